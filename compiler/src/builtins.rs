@@ -1,0 +1,98 @@
+//! Builtin variables and functions, each declared once with its type. The
+//! semantic pass asks this table what a name means; codegen matches on the enum.
+
+use crate::types::Type;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    Pid,
+    Tid,
+    Uid,
+    Gid,
+    Nsecs,
+    Elapsed,
+    Cpu,
+    Comm,
+    Probe,
+    /// Only meaningful as the base of `args.FIELD`.
+    Args,
+}
+
+const BUILTINS: &[(&str, Builtin)] = &[
+    ("pid", Builtin::Pid),
+    ("tid", Builtin::Tid),
+    ("uid", Builtin::Uid),
+    ("gid", Builtin::Gid),
+    ("nsecs", Builtin::Nsecs),
+    ("elapsed", Builtin::Elapsed),
+    ("cpu", Builtin::Cpu),
+    ("comm", Builtin::Comm),
+    ("probe", Builtin::Probe),
+    ("args", Builtin::Args),
+];
+
+/// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
+/// instead of "unknown".
+const NOT_YET: &[&str] = &[
+    "kstack", "ustack", "curtask", "retval", "func", "arg0", "arg1", "arg2", "arg3", "arg4",
+    "arg5", "rand", "cgroup", "cpid", "username", "sarg0", "jiffies", "numaid", "ctx", "__probe",
+];
+
+impl Builtin {
+    pub fn from_name(name: &str) -> Option<Builtin> {
+        BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
+    }
+
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        BUILTINS.iter().map(|(n, _)| *n)
+    }
+
+    pub fn is_planned(name: &str) -> bool {
+        NOT_YET.contains(&name)
+    }
+
+    pub fn ty(self) -> Type {
+        match self {
+            Builtin::Comm | Builtin::Probe => Type::Str,
+            Builtin::Args => Type::Void,
+            _ => Type::Int { signed: false },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Function {
+    Printf,
+    Str,
+    Exit,
+    Delete,
+}
+
+const FUNCTIONS: &[(&str, Function)] = &[
+    ("printf", Function::Printf),
+    ("str", Function::Str),
+    ("exit", Function::Exit),
+    ("delete", Function::Delete),
+];
+
+const FUNCTIONS_NOT_YET: &[&str] = &[
+    "print", "clear", "zero", "count", "sum", "avg", "min", "max", "stats", "hist", "lhist",
+    "len", "has_key", "time", "strftime", "join", "ksym", "usym", "kaddr", "uaddr", "ntop",
+    "buf", "cat", "system", "signal", "strncmp", "strcontains", "sizeof", "offsetof",
+    "macaddr", "bswap", "reg", "override", "path", "unwatch", "skboutput", "pton", "cgroup_path",
+    "kptr", "uptr", "errorf", "warnf",
+];
+
+impl Function {
+    pub fn from_name(name: &str) -> Option<Function> {
+        FUNCTIONS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    }
+
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        FUNCTIONS.iter().map(|(n, _)| *n)
+    }
+
+    pub fn is_planned(name: &str) -> bool {
+        FUNCTIONS_NOT_YET.contains(&name)
+    }
+}

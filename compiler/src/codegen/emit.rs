@@ -1,0 +1,110 @@
+//! The BPF target: the target machine, LLVM's optimisation pipeline, object and
+//! assembly emission, and catching LLVM's own diagnostics so that a backend
+//! error becomes a Sonde error instead of LLVM calling `exit(1)`.
+
+use inkwell::OptimizationLevel;
+use inkwell::context::Context;
+use inkwell::llvm_sys::core::{
+    LLVMContextSetDiagnosticHandler, LLVMDisposeMessage, LLVMGetDiagInfoDescription,
+    LLVMGetDiagInfoSeverity,
+};
+use inkwell::llvm_sys::prelude::LLVMDiagnosticInfoRef;
+use inkwell::llvm_sys::LLVMDiagnosticSeverity;
+use inkwell::module::Module;
+use inkwell::passes::PassBuilderOptions;
+use inkwell::targets::{
+    CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine, TargetTriple,
+};
+use std::ffi::{CStr, c_void};
+use std::sync::Once;
+
+pub struct BpfTarget {
+    machine: TargetMachine,
+}
+
+impl BpfTarget {
+    pub fn new() -> Result<Self, String> {
+        static INIT: Once = Once::new();
+        INIT.call_once(|| Target::initialize_bpf(&InitializationConfig::default()));
+        let triple = TargetTriple::create("bpfel");
+        let target = Target::from_triple(&triple).map_err(|e| format!("LLVM has no BPF target: {e}"))?;
+        let machine = target
+            .create_target_machine(
+                &triple,
+                "generic",
+                "",
+                OptimizationLevel::Default,
+                RelocMode::Default,
+                CodeModel::Default,
+            )
+            .ok_or("LLVM could not create a BPF target machine")?;
+        Ok(BpfTarget { machine })
+    }
+
+    pub fn prepare(&self, module: &Module) {
+        module.set_triple(&self.machine.get_triple());
+        module.set_data_layout(&self.machine.get_target_data().get_data_layout());
+    }
+
+    pub fn optimise(&self, module: &Module) -> Result<(), String> {
+        module
+            .run_passes("default<O2>", &self.machine, PassBuilderOptions::create())
+            .map_err(|e| e.to_string())
+    }
+
+    pub fn emit(&self, module: &Module, kind: FileType) -> Result<Vec<u8>, String> {
+        self.machine
+            .write_to_memory_buffer(module, kind)
+            .map(|b| b.as_slice().to_vec())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Collects LLVM's error and warning messages for one context.
+pub struct LlvmDiagnostics {
+    messages: Box<Vec<String>>,
+}
+
+impl LlvmDiagnostics {
+    /// Installs the handler; `self` must outlive every use of `context`.
+    pub fn install(context: &Context) -> Self {
+        let mut messages: Box<Vec<String>> = Box::default();
+        let sink: *mut Vec<String> = &mut *messages;
+        // SAFETY: the box keeps the Vec at a fixed address for as long as this
+        // value lives, and the caller keeps it alive while the context is used.
+        unsafe {
+            LLVMContextSetDiagnosticHandler(context.raw(), Some(on_diagnostic), sink.cast::<c_void>());
+        }
+        LlvmDiagnostics { messages }
+    }
+
+    /// Error messages so far, deduplicated, in order.
+    pub fn take(&mut self) -> Vec<String> {
+        let mut seen = Vec::new();
+        for m in self.messages.drain(..) {
+            if !seen.contains(&m) {
+                seen.push(m);
+            }
+        }
+        seen
+    }
+}
+
+extern "C" fn on_diagnostic(info: LLVMDiagnosticInfoRef, sink: *mut c_void) {
+    // SAFETY: LLVM passes a valid diagnostic; `sink` is the Vec installed above.
+    unsafe {
+        let severity = LLVMGetDiagInfoSeverity(info);
+        if !matches!(severity, LLVMDiagnosticSeverity::LLVMDSError) {
+            return;
+        }
+        let raw = LLVMGetDiagInfoDescription(info);
+        if raw.is_null() {
+            return;
+        }
+        let text = CStr::from_ptr(raw).to_string_lossy().into_owned();
+        LLVMDisposeMessage(raw);
+        if let Some(list) = sink.cast::<Vec<String>>().as_mut() {
+            list.push(text);
+        }
+    }
+}

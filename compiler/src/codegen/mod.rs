@@ -1,0 +1,311 @@
+//! AST + analysis → one LLVM module → one BPF ELF object. One function per
+//! program; the maps, helpers, record layout and expression lowering live in
+//! the submodules.
+
+mod emit;
+mod expr;
+mod helpers;
+mod maps;
+mod output;
+
+use crate::ast::{Program, Stmt, StmtKind};
+use crate::diag::Diagnostic;
+use crate::kernel::TracepointFormat;
+use crate::script::{Attach, ProgramSpec};
+use crate::sema::{Analysis, ProbeAnalysis};
+use emit::{BpfTarget, LlvmDiagnostics};
+use inkwell::AddressSpace;
+use inkwell::attributes::{Attribute, AttributeLoc};
+use inkwell::basic_block::BasicBlock;
+use inkwell::builder::{Builder, BuilderError};
+use inkwell::context::Context;
+use inkwell::module::{Linkage, Module};
+use inkwell::targets::FileType;
+use inkwell::types::{BasicType, IntType, PointerType};
+use inkwell::values::{FunctionValue, GlobalValue, IntValue, PointerValue};
+use std::collections::HashMap;
+
+/// What to produce from the module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Artifact {
+    Llvm,
+    Asm,
+    Object,
+}
+
+pub struct Generated {
+    pub bytes: Vec<u8>,
+    pub programs: Vec<ProgramSpec>,
+}
+
+/// A failure inside code generation is a bug in Sonde, not in the script, but it
+/// still becomes a diagnostic rather than a panic.
+#[derive(Debug)]
+pub struct CodegenError(pub String);
+
+impl From<BuilderError> for CodegenError {
+    fn from(e: BuilderError) -> Self {
+        CodegenError(format!("LLVM builder: {e}"))
+    }
+}
+
+pub type CgResult<T> = Result<T, CodegenError>;
+
+pub fn generate(program: &Program, analysis: &Analysis, artifact: Artifact) -> Result<Generated, Vec<Diagnostic>> {
+    let context = Context::create();
+    let mut llvm_diags = LlvmDiagnostics::install(&context);
+    let target = BpfTarget::new().map_err(|e| vec![Diagnostic::global(e)])?;
+    let internal = |e: CodegenError| vec![Diagnostic::global(format!("internal compiler error: {}", e.0))];
+
+    let generator = Gen::new(&context, analysis).map_err(internal)?;
+    target.prepare(&generator.module);
+    let programs = generator.programs(program).map_err(internal)?;
+    if let Err(e) = generator.module.verify() {
+        return Err(internal(CodegenError(format!("invalid LLVM module: {e}"))));
+    }
+    let module = generator.module;
+    let backend = |messages: Vec<String>, fallback: String| -> Vec<Diagnostic> {
+        let text = if messages.is_empty() { fallback } else { messages.join("; ") };
+        vec![Diagnostic::global(format!("the BPF backend rejected the program: {text}"))
+            .with_hint("a script that needs too much stack (many strings in one probe) can be split into several probes")]
+    };
+    target.optimise(&module).map_err(|e| backend(llvm_diags.take(), e))?;
+    let bytes = match artifact {
+        Artifact::Llvm => module.print_to_string().to_bytes().to_vec(),
+        Artifact::Asm => target.emit(&module, FileType::Assembly).map_err(|e| backend(llvm_diags.take(), e))?,
+        Artifact::Object => target.emit(&module, FileType::Object).map_err(|e| backend(llvm_diags.take(), e))?,
+    };
+    let messages = llvm_diags.take();
+    if !messages.is_empty() {
+        return Err(backend(messages, String::new()));
+    }
+    Ok(Generated { bytes, programs })
+}
+
+/// Module-wide state: types, the maps, the builder.
+pub(crate) struct Gen<'ctx, 'a> {
+    pub ctx: &'ctx Context,
+    pub module: Module<'ctx>,
+    pub builder: Builder<'ctx>,
+    pub analysis: &'a Analysis,
+    pub i64: IntType<'ctx>,
+    pub i32: IntType<'ctx>,
+    pub i8: IntType<'ctx>,
+    pub ptr: PointerType<'ctx>,
+    pub user_maps: Vec<GlobalValue<'ctx>>,
+    pub events: GlobalValue<'ctx>,
+    pub scratch: GlobalValue<'ctx>,
+    pub vars_map: GlobalValue<'ctx>,
+}
+
+/// Per-program state.
+pub(crate) struct Func<'ctx, 'a> {
+    pub function: FunctionValue<'ctx>,
+    pub ctx_arg: PointerValue<'ctx>,
+    /// Positioned in the entry block, where every alloca must go.
+    pub allocas: Builder<'ctx>,
+    pub vars: HashMap<String, PointerValue<'ctx>>,
+    pub attach: &'a Attach,
+    pub format: Option<&'a TracepointFormat>,
+    /// Pointers in this context point to user memory (syscall arguments).
+    pub user_pointers: bool,
+}
+
+impl<'ctx, 'a> Gen<'ctx, 'a> {
+    fn new(ctx: &'ctx Context, analysis: &'a Analysis) -> CgResult<Self> {
+        let module = ctx.create_module("sonde");
+        let mut generator = Gen {
+            ctx,
+            builder: ctx.create_builder(),
+            analysis,
+            i64: ctx.i64_type(),
+            i32: ctx.i32_type(),
+            i8: ctx.i8_type(),
+            ptr: ctx.ptr_type(AddressSpace::default()),
+            user_maps: Vec::new(),
+            events: module.add_global(ctx.i8_type(), None, "placeholder_events"),
+            scratch: module.add_global(ctx.i8_type(), None, "placeholder_scratch"),
+            vars_map: module.add_global(ctx.i8_type(), None, "placeholder_vars"),
+            module,
+        };
+        generator.define_maps();
+        generator.define_license();
+        Ok(generator)
+    }
+
+    fn define_license(&self) {
+        let license = self.module.add_global(self.i8.array_type(4), None, "_license");
+        license.set_initializer(&self.ctx.const_string(b"GPL", true));
+        license.set_section(Some("license"));
+        license.set_linkage(Linkage::External);
+    }
+
+    fn programs(&self, program: &Program) -> CgResult<Vec<ProgramSpec>> {
+        let mut specs = Vec::new();
+        for (probe, info) in program.probes.iter().zip(&self.analysis.probes) {
+            // A body that reads `args` or `probe` differs per attach point; any
+            // other body is one program attached everywhere it is named.
+            let groups: Vec<Vec<usize>> = if info.per_attach {
+                (0..info.attaches.len()).map(|i| vec![i]).collect()
+            } else {
+                let mut by_kind: Vec<Vec<usize>> = Vec::new();
+                for (i, a) in info.attaches.iter().enumerate() {
+                    match by_kind.iter_mut().find(|g| same_program_type(&info.attaches[g[0]], a)) {
+                        Some(g) => g.push(i),
+                        None => by_kind.push(vec![i]),
+                    }
+                }
+                by_kind
+            };
+            for group in groups {
+                let name = format!("sonde_{}", specs.len());
+                self.program(&name, probe, info, group[0])?;
+                specs.push(ProgramSpec {
+                    function: name,
+                    attach: group.iter().map(|i| info.attaches[*i].clone()).collect(),
+                });
+            }
+        }
+        Ok(specs)
+    }
+
+    fn program(&self, name: &str, probe: &crate::ast::Probe, info: &'a ProbeAnalysis, index: usize) -> CgResult<()> {
+        let attach = &info.attaches[index];
+        let fn_type = self.i64.fn_type(&[self.ptr.into()], false);
+        let function = self.module.add_function(name, fn_type, Some(Linkage::External));
+        function.set_section(Some(&section_for(attach, name)));
+        let nounwind = Attribute::get_named_enum_kind_id("nounwind");
+        function.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(nounwind, 0));
+
+        let entry = self.ctx.append_basic_block(function, "entry");
+        let body = self.ctx.append_basic_block(function, "body");
+        let allocas = self.ctx.create_builder();
+        allocas.position_at_end(entry);
+        self.builder.position_at_end(body);
+        let ctx_arg = function
+            .get_first_param()
+            .ok_or_else(|| CodegenError("program without context parameter".into()))?
+            .into_pointer_value();
+        let mut f = Func {
+            function,
+            ctx_arg,
+            allocas,
+            vars: HashMap::new(),
+            attach,
+            format: info.formats[index].as_ref(),
+            user_pointers: matches!(attach, Attach::Tracepoint { category, .. } if category == "syscalls"),
+        };
+        for (var, ty) in &info.vars {
+            let slot = match ty {
+                crate::types::Type::Str => self.alloca_string(&f, var)?,
+                _ => f.allocas.build_alloca(self.i64, var)?,
+            };
+            f.vars.insert(var.clone(), slot);
+        }
+        if let Some(pred) = &probe.predicate {
+            let cond = self.expr(&mut f, pred)?.int()?;
+            let pass = self.truthy(cond)?;
+            let go = self.ctx.append_basic_block(function, "pred_true");
+            let stop = self.ctx.append_basic_block(function, "pred_false");
+            self.builder.build_conditional_branch(pass, go, stop)?;
+            self.builder.position_at_end(stop);
+            self.builder.build_return(Some(&self.i64.const_zero()))?;
+            self.builder.position_at_end(go);
+        }
+        self.stmts(&mut f, &probe.body)?;
+        self.builder.build_return(Some(&self.i64.const_zero()))?;
+        f.allocas.position_at_end(entry);
+        f.allocas.build_unconditional_branch(body)?;
+        Ok(())
+    }
+
+    fn stmts(&self, f: &mut Func<'ctx, 'a>, stmts: &[Stmt]) -> CgResult<()> {
+        for s in stmts {
+            self.stmt(f, s)?;
+        }
+        Ok(())
+    }
+
+    fn stmt(&self, f: &mut Func<'ctx, 'a>, s: &Stmt) -> CgResult<()> {
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                self.expr(f, e)?;
+            }
+            StmtKind::Block(b) => self.stmts(f, b)?,
+            StmtKind::Return => {
+                self.builder.build_return(Some(&self.i64.const_zero()))?;
+                self.continue_in_dead_block(f);
+            }
+            StmtKind::AssignVar { name, value } => {
+                let v = self.expr(f, value)?;
+                let slot = *f
+                    .vars
+                    .get(name)
+                    .ok_or_else(|| CodegenError(format!("variable {name} has no slot")))?;
+                self.store_value(slot, v)?;
+            }
+            StmtKind::AssignMap { map, value } => {
+                let v = self.expr(f, value)?;
+                self.map_update(f, map, v)?;
+            }
+            StmtKind::If { cond, then, otherwise } => {
+                let c = self.expr(f, cond)?.int()?;
+                let c = self.truthy(c)?;
+                let then_bb = self.ctx.append_basic_block(f.function, "then");
+                let else_bb = self.ctx.append_basic_block(f.function, "else");
+                let done = self.ctx.append_basic_block(f.function, "endif");
+                self.builder.build_conditional_branch(c, then_bb, else_bb)?;
+                for (bb, body) in [(then_bb, then), (else_bb, otherwise)] {
+                    self.builder.position_at_end(bb);
+                    self.stmts(f, body)?;
+                    self.builder.build_unconditional_branch(done)?;
+                }
+                self.builder.position_at_end(done);
+            }
+        }
+        Ok(())
+    }
+
+    /// After a `return` or `exit()`, code that follows is unreachable; LLVM
+    /// still needs a block to put it in.
+    pub fn continue_in_dead_block(&self, f: &Func<'ctx, 'a>) -> BasicBlock<'ctx> {
+        let dead = self.ctx.append_basic_block(f.function, "after_return");
+        self.builder.position_at_end(dead);
+        dead
+    }
+
+    pub fn truthy(&self, v: IntValue<'ctx>) -> CgResult<IntValue<'ctx>> {
+        Ok(self
+            .builder
+            .build_int_compare(inkwell::IntPredicate::NE, v, self.i64.const_zero(), "truthy")?)
+    }
+
+    /// A zeroed-at-use string buffer in the entry block.
+    pub fn alloca_string(&self, f: &Func<'ctx, 'a>, name: &str) -> CgResult<PointerValue<'ctx>> {
+        let ty = self.i8.array_type(crate::script::STRING_SIZE);
+        let slot = f.allocas.build_alloca(ty, name)?;
+        if let Some(inst) = slot.as_instruction() {
+            let _ = inst.set_alignment(8);
+        }
+        Ok(slot)
+    }
+
+    /// An 8-aligned byte buffer of `size` bytes in the entry block.
+    pub fn alloca_bytes(&self, f: &Func<'ctx, 'a>, size: u32, name: &str) -> CgResult<PointerValue<'ctx>> {
+        let slot = f.allocas.build_alloca(self.i64.array_type(size.div_ceil(8)).as_basic_type_enum(), name)?;
+        Ok(slot)
+    }
+}
+
+fn same_program_type(a: &Attach, b: &Attach) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b) && !matches!(a, Attach::Begin | Attach::End)
+}
+
+/// aya recognises the program type by the first component of the section name.
+fn section_for(attach: &Attach, name: &str) -> String {
+    match attach {
+        Attach::Begin | Attach::End => format!("raw_tp/{name}"),
+        Attach::Tracepoint { .. } => format!("tracepoint/{name}"),
+        Attach::Interval { .. } => format!("perf_event/{name}"),
+    }
+}

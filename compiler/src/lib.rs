@@ -1,0 +1,64 @@
+//! The Sonde compiler: script text → `CompiledScript` (a BPF object plus the
+//! tables the runtime needs). No file descriptors, no attach calls here.
+
+pub mod ast;
+pub mod builtins;
+mod codegen;
+pub mod diag;
+pub mod kernel;
+pub mod parse;
+pub mod printf_format;
+pub mod probes;
+pub mod script;
+pub mod sema;
+pub mod types;
+
+pub use diag::{Diagnostic, Source};
+pub use kernel::{FixtureKernel, Kernel, LiveKernel};
+pub use script::CompiledScript;
+
+/// The stages `--emit` can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Ast,
+    Llvm,
+    Asm,
+    Obj,
+}
+
+fn front_end(source: &Source, kernel: &dyn Kernel) -> Result<(ast::Program, sema::Analysis), Vec<Diagnostic>> {
+    let program = parse::parse(&source.text)?;
+    if program.probes.is_empty() {
+        return Err(vec![Diagnostic::global("the script has no probes")
+            .with_hint("a probe looks like: tracepoint:syscalls:sys_enter_sync { printf(\"sync\\n\"); }")]);
+    }
+    let analysis = sema::analyse(&program, kernel)?;
+    Ok((program, analysis))
+}
+
+/// Compiles a script for loading.
+pub fn compile(source: &Source, kernel: &dyn Kernel) -> Result<CompiledScript, Vec<Diagnostic>> {
+    let (program, analysis) = front_end(source, kernel)?;
+    let generated = codegen::generate(&program, &analysis, codegen::Artifact::Object)?;
+    Ok(CompiledScript {
+        object: generated.bytes,
+        programs: generated.programs,
+        maps: analysis.maps,
+        printfs: analysis.printfs,
+    })
+}
+
+/// Compiles a script as far as `stage` and returns that stage's text or bytes.
+pub fn emit(source: &Source, kernel: &dyn Kernel, stage: Stage) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    if stage == Stage::Ast {
+        let program = parse::parse(&source.text)?;
+        return Ok(format!("{program:#?}\n").into_bytes());
+    }
+    let (program, analysis) = front_end(source, kernel)?;
+    let artifact = match stage {
+        Stage::Llvm => codegen::Artifact::Llvm,
+        Stage::Asm => codegen::Artifact::Asm,
+        Stage::Ast | Stage::Obj => codegen::Artifact::Object,
+    };
+    Ok(codegen::generate(&program, &analysis, artifact)?.bytes)
+}

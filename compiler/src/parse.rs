@@ -1,0 +1,586 @@
+//! Text to AST. The grammar is `grammar/sonde.pest`; this module only turns
+//! pest's pairs into `ast` nodes and syntax errors into diagnostics.
+
+use crate::ast::*;
+use crate::diag::Diagnostic;
+use pest::Parser as _;
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use std::sync::OnceLock;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/sonde.pest"]
+struct SondeParser;
+
+/// How deeply expressions and blocks may nest. pest recurses once per level
+/// and a deep enough input would overflow the stack.
+const MAX_NESTING: usize = 200;
+
+pub fn parse(text: &str) -> Result<Program, Vec<Diagnostic>> {
+    if let Some(span) = too_deep(text) {
+        return Err(vec![
+            Diagnostic::error("the script nests too deeply", span)
+                .with_label(format!("more than {MAX_NESTING} levels of brackets"))
+                .with_hint("split the expression using $variables"),
+        ]);
+    }
+    let mut pairs = SondeParser::parse(Rule::program, text).map_err(|e| vec![syntax_error(e)])?;
+    let program = pairs.next().ok_or_else(|| vec![Diagnostic::global("empty parse")])?;
+    let mut probes = Vec::new();
+    let mut errors = Vec::new();
+    for pair in program.into_inner() {
+        if pair.as_rule() == Rule::probe {
+            match build_probe(pair) {
+                Ok(p) => probes.push(p),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(Program { probes })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Finds the first bracket nested deeper than the parser may recurse. Brackets
+/// inside strings and comments are counted too: a conservative bound is enough.
+fn too_deep(text: &str) -> Option<Span> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i..i + 1);
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn syntax_error(e: pest::error::Error<Rule>) -> Diagnostic {
+    use pest::error::{ErrorVariant, InputLocation};
+    let span = match e.location {
+        InputLocation::Pos(p) => p..p,
+        InputLocation::Span((s, end)) => s..end,
+    };
+    let expected = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    Diagnostic::error("syntax error", span).with_label(expected)
+}
+
+fn describe_expected(rules: &[Rule]) -> String {
+    let mut names: Vec<&str> = rules.iter().filter_map(|r| rule_name(*r)).collect();
+    names.sort_unstable();
+    names.dedup();
+    match names.as_slice() {
+        [] => "unexpected input".to_string(),
+        [one] => format!("expected {one}"),
+        many => format!("expected one of: {}", many.join(", ")),
+    }
+}
+
+fn rule_name(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::attach_point | Rule::attach_list | Rule::probe => "a probe",
+        Rule::block => "'{'",
+        Rule::predicate => "a predicate '/.../'",
+        Rule::expr | Rule::binary | Rule::unary | Rule::postfix_expr => "an expression",
+        Rule::integer => "an integer",
+        Rule::string => "a string",
+        Rule::ident | Rule::builtin | Rule::call => "a name",
+        Rule::map_ref => "a map",
+        Rule::variable => "a variable",
+        Rule::assign_op => "'='",
+        Rule::EOI => "end of input",
+        Rule::op_or | Rule::op_and | Rule::op_bor | Rule::op_xor | Rule::op_band => "an operator",
+        Rule::op_eq | Rule::op_ne | Rule::op_lt | Rule::op_le | Rule::op_gt | Rule::op_ge => {
+            "an operator"
+        }
+        Rule::op_add | Rule::op_sub | Rule::op_mul | Rule::op_div | Rule::op_rem => "an operator",
+        Rule::op_shl | Rule::op_shr => "an operator",
+        Rule::field_access | Rule::arrow_access => "'.field'",
+        Rule::map_keys => "'['",
+        Rule::if_stmt => "a statement",
+        Rule::else_part => "'else'",
+        _ => return None,
+    })
+}
+
+fn span_of(pair: &Pair<Rule>) -> Span {
+    let s = pair.as_span();
+    s.start()..s.end()
+}
+
+fn build_probe(pair: Pair<Rule>) -> Result<Probe, Diagnostic> {
+    let span = span_of(&pair);
+    let mut attach_points = Vec::new();
+    let mut predicate = None;
+    let mut body = Vec::new();
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::attach_list => {
+                for ap in part.into_inner() {
+                    attach_points.push(AttachPoint {
+                        text: ap.as_str().to_string(),
+                        span: span_of(&ap),
+                    });
+                }
+            }
+            Rule::predicate => {
+                let e = part.into_inner().next().ok_or_else(|| internal(&span))?;
+                predicate = Some(build_expr(e)?);
+            }
+            Rule::block => body = build_block(part)?,
+            _ => {}
+        }
+    }
+    Ok(Probe {
+        attach_points,
+        predicate,
+        body,
+        span,
+    })
+}
+
+fn internal(span: &Span) -> Diagnostic {
+    Diagnostic::error("internal parser error: unexpected tree shape", span.clone())
+}
+
+fn build_block(pair: Pair<Rule>) -> Result<Vec<Stmt>, Diagnostic> {
+    pair.into_inner().map(build_stmt).collect()
+}
+
+fn build_stmt(pair: Pair<Rule>) -> Result<Stmt, Diagnostic> {
+    let span = span_of(&pair);
+    let kind = match pair.as_rule() {
+        Rule::return_stmt => StmtKind::Return,
+        Rule::block => StmtKind::Block(build_block(pair)?),
+        Rule::expr_stmt => {
+            let e = pair.into_inner().next().ok_or_else(|| internal(&span))?;
+            StmtKind::Expr(build_expr(e)?)
+        }
+        Rule::assign_stmt => {
+            let mut inner = pair.into_inner();
+            let target = inner.next().ok_or_else(|| internal(&span))?;
+            let _op = inner.next();
+            let value = build_expr(inner.next().ok_or_else(|| internal(&span))?)?;
+            match target.as_rule() {
+                Rule::map_ref => StmtKind::AssignMap {
+                    map: build_map_ref(target)?,
+                    value,
+                },
+                Rule::variable => StmtKind::AssignVar {
+                    name: target.as_str().to_string(),
+                    value,
+                },
+                _ => return Err(internal(&span)),
+            }
+        }
+        Rule::if_stmt => build_if(pair)?,
+        _ => return Err(internal(&span)),
+    };
+    Ok(Stmt { kind, span })
+}
+
+fn build_if(pair: Pair<Rule>) -> Result<StmtKind, Diagnostic> {
+    let span = span_of(&pair);
+    let mut inner = pair
+        .into_inner()
+        .filter(|p| !matches!(p.as_rule(), Rule::kw_if | Rule::kw_else));
+    let cond = build_expr(inner.next().ok_or_else(|| internal(&span))?)?;
+    let then = build_block(inner.next().ok_or_else(|| internal(&span))?)?;
+    let otherwise = match inner.next() {
+        None => Vec::new(),
+        Some(else_part) => {
+            let branch = else_part
+                .into_inner()
+                .find(|p| p.as_rule() != Rule::kw_else)
+                .ok_or_else(|| internal(&span))?;
+            match branch.as_rule() {
+                Rule::if_stmt => {
+                    let s = span_of(&branch);
+                    vec![Stmt {
+                        kind: build_if(branch)?,
+                        span: s,
+                    }]
+                }
+                _ => build_block(branch)?,
+            }
+        }
+    };
+    Ok(StmtKind::If {
+        cond,
+        then,
+        otherwise,
+    })
+}
+
+fn pratt() -> &'static PrattParser<Rule> {
+    static PRATT: OnceLock<PrattParser<Rule>> = OnceLock::new();
+    PRATT.get_or_init(|| {
+        PrattParser::new()
+            .op(Op::infix(Rule::op_or, Assoc::Left))
+            .op(Op::infix(Rule::op_and, Assoc::Left))
+            .op(Op::infix(Rule::op_bor, Assoc::Left))
+            .op(Op::infix(Rule::op_xor, Assoc::Left))
+            .op(Op::infix(Rule::op_band, Assoc::Left))
+            .op(Op::infix(Rule::op_eq, Assoc::Left) | Op::infix(Rule::op_ne, Assoc::Left))
+            .op(Op::infix(Rule::op_lt, Assoc::Left)
+                | Op::infix(Rule::op_le, Assoc::Left)
+                | Op::infix(Rule::op_gt, Assoc::Left)
+                | Op::infix(Rule::op_ge, Assoc::Left))
+            .op(Op::infix(Rule::op_shl, Assoc::Left) | Op::infix(Rule::op_shr, Assoc::Left))
+            .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+            .op(Op::infix(Rule::op_mul, Assoc::Left)
+                | Op::infix(Rule::op_div, Assoc::Left)
+                | Op::infix(Rule::op_rem, Assoc::Left))
+    })
+}
+
+fn binary_op(rule: Rule) -> Option<BinaryOp> {
+    Some(match rule {
+        Rule::op_or => BinaryOp::Or,
+        Rule::op_and => BinaryOp::And,
+        Rule::op_bor => BinaryOp::BitOr,
+        Rule::op_xor => BinaryOp::BitXor,
+        Rule::op_band => BinaryOp::BitAnd,
+        Rule::op_eq => BinaryOp::Eq,
+        Rule::op_ne => BinaryOp::Ne,
+        Rule::op_lt => BinaryOp::Lt,
+        Rule::op_le => BinaryOp::Le,
+        Rule::op_gt => BinaryOp::Gt,
+        Rule::op_ge => BinaryOp::Ge,
+        Rule::op_shl => BinaryOp::Shl,
+        Rule::op_shr => BinaryOp::Shr,
+        Rule::op_add => BinaryOp::Add,
+        Rule::op_sub => BinaryOp::Sub,
+        Rule::op_mul => BinaryOp::Mul,
+        Rule::op_div => BinaryOp::Div,
+        Rule::op_rem => BinaryOp::Rem,
+        _ => return None,
+    })
+}
+
+fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+    let span = span_of(&pair);
+    match pair.as_rule() {
+        Rule::expr => {
+            let mut inner = pair.into_inner();
+            let first = build_expr(inner.next().ok_or_else(|| internal(&span))?)?;
+            match (inner.next(), inner.next()) {
+                (Some(then), Some(otherwise)) => Ok(Expr {
+                    kind: ExprKind::Ternary {
+                        cond: Box::new(first),
+                        then: Box::new(build_expr(then)?),
+                        otherwise: Box::new(build_expr(otherwise)?),
+                    },
+                    span,
+                }),
+                _ => Ok(first),
+            }
+        }
+        Rule::binary => pratt()
+            .map_primary(build_expr)
+            .map_infix(|lhs, op, rhs| {
+                let (lhs, rhs) = (lhs?, rhs?);
+                let op = binary_op(op.as_rule()).ok_or_else(|| internal(&span))?;
+                let span = lhs.span.start..rhs.span.end;
+                Ok(Expr {
+                    kind: ExprKind::Binary {
+                        op,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                    },
+                    span,
+                })
+            })
+            .parse(pair.into_inner()),
+        Rule::unary => {
+            let parts: Vec<Pair<Rule>> = pair.into_inner().collect();
+            let (operand, prefixes) = parts.split_last().ok_or_else(|| internal(&span))?;
+            let mut expr = build_expr(operand.clone())?;
+            for prefix in prefixes.iter().rev() {
+                let op = match prefix.as_rule() {
+                    Rule::op_not => UnaryOp::Not,
+                    Rule::op_bnot => UnaryOp::BitNot,
+                    Rule::op_neg => UnaryOp::Neg,
+                    _ => return Err(internal(&span)),
+                };
+                let span = prefix.as_span().start()..expr.span.end;
+                expr = Expr {
+                    kind: ExprKind::Unary {
+                        op,
+                        operand: Box::new(expr),
+                    },
+                    span,
+                };
+            }
+            Ok(expr)
+        }
+        Rule::postfix_expr => {
+            let mut inner = pair.into_inner();
+            let mut expr = build_expr(inner.next().ok_or_else(|| internal(&span))?)?;
+            for access in inner {
+                let field = access.into_inner().next().ok_or_else(|| internal(&span))?;
+                let field_span = span_of(&field);
+                let span = expr.span.start..field_span.end;
+                expr = Expr {
+                    kind: ExprKind::Field {
+                        base: Box::new(expr),
+                        field: field.as_str().to_string(),
+                        field_span,
+                    },
+                    span,
+                };
+            }
+            Ok(expr)
+        }
+        Rule::paren => build_expr(pair.into_inner().next().ok_or_else(|| internal(&span))?),
+        Rule::integer => Ok(Expr {
+            kind: ExprKind::Int(parse_integer(pair.as_str(), &span)?),
+            span,
+        }),
+        Rule::string => {
+            let body = pair.into_inner().next().map(|p| p.as_str()).unwrap_or("");
+            Ok(Expr {
+                kind: ExprKind::Str(unescape(body, span.start + 1)?),
+                span,
+            })
+        }
+        Rule::builtin => Ok(Expr {
+            kind: ExprKind::Builtin(pair.as_str().to_string()),
+            span,
+        }),
+        Rule::variable => Ok(Expr {
+            kind: ExprKind::Var(pair.as_str().to_string()),
+            span,
+        }),
+        Rule::map_ref => Ok(Expr {
+            kind: ExprKind::Map(build_map_ref(pair)?),
+            span,
+        }),
+        Rule::call => {
+            let mut inner = pair.into_inner();
+            let name = inner.next().ok_or_else(|| internal(&span))?;
+            let args = inner.map(build_expr).collect::<Result<Vec<_>, _>>()?;
+            Ok(Expr {
+                kind: ExprKind::Call {
+                    name: name.as_str().to_string(),
+                    name_span: span_of(&name),
+                    args,
+                },
+                span,
+            })
+        }
+        _ => Err(internal(&span)),
+    }
+}
+
+fn build_map_ref(pair: Pair<Rule>) -> Result<MapRef, Diagnostic> {
+    let span = span_of(&pair);
+    let mut name = String::new();
+    let mut keys = Vec::new();
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::map_name => name = part.as_str().to_string(),
+            Rule::map_keys => {
+                keys = part.into_inner().map(build_expr).collect::<Result<_, _>>()?;
+            }
+            _ => return Err(internal(&span)),
+        }
+    }
+    Ok(MapRef { name, keys, span })
+}
+
+fn parse_integer(text: &str, span: &Span) -> Result<u64, Diagnostic> {
+    let digits: String = text.chars().filter(|c| *c != '_').collect();
+    let parsed = match digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => digits.parse::<u64>(),
+    };
+    parsed.map_err(|_| {
+        Diagnostic::error("integer literal out of range", span.clone())
+            .with_label("does not fit in 64 bits")
+    })
+}
+
+/// C escapes: `\n \t \r \\ \" \' \0`, octal `\NNN` and hex `\xNN`.
+fn unescape(body: &str, offset: usize) -> Result<Vec<u8>, Diagnostic> {
+    let bytes = body.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b != b'\\' {
+            out.push(b);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let Some(&esc) = bytes.get(i + 1) else {
+            return Err(Diagnostic::error("unterminated escape", offset + i..offset + i + 1));
+        };
+        i += 2;
+        match esc {
+            b'n' => out.push(b'\n'),
+            b't' => out.push(b'\t'),
+            b'r' => out.push(b'\r'),
+            b'a' => out.push(0x07),
+            b'b' => out.push(0x08),
+            b'f' => out.push(0x0c),
+            b'v' => out.push(0x0b),
+            b'e' => out.push(0x1b),
+            b'\\' => out.push(b'\\'),
+            b'"' => out.push(b'"'),
+            b'\'' => out.push(b'\''),
+            b'x' => {
+                let hex: Vec<u8> = bytes[i..]
+                    .iter()
+                    .take(2)
+                    .take_while(|c| c.is_ascii_hexdigit())
+                    .copied()
+                    .collect();
+                if hex.is_empty() {
+                    return Err(Diagnostic::error("\\x needs hex digits", offset + start..offset + i)
+                        .with_label("e.g. \\x41"));
+                }
+                i += hex.len();
+                let text = String::from_utf8_lossy(&hex);
+                out.push(u8::from_str_radix(&text, 16).unwrap_or(0));
+            }
+            b'0'..=b'7' => {
+                let mut value: u32 = u32::from(esc - b'0');
+                let mut n = 1;
+                while n < 3 {
+                    match bytes.get(i) {
+                        Some(c @ b'0'..=b'7') => {
+                            value = value * 8 + u32::from(c - b'0');
+                            i += 1;
+                            n += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                let byte = u8::try_from(value).map_err(|_| {
+                    Diagnostic::error("octal escape out of range", offset + start..offset + i)
+                        .with_label("must be at most \\377")
+                })?;
+                out.push(byte);
+            }
+            _ => {
+                return Err(Diagnostic::error(
+                    format!("unknown escape sequence '\\{}'", esc as char),
+                    offset + start..offset + i,
+                )
+                .with_hint("known escapes: \\n \\t \\r \\\\ \\\" \\xNN \\NNN"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_stmt_expr(src: &str) -> Expr {
+        let p = parse(src).expect("parses");
+        match &p.probes[0].body[0].kind {
+            StmtKind::Expr(e) => e.clone(),
+            other => panic!("not an expression statement: {other:?}"),
+        }
+    }
+
+    /// Renders an expression with full parentheses, to check precedence.
+    fn show(e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Int(v) => v.to_string(),
+            ExprKind::Builtin(b) => b.clone(),
+            ExprKind::Var(v) => v.clone(),
+            ExprKind::Binary { op, lhs, rhs } => {
+                format!("({} {} {})", show(lhs), op.symbol(), show(rhs))
+            }
+            ExprKind::Unary { op, operand } => format!("({op:?} {})", show(operand)),
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => format!("({} ? {} : {})", show(cond), show(then), show(otherwise)),
+            ExprKind::Field { base, field, .. } => format!("{}.{field}", show(base)),
+            ExprKind::Call { name, args, .. } => {
+                format!("{name}({})", args.iter().map(show).collect::<Vec<_>>().join(", "))
+            }
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn c_precedence() {
+        let cases = [
+            ("1 + 2 * 3", "(1 + (2 * 3))"),
+            ("1 - 2 - 3", "((1 - 2) - 3)"),
+            ("1 << 2 + 3", "(1 << (2 + 3))"),
+            ("1 < 2 == 3 > 4", "((1 < 2) == (3 > 4))"),
+            ("1 | 2 ^ 3 & 4", "(1 | (2 ^ (3 & 4)))"),
+            ("1 || 2 && 3", "(1 || (2 && 3))"),
+            ("-1 * ~2", "((Neg 1) * (BitNot 2))"),
+            ("!1 == 0", "((Not 1) == 0)"),
+            ("1 ? 2 : 3 ? 4 : 5", "(1 ? 2 : (3 ? 4 : 5))"),
+            ("pid > 1 && tid != 2 ? 1 : 0", "(((pid > 1) && (tid != 2)) ? 1 : 0)"),
+            ("(1 + 2) * 3", "((1 + 2) * 3)"),
+            ("args.filename", "args.filename"),
+            ("args->x + 1", "(args.x + 1)"),
+            ("0x10 + 1_000", "(16 + 1000)"),
+        ];
+        for (src, want) in cases {
+            let e = first_stmt_expr(&format!("BEGIN {{ {src} }}"));
+            assert_eq!(show(&e), want, "for {src}");
+        }
+    }
+
+    #[test]
+    fn probes_predicates_and_statements() {
+        let src = "#!/usr/bin/env sonde\n// comment\nt:syscalls:sys_enter_sync, tracepoint:a:b /pid != 0/ {\n @last = nsecs; /* c */ @n[comm] = @n[comm] + 1;\n if (pid > 1) { $x = 1; } else if (pid) { return } else { exit(); }\n}\nEND { printf(\"%d\\n\", 1) }";
+        let p = parse(src).expect("parses");
+        assert_eq!(p.probes.len(), 2);
+        let names: Vec<&str> = p.probes[0].attach_points.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(names, ["t:syscalls:sys_enter_sync", "tracepoint:a:b"]);
+        assert!(p.probes[0].predicate.is_some());
+        assert_eq!(p.probes[0].body.len(), 3);
+        assert!(matches!(p.probes[0].body[2].kind, StmtKind::If { .. }));
+    }
+
+    #[test]
+    fn string_escapes() {
+        let e = first_stmt_expr(r#"BEGIN { "a\n\t\"\\\x41\101\0" }"#);
+        match e.kind {
+            ExprKind::Str(s) => assert_eq!(s, b"a\n\t\"\\AA\0"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn syntax_errors_have_spans() {
+        let errs = parse("BEGIN { printf(\"x\" }").expect_err("must fail");
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].span.is_some());
+        let errs = parse("BEGIN { \"\\q\" }").expect_err("bad escape");
+        assert!(errs[0].message.contains("unknown escape"), "{errs:?}");
+        let errs = parse("BEGIN { 99999999999999999999 }").expect_err("too big");
+        assert!(errs[0].message.contains("out of range"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let src = format!("BEGIN {{ {}1{} }}", "(".repeat(5000), ")".repeat(5000));
+        let errs = parse(&src).expect_err("too deep");
+        assert!(errs[0].message.contains("nests too deeply"));
+    }
+}

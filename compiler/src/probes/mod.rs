@@ -1,0 +1,221 @@
+//! Probe providers, compile-time half: each knows its spec syntax, how to expand
+//! wildcards and list its probes, and what its context offers. The attach half
+//! of each provider is in the runtime (`runtime/src/providers`).
+
+mod interval;
+mod special;
+mod tracepoint;
+
+use crate::ast::AttachPoint;
+use crate::diag::{Diagnostic, nearest};
+use crate::kernel::Kernel;
+use crate::script::Attach;
+
+/// What a probe's context offers to the script, decided by its provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContextKind {
+    /// BEGIN/END: no context fields.
+    Special,
+    /// `args` from the tracepoint format.
+    Tracepoint,
+    /// A perf event sample: no fields.
+    PerfEvent,
+}
+
+impl ContextKind {
+    pub fn of(attach: &Attach) -> ContextKind {
+        match attach {
+            Attach::Begin | Attach::End => ContextKind::Special,
+            Attach::Tracepoint { .. } => ContextKind::Tracepoint,
+            Attach::Interval { .. } => ContextKind::PerfEvent,
+        }
+    }
+}
+
+/// The probe kinds and their short aliases, as bpftrace spells them.
+const PROVIDERS: &[(&str, &str)] = &[
+    ("tracepoint", "t"),
+    ("interval", "i"),
+    ("BEGIN", ""),
+    ("END", ""),
+];
+
+/// Kinds bpftrace has that Sonde does not attach yet, with their aliases.
+const NOT_YET: &[(&str, &str)] = &[
+    ("kprobe", "k"),
+    ("kretprobe", "kr"),
+    ("uprobe", "u"),
+    ("uretprobe", "ur"),
+    ("usdt", "U"),
+    ("profile", "p"),
+    ("software", "s"),
+    ("hardware", "h"),
+    ("rawtracepoint", "rt"),
+    ("fentry", "f"),
+    ("fexit", "fr"),
+    ("kfunc", ""),
+    ("kretfunc", ""),
+    ("watchpoint", "w"),
+    ("asyncwatchpoint", "aw"),
+    ("iter", "it"),
+];
+
+/// Expands one attach point into the concrete probes it names.
+pub fn resolve(ap: &AttachPoint, kernel: &dyn Kernel) -> Result<Vec<Attach>, Diagnostic> {
+    let (kind, rest) = match ap.text.split_once(':') {
+        Some((k, r)) => (k, Some(r)),
+        None => (ap.text.as_str(), None),
+    };
+    match (kind, rest) {
+        ("BEGIN" | "begin", None) => Ok(vec![Attach::Begin]),
+        ("END" | "end", None) => Ok(vec![Attach::End]),
+        ("tracepoint" | "t", Some(rest)) => tracepoint::resolve(ap, rest, kernel),
+        ("interval" | "i", Some(rest)) => interval::resolve(ap, rest),
+        _ => Err(unknown_kind(ap, kind)),
+    }
+}
+
+fn unknown_kind(ap: &AttachPoint, kind: &str) -> Diagnostic {
+    let span = ap.span.start..ap.span.start + kind.len();
+    if let Some((full, _)) = NOT_YET
+        .iter()
+        .find(|(full, alias)| *full == kind || (!alias.is_empty() && *alias == kind))
+    {
+        let mut d = Diagnostic::error(format!("{full} probes are not supported by Sonde yet"), span)
+            .with_label("probe kind not available");
+        if *full == "kprobe" || *full == "kretprobe" {
+            d = d.with_hint("a syscall's tracepoint often covers the same event: sonde -l 'tracepoint:syscalls:*'");
+        }
+        return d;
+    }
+    if PROVIDERS.iter().any(|(full, alias)| *full == kind || *alias == kind) {
+        return special::malformed(ap);
+    }
+    let names = PROVIDERS
+        .iter()
+        .chain(NOT_YET)
+        .flat_map(|(full, alias)| [*full, *alias])
+        .filter(|n| !n.is_empty());
+    let mut d = Diagnostic::error(format!("unknown probe type '{kind}'"), span)
+        .with_label("not a probe type");
+    if let Some(near) = nearest(kind, names) {
+        d = d.with_hint(format!("did you mean '{near}'?"));
+    }
+    d.with_hint("probe types: BEGIN, END, tracepoint (t), interval (i)")
+}
+
+/// Lists probes matching a glob (`-l`): every tracepoint, plus BEGIN/END.
+pub fn list(pattern: Option<&str>, kernel: &dyn Kernel) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let tracepoints = kernel.tracepoints()?;
+    let pattern = pattern.map(expand_alias);
+    for (category, name) in tracepoints {
+        let full = format!("tracepoint:{category}:{name}");
+        if pattern.as_deref().is_none_or(|p| glob_match(p, &full)) {
+            out.push(full);
+        }
+    }
+    Ok(out)
+}
+
+/// `t:x:y` → `tracepoint:x:y`, so that `-l` accepts the short forms.
+fn expand_alias(pattern: &str) -> String {
+    match pattern.split_once(':') {
+        Some((kind, rest)) => {
+            let full = PROVIDERS
+                .iter()
+                .find(|(_, alias)| !alias.is_empty() && *alias == kind)
+                .map_or(kind, |(full, _)| full);
+            format!("{full}:{rest}")
+        }
+        None if pattern.contains('*') => pattern.to_string(),
+        // A bare word lists every probe containing it, like bpftrace.
+        None => format!("*{pattern}*"),
+    }
+}
+
+/// Shell-style matching with `*` (any run) and `?` (one character).
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::FixtureKernel;
+
+    fn ap(text: &str) -> AttachPoint {
+        AttachPoint {
+            text: text.to_string(),
+            span: 0..text.len(),
+        }
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("sys_enter_*", "sys_enter_openat"));
+        assert!(glob_match("*", ""));
+        assert!(glob_match("s?s_*at", "sys_enter_openat"));
+        assert!(!glob_match("sys_exit_*", "sys_enter_openat"));
+        assert!(glob_match("*open*", "sys_enter_openat"));
+    }
+
+    #[test]
+    fn resolves_kinds_and_aliases() {
+        let k = FixtureKernel::standard();
+        assert_eq!(resolve(&ap("BEGIN"), &k), Ok(vec![Attach::Begin]));
+        assert_eq!(resolve(&ap("end"), &k), Ok(vec![Attach::End]));
+        let sync = Attach::Tracepoint {
+            category: "syscalls".into(),
+            name: "sys_enter_sync".into(),
+        };
+        assert_eq!(resolve(&ap("t:syscalls:sys_enter_sync"), &k), Ok(vec![sync]));
+        assert_eq!(resolve(&ap("tracepoint:sys*:sys_enter_*"), &k).map(|v| v.len()), Ok(2));
+        assert_eq!(
+            resolve(&ap("i:ms:100"), &k),
+            Ok(vec![Attach::Interval { period_ns: 100_000_000 }])
+        );
+    }
+
+    #[test]
+    fn helpful_errors() {
+        let k = FixtureKernel::standard();
+        let e = resolve(&ap("tracepiont:syscalls:sys_enter_sync"), &k).expect_err("typo");
+        assert!(e.hints.iter().any(|h| h.contains("'tracepoint'")), "{e:?}");
+        let e = resolve(&ap("t:syscalls:sys_enter_snyc"), &k).expect_err("typo");
+        assert!(e.hints.iter().any(|h| h.contains("sys_enter_sync")), "{e:?}");
+        let e = resolve(&ap("kprobe:do_sys_open"), &k).expect_err("not yet");
+        assert!(e.message.contains("kprobe"), "{e:?}");
+        let e = resolve(&ap("t:nope:*"), &k).expect_err("no match");
+        assert!(e.message.contains("matches no tracepoint"), "{e:?}");
+        assert!(resolve(&ap("interval:s:0"), &k).is_err());
+        assert!(resolve(&ap("interval:parsecs:3"), &k).is_err());
+    }
+
+    #[test]
+    fn listing() {
+        let k = FixtureKernel::standard();
+        let all = list(Some("t:syscalls:sys_enter_*"), &k).expect("lists");
+        assert_eq!(all, ["tracepoint:syscalls:sys_enter_openat", "tracepoint:syscalls:sys_enter_sync"]);
+        assert_eq!(list(Some("sched_switch"), &k).expect("lists"), ["tracepoint:sched:sched_switch"]);
+    }
+}

@@ -1,0 +1,164 @@
+//! `CompiledScript`: the one contract between the compiler and the runtime.
+//! Plain data only: the runtime never sees the AST, the compiler never sees a
+//! file descriptor.
+
+/// Record ids at the head of every perf output record. Printf call sites use
+/// their index in `CompiledScript::printfs`; the ids below are reserved.
+pub const RECORD_EXIT: u64 = u64::MAX;
+
+/// Every string value (map keys and values, printf arguments, `comm`, `str()`)
+/// occupies this many bytes, NUL-padded.
+pub const STRING_SIZE: u32 = 64;
+
+/// Name of the perf event array that carries printf and exit records.
+pub const EVENTS_MAP: &str = "sonde_events";
+/// Per-CPU scratch space where records are built before output.
+pub const SCRATCH_MAP: &str = "sonde_scratch";
+/// A one-slot array of run-time values the runtime writes before attaching.
+pub const VARS_MAP: &str = "sonde_vars";
+/// Slot index in `VARS_MAP`: the start time (`bpf_ktime_get_ns`) for `elapsed`.
+pub const VAR_START_NS: u32 = 0;
+
+#[derive(Debug, Clone)]
+pub struct CompiledScript {
+    /// A BPF ELF object holding every program and map.
+    pub object: Vec<u8>,
+    pub programs: Vec<ProgramSpec>,
+    /// The script's own maps (`@name`), in the order they are printed.
+    pub maps: Vec<MapSpec>,
+    /// Printf call sites, indexed by record id.
+    pub printfs: Vec<PrintfSpec>,
+}
+
+impl CompiledScript {
+    /// How many attach operations running this script makes (`Attached N probes`).
+    pub fn attach_count(&self) -> usize {
+        self.programs.iter().map(|p| p.attach.len()).sum()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ProgramSpec {
+    /// The function symbol in the object (and the program name in the kernel).
+    pub function: String,
+    /// Where to attach this program; one program may serve several attach points.
+    pub attach: Vec<Attach>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attach {
+    /// Run once before the other probes are attached.
+    Begin,
+    /// Run once at exit, before maps are printed.
+    End,
+    Tracepoint { category: String, name: String },
+    /// A timer on one CPU, every `period_ns` nanoseconds.
+    Interval { period_ns: u64 },
+}
+
+impl Attach {
+    /// The canonical probe name, as the `probe` builtin and messages show it.
+    pub fn name(&self) -> String {
+        match self {
+            Attach::Begin => "BEGIN".to_string(),
+            Attach::End => "END".to_string(),
+            Attach::Tracepoint { category, name } => format!("tracepoint:{category}:{name}"),
+            Attach::Interval { period_ns } => interval_name(*period_ns),
+        }
+    }
+}
+
+fn interval_name(period_ns: u64) -> String {
+    for (unit, ns) in [("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000)] {
+        if period_ns % ns == 0 {
+            return format!("interval:{unit}:{}", period_ns / ns);
+        }
+    }
+    format!("interval:ns:{period_ns}")
+}
+
+/// One of the script's maps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapSpec {
+    /// The name in the BPF object.
+    pub bpf_name: String,
+    /// The name the user wrote, with `@` (`@n`, or `@` for the anonymous map).
+    pub name: String,
+    /// Key fields in order, each 8-byte aligned; empty for a scalar map.
+    pub keys: Vec<ValueKind>,
+    pub value: ValueKind,
+    pub kind: MapKind,
+    pub max_entries: u32,
+}
+
+impl MapSpec {
+    pub fn key_size(&self) -> u32 {
+        if self.keys.is_empty() {
+            8
+        } else {
+            self.keys.iter().map(|k| k.slot_size()).sum()
+        }
+    }
+}
+
+/// How values of a map combine. Aggregations (count, sum, hist, ...) will be
+/// further kinds with per-CPU storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapKind {
+    /// `@m[k] = v`: the last value written wins.
+    Plain,
+}
+
+/// How a value is laid out in a key, a map value or a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A 64-bit integer; `signed` decides how it prints.
+    Int { signed: bool },
+    /// `STRING_SIZE` bytes, NUL-padded.
+    Str,
+}
+
+impl ValueKind {
+    /// Bytes this value takes in a record or key, a multiple of 8.
+    pub fn slot_size(self) -> u32 {
+        match self {
+            ValueKind::Int { .. } => 8,
+            ValueKind::Str => STRING_SIZE,
+        }
+    }
+}
+
+/// One printf call site: the parsed format and where each argument sits in
+/// the record (after the 8-byte id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintfSpec {
+    pub pieces: Vec<FormatPiece>,
+    pub args: Vec<ValueKind>,
+}
+
+impl PrintfSpec {
+    /// Record size: the id and each argument slot.
+    pub fn record_size(&self) -> u32 {
+        8 + self.args.iter().map(|a| a.slot_size()).sum::<u32>()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatPiece {
+    Literal(String),
+    /// A conversion that consumes the next argument.
+    Conversion(Conversion),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Conversion {
+    pub left_align: bool,
+    pub zero_pad: bool,
+    pub plus: bool,
+    pub space: bool,
+    pub alternate: bool,
+    pub width: Option<usize>,
+    pub precision: Option<usize>,
+    /// One of `d i u x X o c s p`.
+    pub conv: char,
+}

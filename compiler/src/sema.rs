@@ -1,0 +1,749 @@
+//! Semantic passes: resolve probes, infer map and variable types, check every
+//! expression and call. The result (`Analysis`) is what codegen reads; codegen
+//! never reports a user error itself.
+
+use crate::ast::*;
+use crate::builtins::{Builtin, Function};
+use crate::diag::{Diagnostic, nearest};
+use crate::kernel::{FieldKind, Kernel, TracepointField, TracepointFormat};
+use crate::printf_format;
+use crate::probes::{self, ContextKind};
+use crate::script::{Attach, MapKind, MapSpec, PrintfSpec, STRING_SIZE, ValueKind};
+use crate::types::Type;
+use std::collections::{BTreeMap, HashMap};
+
+/// bpftrace's default map size.
+pub const DEFAULT_MAP_ENTRIES: u32 = 4096;
+
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub probes: Vec<ProbeAnalysis>,
+    pub maps: Vec<MapSpec>,
+    map_ids: HashMap<String, usize>,
+    pub printfs: Vec<PrintfSpec>,
+    printf_ids: HashMap<usize, u64>,
+    types: HashMap<(usize, usize), Type>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProbeAnalysis {
+    pub attaches: Vec<Attach>,
+    /// The tracepoint format of each attach point (None for other kinds).
+    pub formats: Vec<Option<TracepointFormat>>,
+    /// The body reads `args` or `probe`, so every attach point needs its own program.
+    pub per_attach: bool,
+    pub vars: BTreeMap<String, Type>,
+}
+
+impl Analysis {
+    pub fn type_of(&self, e: &Expr) -> Type {
+        self.types.get(&(e.span.start, e.span.end)).copied().unwrap_or(Type::Void)
+    }
+
+    pub fn map(&self, name: &str) -> Option<(usize, &MapSpec)> {
+        self.map_ids.get(name).map(|i| (*i, &self.maps[*i]))
+    }
+
+    pub fn printf_id(&self, call: &Expr) -> Option<u64> {
+        self.printf_ids.get(&call.span.start).copied()
+    }
+}
+
+pub fn analyse(program: &Program, kernel: &dyn Kernel) -> Result<Analysis, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut probe_infos = Vec::new();
+    for probe in &program.probes {
+        let mut attaches = Vec::new();
+        for ap in &probe.attach_points {
+            match probes::resolve(ap, kernel) {
+                Ok(mut list) => attaches.append(&mut list),
+                Err(d) => diags.push(d),
+            }
+        }
+        let mut formats = Vec::new();
+        for attach in &attaches {
+            formats.push(match attach {
+                Attach::Tracepoint { category, name } => {
+                    match kernel.tracepoint_format(category, name) {
+                        Ok(f) => f,
+                        Err(e) => {
+                            diags.push(Diagnostic::error(e, probe.attach_points[0].span.clone()));
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            });
+        }
+        probe_infos.push(ProbeAnalysis {
+            attaches,
+            formats,
+            per_attach: false,
+            vars: BTreeMap::new(),
+        });
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+
+    let mut checker = Checker {
+        strict: false,
+        diags: Vec::new(),
+        maps: BTreeMap::new(),
+        probes: probe_infos,
+        current: 0,
+        analysis: Analysis::default(),
+    };
+    // Map types flow between probes in any order (`@a = @b` before `@b = 1`):
+    // infer leniently until nothing changes, then check strictly once.
+    for _ in 0..8 {
+        let before = checker.known_types();
+        checker.walk(program);
+        if checker.known_types() == before {
+            break;
+        }
+    }
+    checker.strict = true;
+    checker.walk(program);
+    if checker.diags.iter().any(Diagnostic::is_error) {
+        return Err(checker.diags);
+    }
+    Ok(checker.finish())
+}
+
+#[derive(Debug, Clone)]
+struct MapInfo {
+    keys: Option<Vec<Type>>,
+    value: Option<Type>,
+}
+
+struct Checker {
+    strict: bool,
+    diags: Vec<Diagnostic>,
+    maps: BTreeMap<String, MapInfo>,
+    probes: Vec<ProbeAnalysis>,
+    current: usize,
+    analysis: Analysis,
+}
+
+impl Checker {
+    fn known_types(&self) -> usize {
+        self.maps.values().filter(|m| m.value.is_some()).count()
+    }
+
+    fn error(&mut self, d: Diagnostic) -> Option<Type> {
+        if self.strict {
+            self.diags.push(d);
+        }
+        None
+    }
+
+    fn walk(&mut self, program: &Program) {
+        self.analysis.printfs.clear();
+        self.analysis.printf_ids.clear();
+        for (i, probe) in program.probes.iter().enumerate() {
+            self.current = i;
+            self.probes[i].vars.clear();
+            if let Some(pred) = &probe.predicate {
+                if let Some(t) = self.expr(pred) {
+                    if !t.is_int() {
+                        self.error(
+                            Diagnostic::error("a predicate must be an integer", pred.span.clone())
+                                .with_label(format!("this is {}", t.describe_with_article()))
+                                .with_hint("compare it: /comm == \"bash\"/"),
+                        );
+                    }
+                }
+            }
+            self.stmts(&probe.body);
+        }
+    }
+
+    fn finish(self) -> Analysis {
+        let mut analysis = self.analysis;
+        for (name, info) in &self.maps {
+            let value = info.value.and_then(Type::value_kind).unwrap_or(ValueKind::Int { signed: true });
+            let keys = info
+                .keys
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(Type::value_kind)
+                .collect();
+            analysis.map_ids.insert(name.clone(), analysis.maps.len());
+            analysis.maps.push(MapSpec {
+                bpf_name: format!("m{}", analysis.maps.len()),
+                name: format!("@{name}"),
+                keys,
+                value,
+                kind: MapKind::Plain,
+                max_entries: DEFAULT_MAP_ENTRIES,
+            });
+        }
+        analysis.probes = self.probes;
+        analysis
+    }
+
+    fn stmts(&mut self, stmts: &[Stmt]) {
+        for s in stmts {
+            self.stmt(s);
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                self.expr(e);
+            }
+            StmtKind::Return => {}
+            StmtKind::Block(b) => self.stmts(b),
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                if let Some(t) = self.expr(cond) {
+                    if !t.is_int() {
+                        self.error(
+                            Diagnostic::error("an if condition must be an integer", cond.span.clone())
+                                .with_label(format!("this is {}", t.describe_with_article())),
+                        );
+                    }
+                }
+                self.stmts(then);
+                self.stmts(otherwise);
+            }
+            StmtKind::AssignVar { name, value } => {
+                let Some(t) = self.value_expr(value) else {
+                    return;
+                };
+                let vars = &mut self.probes[self.current].vars;
+                match vars.get(name) {
+                    None => {
+                        vars.insert(name.clone(), t);
+                    }
+                    Some(old) if old.compatible(t) => {}
+                    Some(old) => {
+                        let old = *old;
+                        self.error(
+                            Diagnostic::error(
+                                format!("type mismatch for {name}: it holds {}", old.describe_with_article()),
+                                value.span.clone(),
+                            )
+                            .with_label(format!("this is {}", t.describe_with_article())),
+                        );
+                    }
+                }
+            }
+            StmtKind::AssignMap { map, value } => {
+                let t = self.value_expr(value);
+                let keys = self.keys(map);
+                self.define_map(map, keys, t, &value.span);
+            }
+        }
+    }
+
+    /// An expression whose value is stored: it must have one.
+    fn value_expr(&mut self, e: &Expr) -> Option<Type> {
+        match self.expr(e)? {
+            Type::Void => self.error(
+                Diagnostic::error("this expression has no value", e.span.clone())
+                    .with_label("cannot be stored"),
+            ),
+            t => Some(t),
+        }
+    }
+
+    fn keys(&mut self, map: &MapRef) -> Option<Vec<Type>> {
+        let mut types = Vec::new();
+        let mut ok = true;
+        for k in &map.keys {
+            match self.value_expr(k) {
+                Some(t) => types.push(t),
+                None => ok = false,
+            }
+        }
+        ok.then_some(types)
+    }
+
+    fn define_map(&mut self, map: &MapRef, keys: Option<Vec<Type>>, value: Option<Type>, value_span: &Span) {
+        let info = self.maps.entry(map.name.clone()).or_insert(MapInfo {
+            keys: None,
+            value: None,
+        });
+        let mut problems = Vec::new();
+        if let Some(t) = value {
+            match info.value {
+                None => info.value = Some(t),
+                Some(old) if old.compatible(t) => {}
+                Some(old) => problems.push(
+                    Diagnostic::error(
+                        format!("type mismatch for @{}: it holds {}", map.name, old.describe_with_article()),
+                        value_span.clone(),
+                    )
+                    .with_label(format!("this is {}", t.describe_with_article())),
+                ),
+            }
+        }
+        if let Some(k) = keys {
+            if let Some(p) = check_keys(info, map, k) {
+                problems.push(p);
+            }
+        }
+        for p in problems {
+            self.error(p);
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) -> Option<Type> {
+        let t = self.expr_inner(e)?;
+        if self.strict {
+            self.analysis.types.insert((e.span.start, e.span.end), t);
+        }
+        Some(t)
+    }
+
+    fn expr_inner(&mut self, e: &Expr) -> Option<Type> {
+        match &e.kind {
+            ExprKind::Int(v) => Some(Type::Int {
+                signed: i64::try_from(*v).is_ok(),
+            }),
+            ExprKind::Str(bytes) => {
+                if bytes.len() >= STRING_SIZE as usize {
+                    return self.error(
+                        Diagnostic::error(
+                            format!("string literal is longer than {} bytes", STRING_SIZE - 1),
+                            e.span.clone(),
+                        )
+                        .with_label(format!("{} bytes", bytes.len())),
+                    );
+                }
+                Some(Type::Str)
+            }
+            ExprKind::Builtin(name) => self.builtin(name, e),
+            ExprKind::Var(name) => match self.probes[self.current].vars.get(name) {
+                Some(t) => Some(*t),
+                None => {
+                    let known: Vec<String> = self.probes[self.current].vars.keys().cloned().collect();
+                    let mut d = Diagnostic::error(format!("undefined variable {name}"), e.span.clone())
+                        .with_label("not assigned before this use in this probe");
+                    if let Some(n) = nearest(name, known.iter().map(String::as_str)) {
+                        d = d.with_hint(format!("did you mean {n}?"));
+                    }
+                    self.error(d)
+                }
+            },
+            ExprKind::Map(map) => {
+                let keys = self.keys(map);
+                let Some(info) = self.maps.get_mut(&map.name) else {
+                    let known: Vec<String> = self.maps.keys().cloned().collect();
+                    let mut d = Diagnostic::error(format!("undefined map @{}", map.name), e.span.clone())
+                        .with_label("never assigned in this script");
+                    if let Some(n) = nearest(&map.name, known.iter().map(String::as_str)) {
+                        d = d.with_hint(format!("did you mean @{n}?"));
+                    }
+                    return self.error(d);
+                };
+                let problem = keys.and_then(|k| check_keys(info, map, k));
+                let value = info.value;
+                if let Some(p) = problem {
+                    return self.error(p);
+                }
+                if value.is_none() {
+                    return self.error(
+                        Diagnostic::error(format!("cannot tell the type of @{}", map.name), e.span.clone())
+                            .with_label("only ever assigned from itself")
+                            .with_hint(format!("initialise it somewhere, e.g. BEGIN {{ @{} = 0; }}", map.name)),
+                    );
+                }
+                value
+            }
+            ExprKind::Call {
+                name,
+                name_span,
+                args,
+            } => self.call(e, name, name_span, args),
+            ExprKind::Field {
+                base,
+                field,
+                field_span,
+            } => {
+                if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") {
+                    self.probes[self.current].per_attach = true;
+                    return self.args_field(base, field, field_span);
+                }
+                self.expr(base)?;
+                self.error(
+                    Diagnostic::error("field access is only supported on args", e.span.clone())
+                        .with_label("not a tracepoint's args"),
+                )
+            }
+            ExprKind::Unary { op, operand } => {
+                let t = self.expr(operand)?;
+                if !t.is_int() {
+                    return self.error(
+                        Diagnostic::error(format!("cannot apply {op:?} to a {}", t.describe()), e.span.clone())
+                            .with_label("needs an integer"),
+                    );
+                }
+                Some(match op {
+                    UnaryOp::Not => Type::Int { signed: false },
+                    UnaryOp::Neg => Type::Int { signed: true },
+                    UnaryOp::BitNot => t,
+                })
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let (l, r) = (self.expr(lhs), self.expr(rhs));
+                // While inferring, `@c + 1` tells @c's type even before @c has one.
+                let (l, r) = match (l, r) {
+                    (None, Some(t @ Type::Int { .. })) | (Some(t @ Type::Int { .. }), None) if !self.strict => (t, t),
+                    (l, r) => (l?, r?),
+                };
+                match (l, r) {
+                    (Type::Int { signed: a }, Type::Int { signed: b }) => Some(if op.is_comparison()
+                        || matches!(op, BinaryOp::And | BinaryOp::Or)
+                    {
+                        Type::Int { signed: false }
+                    } else {
+                        Type::Int { signed: a && b }
+                    }),
+                    (Type::Str, Type::Str) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => {
+                        Some(Type::Int { signed: false })
+                    }
+                    _ => self.error(
+                        Diagnostic::error(
+                            format!(
+                                "cannot apply '{}' to a {} and a {}",
+                                op.symbol(),
+                                l.describe(),
+                                r.describe()
+                            ),
+                            e.span.clone(),
+                        )
+                        .with_label("incompatible operands")
+                        .with_hint("strings support only == and !="),
+                    ),
+                }
+            }
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let c = self.expr(cond);
+                let (a, b) = (self.value_expr(then), self.value_expr(otherwise));
+                if let Some(c) = c {
+                    if !c.is_int() {
+                        self.error(
+                            Diagnostic::error("a condition must be an integer", cond.span.clone())
+                                .with_label(format!("this is {}", c.describe_with_article())),
+                        );
+                    }
+                }
+                let (a, b) = (a?, b?);
+                match (a, b) {
+                    (Type::Int { signed: x }, Type::Int { signed: y }) => Some(Type::Int { signed: x && y }),
+                    (Type::Str, Type::Str) => Some(Type::Str),
+                    _ => self.error(
+                        Diagnostic::error("the branches of ?: have different types", e.span.clone())
+                            .with_label(format!("a {} and a {}", a.describe(), b.describe())),
+                    ),
+                }
+            }
+        }
+    }
+
+    fn builtin(&mut self, name: &str, e: &Expr) -> Option<Type> {
+        match Builtin::from_name(name) {
+            Some(Builtin::Args) => self.error(
+                Diagnostic::error("args can only be used as args.FIELD", e.span.clone())
+                    .with_label("name a field"),
+            ),
+            Some(Builtin::Probe) => {
+                self.probes[self.current].per_attach = true;
+                Some(Type::Str)
+            }
+            Some(b) => Some(b.ty()),
+            None if Builtin::is_planned(name) => self.error(
+                Diagnostic::error(format!("the builtin '{name}' is not supported by Sonde yet"), e.span.clone())
+                    .with_label("not available yet"),
+            ),
+            None => {
+                let mut d = Diagnostic::error(format!("unknown identifier '{name}'"), e.span.clone())
+                    .with_label("not a builtin");
+                if let Some(n) = nearest(name, Builtin::names()) {
+                    d = d.with_hint(format!("did you mean '{n}'?"));
+                }
+                self.error(d.with_hint("variables start with $ ($x) and maps with @ (@x)"))
+            }
+        }
+    }
+
+    fn args_field(&mut self, base: &Expr, field: &str, field_span: &Span) -> Option<Type> {
+        let probe = &self.probes[self.current];
+        let mut found: Option<TracepointField> = None;
+        let mut problem = None;
+        for (attach, format) in probe.attaches.iter().zip(&probe.formats) {
+            let Some(format) = format else {
+                problem = Some(
+                    Diagnostic::error(
+                        format!("args is not available in {} probes", attach.name()),
+                        base.span.clone(),
+                    )
+                    .with_label("only tracepoints have args"),
+                );
+                break;
+            };
+            match format.field(field) {
+                None => {
+                    let names: Vec<&str> = format.fields.iter().map(|f| f.name.as_str()).collect();
+                    let mut d = Diagnostic::error(
+                        format!("{} has no field '{field}'", attach.name()),
+                        field_span.clone(),
+                    )
+                    .with_label("unknown field");
+                    if let Some(n) = nearest(field, names.iter().copied()) {
+                        d = d.with_hint(format!("did you mean '{n}'?"));
+                    }
+                    problem = Some(d.with_hint(format!("its fields: {}", names.join(", "))));
+                    break;
+                }
+                Some(f) if f.kind == FieldKind::Unsupported => {
+                    problem = Some(
+                        Diagnostic::error(
+                            format!("field '{field}' has type '{}', which Sonde cannot read yet", f.c_type),
+                            field_span.clone(),
+                        )
+                        .with_label("unsupported field type"),
+                    );
+                    break;
+                }
+                Some(f) => match &found {
+                    Some(prev) if field_type(prev) != field_type(f) => {
+                        problem = Some(
+                            Diagnostic::error(
+                                format!("field '{field}' has different types in the probes of this block"),
+                                field_span.clone(),
+                            )
+                            .with_label("split the block"),
+                        );
+                        break;
+                    }
+                    Some(_) => {}
+                    None => found = Some(f.clone()),
+                },
+            }
+        }
+        if let Some(p) = problem {
+            return self.error(p);
+        }
+        found.map(|f| field_type(&f))
+    }
+
+    fn call(&mut self, e: &Expr, name: &str, name_span: &Span, args: &[Expr]) -> Option<Type> {
+        let Some(function) = Function::from_name(name) else {
+            let d = if Function::is_planned(name) {
+                Diagnostic::error(format!("the function '{name}' is not supported by Sonde yet"), name_span.clone())
+                    .with_label("not available yet")
+            } else {
+                let mut d = Diagnostic::error(format!("unknown function '{name}'"), name_span.clone())
+                    .with_label("not a function");
+                if let Some(n) = nearest(name, Function::names()) {
+                    d = d.with_hint(format!("did you mean '{n}'?"));
+                }
+                d
+            };
+            for a in args {
+                self.expr(a);
+            }
+            return self.error(d);
+        };
+        let arity = |min: usize, max: usize, usage: &str| -> Option<Diagnostic> {
+            (args.len() < min || args.len() > max).then(|| {
+                Diagnostic::error(
+                    format!("{name}() takes {} but got {}", plural_args(min, max), args.len()),
+                    e.span.clone(),
+                )
+                .with_label("wrong number of arguments")
+                .with_hint(format!("usage: {usage}"))
+            })
+        };
+        match function {
+            Function::Printf => self.printf(e, args),
+            Function::Str => {
+                if let Some(d) = arity(1, 2, "str(pointer[, length])") {
+                    return self.error(d);
+                }
+                for a in args {
+                    let t = self.expr(a)?;
+                    if !t.is_int() {
+                        return self.error(
+                            Diagnostic::error(format!("str() needs an address, not a {}", t.describe()), a.span.clone())
+                                .with_label("not a pointer or integer"),
+                        );
+                    }
+                }
+                Some(Type::Str)
+            }
+            Function::Exit => {
+                if let Some(d) = arity(0, 1, "exit() or exit(code)") {
+                    return self.error(d);
+                }
+                if let Some(a) = args.first() {
+                    let t = self.expr(a)?;
+                    if !t.is_int() {
+                        return self.error(
+                            Diagnostic::error("exit() takes an integer exit code", a.span.clone())
+                                .with_label(format!("this is {}", t.describe_with_article())),
+                        );
+                    }
+                }
+                Some(Type::Void)
+            }
+            Function::Delete => {
+                if let Some(d) = arity(1, 1, "delete(@map[key])") {
+                    return self.error(d);
+                }
+                match &args[0].kind {
+                    ExprKind::Map(_) => {
+                        self.expr(&args[0])?;
+                        Some(Type::Void)
+                    }
+                    _ => self.error(
+                        Diagnostic::error("delete() takes a map element", args[0].span.clone())
+                            .with_label("not a map")
+                            .with_hint("usage: delete(@map[key])"),
+                    ),
+                }
+            }
+        }
+    }
+
+    fn printf(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        let Some(first) = args.first() else {
+            return self.error(
+                Diagnostic::error("printf() needs a format string", e.span.clone())
+                    .with_label("no arguments")
+                    .with_hint("usage: printf(\"%d\\n\", pid)"),
+            );
+        };
+        let ExprKind::Str(bytes) = &first.kind else {
+            self.expr(first);
+            return self.error(
+                Diagnostic::error("printf()'s format must be a string literal", first.span.clone())
+                    .with_label("not a string literal"),
+            );
+        };
+        let format = String::from_utf8_lossy(bytes).into_owned();
+        let pieces = match printf_format::parse(&format) {
+            Ok(p) => p,
+            Err(err) => {
+                return self.error(
+                    Diagnostic::error(format!("printf: {}", err.message), first.span.clone())
+                        .with_label("in this format")
+                        .with_hint("conversions: %d %i %u %x %X %o %c %s %p %%"),
+                );
+            }
+        };
+        let conversions: Vec<char> = printf_format::conversions(&pieces).map(|c| c.conv).collect();
+        let values = &args[1..];
+        let mut kinds = Vec::new();
+        let mut ok = true;
+        for (value, conv) in values.iter().zip(conversions.iter().copied().map(Some).chain(std::iter::repeat(None))) {
+            let Some(t) = self.value_expr(value) else {
+                ok = false;
+                continue;
+            };
+            if let Some(conv) = conv {
+                if conv != 's' && !t.is_int() {
+                    self.error(
+                        Diagnostic::error(
+                            format!("printf: %{conv} expects an integer, but this is {}", t.describe_with_article()),
+                            value.span.clone(),
+                        )
+                        .with_label("wrong type for its conversion")
+                        .with_hint("use %s for strings"),
+                    );
+                    ok = false;
+                }
+            }
+            kinds.extend(t.value_kind());
+        }
+        if values.len() != conversions.len() {
+            let d = Diagnostic::error(
+                format!(
+                    "printf: the format has {} conversion{} but {} argument{} given",
+                    conversions.len(),
+                    if conversions.len() == 1 { "" } else { "s" },
+                    values.len(),
+                    if values.len() == 1 { " is" } else { "s are" },
+                ),
+                e.span.clone(),
+            )
+            .with_label("argument count does not match the format");
+            return self.error(d);
+        }
+        if ok && self.strict {
+            let id = self.analysis.printfs.len() as u64;
+            self.analysis.printf_ids.insert(e.span.start, id);
+            self.analysis.printfs.push(PrintfSpec { pieces, args: kinds });
+        }
+        Some(Type::Void)
+    }
+}
+
+fn check_keys(info: &mut MapInfo, map: &MapRef, keys: Vec<Type>) -> Option<Diagnostic> {
+    match &info.keys {
+        None => {
+            info.keys = Some(keys);
+            None
+        }
+        Some(old) if old.len() != keys.len() => Some(
+            Diagnostic::error(
+                format!(
+                    "@{} is used with {} key{} here and {} elsewhere",
+                    map.name,
+                    keys.len(),
+                    if keys.len() == 1 { "" } else { "s" },
+                    old.len()
+                ),
+                map.span.clone(),
+            )
+            .with_label("inconsistent keys"),
+        ),
+        Some(old) => old
+            .iter()
+            .zip(&keys)
+            .zip(&map.keys)
+            .find(|((a, b), _)| !a.compatible(**b))
+            .map(|((a, b), k)| {
+                Diagnostic::error(
+                    format!("@{} has {} keys, but this key is a {}", map.name, a.describe(), b.describe()),
+                    k.span.clone(),
+                )
+                .with_label("key type mismatch")
+            }),
+    }
+}
+
+fn field_type(f: &TracepointField) -> Type {
+    match f.kind {
+        FieldKind::CharArray | FieldKind::DataLocString => Type::Str,
+        FieldKind::CharPtr | FieldKind::Pointer => Type::Int { signed: false },
+        FieldKind::Int | FieldKind::Unsupported => Type::Int { signed: f.signed },
+    }
+}
+
+fn plural_args(min: usize, max: usize) -> String {
+    let n = |k: usize| format!("{k} argument{}", if k == 1 { "" } else { "s" });
+    match (min, max) {
+        (a, b) if a == b => n(a),
+        (a, b) if b == a + 1 => format!("{a} or {}", n(b)),
+        (a, b) => format!("{a} to {}", n(b)),
+    }
+}
+
+/// The context a probe's programs get.
+pub fn context_kinds(p: &ProbeAnalysis) -> impl Iterator<Item = ContextKind> + '_ {
+    p.attaches.iter().map(ContextKind::of)
+}

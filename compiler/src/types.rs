@@ -1,0 +1,51 @@
+//! The types of Sonde values.
+
+use crate::script::ValueKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Type {
+    /// Every integer is computed in 64 bits; signedness decides division,
+    /// comparison, right shift and printing.
+    Int { signed: bool },
+    /// A NUL-padded string of `STRING_SIZE` bytes.
+    Str,
+    /// No value (`printf`, `exit`, ...).
+    Void,
+}
+
+impl Type {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Type::Int { signed: true } => "int64",
+            Type::Int { signed: false } => "uint64",
+            Type::Str => "string",
+            Type::Void => "none",
+        }
+    }
+
+    pub fn describe_with_article(self) -> String {
+        let name = self.describe();
+        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        format!("{article} {name}")
+    }
+
+    pub fn value_kind(self) -> Option<ValueKind> {
+        match self {
+            Type::Int { signed } => Some(ValueKind::Int { signed }),
+            Type::Str => Some(ValueKind::Str),
+            Type::Void => None,
+        }
+    }
+
+    pub fn is_int(self) -> bool {
+        matches!(self, Type::Int { .. })
+    }
+
+    /// The same kind of value (signedness aside): what assignments require.
+    pub fn compatible(self, other: Type) -> bool {
+        matches!(
+            (self, other),
+            (Type::Int { .. }, Type::Int { .. }) | (Type::Str, Type::Str)
+        )
+    }
+}

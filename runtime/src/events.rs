@@ -1,0 +1,124 @@
+//! The event loop: per-CPU perf buffers and the signal fd polled together;
+//! records decoded by the layout the compiler recorded and printed.
+
+use crate::format::{Value, printf};
+use crate::signals::Signals;
+use crate::{Output, RunError, error_chain};
+use aya::maps::perf::{PerfEvent, PerfEventArrayBuffer};
+use aya::maps::{Map, MapData, PerfEventArray};
+use sonde_compiler::script::{CompiledScript, RECORD_EXIT};
+use std::os::fd::{AsFd, AsRawFd};
+
+pub struct Events {
+    buffers: Vec<PerfEventArrayBuffer<MapData>>,
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    /// Set by an exit record (its code) or a signal (0).
+    pub exit_code: Option<i64>,
+    /// After exit(), later records are not printed (as bpftrace does).
+    pub stopped: bool,
+    pub lost: u64,
+    reported_lost: u64,
+}
+
+impl Events {
+    pub fn open(map: Map, pages: usize) -> Result<Events, RunError> {
+        let mut array: PerfEventArray<MapData> =
+            PerfEventArray::try_from(map).map_err(|e| RunError::Internal(error_chain(&e)))?;
+        let cpus = aya::util::online_cpus().map_err(|(what, e)| RunError::Io(format!("{what}: {e}")))?;
+        let mut buffers = Vec::with_capacity(cpus.len());
+        for cpu in cpus {
+            let buffer = array
+                .open(cpu, Some(pages))
+                .map_err(|e| RunError::Io(format!("cannot open the perf buffer of CPU {cpu}: {}", error_chain(&e))))?;
+            buffers.push(buffer);
+        }
+        Ok(Events { buffers })
+    }
+
+    /// Prints everything the buffers hold now.
+    pub fn drain(&mut self, script: &CompiledScript, state: &mut State, output: &mut Output) {
+        let mut record = Vec::new();
+        for buffer in &mut self.buffers {
+            buffer.for_each(|event| match event {
+                PerfEvent::Sample { head, tail } => {
+                    record.clear();
+                    record.extend_from_slice(head);
+                    record.extend_from_slice(tail);
+                    handle(script, &record, state, output);
+                }
+                PerfEvent::Lost { count } => state.lost += count,
+            });
+        }
+        if state.lost > state.reported_lost {
+            eprintln!("Lost {} events", state.lost - state.reported_lost);
+            state.reported_lost = state.lost;
+        }
+    }
+
+    /// Polls until exit() or a signal.
+    pub fn run_until_exit(
+        &mut self,
+        script: &CompiledScript,
+        signals: &Signals,
+        state: &mut State,
+        output: &mut Output,
+    ) -> Result<(), RunError> {
+        let mut fds: Vec<libc::pollfd> = self
+            .buffers
+            .iter()
+            .map(|b| b.as_fd().as_raw_fd())
+            .chain(std::iter::once(signals.as_fd().as_raw_fd()))
+            .map(|fd| libc::pollfd { fd, events: libc::POLLIN, revents: 0 })
+            .collect();
+        while state.exit_code.is_none() {
+            // SAFETY: `fds` is a valid array of pollfd of the given length.
+            let rc = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, -1) };
+            if rc < 0 {
+                let e = std::io::Error::last_os_error();
+                if e.kind() == std::io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return Err(RunError::Io(format!("poll failed: {e}")));
+            }
+            self.drain(script, state, output);
+            if fds.last().is_some_and(|s| s.revents != 0) && signals.pending().is_some() {
+                state.exit_code.get_or_insert(0);
+            }
+            if output.batch_done().is_err() {
+                state.exit_code.get_or_insert(0);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn handle(script: &CompiledScript, record: &[u8], state: &mut State, output: &mut Output) {
+    if state.stopped || record.len() < 8 {
+        return;
+    }
+    let word = |at: usize| -> u64 {
+        let mut b = [0u8; 8];
+        if let Some(s) = record.get(at..at + 8) {
+            b.copy_from_slice(s);
+        }
+        u64::from_le_bytes(b)
+    };
+    let id = word(0);
+    if id == RECORD_EXIT {
+        state.exit_code = Some(word(8) as i64);
+        state.stopped = true;
+        return;
+    }
+    let Some(spec) = usize::try_from(id).ok().and_then(|i| script.printfs.get(i)) else {
+        return;
+    };
+    let args = Value::decode_all(&spec.args, &record[8..]);
+    if output.write(&printf::format(&spec.pieces, &args)).is_err() {
+        // stdout closed (`| head`): stop like exit() would.
+        state.exit_code.get_or_insert(0);
+        state.stopped = true;
+    }
+}

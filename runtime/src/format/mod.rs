@@ -1,0 +1,58 @@
+//! Turning raw record and map bytes into the text bpftrace users read.
+
+pub mod maps;
+pub mod printf;
+
+use sonde_compiler::script::ValueKind;
+
+/// A decoded value from a record or a map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Int { bits: u64, signed: bool },
+    /// The bytes before the first NUL.
+    Str(Vec<u8>),
+}
+
+impl Value {
+    /// Decodes one slot; a short buffer decodes as zero / empty.
+    pub fn decode(kind: ValueKind, bytes: &[u8]) -> Value {
+        match kind {
+            ValueKind::Int { signed } => {
+                let mut word = [0u8; 8];
+                let n = bytes.len().min(8);
+                word[..n].copy_from_slice(&bytes[..n]);
+                Value::Int {
+                    bits: u64::from_le_bytes(word),
+                    signed,
+                }
+            }
+            ValueKind::Str => {
+                let end = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
+                Value::Str(bytes[..end].to_vec())
+            }
+        }
+    }
+
+    /// Decodes consecutive slots laid out as the compiler lays them out.
+    pub fn decode_all(kinds: &[ValueKind], bytes: &[u8]) -> Vec<Value> {
+        let mut offset = 0usize;
+        kinds
+            .iter()
+            .map(|k| {
+                let size = k.slot_size() as usize;
+                let slot = bytes.get(offset..).map_or(&[][..], |rest| &rest[..rest.len().min(size)]);
+                offset += size;
+                Value::decode(*k, slot)
+            })
+            .collect()
+    }
+
+    /// How bpftrace shows the value in map output and `%s`.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Int { bits, signed: true } => (*bits as i64).to_string(),
+            Value::Int { bits, signed: false } => bits.to_string(),
+            Value::Str(s) => String::from_utf8_lossy(s).into_owned(),
+        }
+    }
+}

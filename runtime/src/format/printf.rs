@@ -1,0 +1,126 @@
+//! printf formatting with C semantics for bpftrace's conversions. Every
+//! integer is 64-bit: `%d` reads it as signed, `%u %x %X %o` as unsigned.
+
+use super::Value;
+use sonde_compiler::script::{Conversion, FormatPiece};
+
+pub fn format(pieces: &[FormatPiece], args: &[Value]) -> String {
+    let mut out = String::new();
+    let mut args = args.iter();
+    for piece in pieces {
+        match piece {
+            FormatPiece::Literal(text) => out.push_str(text),
+            FormatPiece::Conversion(conv) => {
+                if let Some(arg) = args.next() {
+                    out.push_str(&convert(conv, arg));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn convert(c: &Conversion, arg: &Value) -> String {
+    let bits = match arg {
+        Value::Int { bits, .. } => *bits,
+        Value::Str(_) => 0,
+    };
+    match c.conv {
+        's' => {
+            let mut text = arg.display();
+            if let Some(p) = c.precision {
+                text = text.chars().take(p).collect();
+            }
+            pad(c, String::new(), text, false)
+        }
+        'c' => pad(c, String::new(), char::from(bits as u8).to_string(), false),
+        'd' | 'i' => {
+            let v = bits as i64;
+            let sign = if v < 0 {
+                "-"
+            } else if c.plus {
+                "+"
+            } else if c.space {
+                " "
+            } else {
+                ""
+            };
+            pad(c, sign.to_string(), digits(c, v.unsigned_abs().to_string()), true)
+        }
+        'u' => pad(c, String::new(), digits(c, bits.to_string()), true),
+        'x' | 'X' | 'o' => {
+            let (text, prefix) = match c.conv {
+                'x' => (format!("{bits:x}"), "0x"),
+                'X' => (format!("{bits:X}"), "0X"),
+                _ => (format!("{bits:o}"), "0"),
+            };
+            let prefix = if c.alternate && bits != 0 { prefix } else { "" };
+            pad(c, prefix.to_string(), digits(c, text), true)
+        }
+        'p' => pad(c, "0x".to_string(), format!("{bits:x}"), true),
+        _ => String::new(),
+    }
+}
+
+/// Integer precision: at least that many digits.
+fn digits(c: &Conversion, text: String) -> String {
+    match c.precision {
+        Some(p) if text.len() < p => format!("{}{text}", "0".repeat(p - text.len())),
+        Some(0) if text == "0" => String::new(),
+        _ => text,
+    }
+}
+
+fn pad(c: &Conversion, prefix: String, body: String, numeric: bool) -> String {
+    let len = prefix.chars().count() + body.chars().count();
+    let width = c.width.unwrap_or(0);
+    if len >= width {
+        return prefix + &body;
+    }
+    let fill = width - len;
+    if c.left_align {
+        format!("{prefix}{body}{}", " ".repeat(fill))
+    } else if c.zero_pad && numeric && c.precision.is_none() {
+        format!("{prefix}{}{body}", "0".repeat(fill))
+    } else {
+        format!("{}{prefix}{body}", " ".repeat(fill))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sonde_compiler::printf_format::parse;
+
+    fn int(v: i64) -> Value {
+        Value::Int { bits: v as u64, signed: true }
+    }
+
+    fn s(text: &str) -> Value {
+        Value::Str(text.as_bytes().to_vec())
+    }
+
+    fn f(fmt: &str, args: &[Value]) -> String {
+        format(&parse(fmt).expect("format parses"), args)
+    }
+
+    // Expected strings are what C's printf prints for the same format and values.
+    #[test]
+    fn integers_like_c() {
+        assert_eq!(f("%5d|%-5d|%05d|%+d|% d", &[int(42), int(42), int(42), int(42), int(42)]), "   42|42   |00042|+42| 42");
+        assert_eq!(f("%d %i %05d", &[int(-3), int(-3), int(-42)]), "-3 -3 -0042");
+        assert_eq!(f("%u", &[int(-1)]), "18446744073709551615");
+        assert_eq!(f("%x %X %o %#x %#o", &[int(255), int(255), int(8), int(255), int(8)]), "ff FF 10 0xff 010");
+        assert_eq!(f("%.3d|%8.3d|%-8x|", &[int(7), int(-7), int(48879)]), "007|    -007|beef    |");
+        assert_eq!(f("%lu %lld %llx", &[int(1), int(-2), int(16)]), "1 -2 10");
+    }
+
+    #[test]
+    fn strings_chars_pointers() {
+        assert_eq!(f("%s|%5s|%-5s|%.1s|", &[s(""), s("ab"), s("ab"), s("ab")]), "|   ab|ab   |a|");
+        assert_eq!(f("%c%c", &[int(65), int(10)]), "A\n");
+        assert_eq!(f("%p", &[int(4096)]), "0x1000");
+        assert_eq!(f("%s=%d%%", &[s("x"), int(5)]), "x=5%");
+        assert_eq!(f("%s", &[Value::Int { bits: u64::MAX, signed: true }]), "-1");
+    }
+}

@@ -1,0 +1,229 @@
+//! The Sonde runtime: load a `CompiledScript` with aya, run BEGIN, attach every
+//! probe through its provider, print what the probes send, and on exit run END,
+//! print the maps and detach everything. It never looks at the AST.
+
+mod bpf_sys;
+mod events;
+pub mod format;
+pub mod output;
+mod providers;
+mod signals;
+
+pub use output::Output;
+
+use aya::maps::{Array, Map, MapData};
+use aya::programs::ProgramError;
+use aya::{Ebpf, EbpfLoader};
+use sonde_compiler::script::{Attach, CompiledScript, EVENTS_MAP, VAR_START_NS, VARS_MAP};
+use std::fmt;
+
+pub struct RunOptions {
+    pub output: Output,
+    /// Per-CPU perf buffer size in pages (a power of two).
+    pub perf_pages: usize,
+    /// Print full verifier logs.
+    pub verbose: bool,
+}
+
+#[derive(Debug)]
+pub struct RunSummary {
+    /// The code given to `exit(code)`, else 0.
+    pub exit_code: i32,
+    pub lost_events: u64,
+}
+
+#[derive(Debug)]
+pub enum RunError {
+    Load(String),
+    Verifier { probe: String, log: String, verbose: bool },
+    Attach { probe: String, reason: String },
+    Io(String),
+    Internal(String),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Load(e) => write!(f, "cannot load the BPF object: {e}"),
+            RunError::Verifier { probe, log, verbose } => {
+                writeln!(f, "the kernel verifier rejected the program for {probe}")?;
+                let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
+                let keep = if *verbose { lines.len() } else { 12 };
+                if lines.len() > keep {
+                    writeln!(f, "  ... ({} earlier lines; -v shows them all)", lines.len() - keep)?;
+                }
+                for l in &lines[lines.len().saturating_sub(keep)..] {
+                    writeln!(f, "  {l}")?;
+                }
+                Ok(())
+            }
+            RunError::Attach { probe, reason } => write!(f, "cannot attach {probe}: {reason}"),
+            RunError::Io(e) => write!(f, "{e}"),
+            RunError::Internal(e) => write!(f, "internal error: {e}"),
+        }
+    }
+}
+
+impl RunError {
+    fn from_load(probe: &str, e: ProgramError) -> RunError {
+        match e {
+            ProgramError::LoadError { io_error, verifier_log } => RunError::Verifier {
+                probe: probe.to_string(),
+                log: format!("{verifier_log}\n{io_error}"),
+                verbose: false,
+            },
+            other => RunError::Load(format!("{probe}: {}", error_chain(&other))),
+        }
+    }
+}
+
+/// An error with its causes, `a: b: c`.
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let part = s.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = s.source();
+    }
+    text
+}
+
+pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, RunError> {
+    let RunOptions {
+        mut output,
+        perf_pages,
+        verbose,
+    } = options;
+    let signals = signals::Signals::install().map_err(|e| RunError::Io(format!("cannot set up signal handling: {e}")))?;
+    // The object carries no BTF: skip aya's parse of the kernel's (17 ms).
+    let mut ebpf = EbpfLoader::new()
+        .btf(None)
+        .load(&script.object)
+        .map_err(|e| RunError::Load(error_chain(&e)))?;
+    set_start_time(&mut ebpf)?;
+    let events_map = ebpf
+        .take_map(EVENTS_MAP)
+        .ok_or_else(|| RunError::Internal("the object has no events map".into()))?;
+    let mut events = events::Events::open(events_map, perf_pages)?;
+
+    // Load (verify) every program before attaching any: a rejection leaves nothing attached.
+    for spec in &script.programs {
+        let name = probe_names(&spec.attach);
+        let program = ebpf
+            .program_mut(&spec.function)
+            .ok_or_else(|| RunError::Internal(format!("program {} missing from the object", spec.function)))?;
+        providers::load(program, &spec.function, &name).map_err(|e| match e {
+            RunError::Verifier { probe, log, .. } => RunError::Verifier { probe, log, verbose },
+            other => other,
+        })?;
+    }
+
+    let mut state = events::State::default();
+    run_special(&mut ebpf, script, &Attach::Begin, &mut events, &mut state, &mut output)?;
+
+    let mut attachable = 0;
+    if state.exit_code.is_none() {
+        for spec in &script.programs {
+            let program = ebpf
+                .program_mut(&spec.function)
+                .ok_or_else(|| RunError::Internal(format!("program {} missing", spec.function)))?;
+            for attach in &spec.attach {
+                providers::attach(program, attach)?;
+                if !matches!(attach, Attach::Begin | Attach::End) {
+                    attachable += 1;
+                }
+            }
+        }
+    }
+    let n = script.attach_count();
+    eprintln!("Attached {n} probe{}", if n == 1 { "" } else { "s" });
+
+    if state.exit_code.is_none() && attachable > 0 {
+        events.run_until_exit(script, &signals, &mut state, &mut output)?;
+    }
+
+    // Tear down: stop the probes, then END, then the maps.
+    for spec in &script.programs {
+        if !spec.attach.contains(&Attach::End) {
+            if let Some(program) = ebpf.program_mut(&spec.function) {
+                providers::detach(program);
+            }
+        }
+    }
+    events.drain(script, &mut state, &mut output);
+    state.stopped = false;
+    run_special(&mut ebpf, script, &Attach::End, &mut events, &mut state, &mut output)?;
+    print_maps(&ebpf, script, &mut output)?;
+    output.flush().map_err(|e| RunError::Io(format!("cannot write output: {e}")))?;
+    Ok(RunSummary {
+        exit_code: state.exit_code.unwrap_or(0) as i32,
+        lost_events: state.lost,
+    })
+}
+
+fn probe_names(attach: &[Attach]) -> String {
+    match attach {
+        [one] => one.name(),
+        [first, rest @ ..] => format!("{} (and {} more)", first.name(), rest.len()),
+        [] => "an unattached program".to_string(),
+    }
+}
+
+fn run_special(
+    ebpf: &mut Ebpf,
+    script: &CompiledScript,
+    which: &Attach,
+    events: &mut events::Events,
+    state: &mut events::State,
+    output: &mut Output,
+) -> Result<(), RunError> {
+    for spec in script.programs.iter().filter(|p| p.attach.contains(which)) {
+        let program = ebpf
+            .program(&spec.function)
+            .ok_or_else(|| RunError::Internal(format!("program {} missing", spec.function)))?;
+        providers::run_once(program, &which.name())?;
+        events.drain(script, state, output);
+    }
+    Ok(())
+}
+
+fn set_start_time(ebpf: &mut Ebpf) -> Result<(), RunError> {
+    let map = ebpf
+        .map_mut(VARS_MAP)
+        .ok_or_else(|| RunError::Internal("the object has no vars map".into()))?;
+    let mut vars: Array<&mut MapData, u64> =
+        Array::try_from(map).map_err(|e| RunError::Internal(error_chain(&e)))?;
+    vars.set(VAR_START_NS, monotonic_ns(), 0)
+        .map_err(|e| RunError::Internal(error_chain(&e)))
+}
+
+/// `bpf_ktime_get_ns()`'s clock, read from user space.
+fn monotonic_ns() -> u64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid timespec for the call to fill.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    (ts.tv_sec as u64).saturating_mul(1_000_000_000).saturating_add(ts.tv_nsec as u64)
+}
+
+fn print_maps(ebpf: &Ebpf, script: &CompiledScript, output: &mut Output) -> Result<(), RunError> {
+    let mut text = String::from("\n\n");
+    for spec in &script.maps {
+        let Some(Map::HashMap(data)) = ebpf.map(&spec.bpf_name) else {
+            continue;
+        };
+        let raw = bpf_sys::entries(
+            std::os::fd::AsFd::as_fd(data.fd()),
+            spec.key_size() as usize,
+            spec.value.slot_size() as usize,
+        )
+        .map_err(|e| RunError::Io(format!("cannot read map {}: {e}", spec.name)))?;
+        text.push_str(&format::maps::render(spec, format::maps::decode(spec, raw)));
+    }
+    output
+        .write(&text)
+        .map_err(|e| RunError::Io(format!("cannot write output: {e}")))
+}

@@ -1,0 +1,147 @@
+//! `sonde`: the command line. Wiring only: read the script, compile it, run it.
+
+use clap::{Parser, ValueEnum};
+use sonde_compiler::{Diagnostic, LiveKernel, Source, Stage, diag, probes};
+use sonde_runtime::{Output, RunOptions};
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sonde",
+    version,
+    about = "A script-driven tracing language for Linux, compatible with bpftrace",
+    after_help = "Examples:\n  sonde -e 'BEGIN { printf(\"hello\\n\"); exit(); }'\n  sonde -e 'tracepoint:syscalls:sys_enter_openat { printf(\"%s %s\\n\", comm, str(args.filename)); }'\n  sonde -l 'tracepoint:syscalls:sys_enter_*'\n  sonde scripts/tutorial/02_sys_sync.bt"
+)]
+struct Cli {
+    /// The program to run, given on the command line.
+    #[arg(short = 'e', value_name = "PROGRAM")]
+    program: Option<String>,
+
+    /// List probes matching GLOB (all when none is given).
+    #[arg(short = 'l', value_name = "GLOB", num_args = 0..=1, default_missing_value = "")]
+    list: Option<String>,
+
+    /// Verbose: full verifier logs.
+    #[arg(short = 'v')]
+    verbose: bool,
+
+    /// Compile as far as STAGE, print it and exit without loading anything.
+    #[arg(long = "emit", value_name = "STAGE")]
+    emit: Option<EmitStage>,
+
+    /// Per-CPU perf buffer size in pages (a power of two).
+    #[arg(long = "perf-pages", value_name = "N", default_value_t = 64)]
+    perf_pages: usize,
+
+    /// A script file (`-` reads standard input), then its arguments.
+    #[arg(value_name = "FILE")]
+    file: Option<String>,
+
+    #[arg(value_name = "ARGS", trailing_var_arg = true)]
+    args: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EmitStage {
+    Ast,
+    Llvm,
+    Asm,
+    Obj,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    if let Some(pattern) = &cli.list {
+        if cli.program.is_none() {
+            let pattern = Some(pattern.as_str()).filter(|p| !p.is_empty()).or(cli.file.as_deref());
+            return list(pattern);
+        }
+    }
+    let source = read_source(&cli)?;
+    let kernel = LiveKernel;
+    if let Some(stage) = cli.emit {
+        let stage = match stage {
+            EmitStage::Ast => Stage::Ast,
+            EmitStage::Llvm => Stage::Llvm,
+            EmitStage::Asm => Stage::Asm,
+            EmitStage::Obj => Stage::Obj,
+        };
+        let bytes = sonde_compiler::emit(&source, &kernel, stage).map_err(|d| report(&source, &d))?;
+        std::io::stdout()
+            .write_all(&bytes)
+            .map_err(|e| format!("cannot write output: {e}"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let script = sonde_compiler::compile(&source, &kernel).map_err(|d| report(&source, &d))?;
+    if cli.list.is_some() {
+        for spec in &script.programs {
+            for attach in &spec.attach {
+                println!("{}", attach.name());
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return Err("loading BPF programs needs root (or CAP_BPF and CAP_PERFMON): run sonde with sudo".into());
+    }
+    let options = RunOptions {
+        output: Output::stdout(),
+        perf_pages: cli.perf_pages.max(1).next_power_of_two(),
+        verbose: cli.verbose,
+    };
+    let summary = sonde_runtime::run(&script, options).map_err(|e| e.to_string().trim_end().to_string())?;
+    Ok(ExitCode::from(u8::try_from(summary.exit_code).unwrap_or(1)))
+}
+
+/// Renders compile errors and returns the one-line summary for the caller.
+fn report(source: &Source, diagnostics: &[Diagnostic]) -> String {
+    eprint!("{}", diag::render(source, diagnostics));
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    format!("could not compile {} ({errors} error{})", source.name, if errors == 1 { "" } else { "s" })
+}
+
+fn read_source(cli: &Cli) -> Result<Source, String> {
+    let (name, bytes) = match (&cli.program, &cli.file) {
+        (Some(program), _) => ("-e".to_string(), program.clone().into_bytes()),
+        (None, Some(path)) if path == "-" => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read the script from stdin: {e}"))?;
+            ("stdin".to_string(), bytes)
+        }
+        (None, Some(path)) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            (path.clone(), bytes)
+        }
+        (None, None) => return Err("no program given: use -e 'PROGRAM' or a script file (see --help)".into()),
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!("{name} is not valid UTF-8 (byte {} is not part of a character)", e.utf8_error().valid_up_to())
+    })?;
+    Ok(Source::new(name, text))
+}
+
+fn list(pattern: Option<&str>) -> Result<ExitCode, String> {
+    let names = probes::list(pattern, &LiveKernel)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for name in names {
+        if writeln!(out, "{name}").is_err() {
+            break;
+        }
+    }
+    let _ = out.flush();
+    Ok(ExitCode::SUCCESS)
+}
