@@ -62,11 +62,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
-    if let Some(pattern) = &cli.list {
-        if cli.program.is_none() {
-            let pattern = Some(pattern.as_str()).filter(|p| !p.is_empty()).or(cli.file.as_deref());
-            return list(pattern);
-        }
+    if let Some(pattern) = &cli.list
+        && cli.program.is_none()
+    {
+        let pattern = Some(pattern.as_str())
+            .filter(|p| !p.is_empty())
+            .or(cli.file.as_deref());
+        return list(pattern);
     }
     let source = read_source(&cli)?;
     let kernel = LiveKernel;
@@ -77,7 +79,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             EmitStage::Asm => Stage::Asm,
             EmitStage::Obj => Stage::Obj,
         };
-        let bytes = sonde_compiler::emit(&source, &kernel, stage).map_err(|d| report(&source, &d))?;
+        let bytes =
+            sonde_compiler::emit(&source, &kernel, stage).map_err(|d| report(&source, &d))?;
         std::io::stdout()
             .write_all(&bytes)
             .map_err(|e| format!("cannot write output: {e}"))?;
@@ -94,14 +97,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
-        return Err("loading BPF programs needs root (or CAP_BPF and CAP_PERFMON): run sonde with sudo".into());
+        return Err(
+            "loading BPF programs needs root (or CAP_BPF and CAP_PERFMON): run sonde with sudo"
+                .into(),
+        );
     }
     let options = RunOptions {
         output: Output::stdout(),
         perf_pages: cli.perf_pages.max(1).next_power_of_two(),
         verbose: cli.verbose,
     };
-    let summary = sonde_runtime::run(&script, options).map_err(|e| e.to_string().trim_end().to_string())?;
+    let summary =
+        sonde_runtime::run(&script, options).map_err(|e| e.to_string().trim_end().to_string())?;
     Ok(ExitCode::from(u8::try_from(summary.exit_code).unwrap_or(1)))
 }
 
@@ -109,7 +116,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 fn report(source: &Source, diagnostics: &[Diagnostic]) -> String {
     eprint!("{}", diag::render(source, diagnostics));
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    format!("could not compile {} ({errors} error{})", source.name, if errors == 1 { "" } else { "s" })
+    format!(
+        "could not compile {} ({errors} error{})",
+        source.name,
+        if errors == 1 { "" } else { "s" }
+    )
 }
 
 fn read_source(cli: &Cli) -> Result<Source, String> {
@@ -126,10 +137,15 @@ fn read_source(cli: &Cli) -> Result<Source, String> {
             let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
             (path.clone(), bytes)
         }
-        (None, None) => return Err("no program given: use -e 'PROGRAM' or a script file (see --help)".into()),
+        (None, None) => {
+            return Err("no program given: use -e 'PROGRAM' or a script file (see --help)".into());
+        }
     };
     let text = String::from_utf8(bytes).map_err(|e| {
-        format!("{name} is not valid UTF-8 (byte {} is not part of a character)", e.utf8_error().valid_up_to())
+        format!(
+            "{name} is not valid UTF-8 (byte {} is not part of a character)",
+            e.utf8_error().valid_up_to()
+        )
     })?;
     Ok(Source::new(name, text))
 }

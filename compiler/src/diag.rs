@@ -95,15 +95,34 @@ pub fn render(source: &Source, diagnostics: &[Diagnostic]) -> String {
             Level::Error => Severity::Error,
             Level::Warning => Severity::Warning,
         };
+        let Some(span) = &diagnostic.span else {
+            // Nothing to point at: a plain message and its hints.
+            let word = if diagnostic.is_error() {
+                "error"
+            } else {
+                "warning"
+            };
+            out.push_str(&format!("{word}: {}\n", diagnostic.message));
+            for h in &diagnostic.hints {
+                out.push_str(&format!("  = help: {h}\n"));
+            }
+            continue;
+        };
         let mut cs = CsDiagnostic::new(severity).with_message(&diagnostic.message);
-        if let Some(span) = &diagnostic.span {
+        {
             let end = span.end.min(source.text.len());
             let start = span.start.min(end);
             cs = cs.with_labels(vec![
                 Label::primary((), start..end).with_message(&diagnostic.label),
             ]);
         }
-        cs = cs.with_notes(diagnostic.hints.iter().map(|h| format!("help: {h}")).collect());
+        cs = cs.with_notes(
+            diagnostic
+                .hints
+                .iter()
+                .map(|h| format!("help: {h}"))
+                .collect(),
+        );
         match term::emit_into_string(&config, &file, &cs) {
             Ok(text) => out.push_str(&text),
             // Rendering only fails on a span outside the file; never lose the message.

@@ -26,11 +26,17 @@ pub enum Stage {
     Obj,
 }
 
-fn front_end(source: &Source, kernel: &dyn Kernel) -> Result<(ast::Program, sema::Analysis), Vec<Diagnostic>> {
+fn front_end(
+    source: &Source,
+    kernel: &dyn Kernel,
+) -> Result<(ast::Program, sema::Analysis), Vec<Diagnostic>> {
     let program = parse::parse(&source.text)?;
     if program.probes.is_empty() {
-        return Err(vec![Diagnostic::global("the script has no probes")
-            .with_hint("a probe looks like: tracepoint:syscalls:sys_enter_sync { printf(\"sync\\n\"); }")]);
+        return Err(vec![
+            Diagnostic::global("the script has no probes").with_hint(
+                "a probe looks like: tracepoint:syscalls:sys_enter_sync { printf(\"sync\\n\"); }",
+            ),
+        ]);
     }
     let analysis = sema::analyse(&program, kernel)?;
     Ok((program, analysis))
@@ -49,7 +55,11 @@ pub fn compile(source: &Source, kernel: &dyn Kernel) -> Result<CompiledScript, V
 }
 
 /// Compiles a script as far as `stage` and returns that stage's text or bytes.
-pub fn emit(source: &Source, kernel: &dyn Kernel, stage: Stage) -> Result<Vec<u8>, Vec<Diagnostic>> {
+pub fn emit(
+    source: &Source,
+    kernel: &dyn Kernel,
+    stage: Stage,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     if stage == Stage::Ast {
         let program = parse::parse(&source.text)?;
         return Ok(format!("{program:#?}\n").into_bytes());

@@ -25,7 +25,9 @@ pub fn parse(text: &str) -> Result<Program, Vec<Diagnostic>> {
         ]);
     }
     let mut pairs = SondeParser::parse(Rule::program, text).map_err(|e| vec![syntax_error(e)])?;
-    let program = pairs.next().ok_or_else(|| vec![Diagnostic::global("empty parse")])?;
+    let program = pairs
+        .next()
+        .ok_or_else(|| vec![Diagnostic::global("empty parse")])?;
     let mut probes = Vec::new();
     let mut errors = Vec::new();
     for pair in program.into_inner() {
@@ -391,7 +393,10 @@ fn build_map_ref(pair: Pair<Rule>) -> Result<MapRef, Diagnostic> {
         match part.as_rule() {
             Rule::map_name => name = part.as_str().to_string(),
             Rule::map_keys => {
-                keys = part.into_inner().map(build_expr).collect::<Result<_, _>>()?;
+                keys = part
+                    .into_inner()
+                    .map(build_expr)
+                    .collect::<Result<_, _>>()?;
             }
             _ => return Err(internal(&span)),
         }
@@ -401,7 +406,10 @@ fn build_map_ref(pair: Pair<Rule>) -> Result<MapRef, Diagnostic> {
 
 fn parse_integer(text: &str, span: &Span) -> Result<u64, Diagnostic> {
     let digits: String = text.chars().filter(|c| *c != '_').collect();
-    let parsed = match digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+    let parsed = match digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
         Some(hex) => u64::from_str_radix(hex, 16),
         None => digits.parse::<u64>(),
     };
@@ -425,7 +433,10 @@ fn unescape(body: &str, offset: usize) -> Result<Vec<u8>, Diagnostic> {
         }
         let start = i;
         let Some(&esc) = bytes.get(i + 1) else {
-            return Err(Diagnostic::error("unterminated escape", offset + i..offset + i + 1));
+            return Err(Diagnostic::error(
+                "unterminated escape",
+                offset + i..offset + i + 1,
+            ));
         };
         i += 2;
         match esc {
@@ -448,8 +459,11 @@ fn unescape(body: &str, offset: usize) -> Result<Vec<u8>, Diagnostic> {
                     .copied()
                     .collect();
                 if hex.is_empty() {
-                    return Err(Diagnostic::error("\\x needs hex digits", offset + start..offset + i)
-                        .with_label("e.g. \\x41"));
+                    return Err(Diagnostic::error(
+                        "\\x needs hex digits",
+                        offset + start..offset + i,
+                    )
+                    .with_label("e.g. \\x41"));
                 }
                 i += hex.len();
                 let text = String::from_utf8_lossy(&hex);
@@ -515,7 +529,10 @@ mod tests {
             } => format!("({} ? {} : {})", show(cond), show(then), show(otherwise)),
             ExprKind::Field { base, field, .. } => format!("{}.{field}", show(base)),
             ExprKind::Call { name, args, .. } => {
-                format!("{name}({})", args.iter().map(show).collect::<Vec<_>>().join(", "))
+                format!(
+                    "{name}({})",
+                    args.iter().map(show).collect::<Vec<_>>().join(", ")
+                )
             }
             other => format!("{other:?}"),
         }
@@ -533,7 +550,10 @@ mod tests {
             ("-1 * ~2", "((Neg 1) * (BitNot 2))"),
             ("!1 == 0", "((Not 1) == 0)"),
             ("1 ? 2 : 3 ? 4 : 5", "(1 ? 2 : (3 ? 4 : 5))"),
-            ("pid > 1 && tid != 2 ? 1 : 0", "(((pid > 1) && (tid != 2)) ? 1 : 0)"),
+            (
+                "pid > 1 && tid != 2 ? 1 : 0",
+                "(((pid > 1) && (tid != 2)) ? 1 : 0)",
+            ),
             ("(1 + 2) * 3", "((1 + 2) * 3)"),
             ("args.filename", "args.filename"),
             ("args->x + 1", "(args.x + 1)"),
@@ -550,7 +570,11 @@ mod tests {
         let src = "#!/usr/bin/env sonde\n// comment\nt:syscalls:sys_enter_sync, tracepoint:a:b /pid != 0/ {\n @last = nsecs; /* c */ @n[comm] = @n[comm] + 1;\n if (pid > 1) { $x = 1; } else if (pid) { return } else { exit(); }\n}\nEND { printf(\"%d\\n\", 1) }";
         let p = parse(src).expect("parses");
         assert_eq!(p.probes.len(), 2);
-        let names: Vec<&str> = p.probes[0].attach_points.iter().map(|a| a.text.as_str()).collect();
+        let names: Vec<&str> = p.probes[0]
+            .attach_points
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect();
         assert_eq!(names, ["t:syscalls:sys_enter_sync", "tracepoint:a:b"]);
         assert!(p.probes[0].predicate.is_some());
         assert_eq!(p.probes[0].body.len(), 3);

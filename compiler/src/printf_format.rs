@@ -54,7 +54,10 @@ pub fn parse(format: &str) -> Result<Vec<FormatPiece>, FormatError> {
             i += 1;
             conv.precision = Some(number(&mut i).unwrap_or(0));
         }
-        while bytes.get(i).is_some_and(|b| matches!(b, b'l' | b'h' | b'z' | b'j' | b't')) {
+        while bytes
+            .get(i)
+            .is_some_and(|b| matches!(b, b'l' | b'h' | b'z' | b'j' | b't'))
+        {
             i += 1;
         }
         match bytes.get(i) {
@@ -63,7 +66,10 @@ pub fn parse(format: &str) -> Result<Vec<FormatPiece>, FormatError> {
                 i += 1;
             }
             Some(_) => {
-                let end = format[i..].chars().next().map_or(i + 1, |c| i + c.len_utf8());
+                let end = format[i..]
+                    .chars()
+                    .next()
+                    .map_or(i + 1, |c| i + c.len_utf8());
                 return Err(FormatError {
                     at: start..end,
                     message: format!("unknown conversion '{}'", &format[start..end]),

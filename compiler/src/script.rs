@@ -14,6 +14,9 @@ pub const STRING_SIZE: u32 = 64;
 pub const EVENTS_MAP: &str = "sonde_events";
 /// Per-CPU scratch space where records are built before output.
 pub const SCRATCH_MAP: &str = "sonde_scratch";
+/// Per-CPU scratch space for a program's strings and map keys: the BPF stack
+/// is 512 bytes, eight strings.
+pub const STRINGS_MAP: &str = "sonde_strings";
 /// A one-slot array of run-time values the runtime writes before attaching.
 pub const VARS_MAP: &str = "sonde_vars";
 /// Slot index in `VARS_MAP`: the start time (`bpf_ktime_get_ns`) for `elapsed`.
@@ -51,9 +54,14 @@ pub enum Attach {
     Begin,
     /// Run once at exit, before maps are printed.
     End,
-    Tracepoint { category: String, name: String },
+    Tracepoint {
+        category: String,
+        name: String,
+    },
     /// A timer on one CPU, every `period_ns` nanoseconds.
-    Interval { period_ns: u64 },
+    Interval {
+        period_ns: u64,
+    },
 }
 
 impl Attach {
@@ -70,7 +78,7 @@ impl Attach {
 
 fn interval_name(period_ns: u64) -> String {
     for (unit, ns) in [("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000)] {
-        if period_ns % ns == 0 {
+        if period_ns.is_multiple_of(ns) {
             return format!("interval:{unit}:{}", period_ns / ns);
         }
     }

@@ -37,7 +37,10 @@ pub struct ProbeAnalysis {
 
 impl Analysis {
     pub fn type_of(&self, e: &Expr) -> Type {
-        self.types.get(&(e.span.start, e.span.end)).copied().unwrap_or(Type::Void)
+        self.types
+            .get(&(e.span.start, e.span.end))
+            .copied()
+            .unwrap_or(Type::Void)
     }
 
     pub fn map(&self, name: &str) -> Option<(usize, &MapSpec)> {
@@ -144,16 +147,15 @@ impl Checker {
         for (i, probe) in program.probes.iter().enumerate() {
             self.current = i;
             self.probes[i].vars.clear();
-            if let Some(pred) = &probe.predicate {
-                if let Some(t) = self.expr(pred) {
-                    if !t.is_int() {
-                        self.error(
-                            Diagnostic::error("a predicate must be an integer", pred.span.clone())
-                                .with_label(format!("this is {}", t.describe_with_article()))
-                                .with_hint("compare it: /comm == \"bash\"/"),
-                        );
-                    }
-                }
+            if let Some(pred) = &probe.predicate
+                && let Some(t) = self.expr(pred)
+                && !t.is_int()
+            {
+                self.error(
+                    Diagnostic::error("a predicate must be an integer", pred.span.clone())
+                        .with_label(format!("this is {}", t.describe_with_article()))
+                        .with_hint("compare it: /comm == \"bash\"/"),
+                );
             }
             self.stmts(&probe.body);
         }
@@ -162,7 +164,10 @@ impl Checker {
     fn finish(self) -> Analysis {
         let mut analysis = self.analysis;
         for (name, info) in &self.maps {
-            let value = info.value.and_then(Type::value_kind).unwrap_or(ValueKind::Int { signed: true });
+            let value = info
+                .value
+                .and_then(Type::value_kind)
+                .unwrap_or(ValueKind::Int { signed: true });
             let keys = info
                 .keys
                 .clone()
@@ -202,13 +207,13 @@ impl Checker {
                 then,
                 otherwise,
             } => {
-                if let Some(t) = self.expr(cond) {
-                    if !t.is_int() {
-                        self.error(
-                            Diagnostic::error("an if condition must be an integer", cond.span.clone())
-                                .with_label(format!("this is {}", t.describe_with_article())),
-                        );
-                    }
+                if let Some(t) = self.expr(cond)
+                    && !t.is_int()
+                {
+                    self.error(
+                        Diagnostic::error("an if condition must be an integer", cond.span.clone())
+                            .with_label(format!("this is {}", t.describe_with_article())),
+                    );
                 }
                 self.stmts(then);
                 self.stmts(otherwise);
@@ -227,7 +232,10 @@ impl Checker {
                         let old = *old;
                         self.error(
                             Diagnostic::error(
-                                format!("type mismatch for {name}: it holds {}", old.describe_with_article()),
+                                format!(
+                                    "type mismatch for {name}: it holds {}",
+                                    old.describe_with_article()
+                                ),
                                 value.span.clone(),
                             )
                             .with_label(format!("this is {}", t.describe_with_article())),
@@ -266,7 +274,13 @@ impl Checker {
         ok.then_some(types)
     }
 
-    fn define_map(&mut self, map: &MapRef, keys: Option<Vec<Type>>, value: Option<Type>, value_span: &Span) {
+    fn define_map(
+        &mut self,
+        map: &MapRef,
+        keys: Option<Vec<Type>>,
+        value: Option<Type>,
+        value_span: &Span,
+    ) {
         let info = self.maps.entry(map.name.clone()).or_insert(MapInfo {
             keys: None,
             value: None,
@@ -278,17 +292,21 @@ impl Checker {
                 Some(old) if old.compatible(t) => {}
                 Some(old) => problems.push(
                     Diagnostic::error(
-                        format!("type mismatch for @{}: it holds {}", map.name, old.describe_with_article()),
+                        format!(
+                            "type mismatch for @{}: it holds {}",
+                            map.name,
+                            old.describe_with_article()
+                        ),
                         value_span.clone(),
                     )
                     .with_label(format!("this is {}", t.describe_with_article())),
                 ),
             }
         }
-        if let Some(k) = keys {
-            if let Some(p) = check_keys(info, map, k) {
-                problems.push(p);
-            }
+        if let Some(k) = keys
+            && let Some(p) = check_keys(info, map, k)
+        {
+            problems.push(p);
         }
         for p in problems {
             self.error(p);
@@ -324,9 +342,11 @@ impl Checker {
             ExprKind::Var(name) => match self.probes[self.current].vars.get(name) {
                 Some(t) => Some(*t),
                 None => {
-                    let known: Vec<String> = self.probes[self.current].vars.keys().cloned().collect();
-                    let mut d = Diagnostic::error(format!("undefined variable {name}"), e.span.clone())
-                        .with_label("not assigned before this use in this probe");
+                    let known: Vec<String> =
+                        self.probes[self.current].vars.keys().cloned().collect();
+                    let mut d =
+                        Diagnostic::error(format!("undefined variable {name}"), e.span.clone())
+                            .with_label("not assigned before this use in this probe");
                     if let Some(n) = nearest(name, known.iter().map(String::as_str)) {
                         d = d.with_hint(format!("did you mean {n}?"));
                     }
@@ -337,8 +357,9 @@ impl Checker {
                 let keys = self.keys(map);
                 let Some(info) = self.maps.get_mut(&map.name) else {
                     let known: Vec<String> = self.maps.keys().cloned().collect();
-                    let mut d = Diagnostic::error(format!("undefined map @{}", map.name), e.span.clone())
-                        .with_label("never assigned in this script");
+                    let mut d =
+                        Diagnostic::error(format!("undefined map @{}", map.name), e.span.clone())
+                            .with_label("never assigned in this script");
                     if let Some(n) = nearest(&map.name, known.iter().map(String::as_str)) {
                         d = d.with_hint(format!("did you mean @{n}?"));
                     }
@@ -351,9 +372,15 @@ impl Checker {
                 }
                 if value.is_none() {
                     return self.error(
-                        Diagnostic::error(format!("cannot tell the type of @{}", map.name), e.span.clone())
-                            .with_label("only ever assigned from itself")
-                            .with_hint(format!("initialise it somewhere, e.g. BEGIN {{ @{} = 0; }}", map.name)),
+                        Diagnostic::error(
+                            format!("cannot tell the type of @{}", map.name),
+                            e.span.clone(),
+                        )
+                        .with_label("only ever assigned from itself")
+                        .with_hint(format!(
+                            "initialise it somewhere, e.g. BEGIN {{ @{} = 0; }}",
+                            map.name
+                        )),
                     );
                 }
                 value
@@ -382,8 +409,11 @@ impl Checker {
                 let t = self.expr(operand)?;
                 if !t.is_int() {
                     return self.error(
-                        Diagnostic::error(format!("cannot apply {op:?} to a {}", t.describe()), e.span.clone())
-                            .with_label("needs an integer"),
+                        Diagnostic::error(
+                            format!("cannot apply {op:?} to a {}", t.describe()),
+                            e.span.clone(),
+                        )
+                        .with_label("needs an integer"),
                     );
                 }
                 Some(match op {
@@ -396,17 +426,21 @@ impl Checker {
                 let (l, r) = (self.expr(lhs), self.expr(rhs));
                 // While inferring, `@c + 1` tells @c's type even before @c has one.
                 let (l, r) = match (l, r) {
-                    (None, Some(t @ Type::Int { .. })) | (Some(t @ Type::Int { .. }), None) if !self.strict => (t, t),
+                    (None, Some(t @ Type::Int { .. })) | (Some(t @ Type::Int { .. }), None)
+                        if !self.strict =>
+                    {
+                        (t, t)
+                    }
                     (l, r) => (l?, r?),
                 };
                 match (l, r) {
-                    (Type::Int { signed: a }, Type::Int { signed: b }) => Some(if op.is_comparison()
-                        || matches!(op, BinaryOp::And | BinaryOp::Or)
-                    {
-                        Type::Int { signed: false }
-                    } else {
-                        Type::Int { signed: a && b }
-                    }),
+                    (Type::Int { signed: a }, Type::Int { signed: b }) => Some(
+                        if op.is_comparison() || matches!(op, BinaryOp::And | BinaryOp::Or) {
+                            Type::Int { signed: false }
+                        } else {
+                            Type::Int { signed: a && b }
+                        },
+                    ),
                     (Type::Str, Type::Str) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => {
                         Some(Type::Int { signed: false })
                     }
@@ -432,21 +466,30 @@ impl Checker {
             } => {
                 let c = self.expr(cond);
                 let (a, b) = (self.value_expr(then), self.value_expr(otherwise));
-                if let Some(c) = c {
-                    if !c.is_int() {
-                        self.error(
-                            Diagnostic::error("a condition must be an integer", cond.span.clone())
-                                .with_label(format!("this is {}", c.describe_with_article())),
-                        );
-                    }
+                if let Some(c) = c
+                    && !c.is_int()
+                {
+                    self.error(
+                        Diagnostic::error("a condition must be an integer", cond.span.clone())
+                            .with_label(format!("this is {}", c.describe_with_article())),
+                    );
                 }
                 let (a, b) = (a?, b?);
                 match (a, b) {
-                    (Type::Int { signed: x }, Type::Int { signed: y }) => Some(Type::Int { signed: x && y }),
+                    (Type::Int { signed: x }, Type::Int { signed: y }) => {
+                        Some(Type::Int { signed: x && y })
+                    }
                     (Type::Str, Type::Str) => Some(Type::Str),
                     _ => self.error(
-                        Diagnostic::error("the branches of ?: have different types", e.span.clone())
-                            .with_label(format!("a {} and a {}", a.describe(), b.describe())),
+                        Diagnostic::error(
+                            "the branches of ?: have different types",
+                            e.span.clone(),
+                        )
+                        .with_label(format!(
+                            "a {} and a {}",
+                            a.describe(),
+                            b.describe()
+                        )),
                     ),
                 }
             }
@@ -465,12 +508,16 @@ impl Checker {
             }
             Some(b) => Some(b.ty()),
             None if Builtin::is_planned(name) => self.error(
-                Diagnostic::error(format!("the builtin '{name}' is not supported by Sonde yet"), e.span.clone())
-                    .with_label("not available yet"),
+                Diagnostic::error(
+                    format!("the builtin '{name}' is not supported by Sonde yet"),
+                    e.span.clone(),
+                )
+                .with_label("not available yet"),
             ),
             None => {
-                let mut d = Diagnostic::error(format!("unknown identifier '{name}'"), e.span.clone())
-                    .with_label("not a builtin");
+                let mut d =
+                    Diagnostic::error(format!("unknown identifier '{name}'"), e.span.clone())
+                        .with_label("not a builtin");
                 if let Some(n) = nearest(name, Builtin::names()) {
                     d = d.with_hint(format!("did you mean '{n}'?"));
                 }
@@ -511,7 +558,10 @@ impl Checker {
                 Some(f) if f.kind == FieldKind::Unsupported => {
                     problem = Some(
                         Diagnostic::error(
-                            format!("field '{field}' has type '{}', which Sonde cannot read yet", f.c_type),
+                            format!(
+                                "field '{field}' has type '{}', which Sonde cannot read yet",
+                                f.c_type
+                            ),
                             field_span.clone(),
                         )
                         .with_label("unsupported field type"),
@@ -543,11 +593,15 @@ impl Checker {
     fn call(&mut self, e: &Expr, name: &str, name_span: &Span, args: &[Expr]) -> Option<Type> {
         let Some(function) = Function::from_name(name) else {
             let d = if Function::is_planned(name) {
-                Diagnostic::error(format!("the function '{name}' is not supported by Sonde yet"), name_span.clone())
-                    .with_label("not available yet")
+                Diagnostic::error(
+                    format!("the function '{name}' is not supported by Sonde yet"),
+                    name_span.clone(),
+                )
+                .with_label("not available yet")
             } else {
-                let mut d = Diagnostic::error(format!("unknown function '{name}'"), name_span.clone())
-                    .with_label("not a function");
+                let mut d =
+                    Diagnostic::error(format!("unknown function '{name}'"), name_span.clone())
+                        .with_label("not a function");
                 if let Some(n) = nearest(name, Function::names()) {
                     d = d.with_hint(format!("did you mean '{n}'?"));
                 }
@@ -561,7 +615,11 @@ impl Checker {
         let arity = |min: usize, max: usize, usage: &str| -> Option<Diagnostic> {
             (args.len() < min || args.len() > max).then(|| {
                 Diagnostic::error(
-                    format!("{name}() takes {} but got {}", plural_args(min, max), args.len()),
+                    format!(
+                        "{name}() takes {} but got {}",
+                        plural_args(min, max),
+                        args.len()
+                    ),
                     e.span.clone(),
                 )
                 .with_label("wrong number of arguments")
@@ -578,8 +636,11 @@ impl Checker {
                     let t = self.expr(a)?;
                     if !t.is_int() {
                         return self.error(
-                            Diagnostic::error(format!("str() needs an address, not a {}", t.describe()), a.span.clone())
-                                .with_label("not a pointer or integer"),
+                            Diagnostic::error(
+                                format!("str() needs an address, not a {}", t.describe()),
+                                a.span.clone(),
+                            )
+                            .with_label("not a pointer or integer"),
                         );
                     }
                 }
@@ -630,8 +691,11 @@ impl Checker {
         let ExprKind::Str(bytes) = &first.kind else {
             self.expr(first);
             return self.error(
-                Diagnostic::error("printf()'s format must be a string literal", first.span.clone())
-                    .with_label("not a string literal"),
+                Diagnostic::error(
+                    "printf()'s format must be a string literal",
+                    first.span.clone(),
+                )
+                .with_label("not a string literal"),
             );
         };
         let format = String::from_utf8_lossy(bytes).into_owned();
@@ -645,27 +709,39 @@ impl Checker {
                 );
             }
         };
-        let conversions: Vec<char> = printf_format::conversions(&pieces).map(|c| c.conv).collect();
+        let conversions: Vec<char> = printf_format::conversions(&pieces)
+            .map(|c| c.conv)
+            .collect();
         let values = &args[1..];
         let mut kinds = Vec::new();
         let mut ok = true;
-        for (value, conv) in values.iter().zip(conversions.iter().copied().map(Some).chain(std::iter::repeat(None))) {
+        for (value, conv) in values.iter().zip(
+            conversions
+                .iter()
+                .copied()
+                .map(Some)
+                .chain(std::iter::repeat(None)),
+        ) {
             let Some(t) = self.value_expr(value) else {
                 ok = false;
                 continue;
             };
-            if let Some(conv) = conv {
-                if conv != 's' && !t.is_int() {
-                    self.error(
-                        Diagnostic::error(
-                            format!("printf: %{conv} expects an integer, but this is {}", t.describe_with_article()),
-                            value.span.clone(),
-                        )
-                        .with_label("wrong type for its conversion")
-                        .with_hint("use %s for strings"),
-                    );
-                    ok = false;
-                }
+            if let Some(conv) = conv
+                && conv != 's'
+                && !t.is_int()
+            {
+                self.error(
+                    Diagnostic::error(
+                        format!(
+                            "printf: %{conv} expects an integer, but this is {}",
+                            t.describe_with_article()
+                        ),
+                        value.span.clone(),
+                    )
+                    .with_label("wrong type for its conversion")
+                    .with_hint("use %s for strings"),
+                );
+                ok = false;
             }
             kinds.extend(t.value_kind());
         }
@@ -686,7 +762,10 @@ impl Checker {
         if ok && self.strict {
             let id = self.analysis.printfs.len() as u64;
             self.analysis.printf_ids.insert(e.span.start, id);
-            self.analysis.printfs.push(PrintfSpec { pieces, args: kinds });
+            self.analysis.printfs.push(PrintfSpec {
+                pieces,
+                args: kinds,
+            });
         }
         Some(Type::Void)
     }
@@ -718,7 +797,12 @@ fn check_keys(info: &mut MapInfo, map: &MapRef, keys: Vec<Type>) -> Option<Diagn
             .find(|((a, b), _)| !a.compatible(**b))
             .map(|((a, b), k)| {
                 Diagnostic::error(
-                    format!("@{} has {} keys, but this key is a {}", map.name, a.describe(), b.describe()),
+                    format!(
+                        "@{} has {} keys, but this key is a {}",
+                        map.name,
+                        a.describe(),
+                        b.describe()
+                    ),
                     k.span.clone(),
                 )
                 .with_label("key type mismatch")

@@ -25,7 +25,11 @@ impl Type {
 
     pub fn describe_with_article(self) -> String {
         let name = self.describe();
-        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
         format!("{article} {name}")
     }
 

@@ -38,7 +38,11 @@ fn bpf(cmd: libc::c_long, attr: &mut MapElemAttr) -> io::Result<()> {
 }
 
 /// Every (key, value) of a map, as raw bytes.
-pub fn entries(fd: BorrowedFd<'_>, key_size: usize, value_size: usize) -> io::Result<Vec<(Vec<u8>, Vec<u8>)>> {
+pub fn entries(
+    fd: BorrowedFd<'_>,
+    key_size: usize,
+    value_size: usize,
+) -> io::Result<Vec<(Vec<u8>, Vec<u8>)>> {
     let mut out = Vec::new();
     let mut key: Option<Vec<u8>> = None;
     loop {

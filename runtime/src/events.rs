@@ -27,12 +27,16 @@ impl Events {
     pub fn open(map: Map, pages: usize) -> Result<Events, RunError> {
         let mut array: PerfEventArray<MapData> =
             PerfEventArray::try_from(map).map_err(|e| RunError::Internal(error_chain(&e)))?;
-        let cpus = aya::util::online_cpus().map_err(|(what, e)| RunError::Io(format!("{what}: {e}")))?;
+        let cpus =
+            aya::util::online_cpus().map_err(|(what, e)| RunError::Io(format!("{what}: {e}")))?;
         let mut buffers = Vec::with_capacity(cpus.len());
         for cpu in cpus {
-            let buffer = array
-                .open(cpu, Some(pages))
-                .map_err(|e| RunError::Io(format!("cannot open the perf buffer of CPU {cpu}: {}", error_chain(&e))))?;
+            let buffer = array.open(cpu, Some(pages)).map_err(|e| {
+                RunError::Io(format!(
+                    "cannot open the perf buffer of CPU {cpu}: {}",
+                    error_chain(&e)
+                ))
+            })?;
             buffers.push(buffer);
         }
         Ok(Events { buffers })
@@ -71,7 +75,11 @@ impl Events {
             .iter()
             .map(|b| b.as_fd().as_raw_fd())
             .chain(std::iter::once(signals.as_fd().as_raw_fd()))
-            .map(|fd| libc::pollfd { fd, events: libc::POLLIN, revents: 0 })
+            .map(|fd| libc::pollfd {
+                fd,
+                events: libc::POLLIN,
+                revents: 0,
+            })
             .collect();
         while state.exit_code.is_none() {
             // SAFETY: `fds` is a valid array of pollfd of the given length.

@@ -35,8 +35,15 @@ pub struct RunSummary {
 #[derive(Debug)]
 pub enum RunError {
     Load(String),
-    Verifier { probe: String, log: String, verbose: bool },
-    Attach { probe: String, reason: String },
+    Verifier {
+        probe: String,
+        log: String,
+        verbose: bool,
+    },
+    Attach {
+        probe: String,
+        reason: String,
+    },
     Io(String),
     Internal(String),
 }
@@ -45,12 +52,20 @@ impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RunError::Load(e) => write!(f, "cannot load the BPF object: {e}"),
-            RunError::Verifier { probe, log, verbose } => {
+            RunError::Verifier {
+                probe,
+                log,
+                verbose,
+            } => {
                 writeln!(f, "the kernel verifier rejected the program for {probe}")?;
                 let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
                 let keep = if *verbose { lines.len() } else { 12 };
                 if lines.len() > keep {
-                    writeln!(f, "  ... ({} earlier lines; -v shows them all)", lines.len() - keep)?;
+                    writeln!(
+                        f,
+                        "  ... ({} earlier lines; -v shows them all)",
+                        lines.len() - keep
+                    )?;
                 }
                 for l in &lines[lines.len().saturating_sub(keep)..] {
                     writeln!(f, "  {l}")?;
@@ -67,7 +82,10 @@ impl fmt::Display for RunError {
 impl RunError {
     fn from_load(probe: &str, e: ProgramError) -> RunError {
         match e {
-            ProgramError::LoadError { io_error, verifier_log } => RunError::Verifier {
+            ProgramError::LoadError {
+                io_error,
+                verifier_log,
+            } => RunError::Verifier {
                 probe: probe.to_string(),
                 log: format!("{verifier_log}\n{io_error}"),
                 verbose: false,
@@ -98,7 +116,8 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         perf_pages,
         verbose,
     } = options;
-    let signals = signals::Signals::install().map_err(|e| RunError::Io(format!("cannot set up signal handling: {e}")))?;
+    let signals = signals::Signals::install()
+        .map_err(|e| RunError::Io(format!("cannot set up signal handling: {e}")))?;
     // The object carries no BTF: skip aya's parse of the kernel's (17 ms).
     let mut ebpf = EbpfLoader::new()
         .btf(None)
@@ -113,17 +132,28 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
     // Load (verify) every program before attaching any: a rejection leaves nothing attached.
     for spec in &script.programs {
         let name = probe_names(&spec.attach);
-        let program = ebpf
-            .program_mut(&spec.function)
-            .ok_or_else(|| RunError::Internal(format!("program {} missing from the object", spec.function)))?;
+        let program = ebpf.program_mut(&spec.function).ok_or_else(|| {
+            RunError::Internal(format!("program {} missing from the object", spec.function))
+        })?;
         providers::load(program, &spec.function, &name).map_err(|e| match e {
-            RunError::Verifier { probe, log, .. } => RunError::Verifier { probe, log, verbose },
+            RunError::Verifier { probe, log, .. } => RunError::Verifier {
+                probe,
+                log,
+                verbose,
+            },
             other => other,
         })?;
     }
 
     let mut state = events::State::default();
-    run_special(&mut ebpf, script, &Attach::Begin, &mut events, &mut state, &mut output)?;
+    run_special(
+        &mut ebpf,
+        script,
+        &Attach::Begin,
+        &mut events,
+        &mut state,
+        &mut output,
+    )?;
 
     let mut attachable = 0;
     if state.exit_code.is_none() {
@@ -148,17 +178,26 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
 
     // Tear down: stop the probes, then END, then the maps.
     for spec in &script.programs {
-        if !spec.attach.contains(&Attach::End) {
-            if let Some(program) = ebpf.program_mut(&spec.function) {
-                providers::detach(program);
-            }
+        if !spec.attach.contains(&Attach::End)
+            && let Some(program) = ebpf.program_mut(&spec.function)
+        {
+            providers::detach(program);
         }
     }
     events.drain(script, &mut state, &mut output);
     state.stopped = false;
-    run_special(&mut ebpf, script, &Attach::End, &mut events, &mut state, &mut output)?;
+    run_special(
+        &mut ebpf,
+        script,
+        &Attach::End,
+        &mut events,
+        &mut state,
+        &mut output,
+    )?;
     print_maps(&ebpf, script, &mut output)?;
-    output.flush().map_err(|e| RunError::Io(format!("cannot write output: {e}")))?;
+    output
+        .flush()
+        .map_err(|e| RunError::Io(format!("cannot write output: {e}")))?;
     Ok(RunSummary {
         exit_code: state.exit_code.unwrap_or(0) as i32,
         lost_events: state.lost,
@@ -203,10 +242,15 @@ fn set_start_time(ebpf: &mut Ebpf) -> Result<(), RunError> {
 
 /// `bpf_ktime_get_ns()`'s clock, read from user space.
 fn monotonic_ns() -> u64 {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: `ts` is a valid timespec for the call to fill.
     unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
-    (ts.tv_sec as u64).saturating_mul(1_000_000_000).saturating_add(ts.tv_nsec as u64)
+    (ts.tv_sec as u64)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(ts.tv_nsec as u64)
 }
 
 fn print_maps(ebpf: &Ebpf, script: &CompiledScript, output: &mut Output) -> Result<(), RunError> {

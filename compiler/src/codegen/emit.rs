@@ -4,12 +4,12 @@
 
 use inkwell::OptimizationLevel;
 use inkwell::context::Context;
+use inkwell::llvm_sys::LLVMDiagnosticSeverity;
 use inkwell::llvm_sys::core::{
     LLVMContextSetDiagnosticHandler, LLVMDisposeMessage, LLVMGetDiagInfoDescription,
     LLVMGetDiagInfoSeverity,
 };
 use inkwell::llvm_sys::prelude::LLVMDiagnosticInfoRef;
-use inkwell::llvm_sys::LLVMDiagnosticSeverity;
 use inkwell::module::Module;
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{
@@ -27,7 +27,8 @@ impl BpfTarget {
         static INIT: Once = Once::new();
         INIT.call_once(|| Target::initialize_bpf(&InitializationConfig::default()));
         let triple = TargetTriple::create("bpfel");
-        let target = Target::from_triple(&triple).map_err(|e| format!("LLVM has no BPF target: {e}"))?;
+        let target =
+            Target::from_triple(&triple).map_err(|e| format!("LLVM has no BPF target: {e}"))?;
         let machine = target
             .create_target_machine(
                 &triple,
@@ -61,6 +62,10 @@ impl BpfTarget {
 }
 
 /// Collects LLVM's error and warning messages for one context.
+#[allow(
+    clippy::box_collection,
+    reason = "LLVM keeps a pointer to the Vec itself, which must not move"
+)]
 pub struct LlvmDiagnostics {
     messages: Box<Vec<String>>,
 }
@@ -73,7 +78,11 @@ impl LlvmDiagnostics {
         // SAFETY: the box keeps the Vec at a fixed address for as long as this
         // value lives, and the caller keeps it alive while the context is used.
         unsafe {
-            LLVMContextSetDiagnosticHandler(context.raw(), Some(on_diagnostic), sink.cast::<c_void>());
+            LLVMContextSetDiagnosticHandler(
+                context.raw(),
+                Some(on_diagnostic),
+                sink.cast::<c_void>(),
+            );
         }
         LlvmDiagnostics { messages }
     }
@@ -106,5 +115,37 @@ extern "C" fn on_diagnostic(info: LLVMDiagnosticInfoRef, sink: *mut c_void) {
         if let Some(list) = sink.cast::<Vec<String>>().as_mut() {
             list.push(text);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A backend error (here: signed division, which BPF before v4 lacks) must
+    /// come back as a message, not end the process through LLVM's exit(1).
+    #[test]
+    fn backend_errors_are_caught() {
+        let context = Context::create();
+        let mut diags = LlvmDiagnostics::install(&context);
+        let target = BpfTarget::new().expect("BPF target");
+        let module = context.create_module("t");
+        target.prepare(&module);
+        let i64t = context.i64_type();
+        let f = module.add_function("f", i64t.fn_type(&[i64t.into(), i64t.into()], false), None);
+        let builder = context.create_builder();
+        builder.position_at_end(context.append_basic_block(f, "entry"));
+        let (a, b) = (
+            f.get_nth_param(0).expect("a").into_int_value(),
+            f.get_nth_param(1).expect("b").into_int_value(),
+        );
+        let q = builder.build_int_signed_div(a, b, "q").expect("sdiv");
+        builder.build_return(Some(&q)).expect("ret");
+        let _ = target.emit(&module, FileType::Object);
+        let messages = diags.take();
+        assert!(
+            messages.iter().any(|m| m.contains("signed division")),
+            "{messages:?}"
+        );
     }
 }

@@ -40,7 +40,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .ok_or_else(|| CodegenError(format!("variable {name} has no slot")))?;
                 match self.analysis.type_of(e) {
                     Type::Str => Ok(Val::Str(slot)),
-                    _ => Ok(Val::Int(self.builder.build_load(self.i64, slot, name)?.into_int_value())),
+                    _ => Ok(Val::Int(
+                        self.builder
+                            .build_load(self.i64, slot, name)?
+                            .into_int_value(),
+                    )),
                 }
             }
             ExprKind::Map(map) => self.map_read(f, map),
@@ -52,19 +56,29 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     UnaryOp::Neg => self.builder.build_int_neg(v, "neg")?,
                     UnaryOp::BitNot => self.builder.build_not(v, "bitnot")?,
                     UnaryOp::Not => {
-                        let zero = self.builder.build_int_compare(IntPredicate::EQ, v, self.i64.const_zero(), "not")?;
+                        let zero = self.builder.build_int_compare(
+                            IntPredicate::EQ,
+                            v,
+                            self.i64.const_zero(),
+                            "not",
+                        )?;
                         self.builder.build_int_z_extend(zero, self.i64, "not64")?
                     }
                 };
                 Ok(Val::Int(r))
             }
             ExprKind::Binary { op, lhs, rhs } => self.binary(f, *op, lhs, rhs),
-            ExprKind::Ternary { cond, then, otherwise } => self.ternary(f, e, cond, then, otherwise),
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => self.ternary(f, e, cond, then, otherwise),
         }
     }
 
     fn builtin(&self, f: &mut Func<'ctx, 'a>, name: &str) -> CgResult<Val<'ctx>> {
-        let b = Builtin::from_name(name).ok_or_else(|| CodegenError(format!("unknown builtin {name}")))?;
+        let b = Builtin::from_name(name)
+            .ok_or_else(|| CodegenError(format!("unknown builtin {name}")))?;
         let shift32 = self.i64.const_int(32, false);
         let low32 = self.i64.const_int(0xffff_ffff, false);
         let v = match b {
@@ -94,10 +108,15 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Builtin::Comm => {
                 let buf = self.alloca_string(f, "comm")?;
                 self.zero(buf, STRING_SIZE)?;
-                self.call_int(Helper::GetCurrentComm, &[Arg::Ptr(buf), Arg::Int(self.i64.const_int(16, false))])?;
+                self.call_int(
+                    Helper::GetCurrentComm,
+                    &[Arg::Ptr(buf), Arg::Int(self.i64.const_int(16, false))],
+                )?;
                 return Ok(Val::Str(buf));
             }
-            Builtin::Probe => return Ok(Val::Str(self.const_string(f, f.attach.name().as_bytes())?)),
+            Builtin::Probe => {
+                return Ok(Val::Str(self.const_string(f, f.attach.name().as_bytes())?));
+            }
             Builtin::Args => return Err(CodegenError("bare args".into())),
         };
         Ok(Val::Int(v))
@@ -133,32 +152,56 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let len = field.size.min(STRING_SIZE - 1);
                 self.call_int(
                     Helper::ProbeReadKernel,
-                    &[Arg::Ptr(buf), Arg::Int(self.i64.const_int(u64::from(len), false)), Arg::Ptr(at)],
+                    &[
+                        Arg::Ptr(buf),
+                        Arg::Int(self.i64.const_int(u64::from(len), false)),
+                        Arg::Ptr(at),
+                    ],
                 )?;
                 Ok(Val::Str(buf))
             }
             FieldKind::DataLocString => {
                 // The low 16 bits of the u32 are the string's offset in the record.
-                let loc = self.builder.build_load(self.i32, at, "data_loc")?.into_int_value();
+                let loc = self
+                    .builder
+                    .build_load(self.i32, at, "data_loc")?
+                    .into_int_value();
                 let loc = self.builder.build_int_z_extend(loc, self.i64, "loc64")?;
-                let offset = self.builder.build_and(loc, self.i64.const_int(0xffff, false), "loc_off")?;
-                let base = self.builder.build_ptr_to_int(f.ctx_arg, self.i64, "ctx_addr")?;
+                let offset =
+                    self.builder
+                        .build_and(loc, self.i64.const_int(0xffff, false), "loc_off")?;
+                let base = self
+                    .builder
+                    .build_ptr_to_int(f.ctx_arg, self.i64, "ctx_addr")?;
                 let addr = self.builder.build_int_add(base, offset, "str_addr")?;
                 let src = self.builder.build_int_to_ptr(addr, self.ptr, "str_ptr")?;
                 let buf = self.alloca_string(f, name)?;
                 self.zero(buf, STRING_SIZE)?;
                 self.call_int(
                     Helper::ProbeReadKernelStr,
-                    &[Arg::Ptr(buf), Arg::Int(self.i64.const_int(u64::from(STRING_SIZE), false)), Arg::Ptr(src)],
+                    &[
+                        Arg::Ptr(buf),
+                        Arg::Int(self.i64.const_int(u64::from(STRING_SIZE), false)),
+                        Arg::Ptr(src),
+                    ],
                 )?;
                 Ok(Val::Str(buf))
             }
-            FieldKind::Unsupported => Err(CodegenError(format!("args.{name} has an unsupported type"))),
+            FieldKind::Unsupported => {
+                Err(CodegenError(format!("args.{name} has an unsupported type")))
+            }
         }
     }
 
-    fn call(&self, f: &mut Func<'ctx, 'a>, e: &Expr, name: &str, args: &[Expr]) -> CgResult<Val<'ctx>> {
-        let function = Function::from_name(name).ok_or_else(|| CodegenError(format!("unknown function {name}")))?;
+    fn call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        name: &str,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let function = Function::from_name(name)
+            .ok_or_else(|| CodegenError(format!("unknown function {name}")))?;
         match function {
             Function::Printf => {
                 self.printf(f, e, args)?;
@@ -183,14 +226,24 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                         // str(p, n) keeps at most n bytes of the string: read n + 1
                         // (room for the NUL), bounded by the buffer.
                         let n = self.expr(f, len)?.int()?;
-                        let n = self.builder.build_int_add(n, self.i64.const_int(1, false), "n1")?;
-                        let small = self.builder.build_int_compare(IntPredicate::ULT, n, max, "fits")?;
-                        self.builder.build_select(small, n, max, "size")?.into_int_value()
+                        let n =
+                            self.builder
+                                .build_int_add(n, self.i64.const_int(1, false), "n1")?;
+                        let small =
+                            self.builder
+                                .build_int_compare(IntPredicate::ULT, n, max, "fits")?;
+                        self.builder
+                            .build_select(small, n, max, "size")?
+                            .into_int_value()
                     }
                 };
                 let buf = self.alloca_string(f, "str")?;
                 self.zero(buf, STRING_SIZE)?;
-                let helper = if f.user_pointers { Helper::ProbeReadUserStr } else { Helper::ProbeReadKernelStr };
+                let helper = if f.user_pointers {
+                    Helper::ProbeReadUserStr
+                } else {
+                    Helper::ProbeReadKernelStr
+                };
                 let src = self.builder.build_int_to_ptr(src, self.ptr, "src")?;
                 self.call_int(helper, &[Arg::Ptr(buf), Arg::Int(size), Arg::Ptr(src)])?;
                 Ok(Val::Str(buf))
@@ -198,7 +251,13 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         }
     }
 
-    fn binary(&self, f: &mut Func<'ctx, 'a>, op: BinaryOp, lhs: &Expr, rhs: &Expr) -> CgResult<Val<'ctx>> {
+    fn binary(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        op: BinaryOp,
+        lhs: &Expr,
+        rhs: &Expr,
+    ) -> CgResult<Val<'ctx>> {
         if matches!(op, BinaryOp::And | BinaryOp::Or) {
             return self.short_circuit(f, op, lhs, rhs);
         }
@@ -209,15 +268,26 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let (l, r) = (self.expr(f, lhs)?, self.expr(f, rhs)?);
         if let (Val::Str(a), Val::Str(b)) = (l, r) {
             let eq = self.string_equal(f, a, b)?;
-            let v = if op == BinaryOp::Ne { self.builder.build_xor(eq, self.i64.const_int(1, false), "ne")? } else { eq };
+            let v = if op == BinaryOp::Ne {
+                self.builder
+                    .build_xor(eq, self.i64.const_int(1, false), "ne")?
+            } else {
+                eq
+            };
             return Ok(Val::Int(v));
         }
         let (l, r) = (l.int()?, r.int()?);
         let b = &self.builder;
-        let cmp = |pred_signed: IntPredicate, pred_unsigned: IntPredicate| -> CgResult<IntValue<'ctx>> {
-            let c = b.build_int_compare(if signed { pred_signed } else { pred_unsigned }, l, r, "cmp")?;
-            Ok(b.build_int_z_extend(c, self.i64, "cmp64")?)
-        };
+        let cmp =
+            |pred_signed: IntPredicate, pred_unsigned: IntPredicate| -> CgResult<IntValue<'ctx>> {
+                let c = b.build_int_compare(
+                    if signed { pred_signed } else { pred_unsigned },
+                    l,
+                    r,
+                    "cmp",
+                )?;
+                Ok(b.build_int_z_extend(c, self.i64, "cmp64")?)
+            };
         let v = match op {
             BinaryOp::Add => b.build_int_add(l, r, "add")?,
             BinaryOp::Sub => b.build_int_sub(l, r, "sub")?,
@@ -243,7 +313,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
 
     /// C's truncating signed division and remainder, built from unsigned ones:
     /// the BPF ISA before v4 has no signed division.
-    fn signed_div_rem(&self, op: BinaryOp, l: IntValue<'ctx>, r: IntValue<'ctx>) -> CgResult<IntValue<'ctx>> {
+    fn signed_div_rem(
+        &self,
+        op: BinaryOp,
+        l: IntValue<'ctx>,
+        r: IntValue<'ctx>,
+    ) -> CgResult<IntValue<'ctx>> {
         let b = &self.builder;
         let zero = self.i64.const_zero();
         let abs = |v: IntValue<'ctx>| -> CgResult<IntValue<'ctx>> {
@@ -255,15 +330,25 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let l_neg = b.build_int_compare(IntPredicate::SLT, l, zero, "lneg")?;
         let (magnitude, negate) = if op == BinaryOp::Div {
             let r_neg = b.build_int_compare(IntPredicate::SLT, r, zero, "rneg")?;
-            (b.build_int_unsigned_div(al, ar, "udiv")?, b.build_xor(l_neg, r_neg, "sign")?)
+            (
+                b.build_int_unsigned_div(al, ar, "udiv")?,
+                b.build_xor(l_neg, r_neg, "sign")?,
+            )
         } else {
             (b.build_int_unsigned_rem(al, ar, "urem")?, l_neg)
         };
         let negated = b.build_int_neg(magnitude, "negm")?;
-        Ok(b.build_select(negate, negated, magnitude, "sdiv")?.into_int_value())
+        Ok(b.build_select(negate, negated, magnitude, "sdiv")?
+            .into_int_value())
     }
 
-    fn short_circuit(&self, f: &mut Func<'ctx, 'a>, op: BinaryOp, lhs: &Expr, rhs: &Expr) -> CgResult<Val<'ctx>> {
+    fn short_circuit(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        op: BinaryOp,
+        lhs: &Expr,
+        rhs: &Expr,
+    ) -> CgResult<Val<'ctx>> {
         let result = f.allocas.build_alloca(self.i64, "logic")?;
         let l = self.expr(f, lhs)?.int()?;
         let l = self.truthy(l)?;
@@ -283,12 +368,27 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         self.builder.build_store(result, r64)?;
         self.builder.build_unconditional_branch(done)?;
         self.builder.position_at_end(done);
-        Ok(Val::Int(self.builder.build_load(self.i64, result, "logic")?.into_int_value()))
+        Ok(Val::Int(
+            self.builder
+                .build_load(self.i64, result, "logic")?
+                .into_int_value(),
+        ))
     }
 
-    fn ternary(&self, f: &mut Func<'ctx, 'a>, e: &Expr, cond: &Expr, then: &Expr, otherwise: &Expr) -> CgResult<Val<'ctx>> {
+    fn ternary(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        cond: &Expr,
+        then: &Expr,
+        otherwise: &Expr,
+    ) -> CgResult<Val<'ctx>> {
         let is_str = self.analysis.type_of(e) == Type::Str;
-        let slot = if is_str { self.alloca_string(f, "cond_str")? } else { f.allocas.build_alloca(self.i64, "cond_val")? };
+        let slot = if is_str {
+            self.alloca_string(f, "cond_str")?
+        } else {
+            f.allocas.build_alloca(self.i64, "cond_val")?
+        };
         let c = self.expr(f, cond)?.int()?;
         let c = self.truthy(c)?;
         let then_bb = self.ctx.append_basic_block(f.function, "cond_then");
@@ -305,13 +405,22 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         if is_str {
             Ok(Val::Str(slot))
         } else {
-            Ok(Val::Int(self.builder.build_load(self.i64, slot, "cond")?.into_int_value()))
+            Ok(Val::Int(
+                self.builder
+                    .build_load(self.i64, slot, "cond")?
+                    .into_int_value(),
+            ))
         }
     }
 
     /// 1 if the strings are equal up to their NUL, else 0. Unrolled: the
     /// verifier accepts it on every kernel and it stops at the first difference.
-    fn string_equal(&self, f: &Func<'ctx, 'a>, a: PointerValue<'ctx>, b: PointerValue<'ctx>) -> CgResult<IntValue<'ctx>> {
+    fn string_equal(
+        &self,
+        f: &Func<'ctx, 'a>,
+        a: PointerValue<'ctx>,
+        b: PointerValue<'ctx>,
+    ) -> CgResult<IntValue<'ctx>> {
         let result = f.allocas.build_alloca(self.i64, "streq")?;
         self.builder.build_store(result, self.i64.const_zero())?;
         let equal = self.ctx.append_basic_block(f.function, "str_equal");
@@ -321,21 +430,33 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             let pb = self.byte_offset(b, i)?;
             let ca = self.builder.build_load(self.i8, pa, "ca")?.into_int_value();
             let cb = self.builder.build_load(self.i8, pb, "cb")?.into_int_value();
-            let same = self.builder.build_int_compare(IntPredicate::EQ, ca, cb, "same")?;
+            let same = self
+                .builder
+                .build_int_compare(IntPredicate::EQ, ca, cb, "same")?;
             let check_end = self.ctx.append_basic_block(f.function, "str_same");
-            self.builder.build_conditional_branch(same, check_end, done)?;
+            self.builder
+                .build_conditional_branch(same, check_end, done)?;
             self.builder.position_at_end(check_end);
-            let end = self.builder.build_int_compare(IntPredicate::EQ, ca, self.i8.const_zero(), "end")?;
+            let end = self.builder.build_int_compare(
+                IntPredicate::EQ,
+                ca,
+                self.i8.const_zero(),
+                "end",
+            )?;
             let next = self.ctx.append_basic_block(f.function, "str_next");
             self.builder.build_conditional_branch(end, equal, next)?;
             self.builder.position_at_end(next);
         }
         self.builder.build_unconditional_branch(equal)?;
         self.builder.position_at_end(equal);
-        self.builder.build_store(result, self.i64.const_int(1, false))?;
+        self.builder
+            .build_store(result, self.i64.const_int(1, false))?;
         self.builder.build_unconditional_branch(done)?;
         self.builder.position_at_end(done);
-        Ok(self.builder.build_load(self.i64, result, "streq")?.into_int_value())
+        Ok(self
+            .builder
+            .build_load(self.i64, result, "streq")?
+            .into_int_value())
     }
 
     /// A string buffer holding constant bytes, written 8 bytes at a time.
@@ -347,28 +468,50 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             let mut word = [0u8; 8];
             word.copy_from_slice(chunk);
             let at = self.byte_offset(buf, (i * 8) as u32)?;
-            self.builder.build_store(at, self.i64.const_int(u64::from_le_bytes(word), false))?;
+            self.builder
+                .build_store(at, self.i64.const_int(u64::from_le_bytes(word), false))?;
         }
         Ok(buf)
     }
 
-    pub fn byte_offset(&self, base: PointerValue<'ctx>, offset: u32) -> CgResult<PointerValue<'ctx>> {
+    pub fn byte_offset(
+        &self,
+        base: PointerValue<'ctx>,
+        offset: u32,
+    ) -> CgResult<PointerValue<'ctx>> {
         if offset == 0 {
             return Ok(base);
         }
         // SAFETY: callers only index inside buffers of known size.
-        Ok(unsafe { self.builder.build_gep(self.i8, base, &[self.i64.const_int(u64::from(offset), false)], "at")? })
+        Ok(unsafe {
+            self.builder.build_gep(
+                self.i8,
+                base,
+                &[self.i64.const_int(u64::from(offset), false)],
+                "at",
+            )?
+        })
     }
 
     pub fn zero(&self, p: PointerValue<'ctx>, size: u32) -> CgResult<()> {
-        self.builder
-            .build_memset(p, 8, self.i8.const_zero(), self.i64.const_int(u64::from(size), false))?;
+        self.builder.build_memset(
+            p,
+            8,
+            self.i8.const_zero(),
+            self.i64.const_int(u64::from(size), false),
+        )?;
         Ok(())
     }
 
     pub fn copy_string(&self, dst: PointerValue<'ctx>, src: PointerValue<'ctx>) -> CgResult<()> {
         self.builder
-            .build_memcpy(dst, 8, src, 8, self.i64.const_int(u64::from(STRING_SIZE), false))
+            .build_memcpy(
+                dst,
+                8,
+                src,
+                8,
+                self.i64.const_int(u64::from(STRING_SIZE), false),
+            )
             .map_err(|e| CodegenError(e.to_string()))?;
         Ok(())
     }

@@ -35,7 +35,12 @@ pub enum Arg<'ctx> {
 impl<'ctx> Gen<'ctx, '_> {
     /// Calls a helper and returns its i64 result (helpers that return pointers
     /// are converted by the caller).
-    pub fn call_helper(&self, helper: Helper, args: &[Arg<'ctx>], returns_ptr: bool) -> CgResult<inkwell::values::BasicValueEnum<'ctx>> {
+    pub fn call_helper(
+        &self,
+        helper: Helper,
+        args: &[Arg<'ctx>],
+        returns_ptr: bool,
+    ) -> CgResult<inkwell::values::BasicValueEnum<'ctx>> {
         let param_types: Vec<BasicMetadataTypeEnum> = args
             .iter()
             .map(|a| match a {
@@ -57,7 +62,9 @@ impl<'ctx> Gen<'ctx, '_> {
                 Arg::Ptr(p) => (*p).into(),
             })
             .collect();
-        let call = self.builder.build_indirect_call(fn_type, callee, &values, "call")?;
+        let call = self
+            .builder
+            .build_indirect_call(fn_type, callee, &values, "call")?;
         call.try_as_basic_value()
             .basic()
             .ok_or_else(|| CodegenError(format!("helper {helper:?} returned no value")))

@@ -21,8 +21,9 @@ use inkwell::builder::{Builder, BuilderError};
 use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
 use inkwell::targets::FileType;
-use inkwell::types::{BasicType, IntType, PointerType};
+use inkwell::types::{IntType, PointerType};
 use inkwell::values::{FunctionValue, GlobalValue, IntValue, PointerValue};
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 /// What to produce from the module.
@@ -51,29 +52,58 @@ impl From<BuilderError> for CodegenError {
 
 pub type CgResult<T> = Result<T, CodegenError>;
 
-pub fn generate(program: &Program, analysis: &Analysis, artifact: Artifact) -> Result<Generated, Vec<Diagnostic>> {
+pub fn generate(
+    program: &Program,
+    analysis: &Analysis,
+    artifact: Artifact,
+) -> Result<Generated, Vec<Diagnostic>> {
     let context = Context::create();
     let mut llvm_diags = LlvmDiagnostics::install(&context);
     let target = BpfTarget::new().map_err(|e| vec![Diagnostic::global(e)])?;
-    let internal = |e: CodegenError| vec![Diagnostic::global(format!("internal compiler error: {}", e.0))];
+    let internal = |e: CodegenError| {
+        vec![Diagnostic::global(format!(
+            "internal compiler error: {}",
+            e.0
+        ))]
+    };
 
     let generator = Gen::new(&context, analysis).map_err(internal)?;
     target.prepare(&generator.module);
     let programs = generator.programs(program).map_err(internal)?;
+    generator.finish_maps();
     if let Err(e) = generator.module.verify() {
         return Err(internal(CodegenError(format!("invalid LLVM module: {e}"))));
     }
     let module = generator.module;
     let backend = |messages: Vec<String>, fallback: String| -> Vec<Diagnostic> {
-        let text = if messages.is_empty() { fallback } else { messages.join("; ") };
+        let mut text = if messages.is_empty() {
+            fallback
+        } else {
+            messages.join("; ")
+        };
+        // LLVM names our functions; the user knows probes.
+        for spec in &programs {
+            let probe = spec.attach.first().map(Attach::name).unwrap_or_default();
+            text = text.replace(
+                &format!("in function {} i64 (ptr)", spec.function),
+                &format!("in probe {probe}"),
+            );
+        }
+        let text = text.trim_start_matches("<unknown>:0:0: ").to_string();
         vec![Diagnostic::global(format!("the BPF backend rejected the program: {text}"))
             .with_hint("a script that needs too much stack (many strings in one probe) can be split into several probes")]
     };
-    target.optimise(&module).map_err(|e| backend(llvm_diags.take(), e))?;
+    target
+        .optimise(&module)
+        .map_err(|e| backend(llvm_diags.take(), e))?;
     let bytes = match artifact {
         Artifact::Llvm => module.print_to_string().to_bytes().to_vec(),
-        Artifact::Asm => target.emit(&module, FileType::Assembly).map_err(|e| backend(llvm_diags.take(), e))?,
-        Artifact::Object => target.emit(&module, FileType::Object).map_err(|e| backend(llvm_diags.take(), e))?,
+        Artifact::Asm => target
+            .emit(&module, FileType::Assembly)
+            .map_err(|e| backend(llvm_diags.take(), e))?,
+        Artifact::Object => target
+            .emit(&module, FileType::Object)
+            .map_err(|e| backend(llvm_diags.take(), e))?,
     };
     let messages = llvm_diags.take();
     if !messages.is_empty() {
@@ -95,7 +125,10 @@ pub(crate) struct Gen<'ctx, 'a> {
     pub user_maps: Vec<GlobalValue<'ctx>>,
     pub events: GlobalValue<'ctx>,
     pub scratch: GlobalValue<'ctx>,
+    pub strings: GlobalValue<'ctx>,
     pub vars_map: GlobalValue<'ctx>,
+    /// The largest string area any program needs (the strings map's value size).
+    pub strings_size: Cell<u32>,
 }
 
 /// Per-program state.
@@ -109,6 +142,15 @@ pub(crate) struct Func<'ctx, 'a> {
     pub format: Option<&'a TracepointFormat>,
     /// Pointers in this context point to user memory (syscall arguments).
     pub user_pointers: bool,
+    pub entry: BasicBlock<'ctx>,
+    /// This program's area in the strings map, looked up once in the entry block.
+    pub string_area: RefCell<StringArea<'ctx>>,
+}
+
+#[derive(Default)]
+pub(crate) struct StringArea<'ctx> {
+    pub base: Option<PointerValue<'ctx>>,
+    pub used: u32,
 }
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
@@ -125,6 +167,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             user_maps: Vec::new(),
             events: module.add_global(ctx.i8_type(), None, "placeholder_events"),
             scratch: module.add_global(ctx.i8_type(), None, "placeholder_scratch"),
+            strings: module.add_global(ctx.i8_type(), None, "placeholder_strings"),
+            strings_size: Cell::new(0),
             vars_map: module.add_global(ctx.i8_type(), None, "placeholder_vars"),
             module,
         };
@@ -134,7 +178,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     }
 
     fn define_license(&self) {
-        let license = self.module.add_global(self.i8.array_type(4), None, "_license");
+        let license = self
+            .module
+            .add_global(self.i8.array_type(4), None, "_license");
         license.set_initializer(&self.ctx.const_string(b"GPL", true));
         license.set_section(Some("license"));
         license.set_linkage(Linkage::External);
@@ -150,7 +196,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             } else {
                 let mut by_kind: Vec<Vec<usize>> = Vec::new();
                 for (i, a) in info.attaches.iter().enumerate() {
-                    match by_kind.iter_mut().find(|g| same_program_type(&info.attaches[g[0]], a)) {
+                    match by_kind
+                        .iter_mut()
+                        .find(|g| same_program_type(&info.attaches[g[0]], a))
+                    {
                         Some(g) => g.push(i),
                         None => by_kind.push(vec![i]),
                     }
@@ -169,13 +218,24 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok(specs)
     }
 
-    fn program(&self, name: &str, probe: &crate::ast::Probe, info: &'a ProbeAnalysis, index: usize) -> CgResult<()> {
+    fn program(
+        &self,
+        name: &str,
+        probe: &crate::ast::Probe,
+        info: &'a ProbeAnalysis,
+        index: usize,
+    ) -> CgResult<()> {
         let attach = &info.attaches[index];
         let fn_type = self.i64.fn_type(&[self.ptr.into()], false);
-        let function = self.module.add_function(name, fn_type, Some(Linkage::External));
+        let function = self
+            .module
+            .add_function(name, fn_type, Some(Linkage::External));
         function.set_section(Some(&section_for(attach, name)));
         let nounwind = Attribute::get_named_enum_kind_id("nounwind");
-        function.add_attribute(AttributeLoc::Function, self.ctx.create_enum_attribute(nounwind, 0));
+        function.add_attribute(
+            AttributeLoc::Function,
+            self.ctx.create_enum_attribute(nounwind, 0),
+        );
 
         let entry = self.ctx.append_basic_block(function, "entry");
         let body = self.ctx.append_basic_block(function, "body");
@@ -194,6 +254,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             attach,
             format: info.formats[index].as_ref(),
             user_pointers: matches!(attach, Attach::Tracepoint { category, .. } if category == "syscalls"),
+            entry,
+            string_area: RefCell::default(),
         };
         for (var, ty) in &info.vars {
             let slot = match ty {
@@ -215,7 +277,22 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         self.stmts(&mut f, &probe.body)?;
         self.builder.build_return(Some(&self.i64.const_zero()))?;
         f.allocas.position_at_end(entry);
-        f.allocas.build_unconditional_branch(body)?;
+        let area = f.string_area.borrow();
+        match area.base {
+            // The verifier needs the lookup checked before any use.
+            Some(base) => {
+                let bail = self.ctx.append_basic_block(function, "no_string_area");
+                let is_null = f.allocas.build_is_null(base, "no_area")?;
+                f.allocas.build_conditional_branch(is_null, bail, body)?;
+                f.allocas.position_at_end(bail);
+                f.allocas.build_return(Some(&self.i64.const_zero()))?;
+            }
+            None => {
+                f.allocas.build_unconditional_branch(body)?;
+            }
+        }
+        self.strings_size
+            .set(self.strings_size.get().max(area.used));
         Ok(())
     }
 
@@ -248,7 +325,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let v = self.expr(f, value)?;
                 self.map_update(f, map, v)?;
             }
-            StmtKind::If { cond, then, otherwise } => {
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 let c = self.expr(f, cond)?.int()?;
                 let c = self.truthy(c)?;
                 let then_bb = self.ctx.append_basic_block(f.function, "then");
@@ -275,30 +356,70 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     }
 
     pub fn truthy(&self, v: IntValue<'ctx>) -> CgResult<IntValue<'ctx>> {
-        Ok(self
-            .builder
-            .build_int_compare(inkwell::IntPredicate::NE, v, self.i64.const_zero(), "truthy")?)
+        Ok(self.builder.build_int_compare(
+            inkwell::IntPredicate::NE,
+            v,
+            self.i64.const_zero(),
+            "truthy",
+        )?)
     }
 
-    /// A zeroed-at-use string buffer in the entry block.
+    /// A string buffer (zeroed by whoever fills it).
     pub fn alloca_string(&self, f: &Func<'ctx, 'a>, name: &str) -> CgResult<PointerValue<'ctx>> {
-        let ty = self.i8.array_type(crate::script::STRING_SIZE);
-        let slot = f.allocas.build_alloca(ty, name)?;
-        if let Some(inst) = slot.as_instruction() {
-            let _ = inst.set_alignment(8);
-        }
-        Ok(slot)
+        self.scratch_bytes(f, crate::script::STRING_SIZE, name)
     }
 
-    /// An 8-aligned byte buffer of `size` bytes in the entry block.
-    pub fn alloca_bytes(&self, f: &Func<'ctx, 'a>, size: u32, name: &str) -> CgResult<PointerValue<'ctx>> {
-        let slot = f.allocas.build_alloca(self.i64.array_type(size.div_ceil(8)).as_basic_type_enum(), name)?;
+    /// `size` bytes, 8-aligned, of this program's area in the per-CPU strings
+    /// map. Each call gets its own bytes; the area is looked up in the entry block.
+    pub fn scratch_bytes(
+        &self,
+        f: &Func<'ctx, 'a>,
+        size: u32,
+        name: &str,
+    ) -> CgResult<PointerValue<'ctx>> {
+        let mut area = f.string_area.borrow_mut();
+        let base = match area.base {
+            Some(b) => b,
+            None => {
+                let key = f.allocas.build_alloca(self.i32, "strings_key")?;
+                f.allocas.build_store(key, self.i32.const_zero())?;
+                let here = self.builder.get_insert_block();
+                self.builder.position_at_end(f.entry);
+                let base = self.call_ptr(
+                    helpers::Helper::MapLookupElem,
+                    &[
+                        helpers::Arg::Ptr(self.strings.as_pointer_value()),
+                        helpers::Arg::Ptr(key),
+                    ],
+                );
+                if let Some(bb) = here {
+                    self.builder.position_at_end(bb);
+                }
+                let base = base?;
+                area.base = Some(base);
+                base
+            }
+        };
+        let offset = area.used;
+        area.used += size.next_multiple_of(8);
+        if area.used > MAX_STRING_AREA {
+            return Err(CodegenError(format!(
+                "one probe needs more than {MAX_STRING_AREA} bytes of strings and keys"
+            )));
+        }
+        drop(area);
+        let slot = self.byte_offset(base, offset)?;
+        slot.set_name(name);
         Ok(slot)
     }
 }
 
+/// A per-CPU array value may be up to 32 KiB.
+const MAX_STRING_AREA: u32 = 32 * 1024;
+
 fn same_program_type(a: &Attach, b: &Attach) -> bool {
-    std::mem::discriminant(a) == std::mem::discriminant(b) && !matches!(a, Attach::Begin | Attach::End)
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+        && !matches!(a, Attach::Begin | Attach::End)
 }
 
 /// aya recognises the program type by the first component of the section name.

@@ -15,7 +15,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .analysis
             .printf_id(call)
             .ok_or_else(|| CodegenError("printf call site without an id".into()))?;
-        let spec = &self.analysis.printfs[usize::try_from(id).map_err(|_| CodegenError("printf id".into()))?];
+        let spec = &self.analysis.printfs
+            [usize::try_from(id).map_err(|_| CodegenError("printf id".into()))?];
         let mut values = Vec::new();
         for a in &args[1..] {
             values.push(self.expr(f, a)?);
@@ -40,7 +41,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             None => self.i64.const_zero(),
         };
         self.with_record(f, 16, |g, record| {
-            g.builder.build_store(record, g.i64.const_int(RECORD_EXIT, false))?;
+            g.builder
+                .build_store(record, g.i64.const_int(RECORD_EXIT, false))?;
             g.builder.build_store(g.byte_offset(record, 8)?, code)?;
             Ok(())
         })?;
@@ -59,7 +61,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     ) -> CgResult<()> {
         let key = f.allocas.build_alloca(self.i32, "scratch_key")?;
         self.builder.build_store(key, self.i32.const_zero())?;
-        let record = self.call_ptr(Helper::MapLookupElem, &[Arg::Ptr(self.scratch.as_pointer_value()), Arg::Ptr(key)])?;
+        let record = self.call_ptr(
+            Helper::MapLookupElem,
+            &[Arg::Ptr(self.scratch.as_pointer_value()), Arg::Ptr(key)],
+        )?;
         self.if_else_ptr(
             f,
             record,

@@ -131,7 +131,9 @@ fn classify(c_type: &str, decl: &str) -> FieldKind {
 /// (a 16-byte integer) is not readable yet.
 fn readable(kind: FieldKind, size: u32) -> FieldKind {
     match kind {
-        FieldKind::Int | FieldKind::CharPtr | FieldKind::Pointer if !matches!(size, 1 | 2 | 4 | 8) => {
+        FieldKind::Int | FieldKind::CharPtr | FieldKind::Pointer
+            if !matches!(size, 1 | 2 | 4 | 8) =>
+        {
             FieldKind::Unsupported
         }
         other => other,
@@ -157,7 +159,10 @@ mod tests {
         let names: Vec<&str> = f.fields.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["__syscall_nr", "dfd", "filename", "flags", "mode"]);
         let dfd = f.field("dfd").expect("dfd");
-        assert_eq!((dfd.offset, dfd.size, dfd.signed, dfd.kind), (16, 8, false, FieldKind::Int));
+        assert_eq!(
+            (dfd.offset, dfd.size, dfd.signed, dfd.kind),
+            (16, 8, false, FieldKind::Int)
+        );
         let filename = f.field("filename").expect("filename");
         assert_eq!((filename.offset, filename.kind), (24, FieldKind::CharPtr));
         assert_eq!(filename.c_type, "const char *");
@@ -167,10 +172,19 @@ mod tests {
     fn arrays_and_data_loc() {
         let f = parse(fixtures::SCHED_SWITCH).expect("parses");
         let prev = f.field("prev_comm").expect("prev_comm");
-        assert_eq!((prev.kind, prev.size, prev.c_type.as_str()), (FieldKind::CharArray, 16, "char[16]"));
-        assert_eq!(f.field("prev_pid").map(|p| (p.size, p.signed)), Some((4, true)));
+        assert_eq!(
+            (prev.kind, prev.size, prev.c_type.as_str()),
+            (FieldKind::CharArray, 16, "char[16]")
+        );
+        assert_eq!(
+            f.field("prev_pid").map(|p| (p.size, p.signed)),
+            Some((4, true))
+        );
         let e = parse(fixtures::SCHED_PROCESS_EXEC).expect("parses");
-        assert_eq!(e.field("filename").map(|f| f.kind), Some(FieldKind::DataLocString));
+        assert_eq!(
+            e.field("filename").map(|f| f.kind),
+            Some(FieldKind::DataLocString)
+        );
     }
 
     #[test]

@@ -12,8 +12,11 @@ pub trait Kernel {
     /// All tracepoints as (category, name), sorted.
     fn tracepoints(&self) -> Result<Vec<(String, String)>, String>;
     /// The parsed format file of one tracepoint; `Ok(None)` if it does not exist.
-    fn tracepoint_format(&self, category: &str, name: &str)
-    -> Result<Option<TracepointFormat>, String>;
+    fn tracepoint_format(
+        &self,
+        category: &str,
+        name: &str,
+    ) -> Result<Option<TracepointFormat>, String>;
 }
 
 /// The running kernel, through tracefs (mounted on first use when needed).
@@ -46,7 +49,11 @@ impl Kernel for LiveKernel {
         if !safe(category) || !safe(name) {
             return Ok(None);
         }
-        let path = tracefs::root()?.join("events").join(category).join(name).join("format");
+        let path = tracefs::root()?
+            .join("events")
+            .join(category)
+            .join(name)
+            .join("format");
         match std::fs::read_to_string(&path) {
             Ok(text) => format::parse(&text)
                 .map(Some)
@@ -69,19 +76,33 @@ impl FixtureKernel {
     }
 
     pub fn with_tracepoint(mut self, category: &str, name: &str, format_text: &str) -> Self {
-        self.formats
-            .insert((category.to_string(), name.to_string()), format_text.to_string());
+        self.formats.insert(
+            (category.to_string(), name.to_string()),
+            format_text.to_string(),
+        );
         self
     }
 
     /// A few real formats from Linux 6.18, enough for the compiler's tests.
     pub fn standard() -> Self {
         Self::new()
-            .with_tracepoint("syscalls", "sys_enter_openat", format::fixtures::SYS_ENTER_OPENAT)
-            .with_tracepoint("syscalls", "sys_enter_sync", format::fixtures::SYS_ENTER_SYNC)
+            .with_tracepoint(
+                "syscalls",
+                "sys_enter_openat",
+                format::fixtures::SYS_ENTER_OPENAT,
+            )
+            .with_tracepoint(
+                "syscalls",
+                "sys_enter_sync",
+                format::fixtures::SYS_ENTER_SYNC,
+            )
             .with_tracepoint("syscalls", "sys_exit_read", format::fixtures::SYS_EXIT_READ)
             .with_tracepoint("sched", "sched_switch", format::fixtures::SCHED_SWITCH)
-            .with_tracepoint("sched", "sched_process_exec", format::fixtures::SCHED_PROCESS_EXEC)
+            .with_tracepoint(
+                "sched",
+                "sched_process_exec",
+                format::fixtures::SCHED_PROCESS_EXEC,
+            )
     }
 }
 

@@ -24,17 +24,24 @@ fn locate_or_mount() -> Result<PathBuf, String> {
     }
     let hint = format!("mount it with: mount -t tracefs tracefs {TRACEFS}");
     if !Path::new(TRACEFS).is_dir() {
-        return Err(format!("tracefs is not available ({TRACEFS} does not exist); {hint}"));
+        return Err(format!(
+            "tracefs is not available ({TRACEFS} does not exist); {hint}"
+        ));
     }
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
-        return Err(format!("tracefs is not mounted and Sonde is not root; as root, {hint}"));
+        return Err(format!(
+            "tracefs is not mounted and Sonde is not root; as root, {hint}"
+        ));
     }
-    mount_tracefs().map_err(|e| format!("tracefs is not mounted and mounting it failed ({e}); {hint}"))?;
+    mount_tracefs()
+        .map_err(|e| format!("tracefs is not mounted and mounting it failed ({e}); {hint}"))?;
     if is_tracefs(Path::new(TRACEFS)) {
         Ok(PathBuf::from(TRACEFS))
     } else {
-        Err(format!("tracefs was mounted but {TRACEFS}/events is missing"))
+        Err(format!(
+            "tracefs was mounted but {TRACEFS}/events is missing"
+        ))
     }
 }
 
@@ -43,7 +50,13 @@ fn mount_tracefs() -> std::io::Result<()> {
     let (src, target, fstype) = (c("tracefs")?, c(TRACEFS)?, c("tracefs")?);
     // SAFETY: all pointers are valid NUL-terminated strings for the duration of the call.
     let rc = unsafe {
-        libc::mount(src.as_ptr(), target.as_ptr(), fstype.as_ptr(), 0, std::ptr::null())
+        libc::mount(
+            src.as_ptr(),
+            target.as_ptr(),
+            fstype.as_ptr(),
+            0,
+            std::ptr::null(),
+        )
     };
     if rc == 0 {
         Ok(())

@@ -13,11 +13,11 @@ pub(super) fn resolve(ap: &AttachPoint, rest: &str) -> Result<Vec<Attach>, Diagn
     let Some((unit, count)) = rest.split_once(':') else {
         return Err(error(format!("malformed interval probe '{}'", ap.text)));
     };
-    let count: u64 = count
-        .parse()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| error(format!("interval count '{count}' is not a positive integer")))?;
+    let count: u64 = count.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+        error(format!(
+            "interval count '{count}' is not a positive integer"
+        ))
+    })?;
     let period_ns = match unit {
         "s" => count.checked_mul(1_000_000_000),
         "ms" => count.checked_mul(1_000_000),

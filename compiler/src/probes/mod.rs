@@ -81,14 +81,20 @@ fn unknown_kind(ap: &AttachPoint, kind: &str) -> Diagnostic {
         .iter()
         .find(|(full, alias)| *full == kind || (!alias.is_empty() && *alias == kind))
     {
-        let mut d = Diagnostic::error(format!("{full} probes are not supported by Sonde yet"), span)
-            .with_label("probe kind not available");
+        let mut d = Diagnostic::error(
+            format!("{full} probes are not supported by Sonde yet"),
+            span,
+        )
+        .with_label("probe kind not available");
         if *full == "kprobe" || *full == "kretprobe" {
             d = d.with_hint("a syscall's tracepoint often covers the same event: sonde -l 'tracepoint:syscalls:*'");
         }
         return d;
     }
-    if PROVIDERS.iter().any(|(full, alias)| *full == kind || *alias == kind) {
+    if PROVIDERS
+        .iter()
+        .any(|(full, alias)| *full == kind || *alias == kind)
+    {
         return special::malformed(ap);
     }
     let names = PROVIDERS
@@ -188,11 +194,19 @@ mod tests {
             category: "syscalls".into(),
             name: "sys_enter_sync".into(),
         };
-        assert_eq!(resolve(&ap("t:syscalls:sys_enter_sync"), &k), Ok(vec![sync]));
-        assert_eq!(resolve(&ap("tracepoint:sys*:sys_enter_*"), &k).map(|v| v.len()), Ok(2));
+        assert_eq!(
+            resolve(&ap("t:syscalls:sys_enter_sync"), &k),
+            Ok(vec![sync])
+        );
+        assert_eq!(
+            resolve(&ap("tracepoint:sys*:sys_enter_*"), &k).map(|v| v.len()),
+            Ok(2)
+        );
         assert_eq!(
             resolve(&ap("i:ms:100"), &k),
-            Ok(vec![Attach::Interval { period_ns: 100_000_000 }])
+            Ok(vec![Attach::Interval {
+                period_ns: 100_000_000
+            }])
         );
     }
 
@@ -202,7 +216,10 @@ mod tests {
         let e = resolve(&ap("tracepiont:syscalls:sys_enter_sync"), &k).expect_err("typo");
         assert!(e.hints.iter().any(|h| h.contains("'tracepoint'")), "{e:?}");
         let e = resolve(&ap("t:syscalls:sys_enter_snyc"), &k).expect_err("typo");
-        assert!(e.hints.iter().any(|h| h.contains("sys_enter_sync")), "{e:?}");
+        assert!(
+            e.hints.iter().any(|h| h.contains("sys_enter_sync")),
+            "{e:?}"
+        );
         let e = resolve(&ap("kprobe:do_sys_open"), &k).expect_err("not yet");
         assert!(e.message.contains("kprobe"), "{e:?}");
         let e = resolve(&ap("t:nope:*"), &k).expect_err("no match");
@@ -215,7 +232,16 @@ mod tests {
     fn listing() {
         let k = FixtureKernel::standard();
         let all = list(Some("t:syscalls:sys_enter_*"), &k).expect("lists");
-        assert_eq!(all, ["tracepoint:syscalls:sys_enter_openat", "tracepoint:syscalls:sys_enter_sync"]);
-        assert_eq!(list(Some("sched_switch"), &k).expect("lists"), ["tracepoint:sched:sched_switch"]);
+        assert_eq!(
+            all,
+            [
+                "tracepoint:syscalls:sys_enter_openat",
+                "tracepoint:syscalls:sys_enter_sync"
+            ]
+        );
+        assert_eq!(
+            list(Some("sched_switch"), &k).expect("lists"),
+            ["tracepoint:sched:sched_switch"]
+        );
     }
 }

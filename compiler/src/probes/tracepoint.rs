@@ -11,27 +11,42 @@ pub(super) fn resolve(
     rest: &str,
     kernel: &dyn Kernel,
 ) -> Result<Vec<Attach>, Diagnostic> {
-    let Some((category, name)) = rest.split_once(':').filter(|(c, n)| !c.is_empty() && !n.is_empty())
+    let Some((category, name)) = rest
+        .split_once(':')
+        .filter(|(c, n)| !c.is_empty() && !n.is_empty())
     else {
         return Err(super::special::malformed(ap));
     };
-    let kernel_error = |e: String| Diagnostic::error(e, ap.span.clone()).with_label("while resolving this probe");
+    let kernel_error =
+        |e: String| Diagnostic::error(e, ap.span.clone()).with_label("while resolving this probe");
     let wildcard = |s: &str| s.contains('*') || s.contains('?');
     if !wildcard(category) && !wildcard(name) {
-        if kernel.tracepoint_format(category, name).map_err(kernel_error)?.is_some() {
+        if kernel
+            .tracepoint_format(category, name)
+            .map_err(kernel_error)?
+            .is_some()
+        {
             return Ok(vec![Attach::Tracepoint {
                 category: category.to_string(),
                 name: name.to_string(),
             }]);
         }
         let all = kernel.tracepoints().map_err(kernel_error)?;
-        let mut d = Diagnostic::error(format!("tracepoint '{category}:{name}' not found"), ap.span.clone())
-            .with_label("no such tracepoint");
+        let mut d = Diagnostic::error(
+            format!("tracepoint '{category}:{name}' not found"),
+            ap.span.clone(),
+        )
+        .with_label("no such tracepoint");
         let full: Vec<String> = all.iter().map(|(c, n)| format!("{c}:{n}")).collect();
-        if let Some(near) = nearest(&format!("{category}:{name}"), full.iter().map(String::as_str)) {
+        if let Some(near) = nearest(
+            &format!("{category}:{name}"),
+            full.iter().map(String::as_str),
+        ) {
             d = d.with_hint(format!("did you mean 'tracepoint:{near}'?"));
         }
-        return Err(d.with_hint(format!("list them with: sonde -l 'tracepoint:{category}:*'")));
+        return Err(d.with_hint(format!(
+            "list them with: sonde -l 'tracepoint:{category}:*'"
+        )));
     }
     let matches: Vec<Attach> = kernel
         .tracepoints()
@@ -46,7 +61,9 @@ pub(super) fn resolve(
             ap.span.clone(),
         )
         .with_label("no match")
-        .with_hint(format!("list them with: sonde -l 'tracepoint:{category}:*'")));
+        .with_hint(format!(
+            "list them with: sonde -l 'tracepoint:{category}:*'"
+        )));
     }
     Ok(matches)
 }

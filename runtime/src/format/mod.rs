@@ -8,7 +8,10 @@ use sonde_compiler::script::ValueKind;
 /// A decoded value from a record or a map.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
-    Int { bits: u64, signed: bool },
+    Int {
+        bits: u64,
+        signed: bool,
+    },
     /// The bytes before the first NUL.
     Str(Vec<u8>),
 }
@@ -40,7 +43,9 @@ impl Value {
             .iter()
             .map(|k| {
                 let size = k.slot_size() as usize;
-                let slot = bytes.get(offset..).map_or(&[][..], |rest| &rest[..rest.len().min(size)]);
+                let slot = bytes
+                    .get(offset..)
+                    .map_or(&[][..], |rest| &rest[..rest.len().min(size)]);
                 offset += size;
                 Value::decode(*k, slot)
             })
@@ -51,7 +56,10 @@ impl Value {
     pub fn display(&self) -> String {
         match self {
             Value::Int { bits, signed: true } => (*bits as i64).to_string(),
-            Value::Int { bits, signed: false } => bits.to_string(),
+            Value::Int {
+                bits,
+                signed: false,
+            } => bits.to_string(),
             Value::Str(s) => String::from_utf8_lossy(s).into_owned(),
         }
     }

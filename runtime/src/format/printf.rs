@@ -45,7 +45,12 @@ fn convert(c: &Conversion, arg: &Value) -> String {
             } else {
                 ""
             };
-            pad(c, sign.to_string(), digits(c, v.unsigned_abs().to_string()), true)
+            pad(
+                c,
+                sign.to_string(),
+                digits(c, v.unsigned_abs().to_string()),
+                true,
+            )
         }
         'u' => pad(c, String::new(), digits(c, bits.to_string()), true),
         'x' | 'X' | 'o' => {
@@ -93,7 +98,10 @@ mod tests {
     use sonde_compiler::printf_format::parse;
 
     fn int(v: i64) -> Value {
-        Value::Int { bits: v as u64, signed: true }
+        Value::Int {
+            bits: v as u64,
+            signed: true,
+        }
     }
 
     fn s(text: &str) -> Value {
@@ -107,20 +115,50 @@ mod tests {
     // Expected strings are what C's printf prints for the same format and values.
     #[test]
     fn integers_like_c() {
-        assert_eq!(f("%5d|%-5d|%05d|%+d|% d", &[int(42), int(42), int(42), int(42), int(42)]), "   42|42   |00042|+42| 42");
-        assert_eq!(f("%d %i %05d", &[int(-3), int(-3), int(-42)]), "-3 -3 -0042");
+        assert_eq!(
+            f(
+                "%5d|%-5d|%05d|%+d|% d",
+                &[int(42), int(42), int(42), int(42), int(42)]
+            ),
+            "   42|42   |00042|+42| 42"
+        );
+        assert_eq!(
+            f("%d %i %05d", &[int(-3), int(-3), int(-42)]),
+            "-3 -3 -0042"
+        );
         assert_eq!(f("%u", &[int(-1)]), "18446744073709551615");
-        assert_eq!(f("%x %X %o %#x %#o", &[int(255), int(255), int(8), int(255), int(8)]), "ff FF 10 0xff 010");
-        assert_eq!(f("%.3d|%8.3d|%-8x|", &[int(7), int(-7), int(48879)]), "007|    -007|beef    |");
+        assert_eq!(
+            f(
+                "%x %X %o %#x %#o",
+                &[int(255), int(255), int(8), int(255), int(8)]
+            ),
+            "ff FF 10 0xff 010"
+        );
+        assert_eq!(
+            f("%.3d|%8.3d|%-8x|", &[int(7), int(-7), int(48879)]),
+            "007|    -007|beef    |"
+        );
         assert_eq!(f("%lu %lld %llx", &[int(1), int(-2), int(16)]), "1 -2 10");
     }
 
     #[test]
     fn strings_chars_pointers() {
-        assert_eq!(f("%s|%5s|%-5s|%.1s|", &[s(""), s("ab"), s("ab"), s("ab")]), "|   ab|ab   |a|");
+        assert_eq!(
+            f("%s|%5s|%-5s|%.1s|", &[s(""), s("ab"), s("ab"), s("ab")]),
+            "|   ab|ab   |a|"
+        );
         assert_eq!(f("%c%c", &[int(65), int(10)]), "A\n");
         assert_eq!(f("%p", &[int(4096)]), "0x1000");
         assert_eq!(f("%s=%d%%", &[s("x"), int(5)]), "x=5%");
-        assert_eq!(f("%s", &[Value::Int { bits: u64::MAX, signed: true }]), "-1");
+        assert_eq!(
+            f(
+                "%s",
+                &[Value::Int {
+                    bits: u64::MAX,
+                    signed: true
+                }]
+            ),
+            "-1"
+        );
     }
 }

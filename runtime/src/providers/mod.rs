@@ -17,7 +17,9 @@ pub fn load(program: &mut Program, function: &str, probe: &str) -> Result<(), Ru
         Program::RawTracePoint(p) => p.load(),
         Program::PerfEvent(p) => p.load(),
         _ => {
-            return Err(RunError::Internal(format!("program {function} has an unexpected type")));
+            return Err(RunError::Internal(format!(
+                "program {function} has an unexpected type"
+            )));
         }
     };
     result.map_err(|e| RunError::from_load(probe, e))
@@ -35,8 +37,13 @@ pub fn attach(program: &mut Program, attach: &Attach) -> Result<(), RunError> {
         (Program::TracePoint(p), Attach::Tracepoint { category, name }) => {
             tracepoint::attach(p, category, name).map_err(failed)
         }
-        (Program::PerfEvent(p), Attach::Interval { period_ns }) => interval::attach(p, *period_ns).map_err(failed),
-        _ => Err(RunError::Internal(format!("program type does not fit {}", attach.name()))),
+        (Program::PerfEvent(p), Attach::Interval { period_ns }) => {
+            interval::attach(p, *period_ns).map_err(failed)
+        }
+        _ => Err(RunError::Internal(format!(
+            "program type does not fit {}",
+            attach.name()
+        ))),
     }
 }
 

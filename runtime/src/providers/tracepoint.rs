@@ -3,5 +3,8 @@
 use aya::programs::TracePoint;
 
 pub(super) fn attach(program: &mut TracePoint, category: &str, name: &str) -> Result<(), String> {
-    program.attach(category, name).map(|_| ()).map_err(|e| crate::error_chain(&e))
+    program
+        .attach(category, name)
+        .map(|_| ())
+        .map_err(|e| crate::error_chain(&e))
 }
