@@ -410,7 +410,7 @@ impl Checker {
                 if !t.is_int() {
                     return self.error(
                         Diagnostic::error(
-                            format!("cannot apply {op:?} to a {}", t.describe()),
+                            format!("cannot apply {op:?} to {}", t.describe_with_article()),
                             e.span.clone(),
                         )
                         .with_label("needs an integer"),
@@ -447,10 +447,10 @@ impl Checker {
                     _ => self.error(
                         Diagnostic::error(
                             format!(
-                                "cannot apply '{}' to a {} and a {}",
+                                "cannot apply '{}' to {} and {}",
                                 op.symbol(),
-                                l.describe(),
-                                r.describe()
+                                l.describe_with_article(),
+                                r.describe_with_article()
                             ),
                             e.span.clone(),
                         )
@@ -486,9 +486,9 @@ impl Checker {
                             e.span.clone(),
                         )
                         .with_label(format!(
-                            "a {} and a {}",
-                            a.describe(),
-                            b.describe()
+                            "{} and {}",
+                            a.describe_with_article(),
+                            b.describe_with_article()
                         )),
                     ),
                 }
@@ -637,7 +637,10 @@ impl Checker {
                     if !t.is_int() {
                         return self.error(
                             Diagnostic::error(
-                                format!("str() needs an address, not a {}", t.describe()),
+                                format!(
+                                    "str() needs an address, not {}",
+                                    t.describe_with_article()
+                                ),
                                 a.span.clone(),
                             )
                             .with_label("not a pointer or integer"),
@@ -798,10 +801,10 @@ fn check_keys(info: &mut MapInfo, map: &MapRef, keys: Vec<Type>) -> Option<Diagn
             .map(|((a, b), k)| {
                 Diagnostic::error(
                     format!(
-                        "@{} has {} keys, but this key is a {}",
+                        "@{} has {} keys, but this key is {}",
                         map.name,
                         a.describe(),
-                        b.describe()
+                        b.describe_with_article()
                     ),
                     k.span.clone(),
                 )
@@ -830,4 +833,92 @@ fn plural_args(min: usize, max: usize) -> String {
 /// The context a probe's programs get.
 pub fn context_kinds(p: &ProbeAnalysis) -> impl Iterator<Item = ContextKind> + '_ {
     p.attaches.iter().map(ContextKind::of)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::FixtureKernel;
+    use crate::parse::parse;
+
+    fn analyse_text(text: &str) -> Result<Analysis, Vec<Diagnostic>> {
+        analyse(&parse(text).expect("parses"), &FixtureKernel::standard())
+    }
+
+    #[test]
+    fn map_types_flow_between_probes_in_any_order() {
+        let a =
+            analyse_text("BEGIN { @a = @b + 1; } END { @b = 2; @s[comm, 1] = comm; }").expect("ok");
+        let (_, a_map) = a.map("a").expect("@a");
+        assert_eq!(a_map.value, ValueKind::Int { signed: true });
+        let (_, s) = a.map("s").expect("@s");
+        assert_eq!(
+            s.keys,
+            vec![ValueKind::Str, ValueKind::Int { signed: true }]
+        );
+        assert_eq!(s.value, ValueKind::Str);
+        assert_eq!(s.key_size(), 72);
+    }
+
+    #[test]
+    fn args_and_probe_make_one_program_per_attach_point() {
+        let a = analyse_text(
+            "t:syscalls:sys_enter_* { @[probe] = 1; } t:syscalls:sys_enter_* { @x = 1; } t:sched:sched_switch { @p = args.prev_pid; }",
+        )
+        .expect("ok");
+        assert_eq!(a.probes[0].attaches.len(), 2);
+        assert!(a.probes[0].per_attach);
+        assert!(!a.probes[1].per_attach);
+        assert!(a.probes[2].per_attach);
+        let (_, p) = a.map("p").expect("@p");
+        assert_eq!(p.value, ValueKind::Int { signed: true }, "pid_t is signed");
+    }
+
+    #[test]
+    fn signedness_of_expressions() {
+        let a = analyse_text(
+            "BEGIN { $a = -1; $b = pid; $c = $a + $b; $d = $a * 2; $e = 0xffffffffffffffff; }",
+        )
+        .expect("ok");
+        let vars = &a.probes[0].vars;
+        assert_eq!(vars["$a"], Type::Int { signed: true });
+        assert_eq!(vars["$b"], Type::Int { signed: false });
+        assert_eq!(
+            vars["$c"],
+            Type::Int { signed: false },
+            "signed op unsigned is unsigned, as in C"
+        );
+        assert_eq!(vars["$d"], Type::Int { signed: true });
+        assert_eq!(
+            vars["$e"],
+            Type::Int { signed: false },
+            "literals above i64::MAX are unsigned"
+        );
+    }
+
+    #[test]
+    fn errors_are_reported_once_each_with_spans() {
+        let errs = analyse_text(
+            "BEGIN { $y = $x; @m[1] = 1; @m[\"s\"] = 2; @m[1, 2] = 3; exit(\"no\"); }",
+        )
+        .expect_err("bad");
+        let messages: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(messages[0].contains("undefined variable $x"));
+        assert!(messages[1].contains("@m has int64 keys, but this key is a string"));
+        assert!(messages[2].contains("@m is used with 2 keys here and 1 elsewhere"));
+        assert!(messages[3].contains("exit() takes an integer exit code"));
+        assert!(errs.iter().all(|d| d.span.is_some()));
+    }
+
+    #[test]
+    fn printf_sites_get_ids_in_source_order() {
+        let a = analyse_text(
+            "BEGIN { printf(\"a %d\\n\", 1); } END { printf(\"%s %s\\n\", comm, \"x\"); }",
+        )
+        .expect("ok");
+        assert_eq!(a.printfs.len(), 2);
+        assert_eq!(a.printfs[1].args, vec![ValueKind::Str, ValueKind::Str]);
+        assert_eq!(a.printfs[1].record_size(), 8 + 64 + 64);
+    }
 }

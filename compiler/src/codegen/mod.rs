@@ -409,7 +409,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         }
         drop(area);
         let slot = self.byte_offset(base, offset)?;
-        slot.set_name(name);
+        if offset > 0 {
+            slot.set_name(name);
+        } else {
+            base.set_name("string_area");
+        }
         Ok(slot)
     }
 }

@@ -1,0 +1,61 @@
+; ModuleID = 'sonde'
+source_filename = "sonde"
+target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
+target triple = "bpfel"
+
+@sonde_events = global { i32, i32, i32, i32, i32 } { i32 4, i32 4, i32 4, i32 0, i32 0 }, section "maps", align 4
+@sonde_scratch = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 144, i32 1, i32 0 }, section "maps", align 4
+@sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
+@sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 128, i32 1, i32 0 }, section "maps", align 4
+@_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
+
+; Function Attrs: nounwind
+define i64 @sonde_0(ptr %0) local_unnamed_addr #0 section "tracepoint/sonde_0" {
+entry:
+  %strings_key = alloca i32, align 4
+  store i32 0, ptr %strings_key, align 4
+  %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %strings_key) #0
+  %scratch_key = alloca i32, align 4
+  %no_area = icmp eq ptr %string_area, null
+  br i1 %no_area, label %common.ret, label %body
+
+body:                                             ; preds = %entry
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, i8 0, i64 64, i1 false)
+  %call = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %string_area, i64 16) #0
+  %call1 = call i64 inttoptr (i64 14 to ptr)() #0
+  %at = getelementptr i8, ptr %0, i64 24
+  %filename = load i64, ptr %at, align 8
+  %str = getelementptr i8, ptr %string_area, i64 64
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %str, i8 0, i64 64, i1 false)
+  %src = inttoptr i64 %filename to ptr
+  %call3 = call i64 inttoptr (i64 114 to ptr)(ptr %str, i64 64, ptr %src) #0
+  store i32 0, ptr %scratch_key, align 4
+  %call4 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %scratch_key) #0
+  %is_null = icmp eq ptr %call4, null
+  br i1 %is_null, label %common.ret, label %found
+
+found:                                            ; preds = %body
+  %pid = lshr i64 %call1, 32
+  %at5 = getelementptr i8, ptr %call4, i64 8
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(144) %call4, i8 0, i64 144, i1 false)
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %at5, ptr noundef nonnull align 8 dereferenceable(64) %string_area, i64 64, i1 false)
+  %at6 = getelementptr i8, ptr %call4, i64 72
+  store i64 %pid, ptr %at6, align 8
+  %at7 = getelementptr i8, ptr %call4, i64 80
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %at7, ptr noundef nonnull align 8 dereferenceable(64) %str, i64 64, i1 false)
+  %call8 = call i64 inttoptr (i64 25 to ptr)(ptr nonnull %0, ptr nonnull @sonde_events, i64 4294967295, ptr nonnull %call4, i64 144) #0
+  br label %common.ret
+
+common.ret:                                       ; preds = %entry, %found, %body
+  ret i64 0
+}
+
+; Function Attrs: mustprogress nocallback nofree nounwind willreturn memory(argmem: write)
+declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg) #1
+
+; Function Attrs: mustprogress nocallback nofree nounwind willreturn memory(argmem: readwrite)
+declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1 immarg) #2
+
+attributes #0 = { nounwind }
+attributes #1 = { mustprogress nocallback nofree nounwind willreturn memory(argmem: write) }
+attributes #2 = { mustprogress nocallback nofree nounwind willreturn memory(argmem: readwrite) }

@@ -1,0 +1,84 @@
+; ModuleID = 'sonde'
+source_filename = "sonde"
+target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
+target triple = "bpfel"
+
+@sonde_events = global { i32, i32, i32, i32, i32 } { i32 4, i32 4, i32 4, i32 0, i32 0 }, section "maps", align 4
+@sonde_scratch = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 72, i32 1, i32 0 }, section "maps", align 4
+@sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
+@sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 128, i32 1, i32 0 }, section "maps", align 4
+@m0 = global { i32, i32, i32, i32, i32 } { i32 1, i32 64, i32 8, i32 4096, i32 0 }, section "maps", align 4
+@_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
+
+; Function Attrs: nounwind
+define i64 @sonde_0(ptr %0) local_unnamed_addr #0 section "tracepoint/sonde_0" {
+entry:
+  %strings_key = alloca i32, align 4
+  store i32 0, ptr %strings_key, align 4
+  %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %strings_key) #0
+  %value = alloca i64, align 8
+  %no_area = icmp eq ptr %string_area, null
+  br i1 %no_area, label %common.ret, label %body
+
+common.ret:                                       ; preds = %entry, %body
+  ret i64 0
+
+body:                                             ; preds = %entry
+  %at = getelementptr i8, ptr %0, i64 24
+  %prev_pid = load i32, ptr %at, align 4
+  %sext = sext i32 %prev_pid to i64
+  %at1 = getelementptr i8, ptr %0, i64 8
+  %prev_comm = getelementptr i8, ptr %string_area, i64 64
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %prev_comm, i8 0, i64 64, i1 false)
+  %call = call i64 inttoptr (i64 113 to ptr)(ptr %prev_comm, i64 16, ptr %at1) #0
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, ptr noundef nonnull align 8 dereferenceable(64) %prev_comm, i64 64, i1 false)
+  store i64 %sext, ptr %value, align 8
+  %call3 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %string_area, ptr nonnull %value, i64 0) #0
+  br label %common.ret
+}
+
+; Function Attrs: mustprogress nocallback nofree nounwind willreturn memory(argmem: write)
+declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg) #1
+
+; Function Attrs: mustprogress nocallback nofree nounwind willreturn memory(argmem: readwrite)
+declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1 immarg) #2
+
+; Function Attrs: nounwind
+define i64 @sonde_1(ptr %0) local_unnamed_addr #0 section "tracepoint/sonde_1" {
+entry:
+  %strings_key = alloca i32, align 4
+  store i32 0, ptr %strings_key, align 4
+  %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %strings_key) #0
+  %scratch_key = alloca i32, align 4
+  %no_area = icmp eq ptr %string_area, null
+  br i1 %no_area, label %common.ret, label %body
+
+body:                                             ; preds = %entry
+  %at = getelementptr i8, ptr %0, i64 8
+  %data_loc = load i32, ptr %at, align 4
+  %1 = and i32 %data_loc, 65535
+  %loc_off = zext i32 %1 to i64
+  %ctx_addr = ptrtoint ptr %0 to i64
+  %str_addr = add i64 %loc_off, %ctx_addr
+  %str_ptr = inttoptr i64 %str_addr to ptr
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, i8 0, i64 64, i1 false)
+  %call = call i64 inttoptr (i64 115 to ptr)(ptr nonnull %string_area, i64 64, ptr %str_ptr) #0
+  store i32 0, ptr %scratch_key, align 4
+  %call1 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %scratch_key) #0
+  %is_null = icmp eq ptr %call1, null
+  br i1 %is_null, label %common.ret, label %found
+
+found:                                            ; preds = %body
+  %at2 = getelementptr i8, ptr %call1, i64 8
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(72) %call1, i8 0, i64 72, i1 false)
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %at2, ptr noundef nonnull align 8 dereferenceable(64) %string_area, i64 64, i1 false)
+  %call3 = call i64 inttoptr (i64 25 to ptr)(ptr nonnull %0, ptr nonnull @sonde_events, i64 4294967295, ptr nonnull %call1, i64 72) #0
+  br label %common.ret
+
+common.ret:                                       ; preds = %entry, %found, %body
+  ret i64 0
+}
+
+attributes #0 = { nounwind }
+attributes #1 = { mustprogress nocallback nofree nounwind willreturn memory(argmem: write) }
+attributes #2 = { mustprogress nocallback nofree nounwind willreturn memory(argmem: readwrite) }
