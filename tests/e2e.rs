@@ -124,6 +124,8 @@ struct Case {
     title: String,
     file: PathBuf,
     script: Option<String>,
+    /// Run this shell command (with `$SONDE` set) instead of sonde itself.
+    shell: Option<String>,
     args: Vec<String>,
     stdin: Option<String>,
     trigger: Option<String>,
@@ -138,7 +140,8 @@ struct Case {
 }
 
 /// The case format: `=== TITLE` starts a case; `--- SECTION` starts a section
-/// whose body runs to the next marker. Sections: script, args, stdin, trigger,
+/// whose body runs to the next marker. Sections: script, shell (a command run
+/// instead of sonde, with `$SONDE` set), args, stdin, trigger,
 /// stop (SIGINT/SIGTERM/SIGHUP), stdout (exact), stdout-has / stdout-lacks
 /// (whole lines), stdout-min (`N x LINE`: at least N times), stderr-has
 /// (substrings), exit (code). `#` lines before the
@@ -173,6 +176,7 @@ fn parse_cases(text: &str, file: &Path, cases: &mut Vec<Case>) -> Result<(), Str
         };
         match name.as_str() {
             "script" => case.script = Some(trimmed),
+            "shell" => case.shell = Some(trimmed),
             "args" => case.args = trimmed.split_whitespace().map(str::to_string).collect(),
             "stdin" => case.stdin = Some(body),
             "trigger" => case.trigger = Some(trimmed),
@@ -251,7 +255,14 @@ fn parse_cases(text: &str, file: &Path, cases: &mut Vec<Case>) -> Result<(), Str
 }
 
 fn run_case(case: &Case) -> Result<(), String> {
-    let mut cmd = Command::new(SONDE);
+    let mut cmd = match &case.shell {
+        Some(shell) => {
+            let mut c = Command::new("sh");
+            c.arg("-c").arg(shell).env("SONDE", SONDE);
+            c
+        }
+        None => Command::new(SONDE),
+    };
     if let Some(script) = &case.script {
         cmd.arg("-e").arg(script);
     }
