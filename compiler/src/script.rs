@@ -109,12 +109,64 @@ impl MapSpec {
     }
 }
 
-/// How values of a map combine. Aggregations (count, sum, hist, ...) will be
-/// further kinds with per-CPU storage.
+/// How values of a map combine. Aggregations live in per-CPU maps and are
+/// merged in user space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MapKind {
     /// `@m[k] = v`: the last value written wins.
     Plain,
+    /// `count()`: per-CPU u64 counts, summed.
+    Count,
+    /// `sum(x)`: per-CPU i64 sums, summed.
+    Sum,
+    /// `min(x)` / `max(x)`: per CPU `[value, set]`, merged over the CPUs that set it.
+    Min,
+    Max,
+    /// `avg(x)` / `stats(x)`: per CPU `[total, count]`, summed; average = total / count.
+    Avg,
+    Stats,
+    /// `hist(x)`: the key gains a last u64 slot, the log2 bucket index:
+    /// 0 for x < 0, 1 for 0, 2 for 1, k for [2^(k-2), 2^(k-1)); values are per-CPU counts.
+    Hist,
+    /// `lhist(x, min, max, step)`: the key gains a last u64 slot, the bucket index:
+    /// 0 for x < min, i (1..=n) for [min+(i-1)*step, min+i*step), n+1 for x >= max,
+    /// where n = (max - min) / step; values are per-CPU counts.
+    Lhist { min: i64, max: i64, step: i64 },
+}
+
+impl MapKind {
+    pub fn is_aggregation(self) -> bool {
+        self != MapKind::Plain
+    }
+
+    /// Hist and lhist keys carry a trailing bucket-index slot.
+    pub fn has_bucket_key(self) -> bool {
+        matches!(self, MapKind::Hist | MapKind::Lhist { .. })
+    }
+
+    /// Bytes of one CPU's value in the BPF map.
+    pub fn value_size(self, plain: ValueKind) -> u32 {
+        match self {
+            MapKind::Plain => plain.slot_size(),
+            MapKind::Count | MapKind::Sum | MapKind::Hist | MapKind::Lhist { .. } => 8,
+            MapKind::Min | MapKind::Max | MapKind::Avg | MapKind::Stats => 16,
+        }
+    }
+
+    /// The function name as scripts write it.
+    pub fn function(self) -> &'static str {
+        match self {
+            MapKind::Plain => "",
+            MapKind::Count => "count",
+            MapKind::Sum => "sum",
+            MapKind::Min => "min",
+            MapKind::Max => "max",
+            MapKind::Avg => "avg",
+            MapKind::Stats => "stats",
+            MapKind::Hist => "hist",
+            MapKind::Lhist { .. } => "lhist",
+        }
+    }
 }
 
 /// How a value is laid out in a key, a map value or a record.

@@ -1,9 +1,35 @@
 //! Turning raw record and map bytes into the text bpftrace users read.
 
+pub mod hist;
+pub mod json;
 pub mod maps;
 pub mod printf;
 
 use sonde_compiler::script::ValueKind;
+use std::collections::BTreeMap;
+
+/// One entry of a map, its per-CPU copies merged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapEntry {
+    /// The user's keys (without the hist/lhist bucket slot).
+    pub keys: Vec<Value>,
+    pub value: Merged,
+}
+
+/// A map value after merging the per-CPU copies, by map kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Merged {
+    /// Plain, count, sum, min and max maps: one value.
+    Value(Value),
+    /// avg(): printed as `total / count` (integer division, as bpftrace).
+    Avg { total: i64, count: u64 },
+    /// stats(): count, average and total.
+    Stats { total: i64, count: u64 },
+    /// hist(): count by log2 bucket index (see `MapKind::Hist`); absent buckets are 0.
+    Hist(BTreeMap<u64, u64>),
+    /// lhist(): count by linear bucket index (see `MapKind::Lhist`).
+    Lhist { min: i64, max: i64, step: i64, buckets: BTreeMap<u64, u64> },
+}
 
 /// A decoded value from a record or a map.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,1 @@
+//! Histogram rows (hist and lhist), as bpftrace prints them.

@@ -1,0 +1,1 @@
+//! `-f json`: bpftrace's NDJSON output, one object a line.
