@@ -1,8 +1,8 @@
 //! `sonde`: the command line. Wiring only: read the script, compile it, run it.
 
 use clap::{Parser, ValueEnum};
-use sonde_compiler::{Diagnostic, LiveKernel, Source, Stage, diag, probes};
-use sonde_runtime::{Output, RunOptions};
+use sonde_compiler::{Diagnostic, LiveKernel, Options, Source, Stage, diag, probes};
+use sonde_runtime::{Format, Output, RunOptions};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -30,6 +30,10 @@ struct Cli {
     #[arg(long = "emit", value_name = "STAGE")]
     emit: Option<EmitStage>,
 
+    /// Output format: text (default) or json (bpftrace's NDJSON).
+    #[arg(short = 'f', value_name = "FORMAT", default_value = "text")]
+    format: OutputFormat,
+
     /// Per-CPU perf buffer size in pages (a power of two).
     #[arg(long = "perf-pages", value_name = "N", default_value_t = 64)]
     perf_pages: usize,
@@ -40,6 +44,12 @@ struct Cli {
 
     #[arg(value_name = "ARGS", trailing_var_arg = true)]
     args: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -72,6 +82,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
     let source = read_source(&cli)?;
     let kernel = LiveKernel;
+    let options = compile_options()?;
     if let Some(stage) = cli.emit {
         let stage = match stage {
             EmitStage::Ast => Stage::Ast,
@@ -80,13 +91,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             EmitStage::Obj => Stage::Obj,
         };
         let bytes =
-            sonde_compiler::emit(&source, &kernel, stage).map_err(|d| report(&source, &d))?;
+            sonde_compiler::emit(&source, &kernel, &options, stage).map_err(|d| report(&source, &d))?;
         std::io::stdout()
             .write_all(&bytes)
             .map_err(|e| format!("cannot write output: {e}"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let script = sonde_compiler::compile(&source, &kernel).map_err(|d| report(&source, &d))?;
+    let script = sonde_compiler::compile(&source, &kernel, &options).map_err(|d| report(&source, &d))?;
     if cli.list.is_some() {
         for spec in &script.programs {
             for attach in &spec.attach {
@@ -102,14 +113,35 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 .into(),
         );
     }
+    let format = match cli.format {
+        OutputFormat::Text => Format::Text,
+        OutputFormat::Json => Format::Json,
+    };
     let options = RunOptions {
-        output: Output::stdout(),
+        output: Output::stdout(format),
         perf_pages: cli.perf_pages.max(1).next_power_of_two(),
         verbose: cli.verbose,
     };
     let summary =
         sonde_runtime::run(&script, options).map_err(|e| e.to_string().trim_end().to_string())?;
     Ok(ExitCode::from(u8::try_from(summary.exit_code).unwrap_or(1)))
+}
+
+/// Options from the environment, named as bpftrace names them.
+fn compile_options() -> Result<Options, String> {
+    let mut options = Options::default();
+    for var in ["BPFTRACE_MAX_MAP_KEYS", "BPFTRACE_MAP_KEYS_MAX"] {
+        if let Ok(text) = std::env::var(var) {
+            options.max_map_keys = text
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("{var}={text} is not a positive integer"))?;
+            break;
+        }
+    }
+    Ok(options)
 }
 
 /// Renders compile errors and returns the one-line summary for the caller.

@@ -6,7 +6,7 @@
 //! After an intended change, regenerate with `SONDE_BLESS=1 cargo test --test golden`
 //! and review the diff.
 
-use sonde_compiler::{FixtureKernel, Source, Stage, diag, emit};
+use sonde_compiler::{FixtureKernel, Options, Source, Stage, diag, emit};
 use std::path::{Path, PathBuf};
 
 #[test]
@@ -29,7 +29,7 @@ fn golden_outputs() {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let source = Source::new(name, text);
-        let (actual, golden) = match emit(&source, &kernel, Stage::Llvm) {
+        let (actual, golden) = match emit(&source, &kernel, &Options::default(), Stage::Llvm) {
             Ok(bytes) => (
                 String::from_utf8_lossy(&bytes).into_owned(),
                 script.with_extension("ll"),

@@ -66,6 +66,20 @@ pub enum Function {
     Str,
     Exit,
     Delete,
+    // Aggregations: only as `@map[keys] = f(...)`.
+    Count,
+    Sum,
+    Avg,
+    Min,
+    Max,
+    Stats,
+    Hist,
+    Lhist,
+    // Map functions.
+    Clear,
+    Zero,
+    Print,
+    HasKey,
 }
 
 const FUNCTIONS: &[(&str, Function)] = &[
@@ -73,50 +87,24 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("str", Function::Str),
     ("exit", Function::Exit),
     ("delete", Function::Delete),
+    ("count", Function::Count),
+    ("sum", Function::Sum),
+    ("avg", Function::Avg),
+    ("min", Function::Min),
+    ("max", Function::Max),
+    ("stats", Function::Stats),
+    ("hist", Function::Hist),
+    ("lhist", Function::Lhist),
+    ("clear", Function::Clear),
+    ("zero", Function::Zero),
+    ("print", Function::Print),
+    ("has_key", Function::HasKey),
 ];
 
 const FUNCTIONS_NOT_YET: &[&str] = &[
-    "print",
-    "clear",
-    "zero",
-    "count",
-    "sum",
-    "avg",
-    "min",
-    "max",
-    "stats",
-    "hist",
-    "lhist",
-    "len",
-    "has_key",
-    "time",
-    "strftime",
-    "join",
-    "ksym",
-    "usym",
-    "kaddr",
-    "uaddr",
-    "ntop",
-    "buf",
-    "cat",
-    "system",
-    "signal",
-    "strncmp",
-    "strcontains",
-    "sizeof",
-    "offsetof",
-    "macaddr",
-    "bswap",
-    "reg",
-    "override",
-    "path",
-    "unwatch",
-    "skboutput",
-    "pton",
-    "cgroup_path",
-    "kptr",
-    "uptr",
-    "errorf",
+    "len", "time", "strftime", "join", "ksym", "usym", "kaddr", "uaddr", "ntop", "buf", "cat",
+    "system", "signal", "strncmp", "strcontains", "sizeof", "offsetof", "macaddr", "bswap", "reg",
+    "override", "path", "unwatch", "skboutput", "pton", "cgroup_path", "kptr", "uptr", "errorf",
     "warnf",
 ];
 
@@ -131,5 +119,19 @@ impl Function {
 
     pub fn is_planned(name: &str) -> bool {
         FUNCTIONS_NOT_YET.contains(&name)
+    }
+
+    pub fn is_aggregation(self) -> bool {
+        matches!(
+            self,
+            Function::Count
+                | Function::Sum
+                | Function::Avg
+                | Function::Min
+                | Function::Max
+                | Function::Stats
+                | Function::Hist
+                | Function::Lhist
+        )
     }
 }

@@ -16,6 +16,7 @@ pub mod types;
 pub use diag::{Diagnostic, Source};
 pub use kernel::{FixtureKernel, Kernel, LiveKernel};
 pub use script::CompiledScript;
+pub use sema::Options;
 
 /// The stages `--emit` can print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +30,7 @@ pub enum Stage {
 fn front_end(
     source: &Source,
     kernel: &dyn Kernel,
+    options: &Options,
 ) -> Result<(ast::Program, sema::Analysis), Vec<Diagnostic>> {
     let program = parse::parse(&source.text)?;
     if program.probes.is_empty() {
@@ -38,13 +40,17 @@ fn front_end(
             ),
         ]);
     }
-    let analysis = sema::analyse(&program, kernel)?;
+    let analysis = sema::analyse(&program, kernel, options)?;
     Ok((program, analysis))
 }
 
 /// Compiles a script for loading.
-pub fn compile(source: &Source, kernel: &dyn Kernel) -> Result<CompiledScript, Vec<Diagnostic>> {
-    let (program, analysis) = front_end(source, kernel)?;
+pub fn compile(
+    source: &Source,
+    kernel: &dyn Kernel,
+    options: &Options,
+) -> Result<CompiledScript, Vec<Diagnostic>> {
+    let (program, analysis) = front_end(source, kernel, options)?;
     let generated = codegen::generate(&program, &analysis, codegen::Artifact::Object)?;
     Ok(CompiledScript {
         object: generated.bytes,
@@ -58,13 +64,14 @@ pub fn compile(source: &Source, kernel: &dyn Kernel) -> Result<CompiledScript, V
 pub fn emit(
     source: &Source,
     kernel: &dyn Kernel,
+    options: &Options,
     stage: Stage,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     if stage == Stage::Ast {
         let program = parse::parse(&source.text)?;
         return Ok(format!("{program:#?}\n").into_bytes());
     }
-    let (program, analysis) = front_end(source, kernel)?;
+    let (program, analysis) = front_end(source, kernel, options)?;
     let artifact = match stage {
         Stage::Llvm => codegen::Artifact::Llvm,
         Stage::Asm => codegen::Artifact::Asm,

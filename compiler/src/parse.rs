@@ -168,27 +168,72 @@ fn build_stmt(pair: Pair<Rule>) -> Result<Stmt, Diagnostic> {
             let e = pair.into_inner().next().ok_or_else(|| internal(&span))?;
             StmtKind::Expr(build_expr(e)?)
         }
+        Rule::incdec_stmt => {
+            let parts: Vec<Pair<Rule>> = pair.into_inner().collect();
+            let (target, op) = match parts.as_slice() {
+                [a, b] if a.as_rule() == Rule::incdec_op => (b.clone(), a.clone()),
+                [a, b] => (a.clone(), b.clone()),
+                _ => return Err(internal(&span)),
+            };
+            let one = Expr {
+                kind: ExprKind::Int(1),
+                span: span_of(&op),
+            };
+            let op = if op.as_str() == "++" { BinaryOp::Add } else { BinaryOp::Sub };
+            assignment(target, Some(op), one, span.clone())?
+        }
         Rule::assign_stmt => {
             let mut inner = pair.into_inner();
             let target = inner.next().ok_or_else(|| internal(&span))?;
-            let _op = inner.next();
+            let op = inner.next().ok_or_else(|| internal(&span))?;
             let value = build_expr(inner.next().ok_or_else(|| internal(&span))?)?;
-            match target.as_rule() {
-                Rule::map_ref => StmtKind::AssignMap {
-                    map: build_map_ref(target)?,
-                    value,
-                },
-                Rule::variable => StmtKind::AssignVar {
-                    name: target.as_str().to_string(),
-                    value,
-                },
+            let op = match op.as_str() {
+                "=" => None,
+                "+=" => Some(BinaryOp::Add),
+                "-=" => Some(BinaryOp::Sub),
+                "*=" => Some(BinaryOp::Mul),
+                "/=" => Some(BinaryOp::Div),
+                "%=" => Some(BinaryOp::Rem),
+                "&=" => Some(BinaryOp::BitAnd),
+                "|=" => Some(BinaryOp::BitOr),
+                "^=" => Some(BinaryOp::BitXor),
+                "<<=" => Some(BinaryOp::Shl),
+                ">>=" => Some(BinaryOp::Shr),
                 _ => return Err(internal(&span)),
-            }
+            };
+            assignment(target, op, value, span.clone())?
         }
         Rule::if_stmt => build_if(pair)?,
         _ => return Err(internal(&span)),
     };
     Ok(Stmt { kind, span })
+}
+
+/// `target = value`, or for `target op= value` (and `++`/`--`) the same as
+/// `target = target op value`.
+fn assignment(target: Pair<Rule>, op: Option<BinaryOp>, value: Expr, span: Span) -> Result<StmtKind, Diagnostic> {
+    let value = match op {
+        None => value,
+        Some(op) => Expr {
+            kind: ExprKind::Binary {
+                op,
+                lhs: Box::new(build_expr(target.clone())?),
+                rhs: Box::new(value),
+            },
+            span,
+        },
+    };
+    match target.as_rule() {
+        Rule::map_ref => Ok(StmtKind::AssignMap {
+            map: build_map_ref(target)?,
+            value,
+        }),
+        Rule::variable => Ok(StmtKind::AssignVar {
+            name: target.as_str().to_string(),
+            value,
+        }),
+        _ => Err(internal(&span_of(&target))),
+    }
 }
 
 fn build_if(pair: Pair<Rule>) -> Result<StmtKind, Diagnostic> {

@@ -5,6 +5,23 @@
 /// Record ids at the head of every perf output record. Printf call sites use
 /// their index in `CompiledScript::printfs`; the ids below are reserved.
 pub const RECORD_EXIT: u64 = u64::MAX;
+/// `[RECORD_MAP_OP, MapOp, map index, top, div]`: clear/zero/print a map now.
+pub const RECORD_MAP_OP: u64 = u64::MAX - 1;
+
+/// What a `RECORD_MAP_OP` record asks user space to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u64)]
+pub enum MapOp {
+    Clear = 0,
+    Zero = 1,
+    Print = 2,
+}
+
+impl MapOp {
+    pub fn from_u64(v: u64) -> Option<MapOp> {
+        [MapOp::Clear, MapOp::Zero, MapOp::Print].into_iter().find(|op| *op as u64 == v)
+    }
+}
 
 /// Every string value (map keys and values, printf arguments, `comm`, `str()`)
 /// occupies this many bytes, NUL-padded.
@@ -17,6 +34,8 @@ pub const SCRATCH_MAP: &str = "sonde_scratch";
 /// Per-CPU scratch space for a program's strings and map keys: the BPF stack
 /// is 512 bytes, eight strings.
 pub const STRINGS_MAP: &str = "sonde_strings";
+/// Per-CPU counts of failed map updates (a full map), one slot per script map.
+pub const ERRORS_MAP: &str = "sonde_errors";
 /// A one-slot array of run-time values the runtime writes before attaching.
 pub const VARS_MAP: &str = "sonde_vars";
 /// Slot index in `VARS_MAP`: the start time (`bpf_ktime_get_ns`) for `elapsed`.
@@ -100,12 +119,17 @@ pub struct MapSpec {
 }
 
 impl MapSpec {
+    /// Key bytes: the keys' slots, then the bucket slot of a hist/lhist;
+    /// a scalar map has one zero u64 key.
     pub fn key_size(&self) -> u32 {
-        if self.keys.is_empty() {
-            8
-        } else {
-            self.keys.iter().map(|k| k.slot_size()).sum()
-        }
+        let keys: u32 = self.keys.iter().map(|k| k.slot_size()).sum();
+        let bucket = if self.kind.has_bucket_key() { 8 } else { 0 };
+        (keys + bucket).max(8)
+    }
+
+    /// Bytes of one CPU's value.
+    pub fn value_size(&self) -> u32 {
+        self.kind.value_size(self.value)
     }
 }
 

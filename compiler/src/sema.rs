@@ -8,7 +8,9 @@ use crate::diag::{Diagnostic, nearest};
 use crate::kernel::{FieldKind, Kernel, TracepointField, TracepointFormat};
 use crate::printf_format;
 use crate::probes::{self, ContextKind};
-use crate::script::{Attach, MapKind, MapSpec, PrintfSpec, STRING_SIZE, ValueKind};
+use crate::script::{
+    Attach, Conversion, FormatPiece, MapKind, MapSpec, PrintfSpec, STRING_SIZE, ValueKind,
+};
 use crate::types::Type;
 use std::collections::{BTreeMap, HashMap};
 
@@ -23,6 +25,8 @@ pub struct Analysis {
     pub printfs: Vec<PrintfSpec>,
     printf_ids: HashMap<usize, u64>,
     types: HashMap<(usize, usize), Type>,
+    /// CPUs a per-CPU map has slots for (reads of aggregations visit each).
+    pub possible_cpus: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -52,7 +56,25 @@ impl Analysis {
     }
 }
 
-pub fn analyse(program: &Program, kernel: &dyn Kernel) -> Result<Analysis, Vec<Diagnostic>> {
+/// Choices that shape the compiled script.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Entries per map (bpftrace's `max_map_keys`).
+    pub max_map_keys: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_map_keys: DEFAULT_MAP_ENTRIES,
+        }
+    }
+}
+
+/// The most buckets an lhist may have.
+pub const MAX_LHIST_BUCKETS: i64 = 1000;
+
+pub fn analyse(program: &Program, kernel: &dyn Kernel, options: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut probe_infos = Vec::new();
     for probe in &program.probes {
@@ -96,6 +118,7 @@ pub fn analyse(program: &Program, kernel: &dyn Kernel) -> Result<Analysis, Vec<D
         probes: probe_infos,
         current: 0,
         analysis: Analysis::default(),
+        max_map_keys: options.max_map_keys,
     };
     // Map types flow between probes in any order (`@a = @b` before `@b = 1`):
     // infer leniently until nothing changes, then check strictly once.
@@ -111,13 +134,16 @@ pub fn analyse(program: &Program, kernel: &dyn Kernel) -> Result<Analysis, Vec<D
     if checker.diags.iter().any(Diagnostic::is_error) {
         return Err(checker.diags);
     }
-    Ok(checker.finish())
+    let mut analysis = checker.finish();
+    analysis.possible_cpus = kernel.possible_cpus().map_err(|e| vec![Diagnostic::global(e)])?;
+    Ok(analysis)
 }
 
 #[derive(Debug, Clone)]
 struct MapInfo {
     keys: Option<Vec<Type>>,
     value: Option<Type>,
+    kind: Option<MapKind>,
 }
 
 struct Checker {
@@ -127,11 +153,18 @@ struct Checker {
     probes: Vec<ProbeAnalysis>,
     current: usize,
     analysis: Analysis,
+    max_map_keys: u32,
 }
 
 impl Checker {
     fn known_types(&self) -> usize {
         self.maps.values().filter(|m| m.value.is_some()).count()
+    }
+
+    /// Reports `d` (in the strict pass) for a check that yields no value.
+    fn fail<T>(&mut self, d: Diagnostic) -> Option<T> {
+        self.error(d);
+        None
     }
 
     fn error(&mut self, d: Diagnostic) -> Option<Type> {
@@ -181,8 +214,8 @@ impl Checker {
                 name: format!("@{name}"),
                 keys,
                 value,
-                kind: MapKind::Plain,
-                max_entries: DEFAULT_MAP_ENTRIES,
+                kind: info.kind.unwrap_or(MapKind::Plain),
+                max_entries: self.max_map_keys,
             });
         }
         analysis.probes = self.probes;
@@ -244,9 +277,15 @@ impl Checker {
                 }
             }
             StmtKind::AssignMap { map, value } => {
-                let t = self.value_expr(value);
+                let (t, kind) = match aggregation_call(value) {
+                    Some((function, args)) => match self.aggregation(value, function, args) {
+                        Some((kind, t)) => (Some(t), Some(kind)),
+                        None => (None, None),
+                    },
+                    None => (self.value_expr(value), Some(MapKind::Plain)),
+                };
                 let keys = self.keys(map);
-                self.define_map(map, keys, t, &value.span);
+                self.define_map(map, keys, t, &value.span, kind);
             }
         }
     }
@@ -280,12 +319,34 @@ impl Checker {
         keys: Option<Vec<Type>>,
         value: Option<Type>,
         value_span: &Span,
+        kind: Option<MapKind>,
     ) {
         let info = self.maps.entry(map.name.clone()).or_insert(MapInfo {
             keys: None,
             value: None,
+            kind: None,
         });
         let mut problems = Vec::new();
+        if let Some(kind) = kind {
+            match info.kind {
+                None => info.kind = Some(kind),
+                Some(old) if old == kind => {}
+                Some(old) => {
+                    let describe = |k: MapKind| match k {
+                        MapKind::Plain => "plain values".to_string(),
+                        other => format!("{}()", other.function()),
+                    };
+                    problems.push(
+                        Diagnostic::error(
+                            format!("@{} mixes {} and {}", map.name, describe(old), describe(kind)),
+                            value_span.clone(),
+                        )
+                        .with_label(format!("@{} already holds {}", map.name, describe(old)))
+                        .with_hint("use a separate map for each kind of value"),
+                    );
+                }
+            }
+        }
         if let Some(t) = value {
             match info.value {
                 None => info.value = Some(t),
@@ -367,6 +428,16 @@ impl Checker {
                 };
                 let problem = keys.and_then(|k| check_keys(info, map, k));
                 let value = info.value;
+                if let Some(kind @ (MapKind::Hist | MapKind::Lhist { .. } | MapKind::Stats)) = info.kind {
+                    return self.error(
+                        Diagnostic::error(
+                            format!("@{} holds {}() values, which cannot be read in a probe", map.name, kind.function()),
+                            e.span.clone(),
+                        )
+                        .with_label("not a value")
+                        .with_hint(format!("print it with print(@{})", map.name)),
+                    );
+                }
                 if let Some(p) = problem {
                     return self.error(p);
                 }
@@ -664,24 +735,196 @@ impl Checker {
                 }
                 Some(Type::Void)
             }
-            Function::Delete => {
-                if let Some(d) = arity(1, 1, "delete(@map[key])") {
-                    return self.error(d);
+            Function::Delete | Function::HasKey => {
+                let usage = if function == Function::Delete {
+                    "delete(@map[key]) or delete(@map, key)"
+                } else {
+                    "has_key(@map, key)"
+                };
+                let Some(element) = map_element(args) else {
+                    return self.error(
+                        Diagnostic::error(format!("{name}() takes a map element"), e.span.clone())
+                            .with_label("not a map element")
+                            .with_hint(format!("usage: {usage}")),
+                    );
+                };
+                let keys = self.keys(&element);
+                let Some(info) = self.maps.get_mut(&element.name) else {
+                    return self.error(
+                        Diagnostic::error(format!("undefined map @{}", element.name), element.span.clone())
+                            .with_label("never assigned in this script"),
+                    );
+                };
+                if let Some(kind @ (MapKind::Hist | MapKind::Lhist { .. })) = info.kind {
+                    return self.error(
+                        Diagnostic::error(
+                            format!("{name}() on a {}() map is not supported yet", kind.function()),
+                            e.span.clone(),
+                        )
+                        .with_label("a histogram map")
+                        .with_hint(format!("clear(@{}) empties the whole map", element.name)),
+                    );
                 }
-                match &args[0].kind {
-                    ExprKind::Map(_) => {
-                        self.expr(&args[0])?;
-                        Some(Type::Void)
-                    }
-                    _ => self.error(
-                        Diagnostic::error("delete() takes a map element", args[0].span.clone())
-                            .with_label("not a map")
-                            .with_hint("usage: delete(@map[key])"),
-                    ),
+                if let Some(p) = keys.and_then(|k| check_keys(info, &element, k)) {
+                    return self.error(p);
                 }
+                Some(if function == Function::Delete { Type::Void } else { Type::Int { signed: false } })
             }
+            f if f.is_aggregation() => {
+                for a in args {
+                    self.expr(a);
+                }
+                self.error(
+                    Diagnostic::error(format!("{name}() can only be assigned to a map"), e.span.clone())
+                        .with_label("an aggregation")
+                        .with_hint(format!("write @name = {name}(...) or @name[key] = {name}(...)")),
+                )
+            }
+            Function::Clear | Function::Zero | Function::Print => self.map_function(e, function, name, args),
+            _ => self.error(Diagnostic::error(format!("{name}() is not handled"), e.span.clone())),
         }
     }
+
+    /// clear(@m), zero(@m), print(@m[, top[, div]]) and print(value).
+    fn map_function(&mut self, e: &Expr, function: Function, name: &str, args: &[Expr]) -> Option<Type> {
+        let whole_map = match args.first().map(|a| &a.kind) {
+            Some(ExprKind::Map(m)) if m.keys.is_empty() => Some(m),
+            _ => None,
+        };
+        let Some(map) = whole_map else {
+            if function == Function::Print && args.len() == 1 {
+                // print(value): the value on a line of its own.
+                let t = self.value_expr(&args[0])?;
+                let conv = if t.is_int() { 'd' } else { 's' };
+                self.register_printf(
+                    e,
+                    vec![
+                        FormatPiece::Conversion(Conversion { conv, ..Conversion::default() }),
+                        FormatPiece::Literal("\n".to_string()),
+                    ],
+                    t.value_kind().into_iter().collect(),
+                );
+                return Some(Type::Void);
+            }
+            return self.error(
+                Diagnostic::error(format!("{name}() takes a whole map"), e.span.clone())
+                    .with_label("not a map")
+                    .with_hint(format!("usage: {name}(@map)")),
+            );
+        };
+        let max = if function == Function::Print { 3 } else { 1 };
+        if args.len() > max {
+            let usage = if function == Function::Print { "print(@map[, top[, div]])" } else { "clear(@map) or zero(@map)" };
+            return self.error(
+                Diagnostic::error(format!("{name}() takes at most {}", plural_args(max, max)), e.span.clone())
+                    .with_label("too many arguments")
+                    .with_hint(format!("usage: {usage}")),
+            );
+        }
+        if !self.maps.contains_key(&map.name) {
+            return self.error(
+                Diagnostic::error(format!("undefined map @{}", map.name), map.span.clone())
+                    .with_label("never assigned in this script"),
+            );
+        }
+        for a in &args[1..] {
+            let t = self.expr(a)?;
+            if !t.is_int() {
+                return self.error(
+                    Diagnostic::error(format!("{name}()'s top and div are integers"), a.span.clone())
+                        .with_label(format!("this is {}", t.describe_with_article())),
+                );
+            }
+        }
+        Some(Type::Void)
+    }
+
+    /// Checks `f(args)` on the right of `@map = ...`; returns the map kind and
+    /// the type a read of the map gives.
+    fn aggregation(&mut self, call: &Expr, function: Function, args: &[Expr]) -> Option<(MapKind, Type)> {
+        let fname = format!("{function:?}").to_lowercase();
+        let (count, usage) = match function {
+            Function::Count => (0, "count()".to_string()),
+            Function::Lhist => (4, "lhist(value, min, max, step)".to_string()),
+            Function::Hist if args.len() == 2 => {
+                return self.fail(
+                    Diagnostic::error("hist(value, k) is not supported by Sonde yet", call.span.clone())
+                        .with_label("two arguments")
+                        .with_hint("use hist(value)"),
+                );
+            }
+            _ => (1, format!("{fname}(value)")),
+        };
+        if args.len() != count {
+            return self.fail(
+                Diagnostic::error(
+                    format!("{fname}() takes {} but got {}", plural_args(count, count), args.len()),
+                    call.span.clone(),
+                )
+                .with_label("wrong number of arguments")
+                .with_hint(format!("usage: {usage}")),
+            );
+        }
+        let value_type = match args.first() {
+            Some(a) => {
+                let t = self.expr(a)?;
+                if !t.is_int() {
+                    return self.fail(
+                        Diagnostic::error(format!("{fname}() needs an integer"), a.span.clone())
+                            .with_label(format!("this is {}", t.describe_with_article())),
+                    );
+                }
+                t
+            }
+            None => Type::Int { signed: false },
+        };
+        if self.strict {
+            self.analysis.types.insert((call.span.start, call.span.end), value_type);
+        }
+        Some(match function {
+            Function::Count => (MapKind::Count, Type::Int { signed: false }),
+            Function::Sum => (MapKind::Sum, value_type),
+            Function::Min => (MapKind::Min, value_type),
+            Function::Max => (MapKind::Max, value_type),
+            Function::Avg => (MapKind::Avg, Type::Int { signed: true }),
+            Function::Stats => (MapKind::Stats, Type::Int { signed: true }),
+            Function::Hist => (MapKind::Hist, value_type),
+            Function::Lhist => {
+                let mut bounds = [0i64; 3];
+                for (slot, a) in bounds.iter_mut().zip(&args[1..]) {
+                    match constant_int(a) {
+                        Some(v) => *slot = v,
+                        None => {
+                            return self.fail(
+                                Diagnostic::error("lhist()'s min, max and step must be integer constants", a.span.clone())
+                                    .with_label("not a constant"),
+                            );
+                        }
+                    }
+                }
+                let [min, max, step] = bounds;
+                let problem = if step <= 0 {
+                    Some(("lhist()'s step must be positive", &args[3]))
+                } else if max <= min {
+                    Some(("lhist()'s max must be greater than its min", &args[2]))
+                } else if (max - min) / step > MAX_LHIST_BUCKETS {
+                    Some(("lhist() would have more than 1000 buckets", &args[3]))
+                } else {
+                    None
+                };
+                if let Some((message, at)) = problem {
+                    return self.fail(
+                        Diagnostic::error(message, at.span.clone())
+                            .with_label("here")
+                            .with_hint("usage: lhist(value, min, max, step), e.g. lhist($x, 0, 1000, 100)"),
+                    );
+                }
+                (MapKind::Lhist { min, max, step }, value_type)
+            }
+            _ => return None,
+        })
+    }
+
 
     fn printf(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
         let Some(first) = args.first() else {
@@ -762,15 +1005,19 @@ impl Checker {
             .with_label("argument count does not match the format");
             return self.error(d);
         }
-        if ok && self.strict {
-            let id = self.analysis.printfs.len() as u64;
-            self.analysis.printf_ids.insert(e.span.start, id);
-            self.analysis.printfs.push(PrintfSpec {
-                pieces,
-                args: kinds,
-            });
+        if ok {
+            self.register_printf(e, pieces, kinds);
         }
         Some(Type::Void)
+    }
+
+    /// Gives the call site its record id (in the final, strict pass).
+    fn register_printf(&mut self, call: &Expr, pieces: Vec<FormatPiece>, args: Vec<ValueKind>) {
+        if self.strict {
+            let id = self.analysis.printfs.len() as u64;
+            self.analysis.printf_ids.insert(call.span.start, id);
+            self.analysis.printfs.push(PrintfSpec { pieces, args });
+        }
     }
 }
 
@@ -813,6 +1060,38 @@ fn check_keys(info: &mut MapInfo, map: &MapRef, keys: Vec<Type>) -> Option<Diagn
     }
 }
 
+/// `@m = f(...)` where f is an aggregation.
+fn aggregation_call(value: &Expr) -> Option<(Function, &[Expr])> {
+    match &value.kind {
+        ExprKind::Call { name, args, .. } => Function::from_name(name)
+            .filter(|f| f.is_aggregation())
+            .map(|f| (f, args.as_slice())),
+        _ => None,
+    }
+}
+
+/// The map element named by `delete`/`has_key` arguments: `(@m[k])` or `(@m, k...)`.
+pub(crate) fn map_element(args: &[Expr]) -> Option<MapRef> {
+    match args {
+        [Expr { kind: ExprKind::Map(m), .. }] if !m.keys.is_empty() => Some(m.clone()),
+        [Expr { kind: ExprKind::Map(m), .. }, keys @ ..] if m.keys.is_empty() && !keys.is_empty() => Some(MapRef {
+            name: m.name.clone(),
+            keys: keys.to_vec(),
+            span: m.span.clone(),
+        }),
+        _ => None,
+    }
+}
+
+/// An integer literal, possibly negated.
+fn constant_int(e: &Expr) -> Option<i64> {
+    match &e.kind {
+        ExprKind::Int(v) => i64::try_from(*v).ok(),
+        ExprKind::Unary { op: UnaryOp::Neg, operand } => constant_int(operand).map(|v| -v),
+        _ => None,
+    }
+}
+
 fn field_type(f: &TracepointField) -> Type {
     match f.kind {
         FieldKind::CharArray | FieldKind::DataLocString => Type::Str,
@@ -842,7 +1121,7 @@ mod tests {
     use crate::parse::parse;
 
     fn analyse_text(text: &str) -> Result<Analysis, Vec<Diagnostic>> {
-        analyse(&parse(text).expect("parses"), &FixtureKernel::standard())
+        analyse(&parse(text).expect("parses"), &FixtureKernel::standard(), &Options::default())
     }
 
     #[test]

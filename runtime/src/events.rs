@@ -6,7 +6,8 @@ use crate::signals::Signals;
 use crate::{Output, RunError, error_chain};
 use aya::maps::perf::{PerfEvent, PerfEventArrayBuffer};
 use aya::maps::{Map, MapData, PerfEventArray};
-use sonde_compiler::script::{CompiledScript, RECORD_EXIT};
+use crate::maps::ScriptMaps;
+use sonde_compiler::script::{CompiledScript, MapOp, RECORD_EXIT, RECORD_MAP_OP};
 use std::os::fd::{AsFd, AsRawFd};
 
 pub struct Events {
@@ -43,7 +44,7 @@ impl Events {
     }
 
     /// Prints everything the buffers hold now.
-    pub fn drain(&mut self, script: &CompiledScript, state: &mut State, output: &mut Output) {
+    pub fn drain(&mut self, script: &CompiledScript, maps: &ScriptMaps, state: &mut State, output: &mut Output) {
         let mut record = Vec::new();
         for buffer in &mut self.buffers {
             buffer.for_each(|event| match event {
@@ -51,7 +52,7 @@ impl Events {
                     record.clear();
                     record.extend_from_slice(head);
                     record.extend_from_slice(tail);
-                    handle(script, &record, state, output);
+                    handle(script, maps, &record, state, output);
                 }
                 PerfEvent::Lost { count } => state.lost += count,
             });
@@ -66,6 +67,7 @@ impl Events {
     pub fn run_until_exit(
         &mut self,
         script: &CompiledScript,
+        maps: &ScriptMaps,
         signals: &Signals,
         state: &mut State,
         output: &mut Output,
@@ -91,7 +93,7 @@ impl Events {
                 }
                 return Err(RunError::Io(format!("poll failed: {e}")));
             }
-            self.drain(script, state, output);
+            self.drain(script, maps, state, output);
             if fds.last().is_some_and(|s| s.revents != 0) && signals.pending().is_some() {
                 state.exit_code.get_or_insert(0);
             }
@@ -103,7 +105,7 @@ impl Events {
     }
 }
 
-fn handle(script: &CompiledScript, record: &[u8], state: &mut State, output: &mut Output) {
+fn handle(script: &CompiledScript, maps: &ScriptMaps, record: &[u8], state: &mut State, output: &mut Output) {
     if state.stopped || record.len() < 8 {
         return;
     }
@@ -120,13 +122,38 @@ fn handle(script: &CompiledScript, record: &[u8], state: &mut State, output: &mu
         state.stopped = true;
         return;
     }
+    if id == RECORD_MAP_OP {
+        map_op(maps, [word(8), word(16), word(24), word(32)], output);
+        return;
+    }
     let Some(spec) = usize::try_from(id).ok().and_then(|i| script.printfs.get(i)) else {
         return;
     };
     let args = Value::decode_all(&spec.args, &record[8..]);
-    if output.write(&printf::format(&spec.pieces, &args)).is_err() {
+    if output.printf(&printf::format(&spec.pieces, &args)).is_err() {
         // stdout closed (`| head`): stop like exit() would.
         state.exit_code.get_or_insert(0);
         state.stopped = true;
+    }
+}
+
+/// clear(), zero() or print() of a map, asked for by a probe.
+fn map_op(maps: &ScriptMaps, [op, index, top, div]: [u64; 4], output: &mut Output) {
+    let index = usize::try_from(index).unwrap_or(usize::MAX);
+    let Some(spec) = maps.spec(index) else {
+        return;
+    };
+    let result = match MapOp::from_u64(op) {
+        Some(MapOp::Clear) => maps.clear(index),
+        Some(MapOp::Zero) => maps.zero(index),
+        Some(MapOp::Print) => maps.read(index).and_then(|mut entries| {
+            crate::format::maps::sort(&mut entries);
+            crate::format::maps::top_and_div(&mut entries, usize::try_from(top).unwrap_or(0), div);
+            output.map(spec, &entries)
+        }),
+        None => Ok(()),
+    };
+    if let Err(e) = result {
+        eprintln!("Warning: {:?} of {} failed: {e}", MapOp::from_u64(op), spec.name);
     }
 }

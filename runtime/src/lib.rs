@@ -6,14 +6,15 @@ mod bpf_sys;
 mod events;
 pub mod format;
 mod load;
+mod maps;
 pub mod output;
 mod providers;
 mod signals;
 
-pub use output::Output;
+pub use output::{Format, Output};
 
 use aya::Ebpf;
-use aya::maps::{Array, Map, MapData};
+use aya::maps::{Array, MapData};
 use aya::programs::ProgramError;
 use sonde_compiler::script::{Attach, CompiledScript, EVENTS_MAP, VAR_START_NS, VARS_MAP};
 use std::fmt;
@@ -120,6 +121,7 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
     let signals = signals::Signals::install()
         .map_err(|e| RunError::Io(format!("cannot set up signal handling: {e}")))?;
     let mut ebpf = load::load(&script.object).map_err(|e| RunError::Load(error_chain(&e)))?;
+    let maps = maps::ScriptMaps::take(&mut ebpf, &script.maps).map_err(RunError::Internal)?;
     set_start_time(&mut ebpf)?;
     let events_map = ebpf
         .take_map(EVENTS_MAP)
@@ -143,9 +145,13 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
     }
 
     let mut state = events::State::default();
+    output
+        .attaching(script.attach_count())
+        .map_err(|e| RunError::Io(format!("cannot write output: {e}")))?;
     run_special(
         &mut ebpf,
         script,
+        &maps,
         &Attach::Begin,
         &mut events,
         &mut state,
@@ -170,26 +176,33 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
             }
         }
     }
-    let n = script.attach_count();
-    eprintln!("Attached {n} probe{}", if n == 1 { "" } else { "s" });
+    output.attached(script.attach_count());
 
     if state.exit_code.is_none() && !links.is_empty() {
-        events.run_until_exit(script, &signals, &mut state, &mut output)?;
+        events.run_until_exit(script, &maps, &signals, &mut state, &mut output)?;
     }
 
     // Tear down: stop the probes, then END, then the maps.
     providers::detach_all(links);
-    events.drain(script, &mut state, &mut output);
+    events.drain(script, &maps, &mut state, &mut output);
     state.stopped = false;
     run_special(
         &mut ebpf,
         script,
+        &maps,
         &Attach::End,
         &mut events,
         &mut state,
         &mut output,
     )?;
-    print_maps(&ebpf, script, &mut output)?;
+    print_maps(&maps, &mut output)?;
+    for (name, failed) in maps.failed_updates() {
+        eprintln!(
+            "Warning: {failed} update{} of {name} failed because the map was full ({} entries); raise the limit with BPFTRACE_MAX_MAP_KEYS",
+            if failed == 1 { "" } else { "s" },
+            script.maps.iter().find(|m| m.name == name).map_or(0, |m| m.max_entries),
+        );
+    }
     output
         .flush()
         .map_err(|e| RunError::Io(format!("cannot write output: {e}")))?;
@@ -210,6 +223,7 @@ fn probe_names(attach: &[Attach]) -> String {
 fn run_special(
     ebpf: &mut Ebpf,
     script: &CompiledScript,
+    maps: &maps::ScriptMaps,
     which: &Attach,
     events: &mut events::Events,
     state: &mut events::State,
@@ -220,7 +234,7 @@ fn run_special(
             .program(&spec.function)
             .ok_or_else(|| RunError::Internal(format!("program {} missing", spec.function)))?;
         providers::run_once(program, &which.name())?;
-        events.drain(script, state, output);
+        events.drain(script, maps, state, output);
     }
     Ok(())
 }
@@ -248,21 +262,15 @@ fn monotonic_ns() -> u64 {
         .saturating_add(ts.tv_nsec as u64)
 }
 
-fn print_maps(ebpf: &Ebpf, script: &CompiledScript, output: &mut Output) -> Result<(), RunError> {
-    let mut text = String::from("\n\n");
-    for spec in &script.maps {
-        let Some(Map::HashMap(data)) = ebpf.map(&spec.bpf_name) else {
-            continue;
-        };
-        let raw = bpf_sys::entries(
-            std::os::fd::AsFd::as_fd(data.fd()),
-            spec.key_size() as usize,
-            spec.value.slot_size() as usize,
-        )
-        .map_err(|e| RunError::Io(format!("cannot read map {}: {e}", spec.name)))?;
-        text.push_str(&format::maps::render(spec, format::maps::decode(spec, raw)));
+fn print_maps(maps: &maps::ScriptMaps, output: &mut Output) -> Result<(), RunError> {
+    let io = |e: std::io::Error| RunError::Io(format!("cannot write output: {e}"));
+    output.before_exit_maps().map_err(io)?;
+    for (index, spec) in maps.specs().enumerate() {
+        let mut entries = maps
+            .read(index)
+            .map_err(|e| RunError::Io(format!("cannot read map {}: {e}", spec.name)))?;
+        format::maps::sort(&mut entries);
+        output.map(spec, &entries).map_err(io)?;
     }
-    output
-        .write(&text)
-        .map_err(|e| RunError::Io(format!("cannot write output: {e}")))
+    Ok(())
 }

@@ -1,32 +1,87 @@
-//! Where printed text goes: line by line to a terminal, in large writes when
-//! stdout is a pipe or file (flushed at exit).
+//! Where printed text goes, and in which format: line by line to a terminal,
+//! in large writes when stdout is a pipe or file (flushed at exit); bpftrace's
+//! text or its NDJSON (`-f json`).
 
+use crate::format::{MapEntry, json, maps};
+use sonde_compiler::script::MapSpec;
 use std::io::{self, IsTerminal, Write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
 
 pub struct Output {
     out: io::BufWriter<Box<dyn Write>>,
     interactive: bool,
+    format: Format,
 }
 
 impl Output {
-    pub fn stdout() -> Output {
+    pub fn stdout(format: Format) -> Output {
         let interactive = io::stdout().is_terminal();
         Output {
             out: io::BufWriter::with_capacity(64 * 1024, Box::new(io::stdout())),
             interactive,
+            format,
         }
     }
 
     /// Output into any writer (tests), flushed only at batch ends when `interactive`.
-    pub fn new(w: Box<dyn Write>, interactive: bool) -> Output {
+    pub fn new(w: Box<dyn Write>, interactive: bool, format: Format) -> Output {
         Output {
             out: io::BufWriter::new(w),
             interactive,
+            format,
         }
     }
 
-    pub fn write(&mut self, text: &str) -> io::Result<()> {
-        self.out.write_all(text.as_bytes())
+    fn line(&mut self, text: &str) -> io::Result<()> {
+        self.out.write_all(text.as_bytes())?;
+        self.out.write_all(b"\n")
+    }
+
+    /// A printf record's text.
+    pub fn printf(&mut self, text: &str) -> io::Result<()> {
+        match self.format {
+            Format::Text => self.out.write_all(text.as_bytes()),
+            Format::Json => self.line(&json::printf(text)),
+        }
+    }
+
+    /// Before BEGIN runs: JSON announces the probes first, as bpftrace does.
+    pub fn attaching(&mut self, n: usize) -> io::Result<()> {
+        match self.format {
+            Format::Text => Ok(()),
+            Format::Json => self.line(&json::attached_probes(n)),
+        }
+    }
+
+    /// Once every probe is attached: `Attached N probes` on stderr (text only).
+    pub fn attached(&mut self, n: usize) {
+        if self.format == Format::Text {
+            eprintln!("Attached {n} probe{}", if n == 1 { "" } else { "s" });
+        }
+    }
+
+    /// What bpftrace prints before the maps at exit (two newlines, text only).
+    pub fn before_exit_maps(&mut self) -> io::Result<()> {
+        match self.format {
+            Format::Text => self.out.write_all(b"\n\n"),
+            Format::Json => Ok(()),
+        }
+    }
+
+    /// One map, its entries already sorted; an empty map prints nothing.
+    pub fn map(&mut self, spec: &MapSpec, entries: &[MapEntry]) -> io::Result<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        match self.format {
+            Format::Text => self.out.write_all(maps::render(spec, entries).as_bytes()),
+            Format::Json => self.line(&json::map(&spec.name, !spec.keys.is_empty(), entries)),
+        }
     }
 
     /// End of a batch of events: a terminal sees them now.

@@ -4,8 +4,8 @@
 //! purpose: its `bpf_get_current_pid_tgid` call is turned into a call of a
 //! helper that does not exist. Needs root (it loads into the kernel).
 
-use sonde_compiler::{FixtureKernel, Source, compile};
-use sonde_runtime::{Output, RunError, RunOptions, run};
+use sonde_compiler::{FixtureKernel, Options, Source, compile};
+use sonde_runtime::{Format, Output, RunError, RunOptions, run};
 
 /// `call 14` (bpf_get_current_pid_tgid) as encoded in the object.
 const CALL_PID_TGID: [u8; 8] = [0x85, 0, 0, 0, 14, 0, 0, 0];
@@ -22,7 +22,7 @@ fn verifier_rejection_names_the_probe_and_quotes_the_log() {
         return;
     }
     let source = Source::new("-e", r#"BEGIN { printf("%d\n", pid); }"#);
-    let mut script = compile(&source, &FixtureKernel::standard()).expect("compiles");
+    let mut script = compile(&source, &FixtureKernel::standard(), &Options::default()).expect("compiles");
     let at = script
         .object
         .windows(8)
@@ -31,7 +31,7 @@ fn verifier_rejection_names_the_probe_and_quotes_the_log() {
     script.object[at + 4..at + 8].copy_from_slice(&0xfff0u32.to_le_bytes());
 
     let options = RunOptions {
-        output: Output::new(Box::new(std::io::sink()), false),
+        output: Output::new(Box::new(std::io::sink()), false, Format::Text),
         perf_pages: 8,
         verbose: false,
     };

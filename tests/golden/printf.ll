@@ -7,15 +7,15 @@ target triple = "bpfel"
 @sonde_scratch = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 144, i32 1, i32 0 }, section "maps", align 4
 @sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
 @sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 128, i32 1, i32 0 }, section "maps", align 4
+@sonde_errors = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
 define i64 @sonde_0(ptr %0) local_unnamed_addr #0 section "tracepoint/sonde_0" {
 entry:
-  %strings_key = alloca i32, align 4
-  store i32 0, ptr %strings_key, align 4
-  %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %strings_key) #0
-  %scratch_key = alloca i32, align 4
+  %zero_key = alloca i32, align 4
+  store i32 0, ptr %zero_key, align 4
+  %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %zero_key) #0
   %no_area = icmp eq ptr %string_area, null
   br i1 %no_area, label %common.ret, label %body
 
@@ -29,8 +29,7 @@ body:                                             ; preds = %entry
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %str, i8 0, i64 64, i1 false)
   %src = inttoptr i64 %filename to ptr
   %call3 = call i64 inttoptr (i64 114 to ptr)(ptr %str, i64 64, ptr %src) #0
-  store i32 0, ptr %scratch_key, align 4
-  %call4 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %scratch_key) #0
+  %call4 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %zero_key) #0
   %is_null = icmp eq ptr %call4, null
   br i1 %is_null, label %common.ret, label %found
 

@@ -8,20 +8,19 @@ target triple = "bpfel"
 @sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
 @sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 128, i32 1, i32 0 }, section "maps", align 4
 @m0 = global { i32, i32, i32, i32, i32 } { i32 1, i32 64, i32 8, i32 4096, i32 0 }, section "maps", align 4
+@sonde_errors = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
 define i64 @sonde_0(ptr %0) local_unnamed_addr #0 section "tracepoint/sonde_0" {
 entry:
-  %strings_key = alloca i32, align 4
-  store i32 0, ptr %strings_key, align 4
-  %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %strings_key) #0
-  %value = alloca i64, align 8
+  %zero_key = alloca i32, align 4
+  store i32 0, ptr %zero_key, align 4
+  %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %zero_key) #0
+  %value = alloca [2 x i64], align 8
+  %error_slot = alloca i32, align 4
   %no_area = icmp eq ptr %string_area, null
   br i1 %no_area, label %common.ret, label %body
-
-common.ret:                                       ; preds = %entry, %body
-  ret i64 0
 
 body:                                             ; preds = %entry
   %at = getelementptr i8, ptr %0, i64 24
@@ -34,6 +33,22 @@ body:                                             ; preds = %entry
   call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, ptr noundef nonnull align 8 dereferenceable(64) %prev_comm, i64 64, i1 false)
   store i64 %sext, ptr %value, align 8
   %call3 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %string_area, ptr nonnull %value, i64 0) #0
+  %failed = icmp slt i64 %call3, 0
+  br i1 %failed, label %update_failed, label %common.ret
+
+update_failed:                                    ; preds = %body
+  store i32 0, ptr %error_slot, align 4
+  %call4 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_errors, ptr nonnull %error_slot) #0
+  %is_null = icmp eq ptr %call4, null
+  br i1 %is_null, label %common.ret, label %found
+
+common.ret:                                       ; preds = %entry, %found, %update_failed, %body
+  ret i64 0
+
+found:                                            ; preds = %update_failed
+  %errors = load i64, ptr %call4, align 8
+  %errors1 = add i64 %errors, 1
+  store i64 %errors1, ptr %call4, align 8
   br label %common.ret
 }
 
@@ -46,10 +61,9 @@ declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias
 ; Function Attrs: nounwind
 define i64 @sonde_1(ptr %0) local_unnamed_addr #0 section "tracepoint/sonde_1" {
 entry:
-  %strings_key = alloca i32, align 4
-  store i32 0, ptr %strings_key, align 4
-  %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %strings_key) #0
-  %scratch_key = alloca i32, align 4
+  %zero_key = alloca i32, align 4
+  store i32 0, ptr %zero_key, align 4
+  %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %zero_key) #0
   %no_area = icmp eq ptr %string_area, null
   br i1 %no_area, label %common.ret, label %body
 
@@ -63,8 +77,7 @@ body:                                             ; preds = %entry
   %str_ptr = inttoptr i64 %str_addr to ptr
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, i8 0, i64 64, i1 false)
   %call = call i64 inttoptr (i64 115 to ptr)(ptr nonnull %string_area, i64 64, ptr %str_ptr) #0
-  store i32 0, ptr %scratch_key, align 4
-  %call1 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %scratch_key) #0
+  %call1 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %zero_key) #0
   %is_null = icmp eq ptr %call1, null
   br i1 %is_null, label %common.ret, label %found
 

@@ -204,19 +204,39 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .ok_or_else(|| CodegenError(format!("unknown function {name}")))?;
         match function {
             Function::Printf => {
-                self.printf(f, e, args)?;
+                // The format is compile-time; the record carries the rest.
+                self.printf(f, e, &args[1..])?;
                 Ok(Val::Void)
             }
             Function::Exit => {
                 self.exit(f, args.first())?;
                 Ok(Val::Void)
             }
-            Function::Delete => {
-                if let Some(ExprKind::Map(map)) = args.first().map(|a| &a.kind) {
-                    self.map_delete(f, map)?;
+            Function::Delete | Function::HasKey => {
+                let element = crate::sema::map_element(args)
+                    .ok_or_else(|| CodegenError(format!("{name}() without a map element")))?;
+                if function == Function::HasKey {
+                    return self.map_has_key(f, &element);
                 }
+                self.map_delete(f, &element)?;
                 Ok(Val::Void)
             }
+            Function::Print if !matches!(args.first().map(|a| &a.kind), Some(ExprKind::Map(m)) if m.keys.is_empty()) => {
+                self.printf(f, e, args)?;
+                Ok(Val::Void)
+            }
+            Function::Clear | Function::Zero | Function::Print => {
+                self.map_op(f, function, args)?;
+                Ok(Val::Void)
+            }
+            Function::Count
+            | Function::Sum
+            | Function::Avg
+            | Function::Min
+            | Function::Max
+            | Function::Stats
+            | Function::Hist
+            | Function::Lhist => Err(CodegenError(format!("{name}() outside a map assignment"))),
             Function::Str => {
                 let src = self.expr(f, &args[0])?.int()?;
                 let max = self.i64.const_int(u64::from(STRING_SIZE), false);
@@ -313,7 +333,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
 
     /// C's truncating signed division and remainder, built from unsigned ones:
     /// the BPF ISA before v4 has no signed division.
-    fn signed_div_rem(
+    pub(super) fn signed_div_rem(
         &self,
         op: BinaryOp,
         l: IntValue<'ctx>,

@@ -21,6 +21,8 @@ pub enum Helper {
     ProbeReadKernel = 113,
     ProbeReadUserStr = 114,
     ProbeReadKernelStr = 115,
+    /// Linux 5.19+.
+    MapLookupPercpuElem = 195,
 }
 
 /// `BPF_F_CURRENT_CPU` for `bpf_perf_event_output`.

@@ -6,14 +6,16 @@ use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::MapRef;
 use crate::script::{
-    EVENTS_MAP, MapSpec, SCRATCH_MAP, STRING_SIZE, STRINGS_MAP, VARS_MAP, ValueKind,
+    ERRORS_MAP, EVENTS_MAP, MapSpec, SCRATCH_MAP, STRING_SIZE, STRINGS_MAP, VARS_MAP, ValueKind,
 };
 use inkwell::module::Linkage;
-use inkwell::values::{GlobalValue, PointerValue};
+use inkwell::IntPredicate;
+use inkwell::values::{GlobalValue, IntValue, PointerValue};
 
 const BPF_MAP_TYPE_HASH: u64 = 1;
 const BPF_MAP_TYPE_ARRAY: u64 = 2;
 const BPF_MAP_TYPE_PERF_EVENT_ARRAY: u64 = 4;
+const BPF_MAP_TYPE_PERCPU_HASH: u64 = 5;
 const BPF_MAP_TYPE_PERCPU_ARRAY: u64 = 6;
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
@@ -25,7 +27,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .map(|p| p.record_size())
             .max()
             .unwrap_or(0)
-            .max(16);
+            // exit() needs 16 bytes, a map operation 40.
+            .max(40);
         self.events = self.map_definition(EVENTS_MAP, BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 0);
         self.scratch = self.map_definition(SCRATCH_MAP, BPF_MAP_TYPE_PERCPU_ARRAY, 4, record, 1);
         self.vars_map = self.map_definition(VARS_MAP, BPF_MAP_TYPE_ARRAY, 4, 8, 1);
@@ -36,20 +39,23 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .maps
             .iter()
             .map(|m| {
-                self.map_definition(
-                    &m.bpf_name,
-                    BPF_MAP_TYPE_HASH,
-                    m.key_size(),
-                    m.value.slot_size(),
-                    m.max_entries,
-                )
+                // Aggregations are per CPU: no atomics, no lost updates.
+                let map_type = if m.kind.is_aggregation() {
+                    BPF_MAP_TYPE_PERCPU_HASH
+                } else {
+                    BPF_MAP_TYPE_HASH
+                };
+                self.map_definition(&m.bpf_name, map_type, m.key_size(), m.value_size(), m.max_entries)
             })
             .collect();
+        let slots = u32::try_from(self.analysis.maps.len()).unwrap_or(u32::MAX).max(1);
+        self.errors = self.map_definition(ERRORS_MAP, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, slots);
         for placeholder in [
             "placeholder_events",
             "placeholder_scratch",
             "placeholder_vars",
             "placeholder_strings",
+            "placeholder_errors",
         ] {
             if let Some(g) = self.module.get_global(placeholder) {
                 // SAFETY: the placeholders were never used.
@@ -101,21 +107,53 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         global
     }
 
-    fn user_map(&self, map: &MapRef) -> CgResult<(&'a MapSpec, GlobalValue<'ctx>)> {
+    pub(super) fn user_map(&self, map: &MapRef) -> CgResult<(&'a MapSpec, GlobalValue<'ctx>)> {
+        let (_, spec, global) = self.user_map_indexed(map)?;
+        Ok((spec, global))
+    }
+
+    pub(super) fn user_map_indexed(&self, map: &MapRef) -> CgResult<(usize, &'a MapSpec, GlobalValue<'ctx>)> {
         let (index, spec) = self
             .analysis
             .map(&map.name)
             .ok_or_else(|| CodegenError(format!("map @{} was not analysed", map.name)))?;
-        Ok((spec, self.user_maps[index]))
+        Ok((index, spec, self.user_maps[index]))
     }
 
-    /// Builds the key of `@m[k1, k2, ...]` on the stack: each part in an
-    /// 8-aligned slot, padding zeroed so equal keys hash equally.
-    fn map_key(
+    /// Counts a failed update of map `index` (the map is full) for the warning at exit.
+    pub(super) fn count_failed_update(&self, f: &Func<'ctx, 'a>, index: usize, result: IntValue<'ctx>) -> CgResult<()> {
+        let failed = self.builder.build_int_compare(IntPredicate::SLT, result, self.i64.const_zero(), "failed")?;
+        let yes = self.ctx.append_basic_block(f.function, "update_failed");
+        let done = self.ctx.append_basic_block(f.function, "update_done");
+        self.builder.build_conditional_branch(failed, yes, done)?;
+        self.builder.position_at_end(yes);
+        let key = self.shared_slot(f, "error_slot", self.i32.into())?;
+        self.builder.build_store(key, self.i32.const_int(index as u64, false))?;
+        let slot = self.call_ptr(Helper::MapLookupElem, &[Arg::Ptr(self.errors.as_pointer_value()), Arg::Ptr(key)])?;
+        self.if_else_ptr(
+            f,
+            slot,
+            |g| {
+                let n = g.builder.build_load(g.i64, slot, "errors")?.into_int_value();
+                let n = g.builder.build_int_add(n, g.i64.const_int(1, false), "errors1")?;
+                g.builder.build_store(slot, n)?;
+                Ok(())
+            },
+            |_| Ok(()),
+        )?;
+        self.builder.build_unconditional_branch(done)?;
+        self.builder.position_at_end(done);
+        Ok(())
+    }
+
+    /// Builds the key of `@m[k1, k2, ...]`: each part in an 8-aligned slot,
+    /// padding zeroed so equal keys hash equally; `bucket` (hist/lhist) last.
+    pub(super) fn map_key(
         &self,
         f: &mut Func<'ctx, 'a>,
         map: &MapRef,
         spec: &MapSpec,
+        bucket: Option<IntValue<'ctx>>,
     ) -> CgResult<PointerValue<'ctx>> {
         let key = self.scratch_bytes(f, spec.key_size(), "key")?;
         let mut parts = Vec::new();
@@ -129,6 +167,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             self.store_value(at, part)?;
             offset += kind.slot_size();
         }
+        if let Some(b) = bucket {
+            self.builder.build_store(self.byte_offset(key, offset)?, b)?;
+        }
         Ok(key)
     }
 
@@ -138,18 +179,18 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         map: &MapRef,
         value: Val<'ctx>,
     ) -> CgResult<()> {
-        let (spec, global) = self.user_map(map)?;
-        let key = self.map_key(f, map, spec)?;
+        let (index, spec, global) = self.user_map_indexed(map)?;
+        let key = self.map_key(f, map, spec, None)?;
         let value_ptr = match value {
             Val::Str(p) => p,
             Val::Int(v) => {
-                let slot = f.allocas.build_alloca(self.i64, "value")?;
+                let slot = self.shared_slot(f, "value", self.i64.array_type(2).into())?;
                 self.builder.build_store(slot, v)?;
                 slot
             }
             Val::Void => return Err(CodegenError("storing a value-less expression".into())),
         };
-        self.call_int(
+        let result = self.call_int(
             Helper::MapUpdateElem,
             &[
                 Arg::Ptr(global.as_pointer_value()),
@@ -158,12 +199,21 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Arg::Int(self.i64.const_zero()),
             ],
         )?;
-        Ok(())
+        self.count_failed_update(f, index, result)
+    }
+
+    /// has_key(@m, k): 1 if the key is present.
+    pub fn map_has_key(&self, f: &mut Func<'ctx, 'a>, map: &MapRef) -> CgResult<Val<'ctx>> {
+        let (spec, global) = self.user_map(map)?;
+        let key = self.map_key(f, map, spec, None)?;
+        let found = self.call_ptr(Helper::MapLookupElem, &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)])?;
+        let present = self.builder.build_is_not_null(found, "present")?;
+        Ok(Val::Int(self.builder.build_int_z_extend(present, self.i64, "has_key")?))
     }
 
     pub fn map_delete(&self, f: &mut Func<'ctx, 'a>, map: &MapRef) -> CgResult<()> {
         let (spec, global) = self.user_map(map)?;
-        let key = self.map_key(f, map, spec)?;
+        let key = self.map_key(f, map, spec, None)?;
         self.call_int(
             Helper::MapDeleteElem,
             &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
@@ -174,7 +224,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     /// Reads `@m[k]`; a missing key reads as 0 or the empty string.
     pub fn map_read(&self, f: &mut Func<'ctx, 'a>, map: &MapRef) -> CgResult<Val<'ctx>> {
         let (spec, global) = self.user_map(map)?;
-        let key = self.map_key(f, map, spec)?;
+        if spec.kind.is_aggregation() {
+            return self.aggregation_read(f, map);
+        }
+        let key = self.map_key(f, map, spec, None)?;
         let found = self.call_ptr(
             Helper::MapLookupElem,
             &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
@@ -243,12 +296,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
 
     /// The start time the runtime stored for `elapsed`.
     pub fn start_time(&self, f: &Func<'ctx, 'a>) -> CgResult<inkwell::values::IntValue<'ctx>> {
-        let key = f.allocas.build_alloca(self.i32, "var_key")?;
-        self.builder.build_store(
-            key,
-            self.i32
-                .const_int(u64::from(crate::script::VAR_START_NS), false),
-        )?;
+        // The start time is slot 0 (VAR_START_NS).
+        const _: () = assert!(crate::script::VAR_START_NS == 0);
+        let key = self.zero_key(f)?;
         let p = self.call_ptr(
             Helper::MapLookupElem,
             &[Arg::Ptr(self.vars_map.as_pointer_value()), Arg::Ptr(key)],

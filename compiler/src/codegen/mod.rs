@@ -2,13 +2,14 @@
 //! program; the maps, helpers, record layout and expression lowering live in
 //! the submodules.
 
+mod aggregate;
 mod emit;
 mod expr;
 mod helpers;
 mod maps;
 mod output;
 
-use crate::ast::{Program, Stmt, StmtKind};
+use crate::ast::{ExprKind, Program, Stmt, StmtKind};
 use crate::diag::Diagnostic;
 use crate::kernel::TracepointFormat;
 use crate::script::{Attach, ProgramSpec};
@@ -126,6 +127,7 @@ pub(crate) struct Gen<'ctx, 'a> {
     pub events: GlobalValue<'ctx>,
     pub scratch: GlobalValue<'ctx>,
     pub strings: GlobalValue<'ctx>,
+    pub errors: GlobalValue<'ctx>,
     pub vars_map: GlobalValue<'ctx>,
     /// The largest string area any program needs (the strings map's value size).
     pub strings_size: Cell<u32>,
@@ -145,6 +147,10 @@ pub(crate) struct Func<'ctx, 'a> {
     pub entry: BasicBlock<'ctx>,
     /// This program's area in the strings map, looked up once in the entry block.
     pub string_area: RefCell<StringArea<'ctx>>,
+    /// Stack slots that helper calls read (keys, initial values), shared by
+    /// every use in the program: their uses never overlap, and one slot per
+    /// use would overflow the 512-byte stack in a long probe.
+    pub shared_slots: RefCell<HashMap<&'static str, PointerValue<'ctx>>>,
 }
 
 #[derive(Default)]
@@ -168,6 +174,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             events: module.add_global(ctx.i8_type(), None, "placeholder_events"),
             scratch: module.add_global(ctx.i8_type(), None, "placeholder_scratch"),
             strings: module.add_global(ctx.i8_type(), None, "placeholder_strings"),
+            errors: module.add_global(ctx.i8_type(), None, "placeholder_errors"),
             strings_size: Cell::new(0),
             vars_map: module.add_global(ctx.i8_type(), None, "placeholder_vars"),
             module,
@@ -256,6 +263,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             user_pointers: matches!(attach, Attach::Tracepoint { category, .. } if category == "syscalls"),
             entry,
             string_area: RefCell::default(),
+            shared_slots: RefCell::default(),
         };
         for (var, ty) in &info.vars {
             let slot = match ty {
@@ -322,8 +330,19 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.store_value(slot, v)?;
             }
             StmtKind::AssignMap { map, value } => {
-                let v = self.expr(f, value)?;
-                self.map_update(f, map, v)?;
+                let (_, spec) = self
+                    .analysis
+                    .map(&map.name)
+                    .ok_or_else(|| CodegenError(format!("map @{} was not analysed", map.name)))?;
+                match &value.kind {
+                    ExprKind::Call { args, .. } if spec.kind.is_aggregation() => {
+                        self.aggregate(f, map, value, args)?;
+                    }
+                    _ => {
+                        let v = self.expr(f, value)?;
+                        self.map_update(f, map, v)?;
+                    }
+                }
             }
             StmtKind::If {
                 cond,
@@ -364,6 +383,31 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         )?)
     }
 
+    /// The program's shared slot `name` (see `Func::shared_slots`).
+    pub fn shared_slot(
+        &self,
+        f: &Func<'ctx, 'a>,
+        name: &'static str,
+        ty: inkwell::types::BasicTypeEnum<'ctx>,
+    ) -> CgResult<PointerValue<'ctx>> {
+        if let Some(slot) = f.shared_slots.borrow().get(name) {
+            return Ok(*slot);
+        }
+        let slot = f.allocas.build_alloca(ty, name)?;
+        f.shared_slots.borrow_mut().insert(name, slot);
+        Ok(slot)
+    }
+
+    /// A u32 key holding 0, for one-slot arrays.
+    pub fn zero_key(&self, f: &Func<'ctx, 'a>) -> CgResult<PointerValue<'ctx>> {
+        let fresh = !f.shared_slots.borrow().contains_key("zero_key");
+        let key = self.shared_slot(f, "zero_key", self.i32.into())?;
+        if fresh {
+            f.allocas.build_store(key, self.i32.const_zero())?;
+        }
+        Ok(key)
+    }
+
     /// A string buffer (zeroed by whoever fills it).
     pub fn alloca_string(&self, f: &Func<'ctx, 'a>, name: &str) -> CgResult<PointerValue<'ctx>> {
         self.scratch_bytes(f, crate::script::STRING_SIZE, name)
@@ -381,8 +425,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let base = match area.base {
             Some(b) => b,
             None => {
-                let key = f.allocas.build_alloca(self.i32, "strings_key")?;
-                f.allocas.build_store(key, self.i32.const_zero())?;
+                let key = self.zero_key(f)?;
                 let here = self.builder.get_insert_block();
                 self.builder.position_at_end(f.entry);
                 let base = self.call_ptr(

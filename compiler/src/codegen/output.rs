@@ -5,22 +5,21 @@
 use super::expr::Val;
 use super::helpers::{Arg, CURRENT_CPU, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
-use crate::ast::Expr;
-use crate::script::RECORD_EXIT;
+use crate::ast::{Expr, ExprKind};
+use crate::builtins::Function;
+use crate::script::{MapOp, RECORD_EXIT, RECORD_MAP_OP};
 use inkwell::values::PointerValue;
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
-    pub fn printf(&self, f: &mut Func<'ctx, 'a>, call: &Expr, args: &[Expr]) -> CgResult<()> {
+    /// A printf (or print(value)) record: the call's id, then `values`.
+    pub fn printf(&self, f: &mut Func<'ctx, 'a>, call: &Expr, values: &[Expr]) -> CgResult<()> {
         let id = self
             .analysis
             .printf_id(call)
             .ok_or_else(|| CodegenError("printf call site without an id".into()))?;
         let spec = &self.analysis.printfs
             [usize::try_from(id).map_err(|_| CodegenError("printf id".into()))?];
-        let mut values = Vec::new();
-        for a in &args[1..] {
-            values.push(self.expr(f, a)?);
-        }
+        let values = values.iter().map(|a| self.expr(f, a)).collect::<CgResult<Vec<_>>>()?;
         let size = spec.record_size();
         self.with_record(f, size, |g, record| {
             g.builder.build_store(record, g.i64.const_int(id, false))?;
@@ -29,6 +28,41 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let at = g.byte_offset(record, offset)?;
                 g.store_value(at, *v)?;
                 offset += kind.slot_size();
+            }
+            Ok(())
+        })
+    }
+
+    /// clear(@m), zero(@m), print(@m[, top[, div]]): user space does the work
+    /// when the record arrives.
+    pub fn map_op(&self, f: &mut Func<'ctx, 'a>, function: Function, args: &[Expr]) -> CgResult<()> {
+        let Some(ExprKind::Map(map)) = args.first().map(|a| &a.kind) else {
+            return Err(CodegenError("map operation without a map".into()));
+        };
+        let (index, _, _) = self.user_map_indexed(map)?;
+        let op = match function {
+            Function::Clear => MapOp::Clear,
+            Function::Zero => MapOp::Zero,
+            _ => MapOp::Print,
+        };
+        let top = match args.get(1) {
+            Some(e) => self.expr(f, e)?.int()?,
+            None => self.i64.const_zero(),
+        };
+        let div = match args.get(2) {
+            Some(e) => self.expr(f, e)?.int()?,
+            None => self.i64.const_int(1, false),
+        };
+        self.with_record(f, 40, |g, record| {
+            let words = [
+                g.i64.const_int(RECORD_MAP_OP, false),
+                g.i64.const_int(op as u64, false),
+                g.i64.const_int(index as u64, false),
+                top,
+                div,
+            ];
+            for (i, w) in words.into_iter().enumerate() {
+                g.builder.build_store(g.byte_offset(record, (i * 8) as u32)?, w)?;
             }
             Ok(())
         })
@@ -59,8 +93,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         size: u32,
         fill: impl FnOnce(&Self, PointerValue<'ctx>) -> CgResult<()>,
     ) -> CgResult<()> {
-        let key = f.allocas.build_alloca(self.i32, "scratch_key")?;
-        self.builder.build_store(key, self.i32.const_zero())?;
+        let key = self.zero_key(f)?;
         let record = self.call_ptr(
             Helper::MapLookupElem,
             &[Arg::Ptr(self.scratch.as_pointer_value()), Arg::Ptr(key)],

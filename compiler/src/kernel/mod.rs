@@ -17,6 +17,24 @@ pub trait Kernel {
         category: &str,
         name: &str,
     ) -> Result<Option<TracepointFormat>, String>;
+    /// How many CPUs per-CPU maps have a slot for.
+    fn possible_cpus(&self) -> Result<u32, String>;
+}
+
+/// Parses a CPU list such as `0-3,8-11` or `0` and returns how many it names.
+pub fn count_cpu_list(text: &str) -> Option<u32> {
+    let mut count = 0u32;
+    for part in text.trim().split(',').filter(|p| !p.is_empty()) {
+        let (lo, hi) = match part.split_once('-') {
+            Some((a, b)) => (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?),
+            None => {
+                let v = part.parse::<u32>().ok()?;
+                (v, v)
+            }
+        };
+        count = count.checked_add(hi.checked_sub(lo)?.checked_add(1)?)?;
+    }
+    (count > 0).then_some(count)
 }
 
 /// The running kernel, through tracefs (mounted on first use when needed).
@@ -24,6 +42,12 @@ pub trait Kernel {
 pub struct LiveKernel;
 
 impl Kernel for LiveKernel {
+    fn possible_cpus(&self) -> Result<u32, String> {
+        let path = "/sys/devices/system/cpu/possible";
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        count_cpu_list(&text).ok_or_else(|| format!("cannot parse {path}: {text:?}"))
+    }
+
     fn tracepoints(&self) -> Result<Vec<(String, String)>, String> {
         let root = tracefs::root()?;
         let path = root.join("available_events");
@@ -107,6 +131,10 @@ impl FixtureKernel {
 }
 
 impl Kernel for FixtureKernel {
+    fn possible_cpus(&self) -> Result<u32, String> {
+        Ok(2)
+    }
+
     fn tracepoints(&self) -> Result<Vec<(String, String)>, String> {
         Ok(self.formats.keys().cloned().collect())
     }
@@ -120,5 +148,19 @@ impl Kernel for FixtureKernel {
             Some(text) => format::parse(text).map(Some),
             None => Ok(None),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_cpu_list;
+
+    #[test]
+    fn cpu_lists() {
+        assert_eq!(count_cpu_list("0-1\n"), Some(2));
+        assert_eq!(count_cpu_list("0"), Some(1));
+        assert_eq!(count_cpu_list("0-3,8-11"), Some(8));
+        assert_eq!(count_cpu_list(""), None);
+        assert_eq!(count_cpu_list("3-1"), None);
     }
 }

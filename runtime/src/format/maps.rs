@@ -1,33 +1,58 @@
 //! Map printing as bpftrace does it: `@name: v` for scalars, `@name[k1, k2]: v`
-//! for keyed maps; integer values sorted ascending by value, others by key.
+//! for keyed maps; sorted by value (count, sum, min, max, plain integers), by
+//! average (avg, stats) or by key (strings, hist, lhist).
 
-use super::Value;
+use super::{MapEntry, Merged, Value, hist};
 use sonde_compiler::script::MapSpec;
 use std::cmp::Ordering;
 
-pub struct Entry {
-    pub keys: Vec<Value>,
-    pub value: Value,
-}
-
-pub fn decode(spec: &MapSpec, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<Entry> {
-    raw.into_iter()
-        .map(|(k, v)| Entry {
-            keys: Value::decode_all(&spec.keys, &k),
-            value: Value::decode(spec.value, &v),
-        })
-        .collect()
-}
-
-/// The map's lines; empty when the map is.
-pub fn render(spec: &MapSpec, mut entries: Vec<Entry>) -> String {
-    entries.sort_by(|a, b| match (&a.value, &b.value) {
-        (Value::Int { .. }, Value::Int { .. }) => {
-            compare(&a.value, &b.value).then_with(|| compare_keys(a, b))
-        }
+/// Sorts entries the way bpftrace prints them.
+pub fn sort(entries: &mut [MapEntry]) {
+    entries.sort_by(|a, b| match (sort_value(&a.value), sort_value(&b.value)) {
+        (Some(x), Some(y)) => x.cmp(&y).then_with(|| compare_keys(a, b)),
         _ => compare_keys(a, b),
     });
+}
+
+/// What an entry sorts by, when it sorts by value.
+fn sort_value(v: &Merged) -> Option<i128> {
+    match v {
+        Merged::Value(Value::Int { bits, signed: true }) => Some(i128::from(*bits as i64)),
+        Merged::Value(Value::Int { bits, signed: false }) => Some(i128::from(*bits)),
+        Merged::Avg { total, count } | Merged::Stats { total, count } => Some(i128::from(average(*total, *count))),
+        _ => None,
+    }
+}
+
+fn average(total: i64, count: u64) -> i64 {
+    match i64::try_from(count) {
+        Ok(c) if c > 0 => total / c,
+        _ => 0,
+    }
+}
+
+/// Keeps the `top` largest entries of sorted entries (0 keeps all) and divides
+/// the values by `div`, as `print(@m, top, div)` does.
+pub fn top_and_div(entries: &mut Vec<MapEntry>, top: usize, div: u64) {
+    if top > 0 && entries.len() > top {
+        entries.drain(..entries.len() - top);
+    }
+    if div > 1 {
+        for e in entries.iter_mut() {
+            match &mut e.value {
+                Merged::Value(Value::Int { bits, signed: true }) => *bits = ((*bits as i64) / div as i64) as u64,
+                Merged::Value(Value::Int { bits, .. }) => *bits /= div,
+                Merged::Avg { total, .. } | Merged::Stats { total, .. } => *total /= div as i64,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The map's text; empty when the map is. Entries must be sorted already.
+pub fn render(spec: &MapSpec, entries: &[MapEntry]) -> String {
     let mut out = String::new();
+    let mut blank_after_map = false;
     for e in entries {
         out.push_str(&spec.name);
         if !spec.keys.is_empty() {
@@ -37,13 +62,37 @@ pub fn render(spec: &MapSpec, mut entries: Vec<Entry>) -> String {
             out.push(']');
         }
         out.push_str(": ");
-        out.push_str(&e.value.display());
+        match &e.value {
+            Merged::Value(v) => out.push_str(&v.display()),
+            Merged::Avg { total, count } => {
+                out.push_str(&average(*total, *count).to_string());
+                blank_after_map = true;
+            }
+            Merged::Stats { total, count } => {
+                out.push_str(&format!(
+                    "{{ .count = {count}, .average = {}, .total = {total} }}",
+                    average(*total, *count)
+                ));
+                blank_after_map = true;
+            }
+            Merged::Hist(buckets) => {
+                out.push('\n');
+                out.push_str(&hist::render_hist(buckets));
+            }
+            Merged::Lhist { min, max, step, buckets } => {
+                out.push('\n');
+                out.push_str(&hist::render_lhist(*min, *max, *step, buckets));
+            }
+        }
+        out.push('\n');
+    }
+    if blank_after_map && !out.is_empty() {
         out.push('\n');
     }
     out
 }
 
-fn compare_keys(a: &Entry, b: &Entry) -> Ordering {
+fn compare_keys(a: &MapEntry, b: &MapEntry) -> Ordering {
     a.keys
         .iter()
         .zip(&b.keys)
@@ -54,13 +103,7 @@ fn compare_keys(a: &Entry, b: &Entry) -> Ordering {
 
 fn compare(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
-        (
-            Value::Int {
-                bits: x,
-                signed: true,
-            },
-            Value::Int { bits: y, .. },
-        ) => (*x as i64).cmp(&(*y as i64)),
+        (Value::Int { bits: x, signed: true }, Value::Int { bits: y, .. }) => (*x as i64).cmp(&(*y as i64)),
         (Value::Int { bits: x, .. }, Value::Int { bits: y, .. }) => x.cmp(y),
         (Value::Str(x), Value::Str(y)) => x.cmp(y),
         (Value::Int { .. }, Value::Str(_)) => Ordering::Less,
@@ -73,100 +116,81 @@ mod tests {
     use super::*;
     use sonde_compiler::script::{MapKind, ValueKind};
 
-    fn spec(name: &str, keys: Vec<ValueKind>, value: ValueKind) -> MapSpec {
+    fn spec(name: &str, keys: Vec<ValueKind>, kind: MapKind) -> MapSpec {
         MapSpec {
             bpf_name: "m0".into(),
             name: name.into(),
             keys,
-            value,
-            kind: MapKind::Plain,
+            value: ValueKind::Int { signed: true },
+            kind,
             max_entries: 16,
         }
     }
 
     fn int(v: i64) -> Value {
-        Value::Int {
-            bits: v as u64,
-            signed: true,
-        }
+        Value::Int { bits: v as u64, signed: true }
     }
 
     fn s(text: &str) -> Value {
         Value::Str(text.as_bytes().to_vec())
     }
 
+    fn entry(keys: Vec<Value>, value: Merged) -> MapEntry {
+        MapEntry { keys, value }
+    }
+
+    fn printed(spec: &MapSpec, mut entries: Vec<MapEntry>) -> String {
+        sort(&mut entries);
+        render(spec, &entries)
+    }
+
     // Orders and shapes observed from bpftrace 0.17 for the same maps.
     #[test]
     fn keyed_integer_maps_sort_by_value() {
-        let m = spec("@n", vec![ValueKind::Str], ValueKind::Int { signed: true });
+        let m = spec("@n", vec![ValueKind::Str], MapKind::Plain);
         let entries = vec![
-            Entry {
-                keys: vec![s("sync")],
-                value: int(3),
-            },
-            Entry {
-                keys: vec![s("abc")],
-                value: int(10),
-            },
-            Entry {
-                keys: vec![s("zz")],
-                value: int(1),
-            },
+            entry(vec![s("sync")], Merged::Value(int(3))),
+            entry(vec![s("abc")], Merged::Value(int(10))),
+            entry(vec![s("zz")], Merged::Value(int(1))),
         ];
-        assert_eq!(render(&m, entries), "@n[zz]: 1\n@n[sync]: 3\n@n[abc]: 10\n");
+        assert_eq!(printed(&m, entries), "@n[zz]: 1\n@n[sync]: 3\n@n[abc]: 10\n");
     }
 
     #[test]
     fn scalars_multi_keys_and_strings() {
-        let m = spec("@x", vec![], ValueKind::Int { signed: true });
-        assert_eq!(
-            render(
-                &m,
-                vec![Entry {
-                    keys: vec![],
-                    value: int(-7)
-                }]
-            ),
-            "@x: -7\n"
-        );
-        let m = spec(
-            "@",
-            vec![ValueKind::Int { signed: true }, ValueKind::Str],
-            ValueKind::Str,
-        );
+        let m = spec("@x", vec![], MapKind::Plain);
+        assert_eq!(printed(&m, vec![entry(vec![], Merged::Value(int(-7)))]), "@x: -7\n");
+        let m = spec("@", vec![ValueKind::Int { signed: true }, ValueKind::Str], MapKind::Plain);
         let entries = vec![
-            Entry {
-                keys: vec![int(2), s("b")],
-                value: s("v2"),
-            },
-            Entry {
-                keys: vec![int(-1), s("a")],
-                value: s("v1"),
-            },
+            entry(vec![int(2), s("b")], Merged::Value(s("v2"))),
+            entry(vec![int(-1), s("a")], Merged::Value(s("v1"))),
         ];
-        assert_eq!(render(&m, entries), "@[-1, a]: v1\n@[2, b]: v2\n");
-        assert_eq!(render(&m, vec![]), "");
+        assert_eq!(printed(&m, entries), "@[-1, a]: v1\n@[2, b]: v2\n");
+        assert_eq!(printed(&m, vec![]), "");
     }
 
     #[test]
-    fn decodes_layout() {
-        let m = spec(
-            "@m",
-            vec![ValueKind::Int { signed: true }, ValueKind::Str],
-            ValueKind::Int { signed: false },
-        );
-        let mut key = (-5i64).to_le_bytes().to_vec();
-        let mut name = b"bash".to_vec();
-        name.resize(64, 0);
-        key.extend(name);
-        let entries = decode(&m, vec![(key, 9u64.to_le_bytes().to_vec())]);
-        assert_eq!(entries[0].keys, vec![int(-5), s("bash")]);
+    fn avg_and_stats_print_their_average_and_a_blank_line() {
+        // bpftrace: avg(-7), avg(2) prints "@a: -2" (integer division).
+        let m = spec("@a", vec![], MapKind::Avg);
+        assert_eq!(printed(&m, vec![entry(vec![], Merged::Avg { total: -5, count: 2 })]), "@a: -2\n\n");
+        let m = spec("@st", vec![], MapKind::Stats);
         assert_eq!(
-            entries[0].value,
-            Value::Int {
-                bits: 9,
-                signed: false
-            }
+            printed(&m, vec![entry(vec![], Merged::Stats { total: 30, count: 2 })]),
+            "@st: { .count = 2, .average = 15, .total = 30 }\n\n"
         );
+    }
+
+    #[test]
+    fn top_keeps_the_largest_and_div_divides() {
+        let mut entries = vec![
+            entry(vec![s("a")], Merged::Value(int(10))),
+            entry(vec![s("b")], Merged::Value(int(30))),
+            entry(vec![s("c")], Merged::Value(int(20))),
+        ];
+        sort(&mut entries);
+        top_and_div(&mut entries, 2, 10);
+        let m = spec("@m", vec![ValueKind::Str], MapKind::Count);
+        assert_eq!(render(&m, &entries), "@m[c]: 2\n@m[b]: 3\n");
     }
 }

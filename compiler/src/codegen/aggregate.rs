@@ -1,0 +1,220 @@
+//! Aggregations: `@m[k] = count()` and friends update this CPU's copy of a
+//! per-CPU hash map in place (no atomics); user space merges the copies.
+//! Reading an aggregation in a probe visits every CPU's copy.
+
+use super::expr::Val;
+use super::helpers::{Arg, Helper};
+use super::{CgResult, CodegenError, Func, Gen};
+use crate::ast::{Expr, MapRef};
+use crate::script::MapKind;
+use crate::types::Type;
+use inkwell::IntPredicate;
+use inkwell::values::{IntValue, PointerValue};
+
+impl<'ctx, 'a> Gen<'ctx, 'a> {
+    /// `@m[keys] = f(args)`.
+    pub fn aggregate(&self, f: &mut Func<'ctx, 'a>, map: &MapRef, call: &Expr, args: &[Expr]) -> CgResult<()> {
+        let (index, spec, global) = self.user_map_indexed(map)?;
+        let signed = matches!(self.analysis.type_of(call), Type::Int { signed: true });
+        let x = match args.first() {
+            Some(a) => self.expr(f, a)?.int()?,
+            None => self.i64.const_int(1, false),
+        };
+        let bucket = match spec.kind {
+            MapKind::Hist => Some(self.log2_bucket(x, signed)?),
+            MapKind::Lhist { min, max, step } => Some(self.linear_bucket(x, min, max, step)?),
+            _ => None,
+        };
+        let key = self.map_key(f, map, spec, bucket)?;
+        let p = self.call_ptr(Helper::MapLookupElem, &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)])?;
+        let kind = spec.kind;
+        let one = self.i64.const_int(1, false);
+        self.if_else_ptr(
+            f,
+            p,
+            |g| g.update_in_place(kind, p, x, signed),
+            |g| {
+                // First update of this key: insert it. Another CPU may insert
+                // it at the same moment; for a per-CPU map that only sets
+                // each CPU's own copy, so nothing is lost.
+                let init = g.shared_slot(f, "value", g.i64.array_type(2).into())?;
+                let first = match kind {
+                    MapKind::Count | MapKind::Hist | MapKind::Lhist { .. } => one,
+                    _ => x,
+                };
+                g.builder.build_store(init, first)?;
+                g.builder.build_store(g.byte_offset(init, 8)?, one)?;
+                let result = g.call_int(
+                    Helper::MapUpdateElem,
+                    &[
+                        Arg::Ptr(global.as_pointer_value()),
+                        Arg::Ptr(key),
+                        Arg::Ptr(init),
+                        Arg::Int(g.i64.const_zero()),
+                    ],
+                )?;
+                g.count_failed_update(f, index, result)
+            },
+        )
+    }
+
+    fn update_in_place(&self, kind: MapKind, p: PointerValue<'ctx>, x: IntValue<'ctx>, signed: bool) -> CgResult<()> {
+        let b = &self.builder;
+        let one = self.i64.const_int(1, false);
+        let value = b.build_load(self.i64, p, "current")?.into_int_value();
+        match kind {
+            MapKind::Count | MapKind::Hist | MapKind::Lhist { .. } => {
+                b.build_store(p, b.build_int_add(value, one, "counted")?)?;
+            }
+            MapKind::Sum => {
+                b.build_store(p, b.build_int_add(value, x, "summed")?)?;
+            }
+            MapKind::Avg | MapKind::Stats => {
+                b.build_store(p, b.build_int_add(value, x, "total")?)?;
+                let count_at = self.byte_offset(p, 8)?;
+                let count = b.build_load(self.i64, count_at, "count")?.into_int_value();
+                b.build_store(count_at, b.build_int_add(count, one, "count1")?)?;
+            }
+            MapKind::Min | MapKind::Max => {
+                let set_at = self.byte_offset(p, 8)?;
+                let set = b.build_load(self.i64, set_at, "set")?.into_int_value();
+                let unset = b.build_int_compare(IntPredicate::EQ, set, self.i64.const_zero(), "unset")?;
+                let predicate = match (kind == MapKind::Min, signed) {
+                    (true, true) => IntPredicate::SLT,
+                    (true, false) => IntPredicate::ULT,
+                    (false, true) => IntPredicate::SGT,
+                    (false, false) => IntPredicate::UGT,
+                };
+                let better = b.build_int_compare(predicate, x, value, "better")?;
+                let take = b.build_or(unset, better, "take")?;
+                let new = b.build_select(take, x, value, "extreme")?.into_int_value();
+                b.build_store(p, new)?;
+                b.build_store(set_at, one)?;
+            }
+            MapKind::Plain => return Err(CodegenError("aggregate on a plain map".into())),
+        }
+        Ok(())
+    }
+
+    /// 0 for x < 0, 1 for 0, 2 + floor(log2(x)) otherwise (see `MapKind::Hist`).
+    fn log2_bucket(&self, x: IntValue<'ctx>, signed: bool) -> CgResult<IntValue<'ctx>> {
+        let b = &self.builder;
+        let zero = self.i64.const_zero();
+        // floor(log2(x)) by halving the range: six compares, no loop.
+        let mut v = x;
+        let mut log = zero;
+        for shift in [32u64, 16, 8, 4, 2, 1] {
+            let big = b.build_int_compare(IntPredicate::UGE, v, self.i64.const_int(1 << shift, false), "big")?;
+            let by = b.build_select(big, self.i64.const_int(shift, false), zero, "by")?.into_int_value();
+            v = b.build_right_shift(v, by, false, "halved")?;
+            log = b.build_int_add(log, by, "log")?;
+        }
+        let positive = b.build_int_add(log, self.i64.const_int(2, false), "bucket")?;
+        let is_zero = b.build_int_compare(IntPredicate::EQ, x, zero, "is_zero")?;
+        let bucket = b
+            .build_select(is_zero, self.i64.const_int(1, false), positive, "bucket")?
+            .into_int_value();
+        if !signed {
+            return Ok(bucket);
+        }
+        let negative = b.build_int_compare(IntPredicate::SLT, x, zero, "negative")?;
+        Ok(b.build_select(negative, zero, bucket, "bucket")?.into_int_value())
+    }
+
+    /// 0 below min, 1..=n inside, n + 1 at or above max (see `MapKind::Lhist`).
+    fn linear_bucket(&self, x: IntValue<'ctx>, min: i64, max: i64, step: i64) -> CgResult<IntValue<'ctx>> {
+        let b = &self.builder;
+        let min_v = self.i64.const_int(min as u64, true);
+        let max_v = self.i64.const_int(max as u64, true);
+        let n = ((max - min) / step) as u64;
+        let offset = b.build_int_sub(x, min_v, "from_min")?;
+        let inside = b.build_int_unsigned_div(offset, self.i64.const_int(step as u64, false), "step_index")?;
+        let inside = b.build_int_add(inside, self.i64.const_int(1, false), "bucket")?;
+        let below = b.build_int_compare(IntPredicate::SLT, x, min_v, "below")?;
+        let above = b.build_int_compare(IntPredicate::SGE, x, max_v, "above")?;
+        let high = b
+            .build_select(above, self.i64.const_int(n + 1, false), inside, "bucket")?
+            .into_int_value();
+        Ok(b.build_select(below, self.i64.const_zero(), high, "bucket")?.into_int_value())
+    }
+
+    /// The value of `@m[k]` for a count/sum/min/max/avg map: every CPU's copy,
+    /// merged as user space merges them.
+    pub fn aggregation_read(&self, f: &mut Func<'ctx, 'a>, map: &MapRef) -> CgResult<Val<'ctx>> {
+        let (spec, global) = self.user_map(map)?;
+        let key = self.map_key(f, map, spec, None)?;
+        let signed = matches!(spec.value, crate::script::ValueKind::Int { signed: true });
+        let kind = spec.kind;
+        let total = f.allocas.build_alloca(self.i64, "merged")?;
+        let count = f.allocas.build_alloca(self.i64, "merged_count")?;
+        self.builder.build_store(total, self.i64.const_zero())?;
+        self.builder.build_store(count, self.i64.const_zero())?;
+        for cpu in 0..self.analysis.possible_cpus {
+            let p = self.call_ptr(
+                Helper::MapLookupPercpuElem,
+                &[
+                    Arg::Ptr(global.as_pointer_value()),
+                    Arg::Ptr(key),
+                    Arg::Int(self.i64.const_int(u64::from(cpu), false)),
+                ],
+            )?;
+            self.if_else_ptr(f, p, |g| g.merge_one(kind, p, total, count, signed), |_| Ok(()))?;
+        }
+        let b = &self.builder;
+        let total_v = b.build_load(self.i64, total, "total")?.into_int_value();
+        if !matches!(kind, MapKind::Avg) {
+            return Ok(Val::Int(total_v));
+        }
+        // avg: total / count, 0 when empty.
+        let count_v = b.build_load(self.i64, count, "count")?.into_int_value();
+        let empty = b.build_int_compare(IntPredicate::EQ, count_v, self.i64.const_zero(), "empty")?;
+        let divisor = b.build_select(empty, self.i64.const_int(1, false), count_v, "divisor")?.into_int_value();
+        let average = self.signed_div_rem(crate::ast::BinaryOp::Div, total_v, divisor)?;
+        Ok(Val::Int(average))
+    }
+
+    /// Folds one CPU's copy into the running `total` (and `count`).
+    fn merge_one(
+        &self,
+        kind: MapKind,
+        p: PointerValue<'ctx>,
+        total: PointerValue<'ctx>,
+        count: PointerValue<'ctx>,
+        signed: bool,
+    ) -> CgResult<()> {
+        let b = &self.builder;
+        let value = b.build_load(self.i64, p, "copy")?.into_int_value();
+        let acc = b.build_load(self.i64, total, "acc")?.into_int_value();
+        match kind {
+            MapKind::Min | MapKind::Max => {
+                let set = b.build_load(self.i64, self.byte_offset(p, 8)?, "set")?.into_int_value();
+                let seen = b.build_load(self.i64, count, "seen")?.into_int_value();
+                let first = b.build_int_compare(IntPredicate::EQ, seen, self.i64.const_zero(), "first")?;
+                let predicate = match (kind == MapKind::Min, signed) {
+                    (true, true) => IntPredicate::SLT,
+                    (true, false) => IntPredicate::ULT,
+                    (false, true) => IntPredicate::SGT,
+                    (false, false) => IntPredicate::UGT,
+                };
+                let better = b.build_int_compare(predicate, value, acc, "better")?;
+                let take = b.build_or(first, better, "take")?;
+                let has = b.build_int_compare(IntPredicate::NE, set, self.i64.const_zero(), "has")?;
+                let take = b.build_and(take, has, "take_set")?;
+                let new = b.build_select(take, value, acc, "extreme")?.into_int_value();
+                b.build_store(total, new)?;
+                let seen = b.build_or(seen, set, "seen_any")?;
+                b.build_store(count, seen)?;
+            }
+            MapKind::Avg => {
+                b.build_store(total, b.build_int_add(acc, value, "sum")?)?;
+                let n = b.build_load(self.i64, self.byte_offset(p, 8)?, "n")?.into_int_value();
+                let c = b.build_load(self.i64, count, "c")?.into_int_value();
+                b.build_store(count, b.build_int_add(c, n, "c1")?)?;
+            }
+            _ => {
+                b.build_store(total, b.build_int_add(acc, value, "sum")?)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,257 @@
+//! The script's maps at run time: reading every entry (per-CPU copies merged),
+//! clearing and zeroing them, and the counts of updates a full map refused.
+
+use crate::bpf_sys;
+use crate::format::{MapEntry, Merged, Value};
+use aya::Ebpf;
+use aya::maps::{Map, MapData};
+use sonde_compiler::script::{ERRORS_MAP, MapKind, MapSpec, ValueKind};
+use std::collections::BTreeMap;
+use std::io;
+use std::os::fd::AsFd;
+
+pub struct ScriptMaps {
+    maps: Vec<(MapSpec, MapData)>,
+    errors: Option<MapData>,
+    cpus: usize,
+}
+
+fn data(map: Map) -> Option<MapData> {
+    match map {
+        Map::HashMap(d) | Map::PerCpuHashMap(d) | Map::PerCpuArray(d) | Map::Array(d) => Some(d),
+        _ => None,
+    }
+}
+
+impl ScriptMaps {
+    /// Takes the script's maps out of the loaded object.
+    pub fn take(ebpf: &mut Ebpf, specs: &[MapSpec]) -> Result<ScriptMaps, String> {
+        let cpus = aya::util::nr_cpus().map_err(|(what, e)| format!("{what}: {e}"))?;
+        let mut maps = Vec::new();
+        for spec in specs {
+            let map = ebpf
+                .take_map(&spec.bpf_name)
+                .and_then(data)
+                .ok_or_else(|| format!("map {} is missing from the object", spec.name))?;
+            maps.push((spec.clone(), map));
+        }
+        let errors = ebpf.take_map(ERRORS_MAP).and_then(data);
+        Ok(ScriptMaps { maps, errors, cpus })
+    }
+
+    pub fn specs(&self) -> impl Iterator<Item = &MapSpec> {
+        self.maps.iter().map(|(s, _)| s)
+    }
+
+    pub fn spec(&self, index: usize) -> Option<&MapSpec> {
+        self.maps.get(index).map(|(s, _)| s)
+    }
+
+    /// Bytes one lookup returns: per-CPU maps hold a copy per possible CPU,
+    /// each padded to 8 bytes.
+    fn value_bytes(&self, spec: &MapSpec) -> usize {
+        let size = spec.value_size() as usize;
+        if spec.kind.is_aggregation() {
+            size.next_multiple_of(8) * self.cpus
+        } else {
+            size
+        }
+    }
+
+    /// Every entry of map `index`, merged and grouped (hist buckets by key).
+    pub fn read(&self, index: usize) -> io::Result<Vec<MapEntry>> {
+        let Some((spec, data)) = self.maps.get(index) else {
+            return Ok(Vec::new());
+        };
+        let raw = bpf_sys::entries(data.fd().as_fd(), spec.key_size() as usize, self.value_bytes(spec))?;
+        Ok(merge(spec, self.cpus, raw))
+    }
+
+    /// clear(): delete every key.
+    pub fn clear(&self, index: usize) -> io::Result<()> {
+        let Some((spec, data)) = self.maps.get(index) else {
+            return Ok(());
+        };
+        let fd = data.fd().as_fd();
+        for (key, _) in bpf_sys::entries(fd, spec.key_size() as usize, self.value_bytes(spec))? {
+            bpf_sys::delete(fd, &key)?;
+        }
+        Ok(())
+    }
+
+    /// zero(): keep the keys, set every value (every CPU's copy) to zero.
+    pub fn zero(&self, index: usize) -> io::Result<()> {
+        let Some((spec, data)) = self.maps.get(index) else {
+            return Ok(());
+        };
+        let fd = data.fd().as_fd();
+        let zeros = vec![0u8; self.value_bytes(spec)];
+        for (key, _) in bpf_sys::entries(fd, spec.key_size() as usize, zeros.len())? {
+            bpf_sys::update(fd, &key, &zeros)?;
+        }
+        Ok(())
+    }
+
+    /// (map name, updates refused because the map was full), for maps with any.
+    pub fn failed_updates(&self) -> Vec<(String, u64)> {
+        let Some(errors) = &self.errors else {
+            return Vec::new();
+        };
+        let Ok(raw) = bpf_sys::entries(errors.fd().as_fd(), 4, 8 * self.cpus) else {
+            return Vec::new();
+        };
+        raw.into_iter()
+            .filter_map(|(key, value)| {
+                let index = u32::from_le_bytes(key.get(..4)?.try_into().ok()?) as usize;
+                let total: u64 = value.chunks(8).map(word).fold(0, u64::wrapping_add);
+                let spec = self.spec(index)?;
+                (total > 0).then(|| (spec.name.clone(), total))
+            })
+            .collect()
+    }
+}
+
+fn word(bytes: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    let n = bytes.len().min(8);
+    b[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(b)
+}
+
+/// Merges per-CPU copies by the map's kind and groups hist buckets by key.
+pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<MapEntry> {
+    let stride = (spec.value_size() as usize).next_multiple_of(8);
+    let keys_len: usize = spec.keys.iter().map(|k| k.slot_size() as usize).sum();
+    let copies = |value: &[u8]| -> Vec<Vec<u8>> {
+        (0..cpus)
+            .filter_map(|cpu| value.get(cpu * stride..(cpu + 1) * stride).map(<[u8]>::to_vec))
+            .collect()
+    };
+    let signed = matches!(spec.value, ValueKind::Int { signed: true });
+    let int = |bits: u64| Value::Int { bits, signed };
+    let mut grouped: BTreeMap<Vec<u8>, BTreeMap<u64, u64>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (key, value) in raw {
+        let user_key = key.get(..keys_len).unwrap_or(&key).to_vec();
+        let keys = Value::decode_all(&spec.keys, &user_key);
+        let merged = match spec.kind {
+            MapKind::Plain => Merged::Value(Value::decode(spec.value, &value)),
+            MapKind::Count | MapKind::Sum => {
+                Merged::Value(int(copies(&value).iter().map(|c| word(c)).fold(0, u64::wrapping_add)))
+            }
+            MapKind::Min | MapKind::Max => {
+                let set: Vec<u64> = copies(&value)
+                    .iter()
+                    .filter(|c| word(c.get(8..).unwrap_or(&[])) != 0)
+                    .map(|c| word(c))
+                    .collect();
+                let pick = |a: &u64, b: &u64| {
+                    if signed {
+                        (*a as i64).cmp(&(*b as i64))
+                    } else {
+                        a.cmp(b)
+                    }
+                };
+                let best = if spec.kind == MapKind::Min {
+                    set.iter().min_by(|a, b| pick(a, b))
+                } else {
+                    set.iter().max_by(|a, b| pick(a, b))
+                };
+                Merged::Value(int(best.copied().unwrap_or(0)))
+            }
+            MapKind::Avg | MapKind::Stats => {
+                let (mut total, mut count) = (0i64, 0u64);
+                for c in copies(&value) {
+                    total = total.wrapping_add(word(&c) as i64);
+                    count = count.wrapping_add(word(c.get(8..).unwrap_or(&[])));
+                }
+                if spec.kind == MapKind::Avg {
+                    Merged::Avg { total, count }
+                } else {
+                    Merged::Stats { total, count }
+                }
+            }
+            MapKind::Hist | MapKind::Lhist { .. } => {
+                let bucket = word(key.get(keys_len..).unwrap_or(&[]));
+                let count = copies(&value).iter().map(|c| word(c)).fold(0, u64::wrapping_add);
+                *grouped.entry(user_key).or_default().entry(bucket).or_default() += count;
+                continue;
+            }
+        };
+        out.push(MapEntry { keys, value: merged });
+    }
+    for (user_key, buckets) in grouped {
+        let value = match spec.kind {
+            MapKind::Lhist { min, max, step } => Merged::Lhist { min, max, step, buckets },
+            _ => Merged::Hist(buckets),
+        };
+        out.push(MapEntry {
+            keys: Value::decode_all(&spec.keys, &user_key),
+            value,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(kind: MapKind, keys: Vec<ValueKind>, signed: bool) -> MapSpec {
+        MapSpec {
+            bpf_name: "m0".into(),
+            name: "@m".into(),
+            keys,
+            value: ValueKind::Int { signed },
+            kind,
+            max_entries: 16,
+        }
+    }
+
+    fn words(ws: &[i64]) -> Vec<u8> {
+        ws.iter().flat_map(|w| w.to_le_bytes()).collect()
+    }
+
+    #[test]
+    fn counts_and_sums_add_the_cpus() {
+        let m = spec(MapKind::Count, vec![], false);
+        let e = merge(&m, 2, vec![(words(&[0]), words(&[3, 4]))]);
+        assert_eq!(e[0].value, Merged::Value(Value::Int { bits: 7, signed: false }));
+        let m = spec(MapKind::Sum, vec![], true);
+        let e = merge(&m, 2, vec![(words(&[0]), words(&[-10, 4]))]);
+        assert_eq!(e[0].value, Merged::Value(Value::Int { bits: (-6i64) as u64, signed: true }));
+    }
+
+    #[test]
+    fn min_and_max_ignore_cpus_that_never_set_them() {
+        // CPU 0 never saw the key (value 0, unset); CPU 1 saw 5.
+        let m = spec(MapKind::Min, vec![], true);
+        let e = merge(&m, 2, vec![(words(&[0]), words(&[0, 0, 5, 1]))]);
+        assert_eq!(e[0].value, Merged::Value(Value::Int { bits: 5, signed: true }));
+        let m = spec(MapKind::Max, vec![], true);
+        let e = merge(&m, 2, vec![(words(&[0]), words(&[-3, 1, -7, 1]))]);
+        assert_eq!(e[0].value, Merged::Value(Value::Int { bits: (-3i64) as u64, signed: true }));
+    }
+
+    #[test]
+    fn avg_and_stats_sum_totals_and_counts() {
+        let m = spec(MapKind::Stats, vec![], true);
+        let e = merge(&m, 2, vec![(words(&[0]), words(&[10, 1, 20, 1]))]);
+        assert_eq!(e[0].value, Merged::Stats { total: 30, count: 2 });
+    }
+
+    #[test]
+    fn hist_buckets_group_by_key() {
+        let m = spec(MapKind::Hist, vec![ValueKind::Int { signed: true }], false);
+        let raw = vec![
+            (words(&[1, 3]), words(&[1, 1])),
+            (words(&[1, 9]), words(&[0, 4])),
+            (words(&[2, 3]), words(&[5, 0])),
+        ];
+        let e = merge(&m, 2, raw);
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].keys, vec![Value::Int { bits: 1, signed: true }]);
+        assert_eq!(e[0].value, Merged::Hist(BTreeMap::from([(3, 2), (9, 4)])));
+        assert_eq!(e[1].value, Merged::Hist(BTreeMap::from([(3, 5)])));
+    }
+}
