@@ -111,12 +111,53 @@ fn trigger(args: &[String]) -> ExitCode {
             }
         }
         Some("sleep-ms") => std::thread::sleep(Duration::from_millis(count(1))),
+        Some("write") => {
+            // write(2) of 1, 2, ..., N bytes to /dev/null: known sizes for aggregations.
+            let Ok(mut null) = std::fs::OpenOptions::new().write(true).open("/dev/null") else {
+                return ExitCode::FAILURE;
+            };
+            let buf = vec![0u8; count(1) as usize];
+            for n in 1..=buf.len() {
+                use std::io::Write;
+                let _ = null.write(&buf[..n]);
+            }
+        }
+        Some("getppid-threads") => {
+            // THREADS threads, each pinned to its own CPU, N getppid() each.
+            let (threads, calls) = (count(1), count(2));
+            let workers: Vec<_> = (0..threads)
+                .map(|t| {
+                    std::thread::spawn(move || {
+                        pin_to_cpu(t as usize);
+                        for _ in 0..calls {
+                            // SAFETY: getppid has no preconditions.
+                            unsafe { libc::getppid() };
+                        }
+                    })
+                })
+                .collect();
+            for w in workers {
+                if w.join().is_err() {
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
         _ => {
             eprintln!("unknown trigger action {args:?}");
             return ExitCode::FAILURE;
         }
     }
     ExitCode::SUCCESS
+}
+
+fn pin_to_cpu(index: usize) {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // SAFETY: the set is zeroed, then one CPU is added; the call only reads it.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(index % cpus, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
 }
 
 #[derive(Debug, Default)]

@@ -34,8 +34,10 @@ pub const SCRATCH_MAP: &str = "sonde_scratch";
 /// Per-CPU scratch space for a program's strings and map keys: the BPF stack
 /// is 512 bytes, eight strings.
 pub const STRINGS_MAP: &str = "sonde_strings";
-/// Per-CPU counts of failed map updates (a full map), one slot per script map.
-pub const ERRORS_MAP: &str = "sonde_errors";
+/// Counts of failed map updates (a full map), one u64 per script map, in
+/// order: a global in `.bss`, which aya loads as the one-entry array map `.bss`.
+pub const ERRORS_GLOBAL: &str = "sonde_failed_updates";
+pub const BSS_MAP: &str = ".bss";
 /// A one-slot array of run-time values the runtime writes before attaching.
 pub const VARS_MAP: &str = "sonde_vars";
 /// Slot index in `VARS_MAP`: the start time (`bpf_ktime_get_ns`) for `elapsed`.

@@ -5,7 +5,7 @@ use crate::bpf_sys;
 use crate::format::{MapEntry, Merged, Value};
 use aya::Ebpf;
 use aya::maps::{Map, MapData};
-use sonde_compiler::script::{ERRORS_MAP, MapKind, MapSpec, ValueKind};
+use sonde_compiler::script::{BSS_MAP, MapKind, MapSpec, ValueKind};
 use std::collections::BTreeMap;
 use std::io;
 use std::os::fd::AsFd;
@@ -35,7 +35,7 @@ impl ScriptMaps {
                 .ok_or_else(|| format!("map {} is missing from the object", spec.name))?;
             maps.push((spec.clone(), map));
         }
-        let errors = ebpf.take_map(ERRORS_MAP).and_then(data);
+        let errors = ebpf.take_map(BSS_MAP).and_then(data);
         Ok(ScriptMaps { maps, errors, cpus })
     }
 
@@ -97,16 +97,20 @@ impl ScriptMaps {
         let Some(errors) = &self.errors else {
             return Vec::new();
         };
-        let Ok(raw) = bpf_sys::entries(errors.fd().as_fd(), 4, 8 * self.cpus) else {
+        // `.bss` is one array entry holding a u64 counter per map, in order.
+        let size = 8 * self.maps.len().max(1);
+        let Ok(raw) = bpf_sys::entries(errors.fd().as_fd(), 4, size) else {
             return Vec::new();
         };
-        raw.into_iter()
-            .filter_map(|(key, value)| {
-                let index = u32::from_le_bytes(key.get(..4)?.try_into().ok()?) as usize;
-                let total: u64 = value.chunks(8).map(word).fold(0, u64::wrapping_add);
-                let spec = self.spec(index)?;
-                (total > 0).then(|| (spec.name.clone(), total))
-            })
+        let Some((_, counters)) = raw.into_iter().next() else {
+            return Vec::new();
+        };
+        counters
+            .chunks(8)
+            .map(word)
+            .zip(self.specs())
+            .filter(|(failed, _)| *failed > 0)
+            .map(|(failed, spec)| (spec.name.clone(), failed))
             .collect()
     }
 }

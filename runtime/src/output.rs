@@ -58,11 +58,10 @@ impl Output {
         }
     }
 
-    /// Once every probe is attached: `Attached N probes` on stderr (text only).
+    /// Once every probe is attached: `Attached N probes` on stderr, for the
+    /// person watching (in JSON mode too: stdout stays machine-readable).
     pub fn attached(&mut self, n: usize) {
-        if self.format == Format::Text {
-            eprintln!("Attached {n} probe{}", if n == 1 { "" } else { "s" });
-        }
+        eprintln!("Attached {n} probe{}", if n == 1 { "" } else { "s" });
     }
 
     /// What bpftrace prints before the maps at exit (two newlines, text only).

@@ -6,11 +6,14 @@ use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::MapRef;
 use crate::script::{
-    ERRORS_MAP, EVENTS_MAP, MapSpec, SCRATCH_MAP, STRING_SIZE, STRINGS_MAP, VARS_MAP, ValueKind,
+    ERRORS_GLOBAL, EVENTS_MAP, MapSpec, SCRATCH_MAP, STRING_SIZE, STRINGS_MAP, VARS_MAP, ValueKind,
 };
 use inkwell::module::Linkage;
 use inkwell::IntPredicate;
 use inkwell::values::{GlobalValue, IntValue, PointerValue};
+
+/// Keys up to this many bytes live on the stack.
+const SMALL_KEY: u32 = 32;
 
 const BPF_MAP_TYPE_HASH: u64 = 1;
 const BPF_MAP_TYPE_ARRAY: u64 = 2;
@@ -48,8 +51,16 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.map_definition(&m.bpf_name, map_type, m.key_size(), m.value_size(), m.max_entries)
             })
             .collect();
+        // Failed-update counters: a global array (aya turns `.bss` into a map),
+        // so the cold path is one atomic add and no lookup.
         let slots = u32::try_from(self.analysis.maps.len()).unwrap_or(u32::MAX).max(1);
-        self.errors = self.map_definition(ERRORS_MAP, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, slots);
+        let counters = self.i64.array_type(slots);
+        let errors = self.module.add_global(counters, None, ERRORS_GLOBAL);
+        errors.set_initializer(&counters.const_zero());
+        errors.set_section(Some(".bss"));
+        errors.set_linkage(Linkage::External);
+        errors.set_alignment(8);
+        self.errors = errors;
         for placeholder in [
             "placeholder_events",
             "placeholder_scratch",
@@ -127,19 +138,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let done = self.ctx.append_basic_block(f.function, "update_done");
         self.builder.build_conditional_branch(failed, yes, done)?;
         self.builder.position_at_end(yes);
-        let key = self.shared_slot(f, "error_slot", self.i32.into())?;
-        self.builder.build_store(key, self.i32.const_int(index as u64, false))?;
-        let slot = self.call_ptr(Helper::MapLookupElem, &[Arg::Ptr(self.errors.as_pointer_value()), Arg::Ptr(key)])?;
-        self.if_else_ptr(
-            f,
-            slot,
-            |g| {
-                let n = g.builder.build_load(g.i64, slot, "errors")?.into_int_value();
-                let n = g.builder.build_int_add(n, g.i64.const_int(1, false), "errors1")?;
-                g.builder.build_store(slot, n)?;
-                Ok(())
-            },
-            |_| Ok(()),
+        let counter = self.byte_offset(self.errors.as_pointer_value(), (index * 8) as u32)?;
+        self.builder.build_atomicrmw(
+            inkwell::AtomicRMWBinOp::Add,
+            counter,
+            self.i64.const_int(1, false),
+            inkwell::AtomicOrdering::Monotonic,
         )?;
         self.builder.build_unconditional_branch(done)?;
         self.builder.position_at_end(done);
@@ -155,7 +159,14 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         spec: &MapSpec,
         bucket: Option<IntValue<'ctx>>,
     ) -> CgResult<PointerValue<'ctx>> {
-        let key = self.scratch_bytes(f, spec.key_size(), "key")?;
+        // Small keys go in one shared stack slot: every part is evaluated
+        // before the key is written, and the key is used at once, so uses
+        // never overlap. Larger (string) keys go in the per-CPU area.
+        let key = if spec.key_size() <= SMALL_KEY {
+            self.shared_slot(f, "small_key", self.i64.array_type(SMALL_KEY / 8).into())?
+        } else {
+            self.scratch_bytes(f, spec.key_size(), "key")?
+        };
         let mut parts = Vec::new();
         for k in &map.keys {
             parts.push(self.expr(f, k)?);
