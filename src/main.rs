@@ -90,14 +90,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             EmitStage::Asm => Stage::Asm,
             EmitStage::Obj => Stage::Obj,
         };
-        let bytes =
-            sonde_compiler::emit(&source, &kernel, &options, stage).map_err(|d| report(&source, &d))?;
+        let bytes = sonde_compiler::emit(&source, &kernel, &options, stage)
+            .map_err(|d| report(&source, &d))?;
         std::io::stdout()
             .write_all(&bytes)
             .map_err(|e| format!("cannot write output: {e}"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let script = sonde_compiler::compile(&source, &kernel, &options).map_err(|d| report(&source, &d))?;
+    let script =
+        sonde_compiler::compile(&source, &kernel, &options).map_err(|d| report(&source, &d))?;
     if cli.list.is_some() {
         for spec in &script.programs {
             for attach in &spec.attach {

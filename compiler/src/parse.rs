@@ -179,7 +179,11 @@ fn build_stmt(pair: Pair<Rule>) -> Result<Stmt, Diagnostic> {
                 kind: ExprKind::Int(1),
                 span: span_of(&op),
             };
-            let op = if op.as_str() == "++" { BinaryOp::Add } else { BinaryOp::Sub };
+            let op = if op.as_str() == "++" {
+                BinaryOp::Add
+            } else {
+                BinaryOp::Sub
+            };
             assignment(target, Some(op), one, span.clone())?
         }
         Rule::assign_stmt => {
@@ -211,7 +215,12 @@ fn build_stmt(pair: Pair<Rule>) -> Result<Stmt, Diagnostic> {
 
 /// `target = value`, or for `target op= value` (and `++`/`--`) the same as
 /// `target = target op value`.
-fn assignment(target: Pair<Rule>, op: Option<BinaryOp>, value: Expr, span: Span) -> Result<StmtKind, Diagnostic> {
+fn assignment(
+    target: Pair<Rule>,
+    op: Option<BinaryOp>,
+    value: Expr,
+    span: Span,
+) -> Result<StmtKind, Diagnostic> {
     let value = match op {
         None => value,
         Some(op) => Expr {

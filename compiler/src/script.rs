@@ -19,7 +19,9 @@ pub enum MapOp {
 
 impl MapOp {
     pub fn from_u64(v: u64) -> Option<MapOp> {
-        [MapOp::Clear, MapOp::Zero, MapOp::Print].into_iter().find(|op| *op as u64 == v)
+        [MapOp::Clear, MapOp::Zero, MapOp::Print]
+            .into_iter()
+            .find(|op| *op as u64 == v)
     }
 }
 
@@ -157,7 +159,11 @@ pub enum MapKind {
     /// `lhist(x, min, max, step)`: the key gains a last u64 slot, the bucket index:
     /// 0 for x < min, i (1..=n) for [min+(i-1)*step, min+i*step), n+1 for x >= max,
     /// where n = (max - min) / step; values are per-CPU counts.
-    Lhist { min: i64, max: i64, step: i64 },
+    Lhist {
+        min: i64,
+        max: i64,
+        step: i64,
+    },
 }
 
 impl MapKind {
@@ -200,8 +206,9 @@ impl MapKind {
 pub enum ValueKind {
     /// A 64-bit integer; `signed` decides how it prints.
     Int { signed: bool },
-    /// `STRING_SIZE` bytes, NUL-padded.
-    Str,
+    /// A NUL-padded string slot of `size` bytes (a multiple of 8, at most
+    /// `STRING_SIZE`): 16 for `comm`, as much as the longest value stored.
+    Str { size: u32 },
 }
 
 impl ValueKind {
@@ -209,7 +216,7 @@ impl ValueKind {
     pub fn slot_size(self) -> u32 {
         match self {
             ValueKind::Int { .. } => 8,
-            ValueKind::Str => STRING_SIZE,
+            ValueKind::Str { size } => size,
         }
     }
 }

@@ -74,7 +74,11 @@ impl Default for Options {
 /// The most buckets an lhist may have.
 pub const MAX_LHIST_BUCKETS: i64 = 1000;
 
-pub fn analyse(program: &Program, kernel: &dyn Kernel, options: &Options) -> Result<Analysis, Vec<Diagnostic>> {
+pub fn analyse(
+    program: &Program,
+    kernel: &dyn Kernel,
+    options: &Options,
+) -> Result<Analysis, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut probe_infos = Vec::new();
     for probe in &program.probes {
@@ -119,6 +123,7 @@ pub fn analyse(program: &Program, kernel: &dyn Kernel, options: &Options) -> Res
         current: 0,
         analysis: Analysis::default(),
         max_map_keys: options.max_map_keys,
+        var_sizes: HashMap::new(),
     };
     // Map types flow between probes in any order (`@a = @b` before `@b = 1`):
     // infer leniently until nothing changes, then check strictly once.
@@ -135,7 +140,9 @@ pub fn analyse(program: &Program, kernel: &dyn Kernel, options: &Options) -> Res
         return Err(checker.diags);
     }
     let mut analysis = checker.finish();
-    analysis.possible_cpus = kernel.possible_cpus().map_err(|e| vec![Diagnostic::global(e)])?;
+    analysis.possible_cpus = kernel
+        .possible_cpus()
+        .map_err(|e| vec![Diagnostic::global(e)])?;
     Ok(analysis)
 }
 
@@ -144,6 +151,9 @@ struct MapInfo {
     keys: Option<Vec<Type>>,
     value: Option<Type>,
     kind: Option<MapKind>,
+    /// Bytes the longest string stored in each key slot / the value needs.
+    key_sizes: Vec<u32>,
+    value_size: u32,
 }
 
 struct Checker {
@@ -154,11 +164,94 @@ struct Checker {
     current: usize,
     analysis: Analysis,
     max_map_keys: u32,
+    /// (probe, variable) → bytes of the longest string assigned to it.
+    var_sizes: HashMap<(usize, String), u32>,
 }
 
 impl Checker {
+    /// Grows while inference learns something: types, or longer strings.
     fn known_types(&self) -> usize {
-        self.maps.values().filter(|m| m.value.is_some()).count()
+        self.maps
+            .values()
+            .map(|m| {
+                usize::from(m.value.is_some())
+                    + m.value_size as usize
+                    + m.key_sizes.iter().map(|s| *s as usize).sum::<usize>()
+            })
+            .sum::<usize>()
+            + self.var_sizes.values().map(|s| *s as usize).sum::<usize>()
+    }
+
+    /// Bytes a string expression can need, NUL included, in a multiple of 8:
+    /// 16 for `comm`, a literal's length, `str(p, n)`'s n, a field's width.
+    fn str_size(&self, e: &Expr) -> u32 {
+        let round = |n: u64| {
+            u32::try_from(n.div_ceil(8) * 8)
+                .unwrap_or(STRING_SIZE)
+                .clamp(8, STRING_SIZE)
+        };
+        match &e.kind {
+            ExprKind::Str(bytes) => round(bytes.len() as u64 + 1),
+            ExprKind::Builtin(b) if b == "comm" => 16,
+            ExprKind::Call { name, args, .. } if name == "str" => {
+                match args.get(1).and_then(constant_int) {
+                    Some(n) if n >= 0 => round(n as u64 + 1),
+                    _ => STRING_SIZE,
+                }
+            }
+            ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
+            {
+                let probe = &self.probes[self.current];
+                probe
+                    .formats
+                    .iter()
+                    .flatten()
+                    .filter_map(|f| f.field(field))
+                    .map(|f| match f.kind {
+                        FieldKind::CharArray => round(u64::from(f.size) + 1),
+                        _ => STRING_SIZE,
+                    })
+                    .max()
+                    .unwrap_or(STRING_SIZE)
+            }
+            ExprKind::Var(name) => self
+                .var_sizes
+                .get(&(self.current, name.clone()))
+                .copied()
+                .unwrap_or(STRING_SIZE),
+            ExprKind::Map(m) => self
+                .maps
+                .get(&m.name)
+                .map(|i| i.value_size)
+                .filter(|s| *s > 0)
+                .unwrap_or(STRING_SIZE),
+            ExprKind::Ternary {
+                then, otherwise, ..
+            } => self.str_size(then).max(self.str_size(otherwise)),
+            _ => STRING_SIZE,
+        }
+    }
+
+    /// The slot layout of a value of type `t` computed by `e`.
+    fn slot_kind(&self, t: Type, e: &Expr) -> Option<ValueKind> {
+        match t {
+            Type::Str => Some(ValueKind::Str {
+                size: self.str_size(e),
+            }),
+            other => other.value_kind(),
+        }
+    }
+
+    /// Widens @map's string key slots to fit these key expressions.
+    fn note_key_sizes(&mut self, map: &MapRef) {
+        let sizes: Vec<u32> = map.keys.iter().map(|k| self.str_size(k)).collect();
+        if let Some(info) = self.maps.get_mut(&map.name) {
+            info.key_sizes
+                .resize(sizes.len().max(info.key_sizes.len()), 0);
+            for (slot, size) in info.key_sizes.iter_mut().zip(sizes) {
+                *slot = (*slot).max(size);
+            }
+        }
     }
 
     /// Reports `d` (in the strict pass) for a check that yields no value.
@@ -197,16 +290,23 @@ impl Checker {
     fn finish(self) -> Analysis {
         let mut analysis = self.analysis;
         for (name, info) in &self.maps {
+            let sized = |t: Type, size: u32| match t {
+                Type::Str => Some(ValueKind::Str {
+                    size: if size == 0 { STRING_SIZE } else { size },
+                }),
+                other => other.value_kind(),
+            };
             let value = info
                 .value
-                .and_then(Type::value_kind)
+                .and_then(|t| sized(t, info.value_size))
                 .unwrap_or(ValueKind::Int { signed: true });
             let keys = info
                 .keys
                 .clone()
                 .unwrap_or_default()
                 .into_iter()
-                .filter_map(Type::value_kind)
+                .enumerate()
+                .filter_map(|(i, t)| sized(t, info.key_sizes.get(i).copied().unwrap_or(0)))
                 .collect();
             analysis.map_ids.insert(name.clone(), analysis.maps.len());
             analysis.maps.push(MapSpec {
@@ -255,6 +355,14 @@ impl Checker {
                 let Some(t) = self.value_expr(value) else {
                     return;
                 };
+                if t == Type::Str {
+                    let size = self.str_size(value);
+                    let slot = self
+                        .var_sizes
+                        .entry((self.current, name.clone()))
+                        .or_insert(0);
+                    *slot = (*slot).max(size);
+                }
                 let vars = &mut self.probes[self.current].vars;
                 match vars.get(name) {
                     None => {
@@ -286,6 +394,13 @@ impl Checker {
                 };
                 let keys = self.keys(map);
                 self.define_map(map, keys, t, &value.span, kind);
+                self.note_key_sizes(map);
+                if t == Some(Type::Str) {
+                    let size = self.str_size(value);
+                    if let Some(info) = self.maps.get_mut(&map.name) {
+                        info.value_size = info.value_size.max(size);
+                    }
+                }
             }
         }
     }
@@ -325,6 +440,8 @@ impl Checker {
             keys: None,
             value: None,
             kind: None,
+            key_sizes: Vec::new(),
+            value_size: 0,
         });
         let mut problems = Vec::new();
         if let Some(kind) = kind {
@@ -338,7 +455,12 @@ impl Checker {
                     };
                     problems.push(
                         Diagnostic::error(
-                            format!("@{} mixes {} and {}", map.name, describe(old), describe(kind)),
+                            format!(
+                                "@{} mixes {} and {}",
+                                map.name,
+                                describe(old),
+                                describe(kind)
+                            ),
                             value_span.clone(),
                         )
                         .with_label(format!("@{} already holds {}", map.name, describe(old)))
@@ -416,6 +538,7 @@ impl Checker {
             },
             ExprKind::Map(map) => {
                 let keys = self.keys(map);
+                self.note_key_sizes(map);
                 let Some(info) = self.maps.get_mut(&map.name) else {
                     let known: Vec<String> = self.maps.keys().cloned().collect();
                     let mut d =
@@ -428,10 +551,16 @@ impl Checker {
                 };
                 let problem = keys.and_then(|k| check_keys(info, map, k));
                 let value = info.value;
-                if let Some(kind @ (MapKind::Hist | MapKind::Lhist { .. } | MapKind::Stats)) = info.kind {
+                if let Some(kind @ (MapKind::Hist | MapKind::Lhist { .. } | MapKind::Stats)) =
+                    info.kind
+                {
                     return self.error(
                         Diagnostic::error(
-                            format!("@{} holds {}() values, which cannot be read in a probe", map.name, kind.function()),
+                            format!(
+                                "@{} holds {}() values, which cannot be read in a probe",
+                                map.name,
+                                kind.function()
+                            ),
                             e.span.clone(),
                         )
                         .with_label("not a value")
@@ -749,16 +878,23 @@ impl Checker {
                     );
                 };
                 let keys = self.keys(&element);
+                self.note_key_sizes(&element);
                 let Some(info) = self.maps.get_mut(&element.name) else {
                     return self.error(
-                        Diagnostic::error(format!("undefined map @{}", element.name), element.span.clone())
-                            .with_label("never assigned in this script"),
+                        Diagnostic::error(
+                            format!("undefined map @{}", element.name),
+                            element.span.clone(),
+                        )
+                        .with_label("never assigned in this script"),
                     );
                 };
                 if let Some(kind @ (MapKind::Hist | MapKind::Lhist { .. })) = info.kind {
                     return self.error(
                         Diagnostic::error(
-                            format!("{name}() on a {}() map is not supported yet", kind.function()),
+                            format!(
+                                "{name}() on a {}() map is not supported yet",
+                                kind.function()
+                            ),
                             e.span.clone(),
                         )
                         .with_label("a histogram map")
@@ -768,25 +904,45 @@ impl Checker {
                 if let Some(p) = keys.and_then(|k| check_keys(info, &element, k)) {
                     return self.error(p);
                 }
-                Some(if function == Function::Delete { Type::Void } else { Type::Int { signed: false } })
+                Some(if function == Function::Delete {
+                    Type::Void
+                } else {
+                    Type::Int { signed: false }
+                })
             }
             f if f.is_aggregation() => {
                 for a in args {
                     self.expr(a);
                 }
                 self.error(
-                    Diagnostic::error(format!("{name}() can only be assigned to a map"), e.span.clone())
-                        .with_label("an aggregation")
-                        .with_hint(format!("write @name = {name}(...) or @name[key] = {name}(...)")),
+                    Diagnostic::error(
+                        format!("{name}() can only be assigned to a map"),
+                        e.span.clone(),
+                    )
+                    .with_label("an aggregation")
+                    .with_hint(format!(
+                        "write @name = {name}(...) or @name[key] = {name}(...)"
+                    )),
                 )
             }
-            Function::Clear | Function::Zero | Function::Print => self.map_function(e, function, name, args),
-            _ => self.error(Diagnostic::error(format!("{name}() is not handled"), e.span.clone())),
+            Function::Clear | Function::Zero | Function::Print => {
+                self.map_function(e, function, name, args)
+            }
+            _ => self.error(Diagnostic::error(
+                format!("{name}() is not handled"),
+                e.span.clone(),
+            )),
         }
     }
 
     /// clear(@m), zero(@m), print(@m[, top[, div]]) and print(value).
-    fn map_function(&mut self, e: &Expr, function: Function, name: &str, args: &[Expr]) -> Option<Type> {
+    fn map_function(
+        &mut self,
+        e: &Expr,
+        function: Function,
+        name: &str,
+        args: &[Expr],
+    ) -> Option<Type> {
         let whole_map = match args.first().map(|a| &a.kind) {
             Some(ExprKind::Map(m)) if m.keys.is_empty() => Some(m),
             _ => None,
@@ -799,10 +955,13 @@ impl Checker {
                 self.register_printf(
                     e,
                     vec![
-                        FormatPiece::Conversion(Conversion { conv, ..Conversion::default() }),
+                        FormatPiece::Conversion(Conversion {
+                            conv,
+                            ..Conversion::default()
+                        }),
                         FormatPiece::Literal("\n".to_string()),
                     ],
-                    t.value_kind().into_iter().collect(),
+                    self.slot_kind(t, &args[0]).into_iter().collect(),
                 );
                 return Some(Type::Void);
             }
@@ -814,11 +973,18 @@ impl Checker {
         };
         let max = if function == Function::Print { 3 } else { 1 };
         if args.len() > max {
-            let usage = if function == Function::Print { "print(@map[, top[, div]])" } else { "clear(@map) or zero(@map)" };
+            let usage = if function == Function::Print {
+                "print(@map[, top[, div]])"
+            } else {
+                "clear(@map) or zero(@map)"
+            };
             return self.error(
-                Diagnostic::error(format!("{name}() takes at most {}", plural_args(max, max)), e.span.clone())
-                    .with_label("too many arguments")
-                    .with_hint(format!("usage: {usage}")),
+                Diagnostic::error(
+                    format!("{name}() takes at most {}", plural_args(max, max)),
+                    e.span.clone(),
+                )
+                .with_label("too many arguments")
+                .with_hint(format!("usage: {usage}")),
             );
         }
         if !self.maps.contains_key(&map.name) {
@@ -831,8 +997,11 @@ impl Checker {
             let t = self.expr(a)?;
             if !t.is_int() {
                 return self.error(
-                    Diagnostic::error(format!("{name}()'s top and div are integers"), a.span.clone())
-                        .with_label(format!("this is {}", t.describe_with_article())),
+                    Diagnostic::error(
+                        format!("{name}()'s top and div are integers"),
+                        a.span.clone(),
+                    )
+                    .with_label(format!("this is {}", t.describe_with_article())),
                 );
             }
         }
@@ -841,16 +1010,24 @@ impl Checker {
 
     /// Checks `f(args)` on the right of `@map = ...`; returns the map kind and
     /// the type a read of the map gives.
-    fn aggregation(&mut self, call: &Expr, function: Function, args: &[Expr]) -> Option<(MapKind, Type)> {
+    fn aggregation(
+        &mut self,
+        call: &Expr,
+        function: Function,
+        args: &[Expr],
+    ) -> Option<(MapKind, Type)> {
         let fname = format!("{function:?}").to_lowercase();
         let (count, usage) = match function {
             Function::Count => (0, "count()".to_string()),
             Function::Lhist => (4, "lhist(value, min, max, step)".to_string()),
             Function::Hist if args.len() == 2 => {
                 return self.fail(
-                    Diagnostic::error("hist(value, k) is not supported by Sonde yet", call.span.clone())
-                        .with_label("two arguments")
-                        .with_hint("use hist(value)"),
+                    Diagnostic::error(
+                        "hist(value, k) is not supported by Sonde yet",
+                        call.span.clone(),
+                    )
+                    .with_label("two arguments")
+                    .with_hint("use hist(value)"),
                 );
             }
             _ => (1, format!("{fname}(value)")),
@@ -858,7 +1035,11 @@ impl Checker {
         if args.len() != count {
             return self.fail(
                 Diagnostic::error(
-                    format!("{fname}() takes {} but got {}", plural_args(count, count), args.len()),
+                    format!(
+                        "{fname}() takes {} but got {}",
+                        plural_args(count, count),
+                        args.len()
+                    ),
                     call.span.clone(),
                 )
                 .with_label("wrong number of arguments")
@@ -879,7 +1060,9 @@ impl Checker {
             None => Type::Int { signed: false },
         };
         if self.strict {
-            self.analysis.types.insert((call.span.start, call.span.end), value_type);
+            self.analysis
+                .types
+                .insert((call.span.start, call.span.end), value_type);
         }
         Some(match function {
             Function::Count => (MapKind::Count, Type::Int { signed: false }),
@@ -896,8 +1079,11 @@ impl Checker {
                         Some(v) => *slot = v,
                         None => {
                             return self.fail(
-                                Diagnostic::error("lhist()'s min, max and step must be integer constants", a.span.clone())
-                                    .with_label("not a constant"),
+                                Diagnostic::error(
+                                    "lhist()'s min, max and step must be integer constants",
+                                    a.span.clone(),
+                                )
+                                .with_label("not a constant"),
                             );
                         }
                     }
@@ -916,7 +1102,9 @@ impl Checker {
                     return self.fail(
                         Diagnostic::error(message, at.span.clone())
                             .with_label("here")
-                            .with_hint("usage: lhist(value, min, max, step), e.g. lhist($x, 0, 1000, 100)"),
+                            .with_hint(
+                                "usage: lhist(value, min, max, step), e.g. lhist($x, 0, 1000, 100)",
+                            ),
                     );
                 }
                 (MapKind::Lhist { min, max, step }, value_type)
@@ -924,7 +1112,6 @@ impl Checker {
             _ => return None,
         })
     }
-
 
     fn printf(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
         let Some(first) = args.first() else {
@@ -989,7 +1176,7 @@ impl Checker {
                 );
                 ok = false;
             }
-            kinds.extend(t.value_kind());
+            kinds.extend(self.slot_kind(t, value));
         }
         if values.len() != conversions.len() {
             let d = Diagnostic::error(
@@ -1073,8 +1260,19 @@ fn aggregation_call(value: &Expr) -> Option<(Function, &[Expr])> {
 /// The map element named by `delete`/`has_key` arguments: `(@m[k])` or `(@m, k...)`.
 pub(crate) fn map_element(args: &[Expr]) -> Option<MapRef> {
     match args {
-        [Expr { kind: ExprKind::Map(m), .. }] if !m.keys.is_empty() => Some(m.clone()),
-        [Expr { kind: ExprKind::Map(m), .. }, keys @ ..] if m.keys.is_empty() && !keys.is_empty() => Some(MapRef {
+        [
+            Expr {
+                kind: ExprKind::Map(m),
+                ..
+            },
+        ] if !m.keys.is_empty() => Some(m.clone()),
+        [
+            Expr {
+                kind: ExprKind::Map(m),
+                ..
+            },
+            keys @ ..,
+        ] if m.keys.is_empty() && !keys.is_empty() => Some(MapRef {
             name: m.name.clone(),
             keys: keys.to_vec(),
             span: m.span.clone(),
@@ -1087,7 +1285,10 @@ pub(crate) fn map_element(args: &[Expr]) -> Option<MapRef> {
 fn constant_int(e: &Expr) -> Option<i64> {
     match &e.kind {
         ExprKind::Int(v) => i64::try_from(*v).ok(),
-        ExprKind::Unary { op: UnaryOp::Neg, operand } => constant_int(operand).map(|v| -v),
+        ExprKind::Unary {
+            op: UnaryOp::Neg,
+            operand,
+        } => constant_int(operand).map(|v| -v),
         _ => None,
     }
 }
@@ -1121,7 +1322,11 @@ mod tests {
     use crate::parse::parse;
 
     fn analyse_text(text: &str) -> Result<Analysis, Vec<Diagnostic>> {
-        analyse(&parse(text).expect("parses"), &FixtureKernel::standard(), &Options::default())
+        analyse(
+            &parse(text).expect("parses"),
+            &FixtureKernel::standard(),
+            &Options::default(),
+        )
     }
 
     #[test]
@@ -1131,12 +1336,13 @@ mod tests {
         let (_, a_map) = a.map("a").expect("@a");
         assert_eq!(a_map.value, ValueKind::Int { signed: true });
         let (_, s) = a.map("s").expect("@s");
+        // comm needs 16 bytes, NUL included.
         assert_eq!(
             s.keys,
-            vec![ValueKind::Str, ValueKind::Int { signed: true }]
+            vec![ValueKind::Str { size: 16 }, ValueKind::Int { signed: true }]
         );
-        assert_eq!(s.value, ValueKind::Str);
-        assert_eq!(s.key_size(), 72);
+        assert_eq!(s.value, ValueKind::Str { size: 16 });
+        assert_eq!(s.key_size(), 24);
     }
 
     #[test]
@@ -1197,7 +1403,10 @@ mod tests {
         )
         .expect("ok");
         assert_eq!(a.printfs.len(), 2);
-        assert_eq!(a.printfs[1].args, vec![ValueKind::Str, ValueKind::Str]);
-        assert_eq!(a.printfs[1].record_size(), 8 + 64 + 64);
+        assert_eq!(
+            a.printfs[1].args,
+            vec![ValueKind::Str { size: 16 }, ValueKind::Str { size: 8 }]
+        );
+        assert_eq!(a.printfs[1].record_size(), 8 + 16 + 8);
     }
 }

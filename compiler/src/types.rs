@@ -36,7 +36,9 @@ impl Type {
     pub fn value_kind(self) -> Option<ValueKind> {
         match self {
             Type::Int { signed } => Some(ValueKind::Int { signed }),
-            Type::Str => Some(ValueKind::Str),
+            Type::Str => Some(ValueKind::Str {
+                size: crate::script::STRING_SIZE,
+            }),
             Type::Void => None,
         }
     }

@@ -2,11 +2,11 @@
 //! records decoded by the layout the compiler recorded and printed.
 
 use crate::format::{Value, printf};
+use crate::maps::ScriptMaps;
 use crate::signals::Signals;
 use crate::{Output, RunError, error_chain};
 use aya::maps::perf::{PerfEvent, PerfEventArrayBuffer};
 use aya::maps::{Map, MapData, PerfEventArray};
-use crate::maps::ScriptMaps;
 use sonde_compiler::script::{CompiledScript, MapOp, RECORD_EXIT, RECORD_MAP_OP};
 use std::os::fd::{AsFd, AsRawFd};
 
@@ -44,7 +44,13 @@ impl Events {
     }
 
     /// Prints everything the buffers hold now.
-    pub fn drain(&mut self, script: &CompiledScript, maps: &ScriptMaps, state: &mut State, output: &mut Output) {
+    pub fn drain(
+        &mut self,
+        script: &CompiledScript,
+        maps: &ScriptMaps,
+        state: &mut State,
+        output: &mut Output,
+    ) {
         let mut record = Vec::new();
         for buffer in &mut self.buffers {
             buffer.for_each(|event| match event {
@@ -105,7 +111,13 @@ impl Events {
     }
 }
 
-fn handle(script: &CompiledScript, maps: &ScriptMaps, record: &[u8], state: &mut State, output: &mut Output) {
+fn handle(
+    script: &CompiledScript,
+    maps: &ScriptMaps,
+    record: &[u8],
+    state: &mut State,
+    output: &mut Output,
+) {
     if state.stopped || record.len() < 8 {
         return;
     }
@@ -154,6 +166,10 @@ fn map_op(maps: &ScriptMaps, [op, index, top, div]: [u64; 4], output: &mut Outpu
         None => Ok(()),
     };
     if let Err(e) = result {
-        eprintln!("Warning: {:?} of {} failed: {e}", MapOp::from_u64(op), spec.name);
+        eprintln!(
+            "Warning: {:?} of {} failed: {e}",
+            MapOp::from_u64(op),
+            spec.name
+        );
     }
 }

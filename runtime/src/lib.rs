@@ -200,7 +200,11 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         eprintln!(
             "Warning: {failed} update{} of {name} failed because the map was full ({} entries); raise the limit with BPFTRACE_MAX_MAP_KEYS",
             if failed == 1 { "" } else { "s" },
-            script.maps.iter().find(|m| m.name == name).map_or(0, |m| m.max_entries),
+            script
+                .maps
+                .iter()
+                .find(|m| m.name == name)
+                .map_or(0, |m| m.max_entries),
         );
     }
     output

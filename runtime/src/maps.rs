@@ -63,7 +63,11 @@ impl ScriptMaps {
         let Some((spec, data)) = self.maps.get(index) else {
             return Ok(Vec::new());
         };
-        let raw = bpf_sys::entries(data.fd().as_fd(), spec.key_size() as usize, self.value_bytes(spec))?;
+        let raw = bpf_sys::entries(
+            data.fd().as_fd(),
+            spec.key_size() as usize,
+            self.value_bytes(spec),
+        )?;
         Ok(merge(spec, self.cpus, raw))
     }
 
@@ -128,7 +132,11 @@ pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<M
     let keys_len: usize = spec.keys.iter().map(|k| k.slot_size() as usize).sum();
     let copies = |value: &[u8]| -> Vec<Vec<u8>> {
         (0..cpus)
-            .filter_map(|cpu| value.get(cpu * stride..(cpu + 1) * stride).map(<[u8]>::to_vec))
+            .filter_map(|cpu| {
+                value
+                    .get(cpu * stride..(cpu + 1) * stride)
+                    .map(<[u8]>::to_vec)
+            })
             .collect()
     };
     let signed = matches!(spec.value, ValueKind::Int { signed: true });
@@ -140,9 +148,10 @@ pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<M
         let keys = Value::decode_all(&spec.keys, &user_key);
         let merged = match spec.kind {
             MapKind::Plain => Merged::Value(Value::decode(spec.value, &value)),
-            MapKind::Count | MapKind::Sum => {
-                Merged::Value(int(copies(&value).iter().map(|c| word(c)).fold(0, u64::wrapping_add)))
-            }
+            MapKind::Count | MapKind::Sum => Merged::Value(int(copies(&value)
+                .iter()
+                .map(|c| word(c))
+                .fold(0, u64::wrapping_add))),
             MapKind::Min | MapKind::Max => {
                 let set: Vec<u64> = copies(&value)
                     .iter()
@@ -177,16 +186,31 @@ pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<M
             }
             MapKind::Hist | MapKind::Lhist { .. } => {
                 let bucket = word(key.get(keys_len..).unwrap_or(&[]));
-                let count = copies(&value).iter().map(|c| word(c)).fold(0, u64::wrapping_add);
-                *grouped.entry(user_key).or_default().entry(bucket).or_default() += count;
+                let count = copies(&value)
+                    .iter()
+                    .map(|c| word(c))
+                    .fold(0, u64::wrapping_add);
+                *grouped
+                    .entry(user_key)
+                    .or_default()
+                    .entry(bucket)
+                    .or_default() += count;
                 continue;
             }
         };
-        out.push(MapEntry { keys, value: merged });
+        out.push(MapEntry {
+            keys,
+            value: merged,
+        });
     }
     for (user_key, buckets) in grouped {
         let value = match spec.kind {
-            MapKind::Lhist { min, max, step } => Merged::Lhist { min, max, step, buckets },
+            MapKind::Lhist { min, max, step } => Merged::Lhist {
+                min,
+                max,
+                step,
+                buckets,
+            },
             _ => Merged::Hist(buckets),
         };
         out.push(MapEntry {
@@ -220,10 +244,22 @@ mod tests {
     fn counts_and_sums_add_the_cpus() {
         let m = spec(MapKind::Count, vec![], false);
         let e = merge(&m, 2, vec![(words(&[0]), words(&[3, 4]))]);
-        assert_eq!(e[0].value, Merged::Value(Value::Int { bits: 7, signed: false }));
+        assert_eq!(
+            e[0].value,
+            Merged::Value(Value::Int {
+                bits: 7,
+                signed: false
+            })
+        );
         let m = spec(MapKind::Sum, vec![], true);
         let e = merge(&m, 2, vec![(words(&[0]), words(&[-10, 4]))]);
-        assert_eq!(e[0].value, Merged::Value(Value::Int { bits: (-6i64) as u64, signed: true }));
+        assert_eq!(
+            e[0].value,
+            Merged::Value(Value::Int {
+                bits: (-6i64) as u64,
+                signed: true
+            })
+        );
     }
 
     #[test]
@@ -231,17 +267,35 @@ mod tests {
         // CPU 0 never saw the key (value 0, unset); CPU 1 saw 5.
         let m = spec(MapKind::Min, vec![], true);
         let e = merge(&m, 2, vec![(words(&[0]), words(&[0, 0, 5, 1]))]);
-        assert_eq!(e[0].value, Merged::Value(Value::Int { bits: 5, signed: true }));
+        assert_eq!(
+            e[0].value,
+            Merged::Value(Value::Int {
+                bits: 5,
+                signed: true
+            })
+        );
         let m = spec(MapKind::Max, vec![], true);
         let e = merge(&m, 2, vec![(words(&[0]), words(&[-3, 1, -7, 1]))]);
-        assert_eq!(e[0].value, Merged::Value(Value::Int { bits: (-3i64) as u64, signed: true }));
+        assert_eq!(
+            e[0].value,
+            Merged::Value(Value::Int {
+                bits: (-3i64) as u64,
+                signed: true
+            })
+        );
     }
 
     #[test]
     fn avg_and_stats_sum_totals_and_counts() {
         let m = spec(MapKind::Stats, vec![], true);
         let e = merge(&m, 2, vec![(words(&[0]), words(&[10, 1, 20, 1]))]);
-        assert_eq!(e[0].value, Merged::Stats { total: 30, count: 2 });
+        assert_eq!(
+            e[0].value,
+            Merged::Stats {
+                total: 30,
+                count: 2
+            }
+        );
     }
 
     #[test]
@@ -254,7 +308,13 @@ mod tests {
         ];
         let e = merge(&m, 2, raw);
         assert_eq!(e.len(), 2);
-        assert_eq!(e[0].keys, vec![Value::Int { bits: 1, signed: true }]);
+        assert_eq!(
+            e[0].keys,
+            vec![Value::Int {
+                bits: 1,
+                signed: true
+            }]
+        );
         assert_eq!(e[0].value, Merged::Hist(BTreeMap::from([(3, 2), (9, 4)])));
         assert_eq!(e[1].value, Merged::Hist(BTreeMap::from([(3, 5)])));
     }

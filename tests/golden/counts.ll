@@ -6,10 +6,10 @@ target triple = "bpfel"
 @sonde_events = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 4, i32 4, i32 4, i32 0, i32 0 }, section "maps", align 4
 @sonde_scratch = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 40, i32 1, i32 0 }, section "maps", align 4
 @sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
-@sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 392, i32 1, i32 0 }, section "maps", align 4
+@sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 128, i32 1, i32 0 }, section "maps", align 4
 @m0 = global { i32, i32, i32, i32, i32 } { i32 1, i32 8, i32 8, i32 4096, i32 0 }, section "maps", align 4
-@m1 = global { i32, i32, i32, i32, i32 } { i32 1, i32 64, i32 8, i32 4096, i32 0 }, section "maps", align 4
-@sonde_errors = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 8, i32 2, i32 0 }, section "maps", align 4
+@m1 = global { i32, i32, i32, i32, i32 } { i32 1, i32 16, i32 8, i32 4096, i32 0 }, section "maps", align 4
+@sonde_failed_updates = global [2 x i64] zeroinitializer, section ".bss", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
@@ -18,8 +18,8 @@ entry:
   %zero_key = alloca i32, align 4
   store i32 0, ptr %zero_key, align 4
   %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %zero_key) #0
-  %value521 = alloca [2 x i64], align 8
-  %error_slot = alloca i32, align 4
+  %small_key = alloca [4 x i64], align 8
+  %value515 = alloca [2 x i64], align 8
   %no_area = icmp eq ptr %string_area, null
   br i1 %no_area, label %common.ret, label %body
 
@@ -59,75 +59,48 @@ str_next30:                                       ; preds = %str_next22
   br i1 %same35, label %common.ret, label %pred_true
 
 pred_true:                                        ; preds = %body, %str_next, %str_next14, %str_next22, %str_next30
-  %key = getelementptr i8, ptr %string_area, i64 128
-  %comm = getelementptr i8, ptr %string_area, i64 192
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %comm, i8 0, i64 64, i1 false)
-  %call514 = call i64 inttoptr (i64 16 to ptr)(ptr %comm, i64 16) #0
-  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %key, ptr noundef nonnull align 8 dereferenceable(64) %comm, i64 64, i1 false)
-  %call515 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @m1, ptr %key) #0
-  %is_null = icmp eq ptr %call515, null
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %small_key, i8 0, i64 16, i1 false)
+  %call512 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %small_key, i64 16) #0
+  %call513 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @m1, ptr nonnull %small_key) #0
+  %is_null = icmp eq ptr %call513, null
   br i1 %is_null, label %joined, label %found
 
-common.ret:                                       ; preds = %str_next30, %entry, %found537, %update_failed533, %update_done
+common.ret:                                       ; preds = %str_next30, %entry, %update_done, %update_failed520
   ret i64 0
 
 found:                                            ; preds = %pred_true
-  %v = load i64, ptr %call515, align 8
+  %v = load i64, ptr %call513, align 8
   %1 = add i64 %v, 1
   br label %joined
 
 joined:                                           ; preds = %pred_true, %found
   %loaded.0 = phi i64 [ 1, %pred_true ], [ %1, %found ]
-  %key517 = getelementptr i8, ptr %string_area, i64 256
-  %comm519 = getelementptr i8, ptr %string_area, i64 320
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %comm519, i8 0, i64 64, i1 false)
-  %call520 = call i64 inttoptr (i64 16 to ptr)(ptr %comm519, i64 16) #0
-  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %key517, ptr noundef nonnull align 8 dereferenceable(64) %comm519, i64 64, i1 false)
-  store i64 %loaded.0, ptr %value521, align 8
-  %call522 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr %key517, ptr nonnull %value521, i64 0) #0
-  %failed = icmp slt i64 %call522, 0
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %small_key, i8 0, i64 16, i1 false)
+  %call514 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %small_key, i64 16) #0
+  store i64 %loaded.0, ptr %value515, align 8
+  %call516 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr nonnull %value515, i64 0) #0
+  %failed = icmp slt i64 %call516, 0
   br i1 %failed, label %update_failed, label %update_done
 
 update_failed:                                    ; preds = %joined
-  store i32 1, ptr %error_slot, align 4
-  %call523 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_errors, ptr nonnull %error_slot) #0
-  %is_null524 = icmp eq ptr %call523, null
-  br i1 %is_null524, label %update_done, label %found525
-
-update_done:                                      ; preds = %found525, %update_failed, %joined
-  %call528 = call i64 inttoptr (i64 5 to ptr)() #0
-  %key530 = getelementptr i8, ptr %string_area, i64 384
-  store i64 0, ptr %key530, align 8
-  store i64 %call528, ptr %value521, align 8
-  %call531 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %key530, ptr nonnull %value521, i64 0) #0
-  %failed532 = icmp slt i64 %call531, 0
-  br i1 %failed532, label %update_failed533, label %common.ret
-
-found525:                                         ; preds = %update_failed
-  %errors = load i64, ptr %call523, align 8
-  %errors1 = add i64 %errors, 1
-  store i64 %errors1, ptr %call523, align 8
+  %2 = atomicrmw add ptr getelementptr inbounds ([2 x i64], ptr @sonde_failed_updates, i64 0, i64 1), i64 1 monotonic, align 8
   br label %update_done
 
-update_failed533:                                 ; preds = %update_done
-  store i32 0, ptr %error_slot, align 4
-  %call535 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_errors, ptr nonnull %error_slot) #0
-  %is_null536 = icmp eq ptr %call535, null
-  br i1 %is_null536, label %common.ret, label %found537
+update_done:                                      ; preds = %update_failed, %joined
+  %call517 = call i64 inttoptr (i64 5 to ptr)() #0
+  store i64 0, ptr %small_key, align 8
+  store i64 %call517, ptr %value515, align 8
+  %call518 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value515, i64 0) #0
+  %failed519 = icmp slt i64 %call518, 0
+  br i1 %failed519, label %update_failed520, label %common.ret
 
-found537:                                         ; preds = %update_failed533
-  %errors540 = load i64, ptr %call535, align 8
-  %errors1541 = add i64 %errors540, 1
-  store i64 %errors1541, ptr %call535, align 8
+update_failed520:                                 ; preds = %update_done
+  %3 = atomicrmw add ptr @sonde_failed_updates, i64 1 monotonic, align 8
   br label %common.ret
 }
 
 ; Function Attrs: mustprogress nocallback nofree nounwind willreturn memory(argmem: write)
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg) #1
 
-; Function Attrs: mustprogress nocallback nofree nounwind willreturn memory(argmem: readwrite)
-declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1 immarg) #2
-
 attributes #0 = { nounwind }
 attributes #1 = { mustprogress nocallback nofree nounwind willreturn memory(argmem: write) }
-attributes #2 = { mustprogress nocallback nofree nounwind willreturn memory(argmem: readwrite) }

@@ -4,10 +4,10 @@ target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 target triple = "bpfel"
 
 @sonde_events = global { i32, i32, i32, i32, i32 } { i32 4, i32 4, i32 4, i32 0, i32 0 }, section "maps", align 4
-@sonde_scratch = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 144, i32 1, i32 0 }, section "maps", align 4
+@sonde_scratch = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 96, i32 1, i32 0 }, section "maps", align 4
 @sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
-@sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 128, i32 1, i32 0 }, section "maps", align 4
-@sonde_errors = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
+@sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 64, i32 1, i32 0 }, section "maps", align 4
+@sonde_failed_updates = local_unnamed_addr global [1 x i64] zeroinitializer, section ".bss", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
@@ -20,29 +20,26 @@ entry:
   br i1 %no_area, label %common.ret, label %body
 
 body:                                             ; preds = %entry
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, i8 0, i64 64, i1 false)
-  %call = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %string_area, i64 16) #0
-  %call1 = call i64 inttoptr (i64 14 to ptr)() #0
+  %call = call i64 inttoptr (i64 14 to ptr)() #0
   %at = getelementptr i8, ptr %0, i64 24
   %filename = load i64, ptr %at, align 8
-  %str = getelementptr i8, ptr %string_area, i64 64
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %str, i8 0, i64 64, i1 false)
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, i8 0, i64 64, i1 false)
   %src = inttoptr i64 %filename to ptr
-  %call3 = call i64 inttoptr (i64 114 to ptr)(ptr %str, i64 64, ptr %src) #0
-  %call4 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %zero_key) #0
-  %is_null = icmp eq ptr %call4, null
+  %call2 = call i64 inttoptr (i64 114 to ptr)(ptr nonnull %string_area, i64 64, ptr %src) #0
+  %call3 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %zero_key) #0
+  %is_null = icmp eq ptr %call3, null
   br i1 %is_null, label %common.ret, label %found
 
 found:                                            ; preds = %body
-  %pid = lshr i64 %call1, 32
-  %at5 = getelementptr i8, ptr %call4, i64 8
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(144) %call4, i8 0, i64 144, i1 false)
-  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %at5, ptr noundef nonnull align 8 dereferenceable(64) %string_area, i64 64, i1 false)
-  %at6 = getelementptr i8, ptr %call4, i64 72
+  %pid = lshr i64 %call, 32
+  %at4 = getelementptr i8, ptr %call3, i64 8
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(96) %call3, i8 0, i64 96, i1 false)
+  %call5 = call i64 inttoptr (i64 16 to ptr)(ptr %at4, i64 16) #0
+  %at6 = getelementptr i8, ptr %call3, i64 24
   store i64 %pid, ptr %at6, align 8
-  %at7 = getelementptr i8, ptr %call4, i64 80
-  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %at7, ptr noundef nonnull align 8 dereferenceable(64) %str, i64 64, i1 false)
-  %call8 = call i64 inttoptr (i64 25 to ptr)(ptr nonnull %0, ptr nonnull @sonde_events, i64 4294967295, ptr nonnull %call4, i64 144) #0
+  %at7 = getelementptr i8, ptr %call3, i64 32
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %at7, ptr noundef nonnull align 8 dereferenceable(64) %string_area, i64 64, i1 false)
+  %call8 = call i64 inttoptr (i64 25 to ptr)(ptr nonnull %0, ptr nonnull @sonde_events, i64 4294967295, ptr nonnull %call3, i64 96) #0
   br label %common.ret
 
 common.ret:                                       ; preds = %entry, %found, %body

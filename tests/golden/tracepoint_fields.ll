@@ -6,19 +6,19 @@ target triple = "bpfel"
 @sonde_events = global { i32, i32, i32, i32, i32 } { i32 4, i32 4, i32 4, i32 0, i32 0 }, section "maps", align 4
 @sonde_scratch = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 72, i32 1, i32 0 }, section "maps", align 4
 @sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
-@sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 128, i32 1, i32 0 }, section "maps", align 4
-@m0 = global { i32, i32, i32, i32, i32 } { i32 1, i32 64, i32 8, i32 4096, i32 0 }, section "maps", align 4
-@sonde_errors = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
+@sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 64, i32 1, i32 0 }, section "maps", align 4
+@m0 = global { i32, i32, i32, i32, i32 } { i32 1, i32 24, i32 8, i32 4096, i32 0 }, section "maps", align 4
+@sonde_failed_updates = global [1 x i64] zeroinitializer, section ".bss", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
 define i64 @sonde_0(ptr %0) local_unnamed_addr #0 section "tracepoint/sonde_0" {
 entry:
+  %small_key = alloca [4 x i64], align 8
   %zero_key = alloca i32, align 4
   store i32 0, ptr %zero_key, align 4
   %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %zero_key) #0
   %value = alloca [2 x i64], align 8
-  %error_slot = alloca i32, align 4
   %no_area = icmp eq ptr %string_area, null
   br i1 %no_area, label %common.ret, label %body
 
@@ -27,29 +27,20 @@ body:                                             ; preds = %entry
   %prev_pid = load i32, ptr %at, align 4
   %sext = sext i32 %prev_pid to i64
   %at1 = getelementptr i8, ptr %0, i64 8
-  %prev_comm = getelementptr i8, ptr %string_area, i64 64
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %prev_comm, i8 0, i64 64, i1 false)
-  %call = call i64 inttoptr (i64 113 to ptr)(ptr %prev_comm, i64 16, ptr %at1) #0
-  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, ptr noundef nonnull align 8 dereferenceable(64) %prev_comm, i64 64, i1 false)
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, i8 0, i64 64, i1 false)
+  %call = call i64 inttoptr (i64 113 to ptr)(ptr nonnull %string_area, i64 16, ptr %at1) #0
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(24) %small_key, ptr noundef nonnull align 8 dereferenceable(24) %string_area, i64 24, i1 false)
   store i64 %sext, ptr %value, align 8
-  %call3 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %string_area, ptr nonnull %value, i64 0) #0
-  %failed = icmp slt i64 %call3, 0
+  %call2 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0
+  %failed = icmp slt i64 %call2, 0
   br i1 %failed, label %update_failed, label %common.ret
 
 update_failed:                                    ; preds = %body
-  store i32 0, ptr %error_slot, align 4
-  %call4 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_errors, ptr nonnull %error_slot) #0
-  %is_null = icmp eq ptr %call4, null
-  br i1 %is_null, label %common.ret, label %found
-
-common.ret:                                       ; preds = %entry, %found, %update_failed, %body
-  ret i64 0
-
-found:                                            ; preds = %update_failed
-  %errors = load i64, ptr %call4, align 8
-  %errors1 = add i64 %errors, 1
-  store i64 %errors1, ptr %call4, align 8
+  %1 = atomicrmw add ptr @sonde_failed_updates, i64 1 monotonic, align 8
   br label %common.ret
+
+common.ret:                                       ; preds = %entry, %body, %update_failed
+  ret i64 0
 }
 
 ; Function Attrs: mustprogress nocallback nofree nounwind willreturn memory(argmem: write)

@@ -13,7 +13,13 @@ use inkwell::values::{IntValue, PointerValue};
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
     /// `@m[keys] = f(args)`.
-    pub fn aggregate(&self, f: &mut Func<'ctx, 'a>, map: &MapRef, call: &Expr, args: &[Expr]) -> CgResult<()> {
+    pub fn aggregate(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        map: &MapRef,
+        call: &Expr,
+        args: &[Expr],
+    ) -> CgResult<()> {
         let (index, spec, global) = self.user_map_indexed(map)?;
         let signed = matches!(self.analysis.type_of(call), Type::Int { signed: true });
         let x = match args.first() {
@@ -26,7 +32,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             _ => None,
         };
         let key = self.map_key(f, map, spec, bucket)?;
-        let p = self.call_ptr(Helper::MapLookupElem, &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)])?;
+        let p = self.call_ptr(
+            Helper::MapLookupElem,
+            &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
+        )?;
         let kind = spec.kind;
         let one = self.i64.const_int(1, false);
         self.if_else_ptr(
@@ -43,7 +52,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     _ => x,
                 };
                 g.builder.build_store(init, first)?;
-                g.builder.build_store(g.byte_offset(init, 8)?, one)?;
+                if spec.value_size() > 8 {
+                    // min/max: "set"; avg/stats: the count.
+                    g.builder.build_store(g.byte_offset(init, 8)?, one)?;
+                }
                 let result = g.call_int(
                     Helper::MapUpdateElem,
                     &[
@@ -58,7 +70,13 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         )
     }
 
-    fn update_in_place(&self, kind: MapKind, p: PointerValue<'ctx>, x: IntValue<'ctx>, signed: bool) -> CgResult<()> {
+    fn update_in_place(
+        &self,
+        kind: MapKind,
+        p: PointerValue<'ctx>,
+        x: IntValue<'ctx>,
+        signed: bool,
+    ) -> CgResult<()> {
         let b = &self.builder;
         let one = self.i64.const_int(1, false);
         let value = b.build_load(self.i64, p, "current")?.into_int_value();
@@ -78,7 +96,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             MapKind::Min | MapKind::Max => {
                 let set_at = self.byte_offset(p, 8)?;
                 let set = b.build_load(self.i64, set_at, "set")?.into_int_value();
-                let unset = b.build_int_compare(IntPredicate::EQ, set, self.i64.const_zero(), "unset")?;
+                let unset =
+                    b.build_int_compare(IntPredicate::EQ, set, self.i64.const_zero(), "unset")?;
                 let predicate = match (kind == MapKind::Min, signed) {
                     (true, true) => IntPredicate::SLT,
                     (true, false) => IntPredicate::ULT,
@@ -104,8 +123,15 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let mut v = x;
         let mut log = zero;
         for shift in [32u64, 16, 8, 4, 2, 1] {
-            let big = b.build_int_compare(IntPredicate::UGE, v, self.i64.const_int(1 << shift, false), "big")?;
-            let by = b.build_select(big, self.i64.const_int(shift, false), zero, "by")?.into_int_value();
+            let big = b.build_int_compare(
+                IntPredicate::UGE,
+                v,
+                self.i64.const_int(1 << shift, false),
+                "big",
+            )?;
+            let by = b
+                .build_select(big, self.i64.const_int(shift, false), zero, "by")?
+                .into_int_value();
             v = b.build_right_shift(v, by, false, "halved")?;
             log = b.build_int_add(log, by, "log")?;
         }
@@ -118,24 +144,35 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             return Ok(bucket);
         }
         let negative = b.build_int_compare(IntPredicate::SLT, x, zero, "negative")?;
-        Ok(b.build_select(negative, zero, bucket, "bucket")?.into_int_value())
+        Ok(b.build_select(negative, zero, bucket, "bucket")?
+            .into_int_value())
     }
 
     /// 0 below min, 1..=n inside, n + 1 at or above max (see `MapKind::Lhist`).
-    fn linear_bucket(&self, x: IntValue<'ctx>, min: i64, max: i64, step: i64) -> CgResult<IntValue<'ctx>> {
+    fn linear_bucket(
+        &self,
+        x: IntValue<'ctx>,
+        min: i64,
+        max: i64,
+        step: i64,
+    ) -> CgResult<IntValue<'ctx>> {
         let b = &self.builder;
         let min_v = self.i64.const_int(min as u64, true);
         let max_v = self.i64.const_int(max as u64, true);
         let n = ((max - min) / step) as u64;
         let offset = b.build_int_sub(x, min_v, "from_min")?;
-        let inside = b.build_int_unsigned_div(offset, self.i64.const_int(step as u64, false), "step_index")?;
+        let inside =
+            b.build_int_unsigned_div(offset, self.i64.const_int(step as u64, false), "step_index")?;
         let inside = b.build_int_add(inside, self.i64.const_int(1, false), "bucket")?;
         let below = b.build_int_compare(IntPredicate::SLT, x, min_v, "below")?;
         let above = b.build_int_compare(IntPredicate::SGE, x, max_v, "above")?;
         let high = b
             .build_select(above, self.i64.const_int(n + 1, false), inside, "bucket")?
             .into_int_value();
-        Ok(b.build_select(below, self.i64.const_zero(), high, "bucket")?.into_int_value())
+        Ok(
+            b.build_select(below, self.i64.const_zero(), high, "bucket")?
+                .into_int_value(),
+        )
     }
 
     /// The value of `@m[k]` for a count/sum/min/max/avg map: every CPU's copy,
@@ -158,7 +195,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     Arg::Int(self.i64.const_int(u64::from(cpu), false)),
                 ],
             )?;
-            self.if_else_ptr(f, p, |g| g.merge_one(kind, p, total, count, signed), |_| Ok(()))?;
+            self.if_else_ptr(
+                f,
+                p,
+                |g| g.merge_one(kind, p, total, count, signed),
+                |_| Ok(()),
+            )?;
         }
         let b = &self.builder;
         let total_v = b.build_load(self.i64, total, "total")?.into_int_value();
@@ -167,8 +209,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         }
         // avg: total / count, 0 when empty.
         let count_v = b.build_load(self.i64, count, "count")?.into_int_value();
-        let empty = b.build_int_compare(IntPredicate::EQ, count_v, self.i64.const_zero(), "empty")?;
-        let divisor = b.build_select(empty, self.i64.const_int(1, false), count_v, "divisor")?.into_int_value();
+        let empty =
+            b.build_int_compare(IntPredicate::EQ, count_v, self.i64.const_zero(), "empty")?;
+        let divisor = b
+            .build_select(empty, self.i64.const_int(1, false), count_v, "divisor")?
+            .into_int_value();
         let average = self.signed_div_rem(crate::ast::BinaryOp::Div, total_v, divisor)?;
         Ok(Val::Int(average))
     }
@@ -187,9 +232,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let acc = b.build_load(self.i64, total, "acc")?.into_int_value();
         match kind {
             MapKind::Min | MapKind::Max => {
-                let set = b.build_load(self.i64, self.byte_offset(p, 8)?, "set")?.into_int_value();
+                let set = b
+                    .build_load(self.i64, self.byte_offset(p, 8)?, "set")?
+                    .into_int_value();
                 let seen = b.build_load(self.i64, count, "seen")?.into_int_value();
-                let first = b.build_int_compare(IntPredicate::EQ, seen, self.i64.const_zero(), "first")?;
+                let first =
+                    b.build_int_compare(IntPredicate::EQ, seen, self.i64.const_zero(), "first")?;
                 let predicate = match (kind == MapKind::Min, signed) {
                     (true, true) => IntPredicate::SLT,
                     (true, false) => IntPredicate::ULT,
@@ -198,16 +246,21 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 };
                 let better = b.build_int_compare(predicate, value, acc, "better")?;
                 let take = b.build_or(first, better, "take")?;
-                let has = b.build_int_compare(IntPredicate::NE, set, self.i64.const_zero(), "has")?;
+                let has =
+                    b.build_int_compare(IntPredicate::NE, set, self.i64.const_zero(), "has")?;
                 let take = b.build_and(take, has, "take_set")?;
-                let new = b.build_select(take, value, acc, "extreme")?.into_int_value();
+                let new = b
+                    .build_select(take, value, acc, "extreme")?
+                    .into_int_value();
                 b.build_store(total, new)?;
                 let seen = b.build_or(seen, set, "seen_any")?;
                 b.build_store(count, seen)?;
             }
             MapKind::Avg => {
                 b.build_store(total, b.build_int_add(acc, value, "sum")?)?;
-                let n = b.build_load(self.i64, self.byte_offset(p, 8)?, "n")?.into_int_value();
+                let n = b
+                    .build_load(self.i64, self.byte_offset(p, 8)?, "n")?
+                    .into_int_value();
                 let c = b.build_load(self.i64, count, "c")?.into_int_value();
                 b.build_store(count, b.build_int_add(c, n, "c1")?)?;
             }

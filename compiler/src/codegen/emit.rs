@@ -32,7 +32,7 @@ impl BpfTarget {
         let machine = target
             .create_target_machine(
                 &triple,
-                "generic",
+                "v3",
                 "",
                 OptimizationLevel::Default,
                 RelocMode::Default,

@@ -221,7 +221,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.map_delete(f, &element)?;
                 Ok(Val::Void)
             }
-            Function::Print if !matches!(args.first().map(|a| &a.kind), Some(ExprKind::Map(m)) if m.keys.is_empty()) => {
+            Function::Print if !matches!(args.first().map(|a| &a.kind), Some(ExprKind::Map(m)) if m.keys.is_empty()) =>
+            {
                 self.printf(f, e, args)?;
                 Ok(Val::Void)
             }
@@ -418,7 +419,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         for (bb, branch) in [(then_bb, then), (else_bb, otherwise)] {
             self.builder.position_at_end(bb);
             let v = self.expr(f, branch)?;
-            self.store_value(slot, v)?;
+            self.store_value(slot, v, STRING_SIZE)?;
             self.builder.build_unconditional_branch(done)?;
         }
         self.builder.position_at_end(done);
@@ -479,6 +480,43 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .into_int_value())
     }
 
+    /// Strings cheap to write straight into a key or record slot, saving a
+    /// temporary buffer: `comm` and literals.
+    pub fn writes_in_place(&self, e: &Expr) -> bool {
+        matches!(&e.kind, ExprKind::Str(_))
+            || matches!(&e.kind, ExprKind::Builtin(b) if b == "comm")
+    }
+
+    /// Writes such a string into `slot` bytes at `at`, which are already zero.
+    pub fn write_in_place(&self, e: &Expr, at: PointerValue<'ctx>, slot: u32) -> CgResult<()> {
+        match &e.kind {
+            ExprKind::Str(bytes) => {
+                let mut padded = bytes.clone();
+                padded.resize(slot as usize, 0);
+                for (i, chunk) in padded.chunks(8).enumerate() {
+                    let mut word = [0u8; 8];
+                    word[..chunk.len()].copy_from_slice(chunk);
+                    if word != [0; 8] {
+                        let to = self.byte_offset(at, (i * 8) as u32)?;
+                        self.builder
+                            .build_store(to, self.i64.const_int(u64::from_le_bytes(word), false))?;
+                    }
+                }
+                Ok(())
+            }
+            _ => {
+                self.call_int(
+                    Helper::GetCurrentComm,
+                    &[
+                        Arg::Ptr(at),
+                        Arg::Int(self.i64.const_int(u64::from(slot.min(16)), false)),
+                    ],
+                )?;
+                Ok(())
+            }
+        }
+    }
+
     /// A string buffer holding constant bytes, written 8 bytes at a time.
     fn const_string(&self, f: &Func<'ctx, 'a>, bytes: &[u8]) -> CgResult<PointerValue<'ctx>> {
         let buf = self.alloca_string(f, "const_str")?;
@@ -523,15 +561,14 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok(())
     }
 
-    pub fn copy_string(&self, dst: PointerValue<'ctx>, src: PointerValue<'ctx>) -> CgResult<()> {
+    pub fn copy_bytes(
+        &self,
+        dst: PointerValue<'ctx>,
+        src: PointerValue<'ctx>,
+        size: u32,
+    ) -> CgResult<()> {
         self.builder
-            .build_memcpy(
-                dst,
-                8,
-                src,
-                8,
-                self.i64.const_int(u64::from(STRING_SIZE), false),
-            )
+            .build_memcpy(dst, 8, src, 8, self.i64.const_int(u64::from(size), false))
             .map_err(|e| CodegenError(e.to_string()))?;
         Ok(())
     }

@@ -8,8 +8,8 @@ use crate::ast::MapRef;
 use crate::script::{
     ERRORS_GLOBAL, EVENTS_MAP, MapSpec, SCRATCH_MAP, STRING_SIZE, STRINGS_MAP, VARS_MAP, ValueKind,
 };
-use inkwell::module::Linkage;
 use inkwell::IntPredicate;
+use inkwell::module::Linkage;
 use inkwell::values::{GlobalValue, IntValue, PointerValue};
 
 /// Keys up to this many bytes live on the stack.
@@ -48,12 +48,20 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 } else {
                     BPF_MAP_TYPE_HASH
                 };
-                self.map_definition(&m.bpf_name, map_type, m.key_size(), m.value_size(), m.max_entries)
+                self.map_definition(
+                    &m.bpf_name,
+                    map_type,
+                    m.key_size(),
+                    m.value_size(),
+                    m.max_entries,
+                )
             })
             .collect();
         // Failed-update counters: a global array (aya turns `.bss` into a map),
         // so the cold path is one atomic add and no lookup.
-        let slots = u32::try_from(self.analysis.maps.len()).unwrap_or(u32::MAX).max(1);
+        let slots = u32::try_from(self.analysis.maps.len())
+            .unwrap_or(u32::MAX)
+            .max(1);
         let counters = self.i64.array_type(slots);
         let errors = self.module.add_global(counters, None, ERRORS_GLOBAL);
         errors.set_initializer(&counters.const_zero());
@@ -123,7 +131,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok((spec, global))
     }
 
-    pub(super) fn user_map_indexed(&self, map: &MapRef) -> CgResult<(usize, &'a MapSpec, GlobalValue<'ctx>)> {
+    pub(super) fn user_map_indexed(
+        &self,
+        map: &MapRef,
+    ) -> CgResult<(usize, &'a MapSpec, GlobalValue<'ctx>)> {
         let (index, spec) = self
             .analysis
             .map(&map.name)
@@ -132,8 +143,18 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     }
 
     /// Counts a failed update of map `index` (the map is full) for the warning at exit.
-    pub(super) fn count_failed_update(&self, f: &Func<'ctx, 'a>, index: usize, result: IntValue<'ctx>) -> CgResult<()> {
-        let failed = self.builder.build_int_compare(IntPredicate::SLT, result, self.i64.const_zero(), "failed")?;
+    pub(super) fn count_failed_update(
+        &self,
+        f: &Func<'ctx, 'a>,
+        index: usize,
+        result: IntValue<'ctx>,
+    ) -> CgResult<()> {
+        let failed = self.builder.build_int_compare(
+            IntPredicate::SLT,
+            result,
+            self.i64.const_zero(),
+            "failed",
+        )?;
         let yes = self.ctx.append_basic_block(f.function, "update_failed");
         let done = self.ctx.append_basic_block(f.function, "update_done");
         self.builder.build_conditional_branch(failed, yes, done)?;
@@ -167,19 +188,29 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         } else {
             self.scratch_bytes(f, spec.key_size(), "key")?
         };
+        // Strings that can be written in place (comm, literals) are, later;
+        // everything else is computed first.
         let mut parts = Vec::new();
         for k in &map.keys {
-            parts.push(self.expr(f, k)?);
+            parts.push(if self.writes_in_place(k) {
+                None
+            } else {
+                Some(self.expr(f, k)?)
+            });
         }
         self.zero(key, spec.key_size())?;
         let mut offset = 0;
-        for (part, kind) in parts.into_iter().zip(&spec.keys) {
+        for ((part, kind), k) in parts.into_iter().zip(&spec.keys).zip(&map.keys) {
             let at = self.byte_offset(key, offset)?;
-            self.store_value(at, part)?;
+            match part {
+                Some(v) => self.store_value(at, v, kind.slot_size())?,
+                None => self.write_in_place(k, at, kind.slot_size())?,
+            }
             offset += kind.slot_size();
         }
         if let Some(b) = bucket {
-            self.builder.build_store(self.byte_offset(key, offset)?, b)?;
+            self.builder
+                .build_store(self.byte_offset(key, offset)?, b)?;
         }
         Ok(key)
     }
@@ -217,9 +248,15 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     pub fn map_has_key(&self, f: &mut Func<'ctx, 'a>, map: &MapRef) -> CgResult<Val<'ctx>> {
         let (spec, global) = self.user_map(map)?;
         let key = self.map_key(f, map, spec, None)?;
-        let found = self.call_ptr(Helper::MapLookupElem, &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)])?;
+        let found = self.call_ptr(
+            Helper::MapLookupElem,
+            &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
+        )?;
         let present = self.builder.build_is_not_null(found, "present")?;
-        Ok(Val::Int(self.builder.build_int_z_extend(present, self.i64, "has_key")?))
+        Ok(Val::Int(
+            self.builder
+                .build_int_z_extend(present, self.i64, "has_key")?,
+        ))
     }
 
     pub fn map_delete(&self, f: &mut Func<'ctx, 'a>, map: &MapRef) -> CgResult<()> {
@@ -245,12 +282,16 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         )?;
         match spec.value {
             ValueKind::Int { .. } => Ok(Val::Int(self.load_or_zero(f, found)?)),
-            ValueKind::Str => {
+            ValueKind::Str { size } => {
                 let out = self.alloca_string(f, "map_str")?;
                 self.if_else_ptr(
                     f,
                     found,
-                    |g| g.copy_string(out, found),
+                    |g| {
+                        // The map holds `size` bytes; the rest of the buffer stays zero.
+                        g.zero(out, STRING_SIZE)?;
+                        g.copy_bytes(out, found, size)
+                    },
                     |g| g.zero(out, STRING_SIZE),
                 )?;
                 Ok(Val::Str(out))

@@ -327,7 +327,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .vars
                     .get(name)
                     .ok_or_else(|| CodegenError(format!("variable {name} has no slot")))?;
-                self.store_value(slot, v)?;
+                self.store_value(slot, v, crate::script::STRING_SIZE)?;
             }
             StmtKind::AssignMap { map, value } => {
                 let (_, spec) = self

@@ -19,14 +19,27 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .ok_or_else(|| CodegenError("printf call site without an id".into()))?;
         let spec = &self.analysis.printfs
             [usize::try_from(id).map_err(|_| CodegenError("printf id".into()))?];
-        let values = values.iter().map(|a| self.expr(f, a)).collect::<CgResult<Vec<_>>>()?;
+        let computed = values
+            .iter()
+            .map(|a| {
+                if self.writes_in_place(a) {
+                    Ok(None)
+                } else {
+                    self.expr(f, a).map(Some)
+                }
+            })
+            .collect::<CgResult<Vec<_>>>()?;
         let size = spec.record_size();
         self.with_record(f, size, |g, record| {
             g.builder.build_store(record, g.i64.const_int(id, false))?;
             let mut offset = 8;
-            for (v, kind) in values.iter().zip(&spec.args) {
+            for ((v, kind), e) in computed.iter().zip(&spec.args).zip(values) {
                 let at = g.byte_offset(record, offset)?;
-                g.store_value(at, *v)?;
+                match v {
+                    Some(v) => g.store_value(at, *v, kind.slot_size())?,
+                    // The record is zeroed already.
+                    None => g.write_in_place(e, at, kind.slot_size())?,
+                }
                 offset += kind.slot_size();
             }
             Ok(())
@@ -35,7 +48,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
 
     /// clear(@m), zero(@m), print(@m[, top[, div]]): user space does the work
     /// when the record arrives.
-    pub fn map_op(&self, f: &mut Func<'ctx, 'a>, function: Function, args: &[Expr]) -> CgResult<()> {
+    pub fn map_op(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        function: Function,
+        args: &[Expr],
+    ) -> CgResult<()> {
         let Some(ExprKind::Map(map)) = args.first().map(|a| &a.kind) else {
             return Err(CodegenError("map operation without a map".into()));
         };
@@ -62,7 +80,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 div,
             ];
             for (i, w) in words.into_iter().enumerate() {
-                g.builder.build_store(g.byte_offset(record, (i * 8) as u32)?, w)?;
+                g.builder
+                    .build_store(g.byte_offset(record, (i * 8) as u32)?, w)?;
             }
             Ok(())
         })
@@ -121,13 +140,15 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     }
 
     /// Stores a value at `at`: an i64, or a copy of a string buffer.
-    pub fn store_value(&self, at: PointerValue<'ctx>, v: Val<'ctx>) -> CgResult<()> {
+    /// Stores a value at `at`: an i64, or the first `slot` bytes of a string
+    /// buffer (whole 64-byte buffers where `slot` is `STRING_SIZE`).
+    pub fn store_value(&self, at: PointerValue<'ctx>, v: Val<'ctx>, slot: u32) -> CgResult<()> {
         match v {
             Val::Int(i) => {
                 self.builder.build_store(at, i)?;
                 Ok(())
             }
-            Val::Str(p) => self.copy_string(at, p),
+            Val::Str(p) => self.copy_bytes(at, p, slot),
             Val::Void => Err(CodegenError("storing a value-less expression".into())),
         }
     }

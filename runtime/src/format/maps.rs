@@ -18,8 +18,13 @@ pub fn sort(entries: &mut [MapEntry]) {
 fn sort_value(v: &Merged) -> Option<i128> {
     match v {
         Merged::Value(Value::Int { bits, signed: true }) => Some(i128::from(*bits as i64)),
-        Merged::Value(Value::Int { bits, signed: false }) => Some(i128::from(*bits)),
-        Merged::Avg { total, count } | Merged::Stats { total, count } => Some(i128::from(average(*total, *count))),
+        Merged::Value(Value::Int {
+            bits,
+            signed: false,
+        }) => Some(i128::from(*bits)),
+        Merged::Avg { total, count } | Merged::Stats { total, count } => {
+            Some(i128::from(average(*total, *count)))
+        }
         _ => None,
     }
 }
@@ -40,7 +45,9 @@ pub fn top_and_div(entries: &mut Vec<MapEntry>, top: usize, div: u64) {
     if div > 1 {
         for e in entries.iter_mut() {
             match &mut e.value {
-                Merged::Value(Value::Int { bits, signed: true }) => *bits = ((*bits as i64) / div as i64) as u64,
+                Merged::Value(Value::Int { bits, signed: true }) => {
+                    *bits = ((*bits as i64) / div as i64) as u64
+                }
                 Merged::Value(Value::Int { bits, .. }) => *bits /= div,
                 Merged::Avg { total, .. } | Merged::Stats { total, .. } => *total /= div as i64,
                 _ => {}
@@ -79,7 +86,12 @@ pub fn render(spec: &MapSpec, entries: &[MapEntry]) -> String {
                 out.push('\n');
                 out.push_str(&hist::render_hist(buckets));
             }
-            Merged::Lhist { min, max, step, buckets } => {
+            Merged::Lhist {
+                min,
+                max,
+                step,
+                buckets,
+            } => {
                 out.push('\n');
                 out.push_str(&hist::render_lhist(*min, *max, *step, buckets));
             }
@@ -103,7 +115,13 @@ fn compare_keys(a: &MapEntry, b: &MapEntry) -> Ordering {
 
 fn compare(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
-        (Value::Int { bits: x, signed: true }, Value::Int { bits: y, .. }) => (*x as i64).cmp(&(*y as i64)),
+        (
+            Value::Int {
+                bits: x,
+                signed: true,
+            },
+            Value::Int { bits: y, .. },
+        ) => (*x as i64).cmp(&(*y as i64)),
         (Value::Int { bits: x, .. }, Value::Int { bits: y, .. }) => x.cmp(y),
         (Value::Str(x), Value::Str(y)) => x.cmp(y),
         (Value::Int { .. }, Value::Str(_)) => Ordering::Less,
@@ -128,7 +146,10 @@ mod tests {
     }
 
     fn int(v: i64) -> Value {
-        Value::Int { bits: v as u64, signed: true }
+        Value::Int {
+            bits: v as u64,
+            signed: true,
+        }
     }
 
     fn s(text: &str) -> Value {
@@ -147,20 +168,30 @@ mod tests {
     // Orders and shapes observed from bpftrace 0.17 for the same maps.
     #[test]
     fn keyed_integer_maps_sort_by_value() {
-        let m = spec("@n", vec![ValueKind::Str], MapKind::Plain);
+        let m = spec("@n", vec![ValueKind::Str { size: 64 }], MapKind::Plain);
         let entries = vec![
             entry(vec![s("sync")], Merged::Value(int(3))),
             entry(vec![s("abc")], Merged::Value(int(10))),
             entry(vec![s("zz")], Merged::Value(int(1))),
         ];
-        assert_eq!(printed(&m, entries), "@n[zz]: 1\n@n[sync]: 3\n@n[abc]: 10\n");
+        assert_eq!(
+            printed(&m, entries),
+            "@n[zz]: 1\n@n[sync]: 3\n@n[abc]: 10\n"
+        );
     }
 
     #[test]
     fn scalars_multi_keys_and_strings() {
         let m = spec("@x", vec![], MapKind::Plain);
-        assert_eq!(printed(&m, vec![entry(vec![], Merged::Value(int(-7)))]), "@x: -7\n");
-        let m = spec("@", vec![ValueKind::Int { signed: true }, ValueKind::Str], MapKind::Plain);
+        assert_eq!(
+            printed(&m, vec![entry(vec![], Merged::Value(int(-7)))]),
+            "@x: -7\n"
+        );
+        let m = spec(
+            "@",
+            vec![ValueKind::Int { signed: true }, ValueKind::Str { size: 64 }],
+            MapKind::Plain,
+        );
         let entries = vec![
             entry(vec![int(2), s("b")], Merged::Value(s("v2"))),
             entry(vec![int(-1), s("a")], Merged::Value(s("v1"))),
@@ -173,10 +204,31 @@ mod tests {
     fn avg_and_stats_print_their_average_and_a_blank_line() {
         // bpftrace: avg(-7), avg(2) prints "@a: -2" (integer division).
         let m = spec("@a", vec![], MapKind::Avg);
-        assert_eq!(printed(&m, vec![entry(vec![], Merged::Avg { total: -5, count: 2 })]), "@a: -2\n\n");
+        assert_eq!(
+            printed(
+                &m,
+                vec![entry(
+                    vec![],
+                    Merged::Avg {
+                        total: -5,
+                        count: 2
+                    }
+                )]
+            ),
+            "@a: -2\n\n"
+        );
         let m = spec("@st", vec![], MapKind::Stats);
         assert_eq!(
-            printed(&m, vec![entry(vec![], Merged::Stats { total: 30, count: 2 })]),
+            printed(
+                &m,
+                vec![entry(
+                    vec![],
+                    Merged::Stats {
+                        total: 30,
+                        count: 2
+                    }
+                )]
+            ),
             "@st: { .count = 2, .average = 15, .total = 30 }\n\n"
         );
     }
@@ -190,7 +242,7 @@ mod tests {
         ];
         sort(&mut entries);
         top_and_div(&mut entries, 2, 10);
-        let m = spec("@m", vec![ValueKind::Str], MapKind::Count);
+        let m = spec("@m", vec![ValueKind::Str { size: 64 }], MapKind::Count);
         assert_eq!(render(&m, &entries), "@m[c]: 2\n@m[b]: 3\n");
     }
 }

@@ -28,7 +28,12 @@ pub enum Merged {
     /// hist(): count by log2 bucket index (see `MapKind::Hist`); absent buckets are 0.
     Hist(BTreeMap<u64, u64>),
     /// lhist(): count by linear bucket index (see `MapKind::Lhist`).
-    Lhist { min: i64, max: i64, step: i64, buckets: BTreeMap<u64, u64> },
+    Lhist {
+        min: i64,
+        max: i64,
+        step: i64,
+        buckets: BTreeMap<u64, u64>,
+    },
 }
 
 /// A decoded value from a record or a map.
@@ -55,7 +60,7 @@ impl Value {
                     signed,
                 }
             }
-            ValueKind::Str => {
+            ValueKind::Str { .. } => {
                 let end = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
                 Value::Str(bytes[..end].to_vec())
             }
