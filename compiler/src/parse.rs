@@ -399,6 +399,14 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             Ok(expr)
         }
         Rule::paren => build_expr(pair.into_inner().next().ok_or_else(|| internal(&span))?),
+        Rule::tuple => Ok(Expr {
+            kind: ExprKind::Tuple(
+                pair.into_inner()
+                    .map(build_expr)
+                    .collect::<Result<_, _>>()?,
+            ),
+            span,
+        }),
         Rule::integer => Ok(Expr {
             kind: ExprKind::Int(parse_integer(pair.as_str(), &span)?),
             span,

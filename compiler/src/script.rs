@@ -133,7 +133,7 @@ impl MapSpec {
 
     /// Bytes of one CPU's value.
     pub fn value_size(&self) -> u32 {
-        self.kind.value_size(self.value)
+        self.kind.value_size(&self.value)
     }
 }
 
@@ -177,7 +177,7 @@ impl MapKind {
     }
 
     /// Bytes of one CPU's value in the BPF map.
-    pub fn value_size(self, plain: ValueKind) -> u32 {
+    pub fn value_size(self, plain: &ValueKind) -> u32 {
         match self {
             MapKind::Plain => plain.slot_size(),
             MapKind::Count | MapKind::Sum | MapKind::Hist | MapKind::Lhist { .. } => 8,
@@ -202,22 +202,37 @@ impl MapKind {
 }
 
 /// How a value is laid out in a key, a map value or a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValueKind {
     /// A 64-bit integer; `signed` decides how it prints.
     Int { signed: bool },
     /// A NUL-padded string slot of `size` bytes (a multiple of 8, at most
     /// `STRING_SIZE`): 16 for `comm`, as much as the longest value stored.
     Str { size: u32 },
+    /// Elements one after another, each in its own slot.
+    Tuple(Vec<ValueKind>),
 }
 
 impl ValueKind {
     /// Bytes this value takes in a record or key, a multiple of 8.
-    pub fn slot_size(self) -> u32 {
+    pub fn slot_size(&self) -> u32 {
         match self {
             ValueKind::Int { .. } => 8,
-            ValueKind::Str { size } => size,
+            ValueKind::Str { size } => *size,
+            ValueKind::Tuple(elements) => elements.iter().map(ValueKind::slot_size).sum(),
         }
+    }
+
+    /// Byte offset of each element of a tuple.
+    pub fn tuple_offsets(elements: &[ValueKind]) -> Vec<u32> {
+        elements
+            .iter()
+            .scan(0, |at, e| {
+                let here = *at;
+                *at += e.slot_size();
+                Some(here)
+            })
+            .collect()
     }
 }
 

@@ -27,6 +27,8 @@ pub struct Analysis {
     types: HashMap<(usize, usize), Type>,
     /// CPUs a per-CPU map has slots for (reads of aggregations visit each).
     pub possible_cpus: u32,
+    /// Element types of each `Type::Tuple`.
+    pub tuples: Vec<Vec<Type>>,
 }
 
 #[derive(Debug, Clone)]
@@ -40,6 +42,11 @@ pub struct ProbeAnalysis {
 }
 
 impl Analysis {
+    /// How a value of type `t` is laid out (strings in tuples take full slots).
+    pub fn layout(&self, t: Type) -> Option<ValueKind> {
+        tuple_layout(&self.tuples, t)
+    }
+
     pub fn type_of(&self, e: &Expr) -> Type {
         self.types
             .get(&(e.span.start, e.span.end))
@@ -124,6 +131,7 @@ pub fn analyse(
         analysis: Analysis::default(),
         max_map_keys: options.max_map_keys,
         var_sizes: HashMap::new(),
+        tuples: Vec::new(),
     };
     // Map types flow between probes in any order (`@a = @b` before `@b = 1`):
     // infer leniently until nothing changes, then check strictly once.
@@ -166,6 +174,8 @@ struct Checker {
     max_map_keys: u32,
     /// (probe, variable) → bytes of the longest string assigned to it.
     var_sizes: HashMap<(usize, String), u32>,
+    /// Element types of every tuple type, indexed by `Type::Tuple`.
+    tuples: Vec<Vec<Type>>,
 }
 
 impl Checker {
@@ -238,8 +248,20 @@ impl Checker {
             Type::Str => Some(ValueKind::Str {
                 size: self.str_size(e),
             }),
-            other => other.value_kind(),
+            other => tuple_layout(&self.tuples, other),
         }
+    }
+
+    /// The tuple type with these elements (one id per shape).
+    fn intern_tuple(&mut self, elements: Vec<Type>) -> Type {
+        let id = match self.tuples.iter().position(|t| *t == elements) {
+            Some(i) => i,
+            None => {
+                self.tuples.push(elements);
+                self.tuples.len() - 1
+            }
+        };
+        Type::Tuple(id as u32)
     }
 
     /// Widens @map's string key slots to fit these key expressions.
@@ -294,7 +316,7 @@ impl Checker {
                 Type::Str => Some(ValueKind::Str {
                     size: if size == 0 { STRING_SIZE } else { size },
                 }),
-                other => other.value_kind(),
+                other => tuple_layout(&self.tuples, other),
             };
             let value = info
                 .value
@@ -319,6 +341,7 @@ impl Checker {
             });
         }
         analysis.probes = self.probes;
+        analysis.tuples = self.tuples;
         analysis
     }
 
@@ -421,6 +444,14 @@ impl Checker {
         let mut ok = true;
         for k in &map.keys {
             match self.value_expr(k) {
+                Some(Type::Tuple(_)) => {
+                    self.error(
+                        Diagnostic::error("a tuple cannot be a map key", k.span.clone())
+                            .with_label("a tuple")
+                            .with_hint("write the parts as keys: @m[a, b]"),
+                    );
+                    ok = false;
+                }
                 Some(t) => types.push(t),
                 None => ok = false,
             }
@@ -599,10 +630,30 @@ impl Checker {
                     self.probes[self.current].per_attach = true;
                     return self.args_field(base, field, field_span);
                 }
-                self.expr(base)?;
+                let t = self.expr(base)?;
+                if let Type::Tuple(id) = t {
+                    let elements = &self.tuples[id as usize];
+                    return match field.parse::<usize>().ok().and_then(|i| elements.get(i)) {
+                        Some(element) => Some(*element),
+                        None => {
+                            let n = elements.len();
+                            self.error(
+                                Diagnostic::error(
+                                    format!("a tuple of {n} elements has no element .{field}"),
+                                    field_span.clone(),
+                                )
+                                .with_label("no such element")
+                                .with_hint(format!("elements are .0 to .{}", n.saturating_sub(1))),
+                            )
+                        }
+                    };
+                }
                 self.error(
-                    Diagnostic::error("field access is only supported on args", e.span.clone())
-                        .with_label("not a tracepoint's args"),
+                    Diagnostic::error(
+                        format!("{} has no fields", t.describe_with_article()),
+                        e.span.clone(),
+                    )
+                    .with_label("field access needs a tuple or args"),
                 )
             }
             ExprKind::Unary { op, operand } => {
@@ -658,6 +709,14 @@ impl Checker {
                         .with_hint("strings support only == and !="),
                     ),
                 }
+            }
+            ExprKind::Tuple(elements) => {
+                let mut types = Vec::new();
+                for el in elements {
+                    types.push(self.value_expr(el));
+                }
+                let types: Option<Vec<Type>> = types.into_iter().collect();
+                Some(self.intern_tuple(types?))
             }
             ExprKind::Ternary {
                 cond,
@@ -1159,6 +1218,15 @@ impl Checker {
                 ok = false;
                 continue;
             };
+            if matches!(t, Type::Tuple(_)) {
+                self.error(
+                    Diagnostic::error("printf cannot format a tuple", value.span.clone())
+                        .with_label("a tuple")
+                        .with_hint("print($t) prints a tuple, or printf its elements: $t.0, $t.1"),
+                );
+                ok = false;
+                continue;
+            }
             if let Some(conv) = conv
                 && conv != 's'
                 && !t.is_int()
@@ -1244,6 +1312,20 @@ fn check_keys(info: &mut MapInfo, map: &MapRef, keys: Vec<Type>) -> Option<Diagn
                 )
                 .with_label("key type mismatch")
             }),
+    }
+}
+
+/// The layout of `t`, tuples element by element (their strings in full
+/// `STRING_SIZE` slots).
+fn tuple_layout(tuples: &[Vec<Type>], t: Type) -> Option<ValueKind> {
+    match t {
+        Type::Tuple(id) => tuples
+            .get(id as usize)?
+            .iter()
+            .map(|e| tuple_layout(tuples, *e))
+            .collect::<Option<Vec<_>>>()
+            .map(ValueKind::Tuple),
+        other => other.value_kind(),
     }
 }
 

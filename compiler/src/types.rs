@@ -11,6 +11,9 @@ pub enum Type {
     Str,
     /// No value (`printf`, `exit`, ...).
     Void,
+    /// `(a, b, ...)`: an index into the analysis's tuple table, which keeps
+    /// `Type` small and `Copy`.
+    Tuple(u32),
 }
 
 impl Type {
@@ -20,6 +23,7 @@ impl Type {
             Type::Int { signed: false } => "uint64",
             Type::Str => "string",
             Type::Void => "none",
+            Type::Tuple(_) => "tuple",
         }
     }
 
@@ -39,7 +43,7 @@ impl Type {
             Type::Str => Some(ValueKind::Str {
                 size: crate::script::STRING_SIZE,
             }),
-            Type::Void => None,
+            Type::Void | Type::Tuple(_) => None,
         }
     }
 
@@ -52,6 +56,6 @@ impl Type {
         matches!(
             (self, other),
             (Type::Int { .. }, Type::Int { .. }) | (Type::Str, Type::Str)
-        )
+        ) || matches!((self, other), (Type::Tuple(a), Type::Tuple(b)) if a == b)
     }
 }

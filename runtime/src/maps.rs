@@ -147,7 +147,7 @@ pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<M
         let user_key = key.get(..keys_len).unwrap_or(&key).to_vec();
         let keys = Value::decode_all(&spec.keys, &user_key);
         let merged = match spec.kind {
-            MapKind::Plain => Merged::Value(Value::decode(spec.value, &value)),
+            MapKind::Plain => Merged::Value(Value::decode(&spec.value, &value)),
             MapKind::Count | MapKind::Sum => Merged::Value(int(copies(&value)
                 .iter()
                 .map(|c| word(c))

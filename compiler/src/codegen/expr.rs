@@ -6,7 +6,7 @@ use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::builtins::{Builtin, Function};
 use crate::kernel::FieldKind;
-use crate::script::STRING_SIZE;
+use crate::script::{STRING_SIZE, ValueKind};
 use crate::types::Type;
 use inkwell::IntPredicate;
 use inkwell::values::{IntValue, PointerValue};
@@ -15,6 +15,8 @@ use inkwell::values::{IntValue, PointerValue};
 pub enum Val<'ctx> {
     Int(IntValue<'ctx>),
     Str(PointerValue<'ctx>),
+    /// A buffer holding the elements in their slots (see `ValueKind::Tuple`).
+    Tuple(PointerValue<'ctx>),
     Void,
 }
 
@@ -40,6 +42,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .ok_or_else(|| CodegenError(format!("variable {name} has no slot")))?;
                 match self.analysis.type_of(e) {
                     Type::Str => Ok(Val::Str(slot)),
+                    Type::Tuple(_) => Ok(Val::Tuple(slot)),
                     _ => Ok(Val::Int(
                         self.builder
                             .build_load(self.i64, slot, name)?
@@ -49,7 +52,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             ExprKind::Map(map) => self.map_read(f, map),
             ExprKind::Call { name, args, .. } => self.call(f, e, name, args),
-            ExprKind::Field { field, .. } => self.args_field(f, field),
+            ExprKind::Field { base, field, .. } => match self.analysis.type_of(base) {
+                Type::Tuple(_) => self.tuple_element(f, base, field),
+                _ => self.args_field(f, field),
+            },
+            ExprKind::Tuple(elements) => self.tuple(f, e, elements),
             ExprKind::Unary { op, operand } => {
                 let v = self.expr(f, operand)?.int()?;
                 let r = match op {
@@ -478,6 +485,66 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .builder
             .build_load(self.i64, result, "streq")?
             .into_int_value())
+    }
+
+    /// `(a, b, ...)`: the elements in a buffer, each in its slot.
+    fn tuple(&self, f: &mut Func<'ctx, 'a>, e: &Expr, elements: &[Expr]) -> CgResult<Val<'ctx>> {
+        let Some(ValueKind::Tuple(layout)) = self.analysis.layout(self.analysis.type_of(e)) else {
+            return Err(CodegenError("tuple without a layout".into()));
+        };
+        let values = elements
+            .iter()
+            .map(|el| self.expr(f, el))
+            .collect::<CgResult<Vec<_>>>()?;
+        let size: u32 = layout.iter().map(ValueKind::slot_size).sum();
+        let buffer = self.scratch_bytes(f, size, "tuple")?;
+        self.zero(buffer, size)?;
+        for ((v, kind), offset) in values
+            .into_iter()
+            .zip(&layout)
+            .zip(ValueKind::tuple_offsets(&layout))
+        {
+            self.store_value(self.byte_offset(buffer, offset)?, v, kind.slot_size())?;
+        }
+        Ok(Val::Tuple(buffer))
+    }
+
+    /// `t.N`: element N of a tuple, read out of its slot.
+    fn tuple_element(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        base: &Expr,
+        field: &str,
+    ) -> CgResult<Val<'ctx>> {
+        let Some(ValueKind::Tuple(layout)) = self.analysis.layout(self.analysis.type_of(base))
+        else {
+            return Err(CodegenError("tuple without a layout".into()));
+        };
+        let index: usize = field
+            .parse()
+            .map_err(|_| CodegenError(format!("tuple element .{field}")))?;
+        let offsets = ValueKind::tuple_offsets(&layout);
+        let (Some(kind), Some(offset)) = (layout.get(index), offsets.get(index)) else {
+            return Err(CodegenError(format!("tuple has no element .{field}")));
+        };
+        let Val::Tuple(buffer) = self.expr(f, base)? else {
+            return Err(CodegenError("tuple value expected".into()));
+        };
+        let at = self.byte_offset(buffer, *offset)?;
+        Ok(match kind {
+            ValueKind::Int { .. } => Val::Int(
+                self.builder
+                    .build_load(self.i64, at, "element")?
+                    .into_int_value(),
+            ),
+            ValueKind::Str { size } => {
+                let out = self.alloca_string(f, "element")?;
+                self.zero(out, STRING_SIZE)?;
+                self.copy_bytes(out, at, *size)?;
+                Val::Str(out)
+            }
+            ValueKind::Tuple(_) => Val::Tuple(at),
+        })
     }
 
     /// Strings cheap to write straight into a key or record slot, saving a

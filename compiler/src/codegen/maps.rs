@@ -224,7 +224,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let (index, spec, global) = self.user_map_indexed(map)?;
         let key = self.map_key(f, map, spec, None)?;
         let value_ptr = match value {
-            Val::Str(p) => p,
+            Val::Str(p) | Val::Tuple(p) => p,
             Val::Int(v) => {
                 let slot = self.shared_slot(f, "value", self.i64.array_type(2).into())?;
                 self.builder.build_store(slot, v)?;
@@ -295,6 +295,17 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     |g| g.zero(out, STRING_SIZE),
                 )?;
                 Ok(Val::Str(out))
+            }
+            ValueKind::Tuple(_) => {
+                let size = spec.value.slot_size();
+                let out = self.scratch_bytes(f, size, "map_tuple")?;
+                self.if_else_ptr(
+                    f,
+                    found,
+                    |g| g.copy_bytes(out, found, size),
+                    |g| g.zero(out, size),
+                )?;
+                Ok(Val::Tuple(out))
             }
         }
     }

@@ -268,6 +268,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         for (var, ty) in &info.vars {
             let slot = match ty {
                 crate::types::Type::Str => self.alloca_string(&f, var)?,
+                crate::types::Type::Tuple(_) => {
+                    let size = self.analysis.layout(*ty).map_or(8, |k| k.slot_size());
+                    self.scratch_bytes(&f, size, var)?
+                }
                 _ => f.allocas.build_alloca(self.i64, var)?,
             };
             f.vars.insert(var.clone(), slot);
@@ -327,7 +331,15 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .vars
                     .get(name)
                     .ok_or_else(|| CodegenError(format!("variable {name} has no slot")))?;
-                self.store_value(slot, v, crate::script::STRING_SIZE)?;
+                // Strings fill their whole buffer; tuples their layout.
+                let size = match v {
+                    expr::Val::Tuple(_) => self
+                        .analysis
+                        .layout(self.analysis.type_of(value))
+                        .map_or(8, |k| k.slot_size()),
+                    _ => crate::script::STRING_SIZE,
+                };
+                self.store_value(slot, v, size)?;
             }
             StmtKind::AssignMap { map, value } => {
                 let (_, spec) = self

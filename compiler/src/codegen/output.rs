@@ -148,7 +148,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.builder.build_store(at, i)?;
                 Ok(())
             }
-            Val::Str(p) => self.copy_bytes(at, p, slot),
+            Val::Str(p) | Val::Tuple(p) => self.copy_bytes(at, p, slot),
             Val::Void => Err(CodegenError("storing a value-less expression".into())),
         }
     }

@@ -79,8 +79,7 @@ fn key(keys: &[Value]) -> String {
 
 fn value(merged: &Merged) -> String {
     match merged {
-        Merged::Value(v @ Value::Int { .. }) => v.display(),
-        Merged::Value(v @ Value::Str(_)) => escape(&v.display()),
+        Merged::Value(v) => json_value(v),
         Merged::Avg { total, count } => average(*total, *count).to_string(),
         Merged::Stats { total, count } => format!(
             "{{\"count\": {count}, \"average\": {}, \"total\": {total}}}",
@@ -95,6 +94,18 @@ fn value(merged: &Merged) -> String {
         } => {
             let last = lhist_buckets(*min, *max, *step) + 1;
             rows(buckets, last, |i| lhist_bounds_wide(*min, *max, *step, i))
+        }
+    }
+}
+
+/// A number, a string, or (a tuple) an array of them.
+fn json_value(v: &Value) -> String {
+    match v {
+        Value::Int { .. } => v.display(),
+        Value::Str(_) => escape(&v.display()),
+        Value::Tuple(elements) => {
+            let parts: Vec<String> = elements.iter().map(json_value).collect();
+            format!("[{}]", parts.join(","))
         }
     }
 }

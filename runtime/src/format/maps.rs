@@ -124,6 +124,14 @@ fn compare(a: &Value, b: &Value) -> Ordering {
         ) => (*x as i64).cmp(&(*y as i64)),
         (Value::Int { bits: x, .. }, Value::Int { bits: y, .. }) => x.cmp(y),
         (Value::Str(x), Value::Str(y)) => x.cmp(y),
+        (Value::Tuple(x), Value::Tuple(y)) => x
+            .iter()
+            .zip(y)
+            .map(|(a, b)| compare(a, b))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal),
+        (Value::Tuple(_), _) => Ordering::Greater,
+        (_, Value::Tuple(_)) => Ordering::Less,
         (Value::Int { .. }, Value::Str(_)) => Ordering::Less,
         (Value::Str(_), Value::Int { .. }) => Ordering::Greater,
     }

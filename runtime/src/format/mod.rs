@@ -45,19 +45,21 @@ pub enum Value {
     },
     /// The bytes before the first NUL.
     Str(Vec<u8>),
+    Tuple(Vec<Value>),
 }
 
 impl Value {
     /// Decodes one slot; a short buffer decodes as zero / empty.
-    pub fn decode(kind: ValueKind, bytes: &[u8]) -> Value {
+    pub fn decode(kind: &ValueKind, bytes: &[u8]) -> Value {
         match kind {
+            ValueKind::Tuple(elements) => Value::Tuple(Value::decode_all(elements, bytes)),
             ValueKind::Int { signed } => {
                 let mut word = [0u8; 8];
                 let n = bytes.len().min(8);
                 word[..n].copy_from_slice(&bytes[..n]);
                 Value::Int {
                     bits: u64::from_le_bytes(word),
-                    signed,
+                    signed: *signed,
                 }
             }
             ValueKind::Str { .. } => {
@@ -78,7 +80,7 @@ impl Value {
                     .get(offset..)
                     .map_or(&[][..], |rest| &rest[..rest.len().min(size)]);
                 offset += size;
-                Value::decode(*k, slot)
+                Value::decode(k, slot)
             })
             .collect()
     }
@@ -92,6 +94,10 @@ impl Value {
                 signed: false,
             } => bits.to_string(),
             Value::Str(s) => String::from_utf8_lossy(s).into_owned(),
+            Value::Tuple(elements) => {
+                let parts: Vec<String> = elements.iter().map(Value::display).collect();
+                format!("({})", parts.join(", "))
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ pub fn format(pieces: &[FormatPiece], args: &[Value]) -> String {
 fn convert(c: &Conversion, arg: &Value) -> String {
     let bits = match arg {
         Value::Int { bits, .. } => *bits,
-        Value::Str(_) => 0,
+        Value::Str(_) | Value::Tuple(_) => 0,
     };
     match c.conv {
         's' => {
