@@ -49,6 +49,12 @@ pub enum StmtKind {
     },
     Block(Vec<Stmt>),
     Return,
+    /// `for ($kv : @map) { body }`.
+    ForMap {
+        var: String,
+        map: MapRef,
+        body: Vec<Stmt>,
+    },
 }
 
 #[derive(Debug, Clone)]

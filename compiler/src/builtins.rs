@@ -80,6 +80,7 @@ pub enum Function {
     Zero,
     Print,
     HasKey,
+    Len,
 }
 
 const FUNCTIONS: &[(&str, Function)] = &[
@@ -99,10 +100,10 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("zero", Function::Zero),
     ("print", Function::Print),
     ("has_key", Function::HasKey),
+    ("len", Function::Len),
 ];
 
 const FUNCTIONS_NOT_YET: &[&str] = &[
-    "len",
     "time",
     "strftime",
     "join",

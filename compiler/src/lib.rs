@@ -51,7 +51,7 @@ pub fn compile(
     options: &Options,
 ) -> Result<CompiledScript, Vec<Diagnostic>> {
     let (program, analysis) = front_end(source, kernel, options)?;
-    let generated = codegen::generate(&program, &analysis, codegen::Artifact::Object)?;
+    let generated = codegen::generate(&program, &analysis, source, codegen::Artifact::Object)?;
     Ok(CompiledScript {
         object: generated.bytes,
         programs: generated.programs,
@@ -77,5 +77,5 @@ pub fn emit(
         Stage::Asm => codegen::Artifact::Asm,
         Stage::Ast | Stage::Obj => codegen::Artifact::Object,
     };
-    Ok(codegen::generate(&program, &analysis, artifact)?.bytes)
+    Ok(codegen::generate(&program, &analysis, source, artifact)?.bytes)
 }

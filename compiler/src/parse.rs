@@ -208,6 +208,17 @@ fn build_stmt(pair: Pair<Rule>) -> Result<Stmt, Diagnostic> {
             assignment(target, op, value, span.clone())?
         }
         Rule::if_stmt => build_if(pair)?,
+        Rule::for_stmt => {
+            let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_for);
+            let var = inner.next().ok_or_else(|| internal(&span))?;
+            let map = build_map_ref(inner.next().ok_or_else(|| internal(&span))?)?;
+            let body = build_block(inner.next().ok_or_else(|| internal(&span))?)?;
+            StmtKind::ForMap {
+                var: var.as_str().to_string(),
+                map,
+                body,
+            }
+        }
         _ => return Err(internal(&span)),
     };
     Ok(Stmt { kind, span })

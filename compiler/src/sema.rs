@@ -132,6 +132,7 @@ pub fn analyse(
         max_map_keys: options.max_map_keys,
         var_sizes: HashMap::new(),
         tuples: Vec::new(),
+        loop_depth: 0,
     };
     // Map types flow between probes in any order (`@a = @b` before `@b = 1`):
     // infer leniently until nothing changes, then check strictly once.
@@ -176,6 +177,8 @@ struct Checker {
     var_sizes: HashMap<(usize, String), u32>,
     /// Element types of every tuple type, indexed by `Type::Tuple`.
     tuples: Vec<Vec<Type>>,
+    /// How many for loops enclose the statement being checked.
+    loop_depth: usize,
 }
 
 impl Checker {
@@ -356,7 +359,19 @@ impl Checker {
             StmtKind::Expr(e) => {
                 self.expr(e);
             }
-            StmtKind::Return => {}
+            StmtKind::Return => {
+                if self.loop_depth > 0 {
+                    self.error(
+                        Diagnostic::error(
+                            "return is not allowed inside a for loop",
+                            s.span.clone(),
+                        )
+                        .with_label("inside a loop")
+                        .with_hint("set a variable in the loop and return after it"),
+                    );
+                }
+            }
+            StmtKind::ForMap { var, map, body } => self.for_map(s, var, map, body),
             StmtKind::Block(b) => self.stmts(b),
             StmtKind::If {
                 cond,
@@ -426,6 +441,90 @@ impl Checker {
                 }
             }
         }
+    }
+
+    /// `for ($kv : @map) { body }`: $kv is (key, value), the key a tuple when
+    /// the map has several.
+    fn for_map(&mut self, s: &Stmt, var: &str, map: &MapRef, body: &[Stmt]) {
+        let problem = |message: String, label: &str| {
+            Diagnostic::error(message, map.span.clone()).with_label(label.to_string())
+        };
+        let kv = if !map.keys.is_empty() {
+            Err(problem(
+                "a for loop iterates a whole map".into(),
+                "write the map without keys",
+            )
+            .with_hint(format!("for ($kv : @{}) {{ ... }}", map.name)))
+        } else if self.loop_depth > 0 {
+            Err(problem(
+                "for loops cannot be nested yet".into(),
+                "inside another for loop",
+            ))
+        } else {
+            match self.maps.get(&map.name) {
+                None => Err(problem(
+                    format!("undefined map @{}", map.name),
+                    "never assigned in this script",
+                )),
+                Some(MapInfo {
+                    kind: Some(kind), ..
+                }) if kind.is_aggregation() => Err(problem(
+                    format!(
+                        "for loops over {}() maps are not supported yet",
+                        kind.function()
+                    ),
+                    "a per-CPU aggregation",
+                )
+                .with_hint("iterate a map of plain values")),
+                Some(MapInfo {
+                    keys: Some(keys),
+                    value: Some(value),
+                    ..
+                }) if !keys.is_empty() => Ok((keys.clone(), *value)),
+                Some(_) => Err(problem(
+                    format!("@{} has no keys to iterate", map.name),
+                    "a scalar map",
+                )),
+            }
+        };
+        let kv = match kv {
+            Ok((keys, value)) => {
+                let key = if keys.len() == 1 {
+                    keys[0]
+                } else {
+                    self.intern_tuple(keys)
+                };
+                Some(self.intern_tuple(vec![key, value]))
+            }
+            Err(d) => {
+                self.error(d);
+                None
+            }
+        };
+        if let Some(kv) = kv {
+            let vars = &mut self.probes[self.current].vars;
+            match vars.get(var) {
+                Some(old) if !old.compatible(kv) => {
+                    let old = *old;
+                    self.error(
+                        Diagnostic::error(
+                            format!(
+                                "{var} is {} elsewhere in this probe",
+                                old.describe_with_article()
+                            ),
+                            s.span.clone(),
+                        )
+                        .with_label("the loop variable needs its own name"),
+                    );
+                }
+                _ => {
+                    vars.insert(var.to_string(), kv);
+                }
+            }
+        }
+        self.loop_depth += 1;
+        self.stmts(body);
+        self.loop_depth -= 1;
     }
 
     /// An expression whose value is stored: it must have one.
@@ -984,6 +1083,38 @@ impl Checker {
                     )),
                 )
             }
+            Function::Len => match args {
+                [
+                    Expr {
+                        kind: ExprKind::Map(m),
+                        ..
+                    },
+                ] if m.keys.is_empty() => match self.maps.get(&m.name) {
+                    None => self.error(
+                        Diagnostic::error(format!("undefined map @{}", m.name), m.span.clone())
+                            .with_label("never assigned in this script"),
+                    ),
+                    Some(MapInfo {
+                        kind: Some(kind @ (MapKind::Hist | MapKind::Lhist { .. })),
+                        ..
+                    }) => {
+                        let kind = *kind;
+                        self.error(
+                            Diagnostic::error(
+                                format!("len() of a {}() map is not supported", kind.function()),
+                                e.span.clone(),
+                            )
+                            .with_label("a histogram map"),
+                        )
+                    }
+                    Some(_) => Some(Type::Int { signed: false }),
+                },
+                _ => self.error(
+                    Diagnostic::error("len() takes a whole map", e.span.clone())
+                        .with_label("not a map")
+                        .with_hint("usage: len(@map)"),
+                ),
+            },
             Function::Clear | Function::Zero | Function::Print => {
                 self.map_function(e, function, name, args)
             }

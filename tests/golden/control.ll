@@ -12,36 +12,51 @@ target triple = "bpfel"
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
-define i64 @sonde_0(ptr %0) local_unnamed_addr #0 section "raw_tp/sonde_0" {
+define i64 @sonde_0(ptr %0) local_unnamed_addr #0 section "raw_tp/sonde_0" !dbg !3 {
 entry:
   %small_key = alloca [4 x i64], align 8
   %value = alloca [2 x i64], align 8
   %zero_key = alloca i32, align 4
   store i32 0, ptr %zero_key, align 4
-  store i64 0, ptr %small_key, align 8
-  store i64 1, ptr %value, align 8
-  %call = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0
-  %failed = icmp slt i64 %call, 0
-  br i1 %failed, label %update_failed, label %endif
+  store i64 0, ptr %small_key, align 8, !dbg !9
+  store i64 1, ptr %value, align 8, !dbg !9
+  %call = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0, !dbg !9
+  %failed = icmp slt i64 %call, 0, !dbg !9
+  br i1 %failed, label %update_failed, label %endif, !dbg !9
 
 endif:                                            ; preds = %entry, %update_failed
-  %call22 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %zero_key) #0
-  %is_null = icmp eq ptr %call22, null
-  br i1 %is_null, label %joined, label %found
+  %call22 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %zero_key) #0, !dbg !10
+  %is_null = icmp eq ptr %call22, null, !dbg !10
+  br i1 %is_null, label %joined, label %found, !dbg !10
 
 update_failed:                                    ; preds = %entry
-  %1 = atomicrmw add ptr @sonde_failed_updates, i64 1 monotonic, align 8
-  br label %endif
+  %1 = atomicrmw add ptr @sonde_failed_updates, i64 1 monotonic, align 8, !dbg !9
+  br label %endif, !dbg !9
 
 found:                                            ; preds = %endif
-  store i64 -1, ptr %call22, align 8
-  %at = getelementptr i8, ptr %call22, i64 8
-  store i64 0, ptr %at, align 8
-  %call23 = call i64 inttoptr (i64 25 to ptr)(ptr %0, ptr nonnull @sonde_events, i64 4294967295, ptr nonnull %call22, i64 16) #0
-  br label %joined
+  store i64 -1, ptr %call22, align 8, !dbg !10
+  %at = getelementptr i8, ptr %call22, i64 8, !dbg !10
+  store i64 0, ptr %at, align 8, !dbg !10
+  %call23 = call i64 inttoptr (i64 25 to ptr)(ptr %0, ptr nonnull @sonde_events, i64 4294967295, ptr nonnull %call22, i64 16) #0, !dbg !10
+  br label %joined, !dbg !10
 
 joined:                                           ; preds = %endif, %found
-  ret i64 0
+  ret i64 0, !dbg !10
 }
 
 attributes #0 = { nounwind }
+
+!llvm.module.flags = !{!0}
+!llvm.dbg.cu = !{!1}
+
+!0 = !{i32 2, !"Debug Info Version", i32 3}
+!1 = distinct !DICompileUnit(language: DW_LANG_C, file: !2, producer: "sonde", isOptimized: true, runtimeVersion: 0, emissionKind: FullDebug, splitDebugInlining: false)
+!2 = !DIFile(filename: "control.bt", directory: ".")
+!3 = distinct !DISubprogram(name: "sonde_0", linkageName: "sonde_0", scope: null, file: !2, line: 2, type: !4, scopeLine: 2, flags: DIFlagPrototyped, spFlags: DISPFlagDefinition | DISPFlagOptimized, unit: !1, retainedNodes: !8)
+!4 = !DISubroutineType(types: !5)
+!5 = !{!6, !7}
+!6 = !DIBasicType(name: "long long", size: 64, encoding: DW_ATE_signed)
+!7 = !DIDerivedType(tag: DW_TAG_pointer_type, name: "void *", baseType: !6, size: 64, align: 64, dwarfAddressSpace: 0)
+!8 = !{}
+!9 = !DILocation(line: 4, column: 36, scope: !3)
+!10 = !DILocation(line: 5, column: 3, scope: !3)

@@ -13,90 +13,90 @@ target triple = "bpfel"
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
-define i64 @sonde_0(ptr nocapture readnone %0) local_unnamed_addr #0 section "tracepoint/sonde_0" {
+define i64 @sonde_0(ptr nocapture readnone %0) local_unnamed_addr #0 section "tracepoint/sonde_0" !dbg !3 {
 entry:
   %zero_key = alloca i32, align 4
   store i32 0, ptr %zero_key, align 4
-  %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %zero_key) #0
+  %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %zero_key) #0, !dbg !9
   %small_key = alloca [4 x i64], align 8
   %value515 = alloca [2 x i64], align 8
   %no_area = icmp eq ptr %string_area, null
   br i1 %no_area, label %common.ret, label %body
 
 body:                                             ; preds = %entry
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, i8 0, i64 64, i1 false)
-  %call = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %string_area, i64 16) #0
-  %const_str = getelementptr i8, ptr %string_area, i64 64
-  store i64 1953066601, ptr %const_str, align 8
-  %at = getelementptr i8, ptr %string_area, i64 72
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(56) %at, i8 0, i64 56, i1 false)
-  %ca = load i8, ptr %string_area, align 1
-  %same = icmp eq i8 %ca, 105
-  br i1 %same, label %str_next, label %pred_true
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, i8 0, i64 64, i1 false), !dbg !9
+  %call = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %string_area, i64 16) #0, !dbg !9
+  %const_str = getelementptr i8, ptr %string_area, i64 64, !dbg !9
+  store i64 1953066601, ptr %const_str, align 8, !dbg !9
+  %at = getelementptr i8, ptr %string_area, i64 72, !dbg !9
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(56) %at, i8 0, i64 56, i1 false), !dbg !9
+  %ca = load i8, ptr %string_area, align 1, !dbg !9
+  %same = icmp eq i8 %ca, 105, !dbg !9
+  br i1 %same, label %str_next, label %pred_true, !dbg !9
 
 str_next:                                         ; preds = %body
-  %at7 = getelementptr i8, ptr %string_area, i64 1
-  %ca9 = load i8, ptr %at7, align 1
-  %same11 = icmp eq i8 %ca9, 110
-  br i1 %same11, label %str_next14, label %pred_true
+  %at7 = getelementptr i8, ptr %string_area, i64 1, !dbg !9
+  %ca9 = load i8, ptr %at7, align 1, !dbg !9
+  %same11 = icmp eq i8 %ca9, 110, !dbg !9
+  br i1 %same11, label %str_next14, label %pred_true, !dbg !9
 
 str_next14:                                       ; preds = %str_next
-  %at15 = getelementptr i8, ptr %string_area, i64 2
-  %ca17 = load i8, ptr %at15, align 1
-  %same19 = icmp eq i8 %ca17, 105
-  br i1 %same19, label %str_next22, label %pred_true
+  %at15 = getelementptr i8, ptr %string_area, i64 2, !dbg !9
+  %ca17 = load i8, ptr %at15, align 1, !dbg !9
+  %same19 = icmp eq i8 %ca17, 105, !dbg !9
+  br i1 %same19, label %str_next22, label %pred_true, !dbg !9
 
 str_next22:                                       ; preds = %str_next14
-  %at23 = getelementptr i8, ptr %string_area, i64 3
-  %ca25 = load i8, ptr %at23, align 1
-  %same27 = icmp eq i8 %ca25, 116
-  br i1 %same27, label %str_next30, label %pred_true
+  %at23 = getelementptr i8, ptr %string_area, i64 3, !dbg !9
+  %ca25 = load i8, ptr %at23, align 1, !dbg !9
+  %same27 = icmp eq i8 %ca25, 116, !dbg !9
+  br i1 %same27, label %str_next30, label %pred_true, !dbg !9
 
 str_next30:                                       ; preds = %str_next22
-  %at31 = getelementptr i8, ptr %string_area, i64 4
-  %ca33 = load i8, ptr %at31, align 1
-  %same35 = icmp eq i8 %ca33, 0
-  br i1 %same35, label %common.ret, label %pred_true
+  %at31 = getelementptr i8, ptr %string_area, i64 4, !dbg !9
+  %ca33 = load i8, ptr %at31, align 1, !dbg !9
+  %same35 = icmp eq i8 %ca33, 0, !dbg !9
+  br i1 %same35, label %common.ret, label %pred_true, !dbg !9
 
 pred_true:                                        ; preds = %body, %str_next, %str_next14, %str_next22, %str_next30
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %small_key, i8 0, i64 16, i1 false)
-  %call512 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %small_key, i64 16) #0
-  %call513 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @m1, ptr nonnull %small_key) #0
-  %is_null = icmp eq ptr %call513, null
-  br i1 %is_null, label %joined, label %found
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %small_key, i8 0, i64 16, i1 false), !dbg !10
+  %call512 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %small_key, i64 16) #0, !dbg !10
+  %call513 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @m1, ptr nonnull %small_key) #0, !dbg !10
+  %is_null = icmp eq ptr %call513, null, !dbg !10
+  br i1 %is_null, label %joined, label %found, !dbg !10
 
 common.ret:                                       ; preds = %str_next30, %entry, %update_done, %update_failed520
   ret i64 0
 
 found:                                            ; preds = %pred_true
-  %v = load i64, ptr %call513, align 8
-  %1 = add i64 %v, 1
-  br label %joined
+  %v = load i64, ptr %call513, align 8, !dbg !10
+  %1 = add i64 %v, 1, !dbg !10
+  br label %joined, !dbg !10
 
 joined:                                           ; preds = %pred_true, %found
   %loaded.0 = phi i64 [ 1, %pred_true ], [ %1, %found ]
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %small_key, i8 0, i64 16, i1 false)
-  %call514 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %small_key, i64 16) #0
-  store i64 %loaded.0, ptr %value515, align 8
-  %call516 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr nonnull %value515, i64 0) #0
-  %failed = icmp slt i64 %call516, 0
-  br i1 %failed, label %update_failed, label %update_done
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %small_key, i8 0, i64 16, i1 false), !dbg !10
+  %call514 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %small_key, i64 16) #0, !dbg !10
+  store i64 %loaded.0, ptr %value515, align 8, !dbg !10
+  %call516 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr nonnull %value515, i64 0) #0, !dbg !10
+  %failed = icmp slt i64 %call516, 0, !dbg !10
+  br i1 %failed, label %update_failed, label %update_done, !dbg !10
 
 update_failed:                                    ; preds = %joined
-  %2 = atomicrmw add ptr getelementptr inbounds ([2 x i64], ptr @sonde_failed_updates, i64 0, i64 1), i64 1 monotonic, align 8
-  br label %update_done
+  %2 = atomicrmw add ptr getelementptr inbounds ([2 x i64], ptr @sonde_failed_updates, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !10
+  br label %update_done, !dbg !10
 
 update_done:                                      ; preds = %update_failed, %joined
-  %call517 = call i64 inttoptr (i64 5 to ptr)() #0
-  store i64 0, ptr %small_key, align 8
-  store i64 %call517, ptr %value515, align 8
-  %call518 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value515, i64 0) #0
-  %failed519 = icmp slt i64 %call518, 0
-  br i1 %failed519, label %update_failed520, label %common.ret
+  %call517 = call i64 inttoptr (i64 5 to ptr)() #0, !dbg !11
+  store i64 0, ptr %small_key, align 8, !dbg !11
+  store i64 %call517, ptr %value515, align 8, !dbg !11
+  %call518 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value515, i64 0) #0, !dbg !11
+  %failed519 = icmp slt i64 %call518, 0, !dbg !11
+  br i1 %failed519, label %update_failed520, label %common.ret, !dbg !11
 
 update_failed520:                                 ; preds = %update_done
-  %3 = atomicrmw add ptr @sonde_failed_updates, i64 1 monotonic, align 8
-  br label %common.ret
+  %3 = atomicrmw add ptr @sonde_failed_updates, i64 1 monotonic, align 8, !dbg !11
+  br label %common.ret, !dbg !11
 }
 
 ; Function Attrs: mustprogress nocallback nofree nounwind willreturn memory(argmem: write)
@@ -104,3 +104,19 @@ declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg) #1
 
 attributes #0 = { nounwind }
 attributes #1 = { mustprogress nocallback nofree nounwind willreturn memory(argmem: write) }
+
+!llvm.module.flags = !{!0}
+!llvm.dbg.cu = !{!1}
+
+!0 = !{i32 2, !"Debug Info Version", i32 3}
+!1 = distinct !DICompileUnit(language: DW_LANG_C, file: !2, producer: "sonde", isOptimized: true, runtimeVersion: 0, emissionKind: FullDebug, splitDebugInlining: false)
+!2 = !DIFile(filename: "counts.bt", directory: ".")
+!3 = distinct !DISubprogram(name: "sonde_0", linkageName: "sonde_0", scope: null, file: !2, line: 2, type: !4, scopeLine: 2, flags: DIFlagPrototyped, spFlags: DISPFlagDefinition | DISPFlagOptimized, unit: !1, retainedNodes: !8)
+!4 = !DISubroutineType(types: !5)
+!5 = !{!6, !7}
+!6 = !DIBasicType(name: "long long", size: 64, encoding: DW_ATE_signed)
+!7 = !DIDerivedType(tag: DW_TAG_pointer_type, name: "void *", baseType: !6, size: 64, align: 64, dwarfAddressSpace: 0)
+!8 = !{}
+!9 = !DILocation(line: 2, column: 1, scope: !3)
+!10 = !DILocation(line: 3, column: 3, scope: !3)
+!11 = !DILocation(line: 4, column: 3, scope: !3)

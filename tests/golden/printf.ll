@@ -11,36 +11,36 @@ target triple = "bpfel"
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
-define i64 @sonde_0(ptr %0) local_unnamed_addr #0 section "tracepoint/sonde_0" {
+define i64 @sonde_0(ptr %0) local_unnamed_addr #0 section "tracepoint/sonde_0" !dbg !3 {
 entry:
   %zero_key = alloca i32, align 4
   store i32 0, ptr %zero_key, align 4
-  %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %zero_key) #0
+  %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %zero_key) #0, !dbg !9
   %no_area = icmp eq ptr %string_area, null
   br i1 %no_area, label %common.ret, label %body
 
 body:                                             ; preds = %entry
-  %call = call i64 inttoptr (i64 14 to ptr)() #0
-  %at = getelementptr i8, ptr %0, i64 24
-  %filename = load i64, ptr %at, align 8
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, i8 0, i64 64, i1 false)
-  %src = inttoptr i64 %filename to ptr
-  %call2 = call i64 inttoptr (i64 114 to ptr)(ptr nonnull %string_area, i64 64, ptr %src) #0
-  %call3 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %zero_key) #0
-  %is_null = icmp eq ptr %call3, null
-  br i1 %is_null, label %common.ret, label %found
+  %call = call i64 inttoptr (i64 14 to ptr)() #0, !dbg !9
+  %at = getelementptr i8, ptr %0, i64 24, !dbg !9
+  %filename = load i64, ptr %at, align 8, !dbg !9
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, i8 0, i64 64, i1 false), !dbg !9
+  %src = inttoptr i64 %filename to ptr, !dbg !9
+  %call2 = call i64 inttoptr (i64 114 to ptr)(ptr nonnull %string_area, i64 64, ptr %src) #0, !dbg !9
+  %call3 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %zero_key) #0, !dbg !9
+  %is_null = icmp eq ptr %call3, null, !dbg !9
+  br i1 %is_null, label %common.ret, label %found, !dbg !9
 
 found:                                            ; preds = %body
-  %pid = lshr i64 %call, 32
-  %at4 = getelementptr i8, ptr %call3, i64 8
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(96) %call3, i8 0, i64 96, i1 false)
-  %call5 = call i64 inttoptr (i64 16 to ptr)(ptr %at4, i64 16) #0
-  %at6 = getelementptr i8, ptr %call3, i64 24
-  store i64 %pid, ptr %at6, align 8
-  %at7 = getelementptr i8, ptr %call3, i64 32
-  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %at7, ptr noundef nonnull align 8 dereferenceable(64) %string_area, i64 64, i1 false)
-  %call8 = call i64 inttoptr (i64 25 to ptr)(ptr nonnull %0, ptr nonnull @sonde_events, i64 4294967295, ptr nonnull %call3, i64 96) #0
-  br label %common.ret
+  %pid = lshr i64 %call, 32, !dbg !9
+  %at4 = getelementptr i8, ptr %call3, i64 8, !dbg !9
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(96) %call3, i8 0, i64 96, i1 false), !dbg !9
+  %call5 = call i64 inttoptr (i64 16 to ptr)(ptr %at4, i64 16) #0, !dbg !9
+  %at6 = getelementptr i8, ptr %call3, i64 24, !dbg !9
+  store i64 %pid, ptr %at6, align 8, !dbg !9
+  %at7 = getelementptr i8, ptr %call3, i64 32, !dbg !9
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %at7, ptr noundef nonnull align 8 dereferenceable(64) %string_area, i64 64, i1 false), !dbg !9
+  %call8 = call i64 inttoptr (i64 25 to ptr)(ptr nonnull %0, ptr nonnull @sonde_events, i64 4294967295, ptr nonnull %call3, i64 96) #0, !dbg !9
+  br label %common.ret, !dbg !9
 
 common.ret:                                       ; preds = %entry, %found, %body
   ret i64 0
@@ -55,3 +55,17 @@ declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias
 attributes #0 = { nounwind }
 attributes #1 = { mustprogress nocallback nofree nounwind willreturn memory(argmem: write) }
 attributes #2 = { mustprogress nocallback nofree nounwind willreturn memory(argmem: readwrite) }
+
+!llvm.module.flags = !{!0}
+!llvm.dbg.cu = !{!1}
+
+!0 = !{i32 2, !"Debug Info Version", i32 3}
+!1 = distinct !DICompileUnit(language: DW_LANG_C, file: !2, producer: "sonde", isOptimized: true, runtimeVersion: 0, emissionKind: FullDebug, splitDebugInlining: false)
+!2 = !DIFile(filename: "printf.bt", directory: ".")
+!3 = distinct !DISubprogram(name: "sonde_0", linkageName: "sonde_0", scope: null, file: !2, line: 2, type: !4, scopeLine: 2, flags: DIFlagPrototyped, spFlags: DISPFlagDefinition | DISPFlagOptimized, unit: !1, retainedNodes: !8)
+!4 = !DISubroutineType(types: !5)
+!5 = !{!6, !7}
+!6 = !DIBasicType(name: "long long", size: 64, encoding: DW_ATE_signed)
+!7 = !DIDerivedType(tag: DW_TAG_pointer_type, name: "void *", baseType: !6, size: 64, align: 64, dwarfAddressSpace: 0)
+!8 = !{}
+!9 = !DILocation(line: 3, column: 3, scope: !3)

@@ -233,6 +233,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.printf(f, e, args)?;
                 Ok(Val::Void)
             }
+            Function::Len => match args.first().map(|a| &a.kind) {
+                Some(ExprKind::Map(map)) => self.map_len(map),
+                _ => Err(CodegenError("len() without a map".into())),
+            },
             Function::Clear | Function::Zero | Function::Print => {
                 self.map_op(f, function, args)?;
                 Ok(Val::Void)

@@ -21,6 +21,8 @@ pub enum Helper {
     ProbeReadKernel = 113,
     ProbeReadUserStr = 114,
     ProbeReadKernelStr = 115,
+    /// Linux 5.13+.
+    ForEachMapElem = 164,
     /// Linux 5.19+.
     MapLookupPercpuElem = 195,
 }

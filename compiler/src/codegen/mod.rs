@@ -3,9 +3,11 @@
 //! the submodules.
 
 mod aggregate;
+mod debug;
 mod emit;
 mod expr;
 mod helpers;
+mod loops;
 mod maps;
 mod output;
 
@@ -56,6 +58,7 @@ pub type CgResult<T> = Result<T, CodegenError>;
 pub fn generate(
     program: &Program,
     analysis: &Analysis,
+    source: &crate::diag::Source,
     artifact: Artifact,
 ) -> Result<Generated, Vec<Diagnostic>> {
     let context = Context::create();
@@ -68,10 +71,13 @@ pub fn generate(
         ))]
     };
 
-    let generator = Gen::new(&context, analysis).map_err(internal)?;
+    let generator = Gen::new(&context, analysis, source).map_err(internal)?;
     target.prepare(&generator.module);
     let programs = generator.programs(program).map_err(internal)?;
     generator.finish_maps();
+    if let Some(debug) = &generator.debug {
+        debug.finalize();
+    }
     if let Err(e) = generator.module.verify() {
         return Err(internal(CodegenError(format!("invalid LLVM module: {e}"))));
     }
@@ -131,6 +137,7 @@ pub(crate) struct Gen<'ctx, 'a> {
     pub vars_map: GlobalValue<'ctx>,
     /// The largest string area any program needs (the strings map's value size).
     pub strings_size: Cell<u32>,
+    pub debug: Option<debug::DebugInfo<'ctx>>,
 }
 
 /// Per-program state.
@@ -151,6 +158,13 @@ pub(crate) struct Func<'ctx, 'a> {
     /// every use in the program: their uses never overlap, and one slot per
     /// use would overflow the 512-byte stack in a long probe.
     pub shared_slots: RefCell<HashMap<&'static str, PointerValue<'ctx>>>,
+    /// The probe's variables and their types.
+    pub var_types: &'a std::collections::BTreeMap<String, crate::types::Type>,
+    /// A for-loop body, run by bpf_for_each_map_elem: exit() returns 1 to
+    /// stop the iteration instead of 0.
+    pub is_callback: bool,
+    /// The function's debug-info scope, for instruction locations.
+    pub scope: Option<inkwell::debug_info::DIScope<'ctx>>,
 }
 
 #[derive(Default)]
@@ -160,8 +174,13 @@ pub(crate) struct StringArea<'ctx> {
 }
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
-    fn new(ctx: &'ctx Context, analysis: &'a Analysis) -> CgResult<Self> {
+    fn new(
+        ctx: &'ctx Context,
+        analysis: &'a Analysis,
+        source: &crate::diag::Source,
+    ) -> CgResult<Self> {
         let module = ctx.create_module("sonde");
+        let debug = debug::DebugInfo::new(&module, &source.name, &source.text);
         let mut generator = Gen {
             ctx,
             builder: ctx.create_builder(),
@@ -176,6 +195,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             strings: module.add_global(ctx.i8_type(), None, "placeholder_strings"),
             errors: module.add_global(ctx.i8_type(), None, "placeholder_errors"),
             strings_size: Cell::new(0),
+            debug,
             vars_map: module.add_global(ctx.i8_type(), None, "placeholder_vars"),
             module,
         };
@@ -264,7 +284,14 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             entry,
             string_area: RefCell::default(),
             shared_slots: RefCell::default(),
+            var_types: &info.vars,
+            is_callback: false,
+            scope: self
+                .debug
+                .as_ref()
+                .map(|d| d.describe(function, false, &probe.span)),
         };
+        self.locate(f.scope, &probe.span);
         for (var, ty) in &info.vars {
             let slot = match ty {
                 crate::types::Type::Str => self.alloca_string(&f, var)?,
@@ -316,6 +343,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     }
 
     fn stmt(&self, f: &mut Func<'ctx, 'a>, s: &Stmt) -> CgResult<()> {
+        self.locate(f.scope, &s.span);
         match &s.kind {
             StmtKind::Expr(e) => {
                 self.expr(f, e)?;
@@ -356,6 +384,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     }
                 }
             }
+            StmtKind::ForMap { var, map, body } => self.for_map(f, var, map, body)?,
             StmtKind::If {
                 cond,
                 then,
@@ -418,6 +447,18 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             f.allocas.build_store(key, self.i32.const_zero())?;
         }
         Ok(key)
+    }
+
+    /// The program's string area, looked up now if nothing used it yet.
+    pub fn string_area_base(&self, f: &Func<'ctx, 'a>) -> CgResult<PointerValue<'ctx>> {
+        if let Some(base) = f.string_area.borrow().base {
+            return Ok(base);
+        }
+        self.scratch_bytes(f, 0, "string_area")?;
+        f.string_area
+            .borrow()
+            .base
+            .ok_or_else(|| CodegenError("string area was not looked up".into()))
     }
 
     /// A string buffer (zeroed by whoever fills it).
