@@ -153,9 +153,14 @@ pub enum MapKind {
     /// `avg(x)` / `stats(x)`: per CPU `[total, count]`, summed; average = total / count.
     Avg,
     Stats,
-    /// `hist(x)`: the key gains a last u64 slot, the log2 bucket index:
-    /// 0 for x < 0, 1 for 0, 2 for 1, k for [2^(k-2), 2^(k-1)); values are per-CPU counts.
-    Hist,
+    /// `hist(x[, bits])`: the key gains a last u64 slot, the bucket index:
+    /// 0 for x < 0; 1 + x for 0 <= x < max(2^bits, 2); above that each power
+    /// of two [2^e, 2^(e+1)) is split into 2^bits buckets, index
+    /// 1 + 2^bits + (e - bits) * 2^bits + sub (for bits 0: 2 + e, as bpftrace's
+    /// hist). Values are per-CPU counts.
+    Hist {
+        bits: u8,
+    },
     /// `lhist(x, min, max, step)`: the key gains a last u64 slot, the bucket index:
     /// 0 for x < min, i (1..=n) for [min+(i-1)*step, min+i*step), n+1 for x >= max,
     /// where n = (max - min) / step; values are per-CPU counts.
@@ -173,14 +178,14 @@ impl MapKind {
 
     /// Hist and lhist keys carry a trailing bucket-index slot.
     pub fn has_bucket_key(self) -> bool {
-        matches!(self, MapKind::Hist | MapKind::Lhist { .. })
+        matches!(self, MapKind::Hist { .. } | MapKind::Lhist { .. })
     }
 
     /// Bytes of one CPU's value in the BPF map.
     pub fn value_size(self, plain: &ValueKind) -> u32 {
         match self {
             MapKind::Plain => plain.slot_size(),
-            MapKind::Count | MapKind::Sum | MapKind::Hist | MapKind::Lhist { .. } => 8,
+            MapKind::Count | MapKind::Sum | MapKind::Hist { .. } | MapKind::Lhist { .. } => 8,
             MapKind::Min | MapKind::Max | MapKind::Avg | MapKind::Stats => 16,
         }
     }
@@ -195,7 +200,7 @@ impl MapKind {
             MapKind::Max => "max",
             MapKind::Avg => "avg",
             MapKind::Stats => "stats",
-            MapKind::Hist => "hist",
+            MapKind::Hist { .. } => "hist",
             MapKind::Lhist { .. } => "lhist",
         }
     }

@@ -681,8 +681,9 @@ impl Checker {
                 };
                 let problem = keys.and_then(|k| check_keys(info, map, k));
                 let value = info.value;
-                if let Some(kind @ (MapKind::Hist | MapKind::Lhist { .. } | MapKind::Stats)) =
-                    info.kind
+                if let Some(
+                    kind @ (MapKind::Hist { .. } | MapKind::Lhist { .. } | MapKind::Stats),
+                ) = info.kind
                 {
                     return self.error(
                         Diagnostic::error(
@@ -1046,7 +1047,7 @@ impl Checker {
                         .with_label("never assigned in this script"),
                     );
                 };
-                if let Some(kind @ (MapKind::Hist | MapKind::Lhist { .. })) = info.kind {
+                if let Some(kind @ (MapKind::Hist { .. } | MapKind::Lhist { .. })) = info.kind {
                     return self.error(
                         Diagnostic::error(
                             format!(
@@ -1095,7 +1096,7 @@ impl Checker {
                             .with_label("never assigned in this script"),
                     ),
                     Some(MapInfo {
-                        kind: Some(kind @ (MapKind::Hist | MapKind::Lhist { .. })),
+                        kind: Some(kind @ (MapKind::Hist { .. } | MapKind::Lhist { .. })),
                         ..
                     }) => {
                         let kind = *kind;
@@ -1210,16 +1211,8 @@ impl Checker {
         let (count, usage) = match function {
             Function::Count => (0, "count()".to_string()),
             Function::Lhist => (4, "lhist(value, min, max, step)".to_string()),
-            Function::Hist if args.len() == 2 => {
-                return self.fail(
-                    Diagnostic::error(
-                        "hist(value, k) is not supported by Sonde yet",
-                        call.span.clone(),
-                    )
-                    .with_label("two arguments")
-                    .with_hint("use hist(value)"),
-                );
-            }
+            // hist(value, bits): each power of two in 2^bits linear buckets.
+            Function::Hist if args.len() == 2 => (2, "hist(value[, bits])".to_string()),
             _ => (1, format!("{fname}(value)")),
         };
         if args.len() != count {
@@ -1261,7 +1254,28 @@ impl Checker {
             Function::Max => (MapKind::Max, value_type),
             Function::Avg => (MapKind::Avg, Type::Int { signed: true }),
             Function::Stats => (MapKind::Stats, Type::Int { signed: true }),
-            Function::Hist => (MapKind::Hist, value_type),
+            Function::Hist => {
+                let bits = match args.get(1) {
+                    None => 0,
+                    Some(a) => match constant_int(a)
+                        .and_then(|v| u8::try_from(v).ok())
+                        .filter(|v| *v <= 5)
+                    {
+                        Some(v) => v,
+                        None => {
+                            return self.fail(
+                                Diagnostic::error(
+                                    "hist()'s bits must be a constant from 0 to 5",
+                                    a.span.clone(),
+                                )
+                                .with_label("not a constant from 0 to 5")
+                                .with_hint("hist($x, 2) splits each power of two in 4 buckets"),
+                            );
+                        }
+                    },
+                };
+                (MapKind::Hist { bits }, value_type)
+            }
             Function::Lhist => {
                 let mut bounds = [0i64; 3];
                 for (slot, a) in bounds.iter_mut().zip(&args[1..]) {

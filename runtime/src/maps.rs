@@ -184,7 +184,7 @@ pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<M
                     Merged::Stats { total, count }
                 }
             }
-            MapKind::Hist | MapKind::Lhist { .. } => {
+            MapKind::Hist { .. } | MapKind::Lhist { .. } => {
                 let bucket = word(key.get(keys_len..).unwrap_or(&[]));
                 let count = copies(&value)
                     .iter()
@@ -211,7 +211,8 @@ pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<M
                 step,
                 buckets,
             },
-            _ => Merged::Hist(buckets),
+            MapKind::Hist { bits } => Merged::Hist { bits, buckets },
+            _ => continue,
         };
         out.push(MapEntry {
             keys: Value::decode_all(&spec.keys, &user_key),
@@ -300,7 +301,11 @@ mod tests {
 
     #[test]
     fn hist_buckets_group_by_key() {
-        let m = spec(MapKind::Hist, vec![ValueKind::Int { signed: true }], false);
+        let m = spec(
+            MapKind::Hist { bits: 0 },
+            vec![ValueKind::Int { signed: true }],
+            false,
+        );
         let raw = vec![
             (words(&[1, 3]), words(&[1, 1])),
             (words(&[1, 9]), words(&[0, 4])),
@@ -315,7 +320,19 @@ mod tests {
                 signed: true
             }]
         );
-        assert_eq!(e[0].value, Merged::Hist(BTreeMap::from([(3, 2), (9, 4)])));
-        assert_eq!(e[1].value, Merged::Hist(BTreeMap::from([(3, 5)])));
+        assert_eq!(
+            e[0].value,
+            Merged::Hist {
+                bits: 0,
+                buckets: BTreeMap::from([(3, 2), (9, 4)])
+            }
+        );
+        assert_eq!(
+            e[1].value,
+            Merged::Hist {
+                bits: 0,
+                buckets: BTreeMap::from([(3, 5)])
+            }
+        );
     }
 }

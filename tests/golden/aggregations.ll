@@ -89,8 +89,9 @@ joined7:                                          ; preds = %missing6, %update_f
   %5 = or i64 %4, 2, !dbg !11
   %log34 = add nuw nsw i64 %5, %by28, !dbg !11
   %bucket = or i64 %log34, %by32, !dbg !11
-  %is_zero = icmp eq i64 %ret14, 0, !dbg !11
-  %bucket35 = select i1 %is_zero, i64 1, i64 %bucket, !dbg !11
+  %exact = icmp ult i64 %ret14, 2, !dbg !11
+  %exact_bucket = add i64 %ret14, 1, !dbg !11
+  %bucket35 = select i1 %exact, i64 %exact_bucket, i64 %bucket, !dbg !11
   %negative = icmp slt i64 %ret14, 0, !dbg !11
   %bucket36 = select i1 %negative, i64 0, i64 %bucket35, !dbg !11
   store i64 %bucket36, ptr %small_key, align 8, !dbg !11

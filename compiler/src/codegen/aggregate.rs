@@ -27,7 +27,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             None => self.i64.const_int(1, false),
         };
         let bucket = match spec.kind {
-            MapKind::Hist => Some(self.log2_bucket(x, signed)?),
+            MapKind::Hist { bits } => Some(self.log2_bucket(x, signed, bits)?),
             MapKind::Lhist { min, max, step } => Some(self.linear_bucket(x, min, max, step)?),
             _ => None,
         };
@@ -48,7 +48,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 // each CPU's own copy, so nothing is lost.
                 let init = g.shared_slot(f, "value", g.i64.array_type(2).into())?;
                 let first = match kind {
-                    MapKind::Count | MapKind::Hist | MapKind::Lhist { .. } => one,
+                    MapKind::Count | MapKind::Hist { .. } | MapKind::Lhist { .. } => one,
                     _ => x,
                 };
                 g.builder.build_store(init, first)?;
@@ -81,7 +81,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let one = self.i64.const_int(1, false);
         let value = b.build_load(self.i64, p, "current")?.into_int_value();
         match kind {
-            MapKind::Count | MapKind::Hist | MapKind::Lhist { .. } => {
+            MapKind::Count | MapKind::Hist { .. } | MapKind::Lhist { .. } => {
                 b.build_store(p, b.build_int_add(value, one, "counted")?)?;
             }
             MapKind::Sum => {
@@ -115,30 +115,41 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok(())
     }
 
-    /// 0 for x < 0, 1 for 0, 2 + floor(log2(x)) otherwise (see `MapKind::Hist`).
-    fn log2_bucket(&self, x: IntValue<'ctx>, signed: bool) -> CgResult<IntValue<'ctx>> {
+    /// The `MapKind::Hist` bucket of x: 0 for x < 0; 1 + x below
+    /// max(2^bits, 2); else 1 + 2^bits + (e - bits) * 2^bits + sub, where
+    /// e = floor(log2(x)) and sub is the next `bits` bits of x after its top one.
+    fn log2_bucket(&self, x: IntValue<'ctx>, signed: bool, bits: u8) -> CgResult<IntValue<'ctx>> {
         let b = &self.builder;
         let zero = self.i64.const_zero();
+        let int = |v: u64| self.i64.const_int(v, false);
         // floor(log2(x)) by halving the range: six compares, no loop.
         let mut v = x;
         let mut log = zero;
         for shift in [32u64, 16, 8, 4, 2, 1] {
-            let big = b.build_int_compare(
-                IntPredicate::UGE,
-                v,
-                self.i64.const_int(1 << shift, false),
-                "big",
-            )?;
+            let big = b.build_int_compare(IntPredicate::UGE, v, int(1 << shift), "big")?;
             let by = b
-                .build_select(big, self.i64.const_int(shift, false), zero, "by")?
+                .build_select(big, int(shift), zero, "by")?
                 .into_int_value();
             v = b.build_right_shift(v, by, false, "halved")?;
             log = b.build_int_add(log, by, "log")?;
         }
-        let positive = b.build_int_add(log, self.i64.const_int(2, false), "bucket")?;
-        let is_zero = b.build_int_compare(IntPredicate::EQ, x, zero, "is_zero")?;
+        let n = 1u64 << bits;
+        let exact_below = n.max(2);
+        let bucket = if bits == 0 {
+            b.build_int_add(log, int(2), "bucket")?
+        } else {
+            // sub = (x >> (e - bits)) & (2^bits - 1), for e >= bits.
+            let down = b.build_int_sub(log, int(u64::from(bits)), "down")?;
+            let shifted = b.build_right_shift(x, down, false, "top_bits")?;
+            let sub = b.build_and(shifted, int(n - 1), "sub")?;
+            let slices = b.build_int_mul(down, int(n), "slices")?;
+            let base = b.build_int_add(slices, int(1 + n), "base")?;
+            b.build_int_add(base, sub, "bucket")?
+        };
+        let small = b.build_int_compare(IntPredicate::ULT, x, int(exact_below), "exact")?;
+        let exact = b.build_int_add(x, int(1), "exact_bucket")?;
         let bucket = b
-            .build_select(is_zero, self.i64.const_int(1, false), positive, "bucket")?
+            .build_select(small, exact, bucket, "bucket")?
             .into_int_value();
         if !signed {
             return Ok(bucket);

@@ -17,6 +17,51 @@ pub fn render_hist(buckets: &BTreeMap<u64, u64>) -> String {
     render(buckets, HIST_LAST, hist_label)
 }
 
+/// The rows of `hist(x, bits)`: each power of two split into 2^bits linear
+/// buckets, values below 2^bits exact (see `MapKind::Hist`).
+pub fn render_hist_bits(bits: u8, buckets: &BTreeMap<u64, u64>) -> String {
+    if bits == 0 {
+        return render_hist(buckets);
+    }
+    render(
+        buckets,
+        hist_bits_last(bits),
+        |index| match hist_bits_bounds_wide(bits, index) {
+            (None, _) => "(..., 0)".to_string(),
+            (Some(lo), Some(hi)) if lo == hi && lo < (1i128 << bits) => format!("[{lo}]"),
+            (Some(lo), Some(hi)) => format!("[{}, {})", number_label(lo), number_label(hi + 1)),
+            (Some(lo), None) => format!("[{}, ...)", number_label(lo)),
+        },
+    )
+}
+
+/// The last bucket of `hist(x, bits)`: the top slice of [2^63, 2^64).
+pub(crate) fn hist_bits_last(bits: u8) -> u64 {
+    let n = 1u64 << bits.min(5);
+    n + (63 - u64::from(bits.min(5))) * n + n
+}
+
+/// Exact bounds of a `hist(x, bits)` bucket.
+pub(crate) fn hist_bits_bounds_wide(bits: u8, index: u64) -> (Option<i128>, Option<i128>) {
+    if bits == 0 {
+        return hist_bounds_wide(index);
+    }
+    let bits = u64::from(bits.min(5));
+    let n = 1u64 << bits;
+    match index {
+        0 => (None, Some(-1)),
+        i if i <= n => (Some(i128::from(i - 1)), Some(i128::from(i - 1))),
+        i if i <= hist_bits_last(bits as u8) => {
+            let j = i - 1 - n;
+            let exponent = bits + j / n;
+            let width = 1i128 << (exponent - bits);
+            let low = (1i128 << exponent) + i128::from(j % n) * width;
+            (Some(low), Some(low + width - 1))
+        }
+        _ => (None, None),
+    }
+}
+
 /// The rows of a linear histogram; "" when every bucket is empty.
 pub fn render_lhist(min: i64, max: i64, step: i64, buckets: &BTreeMap<u64, u64>) -> String {
     let n = lhist_buckets(min, max, step);
@@ -165,6 +210,47 @@ fn narrow((low, high): (Option<i128>, Option<i128>)) -> (Option<i64>, Option<i64
     let low = low.map(|v| i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX }));
     let high = high.and_then(|v| i64::try_from(v).ok());
     (low, high)
+}
+
+#[cfg(test)]
+mod bits_tests {
+    use super::*;
+
+    #[test]
+    fn subdivided_powers_of_two() {
+        // hist(x, 2): 0..3 exact, then four buckets per power of two.
+        assert_eq!(hist_bits_bounds_wide(2, 1), (Some(0), Some(0)));
+        assert_eq!(hist_bits_bounds_wide(2, 4), (Some(3), Some(3)));
+        assert_eq!(hist_bits_bounds_wide(2, 5), (Some(4), Some(4)));
+        assert_eq!(hist_bits_bounds_wide(2, 9), (Some(8), Some(9)));
+        assert_eq!(hist_bits_bounds_wide(2, 12), (Some(14), Some(15)));
+        assert_eq!(hist_bits_bounds_wide(2, 13), (Some(16), Some(19)));
+        let last = hist_bits_last(2);
+        assert_eq!(hist_bits_bounds_wide(2, last).1, Some((1i128 << 64) - 1));
+        assert_eq!(hist_bits_bounds_wide(2, last + 1), (None, None));
+        // bits 0 is the plain log2 histogram.
+        assert_eq!(hist_bits_last(0), HIST_LAST);
+    }
+
+    #[test]
+    fn subdivided_rows() {
+        let buckets = BTreeMap::from([(4u64, 1u64), (5, 2), (13, 1)]);
+        let text = render_hist_bits(2, &buckets);
+        let labels: Vec<&str> = text
+            .lines()
+            .map(|l| l.split_whitespace().next().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "[3]", "[4,", "[5,", "[6,", "[7,", "[8,", "[10,", "[12,", "[14,", "[16,"
+            ]
+        );
+        assert!(
+            text.starts_with("[3]                    1 |@@@@@@@@@@@@@@@@@@@@@@@@@@"),
+            "{text}"
+        );
+    }
 }
 
 #[cfg(test)]

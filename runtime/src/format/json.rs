@@ -5,12 +5,11 @@
 //! parser), Sonde decodes them lossily as UTF-8. Each function returns one line
 //! without its newline.
 
-use super::hist::{extent, hist_bounds_wide, lhist_bounds_wide, lhist_buckets};
+use super::hist::{
+    extent, hist_bits_bounds_wide, hist_bits_last, lhist_bounds_wide, lhist_buckets,
+};
 use super::{MapEntry, Merged, Value};
 use std::collections::BTreeMap;
-
-/// The last log2 bucket index (see `MapKind::Hist`).
-const HIST_LAST: u64 = 65;
 
 pub fn attached_probes(n: usize) -> String {
     format!("{{\"type\": \"attached_probes\", \"data\": {{\"probes\": {n}}}}}")
@@ -32,7 +31,7 @@ pub fn map(name: &str, keyed: bool, entries: &[MapEntry]) -> String {
     let kind = match first.value {
         Merged::Value(_) => "map",
         Merged::Avg { .. } | Merged::Stats { .. } => "stats",
-        Merged::Hist(_) | Merged::Lhist { .. } => "hist",
+        Merged::Hist { .. } | Merged::Lhist { .. } => "hist",
     };
     let data = if keyed {
         let pairs: Vec<String> = entries
@@ -85,7 +84,9 @@ fn value(merged: &Merged) -> String {
             "{{\"count\": {count}, \"average\": {}, \"total\": {total}}}",
             average(*total, *count)
         ),
-        Merged::Hist(buckets) => rows(buckets, HIST_LAST, hist_bounds_wide),
+        Merged::Hist { bits, buckets } => rows(buckets, hist_bits_last(*bits), |i| {
+            hist_bits_bounds_wide(*bits, i)
+        }),
         Merged::Lhist {
             min,
             max,
@@ -722,7 +723,10 @@ mod tests {
         // @h = hist(5); @h = hist(5000);`, verbatim.
         let line = scalar(
             "@h",
-            Merged::Hist(buckets(&[(0, 1), (1, 1), (2, 1), (4, 1), (14, 1)])),
+            Merged::Hist {
+                bits: 0,
+                buckets: buckets(&[(0, 1), (1, 1), (2, 1), (4, 1), (14, 1)]),
+            },
         );
         assert_eq!(
             line,
@@ -730,14 +734,26 @@ mod tests {
         );
         check(&line);
         // `@a = hist(536870912); @a = hist(2147483647);`
-        let line = scalar("@a", Merged::Hist(buckets(&[(31, 1), (32, 1)])));
+        let line = scalar(
+            "@a",
+            Merged::Hist {
+                bits: 0,
+                buckets: buckets(&[(31, 1), (32, 1)]),
+            },
+        );
         assert_eq!(
             line,
             r#"{"type": "hist", "data": {"@a": [{"min": 536870912, "max": 1073741823, "count": 1}, {"min": 1073741824, "max": 2147483647, "count": 1}]}}"#
         );
         check(&line);
         // `@z = hist(0);`
-        let line = scalar("@z", Merged::Hist(buckets(&[(1, 1)])));
+        let line = scalar(
+            "@z",
+            Merged::Hist {
+                bits: 0,
+                buckets: buckets(&[(1, 1)]),
+            },
+        );
         assert_eq!(
             line,
             r#"{"type": "hist", "data": {"@z": [{"min": 0, "max": 0, "count": 1}]}}"#
@@ -749,14 +765,26 @@ mod tests {
     fn hist_top_buckets_are_exact() {
         // bpftrace 0.17 prints these wrongly (int shifts); Sonde prints the
         // exact bounds, which JSON numbers can hold.
-        let line = scalar("@t", Merged::Hist(buckets(&[(64, 2), (65, 1)])));
+        let line = scalar(
+            "@t",
+            Merged::Hist {
+                bits: 0,
+                buckets: buckets(&[(64, 2), (65, 1)]),
+            },
+        );
         assert_eq!(
             line,
             r#"{"type": "hist", "data": {"@t": [{"min": 4611686018427387904, "max": 9223372036854775807, "count": 2}, {"min": 9223372036854775808, "max": 18446744073709551615, "count": 1}]}}"#
         );
         check(&line);
         // Zero counts are absent buckets; indexes past the last are ignored.
-        let line = scalar("@e", Merged::Hist(buckets(&[(3, 0), (66, 4)])));
+        let line = scalar(
+            "@e",
+            Merged::Hist {
+                bits: 0,
+                buckets: buckets(&[(3, 0), (66, 4)]),
+            },
+        );
         assert_eq!(line, r#"{"type": "hist", "data": {"@e": []}}"#);
         check(&line);
     }
@@ -808,8 +836,20 @@ mod tests {
             "@kh",
             true,
             &[
-                entry(vec![int(1)], Merged::Hist(buckets(&[(3, 1)]))),
-                entry(vec![int(2)], Merged::Hist(buckets(&[(8, 2)]))),
+                entry(
+                    vec![int(1)],
+                    Merged::Hist {
+                        bits: 0,
+                        buckets: buckets(&[(3, 1)]),
+                    },
+                ),
+                entry(
+                    vec![int(2)],
+                    Merged::Hist {
+                        bits: 0,
+                        buckets: buckets(&[(8, 2)]),
+                    },
+                ),
             ],
         );
         assert_eq!(

@@ -82,9 +82,9 @@ pub fn render(spec: &MapSpec, entries: &[MapEntry]) -> String {
                 ));
                 blank_after_map = true;
             }
-            Merged::Hist(buckets) => {
+            Merged::Hist { bits, buckets } => {
                 out.push('\n');
-                out.push_str(&hist::render_hist(buckets));
+                out.push_str(&hist::render_hist_bits(*bits, buckets));
             }
             Merged::Lhist {
                 min,

@@ -25,8 +25,11 @@ pub enum Merged {
     Avg { total: i64, count: u64 },
     /// stats(): count, average and total.
     Stats { total: i64, count: u64 },
-    /// hist(): count by log2 bucket index (see `MapKind::Hist`); absent buckets are 0.
-    Hist(BTreeMap<u64, u64>),
+    /// hist(): count by bucket index (see `MapKind::Hist`); absent buckets are 0.
+    Hist {
+        bits: u8,
+        buckets: BTreeMap<u64, u64>,
+    },
     /// lhist(): count by linear bucket index (see `MapKind::Lhist`).
     Lhist {
         min: i64,
