@@ -467,15 +467,17 @@ impl Checker {
                     "never assigned in this script",
                 )),
                 Some(MapInfo {
-                    kind: Some(kind), ..
-                }) if kind.is_aggregation() => Err(problem(
+                    kind:
+                        Some(kind @ (MapKind::Hist { .. } | MapKind::Lhist { .. } | MapKind::Stats)),
+                    ..
+                }) => Err(problem(
                     format!(
-                        "for loops over {}() maps are not supported yet",
+                        "for loops over {}() maps are not supported",
                         kind.function()
                     ),
-                    "a per-CPU aggregation",
+                    "a histogram or stats map",
                 )
-                .with_hint("iterate a map of plain values")),
+                .with_hint(format!("print(@{}) prints it", map.name))),
                 Some(MapInfo {
                     keys: Some(keys),
                     value: Some(value),

@@ -191,6 +191,17 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     pub fn aggregation_read(&self, f: &mut Func<'ctx, 'a>, map: &MapRef) -> CgResult<Val<'ctx>> {
         let (spec, global) = self.user_map(map)?;
         let key = self.map_key(f, map, spec, None)?;
+        self.merged_value(f, spec, global, key).map(Val::Int)
+    }
+
+    /// The value under `key` merged over every CPU's copy.
+    pub fn merged_value(
+        &self,
+        f: &Func<'ctx, 'a>,
+        spec: &crate::script::MapSpec,
+        global: inkwell::values::GlobalValue<'ctx>,
+        key: PointerValue<'ctx>,
+    ) -> CgResult<IntValue<'ctx>> {
         let signed = matches!(spec.value, crate::script::ValueKind::Int { signed: true });
         let kind = spec.kind;
         let total = f.allocas.build_alloca(self.i64, "merged")?;
@@ -216,7 +227,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let b = &self.builder;
         let total_v = b.build_load(self.i64, total, "total")?.into_int_value();
         if !matches!(kind, MapKind::Avg) {
-            return Ok(Val::Int(total_v));
+            return Ok(total_v);
         }
         // avg: total / count, 0 when empty.
         let count_v = b.build_load(self.i64, count, "count")?.into_int_value();
@@ -225,8 +236,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let divisor = b
             .build_select(empty, self.i64.const_int(1, false), count_v, "divisor")?
             .into_int_value();
-        let average = self.signed_div_rem(crate::ast::BinaryOp::Div, total_v, divisor)?;
-        Ok(Val::Int(average))
+        self.signed_div_rem(crate::ast::BinaryOp::Div, total_v, divisor)
     }
 
     /// Folds one CPU's copy into the running `total` (and `count`).

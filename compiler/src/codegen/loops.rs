@@ -139,11 +139,18 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let value_at = *kv_offsets
             .get(1)
             .ok_or_else(|| CodegenError("kv layout".into()))?;
-        self.copy_bytes(
-            self.byte_offset(kv, value_at)?,
-            value,
-            spec.value.slot_size(),
-        )?;
+        if spec.kind.is_aggregation() {
+            // The callback sees this CPU's copy; the loop shows the total.
+            let merged = self.merged_value(&inner, spec, global, key)?;
+            self.builder
+                .build_store(self.byte_offset(kv, value_at)?, merged)?;
+        } else {
+            self.copy_bytes(
+                self.byte_offset(kv, value_at)?,
+                value,
+                spec.value.slot_size(),
+            )?;
+        }
         inner.vars.insert(var.to_string(), kv);
 
         self.stmts(&mut inner, body)?;
