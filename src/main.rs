@@ -2,7 +2,8 @@
 
 use clap::{Parser, ValueEnum};
 use sonde_compiler::{Diagnostic, LiveKernel, Options, Source, Stage, diag, probes};
-use sonde_runtime::{Format, Output, RunOptions};
+use sonde_runtime::verifier::Rejection;
+use sonde_runtime::{Format, Output, RunError, RunOptions};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -123,8 +124,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         perf_pages: cli.perf_pages.max(1).next_power_of_two(),
         verbose: cli.verbose,
     };
-    let summary =
-        sonde_runtime::run(&script, options).map_err(|e| e.to_string().trim_end().to_string())?;
+    let summary = match sonde_runtime::run(&script, options) {
+        Ok(summary) => summary,
+        Err(RunError::Verifier(rejection)) => return Err(report_rejection(&source, &rejection)),
+        Err(e) => return Err(e.to_string().trim_end().to_string()),
+    };
     Ok(ExitCode::from(u8::try_from(summary.exit_code).unwrap_or(1)))
 }
 
@@ -143,6 +147,39 @@ fn compile_options() -> Result<Options, String> {
         }
     }
     Ok(options)
+}
+
+/// A verifier rejection shown at the script line it came from, with the
+/// reason in plain words and the end of the kernel's log.
+fn report_rejection(source: &Source, rejection: &Rejection) -> String {
+    let message = format!(
+        "the kernel verifier rejected the program for {}",
+        rejection.probe
+    );
+    let label = rejection.explanation().unwrap_or("rejected here");
+    let diagnostic = match rejection
+        .source_line()
+        .and_then(|line| diag::line_span(&source.text, line))
+    {
+        Some(span) => Diagnostic::error(&message, span).with_label(label),
+        None => {
+            let d = Diagnostic::global(&message);
+            match rejection.explanation() {
+                Some(why) => d.with_hint(why),
+                None => d,
+            }
+        }
+    };
+    eprint!("{}", diag::render(source, &[diagnostic]));
+    let (skipped, tail) = rejection.log_tail();
+    eprintln!(
+        "the verifier's last words{}:",
+        if skipped > 0 { " (-v shows all)" } else { "" }
+    );
+    for line in tail {
+        eprintln!("  {line}");
+    }
+    format!("could not load {}", source.name)
 }
 
 /// Renders compile errors and returns the one-line summary for the caller.

@@ -132,6 +132,19 @@ pub fn render(source: &Source, diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// The span of line `line` (1-based) of `text`, without its indentation.
+pub fn line_span(text: &str, line: u32) -> Option<Span> {
+    let index = usize::try_from(line).ok()?.checked_sub(1)?;
+    let start: usize = text.split_inclusive('\n').take(index).map(str::len).sum();
+    let content = text.get(start..)?.split('\n').next()?;
+    let indent = content.len() - content.trim_start().len();
+    let trimmed = content.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    Some(start + indent..start + indent + trimmed.len())
+}
+
 /// The candidate closest to `wanted` by edit distance, if it is close enough to
 /// be a plausible typo.
 pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -173,6 +186,16 @@ mod tests {
         assert_eq!(nearest("filenme", names), Some("filename"));
         assert_eq!(nearest("flag", names), Some("flags"));
         assert_eq!(nearest("completely_else", names), None);
+    }
+
+    #[test]
+    fn line_spans() {
+        let text = "BEGIN {\n  @x = 1;\n\n}";
+        assert_eq!(line_span(text, 2).map(|s| &text[s]), Some("@x = 1;"));
+        assert_eq!(line_span(text, 1).map(|s| &text[s]), Some("BEGIN {"));
+        assert_eq!(line_span(text, 3), None);
+        assert_eq!(line_span(text, 9), None);
+        assert_eq!(line_span(text, 0), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod maps;
 pub mod output;
 mod providers;
 mod signals;
+pub mod verifier;
 
 pub use output::{Format, Output};
 
@@ -37,15 +38,8 @@ pub struct RunSummary {
 #[derive(Debug)]
 pub enum RunError {
     Load(String),
-    Verifier {
-        probe: String,
-        log: String,
-        verbose: bool,
-    },
-    Attach {
-        probe: String,
-        reason: String,
-    },
+    Verifier(verifier::Rejection),
+    Attach { probe: String, reason: String },
     Io(String),
     Internal(String),
 }
@@ -54,26 +48,7 @@ impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RunError::Load(e) => write!(f, "cannot load the BPF object: {e}"),
-            RunError::Verifier {
-                probe,
-                log,
-                verbose,
-            } => {
-                writeln!(f, "the kernel verifier rejected the program for {probe}")?;
-                let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
-                let keep = if *verbose { lines.len() } else { 12 };
-                if lines.len() > keep {
-                    writeln!(
-                        f,
-                        "  ... ({} earlier lines; -v shows them all)",
-                        lines.len() - keep
-                    )?;
-                }
-                for l in &lines[lines.len().saturating_sub(keep)..] {
-                    writeln!(f, "  {l}")?;
-                }
-                Ok(())
-            }
+            RunError::Verifier(rejection) => write!(f, "{rejection}"),
             RunError::Attach { probe, reason } => write!(f, "cannot attach {probe}: {reason}"),
             RunError::Io(e) => write!(f, "{e}"),
             RunError::Internal(e) => write!(f, "internal error: {e}"),
@@ -87,11 +62,11 @@ impl RunError {
             ProgramError::LoadError {
                 io_error,
                 verifier_log,
-            } => RunError::Verifier {
+            } => RunError::Verifier(verifier::Rejection {
                 probe: probe.to_string(),
                 log: format!("{verifier_log}\n{io_error}"),
                 verbose: false,
-            },
+            }),
             other => RunError::Load(format!("{probe}: {}", error_chain(&other))),
         }
     }
@@ -135,11 +110,10 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
             RunError::Internal(format!("program {} missing from the object", spec.function))
         })?;
         providers::load(program, &spec.function, &name).map_err(|e| match e {
-            RunError::Verifier { probe, log, .. } => RunError::Verifier {
-                probe,
-                log,
+            RunError::Verifier(rejection) => RunError::Verifier(verifier::Rejection {
                 verbose,
-            },
+                ..rejection
+            }),
             other => other,
         })?;
     }
