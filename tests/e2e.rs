@@ -122,6 +122,16 @@ fn trigger(args: &[String]) -> ExitCode {
                 let _ = null.write(&buf[..n]);
             }
         }
+        Some("getppid-paced") => {
+            // N getppid() calls, resting 1 ms every 2000: a steady, moderate rate.
+            for i in 0..count(1) {
+                // SAFETY: getppid has no preconditions.
+                unsafe { libc::getppid() };
+                if i % 2000 == 1999 {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            }
+        }
         Some("getppid-threads") => {
             // THREADS threads, each pinned to its own CPU, N getppid() each.
             let (threads, calls) = (count(1), count(2));
@@ -176,6 +186,10 @@ struct Case {
     stdout_lacks: Vec<String>,
     /// (at least N, line): the line appears at least N times.
     stdout_min: Vec<(usize, String)>,
+    /// (N, line): the line printed plus the events reported lost is exactly N.
+    accounted: Option<(usize, String)>,
+    /// Whether some events must be lost (true) or none (false).
+    lost: Option<bool>,
     stderr_has: Vec<String>,
     exit: i32,
 }
@@ -184,8 +198,9 @@ struct Case {
 /// whose body runs to the next marker. Sections: script, shell (a command run
 /// instead of sonde, with `$SONDE` set), args, stdin, trigger,
 /// stop (SIGINT/SIGTERM/SIGHUP), stdout (exact), stdout-has / stdout-lacks
-/// (whole lines), stdout-min (`N x LINE`: at least N times), stderr-has
-/// (substrings), exit (code). `#` lines before the
+/// (whole lines), stdout-min (`N x LINE`: at least N times), accounted
+/// (`N x LINE`: printed plus reported lost is exactly N), lost (`none` or
+/// `some`), stderr-has (substrings), exit (code). `#` lines before the
 /// first case are comments.
 fn load_cases(dir: &Path) -> Result<Vec<Case>, String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -245,6 +260,21 @@ fn parse_cases(text: &str, file: &Path, cases: &mut Vec<Case>) -> Result<(), Str
                 }
             }
             "stderr-has" => case.stderr_has = lines(),
+            "accounted" => {
+                let l = lines().into_iter().next().unwrap_or_default();
+                case.accounted = Some(
+                    l.split_once(" x ")
+                        .and_then(|(n, line)| Some((n.trim().parse().ok()?, line.to_string())))
+                        .ok_or_else(|| format!("{}: accounted is 'N x LINE'", case.title))?,
+                );
+            }
+            "lost" => {
+                case.lost = match trimmed.trim() {
+                    "none" => Some(false),
+                    "some" => Some(true),
+                    other => return Err(format!("{}: lost is 'none' or 'some', not {other}", case.title)),
+                }
+            }
             "exit" => {
                 case.exit = trimmed
                     .trim()
@@ -430,6 +460,22 @@ fn run_case(case: &Case) -> Result<(), String> {
                 "stdout has {seen} of the line, expected at least {n}: {line}"
             ));
         }
+    }
+    // "Lost N events" lines on stderr, as bpftrace prints them.
+    let lost: usize = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("Lost ")?.strip_suffix(" events")?.parse::<usize>().ok())
+        .sum();
+    if let Some((n, line)) = &case.accounted {
+        let printed = out_lines.iter().filter(|l| **l == line.as_str()).count();
+        if printed + lost != *n {
+            problems.push(format!("printed {printed} + lost {lost} != generated {n}"));
+        }
+    }
+    match case.lost {
+        Some(true) if lost == 0 => problems.push("expected some lost events, none were reported".into()),
+        Some(false) if lost > 0 => problems.push(format!("{lost} events were lost")),
+        _ => {}
     }
     for want in &case.stderr_has {
         if !err.contains(want.as_str()) {
