@@ -272,7 +272,12 @@ fn parse_cases(text: &str, file: &Path, cases: &mut Vec<Case>) -> Result<(), Str
                 case.lost = match trimmed.trim() {
                     "none" => Some(false),
                     "some" => Some(true),
-                    other => return Err(format!("{}: lost is 'none' or 'some', not {other}", case.title)),
+                    other => {
+                        return Err(format!(
+                            "{}: lost is 'none' or 'some', not {other}",
+                            case.title
+                        ));
+                    }
                 }
             }
             "exit" => {
@@ -464,7 +469,12 @@ fn run_case(case: &Case) -> Result<(), String> {
     // "Lost N events" lines on stderr, as bpftrace prints them.
     let lost: usize = err
         .lines()
-        .filter_map(|l| l.strip_prefix("Lost ")?.strip_suffix(" events")?.parse::<usize>().ok())
+        .filter_map(|l| {
+            l.strip_prefix("Lost ")?
+                .strip_suffix(" events")?
+                .parse::<usize>()
+                .ok()
+        })
         .sum();
     if let Some((n, line)) = &case.accounted {
         let printed = out_lines.iter().filter(|l| **l == line.as_str()).count();
@@ -473,7 +483,9 @@ fn run_case(case: &Case) -> Result<(), String> {
         }
     }
     match case.lost {
-        Some(true) if lost == 0 => problems.push("expected some lost events, none were reported".into()),
+        Some(true) if lost == 0 => {
+            problems.push("expected some lost events, none were reported".into())
+        }
         Some(false) if lost > 0 => problems.push(format!("{lost} events were lost")),
         _ => {}
     }

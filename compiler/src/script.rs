@@ -29,16 +29,22 @@ impl MapOp {
 /// occupies this many bytes, NUL-padded.
 pub const STRING_SIZE: u32 = 64;
 
-/// Name of the perf event array that carries printf and exit records.
+/// Name of the BPF ring buffer that carries printf, exit and map-operation
+/// records. A ring buffer rather than a perf event array: it wakes the reader
+/// only when the reader has caught up, where aya's perf buffers wake it on
+/// every record, which cost the traced program about a microsecond a record.
 pub const EVENTS_MAP: &str = "sonde_events";
-/// Per-CPU scratch space where records are built before output.
-pub const SCRATCH_MAP: &str = "sonde_scratch";
+/// The ring buffer's size when the runtime does not set one.
+pub const DEFAULT_EVENTS_BYTES: u32 = 1 << 20;
 /// Per-CPU scratch space for a program's strings and map keys: the BPF stack
 /// is 512 bytes, eight strings.
 pub const STRINGS_MAP: &str = "sonde_strings";
-/// Counts of failed map updates (a full map), one u64 per script map, in
-/// order: a global in `.bss`, which aya loads as the one-entry array map `.bss`.
-pub const ERRORS_GLOBAL: &str = "sonde_failed_updates";
+/// Counters in `.bss` (which aya loads as the one-entry array map `.bss`):
+/// u64 slot `COUNTER_LOST` counts records the full ring buffer refused, slot
+/// `COUNTER_FAILED_UPDATES + i` the updates script map i refused when full.
+pub const COUNTERS_GLOBAL: &str = "sonde_counters";
+pub const COUNTER_LOST: usize = 0;
+pub const COUNTER_FAILED_UPDATES: usize = 1;
 pub const BSS_MAP: &str = ".bss";
 /// A one-slot array of run-time values the runtime writes before attaching.
 pub const VARS_MAP: &str = "sonde_vars";

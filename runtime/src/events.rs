@@ -1,17 +1,19 @@
-//! The event loop: per-CPU perf buffers and the signal fd polled together;
+//! The event loop: the ring buffer and the signal fd polled together;
 //! records decoded by the layout the compiler recorded and printed.
 
 use crate::format::{Value, printf};
 use crate::maps::ScriptMaps;
 use crate::signals::Signals;
 use crate::{Output, RunError, error_chain};
-use aya::maps::perf::{PerfEvent, PerfEventArrayBuffer};
-use aya::maps::{Map, MapData, PerfEventArray};
+use aya::maps::{Map, MapData, RingBuf};
 use sonde_compiler::script::{CompiledScript, MapOp, RECORD_EXIT, RECORD_MAP_OP};
 use std::os::fd::{AsFd, AsRawFd};
 
+/// How long to let records gather after a wakeup (the extra latency of output).
+const BATCH_WAIT: std::time::Duration = std::time::Duration::from_millis(1);
+
 pub struct Events {
-    buffers: Vec<PerfEventArrayBuffer<MapData>>,
+    ring: RingBuf<MapData>,
 }
 
 #[derive(Debug, Default)]
@@ -21,29 +23,15 @@ pub struct State {
     /// After exit(), later records are not printed (as bpftrace does).
     pub stopped: bool,
     pub lost: u64,
-    reported_lost: u64,
 }
 
 impl Events {
-    pub fn open(map: Map, pages: usize) -> Result<Events, RunError> {
-        let mut array: PerfEventArray<MapData> =
-            PerfEventArray::try_from(map).map_err(|e| RunError::Internal(error_chain(&e)))?;
-        let cpus =
-            aya::util::online_cpus().map_err(|(what, e)| RunError::Io(format!("{what}: {e}")))?;
-        let mut buffers = Vec::with_capacity(cpus.len());
-        for cpu in cpus {
-            let buffer = array.open(cpu, Some(pages)).map_err(|e| {
-                RunError::Io(format!(
-                    "cannot open the perf buffer of CPU {cpu}: {}",
-                    error_chain(&e)
-                ))
-            })?;
-            buffers.push(buffer);
-        }
-        Ok(Events { buffers })
+    pub fn open(map: Map) -> Result<Events, RunError> {
+        let ring = RingBuf::try_from(map).map_err(|e| RunError::Internal(error_chain(&e)))?;
+        Ok(Events { ring })
     }
 
-    /// Prints everything the buffers hold now.
+    /// Prints everything the ring holds now, then reports newly lost records.
     pub fn drain(
         &mut self,
         script: &CompiledScript,
@@ -51,21 +39,13 @@ impl Events {
         state: &mut State,
         output: &mut Output,
     ) {
-        let mut record = Vec::new();
-        for buffer in &mut self.buffers {
-            buffer.for_each(|event| match event {
-                PerfEvent::Sample { head, tail } => {
-                    record.clear();
-                    record.extend_from_slice(head);
-                    record.extend_from_slice(tail);
-                    handle(script, maps, &record, state, output);
-                }
-                PerfEvent::Lost { count } => state.lost += count,
-            });
+        while let Some(record) = self.ring.next() {
+            handle(script, maps, &record, state, output);
         }
-        if state.lost > state.reported_lost {
-            eprintln!("Lost {} events", state.lost - state.reported_lost);
-            state.reported_lost = state.lost;
+        let lost = maps.lost_records();
+        if lost > state.lost {
+            eprintln!("Lost {} events", lost - state.lost);
+            state.lost = lost;
         }
     }
 
@@ -78,17 +58,15 @@ impl Events {
         state: &mut State,
         output: &mut Output,
     ) -> Result<(), RunError> {
-        let mut fds: Vec<libc::pollfd> = self
-            .buffers
-            .iter()
-            .map(|b| b.as_fd().as_raw_fd())
-            .chain(std::iter::once(signals.as_fd().as_raw_fd()))
-            .map(|fd| libc::pollfd {
-                fd,
-                events: libc::POLLIN,
-                revents: 0,
-            })
-            .collect();
+        let mut fds: Vec<libc::pollfd> =
+            [self.ring.as_fd().as_raw_fd(), signals.as_fd().as_raw_fd()]
+                .into_iter()
+                .map(|fd| libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                })
+                .collect();
         while state.exit_code.is_none() {
             // SAFETY: `fds` is a valid array of pollfd of the given length.
             let rc = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, -1) };
@@ -98,6 +76,12 @@ impl Events {
                     continue;
                 }
                 return Err(RunError::Io(format!("poll failed: {e}")));
+            }
+            if fds[0].revents != 0 {
+                // The kernel wakes us only when we had caught up: letting a
+                // batch gather first turns one wakeup per record, paid by the
+                // traced program, into about one per millisecond.
+                std::thread::sleep(BATCH_WAIT);
             }
             self.drain(script, maps, state, output);
             if fds.last().is_some_and(|s| s.revents != 0) && signals.pending().is_some() {

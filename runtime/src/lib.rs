@@ -22,7 +22,7 @@ use std::fmt;
 
 pub struct RunOptions {
     pub output: Output,
-    /// Per-CPU perf buffer size in pages (a power of two).
+    /// Ring buffer size, in pages per CPU (rounded up to a power of two).
     pub perf_pages: usize,
     /// Print full verifier logs.
     pub verbose: bool,
@@ -95,13 +95,14 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
     } = options;
     let signals = signals::Signals::install()
         .map_err(|e| RunError::Io(format!("cannot set up signal handling: {e}")))?;
-    let mut ebpf = load::load(&script.object).map_err(|e| RunError::Load(error_chain(&e)))?;
+    let mut ebpf = load::load(&script.object, ring_bytes(perf_pages))
+        .map_err(|e| RunError::Load(error_chain(&e)))?;
     let maps = maps::ScriptMaps::take(&mut ebpf, &script.maps).map_err(RunError::Internal)?;
     set_start_time(&mut ebpf)?;
     let events_map = ebpf
         .take_map(EVENTS_MAP)
         .ok_or_else(|| RunError::Internal("the object has no events map".into()))?;
-    let mut events = events::Events::open(events_map, perf_pages)?;
+    let mut events = events::Events::open(events_map)?;
 
     // Load (verify) every program before attaching any: a rejection leaves nothing attached.
     for spec in &script.programs {
@@ -188,6 +189,15 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         exit_code: state.exit_code.unwrap_or(0) as i32,
         lost_events: state.lost,
     })
+}
+
+/// The ring buffer's bytes: `pages` per CPU, rounded up to a power of two.
+fn ring_bytes(pages: usize) -> u32 {
+    let cpus = aya::util::nr_cpus().unwrap_or(1);
+    let bytes = pages.max(1).saturating_mul(4096).saturating_mul(cpus);
+    u32::try_from(bytes.next_power_of_two())
+        .unwrap_or(1 << 30)
+        .min(1 << 30)
 }
 
 fn probe_names(attach: &[Attach]) -> String {

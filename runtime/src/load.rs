@@ -10,21 +10,28 @@
 //! step is refused, loading proceeds the ordinary way.
 
 use aya::{Ebpf, EbpfError, EbpfLoader};
+use sonde_compiler::script::EVENTS_MAP;
 use std::ffi::CString;
 
 const KERNEL_BTF: &str = "/sys/kernel/btf/vmlinux";
 
-pub fn load(object: &[u8]) -> Result<Ebpf, EbpfError> {
+/// Loads the object, with a ring buffer of `ring_bytes` (a power of two, a
+/// multiple of the page size).
+pub fn load(object: &[u8], ring_bytes: u32) -> Result<Ebpf, EbpfError> {
+    let plain = || {
+        EbpfLoader::new()
+            .btf(None)
+            .map_max_entries(EVENTS_MAP, ring_bytes)
+            .load(object)
+    };
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new().spawn_scoped(scope, || {
             hide_kernel_btf_from_this_thread();
-            EbpfLoader::new().btf(None).load(object)
+            plain()
         });
         match worker {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|_| EbpfLoader::new().btf(None).load(object)),
-            Err(_) => EbpfLoader::new().btf(None).load(object),
+            Ok(handle) => handle.join().unwrap_or_else(|_| plain()),
+            Err(_) => plain(),
         }
     })
 }

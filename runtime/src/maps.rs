@@ -5,14 +5,17 @@ use crate::bpf_sys;
 use crate::format::{MapEntry, Merged, Value};
 use aya::Ebpf;
 use aya::maps::{Map, MapData};
-use sonde_compiler::script::{BSS_MAP, MapKind, MapSpec, ValueKind};
+use sonde_compiler::script::{
+    BSS_MAP, COUNTER_FAILED_UPDATES, COUNTER_LOST, MapKind, MapSpec, ValueKind,
+};
 use std::collections::BTreeMap;
 use std::io;
 use std::os::fd::AsFd;
 
 pub struct ScriptMaps {
     maps: Vec<(MapSpec, MapData)>,
-    errors: Option<MapData>,
+    /// `.bss`: the lost-record and failed-update counters.
+    bss: Option<MapData>,
     cpus: usize,
 }
 
@@ -35,8 +38,8 @@ impl ScriptMaps {
                 .ok_or_else(|| format!("map {} is missing from the object", spec.name))?;
             maps.push((spec.clone(), map));
         }
-        let errors = ebpf.take_map(BSS_MAP).and_then(data);
-        Ok(ScriptMaps { maps, errors, cpus })
+        let bss = ebpf.take_map(BSS_MAP).and_then(data);
+        Ok(ScriptMaps { maps, bss, cpus })
     }
 
     pub fn specs(&self) -> impl Iterator<Item = &MapSpec> {
@@ -96,22 +99,32 @@ impl ScriptMaps {
         Ok(())
     }
 
+    /// The `.bss` counters (see `COUNTERS_GLOBAL`).
+    fn counters(&self) -> Vec<u64> {
+        let Some(bss) = &self.bss else {
+            return Vec::new();
+        };
+        let size = 8 * (COUNTER_FAILED_UPDATES + self.maps.len());
+        match bpf_sys::entries(bss.fd().as_fd(), 4, size) {
+            Ok(raw) => raw
+                .into_iter()
+                .next()
+                .map(|(_, v)| v.chunks(8).map(word).collect())
+                .unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Records the full ring buffer refused so far.
+    pub fn lost_records(&self) -> u64 {
+        self.counters().get(COUNTER_LOST).copied().unwrap_or(0)
+    }
+
     /// (map name, updates refused because the map was full), for maps with any.
     pub fn failed_updates(&self) -> Vec<(String, u64)> {
-        let Some(errors) = &self.errors else {
-            return Vec::new();
-        };
-        // `.bss` is one array entry holding a u64 counter per map, in order.
-        let size = 8 * self.maps.len().max(1);
-        let Ok(raw) = bpf_sys::entries(errors.fd().as_fd(), 4, size) else {
-            return Vec::new();
-        };
-        let Some((_, counters)) = raw.into_iter().next() else {
-            return Vec::new();
-        };
-        counters
-            .chunks(8)
-            .map(word)
+        self.counters()
+            .into_iter()
+            .skip(COUNTER_FAILED_UPDATES)
             .zip(self.specs())
             .filter(|(failed, _)| *failed > 0)
             .map(|(failed, spec)| (spec.name.clone(), failed))

@@ -3,8 +3,7 @@ source_filename = "sonde"
 target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 target triple = "bpfel"
 
-@sonde_events = global { i32, i32, i32, i32, i32 } { i32 4, i32 4, i32 4, i32 0, i32 0 }, section "maps", align 4
-@sonde_scratch = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 40, i32 1, i32 0 }, section "maps", align 4
+@sonde_events = global { i32, i32, i32, i32, i32 } { i32 27, i32 0, i32 0, i32 1048576, i32 0 }, section "maps", align 4
 @sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
 @sonde_strings = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
 @m0 = global { i32, i32, i32, i32, i32 } { i32 5, i32 16, i32 8, i32 4096, i32 0 }, section "maps", align 4
@@ -12,16 +11,14 @@ target triple = "bpfel"
 @m2 = global { i32, i32, i32, i32, i32 } { i32 5, i32 8, i32 8, i32 4096, i32 0 }, section "maps", align 4
 @m3 = global { i32, i32, i32, i32, i32 } { i32 5, i32 8, i32 8, i32 4096, i32 0 }, section "maps", align 4
 @m4 = global { i32, i32, i32, i32, i32 } { i32 5, i32 8, i32 16, i32 4096, i32 0 }, section "maps", align 4
-@sonde_failed_updates = global [5 x i64] zeroinitializer, section ".bss", align 8
+@sonde_counters = global [6 x i64] zeroinitializer, section ".bss", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
-define i64 @sonde_0(ptr %0) local_unnamed_addr #0 section "tracepoint/sonde_0" !dbg !3 {
+define i64 @sonde_0(ptr nocapture readonly %0) local_unnamed_addr #0 section "tracepoint/sonde_0" !dbg !3 {
 entry:
   %small_key = alloca [4 x i64], align 8
   %value = alloca [2 x i64], align 8
-  %zero_key = alloca i32, align 4
-  store i32 0, ptr %zero_key, align 4
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %small_key, i8 0, i64 16, i1 false), !dbg !9
   %call = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %small_key, i64 16) #0, !dbg !9
   %call1 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @m0, ptr nonnull %small_key) #0, !dbg !9
@@ -49,7 +46,7 @@ joined:                                           ; preds = %missing, %update_fa
   br i1 %is_null4, label %missing6, label %found5, !dbg !10
 
 update_failed:                                    ; preds = %missing
-  %1 = atomicrmw add ptr @sonde_failed_updates, i64 1 monotonic, align 8, !dbg !9
+  %1 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !9
   br label %joined, !dbg !9
 
 found5:                                           ; preds = %joined
@@ -100,7 +97,7 @@ joined7:                                          ; preds = %missing6, %update_f
   br i1 %is_null38, label %missing40, label %found39, !dbg !11
 
 update_failed11:                                  ; preds = %missing6
-  %6 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_failed_updates, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !10
+  %6 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 2), i64 1 monotonic, align 8, !dbg !10
   br label %joined7, !dbg !10
 
 found39:                                          ; preds = %joined7
@@ -129,7 +126,7 @@ joined41:                                         ; preds = %missing40, %update_
   br i1 %is_null54, label %missing56, label %found55, !dbg !12
 
 update_failed46:                                  ; preds = %missing40
-  %7 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_failed_updates, i64 0, i64 3), i64 1 monotonic, align 8, !dbg !11
+  %7 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 4), i64 1 monotonic, align 8, !dbg !11
   br label %joined41, !dbg !11
 
 found55:                                          ; preds = %joined41
@@ -152,7 +149,7 @@ joined57:                                         ; preds = %missing56, %update_
   br i1 %is_null67, label %missing69, label %found68, !dbg !13
 
 update_failed62:                                  ; preds = %missing56
-  %8 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_failed_updates, i64 0, i64 2), i64 1 monotonic, align 8, !dbg !12
+  %8 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 3), i64 1 monotonic, align 8, !dbg !12
   br label %joined57, !dbg !12
 
 found68:                                          ; preds = %joined57
@@ -182,7 +179,7 @@ joined70:                                         ; preds = %missing69, %update_
   br i1 %is_null79, label %joined82, label %found80, !dbg !14
 
 update_failed76:                                  ; preds = %missing69
-  %9 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_failed_updates, i64 0, i64 4), i64 1 monotonic, align 8, !dbg !13
+  %9 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 5), i64 1 monotonic, align 8, !dbg !13
   br label %joined70, !dbg !13
 
 found80:                                          ; preds = %joined70
@@ -206,11 +203,11 @@ joined87:                                         ; preds = %joined82, %found85
   br i1 %cmp, label %then, label %endif, !dbg !14
 
 then:                                             ; preds = %joined87
-  %call91 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %zero_key) #0, !dbg !15
+  %call91 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 40, i64 0) #0, !dbg !15
   %is_null92 = icmp eq ptr %call91, null, !dbg !15
-  br i1 %is_null92, label %endif, label %found93, !dbg !15
+  br i1 %is_null92, label %missing94, label %found93, !dbg !15
 
-endif:                                            ; preds = %found93, %then, %joined87
+endif:                                            ; preds = %found93, %missing94, %joined87
   ret i64 0, !dbg !15
 
 found93:                                          ; preds = %then
@@ -223,7 +220,11 @@ found93:                                          ; preds = %then
   store i64 0, ptr %at98, align 8, !dbg !15
   %at99 = getelementptr i8, ptr %call91, i64 32, !dbg !15
   store i64 1, ptr %at99, align 8, !dbg !15
-  %call100 = call i64 inttoptr (i64 25 to ptr)(ptr nonnull %0, ptr nonnull @sonde_events, i64 4294967295, ptr nonnull %call91, i64 40) #0, !dbg !15
+  %call100 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call91, i64 0) #0, !dbg !15
+  br label %endif, !dbg !15
+
+missing94:                                        ; preds = %then
+  %10 = atomicrmw add ptr @sonde_counters, i64 1 monotonic, align 8, !dbg !15
   br label %endif, !dbg !15
 }
 

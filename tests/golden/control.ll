@@ -3,21 +3,18 @@ source_filename = "sonde"
 target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 target triple = "bpfel"
 
-@sonde_events = global { i32, i32, i32, i32, i32 } { i32 4, i32 4, i32 4, i32 0, i32 0 }, section "maps", align 4
-@sonde_scratch = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 40, i32 1, i32 0 }, section "maps", align 4
+@sonde_events = global { i32, i32, i32, i32, i32 } { i32 27, i32 0, i32 0, i32 1048576, i32 0 }, section "maps", align 4
 @sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
 @sonde_strings = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
 @m0 = global { i32, i32, i32, i32, i32 } { i32 1, i32 8, i32 8, i32 4096, i32 0 }, section "maps", align 4
-@sonde_failed_updates = global [1 x i64] zeroinitializer, section ".bss", align 8
+@sonde_counters = global [2 x i64] zeroinitializer, section ".bss", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
-define i64 @sonde_0(ptr %0) local_unnamed_addr #0 section "raw_tp/sonde_0" !dbg !3 {
+define i64 @sonde_0(ptr nocapture readnone %0) local_unnamed_addr #0 section "raw_tp/sonde_0" !dbg !3 {
 entry:
   %small_key = alloca [4 x i64], align 8
   %value = alloca [2 x i64], align 8
-  %zero_key = alloca i32, align 4
-  store i32 0, ptr %zero_key, align 4
   store i64 0, ptr %small_key, align 8, !dbg !9
   store i64 1, ptr %value, align 8, !dbg !9
   %call = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0, !dbg !9
@@ -25,22 +22,26 @@ entry:
   br i1 %failed, label %update_failed, label %endif, !dbg !9
 
 endif:                                            ; preds = %entry, %update_failed
-  %call22 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %zero_key) #0, !dbg !10
+  %call22 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 16, i64 0) #0, !dbg !10
   %is_null = icmp eq ptr %call22, null, !dbg !10
-  br i1 %is_null, label %joined, label %found, !dbg !10
+  br i1 %is_null, label %missing, label %found, !dbg !10
 
 update_failed:                                    ; preds = %entry
-  %1 = atomicrmw add ptr @sonde_failed_updates, i64 1 monotonic, align 8, !dbg !9
+  %1 = atomicrmw add ptr getelementptr inbounds ([2 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !9
   br label %endif, !dbg !9
 
 found:                                            ; preds = %endif
   store i64 -1, ptr %call22, align 8, !dbg !10
   %at = getelementptr i8, ptr %call22, i64 8, !dbg !10
   store i64 0, ptr %at, align 8, !dbg !10
-  %call23 = call i64 inttoptr (i64 25 to ptr)(ptr %0, ptr nonnull @sonde_events, i64 4294967295, ptr nonnull %call22, i64 16) #0, !dbg !10
+  %call23 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call22, i64 0) #0, !dbg !10
   br label %joined, !dbg !10
 
-joined:                                           ; preds = %endif, %found
+missing:                                          ; preds = %endif
+  %2 = atomicrmw add ptr @sonde_counters, i64 1 monotonic, align 8, !dbg !10
+  br label %joined, !dbg !10
+
+joined:                                           ; preds = %missing, %found
   ret i64 0, !dbg !10
 }
 

@@ -3,13 +3,12 @@ source_filename = "sonde"
 target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 target triple = "bpfel"
 
-@sonde_events = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 4, i32 4, i32 4, i32 0, i32 0 }, section "maps", align 4
-@sonde_scratch = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 40, i32 1, i32 0 }, section "maps", align 4
+@sonde_events = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 27, i32 0, i32 0, i32 1048576, i32 0 }, section "maps", align 4
 @sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
 @sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 128, i32 1, i32 0 }, section "maps", align 4
 @m0 = global { i32, i32, i32, i32, i32 } { i32 1, i32 8, i32 8, i32 4096, i32 0 }, section "maps", align 4
 @m1 = global { i32, i32, i32, i32, i32 } { i32 1, i32 16, i32 8, i32 4096, i32 0 }, section "maps", align 4
-@sonde_failed_updates = global [2 x i64] zeroinitializer, section ".bss", align 8
+@sonde_counters = global [3 x i64] zeroinitializer, section ".bss", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
@@ -83,7 +82,7 @@ joined:                                           ; preds = %pred_true, %found
   br i1 %failed, label %update_failed, label %update_done, !dbg !10
 
 update_failed:                                    ; preds = %joined
-  %2 = atomicrmw add ptr getelementptr inbounds ([2 x i64], ptr @sonde_failed_updates, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !10
+  %2 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 2), i64 1 monotonic, align 8, !dbg !10
   br label %update_done, !dbg !10
 
 update_done:                                      ; preds = %update_failed, %joined
@@ -95,7 +94,7 @@ update_done:                                      ; preds = %update_failed, %joi
   br i1 %failed519, label %update_failed520, label %common.ret, !dbg !11
 
 update_failed520:                                 ; preds = %update_done
-  %3 = atomicrmw add ptr @sonde_failed_updates, i64 1 monotonic, align 8, !dbg !11
+  %3 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !11
   br label %common.ret, !dbg !11
 }
 

@@ -3,15 +3,14 @@ source_filename = "sonde"
 target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 target triple = "bpfel"
 
-@sonde_events = global { i32, i32, i32, i32, i32 } { i32 4, i32 4, i32 4, i32 0, i32 0 }, section "maps", align 4
-@sonde_scratch = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 96, i32 1, i32 0 }, section "maps", align 4
+@sonde_events = global { i32, i32, i32, i32, i32 } { i32 27, i32 0, i32 0, i32 1048576, i32 0 }, section "maps", align 4
 @sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
 @sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 64, i32 1, i32 0 }, section "maps", align 4
-@sonde_failed_updates = local_unnamed_addr global [1 x i64] zeroinitializer, section ".bss", align 8
+@sonde_counters = global [1 x i64] zeroinitializer, section ".bss", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
-define i64 @sonde_0(ptr %0) local_unnamed_addr #0 section "tracepoint/sonde_0" !dbg !3 {
+define i64 @sonde_0(ptr nocapture readonly %0) local_unnamed_addr #0 section "tracepoint/sonde_0" !dbg !3 {
 entry:
   %zero_key = alloca i32, align 4
   store i32 0, ptr %zero_key, align 4
@@ -26,9 +25,9 @@ body:                                             ; preds = %entry
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, i8 0, i64 64, i1 false), !dbg !9
   %src = inttoptr i64 %filename to ptr, !dbg !9
   %call2 = call i64 inttoptr (i64 114 to ptr)(ptr nonnull %string_area, i64 64, ptr %src) #0, !dbg !9
-  %call3 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %zero_key) #0, !dbg !9
+  %call3 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 96, i64 0) #0, !dbg !9
   %is_null = icmp eq ptr %call3, null, !dbg !9
-  br i1 %is_null, label %common.ret, label %found, !dbg !9
+  br i1 %is_null, label %missing, label %found, !dbg !9
 
 found:                                            ; preds = %body
   %pid = lshr i64 %call, 32, !dbg !9
@@ -39,10 +38,14 @@ found:                                            ; preds = %body
   store i64 %pid, ptr %at6, align 8, !dbg !9
   %at7 = getelementptr i8, ptr %call3, i64 32, !dbg !9
   call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %at7, ptr noundef nonnull align 8 dereferenceable(64) %string_area, i64 64, i1 false), !dbg !9
-  %call8 = call i64 inttoptr (i64 25 to ptr)(ptr nonnull %0, ptr nonnull @sonde_events, i64 4294967295, ptr nonnull %call3, i64 96) #0, !dbg !9
+  %call8 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call3, i64 0) #0, !dbg !9
   br label %common.ret, !dbg !9
 
-common.ret:                                       ; preds = %entry, %found, %body
+missing:                                          ; preds = %body
+  %1 = atomicrmw add ptr @sonde_counters, i64 1 monotonic, align 8, !dbg !9
+  br label %common.ret, !dbg !9
+
+common.ret:                                       ; preds = %entry, %found, %missing
   ret i64 0
 }
 

@@ -3,12 +3,11 @@ source_filename = "sonde"
 target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 target triple = "bpfel"
 
-@sonde_events = global { i32, i32, i32, i32, i32 } { i32 4, i32 4, i32 4, i32 0, i32 0 }, section "maps", align 4
-@sonde_scratch = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 72, i32 1, i32 0 }, section "maps", align 4
+@sonde_events = global { i32, i32, i32, i32, i32 } { i32 27, i32 0, i32 0, i32 1048576, i32 0 }, section "maps", align 4
 @sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
 @sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 64, i32 1, i32 0 }, section "maps", align 4
 @m0 = global { i32, i32, i32, i32, i32 } { i32 1, i32 24, i32 8, i32 4096, i32 0 }, section "maps", align 4
-@sonde_failed_updates = global [1 x i64] zeroinitializer, section ".bss", align 8
+@sonde_counters = global [2 x i64] zeroinitializer, section ".bss", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
@@ -36,7 +35,7 @@ body:                                             ; preds = %entry
   br i1 %failed, label %update_failed, label %common.ret, !dbg !9
 
 update_failed:                                    ; preds = %body
-  %1 = atomicrmw add ptr @sonde_failed_updates, i64 1 monotonic, align 8, !dbg !9
+  %1 = atomicrmw add ptr getelementptr inbounds ([2 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !9
   br label %common.ret, !dbg !9
 
 common.ret:                                       ; preds = %entry, %body, %update_failed
@@ -68,18 +67,22 @@ body:                                             ; preds = %entry
   %str_ptr = inttoptr i64 %str_addr to ptr, !dbg !11
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, i8 0, i64 64, i1 false), !dbg !11
   %call = call i64 inttoptr (i64 115 to ptr)(ptr nonnull %string_area, i64 64, ptr %str_ptr) #0, !dbg !11
-  %call1 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_scratch, ptr nonnull %zero_key) #0, !dbg !11
+  %call1 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 72, i64 0) #0, !dbg !11
   %is_null = icmp eq ptr %call1, null, !dbg !11
-  br i1 %is_null, label %common.ret, label %found, !dbg !11
+  br i1 %is_null, label %missing, label %found, !dbg !11
 
 found:                                            ; preds = %body
   %at2 = getelementptr i8, ptr %call1, i64 8, !dbg !11
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(72) %call1, i8 0, i64 72, i1 false), !dbg !11
   call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %at2, ptr noundef nonnull align 8 dereferenceable(64) %string_area, i64 64, i1 false), !dbg !11
-  %call3 = call i64 inttoptr (i64 25 to ptr)(ptr nonnull %0, ptr nonnull @sonde_events, i64 4294967295, ptr nonnull %call1, i64 72) #0, !dbg !11
+  %call3 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call1, i64 0) #0, !dbg !11
   br label %common.ret, !dbg !11
 
-common.ret:                                       ; preds = %entry, %found, %body
+missing:                                          ; preds = %body
+  %2 = atomicrmw add ptr @sonde_counters, i64 1 monotonic, align 8, !dbg !11
+  br label %common.ret, !dbg !11
+
+common.ret:                                       ; preds = %entry, %found, %missing
   ret i64 0
 }
 

@@ -17,18 +17,17 @@ pub enum Helper {
     GetCurrentPidTgid = 14,
     GetCurrentUidGid = 15,
     GetCurrentComm = 16,
-    PerfEventOutput = 25,
     ProbeReadKernel = 113,
     ProbeReadUserStr = 114,
     ProbeReadKernelStr = 115,
+    /// Linux 5.8+.
+    RingbufReserve = 131,
+    RingbufSubmit = 132,
     /// Linux 5.13+.
     ForEachMapElem = 164,
     /// Linux 5.19+.
     MapLookupPercpuElem = 195,
 }
-
-/// `BPF_F_CURRENT_CPU` for `bpf_perf_event_output`.
-pub const CURRENT_CPU: u64 = 0xffff_ffff;
 
 #[derive(Clone, Copy)]
 pub enum Arg<'ctx> {

@@ -6,7 +6,8 @@ use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::MapRef;
 use crate::script::{
-    ERRORS_GLOBAL, EVENTS_MAP, MapSpec, SCRATCH_MAP, STRING_SIZE, STRINGS_MAP, VARS_MAP, ValueKind,
+    COUNTER_FAILED_UPDATES, COUNTERS_GLOBAL, DEFAULT_EVENTS_BYTES, EVENTS_MAP, MapSpec,
+    STRING_SIZE, STRINGS_MAP, VARS_MAP, ValueKind,
 };
 use inkwell::IntPredicate;
 use inkwell::module::Linkage;
@@ -17,23 +18,14 @@ const SMALL_KEY: u32 = 32;
 
 const BPF_MAP_TYPE_HASH: u64 = 1;
 const BPF_MAP_TYPE_ARRAY: u64 = 2;
-const BPF_MAP_TYPE_PERF_EVENT_ARRAY: u64 = 4;
 const BPF_MAP_TYPE_PERCPU_HASH: u64 = 5;
 const BPF_MAP_TYPE_PERCPU_ARRAY: u64 = 6;
+const BPF_MAP_TYPE_RINGBUF: u64 = 27;
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
     pub(super) fn define_maps(&mut self) {
-        let record = self
-            .analysis
-            .printfs
-            .iter()
-            .map(|p| p.record_size())
-            .max()
-            .unwrap_or(0)
-            // exit() needs 16 bytes, a map operation 40.
-            .max(40);
-        self.events = self.map_definition(EVENTS_MAP, BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 0);
-        self.scratch = self.map_definition(SCRATCH_MAP, BPF_MAP_TYPE_PERCPU_ARRAY, 4, record, 1);
+        self.events =
+            self.map_definition(EVENTS_MAP, BPF_MAP_TYPE_RINGBUF, 0, 0, DEFAULT_EVENTS_BYTES);
         self.vars_map = self.map_definition(VARS_MAP, BPF_MAP_TYPE_ARRAY, 4, 8, 1);
         // The value size is set once every program is generated (`finish_maps`).
         self.strings = self.map_definition(STRINGS_MAP, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1);
@@ -57,13 +49,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 )
             })
             .collect();
-        // Failed-update counters: a global array (aya turns `.bss` into a map),
-        // so the cold path is one atomic add and no lookup.
-        let slots = u32::try_from(self.analysis.maps.len())
-            .unwrap_or(u32::MAX)
-            .max(1);
+        // Lost-record and failed-update counters: a global array (aya turns
+        // `.bss` into a map), so each cold path is one atomic add, no lookup.
+        let slots =
+            u32::try_from(COUNTER_FAILED_UPDATES + self.analysis.maps.len()).unwrap_or(u32::MAX);
         let counters = self.i64.array_type(slots);
-        let errors = self.module.add_global(counters, None, ERRORS_GLOBAL);
+        let errors = self.module.add_global(counters, None, COUNTERS_GLOBAL);
         errors.set_initializer(&counters.const_zero());
         errors.set_section(Some(".bss"));
         errors.set_linkage(Linkage::External);
@@ -71,7 +62,6 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         self.errors = errors;
         for placeholder in [
             "placeholder_events",
-            "placeholder_scratch",
             "placeholder_vars",
             "placeholder_strings",
             "placeholder_errors",
@@ -142,6 +132,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok((index, spec, self.user_maps[index]))
     }
 
+    /// The address of u64 counter `slot` in `.bss`.
+    pub(super) fn counter(&self, slot: u32) -> CgResult<PointerValue<'ctx>> {
+        self.byte_offset(self.errors.as_pointer_value(), slot * 8)
+    }
+
     /// Counts a failed update of map `index` (the map is full) for the warning at exit.
     pub(super) fn count_failed_update(
         &self,
@@ -159,7 +154,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let done = self.ctx.append_basic_block(f.function, "update_done");
         self.builder.build_conditional_branch(failed, yes, done)?;
         self.builder.position_at_end(yes);
-        let counter = self.byte_offset(self.errors.as_pointer_value(), (index * 8) as u32)?;
+        let counter = self.counter((COUNTER_FAILED_UPDATES + index) as u32)?;
         self.builder.build_atomicrmw(
             inkwell::AtomicRMWBinOp::Add,
             counter,

@@ -1,13 +1,13 @@
-//! Records sent to user space through the perf event array: printf call sites
-//! and exit(). Each record is built in the per-CPU scratch map (not on the
+//! Records sent to user space through the ring buffer: printf call sites,
+//! exit() and map operations. Each record is built in the ring buffer itself (not on the
 //! 512-byte stack), zeroed first so no kernel memory leaks into padding.
 
 use super::expr::Val;
-use super::helpers::{Arg, CURRENT_CPU, Helper};
+use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::{Expr, ExprKind};
 use crate::builtins::Function;
-use crate::script::{MapOp, RECORD_EXIT, RECORD_MAP_OP};
+use crate::script::{COUNTER_LOST, MapOp, RECORD_EXIT, RECORD_MAP_OP};
 use inkwell::values::PointerValue;
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
@@ -106,18 +106,22 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok(())
     }
 
-    /// Gets the scratch record, zeroes `size` bytes, lets `fill` write it, and
-    /// submits it on the current CPU's perf buffer.
+    /// Reserves `size` bytes in the ring buffer, zeroes them (no kernel
+    /// memory may leak through padding), lets `fill` write the record and
+    /// submits it. A full buffer drops the record and counts it as lost.
     fn with_record(
         &self,
         f: &Func<'ctx, 'a>,
         size: u32,
         fill: impl FnOnce(&Self, PointerValue<'ctx>) -> CgResult<()>,
     ) -> CgResult<()> {
-        let key = self.zero_key(f)?;
         let record = self.call_ptr(
-            Helper::MapLookupElem,
-            &[Arg::Ptr(self.scratch.as_pointer_value()), Arg::Ptr(key)],
+            Helper::RingbufReserve,
+            &[
+                Arg::Ptr(self.events.as_pointer_value()),
+                Arg::Int(self.i64.const_int(u64::from(size), false)),
+                Arg::Int(self.i64.const_zero()),
+            ],
         )?;
         self.if_else_ptr(
             f,
@@ -126,22 +130,23 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 g.zero(record, size)?;
                 fill(g, record)?;
                 g.call_int(
-                    Helper::PerfEventOutput,
-                    &[
-                        Arg::Ptr(f.ctx_arg),
-                        Arg::Ptr(g.events.as_pointer_value()),
-                        Arg::Int(g.i64.const_int(CURRENT_CPU, false)),
-                        Arg::Ptr(record),
-                        Arg::Int(g.i64.const_int(u64::from(size), false)),
-                    ],
+                    Helper::RingbufSubmit,
+                    &[Arg::Ptr(record), Arg::Int(g.i64.const_zero())],
                 )?;
                 Ok(())
             },
-            |_| Ok(()),
+            |g| {
+                g.builder.build_atomicrmw(
+                    inkwell::AtomicRMWBinOp::Add,
+                    g.counter(COUNTER_LOST as u32)?,
+                    g.i64.const_int(1, false),
+                    inkwell::AtomicOrdering::Monotonic,
+                )?;
+                Ok(())
+            },
         )
     }
 
-    /// Stores a value at `at`: an i64, or a copy of a string buffer.
     /// Stores a value at `at`: an i64, or the first `slot` bytes of a string
     /// buffer (whole 64-byte buffers where `slot` is `STRING_SIZE`).
     pub fn store_value(&self, at: PointerValue<'ctx>, v: Val<'ctx>, slot: u32) -> CgResult<()> {
