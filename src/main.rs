@@ -35,9 +35,10 @@ struct Cli {
     #[arg(short = 'f', value_name = "FORMAT", default_value = "text")]
     format: OutputFormat,
 
-    /// Per-CPU perf buffer size in pages (a power of two).
-    #[arg(long = "perf-pages", value_name = "N", default_value_t = 64)]
-    perf_pages: usize,
+    /// Output ring buffer size in pages per CPU (default 64, or the script's
+    /// `perf_rb_pages` config).
+    #[arg(long = "perf-pages", value_name = "N")]
+    perf_pages: Option<usize>,
 
     /// A script file (`-` reads standard input), then its arguments.
     #[arg(value_name = "FILE")]
@@ -100,6 +101,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
     let script =
         sonde_compiler::compile(&source, &kernel, &options).map_err(|d| report(&source, &d))?;
+    if !script.warnings.is_empty() {
+        eprint!("{}", diag::render(&source, &script.warnings));
+    }
     if cli.list.is_some() {
         for spec in &script.programs {
             for attach in &spec.attach {
@@ -121,7 +125,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     };
     let options = RunOptions {
         output: Output::stdout(format),
-        perf_pages: cli.perf_pages.max(1).next_power_of_two(),
+        perf_pages: cli
+            .perf_pages
+            .or(script.ring_pages.map(|p| p as usize))
+            .unwrap_or(64)
+            .max(1),
         verbose: cli.verbose,
     };
     let summary = match sonde_runtime::run(&script, options) {

@@ -241,6 +241,7 @@ fn parse_cases(text: &str, file: &Path, cases: &mut Vec<Case>) -> Result<(), Str
                     "SIGINT" => libc::SIGINT,
                     "SIGTERM" => libc::SIGTERM,
                     "SIGHUP" => libc::SIGHUP,
+                    "SIGKILL" => libc::SIGKILL,
                     other => return Err(format!("{}: unknown stop signal {other}", case.title)),
                 })
             }

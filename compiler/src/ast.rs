@@ -7,7 +7,22 @@ pub type Span = Range<usize>;
 
 #[derive(Debug, Clone)]
 pub struct Program {
+    pub config: Vec<ConfigItem>,
     pub probes: Vec<Probe>,
+}
+
+/// One `key = value` of a `config = { ... }` block.
+#[derive(Debug, Clone)]
+pub struct ConfigItem {
+    pub key: String,
+    pub value: ConfigValue,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigValue {
+    Int(u64),
+    Text(String),
 }
 
 #[derive(Debug, Clone)]

@@ -16,6 +16,9 @@ pub struct Diagnostic {
     pub label: String,
     /// "help: ..." lines.
     pub hints: Vec<String>,
+    /// The error says a probe does not exist on this system: the
+    /// `missing_probes` policy may turn it into a warning.
+    pub missing_probe: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +35,7 @@ impl Diagnostic {
             span: Some(span),
             label: String::new(),
             hints: Vec::new(),
+            missing_probe: false,
         }
     }
 
@@ -43,6 +47,7 @@ impl Diagnostic {
             span: None,
             label: String::new(),
             hints: Vec::new(),
+            missing_probe: false,
         }
     }
 
@@ -60,6 +65,11 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
+        self
+    }
+
+    pub fn missing_probe(mut self) -> Self {
+        self.missing_probe = true;
         self
     }
 

@@ -4,6 +4,7 @@
 pub mod ast;
 pub mod builtins;
 mod codegen;
+pub mod config;
 pub mod diag;
 pub mod kernel;
 pub mod parse;
@@ -33,6 +34,9 @@ fn front_end(
     options: &Options,
 ) -> Result<(ast::Program, sema::Analysis), Vec<Diagnostic>> {
     let program = parse::parse(&source.text)?;
+    let mut options = options.clone();
+    config::apply(&program.config, &mut options)?;
+    let options = &options;
     if program.probes.is_empty() {
         return Err(vec![
             Diagnostic::global("the script has no probes").with_hint(
@@ -57,6 +61,9 @@ pub fn compile(
         programs: generated.programs,
         maps: analysis.maps,
         printfs: analysis.printfs,
+        missing_probes: analysis.missing_probes,
+        ring_pages: analysis.ring_pages,
+        warnings: analysis.warnings,
     })
 }
 

@@ -29,17 +29,30 @@ pub fn parse(text: &str) -> Result<Program, Vec<Diagnostic>> {
         .next()
         .ok_or_else(|| vec![Diagnostic::global("empty parse")])?;
     let mut probes = Vec::new();
+    let mut config = Vec::new();
     let mut errors = Vec::new();
     for pair in program.into_inner() {
-        if pair.as_rule() == Rule::probe {
-            match build_probe(pair) {
+        match pair.as_rule() {
+            Rule::probe => match build_probe(pair) {
                 Ok(p) => probes.push(p),
                 Err(e) => errors.push(e),
+            },
+            Rule::config_block => {
+                for item in pair
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::config_item)
+                {
+                    match build_config_item(item) {
+                        Ok(c) => config.push(c),
+                        Err(e) => errors.push(e),
+                    }
+                }
             }
+            _ => {}
         }
     }
     if errors.is_empty() {
-        Ok(Program { probes })
+        Ok(Program { config, probes })
     } else {
         Err(errors)
     }
@@ -113,6 +126,26 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::else_part => "'else'",
         _ => return None,
     })
+}
+
+fn build_config_item(pair: Pair<Rule>) -> Result<ConfigItem, Diagnostic> {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner();
+    let key = inner
+        .next()
+        .ok_or_else(|| internal(&span))?
+        .as_str()
+        .to_string();
+    let value = inner.next().ok_or_else(|| internal(&span))?;
+    let value = match value.as_rule() {
+        Rule::integer => ConfigValue::Int(parse_integer(value.as_str(), &span_of(&value))?),
+        Rule::string => {
+            let body = value.into_inner().next().map(|p| p.as_str()).unwrap_or("");
+            ConfigValue::Text(String::from_utf8_lossy(&unescape(body, span.start)?).into_owned())
+        }
+        _ => ConfigValue::Text(value.as_str().to_string()),
+    };
+    Ok(ConfigItem { key, value, span })
 }
 
 fn span_of(pair: &Pair<Rule>) -> Span {

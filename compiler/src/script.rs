@@ -51,6 +51,16 @@ pub const VARS_MAP: &str = "sonde_vars";
 /// Slot index in `VARS_MAP`: the start time (`bpf_ktime_get_ns`) for `elapsed`.
 pub const VAR_START_NS: u32 = 0;
 
+/// What to do with a probe that does not exist or cannot be attached
+/// (bpftrace's `missing_probes` config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MissingProbes {
+    #[default]
+    Error,
+    Warn,
+    Ignore,
+}
+
 #[derive(Debug, Clone)]
 pub struct CompiledScript {
     /// A BPF ELF object holding every program and map.
@@ -60,6 +70,11 @@ pub struct CompiledScript {
     pub maps: Vec<MapSpec>,
     /// Printf call sites, indexed by record id.
     pub printfs: Vec<PrintfSpec>,
+    pub missing_probes: MissingProbes,
+    /// Ring buffer pages per CPU, when the script's config sets them.
+    pub ring_pages: Option<u32>,
+    /// Warnings from compiling (probes skipped under `missing_probes = "warn"`).
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 impl CompiledScript {

@@ -29,6 +29,10 @@ pub struct Analysis {
     pub possible_cpus: u32,
     /// Element types of each `Type::Tuple`.
     pub tuples: Vec<Vec<Type>>,
+    /// Probes skipped under `missing_probes = "warn"`.
+    pub warnings: Vec<Diagnostic>,
+    pub missing_probes: crate::script::MissingProbes,
+    pub ring_pages: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -68,12 +72,18 @@ impl Analysis {
 pub struct Options {
     /// Entries per map (bpftrace's `max_map_keys`).
     pub max_map_keys: u32,
+    /// What a probe that does not exist does to the script.
+    pub missing_probes: crate::script::MissingProbes,
+    /// Ring buffer pages per CPU (bpftrace's `perf_rb_pages`), if set.
+    pub ring_pages: Option<u32>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             max_map_keys: DEFAULT_MAP_ENTRIES,
+            missing_probes: crate::script::MissingProbes::Error,
+            ring_pages: None,
         }
     }
 }
@@ -87,12 +97,21 @@ pub fn analyse(
     options: &Options,
 ) -> Result<Analysis, Vec<Diagnostic>> {
     let mut diags = Vec::new();
+    let mut warnings = Vec::new();
     let mut probe_infos = Vec::new();
     for probe in &program.probes {
         let mut attaches = Vec::new();
         for ap in &probe.attach_points {
             match probes::resolve(ap, kernel) {
                 Ok(mut list) => attaches.append(&mut list),
+                Err(d) if d.missing_probe => match options.missing_probes {
+                    crate::script::MissingProbes::Error => diags.push(d),
+                    crate::script::MissingProbes::Warn => warnings.push(Diagnostic {
+                        severity: crate::diag::Level::Warning,
+                        ..d.with_hint("skipped: missing_probes = \"warn\"")
+                    }),
+                    crate::script::MissingProbes::Ignore => {}
+                },
                 Err(d) => diags.push(d),
             }
         }
@@ -149,6 +168,9 @@ pub fn analyse(
         return Err(checker.diags);
     }
     let mut analysis = checker.finish();
+    analysis.warnings = warnings;
+    analysis.missing_probes = options.missing_probes;
+    analysis.ring_pages = options.ring_pages;
     analysis.possible_cpus = kernel
         .possible_cpus()
         .map_err(|e| vec![Diagnostic::global(e)])?;

@@ -17,7 +17,9 @@ pub use output::{Format, Output};
 use aya::Ebpf;
 use aya::maps::{Array, MapData};
 use aya::programs::ProgramError;
-use sonde_compiler::script::{Attach, CompiledScript, EVENTS_MAP, VAR_START_NS, VARS_MAP};
+use sonde_compiler::script::{
+    Attach, CompiledScript, EVENTS_MAP, MissingProbes, VAR_START_NS, VARS_MAP,
+};
 use std::fmt;
 
 pub struct RunOptions {
@@ -134,6 +136,7 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
     )?;
 
     let mut links = Vec::new();
+    let mut skipped = 0usize;
     if state.exit_code.is_none() {
         for spec in &script.programs {
             let program = ebpf
@@ -143,6 +146,12 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
                 match providers::attach(program, attach) {
                     Ok(Some(link)) => links.push(link),
                     Ok(None) => {}
+                    // missing_probes = "warn" / "ignore": go on without it.
+                    Err(e) if script.missing_probes == MissingProbes::Warn => {
+                        eprintln!("Warning: {e} (skipped: missing_probes = \"warn\")");
+                        skipped += 1;
+                    }
+                    Err(_) if script.missing_probes == MissingProbes::Ignore => skipped += 1,
                     Err(e) => {
                         providers::detach_all(links);
                         return Err(e);
@@ -150,8 +159,21 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
                 }
             }
         }
+        if skipped > 0
+            && links.is_empty()
+            && script.programs.iter().any(|p| {
+                p.attach
+                    .iter()
+                    .any(|a| !matches!(a, Attach::Begin | Attach::End))
+            })
+        {
+            return Err(RunError::Attach {
+                probe: "every probe".to_string(),
+                reason: "none of them could be attached".to_string(),
+            });
+        }
     }
-    output.attached(script.attach_count());
+    output.attached(script.attach_count() - skipped);
 
     if state.exit_code.is_none() && !links.is_empty() {
         events.run_until_exit(script, &maps, &signals, &mut state, &mut output)?;

@@ -44,7 +44,7 @@ pub(super) fn resolve(
         ) {
             d = d.with_hint(format!("did you mean 'tracepoint:{near}'?"));
         }
-        return Err(d.with_hint(format!(
+        return Err(d.missing_probe().with_hint(format!(
             "list them with: sonde -l 'tracepoint:{category}:*'"
         )));
     }
@@ -61,6 +61,7 @@ pub(super) fn resolve(
             ap.span.clone(),
         )
         .with_label("no match")
+        .missing_probe()
         .with_hint(format!(
             "list them with: sonde -l 'tracepoint:{category}:*'"
         )));
