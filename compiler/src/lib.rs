@@ -19,6 +19,34 @@ pub use kernel::{FixtureKernel, Kernel, LiveKernel};
 pub use script::CompiledScript;
 pub use sema::Options;
 
+/// Stack for compiling: the parser and the passes recurse once per nesting
+/// level of the script, and pest's frames are large (tens of KiB a level in a
+/// debug build), so the default 2-8 MiB would overflow before the nesting
+/// limit does.
+const COMPILER_STACK: usize = 256 << 20;
+
+/// Runs `f` on a thread with `COMPILER_STACK` of stack (reserved, not committed).
+pub(crate) fn with_big_stack<T: Send>(
+    f: impl FnOnce() -> Result<T, Vec<Diagnostic>> + Send,
+) -> Result<T, Vec<Diagnostic>> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("sonde-compile".into())
+            .stack_size(COMPILER_STACK)
+            .spawn_scoped(scope, f);
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(vec![Diagnostic::global(
+                    "internal compiler error: the compiler panicked",
+                )])
+            }),
+            Err(e) => Err(vec![Diagnostic::global(format!(
+                "cannot start the compiler thread: {e}"
+            ))]),
+        }
+    })
+}
+
 /// The stages `--emit` can print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
@@ -51,6 +79,14 @@ fn front_end(
 /// Compiles a script for loading.
 pub fn compile(
     source: &Source,
+    kernel: &(dyn Kernel + Sync),
+    options: &Options,
+) -> Result<CompiledScript, Vec<Diagnostic>> {
+    with_big_stack(|| compile_here(source, kernel, options))
+}
+
+fn compile_here(
+    source: &Source,
     kernel: &dyn Kernel,
     options: &Options,
 ) -> Result<CompiledScript, Vec<Diagnostic>> {
@@ -69,6 +105,15 @@ pub fn compile(
 
 /// Compiles a script as far as `stage` and returns that stage's text or bytes.
 pub fn emit(
+    source: &Source,
+    kernel: &(dyn Kernel + Sync),
+    options: &Options,
+    stage: Stage,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    with_big_stack(|| emit_here(source, kernel, options, stage))
+}
+
+fn emit_here(
     source: &Source,
     kernel: &dyn Kernel,
     options: &Options,

@@ -14,9 +14,13 @@ struct SondeParser;
 
 /// How deeply expressions and blocks may nest. pest recurses once per level
 /// and a deep enough input would overflow the stack.
-const MAX_NESTING: usize = 200;
+const MAX_NESTING: usize = 64;
 
 pub fn parse(text: &str) -> Result<Program, Vec<Diagnostic>> {
+    crate::with_big_stack(|| parse_here(text))
+}
+
+fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
     if let Some(span) = too_deep(text) {
         return Err(vec![
             Diagnostic::error("the script nests too deeply", span)
@@ -442,15 +446,31 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             }
             Ok(expr)
         }
-        Rule::paren => build_expr(pair.into_inner().next().ok_or_else(|| internal(&span))?),
-        Rule::tuple => Ok(Expr {
-            kind: ExprKind::Tuple(
-                pair.into_inner()
-                    .map(build_expr)
-                    .collect::<Result<_, _>>()?,
-            ),
-            span,
-        }),
+        Rule::paren => {
+            let parts: Vec<Pair<Rule>> = pair.into_inner().collect();
+            let commas = parts
+                .iter()
+                .filter(|p| p.as_rule() == Rule::tuple_comma)
+                .count();
+            let mut elements: Vec<Expr> = parts
+                .into_iter()
+                .filter(|p| p.as_rule() != Rule::tuple_comma)
+                .map(build_expr)
+                .collect::<Result<_, _>>()?;
+            if commas == 0 && elements.len() == 1 {
+                return elements.pop().ok_or_else(|| internal(&span));
+            }
+            if elements.len() < 2 {
+                return Err(
+                    Diagnostic::error("a tuple needs at least two elements", span)
+                        .with_label("one element"),
+                );
+            }
+            Ok(Expr {
+                kind: ExprKind::Tuple(elements),
+                span,
+            })
+        }
         Rule::integer => Ok(Expr {
             kind: ExprKind::Int(parse_integer(pair.as_str(), &span)?),
             span,
@@ -705,6 +725,25 @@ mod tests {
         assert!(errs[0].message.contains("unknown escape"), "{errs:?}");
         let errs = parse("BEGIN { 99999999999999999999 }").expect_err("too big");
         assert!(errs[0].message.contains("out of range"));
+    }
+
+    #[test]
+    fn nested_parentheses_parse_in_linear_time() {
+        // Found by fuzzing: with separate tuple and paren rules each level
+        // was parsed twice, 2^depth in all.
+        let src = format!("BEGIN {{ $x = {}1{}; }}", "(".repeat(60), ")".repeat(60));
+        let started = std::time::Instant::now();
+        assert!(parse(&src).is_ok());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        let unclosed = format!("BEGIN {{ $x = {}1, 2); }}", "(".repeat(60));
+        assert!(parse(&unclosed).is_err());
+        let tuple = first_stmt_expr("BEGIN { (1, (2, 3),) }");
+        assert!(matches!(tuple.kind, ExprKind::Tuple(ref e) if e.len() == 2));
+        assert!(parse("BEGIN { (1,) }").is_err());
     }
 
     #[test]
