@@ -499,6 +499,9 @@ fn run_case(case: &Case) -> Result<(), String> {
     if left != 0 {
         problems.push(format!("{left} Sonde program(s) still loaded after exit"));
     }
+    for entry in sonde_tracefs_entries() {
+        problems.push(format!("left in tracefs after exit: {entry}"));
+    }
     if problems.is_empty() {
         Ok(())
     } else {
@@ -530,6 +533,23 @@ fn wait_with_timeout(child: &mut std::process::Child, limit: Duration) -> Option
             }
         }
     }
+}
+
+/// Dynamic probe entries (kprobes, uprobes) Sonde may register, still there.
+fn sonde_tracefs_entries() -> Vec<String> {
+    [
+        "/sys/kernel/tracing/kprobe_events",
+        "/sys/kernel/tracing/uprobe_events",
+    ]
+    .iter()
+    .filter_map(|path| std::fs::read_to_string(path).ok())
+    .flat_map(|text| {
+        text.lines()
+            .filter(|l| l.contains("sonde"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    })
+    .collect()
 }
 
 /// Programs in the kernel whose name Sonde gives (`sonde_N`).

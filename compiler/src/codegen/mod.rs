@@ -42,10 +42,21 @@ pub struct Generated {
     pub programs: Vec<ProgramSpec>,
 }
 
-/// A failure inside code generation is a bug in Sonde, not in the script, but it
-/// still becomes a diagnostic rather than a panic.
+/// A failure inside code generation: a bug in Sonde (it still becomes a
+/// diagnostic rather than a panic), or, with `limit` set, a script that needs
+/// more than the kernel allows.
 #[derive(Debug)]
 pub struct CodegenError(pub String);
+
+impl CodegenError {
+    /// A script beyond a kernel limit; said plainly, not as a compiler bug.
+    pub fn limit(message: String) -> Self {
+        CodegenError(format!("{LIMIT}{message}"))
+    }
+}
+
+/// Marks limit errors (see `CodegenError::limit`).
+const LIMIT: &str = "limit: ";
 
 impl From<BuilderError> for CodegenError {
     fn from(e: BuilderError) -> Self {
@@ -65,10 +76,11 @@ pub fn generate(
     let mut llvm_diags = LlvmDiagnostics::install(&context);
     let target = BpfTarget::new().map_err(|e| vec![Diagnostic::global(e)])?;
     let internal = |e: CodegenError| {
-        vec![Diagnostic::global(format!(
-            "internal compiler error: {}",
-            e.0
-        ))]
+        vec![match e.0.strip_prefix(LIMIT) {
+            Some(message) => Diagnostic::global(message.to_string())
+                .with_hint("store values in maps (@name = ...) or split the probe into several"),
+            None => Diagnostic::global(format!("internal compiler error: {}", e.0)),
+        }]
     };
 
     let generator = Gen::new(&context, analysis, source).map_err(internal)?;
@@ -83,22 +95,12 @@ pub fn generate(
     }
     let module = generator.module;
     let backend = |messages: Vec<String>, fallback: String| -> Vec<Diagnostic> {
-        let mut text = if messages.is_empty() {
-            fallback
+        let messages = if messages.is_empty() {
+            vec![fallback]
         } else {
-            messages.join("; ")
+            messages
         };
-        // LLVM names our functions; the user knows probes.
-        for spec in &programs {
-            let probe = spec.attach.first().map(Attach::name).unwrap_or_default();
-            text = text.replace(
-                &format!("in function {} i64 (ptr)", spec.function),
-                &format!("in probe {probe}"),
-            );
-        }
-        let text = text.trim_start_matches("<unknown>:0:0: ").to_string();
-        vec![Diagnostic::global(format!("the BPF backend rejected the program: {text}"))
-            .with_hint("a script that needs too much stack (many strings in one probe) can be split into several probes")]
+        backend_diagnostics(&messages, &programs, source)
     };
     target
         .optimise(&module)
@@ -117,6 +119,79 @@ pub fn generate(
         return Err(backend(messages, String::new()));
     }
     Ok(Generated { bytes, programs })
+}
+
+/// LLVM backend errors as diagnostics. With debug info, LLVM prefixes each
+/// with the script position (`NAME:LINE:COL: in function F ...`): the first
+/// becomes the caret, the function becomes its probe, and repeats collapse.
+fn backend_diagnostics(
+    messages: &[String],
+    programs: &[ProgramSpec],
+    source: &crate::diag::Source,
+) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for message in messages {
+        let (position, rest) = split_position(message, &source.name);
+        let mut text = rest
+            .trim_start_matches("<unknown>:0:0: ")
+            .trim()
+            .to_string();
+        for spec in programs {
+            let probe = spec.attach.first().map(Attach::name).unwrap_or_default();
+            text = text.replace(
+                &format!("in function {} i64 (ptr): ", spec.function),
+                &format!("in probe {probe}: "),
+            );
+        }
+        let message = format!("the BPF backend rejected the program {text}");
+        if out.iter().any(|d| d.message == message) {
+            continue;
+        }
+        let hint = if text.contains("stack limit") {
+            "the probe keeps too many values at once: store some in maps (@name = ...) or split it into several probes"
+        } else {
+            "simplify or split this probe"
+        };
+        let d = match position.and_then(|(line, col)| offset_of(&source.text, line, col)) {
+            Some(at) => {
+                let end = source.text[at..]
+                    .find([';', '\n'])
+                    .map_or(source.text.len(), |e| at + e);
+                Diagnostic::error(message, at..end.max(at + 1).min(source.text.len()))
+                    .with_label("from here")
+            }
+            None => Diagnostic::global(message),
+        };
+        out.push(d.with_hint(hint));
+    }
+    out
+}
+
+/// `NAME:LINE:COL: rest` → ((line, col), rest) when NAME is the script's name.
+fn split_position<'m>(message: &'m str, name: &str) -> (Option<(usize, usize)>, &'m str) {
+    let Some(after) = message.strip_prefix(name).and_then(|r| r.strip_prefix(':')) else {
+        return (None, message);
+    };
+    let mut parts = after.splitn(3, ':');
+    match (
+        parts.next().map(str::parse),
+        parts.next().map(str::parse),
+        parts.next(),
+    ) {
+        (Some(Ok(line)), Some(Ok(col)), Some(rest)) => (Some((line, col)), rest.trim_start()),
+        _ => (None, message),
+    }
+}
+
+/// The byte offset of 1-based (line, col), if it is inside `text`.
+fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let at = start + col.checked_sub(1)?;
+    (at < text.len()).then_some(at)
 }
 
 /// Module-wide state: types, the maps, the builder.
@@ -497,8 +572,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let offset = area.used;
         area.used += size.next_multiple_of(8);
         if area.used > MAX_STRING_AREA {
-            return Err(CodegenError(format!(
-                "one probe needs more than {MAX_STRING_AREA} bytes of strings and keys"
+            return Err(CodegenError::limit(format!(
+                "one probe needs more than {MAX_STRING_AREA} bytes for its strings, tuples and keys"
             )));
         }
         drop(area);
