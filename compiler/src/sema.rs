@@ -31,6 +31,8 @@ pub struct Analysis {
     pub tuples: Vec<Vec<Type>>,
     /// Probes skipped under `missing_probes = "warn"`.
     pub warnings: Vec<Diagnostic>,
+    /// Bytes a string `==`/`!=` must compare (by its span).
+    compare_bytes: HashMap<(usize, usize), u32>,
     pub missing_probes: crate::script::MissingProbes,
     pub ring_pages: Option<u32>,
 }
@@ -60,6 +62,14 @@ impl Analysis {
 
     pub fn map(&self, name: &str) -> Option<(usize, &MapSpec)> {
         self.map_ids.get(name).map(|i| (*i, &self.maps[*i]))
+    }
+
+    /// How many bytes of the two strings of comparison `e` can differ.
+    pub fn compare_bytes(&self, e: &Expr) -> u32 {
+        self.compare_bytes
+            .get(&(e.span.start, e.span.end))
+            .copied()
+            .unwrap_or(STRING_SIZE)
     }
 
     pub fn printf_id(&self, call: &Expr) -> Option<u64> {
@@ -817,6 +827,14 @@ impl Checker {
                         },
                     ),
                     (Type::Str, Type::Str) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => {
+                        // Strings are zero after their NUL, so comparing the
+                        // words of the longer slot decides equality.
+                        let bytes = self.str_size(lhs).max(self.str_size(rhs));
+                        if self.strict {
+                            self.analysis
+                                .compare_bytes
+                                .insert((e.span.start, e.span.end), bytes);
+                        }
                         Some(Type::Int { signed: false })
                     }
                     _ => self.error(

@@ -18,7 +18,7 @@ entry:
   store i32 0, ptr %zero_key, align 4
   %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %zero_key) #0, !dbg !9
   %small_key = alloca [4 x i64], align 8
-  %value515 = alloca [2 x i64], align 8
+  %value16 = alloca [2 x i64], align 8
   %no_area = icmp eq ptr %string_area, null
   br i1 %no_area, label %common.ret, label %body
 
@@ -29,72 +29,52 @@ body:                                             ; preds = %entry
   store i64 1953066601, ptr %const_str, align 8, !dbg !9
   %at = getelementptr i8, ptr %string_area, i64 72, !dbg !9
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(56) %at, i8 0, i64 56, i1 false), !dbg !9
-  %ca = load i8, ptr %string_area, align 1, !dbg !9
-  %same = icmp eq i8 %ca, 105, !dbg !9
-  br i1 %same, label %str_next, label %pred_true, !dbg !9
+  %wa = load i64, ptr %string_area, align 8, !dbg !9
+  %at7 = getelementptr i8, ptr %string_area, i64 8, !dbg !9
+  %wa8 = load i64, ptr %at7, align 8, !dbg !9
+  %1 = icmp ne i64 %wa, 1953066601, !dbg !9
+  %2 = icmp ne i64 %wa8, 0, !dbg !9
+  %same.not = or i1 %1, %2, !dbg !9
+  br i1 %same.not, label %pred_true, label %common.ret, !dbg !9
 
-str_next:                                         ; preds = %body
-  %at7 = getelementptr i8, ptr %string_area, i64 1, !dbg !9
-  %ca9 = load i8, ptr %at7, align 1, !dbg !9
-  %same11 = icmp eq i8 %ca9, 110, !dbg !9
-  br i1 %same11, label %str_next14, label %pred_true, !dbg !9
-
-str_next14:                                       ; preds = %str_next
-  %at15 = getelementptr i8, ptr %string_area, i64 2, !dbg !9
-  %ca17 = load i8, ptr %at15, align 1, !dbg !9
-  %same19 = icmp eq i8 %ca17, 105, !dbg !9
-  br i1 %same19, label %str_next22, label %pred_true, !dbg !9
-
-str_next22:                                       ; preds = %str_next14
-  %at23 = getelementptr i8, ptr %string_area, i64 3, !dbg !9
-  %ca25 = load i8, ptr %at23, align 1, !dbg !9
-  %same27 = icmp eq i8 %ca25, 116, !dbg !9
-  br i1 %same27, label %str_next30, label %pred_true, !dbg !9
-
-str_next30:                                       ; preds = %str_next22
-  %at31 = getelementptr i8, ptr %string_area, i64 4, !dbg !9
-  %ca33 = load i8, ptr %at31, align 1, !dbg !9
-  %same35 = icmp eq i8 %ca33, 0, !dbg !9
-  br i1 %same35, label %common.ret, label %pred_true, !dbg !9
-
-pred_true:                                        ; preds = %body, %str_next, %str_next14, %str_next22, %str_next30
+pred_true:                                        ; preds = %body
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %small_key, i8 0, i64 16, i1 false), !dbg !10
-  %call512 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %small_key, i64 16) #0, !dbg !10
-  %call513 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @m1, ptr nonnull %small_key) #0, !dbg !10
-  %is_null = icmp eq ptr %call513, null, !dbg !10
+  %call13 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %small_key, i64 16) #0, !dbg !10
+  %call14 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @m1, ptr nonnull %small_key) #0, !dbg !10
+  %is_null = icmp eq ptr %call14, null, !dbg !10
   br i1 %is_null, label %joined, label %found, !dbg !10
 
-common.ret:                                       ; preds = %str_next30, %entry, %update_done, %update_failed520
+common.ret:                                       ; preds = %entry, %update_done, %update_failed21, %body
   ret i64 0
 
 found:                                            ; preds = %pred_true
-  %v = load i64, ptr %call513, align 8, !dbg !10
-  %1 = add i64 %v, 1, !dbg !10
+  %v = load i64, ptr %call14, align 8, !dbg !10
+  %3 = add i64 %v, 1, !dbg !10
   br label %joined, !dbg !10
 
 joined:                                           ; preds = %pred_true, %found
-  %loaded.0 = phi i64 [ 1, %pred_true ], [ %1, %found ]
+  %loaded.0 = phi i64 [ 1, %pred_true ], [ %3, %found ]
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %small_key, i8 0, i64 16, i1 false), !dbg !10
-  %call514 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %small_key, i64 16) #0, !dbg !10
-  store i64 %loaded.0, ptr %value515, align 8, !dbg !10
-  %call516 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr nonnull %value515, i64 0) #0, !dbg !10
-  %failed = icmp slt i64 %call516, 0, !dbg !10
+  %call15 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %small_key, i64 16) #0, !dbg !10
+  store i64 %loaded.0, ptr %value16, align 8, !dbg !10
+  %call17 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr nonnull %value16, i64 0) #0, !dbg !10
+  %failed = icmp slt i64 %call17, 0, !dbg !10
   br i1 %failed, label %update_failed, label %update_done, !dbg !10
 
 update_failed:                                    ; preds = %joined
-  %2 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 2), i64 1 monotonic, align 8, !dbg !10
+  %4 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 2), i64 1 monotonic, align 8, !dbg !10
   br label %update_done, !dbg !10
 
 update_done:                                      ; preds = %update_failed, %joined
-  %call517 = call i64 inttoptr (i64 5 to ptr)() #0, !dbg !11
+  %call18 = call i64 inttoptr (i64 5 to ptr)() #0, !dbg !11
   store i64 0, ptr %small_key, align 8, !dbg !11
-  store i64 %call517, ptr %value515, align 8, !dbg !11
-  %call518 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value515, i64 0) #0, !dbg !11
-  %failed519 = icmp slt i64 %call518, 0, !dbg !11
-  br i1 %failed519, label %update_failed520, label %common.ret, !dbg !11
+  store i64 %call18, ptr %value16, align 8, !dbg !11
+  %call19 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value16, i64 0) #0, !dbg !11
+  %failed20 = icmp slt i64 %call19, 0, !dbg !11
+  br i1 %failed20, label %update_failed21, label %common.ret, !dbg !11
 
-update_failed520:                                 ; preds = %update_done
-  %3 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !11
+update_failed21:                                  ; preds = %update_done
+  %5 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !11
   br label %common.ret, !dbg !11
 }
 

@@ -27,7 +27,7 @@ body:                                             ; preds = %entry
   %sext = sext i32 %prev_pid to i64, !dbg !9
   %at1 = getelementptr i8, ptr %0, i64 8, !dbg !9
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %string_area, i8 0, i64 64, i1 false), !dbg !9
-  %call = call i64 inttoptr (i64 113 to ptr)(ptr nonnull %string_area, i64 16, ptr %at1) #0, !dbg !9
+  %call = call i64 inttoptr (i64 115 to ptr)(ptr nonnull %string_area, i64 17, ptr %at1) #0, !dbg !9
   call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(24) %small_key, ptr noundef nonnull align 8 dereferenceable(24) %string_area, i64 24, i1 false), !dbg !9
   store i64 %sext, ptr %value, align 8, !dbg !9
   %call2 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0, !dbg !9

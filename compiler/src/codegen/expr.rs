@@ -74,7 +74,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 };
                 Ok(Val::Int(r))
             }
-            ExprKind::Binary { op, lhs, rhs } => self.binary(f, *op, lhs, rhs),
+            ExprKind::Binary { op, lhs, rhs } => self.binary(f, e, *op, lhs, rhs),
             ExprKind::Ternary {
                 cond,
                 then,
@@ -156,12 +156,14 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             FieldKind::CharArray => {
                 let buf = self.alloca_string(f, name)?;
                 self.zero(buf, STRING_SIZE)?;
-                let len = field.size.min(STRING_SIZE - 1);
+                // The _str read stops at the NUL, so the rest of the buffer
+                // stays zero, as string comparison relies on.
+                let size = (field.size + 1).min(STRING_SIZE);
                 self.call_int(
-                    Helper::ProbeReadKernel,
+                    Helper::ProbeReadKernelStr,
                     &[
                         Arg::Ptr(buf),
-                        Arg::Int(self.i64.const_int(u64::from(len), false)),
+                        Arg::Int(self.i64.const_int(u64::from(size), false)),
                         Arg::Ptr(at),
                     ],
                 )?;
@@ -286,6 +288,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     fn binary(
         &self,
         f: &mut Func<'ctx, 'a>,
+        e: &Expr,
         op: BinaryOp,
         lhs: &Expr,
         rhs: &Expr,
@@ -299,7 +302,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         );
         let (l, r) = (self.expr(f, lhs)?, self.expr(f, rhs)?);
         if let (Val::Str(a), Val::Str(b)) = (l, r) {
-            let eq = self.string_equal(f, a, b)?;
+            let eq = self.string_equal(a, b, self.analysis.compare_bytes(e))?;
             let v = if op == BinaryOp::Ne {
                 self.builder
                     .build_xor(eq, self.i64.const_int(1, false), "ne")?
@@ -445,50 +448,35 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         }
     }
 
-    /// 1 if the strings are equal up to their NUL, else 0. Unrolled: the
-    /// verifier accepts it on every kernel and it stops at the first difference.
+    /// 1 if the first `bytes` bytes of the two buffers are equal, else 0.
+    /// Every string buffer is zero after its NUL (each producer zeroes it
+    /// first), so comparing whole 8-byte words decides string equality.
     fn string_equal(
         &self,
-        f: &Func<'ctx, 'a>,
         a: PointerValue<'ctx>,
         b: PointerValue<'ctx>,
+        bytes: u32,
     ) -> CgResult<IntValue<'ctx>> {
-        let result = f.allocas.build_alloca(self.i64, "streq")?;
-        self.builder.build_store(result, self.i64.const_zero())?;
-        let equal = self.ctx.append_basic_block(f.function, "str_equal");
-        let done = self.ctx.append_basic_block(f.function, "str_done");
-        for i in 0..STRING_SIZE {
-            let pa = self.byte_offset(a, i)?;
-            let pb = self.byte_offset(b, i)?;
-            let ca = self.builder.build_load(self.i8, pa, "ca")?.into_int_value();
-            let cb = self.builder.build_load(self.i8, pb, "cb")?.into_int_value();
-            let same = self
+        let mut differ = self.i64.const_zero();
+        for word in 0..bytes.div_ceil(8).min(STRING_SIZE / 8) {
+            let wa = self
                 .builder
-                .build_int_compare(IntPredicate::EQ, ca, cb, "same")?;
-            let check_end = self.ctx.append_basic_block(f.function, "str_same");
-            self.builder
-                .build_conditional_branch(same, check_end, done)?;
-            self.builder.position_at_end(check_end);
-            let end = self.builder.build_int_compare(
-                IntPredicate::EQ,
-                ca,
-                self.i8.const_zero(),
-                "end",
-            )?;
-            let next = self.ctx.append_basic_block(f.function, "str_next");
-            self.builder.build_conditional_branch(end, equal, next)?;
-            self.builder.position_at_end(next);
+                .build_load(self.i64, self.byte_offset(a, word * 8)?, "wa")?
+                .into_int_value();
+            let wb = self
+                .builder
+                .build_load(self.i64, self.byte_offset(b, word * 8)?, "wb")?
+                .into_int_value();
+            let x = self.builder.build_xor(wa, wb, "diff")?;
+            differ = self.builder.build_or(differ, x, "differ")?;
         }
-        self.builder.build_unconditional_branch(equal)?;
-        self.builder.position_at_end(equal);
-        self.builder
-            .build_store(result, self.i64.const_int(1, false))?;
-        self.builder.build_unconditional_branch(done)?;
-        self.builder.position_at_end(done);
-        Ok(self
-            .builder
-            .build_load(self.i64, result, "streq")?
-            .into_int_value())
+        let same = self.builder.build_int_compare(
+            IntPredicate::EQ,
+            differ,
+            self.i64.const_zero(),
+            "same",
+        )?;
+        Ok(self.builder.build_int_z_extend(same, self.i64, "streq")?)
     }
 
     /// `(a, b, ...)`: the elements in a buffer, each in its slot.
