@@ -84,7 +84,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
     let source = read_source(&cli)?;
     let kernel = LiveKernel;
-    let options = compile_options()?;
+    let mut options = compile_options()?;
+    // With -e there is no script file: every operand is an argument.
+    options.positional = match (&cli.program, &cli.file) {
+        (Some(_), Some(first)) => std::iter::once(first.clone())
+            .chain(cli.args.iter().cloned())
+            .collect(),
+        _ => cli.args.clone(),
+    };
     if let Some(stage) = cli.emit {
         let stage = match stage {
             EmitStage::Ast => Stage::Ast,

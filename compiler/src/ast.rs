@@ -127,6 +127,11 @@ pub enum UnaryOp {
     Not,
     BitNot,
     Neg,
+    /// `(int8)x` ... `(uint64)x`; `bits` 1 is `(bool)x`.
+    Cast {
+        bits: u8,
+        signed: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

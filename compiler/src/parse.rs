@@ -415,6 +415,29 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
                     Rule::op_not => UnaryOp::Not,
                     Rule::op_bnot => UnaryOp::BitNot,
                     Rule::op_neg => UnaryOp::Neg,
+                    Rule::cast => {
+                        let name = prefix
+                            .clone()
+                            .into_inner()
+                            .next()
+                            .map(|p| p.as_str())
+                            .unwrap_or("");
+                        match name {
+                            "bool" => UnaryOp::Cast {
+                                bits: 1,
+                                signed: false,
+                            },
+                            _ => {
+                                let signed = !name.starts_with('u');
+                                let bits =
+                                    name.trim_start_matches("uint").trim_start_matches("int");
+                                UnaryOp::Cast {
+                                    bits: bits.parse().map_err(|_| internal(&span))?,
+                                    signed,
+                                }
+                            }
+                        }
+                    }
                     _ => return Err(internal(&span)),
                 };
                 let span = prefix.as_span().start()..expr.span.end;

@@ -31,6 +31,8 @@ pub struct Analysis {
     pub tuples: Vec<Vec<Type>>,
     /// Probes skipped under `missing_probes = "warn"`.
     pub warnings: Vec<Diagnostic>,
+    /// The script's arguments, for `$1`... and `$#`.
+    pub positional: Vec<String>,
     /// Bytes a string `==`/`!=` must compare (by its span).
     compare_bytes: HashMap<(usize, usize), u32>,
     pub missing_probes: crate::script::MissingProbes,
@@ -86,6 +88,8 @@ pub struct Options {
     pub missing_probes: crate::script::MissingProbes,
     /// Ring buffer pages per CPU (bpftrace's `perf_rb_pages`), if set.
     pub ring_pages: Option<u32>,
+    /// The script's arguments: `$1`, `$2`, ...
+    pub positional: Vec<String>,
 }
 
 impl Default for Options {
@@ -94,6 +98,7 @@ impl Default for Options {
             max_map_keys: DEFAULT_MAP_ENTRIES,
             missing_probes: crate::script::MissingProbes::Error,
             ring_pages: None,
+            positional: Vec::new(),
         }
     }
 }
@@ -160,6 +165,7 @@ pub fn analyse(
         analysis: Analysis::default(),
         max_map_keys: options.max_map_keys,
         var_sizes: HashMap::new(),
+        positional: options.positional.clone(),
         tuples: Vec::new(),
         loop_depth: 0,
     };
@@ -178,6 +184,7 @@ pub fn analyse(
         return Err(checker.diags);
     }
     let mut analysis = checker.finish();
+    analysis.positional = options.positional.clone();
     analysis.warnings = warnings;
     analysis.missing_probes = options.missing_probes;
     analysis.ring_pages = options.ring_pages;
@@ -207,6 +214,7 @@ struct Checker {
     max_map_keys: u32,
     /// (probe, variable) → bytes of the longest string assigned to it.
     var_sizes: HashMap<(usize, String), u32>,
+    positional: Vec<String>,
     /// Element types of every tuple type, indexed by `Type::Tuple`.
     tuples: Vec<Vec<Type>>,
     /// How many for loops enclose the statement being checked.
@@ -258,6 +266,24 @@ impl Checker {
                     })
                     .max()
                     .unwrap_or(STRING_SIZE)
+            }
+            ExprKind::Var(name) if positional_index(name).is_some() => {
+                match positional_value(&self.positional, name) {
+                    Some(Positional::Text(t)) => round(t.len() as u64 + 1),
+                    _ => STRING_SIZE,
+                }
+            }
+            ExprKind::Call { name, args, .. }
+                if name == "str"
+                    && matches!(args.as_slice(), [Expr { kind: ExprKind::Var(v), .. }] if positional_index(v).is_some()) =>
+            {
+                match &args[0].kind {
+                    ExprKind::Var(v) => self
+                        .positional
+                        .get(positional_index(v).unwrap_or(1) - 1)
+                        .map_or(STRING_SIZE, |t| round(t.len() as u64 + 1)),
+                    _ => STRING_SIZE,
+                }
             }
             ExprKind::Var(name) => self
                 .var_sizes
@@ -422,6 +448,16 @@ impl Checker {
                 self.stmts(otherwise);
             }
             StmtKind::AssignVar { name, value } => {
+                if positional_index(name).is_some() || name == "$#" {
+                    self.error(
+                        Diagnostic::error(
+                            format!("{name} is a positional parameter and cannot be assigned"),
+                            s.span.clone(),
+                        )
+                        .with_label("read-only"),
+                    );
+                    return;
+                }
                 let Some(t) = self.value_expr(value) else {
                     return;
                 };
@@ -686,6 +722,28 @@ impl Checker {
                 Some(Type::Str)
             }
             ExprKind::Builtin(name) => self.builtin(name, e),
+            ExprKind::Var(name) if positional_index(name).is_some() || name == "$#" => {
+                match positional_value(&self.positional, name) {
+                    Some(Positional::Int(_)) => Some(Type::Int { signed: true }),
+                    Some(Positional::Text(_)) => Some(Type::Str),
+                    None => self.error(
+                        Diagnostic::error(
+                            format!("positional parameter {name} was not given"),
+                            e.span.clone(),
+                        )
+                        .with_label(format!(
+                            "{} argument{} given",
+                            self.positional.len(),
+                            if self.positional.len() == 1 {
+                                " was"
+                            } else {
+                                "s were"
+                            }
+                        ))
+                        .with_hint("pass it after the script: sonde script.bt ARG1 ARG2 ..."),
+                    ),
+                }
+            }
             ExprKind::Var(name) => match self.probes[self.current].vars.get(name) {
                 Some(t) => Some(*t),
                 None => {
@@ -793,9 +851,13 @@ impl Checker {
             ExprKind::Unary { op, operand } => {
                 let t = self.expr(operand)?;
                 if !t.is_int() {
+                    let what = match op {
+                        UnaryOp::Cast { .. } => "cast".to_string(),
+                        other => format!("apply {other:?} to"),
+                    };
                     return self.error(
                         Diagnostic::error(
-                            format!("cannot apply {op:?} to {}", t.describe_with_article()),
+                            format!("cannot {what} {}", t.describe_with_article()),
                             e.span.clone(),
                         )
                         .with_label("needs an integer"),
@@ -805,6 +867,7 @@ impl Checker {
                     UnaryOp::Not => Type::Int { signed: false },
                     UnaryOp::Neg => Type::Int { signed: true },
                     UnaryOp::BitNot => t,
+                    UnaryOp::Cast { signed, .. } => Type::Int { signed: *signed },
                 })
             }
             ExprKind::Binary { op, lhs, rhs } => {
@@ -1032,6 +1095,27 @@ impl Checker {
             Function::Str => {
                 if let Some(d) = arity(1, 2, "str(pointer[, length])") {
                     return self.error(d);
+                }
+                // str($1): the argument's text, whatever it looks like.
+                if let [
+                    Expr {
+                        kind: ExprKind::Var(name),
+                        span,
+                    },
+                ] = args
+                    && positional_index(name).is_some()
+                {
+                    return match positional_value(&self.positional, name) {
+                        Some(_) => Some(Type::Str),
+                        None => self.error(
+                            Diagnostic::error(
+                                format!("positional parameter {name} was not given"),
+                                span.clone(),
+                            )
+                            .with_label("missing argument")
+                            .with_hint("pass it after the script: sonde script.bt ARG1 ARG2 ..."),
+                        ),
+                    };
                 }
                 for a in args {
                     let t = self.expr(a)?;
@@ -1514,6 +1598,35 @@ fn tuple_layout(tuples: &[Vec<Type>], t: Type) -> Option<ValueKind> {
             .map(ValueKind::Tuple),
         other => other.value_kind(),
     }
+}
+
+/// The value of a positional parameter: a number when the argument is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Positional {
+    Int(i64),
+    Text(String),
+}
+
+/// `$3` → 3.
+pub fn positional_index(name: &str) -> Option<usize> {
+    let digits = name.strip_prefix('$')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|n| *n > 0)
+}
+
+/// What `$N` or `$#` stands for, given the script's arguments.
+pub fn positional_value(args: &[String], name: &str) -> Option<Positional> {
+    if name == "$#" {
+        return Some(Positional::Int(args.len() as i64));
+    }
+    let text = args.get(positional_index(name)? - 1)?;
+    let number = match text.strip_prefix("0x") {
+        Some(hex) => i64::from_str_radix(hex, 16).ok(),
+        None => text.parse::<i64>().ok(),
+    };
+    Some(number.map_or_else(|| Positional::Text(text.clone()), Positional::Int))
 }
 
 /// `@m = f(...)` where f is an aggregation.

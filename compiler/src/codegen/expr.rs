@@ -35,6 +35,19 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             ExprKind::Int(v) => Ok(Val::Int(self.i64.const_int(*v, false))),
             ExprKind::Str(bytes) => Ok(Val::Str(self.const_string(f, bytes)?)),
             ExprKind::Builtin(name) => self.builtin(f, name),
+            ExprKind::Var(name)
+                if crate::sema::positional_index(name).is_some() || name == "$#" =>
+            {
+                match crate::sema::positional_value(&self.analysis.positional, name) {
+                    Some(crate::sema::Positional::Int(v)) => {
+                        Ok(Val::Int(self.i64.const_int(v as u64, true)))
+                    }
+                    Some(crate::sema::Positional::Text(t)) => {
+                        Ok(Val::Str(self.const_string(f, t.as_bytes())?))
+                    }
+                    None => Err(CodegenError(format!("{name} was not given"))),
+                }
+            }
             ExprKind::Var(name) => {
                 let slot = *f
                     .vars
@@ -70,6 +83,18 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                             "not",
                         )?;
                         self.builder.build_int_z_extend(zero, self.i64, "not64")?
+                    }
+                    UnaryOp::Cast { bits: 1, .. } => {
+                        let set = self.truthy(v)?;
+                        self.builder.build_int_z_extend(set, self.i64, "bool")?
+                    }
+                    UnaryOp::Cast { bits, .. } if *bits >= 64 => v,
+                    // Keep the low `bits`, then extend as the target type says.
+                    UnaryOp::Cast { bits, signed } => {
+                        let unused = self.i64.const_int(u64::from(64 - *bits), false);
+                        let up = self.builder.build_left_shift(v, unused, "cast_up")?;
+                        self.builder
+                            .build_right_shift(up, unused, *signed, "cast")?
                     }
                 };
                 Ok(Val::Int(r))
@@ -251,6 +276,21 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Stats
             | Function::Hist
             | Function::Lhist => Err(CodegenError(format!("{name}() outside a map assignment"))),
+            Function::Str if matches!(args, [Expr { kind: ExprKind::Var(v), .. }] if crate::sema::positional_index(v).is_some()) =>
+            {
+                let text = match &args[0].kind {
+                    ExprKind::Var(v) => crate::sema::positional_index(v)
+                        .and_then(|i| self.analysis.positional.get(i - 1))
+                        .cloned()
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                let bytes = text.as_bytes();
+                Ok(Val::Str(self.const_string(
+                    f,
+                    &bytes[..bytes.len().min(STRING_SIZE as usize - 1)],
+                )?))
+            }
             Function::Str => {
                 let src = self.expr(f, &args[0])?.int()?;
                 let max = self.i64.const_int(u64::from(STRING_SIZE), false);
