@@ -184,6 +184,8 @@ struct Case {
     stdout: Option<String>,
     stdout_has: Vec<String>,
     stdout_lacks: Vec<String>,
+    /// Globs (`*` any run) that must each match a whole stdout line.
+    stdout_like: Vec<String>,
     /// (at least N, line): the line appears at least N times.
     stdout_min: Vec<(usize, String)>,
     /// (N, line): the line printed plus the events reported lost is exactly N.
@@ -198,7 +200,7 @@ struct Case {
 /// whose body runs to the next marker. Sections: script, shell (a command run
 /// instead of sonde, with `$SONDE` set), args, stdin, trigger,
 /// stop (SIGINT/SIGTERM/SIGHUP), stdout (exact), stdout-has / stdout-lacks
-/// (whole lines), stdout-min (`N x LINE`: at least N times), accounted
+/// (whole lines), stdout-like (globs, `*` any run), stdout-min (`N x LINE`: at least N times), accounted
 /// (`N x LINE`: printed plus reported lost is exactly N), lost (`none` or
 /// `some`), stderr-has (substrings), exit (code). `#` lines before the
 /// first case are comments.
@@ -249,6 +251,7 @@ fn parse_cases(text: &str, file: &Path, cases: &mut Vec<Case>) -> Result<(), Str
             "stdout" => case.stdout = Some(body),
             "stdout-has" => case.stdout_has = lines(),
             "stdout-lacks" => case.stdout_lacks = lines(),
+            "stdout-like" => case.stdout_like = lines(),
             "stdout-min" => {
                 for l in lines() {
                     let (n, line) = l
@@ -454,6 +457,11 @@ fn run_case(case: &Case) -> Result<(), String> {
             problems.push(format!("stdout lacks the line: {want}"));
         }
     }
+    for pattern in &case.stdout_like {
+        if !out_lines.iter().any(|l| glob(pattern, l)) {
+            problems.push(format!("no stdout line matches: {pattern}"));
+        }
+    }
     for unwanted in &case.stdout_lacks {
         if out_lines.contains(&unwanted.as_str()) {
             problems.push(format!("stdout has the line it must not: {unwanted}"));
@@ -510,6 +518,21 @@ fn run_case(case: &Case) -> Result<(), String> {
             problems.join("\n"),
             case.file.display()
         ))
+    }
+}
+
+/// `*` matches any run of characters; everything else matches itself.
+fn glob(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, tail)) => {
+            let Some(rest) = text.strip_prefix(head) else {
+                return false;
+            };
+            (0..=rest.len())
+                .filter(|i| rest.is_char_boundary(*i))
+                .any(|i| glob(tail, &rest[i..]))
+        }
     }
 }
 

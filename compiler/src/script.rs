@@ -106,6 +106,26 @@ pub enum Attach {
     Interval {
         period_ns: u64,
     },
+    /// A timer on every CPU.
+    Profile {
+        rate: Rate,
+    },
+    /// A software perf event (bpftrace's name, e.g. `page-faults`), every `count`.
+    Software {
+        event: String,
+        count: u64,
+    },
+    /// A hardware perf event (e.g. `cpu-cycles`), every `count`.
+    Hardware {
+        event: String,
+        count: u64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rate {
+    Hz(u64),
+    PeriodNs(u64),
 }
 
 impl Attach {
@@ -116,6 +136,12 @@ impl Attach {
             Attach::End => "END".to_string(),
             Attach::Tracepoint { category, name } => format!("tracepoint:{category}:{name}"),
             Attach::Interval { period_ns } => interval_name(*period_ns),
+            Attach::Profile { rate: Rate::Hz(hz) } => format!("profile:hz:{hz}"),
+            Attach::Profile {
+                rate: Rate::PeriodNs(ns),
+            } => interval_name(*ns).replacen("interval", "profile", 1),
+            Attach::Software { event, count } => format!("software:{event}:{count}"),
+            Attach::Hardware { event, count } => format!("hardware:{event}:{count}"),
         }
     }
 }

@@ -600,6 +600,11 @@ fn section_for(attach: &Attach, name: &str) -> String {
     match attach {
         Attach::Begin | Attach::End => format!("raw_tp/{name}"),
         Attach::Tracepoint { .. } => format!("tracepoint/{name}"),
-        Attach::Interval { .. } => format!("perf_event/{name}"),
+        Attach::Interval { .. }
+        | Attach::Profile { .. }
+        | Attach::Software { .. }
+        | Attach::Hardware { .. } => {
+            format!("perf_event/{name}")
+        }
     }
 }

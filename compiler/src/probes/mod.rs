@@ -3,6 +3,7 @@
 //! of each provider is in the runtime (`runtime/src/providers`).
 
 mod interval;
+mod perf;
 mod special;
 mod tracepoint;
 
@@ -27,7 +28,10 @@ impl ContextKind {
         match attach {
             Attach::Begin | Attach::End => ContextKind::Special,
             Attach::Tracepoint { .. } => ContextKind::Tracepoint,
-            Attach::Interval { .. } => ContextKind::PerfEvent,
+            Attach::Interval { .. }
+            | Attach::Profile { .. }
+            | Attach::Software { .. }
+            | Attach::Hardware { .. } => ContextKind::PerfEvent,
         }
     }
 }
@@ -36,6 +40,9 @@ impl ContextKind {
 const PROVIDERS: &[(&str, &str)] = &[
     ("tracepoint", "t"),
     ("interval", "i"),
+    ("profile", "p"),
+    ("software", "s"),
+    ("hardware", "h"),
     ("BEGIN", ""),
     ("END", ""),
 ];
@@ -47,9 +54,6 @@ const NOT_YET: &[(&str, &str)] = &[
     ("uprobe", "u"),
     ("uretprobe", "ur"),
     ("usdt", "U"),
-    ("profile", "p"),
-    ("software", "s"),
-    ("hardware", "h"),
     ("rawtracepoint", "rt"),
     ("fentry", "f"),
     ("fexit", "fr"),
@@ -71,6 +75,9 @@ pub fn resolve(ap: &AttachPoint, kernel: &dyn Kernel) -> Result<Vec<Attach>, Dia
         ("END" | "end", None) => Ok(vec![Attach::End]),
         ("tracepoint" | "t", Some(rest)) => tracepoint::resolve(ap, rest, kernel),
         ("interval" | "i", Some(rest)) => interval::resolve(ap, rest),
+        ("profile" | "p", Some(rest)) => perf::profile(ap, rest),
+        ("software" | "s", Some(rest)) => perf::event(ap, rest, false),
+        ("hardware" | "h", Some(rest)) => perf::event(ap, rest, true),
         _ => Err(unknown_kind(ap, kind)),
     }
 }
@@ -107,7 +114,7 @@ fn unknown_kind(ap: &AttachPoint, kind: &str) -> Diagnostic {
     if let Some(near) = nearest(kind, names) {
         d = d.with_hint(format!("did you mean '{near}'?"));
     }
-    d.with_hint("probe types: BEGIN, END, tracepoint (t), interval (i)")
+    d.with_hint("probe types: BEGIN, END, tracepoint (t), interval (i), profile (p), software (s), hardware (h)")
 }
 
 /// Lists probes matching a glob (`-l`): every tracepoint, plus BEGIN/END.
@@ -115,8 +122,11 @@ pub fn list(pattern: Option<&str>, kernel: &dyn Kernel) -> Result<Vec<String>, S
     let mut out = Vec::new();
     let tracepoints = kernel.tracepoints()?;
     let pattern = pattern.map(expand_alias);
-    for (category, name) in tracepoints {
-        let full = format!("tracepoint:{category}:{name}");
+    let names = tracepoints
+        .into_iter()
+        .map(|(category, name)| format!("tracepoint:{category}:{name}"))
+        .chain(perf::list());
+    for full in names {
         if pattern.as_deref().is_none_or(|p| glob_match(p, &full)) {
             out.push(full);
         }

@@ -3,11 +3,13 @@
 //! `sonde_compiler::probes`.
 
 mod interval;
+mod perf;
 mod special;
 mod tracepoint;
 
 use crate::RunError;
 use aya::programs::Program;
+use aya::programs::perf_event::{PerfEventConfig, SamplePolicy, SoftwareEvent};
 use sonde_compiler::script::Attach;
 
 /// Loads a program into the kernel (the verifier runs here).
@@ -45,6 +47,29 @@ pub fn attach(program: &mut Program, attach: &Attach) -> Result<Option<Link>, Ru
         }
         (Program::PerfEvent(p), Attach::Interval { period_ns }) => {
             interval::attach(p, *period_ns).map(Some).map_err(failed)
+        }
+        (Program::PerfEvent(p), Attach::Profile { rate }) => perf::attach(
+            p,
+            PerfEventConfig::Software(SoftwareEvent::CpuClock),
+            perf::rate_policy(*rate),
+        )
+        .map(Some)
+        .map_err(failed),
+        (Program::PerfEvent(p), Attach::Software { event, count }) => {
+            let config = perf::software_event(event)
+                .map(PerfEventConfig::Software)
+                .ok_or_else(|| failed(format!("unknown software event {event}")))?;
+            perf::attach(p, config, SamplePolicy::Period(*count))
+                .map(Some)
+                .map_err(failed)
+        }
+        (Program::PerfEvent(p), Attach::Hardware { event, count }) => {
+            let config = perf::hardware_event(event)
+                .map(PerfEventConfig::Hardware)
+                .ok_or_else(|| failed(format!("unknown hardware event {event}")))?;
+            perf::attach(p, config, SamplePolicy::Period(*count))
+                .map(Some)
+                .map_err(failed)
         }
         _ => Err(RunError::Internal(format!(
             "program type does not fit {}",
