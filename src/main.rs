@@ -27,6 +27,11 @@ struct Cli {
     #[arg(short = 'v')]
     verbose: bool,
 
+    /// Load every program into the kernel verifier, attach nothing, exit
+    /// (0 if all pass, else the verifier's diagnostic).
+    #[arg(long = "dry-run")]
+    dry_run: bool,
+
     /// Compile as far as STAGE, print it and exit without loading anything.
     #[arg(long = "emit", value_name = "STAGE")]
     emit: Option<EmitStage>,
@@ -138,6 +143,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             .unwrap_or(64)
             .max(1),
         verbose: cli.verbose,
+        dry_run: cli.dry_run,
     };
     let summary = match sonde_runtime::run(&script, options) {
         Ok(summary) => summary,

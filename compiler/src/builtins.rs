@@ -16,6 +16,10 @@ pub enum Builtin {
     Probe,
     /// Only meaningful as the base of `args.FIELD`.
     Args,
+    /// `arg0`..`arg5`: a function argument from pt_regs (kprobes, uprobes).
+    Arg(u8),
+    /// The return value, in return probes.
+    Retval,
 }
 
 const BUILTINS: &[(&str, Builtin)] = &[
@@ -29,13 +33,20 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("comm", Builtin::Comm),
     ("probe", Builtin::Probe),
     ("args", Builtin::Args),
+    ("arg0", Builtin::Arg(0)),
+    ("arg1", Builtin::Arg(1)),
+    ("arg2", Builtin::Arg(2)),
+    ("arg3", Builtin::Arg(3)),
+    ("arg4", Builtin::Arg(4)),
+    ("arg5", Builtin::Arg(5)),
+    ("retval", Builtin::Retval),
 ];
 
 /// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
 /// instead of "unknown".
 const NOT_YET: &[&str] = &[
-    "kstack", "ustack", "curtask", "retval", "func", "arg0", "arg1", "arg2", "arg3", "arg4",
-    "arg5", "rand", "cgroup", "cpid", "username", "sarg0", "jiffies", "numaid", "ctx", "__probe",
+    "kstack", "ustack", "curtask", "func", "rand", "cgroup", "cpid", "username", "sarg0",
+    "jiffies", "numaid", "ctx", "__probe",
 ];
 
 impl Builtin {

@@ -106,6 +106,12 @@ pub enum Attach {
     Interval {
         period_ns: u64,
     },
+    /// A kprobe (or, with `ret`, a kretprobe) on a kernel function.
+    Kprobe {
+        function: String,
+        offset: u64,
+        ret: bool,
+    },
     /// A timer on every CPU.
     Profile {
         rate: Rate,
@@ -141,6 +147,15 @@ impl Attach {
                 rate: Rate::PeriodNs(ns),
             } => interval_name(*ns).replacen("interval", "profile", 1),
             Attach::Software { event, count } => format!("software:{event}:{count}"),
+            Attach::Kprobe {
+                function,
+                offset,
+                ret,
+            } => match (ret, offset) {
+                (true, _) => format!("kretprobe:{function}"),
+                (false, 0) => format!("kprobe:{function}"),
+                (false, off) => format!("kprobe:{function}+{off}"),
+            },
             Attach::Hardware { event, count } => format!("hardware:{event}:{count}"),
         }
     }

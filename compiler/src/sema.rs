@@ -970,6 +970,36 @@ impl Checker {
                 self.probes[self.current].per_attach = true;
                 Some(Type::Str)
             }
+            Some(b @ (Builtin::Arg(_) | Builtin::Retval)) => {
+                // Registers exist only where the probe's context is pt_regs.
+                let probe = &self.probes[self.current];
+                let wrong = probe
+                    .attaches
+                    .iter()
+                    .find(|a| match (ContextKind::of(a), b) {
+                        (ContextKind::Regs { ret }, Builtin::Retval) => !ret,
+                        (ContextKind::Regs { ret }, _) => ret,
+                        _ => true,
+                    });
+                match wrong {
+                    Some(a) => {
+                        let where_ok = if b == Builtin::Retval {
+                            "kretprobe and uretprobe"
+                        } else {
+                            "kprobe and uprobe"
+                        };
+                        let a = a.name();
+                        self.error(
+                            Diagnostic::error(
+                                format!("{name} is not available in {a}"),
+                                e.span.clone(),
+                            )
+                            .with_label(format!("only in {where_ok} probes")),
+                        )
+                    }
+                    None => Some(b.ty()),
+                }
+            }
             Some(b) => Some(b.ty()),
             None if Builtin::is_planned(name) => self.error(
                 Diagnostic::error(

@@ -28,6 +28,8 @@ pub struct RunOptions {
     pub perf_pages: usize,
     /// Print full verifier logs.
     pub verbose: bool,
+    /// Load every program into the verifier, attach nothing, run nothing.
+    pub dry_run: bool,
 }
 
 #[derive(Debug)]
@@ -94,6 +96,7 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         mut output,
         perf_pages,
         verbose,
+        dry_run,
     } = options;
     let signals = signals::Signals::install()
         .map_err(|e| RunError::Io(format!("cannot set up signal handling: {e}")))?;
@@ -121,6 +124,12 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         })?;
     }
 
+    if dry_run {
+        return Ok(RunSummary {
+            exit_code: 0,
+            lost_events: 0,
+        });
+    }
     let mut state = events::State::default();
     output
         .attaching(script.attach_count())

@@ -35,6 +35,7 @@ fn verifier_rejection_names_the_probe_and_quotes_the_log() {
         output: Output::new(Box::new(std::io::sink()), false, Format::Text),
         perf_pages: 8,
         verbose: false,
+        dry_run: false,
     };
     match run(&script, options) {
         Err(e @ RunError::Verifier { .. }) => {

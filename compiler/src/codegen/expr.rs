@@ -11,6 +11,11 @@ use crate::types::Type;
 use inkwell::IntPredicate;
 use inkwell::values::{IntValue, PointerValue};
 
+/// x86-64 `struct pt_regs` offsets of the argument registers, in order
+/// (di, si, dx, cx, r8, r9), and of ax (the return value).
+const PT_REGS_ARGS: [u32; 6] = [112, 104, 96, 88, 72, 64];
+const PT_REGS_AX: u32 = 80;
+
 #[derive(Debug, Clone, Copy)]
 pub enum Val<'ctx> {
     Int(IntValue<'ctx>),
@@ -150,6 +155,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 return Ok(Val::Str(self.const_string(f, f.attach.name().as_bytes())?));
             }
             Builtin::Args => return Err(CodegenError("bare args".into())),
+            Builtin::Arg(n) => self.register(f, PT_REGS_ARGS[usize::from(n).min(5)])?,
+            Builtin::Retval => self.register(f, PT_REGS_AX)?,
         };
         Ok(Val::Int(v))
     }
@@ -517,6 +524,15 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             "same",
         )?;
         Ok(self.builder.build_int_z_extend(same, self.i64, "streq")?)
+    }
+
+    /// A register saved in the probe's pt_regs context.
+    fn register(&self, f: &Func<'ctx, 'a>, offset: u32) -> CgResult<IntValue<'ctx>> {
+        let at = self.byte_offset(f.ctx_arg, offset)?;
+        Ok(self
+            .builder
+            .build_load(self.i64, at, "register")?
+            .into_int_value())
     }
 
     /// `(a, b, ...)`: the elements in a buffer, each in its slot.

@@ -591,8 +591,13 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
 const MAX_STRING_AREA: u32 = 32 * 1024;
 
 fn same_program_type(a: &Attach, b: &Attach) -> bool {
-    std::mem::discriminant(a) == std::mem::discriminant(b)
-        && !matches!(a, Attach::Begin | Attach::End)
+    match (a, b) {
+        (Attach::Kprobe { ret: x, .. }, Attach::Kprobe { ret: y, .. }) => x == y,
+        _ => {
+            std::mem::discriminant(a) == std::mem::discriminant(b)
+                && !matches!(a, Attach::Begin | Attach::End)
+        }
+    }
 }
 
 /// aya recognises the program type by the first component of the section name.
@@ -600,6 +605,8 @@ fn section_for(attach: &Attach, name: &str) -> String {
     match attach {
         Attach::Begin | Attach::End => format!("raw_tp/{name}"),
         Attach::Tracepoint { .. } => format!("tracepoint/{name}"),
+        Attach::Kprobe { ret: false, .. } => format!("kprobe/{name}"),
+        Attach::Kprobe { ret: true, .. } => format!("kretprobe/{name}"),
         Attach::Interval { .. }
         | Attach::Profile { .. }
         | Attach::Software { .. }

@@ -19,6 +19,8 @@ pub trait Kernel {
     ) -> Result<Option<TracepointFormat>, String>;
     /// How many CPUs per-CPU maps have a slot for.
     fn possible_cpus(&self) -> Result<u32, String>;
+    /// Names of the kernel's text symbols (kprobe targets), sorted.
+    fn kernel_functions(&self) -> Result<Vec<String>, String>;
 }
 
 /// Parses a CPU list such as `0-3,8-11` or `0` and returns how many it names.
@@ -42,6 +44,22 @@ pub fn count_cpu_list(text: &str) -> Option<u32> {
 pub struct LiveKernel;
 
 impl Kernel for LiveKernel {
+    fn kernel_functions(&self) -> Result<Vec<String>, String> {
+        let text = std::fs::read_to_string("/proc/kallsyms")
+            .map_err(|e| format!("cannot read /proc/kallsyms: {e}"))?;
+        let mut names: Vec<String> = text
+            .lines()
+            .filter_map(|l| {
+                let mut parts = l.split_whitespace();
+                let (_, kind, name) = (parts.next()?, parts.next()?, parts.next()?);
+                matches!(kind, "t" | "T").then(|| name.to_string())
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
+
     fn possible_cpus(&self) -> Result<u32, String> {
         let path = "/sys/devices/system/cpu/possible";
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
@@ -131,6 +149,14 @@ impl FixtureKernel {
 }
 
 impl Kernel for FixtureKernel {
+    fn kernel_functions(&self) -> Result<Vec<String>, String> {
+        Ok(
+            ["__x64_sys_sync", "do_sys_openat2", "vfs_read", "vfs_write"]
+                .map(String::from)
+                .to_vec(),
+        )
+    }
+
     fn possible_cpus(&self) -> Result<u32, String> {
         Ok(2)
     }

@@ -3,6 +3,7 @@
 //! of each provider is in the runtime (`runtime/src/providers`).
 
 mod interval;
+pub mod kprobe;
 mod perf;
 mod special;
 mod tracepoint;
@@ -21,6 +22,8 @@ pub enum ContextKind {
     Tracepoint,
     /// A perf event sample: no fields.
     PerfEvent,
+    /// pt_regs: `arg0`..`arg5`, and `retval` when `ret`.
+    Regs { ret: bool },
 }
 
 impl ContextKind {
@@ -28,6 +31,7 @@ impl ContextKind {
         match attach {
             Attach::Begin | Attach::End => ContextKind::Special,
             Attach::Tracepoint { .. } => ContextKind::Tracepoint,
+            Attach::Kprobe { ret, .. } => ContextKind::Regs { ret: *ret },
             Attach::Interval { .. }
             | Attach::Profile { .. }
             | Attach::Software { .. }
@@ -43,14 +47,14 @@ const PROVIDERS: &[(&str, &str)] = &[
     ("profile", "p"),
     ("software", "s"),
     ("hardware", "h"),
+    ("kprobe", "k"),
+    ("kretprobe", "kr"),
     ("BEGIN", ""),
     ("END", ""),
 ];
 
 /// Kinds bpftrace has that Sonde does not attach yet, with their aliases.
 const NOT_YET: &[(&str, &str)] = &[
-    ("kprobe", "k"),
-    ("kretprobe", "kr"),
     ("uprobe", "u"),
     ("uretprobe", "ur"),
     ("usdt", "U"),
@@ -78,6 +82,8 @@ pub fn resolve(ap: &AttachPoint, kernel: &dyn Kernel) -> Result<Vec<Attach>, Dia
         ("profile" | "p", Some(rest)) => perf::profile(ap, rest),
         ("software" | "s", Some(rest)) => perf::event(ap, rest, false),
         ("hardware" | "h", Some(rest)) => perf::event(ap, rest, true),
+        ("kprobe" | "k", Some(rest)) => kprobe::resolve(ap, rest, false, kernel),
+        ("kretprobe" | "kr", Some(rest)) => kprobe::resolve(ap, rest, true, kernel),
         _ => Err(unknown_kind(ap, kind)),
     }
 }
@@ -88,15 +94,11 @@ fn unknown_kind(ap: &AttachPoint, kind: &str) -> Diagnostic {
         .iter()
         .find(|(full, alias)| *full == kind || (!alias.is_empty() && *alias == kind))
     {
-        let mut d = Diagnostic::error(
+        return Diagnostic::error(
             format!("{full} probes are not supported by Sonde yet"),
             span,
         )
         .with_label("probe kind not available");
-        if *full == "kprobe" || *full == "kretprobe" {
-            d = d.with_hint("a syscall's tracepoint often covers the same event: sonde -l 'tracepoint:syscalls:*'");
-        }
-        return d;
     }
     if PROVIDERS
         .iter()
@@ -230,8 +232,21 @@ mod tests {
             e.hints.iter().any(|h| h.contains("sys_enter_sync")),
             "{e:?}"
         );
-        let e = resolve(&ap("kprobe:do_sys_open"), &k).expect_err("not yet");
-        assert!(e.message.contains("kprobe"), "{e:?}");
+        let e = resolve(&ap("uprobe:/bin/sh:main"), &k).expect_err("not yet");
+        assert!(
+            e.message.contains("uprobe probes are not supported"),
+            "{e:?}"
+        );
+        let e = resolve(&ap("kprobe:vfs_raed"), &k).expect_err("typo");
+        assert!(
+            e.hints.iter().any(|h| h.contains("kprobe:vfs_read")),
+            "{e:?}"
+        );
+        assert_eq!(
+            resolve(&ap("kr:vfs_*"), &k).map(|v| v.len()),
+            Ok(2),
+            "vfs_read and vfs_write"
+        );
         let e = resolve(&ap("t:nope:*"), &k).expect_err("no match");
         assert!(e.message.contains("matches no tracepoint"), "{e:?}");
         assert!(resolve(&ap("interval:s:0"), &k).is_err());

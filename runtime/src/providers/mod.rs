@@ -3,6 +3,7 @@
 //! `sonde_compiler::probes`.
 
 mod interval;
+mod kprobe;
 mod perf;
 mod special;
 mod tracepoint;
@@ -18,6 +19,7 @@ pub fn load(program: &mut Program, function: &str, probe: &str) -> Result<(), Ru
         Program::TracePoint(p) => p.load(),
         Program::RawTracePoint(p) => p.load(),
         Program::PerfEvent(p) => p.load(),
+        Program::KProbe(p) => p.load(),
         _ => {
             return Err(RunError::Internal(format!(
                 "program {function} has an unexpected type"
@@ -48,6 +50,16 @@ pub fn attach(program: &mut Program, attach: &Attach) -> Result<Option<Link>, Ru
         (Program::PerfEvent(p), Attach::Interval { period_ns }) => {
             interval::attach(p, *period_ns).map(Some).map_err(failed)
         }
+        (
+            Program::KProbe(p),
+            Attach::Kprobe {
+                function,
+                offset,
+                ret,
+            },
+        ) => kprobe::attach(p, function, *offset, *ret)
+            .map(Some)
+            .map_err(failed),
         (Program::PerfEvent(p), Attach::Profile { rate }) => perf::attach(
             p,
             PerfEventConfig::Software(SoftwareEvent::CpuClock),

@@ -1,0 +1,111 @@
+//! `kprobe:FUNC[+OFFSET]` / `kretprobe:FUNC` (aliases `k:` / `kr:`), also
+//! `kprobe:MODULE:FUNC`; `*` wildcards over the kernel's text symbols
+//! (`/proc/kallsyms`). Context: `arg0`..`arg5` from pt_regs; `retval` on return.
+
+use super::glob_match;
+use crate::ast::AttachPoint;
+use crate::diag::{Diagnostic, nearest};
+use crate::kernel::Kernel;
+use crate::script::Attach;
+
+pub(super) fn resolve(
+    ap: &AttachPoint,
+    rest: &str,
+    ret: bool,
+    kernel: &dyn Kernel,
+) -> Result<Vec<Attach>, Diagnostic> {
+    let kind = if ret { "kretprobe" } else { "kprobe" };
+    // kprobe:module:func names the module only to narrow the search.
+    let spec = rest.rsplit_once(':').map_or(rest, |(_, f)| f);
+    let (function, offset) = match spec.split_once('+') {
+        Some((f, off)) => {
+            let parsed = match off.strip_prefix("0x") {
+                Some(hex) => u64::from_str_radix(hex, 16).ok(),
+                None => off.parse().ok(),
+            };
+            let offset = parsed.ok_or_else(|| {
+                Diagnostic::error(
+                    format!("bad offset '{off}' in {kind} probe"),
+                    ap.span.clone(),
+                )
+                .with_label("not a number")
+            })?;
+            if ret {
+                return Err(Diagnostic::error(
+                    "a kretprobe cannot have an offset",
+                    ap.span.clone(),
+                )
+                .with_label("offset on a return probe"));
+            }
+            (f, offset)
+        }
+        None => (spec, 0),
+    };
+    if function.is_empty() {
+        return Err(super::special::malformed(ap));
+    }
+    let functions = kernel
+        .kernel_functions()
+        .map_err(|e| Diagnostic::error(e, ap.span.clone()))?;
+    let wildcard = function.contains('*') || function.contains('?');
+    if wildcard && offset > 0 {
+        return Err(
+            Diagnostic::error("a wildcard probe cannot have an offset", ap.span.clone())
+                .with_label("offset"),
+        );
+    }
+    let matches: Vec<Attach> = if wildcard {
+        functions
+            .iter()
+            .filter(|f| glob_match(function, f))
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .map(|f| Attach::Kprobe {
+                function: f,
+                offset,
+                ret,
+            })
+            .collect()
+    } else if functions.iter().any(|f| f == function) {
+        vec![Attach::Kprobe {
+            function: function.to_string(),
+            offset,
+            ret,
+        }]
+    } else {
+        Vec::new()
+    };
+    if matches.is_empty() {
+        let mut d = Diagnostic::error(
+            format!("no kernel function matches '{function}'"),
+            ap.span.clone(),
+        )
+        .with_label("not in /proc/kallsyms")
+        .missing_probe();
+        if !wildcard && let Some(n) = nearest(function, functions.iter().map(String::as_str)) {
+            d = d.with_hint(format!("did you mean '{kind}:{n}'?"));
+        }
+        return Err(d);
+    }
+    Ok(matches)
+}
+
+/// The syscall tracepoint that covers a kernel function, when it is a
+/// syscall entry point (`__x64_sys_sync` → `tracepoint:syscalls:sys_enter_sync`).
+pub fn syscall_tracepoint(function: &str, ret: bool) -> Option<String> {
+    let name = [
+        "__x64_sys_",
+        "__ia32_sys_",
+        "__se_sys_",
+        "__do_sys_",
+        "ksys_",
+        "sys_",
+    ]
+    .iter()
+    .find_map(|p| function.strip_prefix(p))?;
+    Some(format!(
+        "tracepoint:syscalls:sys_{}_{name}",
+        if ret { "exit" } else { "enter" }
+    ))
+}

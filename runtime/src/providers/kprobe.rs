@@ -1,0 +1,31 @@
+//! kprobes and kretprobes through the perf kprobe PMU.
+
+use aya::programs::KProbe;
+use std::path::Path;
+
+/// Present when the kernel was built with kprobes.
+const KPROBE_PMU: &str = "/sys/bus/event_source/devices/kprobe";
+
+pub(super) fn attach(
+    program: &mut KProbe,
+    function: &str,
+    offset: u64,
+    ret: bool,
+) -> Result<super::Link, String> {
+    if !Path::new(KPROBE_PMU).exists() {
+        let mut message = format!(
+            "kprobes are not available on this kernel (built without CONFIG_KPROBES: {KPROBE_PMU} is missing)"
+        );
+        if let Some(tracepoint) = sonde_compiler::probes::kprobe::syscall_tracepoint(function, ret)
+        {
+            message.push_str(&format!("; {tracepoint} covers the same event"));
+        }
+        message.push_str("; sonde --dry-run still checks the program with the verifier");
+        return Err(message);
+    }
+    let id = program
+        .attach(function, offset)
+        .map_err(|e| crate::error_chain(&e))?;
+    let link = program.take_link(id).map_err(|e| crate::error_chain(&e))?;
+    Ok(Box::new(link))
+}
