@@ -43,6 +43,15 @@ fn main() -> ExitCode {
     }
     // Arguments cargo's test runner passes (--nocapture, --quiet ...) are not filters.
     let filter: Option<&String> = args.iter().skip(1).find(|a| !a.starts_with('-'));
+    let programs = match build_programs() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("e2e: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // SAFETY: set before any thread is started.
+    unsafe { std::env::set_var("PROGRAMS", &programs) };
     let cases = match load_cases(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")) {
         Ok(c) => c,
         Err(e) => {
@@ -84,6 +93,36 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Builds the test programs (`tests/programs/*.c`) with the system C
+/// compiler; `$PROGRAMS` in a case's text is the directory they land in.
+fn build_programs() -> Result<PathBuf, String> {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("programs");
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs");
+    let entries =
+        std::fs::read_dir(&src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().is_none_or(|x| x != "c") {
+            continue;
+        }
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let status = Command::new("cc")
+            .args(["-O1", "-g", "-o"])
+            .arg(out.join(&stem))
+            .arg(&path)
+            .status()
+            .map_err(|e| format!("cannot run cc to build {}: {e}", path.display()))?;
+        if !status.success() {
+            return Err(format!("cc failed to build {}", path.display()));
+        }
+    }
+    Ok(out)
 }
 
 fn indent(text: &str) -> String {
@@ -343,10 +382,11 @@ fn run_case(case: &Case) -> Result<(), String> {
         }
         None => Command::new(SONDE),
     };
+    let programs = std::env::var("PROGRAMS").unwrap_or_default();
     if let Some(script) = &case.script {
-        cmd.arg("-e").arg(script);
+        cmd.arg("-e").arg(script.replace("$PROGRAMS", &programs));
     }
-    cmd.args(&case.args)
+    cmd.args(case.args.iter().map(|a| a.replace("$PROGRAMS", &programs)))
         .stdin(if case.stdin.is_some() {
             Stdio::piped()
         } else {
@@ -418,6 +458,7 @@ fn run_case(case: &Case) -> Result<(), String> {
                     ),
                 )
                 .env(NESTED, "1")
+                .stdout(Stdio::null())
                 .status()
                 .map_err(|e| format!("cannot run trigger: {e}"))?;
             if !status.success() {

@@ -112,6 +112,14 @@ pub enum Attach {
         offset: u64,
         ret: bool,
     },
+    /// A uprobe (or uretprobe) in `path`: at `symbol` + `offset`, or at file
+    /// offset `offset` when there is no symbol.
+    Uprobe {
+        path: String,
+        symbol: Option<String>,
+        offset: u64,
+        ret: bool,
+    },
     /// A timer on every CPU.
     Profile {
         rate: Rate,
@@ -147,6 +155,19 @@ impl Attach {
                 rate: Rate::PeriodNs(ns),
             } => interval_name(*ns).replacen("interval", "profile", 1),
             Attach::Software { event, count } => format!("software:{event}:{count}"),
+            Attach::Uprobe {
+                path,
+                symbol,
+                offset,
+                ret,
+            } => {
+                let kind = if *ret { "uretprobe" } else { "uprobe" };
+                match (symbol, offset) {
+                    (Some(s), 0) => format!("{kind}:{path}:{s}"),
+                    (Some(s), off) => format!("{kind}:{path}:{s}+{off}"),
+                    (None, off) => format!("{kind}:{path}:{off:#x}"),
+                }
+            }
             Attach::Kprobe {
                 function,
                 offset,

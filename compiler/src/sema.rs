@@ -117,7 +117,7 @@ pub fn analyse(
     for probe in &program.probes {
         let mut attaches = Vec::new();
         for ap in &probe.attach_points {
-            match probes::resolve(ap, kernel) {
+            match probes::resolve(ap, kernel, &mut warnings) {
                 Ok(mut list) => attaches.append(&mut list),
                 Err(d) if d.missing_probe => match options.missing_probes {
                     crate::script::MissingProbes::Error => diags.push(d),

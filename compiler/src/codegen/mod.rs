@@ -353,7 +353,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             vars: HashMap::new(),
             attach,
             format: info.formats[index].as_ref(),
-            user_pointers: matches!(attach, Attach::Tracepoint { category, .. } if category == "syscalls"),
+            // Syscall arguments and a process's registers point into user memory.
+            user_pointers: matches!(attach, Attach::Tracepoint { category, .. } if category == "syscalls")
+                || matches!(attach, Attach::Uprobe { .. }),
             entry,
             string_area: RefCell::default(),
             shared_slots: RefCell::default(),
@@ -592,7 +594,8 @@ const MAX_STRING_AREA: u32 = 32 * 1024;
 
 fn same_program_type(a: &Attach, b: &Attach) -> bool {
     match (a, b) {
-        (Attach::Kprobe { ret: x, .. }, Attach::Kprobe { ret: y, .. }) => x == y,
+        (Attach::Kprobe { ret: x, .. }, Attach::Kprobe { ret: y, .. })
+        | (Attach::Uprobe { ret: x, .. }, Attach::Uprobe { ret: y, .. }) => x == y,
         _ => {
             std::mem::discriminant(a) == std::mem::discriminant(b)
                 && !matches!(a, Attach::Begin | Attach::End)
@@ -607,6 +610,8 @@ fn section_for(attach: &Attach, name: &str) -> String {
         Attach::Tracepoint { .. } => format!("tracepoint/{name}"),
         Attach::Kprobe { ret: false, .. } => format!("kprobe/{name}"),
         Attach::Kprobe { ret: true, .. } => format!("kretprobe/{name}"),
+        Attach::Uprobe { ret: false, .. } => format!("uprobe/{name}"),
+        Attach::Uprobe { ret: true, .. } => format!("uretprobe/{name}"),
         Attach::Interval { .. }
         | Attach::Profile { .. }
         | Attach::Software { .. }

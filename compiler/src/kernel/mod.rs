@@ -1,8 +1,11 @@
 //! Kernel knowledge the compiler needs (tracepoint lists and formats), behind a
 //! trait: `LiveKernel` reads tracefs, `FixtureKernel` serves tests without a kernel.
 
+pub mod elf;
 pub mod format;
 pub mod tracefs;
+
+pub use elf::ElfFunction;
 
 pub use format::{FieldKind, TracepointField, TracepointFormat};
 
@@ -21,6 +24,14 @@ pub trait Kernel {
     fn possible_cpus(&self) -> Result<u32, String>;
     /// Names of the kernel's text symbols (kprobe targets), sorted.
     fn kernel_functions(&self) -> Result<Vec<String>, String>;
+    /// Function symbols of a binary or library (uprobe targets).
+    fn elf_functions(&self, path: &std::path::Path) -> Result<Vec<ElfFunction>, String> {
+        elf::functions(path)
+    }
+    /// The file offset of a virtual address in a binary.
+    fn elf_file_offset(&self, path: &std::path::Path, address: u64) -> Result<Option<u64>, String> {
+        elf::file_offset(path, address)
+    }
 }
 
 /// Parses a CPU list such as `0-3,8-11` or `0` and returns how many it names.

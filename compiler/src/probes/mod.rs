@@ -7,6 +7,7 @@ pub mod kprobe;
 mod perf;
 mod special;
 mod tracepoint;
+mod uprobe;
 
 use crate::ast::AttachPoint;
 use crate::diag::{Diagnostic, nearest};
@@ -31,7 +32,9 @@ impl ContextKind {
         match attach {
             Attach::Begin | Attach::End => ContextKind::Special,
             Attach::Tracepoint { .. } => ContextKind::Tracepoint,
-            Attach::Kprobe { ret, .. } => ContextKind::Regs { ret: *ret },
+            Attach::Kprobe { ret, .. } | Attach::Uprobe { ret, .. } => {
+                ContextKind::Regs { ret: *ret }
+            }
             Attach::Interval { .. }
             | Attach::Profile { .. }
             | Attach::Software { .. }
@@ -49,14 +52,14 @@ const PROVIDERS: &[(&str, &str)] = &[
     ("hardware", "h"),
     ("kprobe", "k"),
     ("kretprobe", "kr"),
+    ("uprobe", "u"),
+    ("uretprobe", "ur"),
     ("BEGIN", ""),
     ("END", ""),
 ];
 
 /// Kinds bpftrace has that Sonde does not attach yet, with their aliases.
 const NOT_YET: &[(&str, &str)] = &[
-    ("uprobe", "u"),
-    ("uretprobe", "ur"),
     ("usdt", "U"),
     ("rawtracepoint", "rt"),
     ("fentry", "f"),
@@ -69,7 +72,11 @@ const NOT_YET: &[(&str, &str)] = &[
 ];
 
 /// Expands one attach point into the concrete probes it names.
-pub fn resolve(ap: &AttachPoint, kernel: &dyn Kernel) -> Result<Vec<Attach>, Diagnostic> {
+pub fn resolve(
+    ap: &AttachPoint,
+    kernel: &dyn Kernel,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<Attach>, Diagnostic> {
     let (kind, rest) = match ap.text.split_once(':') {
         Some((k, r)) => (k, Some(r)),
         None => (ap.text.as_str(), None),
@@ -84,6 +91,8 @@ pub fn resolve(ap: &AttachPoint, kernel: &dyn Kernel) -> Result<Vec<Attach>, Dia
         ("hardware" | "h", Some(rest)) => perf::event(ap, rest, true),
         ("kprobe" | "k", Some(rest)) => kprobe::resolve(ap, rest, false, kernel),
         ("kretprobe" | "kr", Some(rest)) => kprobe::resolve(ap, rest, true, kernel),
+        ("uprobe" | "u", Some(rest)) => uprobe::resolve(ap, rest, false, kernel, warnings),
+        ("uretprobe" | "ur", Some(rest)) => uprobe::resolve(ap, rest, true, kernel, warnings),
         _ => Err(unknown_kind(ap, kind)),
     }
 }
@@ -181,6 +190,10 @@ mod tests {
     use super::*;
     use crate::kernel::FixtureKernel;
 
+    fn resolve_t(ap: &AttachPoint, k: &dyn Kernel) -> Result<Vec<Attach>, Diagnostic> {
+        resolve(ap, k, &mut Vec::new())
+    }
+
     fn ap(text: &str) -> AttachPoint {
         AttachPoint {
             text: text.to_string(),
@@ -200,22 +213,22 @@ mod tests {
     #[test]
     fn resolves_kinds_and_aliases() {
         let k = FixtureKernel::standard();
-        assert_eq!(resolve(&ap("BEGIN"), &k), Ok(vec![Attach::Begin]));
-        assert_eq!(resolve(&ap("end"), &k), Ok(vec![Attach::End]));
+        assert_eq!(resolve_t(&ap("BEGIN"), &k), Ok(vec![Attach::Begin]));
+        assert_eq!(resolve_t(&ap("end"), &k), Ok(vec![Attach::End]));
         let sync = Attach::Tracepoint {
             category: "syscalls".into(),
             name: "sys_enter_sync".into(),
         };
         assert_eq!(
-            resolve(&ap("t:syscalls:sys_enter_sync"), &k),
+            resolve_t(&ap("t:syscalls:sys_enter_sync"), &k),
             Ok(vec![sync])
         );
         assert_eq!(
-            resolve(&ap("tracepoint:sys*:sys_enter_*"), &k).map(|v| v.len()),
+            resolve_t(&ap("tracepoint:sys*:sys_enter_*"), &k).map(|v| v.len()),
             Ok(2)
         );
         assert_eq!(
-            resolve(&ap("i:ms:100"), &k),
+            resolve_t(&ap("i:ms:100"), &k),
             Ok(vec![Attach::Interval {
                 period_ns: 100_000_000
             }])
@@ -225,32 +238,32 @@ mod tests {
     #[test]
     fn helpful_errors() {
         let k = FixtureKernel::standard();
-        let e = resolve(&ap("tracepiont:syscalls:sys_enter_sync"), &k).expect_err("typo");
+        let e = resolve_t(&ap("tracepiont:syscalls:sys_enter_sync"), &k).expect_err("typo");
         assert!(e.hints.iter().any(|h| h.contains("'tracepoint'")), "{e:?}");
-        let e = resolve(&ap("t:syscalls:sys_enter_snyc"), &k).expect_err("typo");
+        let e = resolve_t(&ap("t:syscalls:sys_enter_snyc"), &k).expect_err("typo");
         assert!(
             e.hints.iter().any(|h| h.contains("sys_enter_sync")),
             "{e:?}"
         );
-        let e = resolve(&ap("uprobe:/bin/sh:main"), &k).expect_err("not yet");
+        let e = resolve_t(&ap("uprobe:/bin/sh:main"), &k).expect_err("not yet");
         assert!(
             e.message.contains("uprobe probes are not supported"),
             "{e:?}"
         );
-        let e = resolve(&ap("kprobe:vfs_raed"), &k).expect_err("typo");
+        let e = resolve_t(&ap("kprobe:vfs_raed"), &k).expect_err("typo");
         assert!(
             e.hints.iter().any(|h| h.contains("kprobe:vfs_read")),
             "{e:?}"
         );
         assert_eq!(
-            resolve(&ap("kr:vfs_*"), &k).map(|v| v.len()),
+            resolve_t(&ap("kr:vfs_*"), &k).map(|v| v.len()),
             Ok(2),
             "vfs_read and vfs_write"
         );
-        let e = resolve(&ap("t:nope:*"), &k).expect_err("no match");
+        let e = resolve_t(&ap("t:nope:*"), &k).expect_err("no match");
         assert!(e.message.contains("matches no tracepoint"), "{e:?}");
-        assert!(resolve(&ap("interval:s:0"), &k).is_err());
-        assert!(resolve(&ap("interval:parsecs:3"), &k).is_err());
+        assert!(resolve_t(&ap("interval:s:0"), &k).is_err());
+        assert!(resolve_t(&ap("interval:parsecs:3"), &k).is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod kprobe;
 mod perf;
 mod special;
 mod tracepoint;
+mod uprobe;
 
 use crate::RunError;
 use aya::programs::Program;
@@ -20,6 +21,7 @@ pub fn load(program: &mut Program, function: &str, probe: &str) -> Result<(), Ru
         Program::RawTracePoint(p) => p.load(),
         Program::PerfEvent(p) => p.load(),
         Program::KProbe(p) => p.load(),
+        Program::UProbe(p) => p.load(),
         _ => {
             return Err(RunError::Internal(format!(
                 "program {function} has an unexpected type"
@@ -50,6 +52,17 @@ pub fn attach(program: &mut Program, attach: &Attach) -> Result<Option<Link>, Ru
         (Program::PerfEvent(p), Attach::Interval { period_ns }) => {
             interval::attach(p, *period_ns).map(Some).map_err(failed)
         }
+        (
+            Program::UProbe(p),
+            Attach::Uprobe {
+                path,
+                symbol,
+                offset,
+                ..
+            },
+        ) => uprobe::attach(p, path, symbol.as_deref(), *offset)
+            .map(Some)
+            .map_err(failed),
         (
             Program::KProbe(p),
             Attach::Kprobe {
