@@ -245,11 +245,8 @@ mod tests {
             e.hints.iter().any(|h| h.contains("sys_enter_sync")),
             "{e:?}"
         );
-        let e = resolve_t(&ap("uprobe:/bin/sh:main"), &k).expect_err("not yet");
-        assert!(
-            e.message.contains("uprobe probes are not supported"),
-            "{e:?}"
-        );
+        let e = resolve_t(&ap("usdt:/bin/sh:main"), &k).expect_err("not yet");
+        assert!(e.message.contains("usdt probes are not supported"), "{e:?}");
         let e = resolve_t(&ap("kprobe:vfs_raed"), &k).expect_err("typo");
         assert!(
             e.hints.iter().any(|h| h.contains("kprobe:vfs_read")),
