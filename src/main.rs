@@ -27,6 +27,11 @@ struct Cli {
     #[arg(short = 'v')]
     verbose: bool,
 
+    /// Run CMD (through sh) once the probes are attached; exit when it exits.
+    /// `cpid` is its pid.
+    #[arg(short = 'c', value_name = "CMD")]
+    command: Option<String>,
+
     /// Load every program into the kernel verifier, attach nothing, exit
     /// (0 if all pass, else the verifier's diagnostic).
     #[arg(long = "dry-run")]
@@ -90,6 +95,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let source = read_source(&cli)?;
     let kernel = LiveKernel;
     let mut options = compile_options()?;
+    options.has_command = cli.command.is_some();
     // With -e there is no script file: every operand is an argument.
     options.positional = match (&cli.program, &cli.file) {
         (Some(_), Some(first)) => std::iter::once(first.clone())
@@ -144,6 +150,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             .max(1),
         verbose: cli.verbose,
         dry_run: cli.dry_run,
+        command: cli.command.clone(),
     };
     let summary = match sonde_runtime::run(&script, options) {
         Ok(summary) => summary,

@@ -20,6 +20,8 @@ pub enum Builtin {
     Arg(u8),
     /// The return value, in return probes.
     Retval,
+    /// The pid of the command `-c` started.
+    Cpid,
 }
 
 const BUILTINS: &[(&str, Builtin)] = &[
@@ -40,13 +42,14 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("arg4", Builtin::Arg(4)),
     ("arg5", Builtin::Arg(5)),
     ("retval", Builtin::Retval),
+    ("cpid", Builtin::Cpid),
 ];
 
 /// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
 /// instead of "unknown".
 const NOT_YET: &[&str] = &[
-    "kstack", "ustack", "curtask", "func", "rand", "cgroup", "cpid", "username", "sarg0",
-    "jiffies", "numaid", "ctx", "__probe",
+    "kstack", "ustack", "curtask", "func", "rand", "cgroup", "username", "sarg0", "jiffies",
+    "numaid", "ctx", "__probe",
 ];
 
 impl Builtin {

@@ -50,6 +50,10 @@ pub const BSS_MAP: &str = ".bss";
 pub const VARS_MAP: &str = "sonde_vars";
 /// Slot index in `VARS_MAP`: the start time (`bpf_ktime_get_ns`) for `elapsed`.
 pub const VAR_START_NS: u32 = 0;
+/// Slot index in `VARS_MAP`: the pid of the `-c` command, for `cpid`.
+pub const VAR_CPID: u32 = 1;
+/// Slots in `VARS_MAP`.
+pub const VARS: u32 = 2;
 
 /// What to do with a probe that does not exist or cannot be attached
 /// (bpftrace's `missing_probes` config).

@@ -90,6 +90,8 @@ pub struct Options {
     pub ring_pages: Option<u32>,
     /// The script's arguments: `$1`, `$2`, ...
     pub positional: Vec<String>,
+    /// A command is started with `-c` (so `cpid` has a value).
+    pub has_command: bool,
 }
 
 impl Default for Options {
@@ -99,6 +101,7 @@ impl Default for Options {
             missing_probes: crate::script::MissingProbes::Error,
             ring_pages: None,
             positional: Vec::new(),
+            has_command: false,
         }
     }
 }
@@ -166,6 +169,7 @@ pub fn analyse(
         max_map_keys: options.max_map_keys,
         var_sizes: HashMap::new(),
         positional: options.positional.clone(),
+        has_command: options.has_command,
         tuples: Vec::new(),
         loop_depth: 0,
     };
@@ -215,6 +219,7 @@ struct Checker {
     /// (probe, variable) → bytes of the longest string assigned to it.
     var_sizes: HashMap<(usize, String), u32>,
     positional: Vec<String>,
+    has_command: bool,
     /// Element types of every tuple type, indexed by `Type::Tuple`.
     tuples: Vec<Vec<Type>>,
     /// How many for loops enclose the statement being checked.
@@ -970,6 +975,11 @@ impl Checker {
                 self.probes[self.current].per_attach = true;
                 Some(Type::Str)
             }
+            Some(Builtin::Cpid) if !self.has_command => self.error(
+                Diagnostic::error("cpid has no value without -c", e.span.clone())
+                    .with_label("no command was started")
+                    .with_hint("start one: sonde -c 'CMD ARGS' ..."),
+            ),
             Some(b @ (Builtin::Arg(_) | Builtin::Retval)) => {
                 // Registers exist only where the probe's context is pt_regs.
                 let probe = &self.probes[self.current];

@@ -55,12 +55,14 @@ impl Events {
         script: &CompiledScript,
         maps: &ScriptMaps,
         signals: &Signals,
+        child_exit: Option<std::os::fd::BorrowedFd<'_>>,
         state: &mut State,
         output: &mut Output,
     ) -> Result<(), RunError> {
         let mut fds: Vec<libc::pollfd> =
             [self.ring.as_fd().as_raw_fd(), signals.as_fd().as_raw_fd()]
                 .into_iter()
+                .chain(child_exit.map(|fd| fd.as_raw_fd()))
                 .map(|fd| libc::pollfd {
                     fd,
                     events: libc::POLLIN,
@@ -84,7 +86,11 @@ impl Events {
                 std::thread::sleep(BATCH_WAIT);
             }
             self.drain(script, maps, state, output);
-            if fds.last().is_some_and(|s| s.revents != 0) && signals.pending().is_some() {
+            if fds[1].revents != 0 && signals.pending().is_some() {
+                state.exit_code.get_or_insert(0);
+            }
+            // The -c command exited: end as exit() would.
+            if fds.get(2).is_some_and(|s| s.revents != 0) {
                 state.exit_code.get_or_insert(0);
             }
             if output.batch_done().is_err() {

@@ -3,6 +3,7 @@
 //! print the maps and detach everything. It never looks at the AST.
 
 mod bpf_sys;
+mod child;
 mod events;
 pub mod format;
 mod load;
@@ -18,7 +19,7 @@ use aya::Ebpf;
 use aya::maps::{Array, MapData};
 use aya::programs::ProgramError;
 use sonde_compiler::script::{
-    Attach, CompiledScript, EVENTS_MAP, MissingProbes, VAR_START_NS, VARS_MAP,
+    Attach, CompiledScript, EVENTS_MAP, MissingProbes, VAR_CPID, VAR_START_NS, VARS_MAP,
 };
 use std::fmt;
 
@@ -30,6 +31,8 @@ pub struct RunOptions {
     pub verbose: bool,
     /// Load every program into the verifier, attach nothing, run nothing.
     pub dry_run: bool,
+    /// `-c`: a command to start once the probes are attached; its exit ends the run.
+    pub command: Option<String>,
 }
 
 #[derive(Debug)]
@@ -97,6 +100,7 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         perf_pages,
         verbose,
         dry_run,
+        command,
     } = options;
     let signals = signals::Signals::install()
         .map_err(|e| RunError::Io(format!("cannot set up signal handling: {e}")))?;
@@ -130,6 +134,15 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
             lost_events: 0,
         });
     }
+    let mut child = match &command {
+        Some(cmd) => {
+            let held = child::HeldChild::spawn(cmd)
+                .map_err(|e| RunError::Io(format!("cannot start the command '{cmd}': {e}")))?;
+            set_var(&mut ebpf, VAR_CPID, u64::from(held.pid()))?;
+            Some(held)
+        }
+        None => None,
+    };
     let mut state = events::State::default();
     output
         .attaching(script.attach_count())
@@ -183,9 +196,14 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         }
     }
     output.attached(script.attach_count() - skipped);
+    if let Some(held) = child.as_mut() {
+        held.release()
+            .map_err(|e| RunError::Io(format!("cannot start the command: {e}")))?;
+    }
 
-    if state.exit_code.is_none() && !links.is_empty() {
-        events.run_until_exit(script, &maps, &signals, &mut state, &mut output)?;
+    if state.exit_code.is_none() && (!links.is_empty() || child.is_some()) {
+        let exit_fd = child.as_ref().map(child::HeldChild::exit_fd);
+        events.run_until_exit(script, &maps, &signals, exit_fd, &mut state, &mut output)?;
     }
 
     // Tear down: stop the probes, then END, then the maps.
@@ -259,12 +277,17 @@ fn run_special(
 }
 
 fn set_start_time(ebpf: &mut Ebpf) -> Result<(), RunError> {
+    set_var(ebpf, VAR_START_NS, monotonic_ns())
+}
+
+/// Writes run-time value `slot` of the vars map.
+fn set_var(ebpf: &mut Ebpf, slot: u32, value: u64) -> Result<(), RunError> {
     let map = ebpf
         .map_mut(VARS_MAP)
         .ok_or_else(|| RunError::Internal("the object has no vars map".into()))?;
     let mut vars: Array<&mut MapData, u64> =
         Array::try_from(map).map_err(|e| RunError::Internal(error_chain(&e)))?;
-    vars.set(VAR_START_NS, monotonic_ns(), 0)
+    vars.set(slot, value, 0)
         .map_err(|e| RunError::Internal(error_chain(&e)))
 }
 

@@ -36,6 +36,7 @@ fn verifier_rejection_names_the_probe_and_quotes_the_log() {
         perf_pages: 8,
         verbose: false,
         dry_run: false,
+        command: None,
     };
     match run(&script, options) {
         Err(e @ RunError::Verifier { .. }) => {

@@ -138,10 +138,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Builtin::Nsecs => self.call_int(Helper::KtimeGetNs, &[])?,
             Builtin::Elapsed => {
                 let now = self.call_int(Helper::KtimeGetNs, &[])?;
-                let start = self.start_time(f)?;
+                let start = self.run_time_value(f, crate::script::VAR_START_NS)?;
                 self.builder.build_int_sub(now, start, "elapsed")?
             }
             Builtin::Cpu => self.call_int(Helper::GetSmpProcessorId, &[])?,
+            Builtin::Cpid => self.run_time_value(f, crate::script::VAR_CPID)?,
             Builtin::Comm => {
                 let buf = self.alloca_string(f, "comm")?;
                 self.zero(buf, STRING_SIZE)?;

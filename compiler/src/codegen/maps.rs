@@ -26,7 +26,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     pub(super) fn define_maps(&mut self) {
         self.events =
             self.map_definition(EVENTS_MAP, BPF_MAP_TYPE_RINGBUF, 0, 0, DEFAULT_EVENTS_BYTES);
-        self.vars_map = self.map_definition(VARS_MAP, BPF_MAP_TYPE_ARRAY, 4, 8, 1);
+        self.vars_map =
+            self.map_definition(VARS_MAP, BPF_MAP_TYPE_ARRAY, 4, 8, crate::script::VARS);
         // The value size is set once every program is generated (`finish_maps`).
         self.strings = self.map_definition(STRINGS_MAP, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1);
         self.user_maps = self
@@ -352,11 +353,15 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok(())
     }
 
-    /// The start time the runtime stored for `elapsed`.
-    pub fn start_time(&self, f: &Func<'ctx, 'a>) -> CgResult<inkwell::values::IntValue<'ctx>> {
-        // The start time is slot 0 (VAR_START_NS).
-        const _: () = assert!(crate::script::VAR_START_NS == 0);
-        let key = self.zero_key(f)?;
+    /// Run-time value `slot` of the vars map (the start time, the `-c` pid).
+    pub fn run_time_value(
+        &self,
+        f: &Func<'ctx, 'a>,
+        slot: u32,
+    ) -> CgResult<inkwell::values::IntValue<'ctx>> {
+        let key = self.shared_slot(f, "var_key", self.i32.into())?;
+        self.builder
+            .build_store(key, self.i32.const_int(u64::from(slot), false))?;
         let p = self.call_ptr(
             Helper::MapLookupElem,
             &[Arg::Ptr(self.vars_map.as_pointer_value()), Arg::Ptr(key)],
