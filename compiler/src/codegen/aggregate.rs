@@ -98,12 +98,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let set = b.build_load(self.i64, set_at, "set")?.into_int_value();
                 let unset =
                     b.build_int_compare(IntPredicate::EQ, set, self.i64.const_zero(), "unset")?;
-                let predicate = match (kind == MapKind::Min, signed) {
-                    (true, true) => IntPredicate::SLT,
-                    (true, false) => IntPredicate::ULT,
-                    (false, true) => IntPredicate::SGT,
-                    (false, false) => IntPredicate::UGT,
-                };
+                let predicate = better_than(kind, signed);
                 let better = b.build_int_compare(predicate, x, value, "better")?;
                 let take = b.build_or(unset, better, "take")?;
                 let new = b.build_select(take, x, value, "extreme")?.into_int_value();
@@ -259,12 +254,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let seen = b.build_load(self.i64, count, "seen")?.into_int_value();
                 let first =
                     b.build_int_compare(IntPredicate::EQ, seen, self.i64.const_zero(), "first")?;
-                let predicate = match (kind == MapKind::Min, signed) {
-                    (true, true) => IntPredicate::SLT,
-                    (true, false) => IntPredicate::ULT,
-                    (false, true) => IntPredicate::SGT,
-                    (false, false) => IntPredicate::UGT,
-                };
+                let predicate = better_than(kind, signed);
                 let better = b.build_int_compare(predicate, value, acc, "better")?;
                 let take = b.build_or(first, better, "take")?;
                 let has =
@@ -290,5 +280,15 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// The comparison under which a new value replaces the kept one, for min() and max().
+fn better_than(kind: MapKind, signed: bool) -> IntPredicate {
+    match (kind == MapKind::Min, signed) {
+        (true, true) => IntPredicate::SLT,
+        (true, false) => IntPredicate::ULT,
+        (false, true) => IntPredicate::SGT,
+        (false, false) => IntPredicate::UGT,
     }
 }

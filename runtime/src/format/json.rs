@@ -8,7 +8,7 @@
 use super::hist::{
     extent, hist_bits_bounds_wide, hist_bits_last, lhist_bounds_wide, lhist_buckets,
 };
-use super::{MapEntry, Merged, Value};
+use super::{MapEntry, Merged, Value, average};
 use std::collections::BTreeMap;
 
 pub fn attached_probes(n: usize) -> String {
@@ -109,15 +109,6 @@ fn json_value(v: &Value) -> String {
             format!("[{}]", parts.join(","))
         }
     }
-}
-
-/// C's `total / count` (truncating), 0 when nothing was counted, as bpftrace.
-fn average(total: i64, count: u64) -> i64 {
-    if count == 0 {
-        return 0;
-    }
-    // |total / count| <= |total|, so the quotient always fits.
-    i64::try_from(i128::from(total) / i128::from(count)).unwrap_or(0)
 }
 
 /// `[{"min": a, "max": b, "count": c}, ...]` from the lowest to the highest

@@ -2,7 +2,7 @@
 //! for keyed maps; sorted by value (count, sum, min, max, plain integers), by
 //! average (avg, stats) or by key (strings, hist, lhist).
 
-use super::{MapEntry, Merged, Value, hist};
+use super::{MapEntry, Merged, Value, average, hist};
 use sonde_compiler::script::MapSpec;
 use std::cmp::Ordering;
 
@@ -26,13 +26,6 @@ fn sort_value(v: &Merged) -> Option<i128> {
             Some(i128::from(average(*total, *count)))
         }
         _ => None,
-    }
-}
-
-fn average(total: i64, count: u64) -> i64 {
-    match i64::try_from(count) {
-        Ok(c) if c > 0 => total / c,
-        _ => 0,
     }
 }
 

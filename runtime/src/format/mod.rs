@@ -39,6 +39,16 @@ pub enum Merged {
     },
 }
 
+/// C's `total / count` (truncating), 0 when nothing was counted, as bpftrace
+/// prints avg() and stats().
+pub fn average(total: i64, count: u64) -> i64 {
+    if count == 0 {
+        return 0;
+    }
+    // |total / count| <= |total|, so the quotient always fits.
+    i64::try_from(i128::from(total) / i128::from(count)).unwrap_or(0)
+}
+
 /// A decoded value from a record or a map.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
