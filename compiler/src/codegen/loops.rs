@@ -8,7 +8,6 @@ use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen, StringArea};
 use crate::ast::{MapRef, Stmt};
 use crate::script::ValueKind;
-use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::module::Linkage;
 use inkwell::values::PointerValue;
 use std::cell::RefCell;
@@ -57,16 +56,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
 
         // The callback: (map, key, value, context) -> 0 to go on, 1 to stop.
         let name = format!("{}_loop", f.function.get_name().to_string_lossy());
-        let fn_type = self.i64.fn_type(&[self.ptr.into(); 4], false);
-        let callback = self
-            .module
-            .add_function(&name, fn_type, Some(Linkage::Internal));
-        callback.set_section(Some(".text"));
-        let nounwind = Attribute::get_named_enum_kind_id("nounwind");
-        callback.add_attribute(
-            AttributeLoc::Function,
-            self.ctx.create_enum_attribute(nounwind, 0),
-        );
+        let callback = self.bpf_function(&name, 4, Linkage::Internal, ".text");
         let entry = self.ctx.append_basic_block(callback, "entry");
         let start = self.ctx.append_basic_block(callback, "body");
         let resume = self
@@ -181,18 +171,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let callback = match self.module.get_function("sonde_count_element") {
             Some(existing) => existing,
             None => {
-                let fn_type = self.i64.fn_type(&[self.ptr.into(); 4], false);
-                let callback = self.module.add_function(
-                    "sonde_count_element",
-                    fn_type,
-                    Some(Linkage::Internal),
-                );
-                callback.set_section(Some(".text"));
-                let nounwind = Attribute::get_named_enum_kind_id("nounwind");
-                callback.add_attribute(
-                    AttributeLoc::Function,
-                    self.ctx.create_enum_attribute(nounwind, 0),
-                );
+                let callback =
+                    self.bpf_function("sonde_count_element", 4, Linkage::Internal, ".text");
                 // BTF generation needs debug info on every function.
                 if let Some(debug) = &self.debug {
                     debug.describe(callback, true, &map.span);

@@ -326,16 +326,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         index: usize,
     ) -> CgResult<()> {
         let attach = &info.attaches[index];
-        let fn_type = self.i64.fn_type(&[self.ptr.into()], false);
-        let function = self
-            .module
-            .add_function(name, fn_type, Some(Linkage::External));
-        function.set_section(Some(&section_for(attach, name)));
-        let nounwind = Attribute::get_named_enum_kind_id("nounwind");
-        function.add_attribute(
-            AttributeLoc::Function,
-            self.ctx.create_enum_attribute(nounwind, 0),
-        );
+        let function = self.bpf_function(name, 1, Linkage::External, &section_for(attach, name));
 
         let entry = self.ctx.append_basic_block(function, "entry");
         let body = self.ctx.append_basic_block(function, "body");
@@ -480,6 +471,26 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
         }
         Ok(())
+    }
+
+    /// A function `i64 f(ptr, ...)` taking `params` pointers, in `section`,
+    /// marked nounwind (so that no .eh_frame is emitted).
+    pub(crate) fn bpf_function(
+        &self,
+        name: &str,
+        params: usize,
+        linkage: Linkage,
+        section: &str,
+    ) -> FunctionValue<'ctx> {
+        let fn_type = self.i64.fn_type(&vec![self.ptr.into(); params], false);
+        let function = self.module.add_function(name, fn_type, Some(linkage));
+        function.set_section(Some(section));
+        let nounwind = Attribute::get_named_enum_kind_id("nounwind");
+        function.add_attribute(
+            AttributeLoc::Function,
+            self.ctx.create_enum_attribute(nounwind, 0),
+        );
+        function
     }
 
     /// After a `return` or `exit()`, code that follows is unreachable; LLVM
