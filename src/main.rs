@@ -27,6 +27,10 @@ struct Cli {
     #[arg(short = 'v')]
     verbose: bool,
 
+    /// Trace only process PID (uprobes attach in it); exit when it exits.
+    #[arg(short = 'p', value_name = "PID")]
+    pid: Option<u32>,
+
     /// Run CMD (through sh) once the probes are attached; exit when it exits.
     /// `cpid` is its pid.
     #[arg(short = 'c', value_name = "CMD")]
@@ -96,6 +100,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let kernel = LiveKernel;
     let mut options = compile_options()?;
     options.has_command = cli.command.is_some();
+    if let Some(pid) = cli.pid {
+        if pid == 0 || !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            return Err(format!("there is no process with pid {pid}"));
+        }
+        options.pid = Some(pid);
+    }
     // With -e there is no script file: every operand is an argument.
     options.positional = match (&cli.program, &cli.file) {
         (Some(_), Some(first)) => std::iter::once(first.clone())

@@ -99,6 +99,7 @@ fn compile_here(
         printfs: analysis.printfs,
         missing_probes: analysis.missing_probes,
         ring_pages: analysis.ring_pages,
+        pid: analysis.pid,
         warnings: analysis.warnings,
     })
 }

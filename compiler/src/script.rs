@@ -77,6 +77,8 @@ pub struct CompiledScript {
     pub missing_probes: MissingProbes,
     /// Ring buffer pages per CPU, when the script's config sets them.
     pub ring_pages: Option<u32>,
+    /// `-p PID`: uprobes attach in this process only.
+    pub pid: Option<u32>,
     /// Warnings from compiling (probes skipped under `missing_probes = "warn"`).
     pub warnings: Vec<crate::diag::Diagnostic>,
 }

@@ -33,6 +33,8 @@ pub struct Analysis {
     pub warnings: Vec<Diagnostic>,
     /// The script's arguments, for `$1`... and `$#`.
     pub positional: Vec<String>,
+    /// `-p PID`: every probe but BEGIN, END and timers filters on it.
+    pub pid: Option<u32>,
     /// Bytes a string `==`/`!=` must compare (by its span).
     compare_bytes: HashMap<(usize, usize), u32>,
     pub missing_probes: crate::script::MissingProbes,
@@ -92,6 +94,8 @@ pub struct Options {
     pub positional: Vec<String>,
     /// A command is started with `-c` (so `cpid` has a value).
     pub has_command: bool,
+    /// `-p PID`: probes fire only in this process.
+    pub pid: Option<u32>,
 }
 
 impl Default for Options {
@@ -102,6 +106,7 @@ impl Default for Options {
             ring_pages: None,
             positional: Vec::new(),
             has_command: false,
+            pid: None,
         }
     }
 }
@@ -188,6 +193,7 @@ pub fn analyse(
         return Err(checker.diags);
     }
     let mut analysis = checker.finish();
+    analysis.pid = options.pid;
     analysis.positional = options.positional.clone();
     analysis.warnings = warnings;
     analysis.missing_probes = options.missing_probes;

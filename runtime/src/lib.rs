@@ -143,6 +143,14 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         }
         None => None,
     };
+    // -p PID: the run ends when that process does.
+    let watched = match script.pid {
+        Some(pid) => Some(
+            child::watch(pid)
+                .map_err(|e| RunError::Io(format!("cannot watch process {pid}: {e}")))?,
+        ),
+        None => None,
+    };
     let mut state = events::State::default();
     output
         .attaching(script.attach_count())
@@ -165,7 +173,7 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
                 .program_mut(&spec.function)
                 .ok_or_else(|| RunError::Internal(format!("program {} missing", spec.function)))?;
             for attach in &spec.attach {
-                match providers::attach(program, attach) {
+                match providers::attach(program, attach, script.pid) {
                     Ok(Some(link)) => links.push(link),
                     Ok(None) => {}
                     // missing_probes = "warn" / "ignore": go on without it.
@@ -202,7 +210,10 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
     }
 
     if state.exit_code.is_none() && (!links.is_empty() || child.is_some()) {
-        let exit_fd = child.as_ref().map(child::HeldChild::exit_fd);
+        let exit_fd = child
+            .as_ref()
+            .map(child::HeldChild::exit_fd)
+            .or(watched.as_ref().map(std::os::fd::AsFd::as_fd));
         events.run_until_exit(script, &maps, &signals, exit_fd, &mut state, &mut output)?;
     }
 

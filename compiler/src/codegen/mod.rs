@@ -369,6 +369,34 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             };
             f.vars.insert(var.clone(), slot);
         }
+        // -p PID: events of other processes end here (timers and BEGIN/END
+        // are not about a process).
+        if let Some(pid) = self.analysis.pid
+            && !matches!(
+                attach,
+                Attach::Begin | Attach::End | Attach::Interval { .. } | Attach::Profile { .. }
+            )
+        {
+            let tgid = self.call_int(helpers::Helper::GetCurrentPidTgid, &[])?;
+            let current = self.builder.build_right_shift(
+                tgid,
+                self.i64.const_int(32, false),
+                false,
+                "pid",
+            )?;
+            let ours = self.builder.build_int_compare(
+                inkwell::IntPredicate::EQ,
+                current,
+                self.i64.const_int(u64::from(pid), false),
+                "in_pid",
+            )?;
+            let go = self.ctx.append_basic_block(function, "in_pid");
+            let stop = self.ctx.append_basic_block(function, "other_pid");
+            self.builder.build_conditional_branch(ours, go, stop)?;
+            self.builder.position_at_end(stop);
+            self.builder.build_return(Some(&self.i64.const_zero()))?;
+            self.builder.position_at_end(go);
+        }
         if let Some(pred) = &probe.predicate {
             let cond = self.expr(&mut f, pred)?.int()?;
             let pass = self.truthy(cond)?;

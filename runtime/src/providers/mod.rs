@@ -37,7 +37,11 @@ pub type Link = Box<dyn Send>;
 
 /// Attaches a loaded program to one attach point. BEGIN and END are not
 /// attached (`None`): they are run on demand (see `run_once`).
-pub fn attach(program: &mut Program, attach: &Attach) -> Result<Option<Link>, RunError> {
+pub fn attach(
+    program: &mut Program,
+    attach: &Attach,
+    pid: Option<u32>,
+) -> Result<Option<Link>, RunError> {
     let failed = |e: String| RunError::Attach {
         probe: attach.name(),
         reason: e,
@@ -60,7 +64,7 @@ pub fn attach(program: &mut Program, attach: &Attach) -> Result<Option<Link>, Ru
                 offset,
                 ..
             },
-        ) => uprobe::attach(p, path, symbol.as_deref(), *offset)
+        ) => uprobe::attach(p, path, symbol.as_deref(), *offset, pid)
             .map(Some)
             .map_err(failed),
         (
