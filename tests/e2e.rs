@@ -149,6 +149,13 @@ fn trigger(args: &[String]) -> ExitCode {
                 let _ = std::fs::File::open(path);
             }
         }
+        Some("setuid") => {
+            // Drops to the given uid: the trigger is a throwaway child.
+            // SAFETY: setuid has no memory preconditions.
+            if unsafe { libc::setuid(count(1) as libc::uid_t) } != 0 {
+                return ExitCode::FAILURE;
+            }
+        }
         Some("sleep-ms") => std::thread::sleep(Duration::from_millis(count(1))),
         Some("write") => {
             // write(2) of 1, 2, ..., N bytes to /dev/null: known sizes for aggregations.
