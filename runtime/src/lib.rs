@@ -129,6 +129,7 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
     }
 
     if dry_run {
+        output.verified(script.programs.len());
         return Ok(RunSummary {
             exit_code: 0,
             lost_events: 0,

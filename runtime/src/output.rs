@@ -64,6 +64,15 @@ impl Output {
         eprintln!("Attached {n} probe{}", if n == 1 { "" } else { "s" });
     }
 
+    /// `--dry-run` done: every program passed the verifier (stderr, as
+    /// `attached`, so a silent success is not mistaken for doing nothing).
+    pub fn verified(&mut self, n: usize) {
+        eprintln!(
+            "Verified {n} program{}; nothing attached (--dry-run)",
+            if n == 1 { "" } else { "s" }
+        );
+    }
+
     /// What bpftrace prints before the maps at exit (two newlines, text only).
     pub fn before_exit_maps(&mut self) -> io::Result<()> {
         match self.format {
