@@ -156,6 +156,19 @@ fn trigger(args: &[String]) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
+        Some("getenv") => {
+            // N getenv(NAME) calls through libc itself: what a uprobe on libc sees.
+            let Some(name) = args
+                .get(1)
+                .and_then(|n| std::ffi::CString::new(n.as_str()).ok())
+            else {
+                return ExitCode::FAILURE;
+            };
+            for _ in 0..count(2) {
+                // SAFETY: name is a NUL-terminated string that outlives the call.
+                unsafe { libc::getenv(name.as_ptr()) };
+            }
+        }
         Some("sleep-ms") => std::thread::sleep(Duration::from_millis(count(1))),
         Some("write") => {
             // write(2) of 1, 2, ..., N bytes to /dev/null: known sizes for aggregations.
