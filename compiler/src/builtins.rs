@@ -77,6 +77,7 @@ impl Builtin {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Function {
     Printf,
+    Time,
     Str,
     Exit,
     Delete,
@@ -99,6 +100,7 @@ pub enum Function {
 
 const FUNCTIONS: &[(&str, Function)] = &[
     ("printf", Function::Printf),
+    ("time", Function::Time),
     ("str", Function::Str),
     ("exit", Function::Exit),
     ("delete", Function::Delete),
@@ -118,7 +120,6 @@ const FUNCTIONS: &[(&str, Function)] = &[
 ];
 
 const FUNCTIONS_NOT_YET: &[&str] = &[
-    "time",
     "strftime",
     "join",
     "ksym",

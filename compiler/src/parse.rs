@@ -555,14 +555,22 @@ fn build_map_ref(pair: Pair<Rule>) -> Result<MapRef, Diagnostic> {
 
 fn parse_integer(text: &str, span: &Span) -> Result<u64, Diagnostic> {
     let digits: String = text.chars().filter(|c| *c != '_').collect();
-    let parsed = match digits
+    let hex = digits
         .strip_prefix("0x")
-        .or_else(|| digits.strip_prefix("0X"))
-    {
-        Some(hex) => u64::from_str_radix(hex, 16),
-        None => digits.parse::<u64>(),
+        .or_else(|| digits.strip_prefix("0X"));
+    let parsed = match (hex, digits.split_once(['e', 'E'])) {
+        (Some(hex), _) => u64::from_str_radix(hex, 16).ok(),
+        (None, Some((mantissa, exponent))) => {
+            let mantissa = mantissa.parse::<u64>().ok();
+            let scale = exponent
+                .parse::<u32>()
+                .ok()
+                .and_then(|e| 10u64.checked_pow(e));
+            mantissa.zip(scale).and_then(|(m, s)| m.checked_mul(s))
+        }
+        (None, None) => digits.parse::<u64>().ok(),
     };
-    parsed.map_err(|_| {
+    parsed.ok_or_else(|| {
         Diagnostic::error("integer literal out of range", span.clone())
             .with_label("does not fit in 64 bits")
     })
@@ -684,6 +692,30 @@ mod tests {
                 )
             }
             other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn integer_literals_with_exponents_and_hex() {
+        let cases = [
+            ("BEGIN { 1e6; }", "1000000"),
+            ("BEGIN { 3E2; }", "300"),
+            ("BEGIN { 1_000; }", "1000"),
+            ("BEGIN { 0x1e6; }", "486"),
+            ("BEGIN { elapsed / 1e6; }", "(elapsed / 1000000)"),
+        ];
+        for (src, want) in cases {
+            assert_eq!(show(&first_stmt_expr(src)), want, "{src}");
+        }
+        for src in ["BEGIN { 1e20; }", "BEGIN { 2e19; }"] {
+            let Err(d) = parse(src) else {
+                panic!("{src} parsed");
+            };
+            assert!(
+                d.iter()
+                    .any(|d| d.message == "integer literal out of range"),
+                "{src}"
+            );
         }
     }
 

@@ -350,6 +350,9 @@ pub enum FormatPiece {
     Literal(String),
     /// A conversion that consumes the next argument.
     Conversion(Conversion),
+    /// `time(FORMAT)`: the local wall-clock time when user space prints the
+    /// record, through strftime(3) conversions.
+    LocalTime(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

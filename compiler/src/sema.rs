@@ -1138,6 +1138,7 @@ impl Checker {
         };
         match function {
             Function::Printf => self.printf(e, args),
+            Function::Time => self.time(e, args),
             Function::Str => {
                 if let Some(d) = arity(1, 2, "str(pointer[, length])") {
                     return self.error(d);
@@ -1487,6 +1488,43 @@ impl Checker {
             }
             _ => return None,
         })
+    }
+
+    /// `time([FORMAT])`: prints the wall-clock time, formatted in user space
+    /// by strftime(3); bpftrace's default format is "%H:%M:%S\n".
+    fn time(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        let format = match args {
+            [] => "%H:%M:%S\n".to_string(),
+            [
+                Expr {
+                    kind: ExprKind::Str(bytes),
+                    ..
+                },
+            ] => String::from_utf8_lossy(bytes).into_owned(),
+            [other] => {
+                self.expr(other);
+                return self.error(
+                    Diagnostic::error(
+                        "time()'s format must be a string literal",
+                        other.span.clone(),
+                    )
+                    .with_label("not a string literal")
+                    .with_hint("usage: time(\"%H:%M:%S \")"),
+                );
+            }
+            _ => {
+                return self.error(
+                    Diagnostic::error(
+                        format!("time() takes 0 or 1 arguments, got {}", args.len()),
+                        e.span.clone(),
+                    )
+                    .with_label("wrong number of arguments")
+                    .with_hint("usage: time([\"%H:%M:%S\\n\"])"),
+                );
+            }
+        };
+        self.register_printf(e, vec![FormatPiece::LocalTime(format)], Vec::new());
+        Some(Type::Void)
     }
 
     fn printf(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {

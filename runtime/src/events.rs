@@ -6,7 +6,7 @@ use crate::maps::ScriptMaps;
 use crate::signals::Signals;
 use crate::{Output, RunError, error_chain};
 use aya::maps::{Map, MapData, RingBuf};
-use sonde_compiler::script::{CompiledScript, MapOp, RECORD_EXIT, RECORD_MAP_OP};
+use sonde_compiler::script::{CompiledScript, FormatPiece, MapOp, RECORD_EXIT, RECORD_MAP_OP};
 use std::os::fd::{AsFd, AsRawFd};
 
 /// How long to let records gather after a wakeup (the extra latency of output).
@@ -132,7 +132,12 @@ fn handle(
         return;
     };
     let args = Value::decode_all(&spec.args, &record[8..]);
-    if output.printf(&printf::format(&spec.pieces, &args)).is_err() {
+    let text = printf::format(&spec.pieces, &args);
+    let written = match spec.pieces.as_slice() {
+        [FormatPiece::LocalTime(_)] => output.time(&text),
+        _ => output.printf(&text),
+    };
+    if written.is_err() {
         // stdout closed (`| head`): stop like exit() would.
         state.exit_code.get_or_insert(0);
         state.stopped = true;

@@ -50,6 +50,14 @@ impl Output {
         }
     }
 
+    /// A time() record's text (JSON type "time", as bpftrace).
+    pub fn time(&mut self, text: &str) -> io::Result<()> {
+        match self.format {
+            Format::Text => self.out.write_all(text.as_bytes()),
+            Format::Json => self.line(&json::time(text)),
+        }
+    }
+
     /// Before BEGIN runs: JSON announces the probes first, as bpftrace does.
     pub fn attaching(&mut self, n: usize) -> io::Result<()> {
         match self.format {

@@ -19,6 +19,10 @@ pub fn printf(text: &str) -> String {
     format!("{{\"type\": \"printf\", \"data\": {}}}", escape(text))
 }
 
+pub fn time(text: &str) -> String {
+    format!("{{\"type\": \"time\", \"data\": {}}}", escape(text))
+}
+
 /// One map as one line: `{"type": T, "data": {"@name": DATA}}`, DATA being the
 /// value or, when `keyed`, an object from the joined keys to the values. The
 /// type comes from the first entry (every entry of a map has the same kind).

@@ -10,6 +10,7 @@ pub fn format(pieces: &[FormatPiece], args: &[Value]) -> String {
     for piece in pieces {
         match piece {
             FormatPiece::Literal(text) => out.push_str(text),
+            FormatPiece::LocalTime(format) => out.push_str(&local_time(format)),
             FormatPiece::Conversion(conv) => {
                 if let Some(arg) = args.next() {
                     out.push_str(&convert(conv, arg));
@@ -18,6 +19,26 @@ pub fn format(pieces: &[FormatPiece], args: &[Value]) -> String {
         }
     }
     out
+}
+
+/// The local time now through strftime(3), as bpftrace's time() prints it.
+/// A format strftime cannot take (or a clock it cannot read) prints nothing.
+fn local_time(format: &str) -> String {
+    let Ok(c_format) = std::ffi::CString::new(format) else {
+        return String::new();
+    };
+    // SAFETY: time(NULL) only returns the clock; localtime_r writes into the
+    // tm we own; strftime writes at most buf.len() bytes into buf.
+    unsafe {
+        let now = libc::time(std::ptr::null_mut());
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&now, &mut tm).is_null() {
+            return String::new();
+        }
+        let mut buf = [0u8; 512];
+        let n = libc::strftime(buf.as_mut_ptr().cast(), buf.len(), c_format.as_ptr(), &tm);
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    }
 }
 
 fn convert(c: &Conversion, arg: &Value) -> String {
