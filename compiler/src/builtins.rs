@@ -78,6 +78,7 @@ impl Builtin {
 pub enum Function {
     Printf,
     Time,
+    Join,
     Str,
     Exit,
     Delete,
@@ -101,6 +102,7 @@ pub enum Function {
 const FUNCTIONS: &[(&str, Function)] = &[
     ("printf", Function::Printf),
     ("time", Function::Time),
+    ("join", Function::Join),
     ("str", Function::Str),
     ("exit", Function::Exit),
     ("delete", Function::Delete),
@@ -121,7 +123,6 @@ const FUNCTIONS: &[(&str, Function)] = &[
 
 const FUNCTIONS_NOT_YET: &[&str] = &[
     "strftime",
-    "join",
     "ksym",
     "usym",
     "kaddr",

@@ -353,7 +353,13 @@ pub enum FormatPiece {
     /// `time(FORMAT)`: the local wall-clock time when user space prints the
     /// record, through strftime(3) conversions.
     LocalTime(String),
+    /// `join(array[, sep])`: the record's strings up to the first empty one,
+    /// joined by the separator, and a newline.
+    Join(String),
 }
+
+/// The most array elements `join()` reads (bpftrace's default too).
+pub const JOIN_MAX_ELEMENTS: u32 = 16;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Conversion {

@@ -9,7 +9,8 @@ use crate::kernel::{FieldKind, Kernel, TracepointField, TracepointFormat};
 use crate::printf_format;
 use crate::probes::{self, ContextKind};
 use crate::script::{
-    Attach, Conversion, FormatPiece, MapKind, MapSpec, PrintfSpec, STRING_SIZE, ValueKind,
+    Attach, Conversion, FormatPiece, JOIN_MAX_ELEMENTS, MapKind, MapSpec, PrintfSpec, STRING_SIZE,
+    ValueKind,
 };
 use crate::types::Type;
 use std::collections::{BTreeMap, HashMap};
@@ -1139,6 +1140,7 @@ impl Checker {
         match function {
             Function::Printf => self.printf(e, args),
             Function::Time => self.time(e, args),
+            Function::Join => self.join(e, args),
             Function::Str => {
                 if let Some(d) = arity(1, 2, "str(pointer[, length])") {
                     return self.error(d);
@@ -1524,6 +1526,58 @@ impl Checker {
             }
         };
         self.register_printf(e, vec![FormatPiece::LocalTime(format)], Vec::new());
+        Some(Type::Void)
+    }
+
+    /// `join(array[, sep])`: prints the strings of a NULL-terminated array of
+    /// string pointers (`args.argv`), at most `JOIN_MAX_ELEMENTS` of them.
+    fn join(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        let usage = "usage: join(args.argv[, \" \"])";
+        let (array, separator) = match args {
+            [array] => (array, " ".to_string()),
+            [
+                array,
+                Expr {
+                    kind: ExprKind::Str(bytes),
+                    ..
+                },
+            ] => (array, String::from_utf8_lossy(bytes).into_owned()),
+            [array, other] => {
+                self.expr(array);
+                self.expr(other);
+                return self.error(
+                    Diagnostic::error(
+                        "join()'s separator must be a string literal",
+                        other.span.clone(),
+                    )
+                    .with_label("not a string literal")
+                    .with_hint(usage),
+                );
+            }
+            _ => {
+                return self.error(
+                    Diagnostic::error(
+                        format!("join() takes 1 or 2 arguments, got {}", args.len()),
+                        e.span.clone(),
+                    )
+                    .with_label("wrong number of arguments")
+                    .with_hint(usage),
+                );
+            }
+        };
+        let t = self.value_expr(array)?;
+        if !t.is_int() {
+            return self.error(
+                Diagnostic::error(
+                    "join() takes an array of string pointers",
+                    array.span.clone(),
+                )
+                .with_label("not a pointer")
+                .with_hint(usage),
+            );
+        }
+        let slots = vec![ValueKind::Str { size: STRING_SIZE }; JOIN_MAX_ELEMENTS as usize];
+        self.register_printf(e, vec![FormatPiece::Join(separator)], slots);
         Some(Type::Void)
     }
 

@@ -135,6 +135,7 @@ fn handle(
     let text = printf::format(&spec.pieces, &args);
     let written = match spec.pieces.as_slice() {
         [FormatPiece::LocalTime(_)] => output.time(&text),
+        [FormatPiece::Join(_)] => output.join(&text),
         _ => output.printf(&text),
     };
     if written.is_err() {

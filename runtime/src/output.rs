@@ -58,6 +58,14 @@ impl Output {
         }
     }
 
+    /// A join() record's text (JSON type "join", as bpftrace).
+    pub fn join(&mut self, text: &str) -> io::Result<()> {
+        match self.format {
+            Format::Text => self.out.write_all(text.as_bytes()),
+            Format::Json => self.line(&json::join(text)),
+        }
+    }
+
     /// Before BEGIN runs: JSON announces the probes first, as bpftrace does.
     pub fn attaching(&mut self, n: usize) -> io::Result<()> {
         match self.format {

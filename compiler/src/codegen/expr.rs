@@ -250,6 +250,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.printf(f, e, &args[1..])?;
                 Ok(Val::Void)
             }
+            Function::Join => {
+                self.join(f, e, &args[0])?;
+                Ok(Val::Void)
+            }
             Function::Time => {
                 // A record with no arguments: user space reads the clock.
                 self.printf(f, e, &[])?;

@@ -7,11 +7,88 @@ use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::{Expr, ExprKind};
 use crate::builtins::Function;
-use crate::script::{COUNTER_LOST, MapOp, RECORD_EXIT, RECORD_MAP_OP};
+use crate::script::{
+    COUNTER_LOST, JOIN_MAX_ELEMENTS, MapOp, RECORD_EXIT, RECORD_MAP_OP, STRING_SIZE,
+};
+use inkwell::IntPredicate;
 use inkwell::values::PointerValue;
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
     /// A printf (or print(value)) record: the call's id, then `values`.
+    /// `join(array)`: each pointer of the array, up to the first NULL, read
+    /// as a string into its slot of the record. Nothing past the NULL is read
+    /// (after argv come the environment strings).
+    pub fn join(&self, f: &mut Func<'ctx, 'a>, call: &Expr, array: &Expr) -> CgResult<()> {
+        let id = self
+            .analysis
+            .printf_id(call)
+            .ok_or_else(|| CodegenError("join call site without an id".into()))?;
+        let base = self.expr(f, array)?.int()?;
+        let element = f.allocas.build_alloca(self.i64, "join_element")?;
+        let (read, read_str) = if f.user_pointers {
+            (Helper::ProbeReadUser, Helper::ProbeReadUserStr)
+        } else {
+            (Helper::ProbeReadKernel, Helper::ProbeReadKernelStr)
+        };
+        let function = f.function;
+        let size = 8 + JOIN_MAX_ELEMENTS * STRING_SIZE;
+        // 1 KiB is past the backend's inline memset: zero each slot's first
+        // word, so a slot after the NULL reads as empty; a string read ends
+        // at its NUL (and a failed read zeroes its slot), and user space
+        // reads nothing past that NUL.
+        self.with_record_zeroing(f, size, 8, |g, record| {
+            for i in 0..JOIN_MAX_ELEMENTS {
+                let slot = g.byte_offset(record, 8 + i * STRING_SIZE)?;
+                g.builder.build_store(slot, g.i64.const_zero())?;
+            }
+            g.builder.build_store(record, g.i64.const_int(id, false))?;
+            let done = g.ctx.append_basic_block(function, "join_done");
+            for i in 0..JOIN_MAX_ELEMENTS {
+                g.builder.build_store(element, g.i64.const_zero())?;
+                let at = g.builder.build_int_add(
+                    base,
+                    g.i64.const_int(u64::from(i) * 8, false),
+                    "join_at",
+                )?;
+                let at = g.builder.build_int_to_ptr(at, g.ptr, "join_at_ptr")?;
+                g.call_int(
+                    read,
+                    &[
+                        Arg::Ptr(element),
+                        Arg::Int(g.i64.const_int(8, false)),
+                        Arg::Ptr(at),
+                    ],
+                )?;
+                let pointer = g
+                    .builder
+                    .build_load(g.i64, element, "join_pointer")?
+                    .into_int_value();
+                let present = g.builder.build_int_compare(
+                    IntPredicate::NE,
+                    pointer,
+                    g.i64.const_zero(),
+                    "join_present",
+                )?;
+                let copy = g.ctx.append_basic_block(function, "join_copy");
+                g.builder.build_conditional_branch(present, copy, done)?;
+                g.builder.position_at_end(copy);
+                let slot = g.byte_offset(record, 8 + i * STRING_SIZE)?;
+                let src = g.builder.build_int_to_ptr(pointer, g.ptr, "join_src")?;
+                g.call_int(
+                    read_str,
+                    &[
+                        Arg::Ptr(slot),
+                        Arg::Int(g.i64.const_int(u64::from(STRING_SIZE), false)),
+                        Arg::Ptr(src),
+                    ],
+                )?;
+            }
+            g.builder.build_unconditional_branch(done)?;
+            g.builder.position_at_end(done);
+            Ok(())
+        })
+    }
+
     pub fn printf(&self, f: &mut Func<'ctx, 'a>, call: &Expr, values: &[Expr]) -> CgResult<()> {
         let id = self
             .analysis
@@ -115,6 +192,19 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         size: u32,
         fill: impl FnOnce(&Self, PointerValue<'ctx>) -> CgResult<()>,
     ) -> CgResult<()> {
+        self.with_record_zeroing(f, size, size, fill)
+    }
+
+    /// `with_record` that zeroes only the first `zero_bytes`: for records too
+    /// large for the BPF backend's inline memset, whose `fill` zeroes or
+    /// writes every byte user space reads.
+    fn with_record_zeroing(
+        &self,
+        f: &Func<'ctx, 'a>,
+        size: u32,
+        zero_bytes: u32,
+        fill: impl FnOnce(&Self, PointerValue<'ctx>) -> CgResult<()>,
+    ) -> CgResult<()> {
         let record = self.call_ptr(
             Helper::RingbufReserve,
             &[
@@ -127,7 +217,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             f,
             record,
             |g| {
-                g.zero(record, size)?;
+                g.zero(record, zero_bytes)?;
                 fill(g, record)?;
                 g.call_int(
                     Helper::RingbufSubmit,

@@ -19,6 +19,10 @@ pub fn printf(text: &str) -> String {
     format!("{{\"type\": \"printf\", \"data\": {}}}", escape(text))
 }
 
+pub fn join(text: &str) -> String {
+    format!("{{\"type\": \"join\", \"data\": {}}}", escape(text))
+}
+
 pub fn time(text: &str) -> String {
     format!("{{\"type\": \"time\", \"data\": {}}}", escape(text))
 }

@@ -11,6 +11,15 @@ pub fn format(pieces: &[FormatPiece], args: &[Value]) -> String {
         match piece {
             FormatPiece::Literal(text) => out.push_str(text),
             FormatPiece::LocalTime(format) => out.push_str(&local_time(format)),
+            FormatPiece::Join(separator) => {
+                let parts: Vec<String> = args
+                    .by_ref()
+                    .take_while(|a| !matches!(a, Value::Str(s) if s.is_empty()))
+                    .map(Value::display)
+                    .collect();
+                out.push_str(&parts.join(separator));
+                out.push('\n');
+            }
             FormatPiece::Conversion(conv) => {
                 if let Some(arg) = args.next() {
                     out.push_str(&convert(conv, arg));
