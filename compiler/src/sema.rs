@@ -1139,8 +1139,14 @@ impl Checker {
         };
         match function {
             Function::Printf => self.printf(e, args),
-            Function::Time => self.time(e, args),
-            Function::Join => self.join(e, args),
+            Function::Time => match arity(0, 1, "time([\"%H:%M:%S\\n\"])") {
+                Some(d) => self.error(d),
+                None => self.time(e, args),
+            },
+            Function::Join => match arity(1, 2, "join(args.argv[, \" \"])") {
+                Some(d) => self.error(d),
+                None => self.join(e, args),
+            },
             Function::Str => {
                 if let Some(d) = arity(1, 2, "str(pointer[, length])") {
                     return self.error(d);
@@ -1494,16 +1500,14 @@ impl Checker {
 
     /// `time([FORMAT])`: prints the wall-clock time, formatted in user space
     /// by strftime(3); bpftrace's default format is "%H:%M:%S\n".
-    fn time(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
-        let format = match args {
-            [] => "%H:%M:%S\n".to_string(),
-            [
-                Expr {
-                    kind: ExprKind::Str(bytes),
-                    ..
-                },
-            ] => String::from_utf8_lossy(bytes).into_owned(),
-            [other] => {
+    fn time(&mut self, call: &Expr, args: &[Expr]) -> Option<Type> {
+        let format = match args.first() {
+            None => "%H:%M:%S\n".to_string(),
+            Some(Expr {
+                kind: ExprKind::Str(bytes),
+                ..
+            }) => String::from_utf8_lossy(bytes).into_owned(),
+            Some(other) => {
                 self.expr(other);
                 return self.error(
                     Diagnostic::error(
@@ -1514,18 +1518,8 @@ impl Checker {
                     .with_hint("usage: time(\"%H:%M:%S \")"),
                 );
             }
-            _ => {
-                return self.error(
-                    Diagnostic::error(
-                        format!("time() takes 0 or 1 arguments, got {}", args.len()),
-                        e.span.clone(),
-                    )
-                    .with_label("wrong number of arguments")
-                    .with_hint("usage: time([\"%H:%M:%S\\n\"])"),
-                );
-            }
         };
-        self.register_printf(e, vec![FormatPiece::LocalTime(format)], Vec::new());
+        self.register_printf(call, vec![FormatPiece::LocalTime(format)], Vec::new());
         Some(Type::Void)
     }
 
@@ -1533,16 +1527,16 @@ impl Checker {
     /// string pointers (`args.argv`), at most `JOIN_MAX_ELEMENTS` of them.
     fn join(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
         let usage = "usage: join(args.argv[, \" \"])";
-        let (array, separator) = match args {
-            [array] => (array, " ".to_string()),
-            [
-                array,
-                Expr {
-                    kind: ExprKind::Str(bytes),
-                    ..
-                },
-            ] => (array, String::from_utf8_lossy(bytes).into_owned()),
-            [array, other] => {
+        let [array, rest @ ..] = args else {
+            return None;
+        };
+        let separator = match rest.first() {
+            None => " ".to_string(),
+            Some(Expr {
+                kind: ExprKind::Str(bytes),
+                ..
+            }) => String::from_utf8_lossy(bytes).into_owned(),
+            Some(other) => {
                 self.expr(array);
                 self.expr(other);
                 return self.error(
@@ -1551,16 +1545,6 @@ impl Checker {
                         other.span.clone(),
                     )
                     .with_label("not a string literal")
-                    .with_hint(usage),
-                );
-            }
-            _ => {
-                return self.error(
-                    Diagnostic::error(
-                        format!("join() takes 1 or 2 arguments, got {}", args.len()),
-                        e.span.clone(),
-                    )
-                    .with_label("wrong number of arguments")
                     .with_hint(usage),
                 );
             }

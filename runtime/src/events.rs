@@ -133,12 +133,12 @@ fn handle(
     };
     let args = Value::decode_all(&spec.args, &record[8..]);
     let text = printf::format(&spec.pieces, &args);
-    let written = match spec.pieces.as_slice() {
-        [FormatPiece::LocalTime(_)] => output.time(&text),
-        [FormatPiece::Join(_)] => output.join(&text),
-        _ => output.printf(&text),
+    let kind = match spec.pieces.as_slice() {
+        [FormatPiece::LocalTime(_)] => "time",
+        [FormatPiece::Join(_)] => "join",
+        _ => "printf",
     };
-    if written.is_err() {
+    if output.message(kind, &text).is_err() {
         // stdout closed (`| head`): stop like exit() would.
         state.exit_code.get_or_insert(0);
         state.stopped = true;

@@ -42,27 +42,12 @@ impl Output {
         self.out.write_all(b"\n")
     }
 
-    /// A printf record's text.
-    pub fn printf(&mut self, text: &str) -> io::Result<()> {
+    /// A printf, time() or join() record's text; `kind` is the JSON "type"
+    /// bpftrace gives it ("printf", "time", "join").
+    pub fn message(&mut self, kind: &str, text: &str) -> io::Result<()> {
         match self.format {
             Format::Text => self.out.write_all(text.as_bytes()),
-            Format::Json => self.line(&json::printf(text)),
-        }
-    }
-
-    /// A time() record's text (JSON type "time", as bpftrace).
-    pub fn time(&mut self, text: &str) -> io::Result<()> {
-        match self.format {
-            Format::Text => self.out.write_all(text.as_bytes()),
-            Format::Json => self.line(&json::time(text)),
-        }
-    }
-
-    /// A join() record's text (JSON type "join", as bpftrace).
-    pub fn join(&mut self, text: &str) -> io::Result<()> {
-        match self.format {
-            Format::Text => self.out.write_all(text.as_bytes()),
-            Format::Json => self.line(&json::join(text)),
+            Format::Json => self.line(&json::message(kind, text)),
         }
     }
 

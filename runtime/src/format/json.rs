@@ -15,16 +15,9 @@ pub fn attached_probes(n: usize) -> String {
     format!("{{\"type\": \"attached_probes\", \"data\": {{\"probes\": {n}}}}}")
 }
 
-pub fn printf(text: &str) -> String {
-    format!("{{\"type\": \"printf\", \"data\": {}}}", escape(text))
-}
-
-pub fn join(text: &str) -> String {
-    format!("{{\"type\": \"join\", \"data\": {}}}", escape(text))
-}
-
-pub fn time(text: &str) -> String {
-    format!("{{\"type\": \"time\", \"data\": {}}}", escape(text))
+/// A printf/time/join record: `{"type": KIND, "data": TEXT}`.
+pub fn message(kind: &str, text: &str) -> String {
+    format!("{{\"type\": \"{kind}\", \"data\": {}}}", escape(text))
 }
 
 /// One map as one line: `{"type": T, "data": {"@name": DATA}}`, DATA being the
@@ -426,14 +419,14 @@ mod tests {
     fn printf_matches_bpftrace() {
         // bpftrace 0.17 -f json: printf("q\"b\\s\tt\nnl\x01\x1f\x7f end %s\n",
         // "ok"), verbatim (DEL stays a raw byte, which JSON allows).
-        let line = printf("q\"b\\s\tt\nnl\x01\x1f\x7f end ok\n");
+        let line = message("printf", "q\"b\\s\tt\nnl\x01\x1f\x7f end ok\n");
         assert_eq!(
             line,
             "{\"type\": \"printf\", \"data\": \"q\\\"b\\\\s\\tt\\nnl\\u0001\\u001f\x7f end ok\\n\"}"
         );
         check(&line);
         // bpftrace 0.17: printf("\x08\x0c\r") gives "\u0008\u000c\r".
-        let line = printf("\x08\x0c\r");
+        let line = message("printf", "\x08\x0c\r");
         assert_eq!(line, r#"{"type": "printf", "data": "\u0008\u000c\r"}"#);
         check(&line);
     }
