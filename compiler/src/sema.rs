@@ -1143,6 +1143,10 @@ impl Checker {
                 Some(d) => self.error(d),
                 None => self.time(e, args),
             },
+            Function::Strncmp => match arity(3, 3, "strncmp(s1, s2, n)") {
+                Some(d) => self.error(d),
+                None => self.strncmp(args),
+            },
             Function::Join => match arity(1, 2, "join(args.argv[, \" \"])") {
                 Some(d) => self.error(d),
                 None => self.join(e, args),
@@ -1521,6 +1525,47 @@ impl Checker {
         };
         self.register_printf(call, vec![FormatPiece::LocalTime(format)], Vec::new());
         Some(Type::Void)
+    }
+
+    /// `strncmp(s1, s2, n)`: 0 if the strings agree in their first n bytes
+    /// (n a literal, as in bpftrace), else 1.
+    fn strncmp(&mut self, args: &[Expr]) -> Option<Type> {
+        let [s1, s2, n] = args else {
+            return None;
+        };
+        let mut ok = true;
+        for s in [s1, s2] {
+            match self.value_expr(s) {
+                Some(Type::Str) => {}
+                Some(other) => {
+                    ok = false;
+                    self.error(
+                        Diagnostic::error(
+                            format!(
+                                "strncmp() compares strings, this is {}",
+                                other.describe_with_article()
+                            ),
+                            s.span.clone(),
+                        )
+                        .with_label("not a string")
+                        .with_hint("usage: strncmp(s1, s2, n)"),
+                    );
+                }
+                None => ok = false,
+            }
+        }
+        if !matches!(n.kind, ExprKind::Int(_)) {
+            self.expr(n);
+            return self.error(
+                Diagnostic::error(
+                    "strncmp()'s length must be an integer literal",
+                    n.span.clone(),
+                )
+                .with_label("not a literal")
+                .with_hint("usage: strncmp(comm, \"bash\", 4)"),
+            );
+        }
+        ok.then_some(Type::Int { signed: false })
     }
 
     /// `join(array[, sep])`: prints the strings of a NULL-terminated array of

@@ -250,6 +250,23 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.printf(f, e, &args[1..])?;
                 Ok(Val::Void)
             }
+            Function::Strncmp => {
+                // bpftrace's strncmp: 0 when the first n bytes match, else 1.
+                let (Val::Str(a), Val::Str(b)) = (self.expr(f, &args[0])?, self.expr(f, &args[1])?)
+                else {
+                    return Err(CodegenError("strncmp() without two strings".into()));
+                };
+                let ExprKind::Int(n) = args[2].kind else {
+                    return Err(CodegenError("strncmp() without a literal length".into()));
+                };
+                let n = u32::try_from(n).unwrap_or(STRING_SIZE);
+                let equal = self.string_equal(a, b, n)?;
+                Ok(Val::Int(self.builder.build_xor(
+                    equal,
+                    self.i64.const_int(1, false),
+                    "strncmp",
+                )?))
+            }
             Function::Join => {
                 self.join(f, e, &args[0])?;
                 Ok(Val::Void)
@@ -507,15 +524,17 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
 
     /// 1 if the first `bytes` bytes of the two buffers are equal, else 0.
     /// Every string buffer is zero after its NUL (each producer zeroes it
-    /// first), so comparing whole 8-byte words decides string equality.
+    /// first), so comparing 8-byte words decides string equality, and the
+    /// first n bytes decide strncmp(a, b, n). A last partial word is masked.
     fn string_equal(
         &self,
         a: PointerValue<'ctx>,
         b: PointerValue<'ctx>,
         bytes: u32,
     ) -> CgResult<IntValue<'ctx>> {
+        let bytes = bytes.min(STRING_SIZE);
         let mut differ = self.i64.const_zero();
-        for word in 0..bytes.div_ceil(8).min(STRING_SIZE / 8) {
+        for word in 0..bytes.div_ceil(8) {
             let wa = self
                 .builder
                 .build_load(self.i64, self.byte_offset(a, word * 8)?, "wa")?
@@ -524,7 +543,13 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 .builder
                 .build_load(self.i64, self.byte_offset(b, word * 8)?, "wb")?
                 .into_int_value();
-            let x = self.builder.build_xor(wa, wb, "diff")?;
+            let mut x = self.builder.build_xor(wa, wb, "diff")?;
+            let tail = bytes - word * 8;
+            if tail < 8 {
+                // Little-endian: the string's first bytes are the low bytes.
+                let mask = self.i64.const_int((1u64 << (8 * tail)) - 1, false);
+                x = self.builder.build_and(x, mask, "diff_prefix")?;
+            }
             differ = self.builder.build_or(differ, x, "differ")?;
         }
         let same = self.builder.build_int_compare(
