@@ -22,6 +22,12 @@ pub enum Builtin {
     Retval,
     /// The pid of the command `-c` started.
     Cpid,
+    /// A pseudo-random u32 (bpf_get_prandom_u32).
+    Rand,
+    /// The current task's cgroup v2 id.
+    Cgroup,
+    /// `true` and `false`: 1 and 0.
+    Bool(bool),
 }
 
 const BUILTINS: &[(&str, Builtin)] = &[
@@ -43,13 +49,17 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("arg5", Builtin::Arg(5)),
     ("retval", Builtin::Retval),
     ("cpid", Builtin::Cpid),
+    ("rand", Builtin::Rand),
+    ("cgroup", Builtin::Cgroup),
+    ("true", Builtin::Bool(true)),
+    ("false", Builtin::Bool(false)),
 ];
 
 /// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
 /// instead of "unknown".
 const NOT_YET: &[&str] = &[
-    "kstack", "ustack", "curtask", "func", "rand", "cgroup", "username", "sarg0", "jiffies",
-    "numaid", "ctx", "__probe",
+    "kstack", "ustack", "curtask", "func", "username", "sarg0", "jiffies", "numaid", "ctx",
+    "__probe",
 ];
 
 impl Builtin {

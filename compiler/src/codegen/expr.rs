@@ -142,6 +142,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.builder.build_int_sub(now, start, "elapsed")?
             }
             Builtin::Cpu => self.call_int(Helper::GetSmpProcessorId, &[])?,
+            Builtin::Rand => self.call_int(Helper::GetPrandomU32, &[])?,
+            Builtin::Cgroup => self.call_int(Helper::GetCurrentCgroupId, &[])?,
+            Builtin::Bool(b) => self.i64.const_int(u64::from(b), false),
             Builtin::Cpid => self.run_time_value(f, crate::script::VAR_CPID)?,
             Builtin::Comm => {
                 let buf = self.alloca_string(f, "comm")?;
