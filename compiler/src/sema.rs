@@ -1507,24 +1507,26 @@ impl Checker {
     fn time(&mut self, call: &Expr, args: &[Expr]) -> Option<Type> {
         let format = match args.first() {
             None => "%H:%M:%S\n".to_string(),
-            Some(Expr {
-                kind: ExprKind::Str(bytes),
-                ..
-            }) => String::from_utf8_lossy(bytes).into_owned(),
-            Some(other) => {
-                self.expr(other);
-                return self.error(
-                    Diagnostic::error(
-                        "time()'s format must be a string literal",
-                        other.span.clone(),
-                    )
-                    .with_label("not a string literal")
-                    .with_hint("usage: time(\"%H:%M:%S \")"),
-                );
+            Some(arg) => {
+                self.string_literal(arg, "time()'s format", "usage: time(\"%H:%M:%S \")")?
             }
         };
         self.register_printf(call, vec![FormatPiece::LocalTime(format)], Vec::new());
         Some(Type::Void)
+    }
+
+    /// The text of a string-literal argument, or a diagnostic naming `what`.
+    fn string_literal(&mut self, arg: &Expr, what: &str, usage: &str) -> Option<String> {
+        if let ExprKind::Str(bytes) = &arg.kind {
+            return Some(String::from_utf8_lossy(bytes).into_owned());
+        }
+        self.expr(arg);
+        self.error(
+            Diagnostic::error(format!("{what} must be a string literal"), arg.span.clone())
+                .with_label("not a string literal")
+                .with_hint(usage),
+        );
+        None
     }
 
     /// `strncmp(s1, s2, n)`: 0 if the strings agree in their first n bytes
@@ -1577,22 +1579,13 @@ impl Checker {
         };
         let separator = match rest.first() {
             None => " ".to_string(),
-            Some(Expr {
-                kind: ExprKind::Str(bytes),
-                ..
-            }) => String::from_utf8_lossy(bytes).into_owned(),
-            Some(other) => {
-                self.expr(array);
-                self.expr(other);
-                return self.error(
-                    Diagnostic::error(
-                        "join()'s separator must be a string literal",
-                        other.span.clone(),
-                    )
-                    .with_label("not a string literal")
-                    .with_hint(usage),
-                );
-            }
+            Some(arg) => match self.string_literal(arg, "join()'s separator", usage) {
+                Some(separator) => separator,
+                None => {
+                    self.expr(array);
+                    return None;
+                }
+            },
         };
         let t = self.value_expr(array)?;
         if !t.is_int() {
