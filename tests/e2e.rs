@@ -182,11 +182,16 @@ fn trigger(args: &[String]) -> ExitCode {
             }
         }
         Some("getppid-paced") => {
-            // N getppid() calls, resting 1 ms every 2000: a steady, moderate rate.
+            // N getppid() calls, resting 1 ms every EVERY (default 2000): a steady rate.
+            let every = args
+                .get(2)
+                .and_then(|s| s.parse::<u64>().ok())
+                .unwrap_or(2000)
+                .max(1);
             for i in 0..count(1) {
                 // SAFETY: getppid has no preconditions.
                 unsafe { libc::getppid() };
-                if i % 2000 == 1999 {
+                if i % every == every - 1 {
                     std::thread::sleep(Duration::from_millis(1));
                 }
             }
