@@ -77,7 +77,15 @@ enum EmitStage {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // `-l` takes an optional value, so clap would read bpftrace's `-lv` as
+    // `-l v`; spell it out first.
+    let cli = Cli::parse_from(std::env::args_os().flat_map(|a| {
+        if a == "-lv" || a == "-vl" {
+            vec!["-v".into(), "-l".into()]
+        } else {
+            vec![a]
+        }
+    }));
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
@@ -94,7 +102,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         let pattern = Some(pattern.as_str())
             .filter(|p| !p.is_empty())
             .or(cli.file.as_deref());
-        return list(pattern);
+        return list(pattern, cli.verbose);
     }
     let source = read_source(&cli)?;
     let kernel = LiveKernel;
@@ -258,8 +266,8 @@ fn read_source(cli: &Cli) -> Result<Source, String> {
     Ok(Source::new(name, text))
 }
 
-fn list(pattern: Option<&str>) -> Result<ExitCode, String> {
-    let names = probes::list(pattern, &LiveKernel)?;
+fn list(pattern: Option<&str>, verbose: bool) -> Result<ExitCode, String> {
+    let names = probes::list(pattern, verbose, &LiveKernel)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for name in names {
         if writeln!(out, "{name}").is_err() {

@@ -264,7 +264,7 @@ struct Case {
 /// whose body runs to the next marker. Sections: script, shell (a command run
 /// instead of sonde, with `$SONDE` set), args, stdin, trigger,
 /// stop (SIGINT/SIGTERM/SIGHUP), stdout (exact), stdout-has / stdout-lacks
-/// (whole lines), stdout-like (globs, `*` any run), stdout-min (`N x LINE`: at least N times), accounted
+/// (whole lines), stdout-like (globs, `*` any run), stdout-min (`N x LINE`: at least N lines match the glob), accounted
 /// (`N x LINE`: printed plus reported lost is exactly N), lost (`none` or
 /// `some`), stderr-has (substrings), exit (code). `#` lines before the
 /// first case are comments.
@@ -534,7 +534,7 @@ fn run_case(case: &Case) -> Result<(), String> {
         }
     }
     for (n, line) in &case.stdout_min {
-        let seen = out_lines.iter().filter(|l| **l == line.as_str()).count();
+        let seen = out_lines.iter().filter(|l| glob(line, l)).count();
         if seen < *n {
             problems.push(format!(
                 "stdout has {seen} of the line, expected at least {n}: {line}"

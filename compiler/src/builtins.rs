@@ -47,6 +47,13 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("arg3", Builtin::Arg(3)),
     ("arg4", Builtin::Arg(4)),
     ("arg5", Builtin::Arg(5)),
+    // Beyond arg5 only USDT probes have arguments (up to 12).
+    ("arg6", Builtin::Arg(6)),
+    ("arg7", Builtin::Arg(7)),
+    ("arg8", Builtin::Arg(8)),
+    ("arg9", Builtin::Arg(9)),
+    ("arg10", Builtin::Arg(10)),
+    ("arg11", Builtin::Arg(11)),
     ("retval", Builtin::Retval),
     ("cpid", Builtin::Cpid),
     ("rand", Builtin::Rand),

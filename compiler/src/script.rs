@@ -126,6 +126,17 @@ pub enum Attach {
         offset: u64,
         ret: bool,
     },
+    /// A USDT probe: a uprobe at file offset `offset` of `path`, with the
+    /// semaphore (a file offset) the kernel counts attachments in, if any.
+    /// `arguments` say where each `argN` is when the probe fires.
+    Usdt {
+        path: String,
+        provider: String,
+        name: String,
+        offset: u64,
+        semaphore: Option<u64>,
+        arguments: Vec<UsdtArgument>,
+    },
     /// A timer on every CPU.
     Profile {
         rate: Rate,
@@ -139,6 +150,34 @@ pub enum Attach {
     Hardware {
         event: String,
         count: u64,
+    },
+}
+
+/// Where a USDT argument is when the probe fires, from its spec (`-4@%eax`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsdtArgument {
+    /// 1, 2, 4 or 8 bytes.
+    pub size: u8,
+    pub signed: bool,
+    pub location: UsdtLocation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UsdtLocation {
+    /// In a register, at this byte offset of `pt_regs`.
+    Register {
+        pt_regs_offset: u32,
+    },
+    /// In user memory at register + displacement.
+    Memory {
+        pt_regs_offset: u32,
+        displacement: i64,
+    },
+    Constant(i64),
+    /// A form Sonde cannot read (`sym(%rip)`, indexed); an error only if used.
+    Unsupported {
+        spec: String,
+        reason: String,
     },
 }
 
@@ -174,6 +213,12 @@ impl Attach {
                     (None, off) => format!("{kind}:{path}:{off:#x}"),
                 }
             }
+            Attach::Usdt {
+                path,
+                provider,
+                name,
+                ..
+            } => format!("usdt:{path}:{provider}:{name}"),
             Attach::Kprobe {
                 function,
                 offset,

@@ -10,7 +10,7 @@ use crate::printf_format;
 use crate::probes::{self, ContextKind};
 use crate::script::{
     Attach, Conversion, FormatPiece, JOIN_MAX_ELEMENTS, MapKind, MapSpec, PrintfSpec, STRING_SIZE,
-    ValueKind,
+    UsdtArgument, UsdtLocation, ValueKind,
 };
 use crate::types::Type;
 use std::collections::{BTreeMap, HashMap};
@@ -126,7 +126,7 @@ pub fn analyse(
     for probe in &program.probes {
         let mut attaches = Vec::new();
         for ap in &probe.attach_points {
-            match probes::resolve(ap, kernel, &mut warnings) {
+            match probes::resolve(ap, options.pid, kernel, &mut warnings) {
                 Ok(mut list) => attaches.append(&mut list),
                 Err(d) if d.missing_probe => match options.missing_probes {
                     crate::script::MissingProbes::Error => diags.push(d),
@@ -988,31 +988,49 @@ impl Checker {
                     .with_hint("start one: sonde -c 'CMD ARGS' ..."),
             ),
             Some(b @ (Builtin::Arg(_) | Builtin::Retval)) => {
-                // Registers exist only where the probe's context is pt_regs.
+                // Registers exist only where the probe's context is pt_regs;
+                // a USDT probe has the arguments its specs declare.
                 let probe = &self.probes[self.current];
-                let wrong = probe
-                    .attaches
-                    .iter()
-                    .find(|a| match (ContextKind::of(a), b) {
-                        (ContextKind::Regs { ret }, Builtin::Retval) => !ret,
-                        (ContextKind::Regs { ret }, _) => ret,
-                        _ => true,
-                    });
-                match wrong {
-                    Some(a) => {
-                        let where_ok = if b == Builtin::Retval {
-                            "kretprobe and uretprobe"
-                        } else {
-                            "kprobe and uprobe"
-                        };
-                        let a = a.name();
-                        self.error(
-                            Diagnostic::error(
-                                format!("{name} is not available in {a}"),
-                                e.span.clone(),
-                            )
-                            .with_label(format!("only in {where_ok} probes")),
-                        )
+                let problem = probe.attaches.iter().find_map(|a| {
+                    let where_ok = if b == Builtin::Retval {
+                        "only in kretprobe and uretprobe probes".to_string()
+                    } else {
+                        "only in kprobe, uprobe and usdt probes".to_string()
+                    };
+                    match (ContextKind::of(a), b) {
+                        (ContextKind::Regs { ret: false }, Builtin::Arg(n)) if n <= 5 => None,
+                        (ContextKind::Regs { ret: false }, Builtin::Arg(_)) => Some((
+                            format!("{name} is not available in {}", a.name()),
+                            "Sonde reads arg0 to arg5 from registers".to_string(),
+                        )),
+                        (ContextKind::Regs { ret: true }, Builtin::Retval) => None,
+                        (ContextKind::Usdt, Builtin::Arg(n)) => match a {
+                            Attach::Usdt { arguments, .. } => match arguments.get(usize::from(n)) {
+                                Some(UsdtArgument {
+                                    location: UsdtLocation::Unsupported { spec, reason },
+                                    ..
+                                }) => Some((
+                                    format!("{name} of {} cannot be read: {reason}", a.name()),
+                                    format!("its spec is '{spec}'"),
+                                )),
+                                Some(_) => None,
+                                None => Some((
+                                    format!(
+                                        "{} has {} argument(s), so no {name}",
+                                        a.name(),
+                                        arguments.len()
+                                    ),
+                                    "no such argument".to_string(),
+                                )),
+                            },
+                            _ => None,
+                        },
+                        _ => Some((format!("{name} is not available in {}", a.name()), where_ok)),
+                    }
+                });
+                match problem {
+                    Some((message, label)) => {
+                        self.error(Diagnostic::error(message, e.span.clone()).with_label(label))
                     }
                     None => Some(b.ty()),
                 }

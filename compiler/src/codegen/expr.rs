@@ -6,7 +6,7 @@ use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::builtins::{Builtin, Function};
 use crate::kernel::FieldKind;
-use crate::script::{STRING_SIZE, ValueKind};
+use crate::script::{Attach, STRING_SIZE, UsdtArgument, UsdtLocation, ValueKind};
 use crate::types::Type;
 use inkwell::IntPredicate;
 use inkwell::values::{IntValue, PointerValue};
@@ -159,7 +159,15 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 return Ok(Val::Str(self.const_string(f, f.attach.name().as_bytes())?));
             }
             Builtin::Args => return Err(CodegenError("bare args".into())),
-            Builtin::Arg(n) => self.register(f, PT_REGS_ARGS[usize::from(n).min(5)])?,
+            Builtin::Arg(n) => match f.attach {
+                Attach::Usdt { arguments, .. } => {
+                    let argument = arguments
+                        .get(usize::from(n))
+                        .ok_or_else(|| CodegenError(format!("usdt arg{n} out of range")))?;
+                    self.usdt_argument(f, argument)?
+                }
+                _ => self.register(f, PT_REGS_ARGS[usize::from(n).min(5)])?,
+            },
             Builtin::Retval => self.register(f, PT_REGS_AX)?,
         };
         Ok(Val::Int(v))
@@ -562,6 +570,67 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             "same",
         )?;
         Ok(self.builder.build_int_z_extend(same, self.i64, "streq")?)
+    }
+
+    /// A USDT argument where its spec puts it, widened to 64 bits as its
+    /// size and signedness say.
+    fn usdt_argument(
+        &self,
+        f: &Func<'ctx, 'a>,
+        argument: &UsdtArgument,
+    ) -> CgResult<IntValue<'ctx>> {
+        let raw = match &argument.location {
+            UsdtLocation::Constant(c) => return Ok(self.i64.const_int(*c as u64, true)),
+            UsdtLocation::Register { pt_regs_offset } => self.register(f, *pt_regs_offset)?,
+            UsdtLocation::Memory {
+                pt_regs_offset,
+                displacement,
+            } => {
+                let base = self.register(f, *pt_regs_offset)?;
+                let address = self.builder.build_int_add(
+                    base,
+                    self.i64.const_int(*displacement as u64, true),
+                    "usdt_address",
+                )?;
+                let address = self
+                    .builder
+                    .build_int_to_ptr(address, self.ptr, "usdt_pointer")?;
+                let buf = self.scratch_bytes(f, 8, "usdt_value")?;
+                self.zero(buf, 8)?;
+                self.call_int(
+                    Helper::ProbeReadUser,
+                    &[
+                        Arg::Ptr(buf),
+                        Arg::Int(self.i64.const_int(u64::from(argument.size), false)),
+                        Arg::Ptr(address),
+                    ],
+                )?;
+                self.builder
+                    .build_load(self.i64, buf, "usdt_memory")?
+                    .into_int_value()
+            }
+            UsdtLocation::Unsupported { spec, .. } => {
+                return Err(CodegenError(format!("unsupported usdt operand {spec}")));
+            }
+        };
+        if argument.size >= 8 {
+            return Ok(raw);
+        }
+        let narrow = match argument.size {
+            1 => self.ctx.i8_type(),
+            2 => self.ctx.i16_type(),
+            _ => self.ctx.i32_type(),
+        };
+        let low = self
+            .builder
+            .build_int_truncate(raw, narrow, "usdt_narrow")?;
+        Ok(if argument.signed {
+            self.builder
+                .build_int_s_extend(low, self.i64, "usdt_sext")?
+        } else {
+            self.builder
+                .build_int_z_extend(low, self.i64, "usdt_zext")?
+        })
     }
 
     /// A register saved in the probe's pt_regs context.

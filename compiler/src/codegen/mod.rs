@@ -346,7 +346,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             format: info.formats[index].as_ref(),
             // Syscall arguments and a process's registers point into user memory.
             user_pointers: matches!(attach, Attach::Tracepoint { category, .. } if category == "syscalls")
-                || matches!(attach, Attach::Uprobe { .. }),
+                || matches!(attach, Attach::Uprobe { .. } | Attach::Usdt { .. }),
             entry,
             string_area: RefCell::default(),
             shared_slots: RefCell::default(),
@@ -635,6 +635,8 @@ fn same_program_type(a: &Attach, b: &Attach) -> bool {
     match (a, b) {
         (Attach::Kprobe { ret: x, .. }, Attach::Kprobe { ret: y, .. })
         | (Attach::Uprobe { ret: x, .. }, Attach::Uprobe { ret: y, .. }) => x == y,
+        // argN is read where each probe's specs say: one program per layout.
+        (Attach::Usdt { arguments: x, .. }, Attach::Usdt { arguments: y, .. }) => x == y,
         _ => {
             std::mem::discriminant(a) == std::mem::discriminant(b)
                 && !matches!(a, Attach::Begin | Attach::End)
@@ -651,6 +653,7 @@ fn section_for(attach: &Attach, name: &str) -> String {
         Attach::Kprobe { ret: true, .. } => format!("kretprobe/{name}"),
         Attach::Uprobe { ret: false, .. } => format!("uprobe/{name}"),
         Attach::Uprobe { ret: true, .. } => format!("uretprobe/{name}"),
+        Attach::Usdt { .. } => format!("uprobe/{name}"),
         Attach::Interval { .. }
         | Attach::Profile { .. }
         | Attach::Software { .. }

@@ -48,3 +48,80 @@ pub fn file_offset(path: &Path, address: u64) -> Result<Option<u64>, String> {
         (address >= start && address < start + size).then(|| offset + (address - start))
     }))
 }
+
+/// A USDT probe from `.note.stapsdt`, addresses already corrected for
+/// prelinking (through `.stapsdt.base`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsdtNote {
+    pub provider: String,
+    pub name: String,
+    /// Virtual address of the probe's nop.
+    pub address: u64,
+    /// Virtual address of the semaphore, 0 when the probe has none.
+    pub semaphore: u64,
+    /// The argument specs, e.g. `-4@%eax 8@-8(%rbp) -4@$42`.
+    pub arguments: String,
+}
+
+/// Every USDT probe of an ELF file (none when it has no `.note.stapsdt`).
+pub fn usdt_notes(path: &Path) -> Result<Vec<UsdtNote>, String> {
+    let data = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file = object::File::parse(&*data)
+        .map_err(|e| format!("{} is not an ELF file: {e}", path.display()))?;
+    let Some(notes) = file.section_by_name(".note.stapsdt") else {
+        return Ok(Vec::new());
+    };
+    let bytes = notes
+        .data()
+        .map_err(|e| format!("{}: unreadable .note.stapsdt: {e}", path.display()))?;
+    let base = file.section_by_name(".stapsdt.base").map(|s| s.address());
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    let word = |b: &[u8], at: usize| -> Option<u32> {
+        b.get(at..at + 4)
+            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+    };
+    let align4 = |n: usize| n.div_ceil(4) * 4;
+    while rest.len() >= 12 {
+        let (Some(namesz), Some(descsz), Some(kind)) =
+            (word(rest, 0), word(rest, 4), word(rest, 8))
+        else {
+            break;
+        };
+        let (namesz, descsz) = (namesz as usize, descsz as usize);
+        let desc_at = 12 + align4(namesz);
+        let Some(desc) = rest.get(desc_at..desc_at + descsz) else {
+            break;
+        };
+        let owner = rest.get(12..12 + namesz).unwrap_or_default();
+        if kind == 3 && owner == b"stapsdt\0" && desc.len() >= 24 {
+            let u64_at = |at: usize| {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(&desc[at..at + 8]);
+                u64::from_le_bytes(w)
+            };
+            let (pc, note_base, semaphore) = (u64_at(0), u64_at(8), u64_at(16));
+            let mut strings = desc[24..]
+                .split(|b| *b == 0)
+                .map(|s| String::from_utf8_lossy(s).into_owned());
+            let provider = strings.next().unwrap_or_default();
+            let name = strings.next().unwrap_or_default();
+            let arguments = strings.next().unwrap_or_default();
+            // Prelinking moves the file; the base section moves with it.
+            let shift = |addr: u64| match base {
+                Some(actual) if addr != 0 => addr.wrapping_add(actual).wrapping_sub(note_base),
+                _ => addr,
+            };
+            out.push(UsdtNote {
+                provider,
+                name,
+                address: shift(pc),
+                semaphore: shift(semaphore),
+                arguments,
+            });
+        }
+        let next = desc_at + align4(descsz);
+        rest = rest.get(next..).unwrap_or_default();
+    }
+    Ok(out)
+}

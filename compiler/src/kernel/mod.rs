@@ -5,7 +5,7 @@ pub mod elf;
 pub mod format;
 pub mod tracefs;
 
-pub use elf::ElfFunction;
+pub use elf::{ElfFunction, UsdtNote};
 
 pub use format::{FieldKind, TracepointField, TracepointFormat};
 
@@ -31,6 +31,10 @@ pub trait Kernel {
     /// The file offset of a virtual address in a binary.
     fn elf_file_offset(&self, path: &std::path::Path, address: u64) -> Result<Option<u64>, String> {
         elf::file_offset(path, address)
+    }
+    /// The USDT probes a binary declares.
+    fn usdt_notes(&self, path: &std::path::Path) -> Result<Vec<UsdtNote>, String> {
+        elf::usdt_notes(path)
     }
 }
 

@@ -8,6 +8,7 @@ mod perf;
 mod special;
 mod tracepoint;
 mod uprobe;
+mod usdt;
 
 use crate::ast::AttachPoint;
 use crate::diag::{Diagnostic, nearest};
@@ -25,6 +26,8 @@ pub enum ContextKind {
     PerfEvent,
     /// pt_regs: `arg0`..`arg5`, and `retval` when `ret`.
     Regs { ret: bool },
+    /// A USDT probe: `arg0`.. as many as its argument specs.
+    Usdt,
 }
 
 impl ContextKind {
@@ -35,6 +38,7 @@ impl ContextKind {
             Attach::Kprobe { ret, .. } | Attach::Uprobe { ret, .. } => {
                 ContextKind::Regs { ret: *ret }
             }
+            Attach::Usdt { .. } => ContextKind::Usdt,
             Attach::Interval { .. }
             | Attach::Profile { .. }
             | Attach::Software { .. }
@@ -54,13 +58,13 @@ const PROVIDERS: &[(&str, &str)] = &[
     ("kretprobe", "kr"),
     ("uprobe", "u"),
     ("uretprobe", "ur"),
+    ("usdt", "U"),
     ("BEGIN", ""),
     ("END", ""),
 ];
 
 /// Kinds bpftrace has that Sonde does not attach yet, with their aliases.
 const NOT_YET: &[(&str, &str)] = &[
-    ("usdt", "U"),
     ("rawtracepoint", "rt"),
     ("fentry", "f"),
     ("fexit", "fr"),
@@ -71,9 +75,11 @@ const NOT_YET: &[(&str, &str)] = &[
     ("iter", "it"),
 ];
 
-/// Expands one attach point into the concrete probes it names.
+/// Expands one attach point into the concrete probes it names. `pid` is
+/// `-p PID`, in which USDT probes may be found without naming a binary.
 pub fn resolve(
     ap: &AttachPoint,
+    pid: Option<u32>,
     kernel: &dyn Kernel,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Attach>, Diagnostic> {
@@ -93,6 +99,7 @@ pub fn resolve(
         ("kretprobe" | "kr", Some(rest)) => kprobe::resolve(ap, rest, true, kernel),
         ("uprobe" | "u", Some(rest)) => uprobe::resolve(ap, rest, false, kernel, warnings),
         ("uretprobe" | "ur", Some(rest)) => uprobe::resolve(ap, rest, true, kernel, warnings),
+        ("usdt" | "U", Some(rest)) => usdt::resolve(ap, rest, pid, kernel),
         _ => Err(unknown_kind(ap, kind)),
     }
 }
@@ -125,21 +132,85 @@ fn unknown_kind(ap: &AttachPoint, kind: &str) -> Diagnostic {
     if let Some(near) = nearest(kind, names) {
         d = d.with_hint(format!("did you mean '{near}'?"));
     }
-    d.with_hint("probe types: BEGIN, END, tracepoint (t), interval (i), profile (p), software (s), hardware (h)")
+    d.with_hint("probe types: BEGIN, END, tracepoint (t), interval (i), profile (p), software (s), hardware (h), kprobe (k), kretprobe (kr), uprobe (u), uretprobe (ur), usdt (U)")
 }
 
-/// Lists probes matching a glob (`-l`): every tracepoint, plus BEGIN/END.
-pub fn list(pattern: Option<&str>, kernel: &dyn Kernel) -> Result<Vec<String>, String> {
+/// Lists probes matching a glob (`-l`): every tracepoint and perf event; a pattern naming a binary (`uprobe:/bin/bash:*`,
+/// `usdt:/usr/bin/node:*`) lists that binary's functions or USDT probes.
+/// `verbose` (`-lv`) adds each probe's arguments on indented lines.
+pub fn list(
+    pattern: Option<&str>,
+    verbose: bool,
+    kernel: &dyn Kernel,
+) -> Result<Vec<String>, String> {
+    let pattern = pattern.map(expand_alias);
+    if let Some(p) = &pattern
+        && let Some((kind, rest)) = p.split_once(':')
+        && let Some((binary, _)) = rest.split_once(':')
+        && matches!(kind, "uprobe" | "uretprobe" | "usdt")
+    {
+        return list_binary(p, kind, binary, verbose, kernel);
+    }
     let mut out = Vec::new();
     let tracepoints = kernel.tracepoints()?;
-    let pattern = pattern.map(expand_alias);
-    let names = tracepoints
-        .into_iter()
-        .map(|(category, name)| format!("tracepoint:{category}:{name}"))
-        .chain(perf::list());
-    for full in names {
+    for (category, name) in tracepoints {
+        let full = format!("tracepoint:{category}:{name}");
         if pattern.as_deref().is_none_or(|p| glob_match(p, &full)) {
             out.push(full);
+            if verbose && let Some(format) = kernel.tracepoint_format(&category, &name)? {
+                out.extend(
+                    format
+                        .fields
+                        .iter()
+                        .map(|f| format!("    {} {}", f.c_type, f.name)),
+                );
+            }
+        }
+    }
+    out.extend(
+        perf::list()
+            .into_iter()
+            .filter(|full| pattern.as_deref().is_none_or(|p| glob_match(p, full))),
+    );
+    Ok(out)
+}
+
+fn list_binary(
+    pattern: &str,
+    kind: &str,
+    binary: &str,
+    verbose: bool,
+    kernel: &dyn Kernel,
+) -> Result<Vec<String>, String> {
+    let path = uprobe::find_binary(binary)
+        .ok_or_else(|| format!("cannot find the binary or library '{binary}'"))?;
+    let path_text = path.to_string_lossy();
+    // Match against the name as written, so `uprobe:libc:*` lists libc.
+    let mut out = Vec::new();
+    if kind == "usdt" {
+        let mut notes = kernel.usdt_notes(&path)?;
+        notes.sort_by(|a, b| (&a.provider, &a.name).cmp(&(&b.provider, &b.name)));
+        notes.dedup_by(|a, b| a.provider == b.provider && a.name == b.name);
+        for note in notes {
+            let written = format!("usdt:{binary}:{}:{}", note.provider, note.name);
+            if glob_match(pattern, &written) {
+                out.push(format!("usdt:{path_text}:{}:{}", note.provider, note.name));
+                if verbose {
+                    out.extend(
+                        note.arguments
+                            .split_whitespace()
+                            .enumerate()
+                            .map(|(i, spec)| format!("    arg{i} {spec}")),
+                    );
+                }
+            }
+        }
+    } else {
+        for f in kernel.elf_functions(&path)? {
+            let written = format!("{kind}:{binary}:{}", f.name);
+            if glob_match(pattern, &written) {
+                out.push(format!("{kind}:{path_text}:{}", f.name));
+            }
         }
     }
     Ok(out)
@@ -191,7 +262,7 @@ mod tests {
     use crate::kernel::FixtureKernel;
 
     fn resolve_t(ap: &AttachPoint, k: &dyn Kernel) -> Result<Vec<Attach>, Diagnostic> {
-        resolve(ap, k, &mut Vec::new())
+        resolve(ap, None, k, &mut Vec::new())
     }
 
     fn ap(text: &str) -> AttachPoint {
@@ -245,8 +316,11 @@ mod tests {
             e.hints.iter().any(|h| h.contains("sys_enter_sync")),
             "{e:?}"
         );
-        let e = resolve_t(&ap("usdt:/bin/sh:main"), &k).expect_err("not yet");
-        assert!(e.message.contains("usdt probes are not supported"), "{e:?}");
+        let e = resolve_t(&ap("rt:sched_switch"), &k).expect_err("not yet");
+        assert!(
+            e.message.contains("rawtracepoint probes are not supported"),
+            "{e:?}"
+        );
         let e = resolve_t(&ap("kprobe:vfs_raed"), &k).expect_err("typo");
         assert!(
             e.hints.iter().any(|h| h.contains("kprobe:vfs_read")),
@@ -266,7 +340,7 @@ mod tests {
     #[test]
     fn listing() {
         let k = FixtureKernel::standard();
-        let all = list(Some("t:syscalls:sys_enter_*"), &k).expect("lists");
+        let all = list(Some("t:syscalls:sys_enter_*"), false, &k).expect("lists");
         assert_eq!(
             all,
             [
@@ -275,7 +349,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            list(Some("sched_switch"), &k).expect("lists"),
+            list(Some("sched_switch"), false, &k).expect("lists"),
             ["tracepoint:sched:sched_switch"]
         );
     }

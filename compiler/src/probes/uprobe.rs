@@ -139,7 +139,7 @@ pub(super) fn resolve(
 }
 
 /// A path as given, a program in PATH, or `libNAME.so*` in the loader's directories.
-fn find_binary(name: &str) -> Option<PathBuf> {
+pub(super) fn find_binary(name: &str) -> Option<PathBuf> {
     if name.contains('/') {
         return Path::new(name).is_file().then(|| PathBuf::from(name));
     }

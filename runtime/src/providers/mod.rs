@@ -8,6 +8,7 @@ mod perf;
 mod special;
 mod tracepoint;
 mod uprobe;
+mod usdt;
 
 use crate::RunError;
 use aya::programs::Program;
@@ -65,6 +66,17 @@ pub fn attach(
                 ..
             },
         ) => uprobe::attach(p, path, symbol.as_deref(), *offset, pid)
+            .map(Some)
+            .map_err(failed),
+        (
+            Program::UProbe(p),
+            Attach::Usdt {
+                path,
+                offset,
+                semaphore,
+                ..
+            },
+        ) => usdt::attach(p, path, *offset, *semaphore, pid)
             .map(Some)
             .map_err(failed),
         (
