@@ -120,6 +120,12 @@ pub enum ExprKind {
     },
     /// `(a, b, ...)`, two or more elements.
     Tuple(Vec<Expr>),
+    /// `(struct NAME *)operand` (or `union`): a pointer to a kernel type.
+    RecordCast {
+        name: String,
+        union: bool,
+        operand: Box<Expr>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -28,6 +28,10 @@ pub enum Builtin {
     Cgroup,
     /// `true` and `false`: 1 and 0.
     Bool(bool),
+    /// The current task (`struct task_struct *`, from BTF).
+    Curtask,
+    /// The traced function's name (kprobes, uprobes).
+    Func,
 }
 
 const BUILTINS: &[(&str, Builtin)] = &[
@@ -60,13 +64,14 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("cgroup", Builtin::Cgroup),
     ("true", Builtin::Bool(true)),
     ("false", Builtin::Bool(false)),
+    ("curtask", Builtin::Curtask),
+    ("func", Builtin::Func),
 ];
 
 /// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
 /// instead of "unknown".
 const NOT_YET: &[&str] = &[
-    "kstack", "ustack", "curtask", "func", "username", "sarg0", "jiffies", "numaid", "ctx",
-    "__probe",
+    "kstack", "ustack", "username", "sarg0", "jiffies", "numaid", "ctx", "__probe",
 ];
 
 impl Builtin {
@@ -84,7 +89,7 @@ impl Builtin {
 
     pub fn ty(self) -> Type {
         match self {
-            Builtin::Comm | Builtin::Probe => Type::Str,
+            Builtin::Comm | Builtin::Probe | Builtin::Func => Type::Str,
             Builtin::Args => Type::Void,
             _ => Type::Int { signed: false },
         }

@@ -2,6 +2,7 @@
 //! tables the runtime needs). No file descriptors, no attach calls here.
 
 pub mod ast;
+pub mod btf_access;
 pub mod builtins;
 mod codegen;
 pub mod config;

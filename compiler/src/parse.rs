@@ -411,6 +411,28 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             let (operand, prefixes) = parts.split_last().ok_or_else(|| internal(&span))?;
             let mut expr = build_expr(operand.clone())?;
             for prefix in prefixes.iter().rev() {
+                if let Some(record) = prefix
+                    .clone()
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::record_pointer)
+                {
+                    let mut parts = record.into_inner();
+                    let union = parts.next().is_some_and(|k| k.as_str() == "union");
+                    let name = parts
+                        .next()
+                        .map(|p| p.as_str().to_string())
+                        .unwrap_or_default();
+                    let span = prefix.as_span().start()..expr.span.end;
+                    expr = Expr {
+                        kind: ExprKind::RecordCast {
+                            name,
+                            union,
+                            operand: Box::new(expr),
+                        },
+                        span,
+                    };
+                    continue;
+                }
                 let op = match prefix.as_rule() {
                     Rule::op_not => UnaryOp::Not,
                     Rule::op_bnot => UnaryOp::BitNot,
@@ -679,6 +701,15 @@ mod tests {
                 format!("({} {} {})", show(lhs), op.symbol(), show(rhs))
             }
             ExprKind::Unary { op, operand } => format!("({op:?} {})", show(operand)),
+            ExprKind::RecordCast {
+                name,
+                union,
+                operand,
+            } => format!(
+                "((({} {name} *) {}))",
+                if *union { "union" } else { "struct" },
+                show(operand)
+            ),
             ExprKind::Ternary {
                 cond,
                 then,

@@ -108,6 +108,10 @@ pub enum Attach {
         category: String,
         name: String,
     },
+    /// A raw tracepoint with typed arguments from BTF (loaded as `tp_btf`).
+    RawTracepoint {
+        name: String,
+    },
     /// A timer on one CPU, every `period_ns` nanoseconds.
     Interval {
         period_ns: u64,
@@ -194,6 +198,7 @@ impl Attach {
             Attach::Begin => "BEGIN".to_string(),
             Attach::End => "END".to_string(),
             Attach::Tracepoint { category, name } => format!("tracepoint:{category}:{name}"),
+            Attach::RawTracepoint { name } => format!("rawtracepoint:{name}"),
             Attach::Interval { period_ns } => interval_name(*period_ns),
             Attach::Profile { rate: Rate::Hz(hz) } => format!("profile:hz:{hz}"),
             Attach::Profile {

@@ -3,6 +3,7 @@
 //! never reports a user error itself.
 
 use crate::ast::*;
+use crate::btf_access::{self, MemberRead};
 use crate::builtins::{Builtin, Function};
 use crate::diag::{Diagnostic, nearest};
 use crate::kernel::{FieldKind, Kernel, TracepointField, TracepointFormat};
@@ -38,6 +39,8 @@ pub struct Analysis {
     pub pid: Option<u32>,
     /// Bytes a string `==`/`!=` must compare (by its span).
     compare_bytes: HashMap<(usize, usize), u32>,
+    /// How each member access on a kernel type reads (by its span).
+    members: HashMap<(usize, usize), MemberRead>,
     pub missing_probes: crate::script::MissingProbes,
     pub ring_pages: Option<u32>,
 }
@@ -75,6 +78,11 @@ impl Analysis {
             .get(&(e.span.start, e.span.end))
             .copied()
             .unwrap_or(STRING_SIZE)
+    }
+
+    /// How the member access `e` (on a kernel pointer or struct) reads.
+    pub fn member_read(&self, e: &Expr) -> Option<MemberRead> {
+        self.members.get(&(e.span.start, e.span.end)).copied()
     }
 
     pub fn printf_id(&self, call: &Expr) -> Option<u64> {
@@ -151,6 +159,10 @@ pub fn analyse(
                         }
                     }
                 }
+                Attach::RawTracepoint { name } => kernel
+                    .kernel_types()
+                    .ok()
+                    .and_then(|t| t.raw_tracepoint_format(name)),
                 _ => None,
             });
         }
@@ -178,6 +190,7 @@ pub fn analyse(
         has_command: options.has_command,
         tuples: Vec::new(),
         loop_depth: 0,
+        kernel,
     };
     // Map types flow between probes in any order (`@a = @b` before `@b = 1`):
     // infer leniently until nothing changes, then check strictly once.
@@ -215,7 +228,9 @@ struct MapInfo {
     value_size: u32,
 }
 
-struct Checker {
+struct Checker<'k> {
+    /// Kernel types (BTF) for casts, `curtask` and member chains.
+    kernel: &'k dyn Kernel,
     strict: bool,
     diags: Vec<Diagnostic>,
     maps: BTreeMap<String, MapInfo>,
@@ -233,7 +248,7 @@ struct Checker {
     loop_depth: usize,
 }
 
-impl Checker {
+impl Checker<'_> {
     /// Grows while inference learns something: types, or longer strings.
     fn known_types(&self) -> usize {
         self.maps
@@ -835,6 +850,25 @@ impl Checker {
                     return self.args_field(base, field, field_span);
                 }
                 let t = self.expr(base)?;
+                if matches!(t, Type::KernelPtr(_) | Type::KernelRecord(_)) {
+                    let types = match self.kernel.kernel_types() {
+                        Ok(types) => types,
+                        Err(reason) => {
+                            return self.error(
+                                Diagnostic::error(reason, e.span.clone()).with_label("here"),
+                            );
+                        }
+                    };
+                    return match btf_access::member(types, t, field, field_span.clone()) {
+                        Ok((ty, read)) => {
+                            self.analysis
+                                .members
+                                .insert((e.span.start, e.span.end), read);
+                            Some(ty)
+                        }
+                        Err(d) => self.error(d),
+                    };
+                }
                 if let Type::Tuple(id) = t {
                     let elements = &self.tuples[id as usize];
                     return match field.parse::<usize>().ok().and_then(|i| elements.get(i)) {
@@ -859,6 +893,33 @@ impl Checker {
                     )
                     .with_label("field access needs a tuple or args"),
                 )
+            }
+            ExprKind::RecordCast {
+                name,
+                union,
+                operand,
+            } => {
+                let t = self.expr(operand)?;
+                if !t.is_int() {
+                    return self.error(
+                        Diagnostic::error(
+                            format!("cannot cast {} to a pointer", t.describe_with_article()),
+                            operand.span.clone(),
+                        )
+                        .with_label("needs an integer (an address)"),
+                    );
+                }
+                let types = match self.kernel.kernel_types() {
+                    Ok(types) => types,
+                    Err(reason) => {
+                        return self
+                            .error(Diagnostic::error(reason, e.span.clone()).with_label("here"));
+                    }
+                };
+                match btf_access::record_pointer(types, name, *union, e.span.clone()) {
+                    Ok(t) => Some(t),
+                    Err(d) => self.error(d),
+                }
             }
             ExprKind::Unary { op, operand } => {
                 let t = self.expr(operand)?;
@@ -982,6 +1043,42 @@ impl Checker {
                 self.probes[self.current].per_attach = true;
                 Some(Type::Str)
             }
+            Some(Builtin::Func) => {
+                self.probes[self.current].per_attach = true;
+                let probe = &self.probes[self.current];
+                match probe.attaches.iter().find(|a| func_name(a).is_none()) {
+                    Some(a) => {
+                        let a = a.name();
+                        self.error(
+                            Diagnostic::error(
+                                format!("func is not available in {a}"),
+                                e.span.clone(),
+                            )
+                            .with_label("only in kprobe, kretprobe, uprobe and uretprobe probes"),
+                        )
+                    }
+                    None => Some(Type::Str),
+                }
+            }
+            Some(Builtin::Curtask) => match self.kernel.kernel_types() {
+                Ok(types) => match types.record_by_name("task_struct", false) {
+                    Some(id) => Some(Type::KernelPtr(id)),
+                    None => self.error(
+                        Diagnostic::error(
+                            "the kernel's BTF has no struct task_struct",
+                            e.span.clone(),
+                        )
+                        .with_label("curtask needs it"),
+                    ),
+                },
+                Err(reason) => self.error(
+                    Diagnostic::error(
+                        format!("curtask needs kernel types: {reason}"),
+                        e.span.clone(),
+                    )
+                    .with_label("here"),
+                ),
+            },
             Some(Builtin::Cpid) if !self.has_command => self.error(
                 Diagnostic::error("cpid has no value without -c", e.span.clone())
                     .with_label("no command was started")
@@ -1854,10 +1951,24 @@ fn constant_int(e: &Expr) -> Option<i64> {
 }
 
 fn field_type(f: &TracepointField) -> Type {
+    if let (FieldKind::Pointer, Some(pointee)) = (f.kind, f.pointee) {
+        return Type::KernelPtr(pointee);
+    }
     match f.kind {
         FieldKind::CharArray | FieldKind::DataLocString => Type::Str,
         FieldKind::CharPtr | FieldKind::Pointer => Type::Int { signed: false },
         FieldKind::Int | FieldKind::Unsupported => Type::Int { signed: f.signed },
+    }
+}
+
+/// The traced function's name, for `func`: kprobes and uprobes only.
+pub fn func_name(attach: &Attach) -> Option<String> {
+    match attach {
+        Attach::Kprobe { function, .. } => Some(function.clone()),
+        Attach::Uprobe { symbol, offset, .. } => {
+            Some(symbol.clone().unwrap_or_else(|| format!("{offset:#x}")))
+        }
+        _ => None,
     }
 }
 

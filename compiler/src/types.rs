@@ -14,6 +14,12 @@ pub enum Type {
     /// `(a, b, ...)`: an index into the analysis's tuple table, which keeps
     /// `Type` small and `Copy`.
     Tuple(u32),
+    /// A pointer to a kernel type (its BTF id; 0 for void): an unsigned
+    /// address that `->` and `.` can follow.
+    KernelPtr(u32),
+    /// A kernel struct or union in kernel memory (its BTF id), e.g.
+    /// `curtask->se`: only its members can be taken.
+    KernelRecord(u32),
 }
 
 impl Type {
@@ -24,6 +30,8 @@ impl Type {
             Type::Str => "string",
             Type::Void => "none",
             Type::Tuple(_) => "tuple",
+            Type::KernelPtr(_) => "pointer",
+            Type::KernelRecord(_) => "struct",
         }
     }
 
@@ -40,15 +48,17 @@ impl Type {
     pub fn value_kind(self) -> Option<ValueKind> {
         match self {
             Type::Int { signed } => Some(ValueKind::Int { signed }),
+            Type::KernelPtr(_) => Some(ValueKind::Int { signed: false }),
             Type::Str => Some(ValueKind::Str {
                 size: crate::script::STRING_SIZE,
             }),
-            Type::Void | Type::Tuple(_) => None,
+            Type::Void | Type::Tuple(_) | Type::KernelRecord(_) => None,
         }
     }
 
+    /// Integers, and pointers, which are addresses.
     pub fn is_int(self) -> bool {
-        matches!(self, Type::Int { .. })
+        matches!(self, Type::Int { .. } | Type::KernelPtr(_))
     }
 
     /// The same kind of value (signedness aside): what assignments require.
@@ -56,6 +66,7 @@ impl Type {
         matches!(
             (self, other),
             (Type::Int { .. }, Type::Int { .. }) | (Type::Str, Type::Str)
-        ) || matches!((self, other), (Type::Tuple(a), Type::Tuple(b)) if a == b)
+        ) || matches!((self, other), (Type::KernelPtr(a), Type::KernelPtr(b)) if a == b)
+            || matches!((self, other), (Type::Tuple(a), Type::Tuple(b)) if a == b)
     }
 }

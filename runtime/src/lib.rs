@@ -119,13 +119,15 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         let program = ebpf.program_mut(&spec.function).ok_or_else(|| {
             RunError::Internal(format!("program {} missing from the object", spec.function))
         })?;
-        providers::load(program, &spec.function, &name).map_err(|e| match e {
-            RunError::Verifier(rejection) => RunError::Verifier(verifier::Rejection {
-                verbose,
-                ..rejection
-            }),
-            other => other,
-        })?;
+        providers::load(program, &spec.function, &name, spec.attach.first()).map_err(
+            |e| match e {
+                RunError::Verifier(rejection) => RunError::Verifier(verifier::Rejection {
+                    verbose,
+                    ..rejection
+                }),
+                other => other,
+            },
+        )?;
     }
 
     if dry_run {

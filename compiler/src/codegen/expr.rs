@@ -4,6 +4,7 @@
 use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::btf_access::MemberKind;
 use crate::builtins::{Builtin, Function};
 use crate::kernel::FieldKind;
 use crate::script::{Attach, STRING_SIZE, UsdtArgument, UsdtLocation, ValueKind};
@@ -72,8 +73,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             ExprKind::Call { name, args, .. } => self.call(f, e, name, args),
             ExprKind::Field { base, field, .. } => match self.analysis.type_of(base) {
                 Type::Tuple(_) => self.tuple_element(f, base, field),
+                Type::KernelPtr(_) | Type::KernelRecord(_) => self.kernel_member(f, e, base),
                 _ => self.args_field(f, field),
             },
+            // A pointer cast changes the type, not the address.
+            ExprKind::RecordCast { operand, .. } => self.expr(f, operand),
             ExprKind::Tuple(elements) => self.tuple(f, e, elements),
             ExprKind::Unary { op, operand } => {
                 let v = self.expr(f, operand)?.int()?;
@@ -158,6 +162,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Builtin::Probe => {
                 return Ok(Val::Str(self.const_string(f, f.attach.name().as_bytes())?));
             }
+            Builtin::Func => {
+                let name = crate::sema::func_name(f.attach)
+                    .ok_or_else(|| CodegenError("func outside a kprobe or uprobe".into()))?;
+                return Ok(Val::Str(self.const_string(f, name.as_bytes())?));
+            }
+            Builtin::Curtask => self.call_int(Helper::GetCurrentTask, &[])?,
             Builtin::Args => return Err(CodegenError("bare args".into())),
             Builtin::Arg(n) => match f.attach {
                 Attach::Usdt { arguments, .. } => {
@@ -613,23 +623,80 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 return Err(CodegenError(format!("unsupported usdt operand {spec}")));
             }
         };
-        if argument.size >= 8 {
-            return Ok(raw);
+        self.widen(raw, u32::from(argument.size), argument.signed)
+    }
+
+    /// `base->member` on a kernel pointer or `base.member` on a kernel struct:
+    /// the member's address is the base's plus its offset; integers and
+    /// pointers are read from kernel memory, char arrays as strings, and an
+    /// embedded struct is just its address.
+    fn kernel_member(&self, f: &mut Func<'ctx, 'a>, e: &Expr, base: &Expr) -> CgResult<Val<'ctx>> {
+        let read = self
+            .analysis
+            .member_read(e)
+            .ok_or_else(|| CodegenError("member access without a layout".into()))?;
+        let base_address = self.expr(f, base)?.int()?;
+        let address = self.builder.build_int_add(
+            base_address,
+            self.i64.const_int(u64::from(read.offset), false),
+            "member_address",
+        )?;
+        let pointer = self
+            .builder
+            .build_int_to_ptr(address, self.ptr, "member_pointer")?;
+        match read.kind {
+            MemberKind::Embedded => Ok(Val::Int(address)),
+            MemberKind::CharArray { len } => {
+                let buf = self.alloca_string(f, "member_string")?;
+                self.zero(buf, STRING_SIZE)?;
+                let size = (len + 1).min(STRING_SIZE);
+                self.call_int(
+                    Helper::ProbeReadKernelStr,
+                    &[
+                        Arg::Ptr(buf),
+                        Arg::Int(self.i64.const_int(u64::from(size), false)),
+                        Arg::Ptr(pointer),
+                    ],
+                )?;
+                Ok(Val::Str(buf))
+            }
+            MemberKind::Int { .. } | MemberKind::Pointer => {
+                let (size, signed) = match read.kind {
+                    MemberKind::Int { size, signed } => (size, signed),
+                    _ => (8, false),
+                };
+                let buf = self.scratch_bytes(f, 8, "member_value")?;
+                self.zero(buf, 8)?;
+                self.call_int(
+                    Helper::ProbeReadKernel,
+                    &[
+                        Arg::Ptr(buf),
+                        Arg::Int(self.i64.const_int(u64::from(size), false)),
+                        Arg::Ptr(pointer),
+                    ],
+                )?;
+                let raw = self
+                    .builder
+                    .build_load(self.i64, buf, "member")?
+                    .into_int_value();
+                Ok(Val::Int(self.widen(raw, size, signed)?))
+            }
         }
-        let narrow = match argument.size {
+    }
+
+    /// The low `size` bytes of `raw`, extended to 64 bits as `signed` says.
+    fn widen(&self, raw: IntValue<'ctx>, size: u32, signed: bool) -> CgResult<IntValue<'ctx>> {
+        let narrow = match size {
+            8.. => return Ok(raw),
             1 => self.ctx.i8_type(),
             2 => self.ctx.i16_type(),
             _ => self.ctx.i32_type(),
         };
-        let low = self
-            .builder
-            .build_int_truncate(raw, narrow, "usdt_narrow")?;
-        Ok(if argument.signed {
-            self.builder
-                .build_int_s_extend(low, self.i64, "usdt_sext")?
+        let low = self.builder.build_int_truncate(raw, narrow, "narrow")?;
+        Ok(if signed {
+            self.builder.build_int_s_extend(low, self.i64, "sext")?
         } else {
-            self.builder
-                .build_int_z_extend(low, self.i64, "usdt_zext")?
+            self.builder.build_int_z_extend(low, self.i64, "zext")?
         })
     }
 

@@ -18,6 +18,7 @@ pub enum Helper {
     GetCurrentPidTgid = 14,
     GetCurrentUidGid = 15,
     GetCurrentComm = 16,
+    GetCurrentTask = 35,
     /// Linux 4.18+.
     GetCurrentCgroupId = 80,
     ProbeReadUser = 112,

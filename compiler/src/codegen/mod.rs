@@ -358,6 +358,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 .map(|d| d.describe(function, false, &probe.span)),
         };
         self.locate(f.scope, &probe.span);
+        // A map loop's callback reaches the probe's variables by pointer. On
+        // the stack the verifier tracks their exact values, so a counter the
+        // body increments makes every pass a new state until the verifier
+        // gives up; in the per-CPU scratch area their values are unknown to
+        // it and the passes converge.
+        let in_scratch = contains_map_loop(&probe.body);
         for (var, ty) in &info.vars {
             let slot = match ty {
                 crate::types::Type::Str => self.alloca_string(&f, var)?,
@@ -365,6 +371,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     let size = self.analysis.layout(*ty).map_or(8, |k| k.slot_size());
                     self.scratch_bytes(&f, size, var)?
                 }
+                _ if in_scratch => self.scratch_bytes(&f, 8, var)?,
                 _ => f.allocas.build_alloca(self.i64, var)?,
             };
             f.vars.insert(var.clone(), slot);
@@ -628,6 +635,19 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     }
 }
 
+/// Whether the statements hold a `for ($kv : @map)` loop, at any depth.
+fn contains_map_loop(body: &[crate::ast::Stmt]) -> bool {
+    use crate::ast::StmtKind;
+    body.iter().any(|s| match &s.kind {
+        StmtKind::ForMap { .. } => true,
+        StmtKind::If {
+            then, otherwise, ..
+        } => contains_map_loop(then) || contains_map_loop(otherwise),
+        StmtKind::Block(inner) => contains_map_loop(inner),
+        _ => false,
+    })
+}
+
 /// A per-CPU array value may be up to 32 KiB.
 const MAX_STRING_AREA: u32 = 32 * 1024;
 
@@ -635,6 +655,8 @@ fn same_program_type(a: &Attach, b: &Attach) -> bool {
     match (a, b) {
         (Attach::Kprobe { ret: x, .. }, Attach::Kprobe { ret: y, .. })
         | (Attach::Uprobe { ret: x, .. }, Attach::Uprobe { ret: y, .. }) => x == y,
+        // A tp_btf program is bound to its tracepoint when it is loaded.
+        (Attach::RawTracepoint { name: x }, Attach::RawTracepoint { name: y }) => x == y,
         // argN is read where each probe's specs say: one program per layout.
         (Attach::Usdt { arguments: x, .. }, Attach::Usdt { arguments: y, .. }) => x == y,
         _ => {
@@ -649,6 +671,7 @@ fn section_for(attach: &Attach, name: &str) -> String {
     match attach {
         Attach::Begin | Attach::End => format!("raw_tp/{name}"),
         Attach::Tracepoint { .. } => format!("tracepoint/{name}"),
+        Attach::RawTracepoint { .. } => format!("tp_btf/{name}"),
         Attach::Kprobe { ret: false, .. } => format!("kprobe/{name}"),
         Attach::Kprobe { ret: true, .. } => format!("kretprobe/{name}"),
         Attach::Uprobe { ret: false, .. } => format!("uprobe/{name}"),

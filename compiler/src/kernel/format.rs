@@ -18,6 +18,9 @@ pub struct TracepointField {
     pub size: u32,
     pub signed: bool,
     pub kind: FieldKind,
+    /// For a pointer whose target type is known from BTF (raw tracepoint
+    /// arguments), the target's BTF id: `->` can follow it.
+    pub pointee: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +80,7 @@ pub fn parse(text: &str) -> Result<TracepointFormat, String> {
             size,
             signed,
             kind,
+            pointee: None,
         });
     }
     Ok(TracepointFormat { fields })

@@ -1,6 +1,7 @@
 //! Kernel knowledge the compiler needs (tracepoint lists and formats), behind a
 //! trait: `LiveKernel` reads tracefs, `FixtureKernel` serves tests without a kernel.
 
+pub mod btf;
 pub mod elf;
 pub mod format;
 pub mod tracefs;
@@ -32,6 +33,10 @@ pub trait Kernel {
     fn elf_file_offset(&self, path: &std::path::Path, address: u64) -> Result<Option<u64>, String> {
         elf::file_offset(path, address)
     }
+    /// The kernel's types (BTF), read on first use.
+    fn kernel_types(&self) -> Result<&btf::KernelTypes, String> {
+        Err("kernel types (BTF) are not available here".into())
+    }
     /// The USDT probes a binary declares.
     fn usdt_notes(&self, path: &std::path::Path) -> Result<Vec<UsdtNote>, String> {
         elf::usdt_notes(path)
@@ -58,7 +63,17 @@ pub fn count_cpu_list(text: &str) -> Option<u32> {
 #[derive(Debug, Default)]
 pub struct LiveKernel;
 
+/// The running kernel's types, read once per process on first use.
+static LIVE_TYPES: std::sync::OnceLock<Result<btf::KernelTypes, String>> =
+    std::sync::OnceLock::new();
+
 impl Kernel for LiveKernel {
+    fn kernel_types(&self) -> Result<&btf::KernelTypes, String> {
+        LIVE_TYPES
+            .get_or_init(btf::KernelTypes::load)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
     fn kernel_functions(&self) -> Result<Vec<String>, String> {
         let text = std::fs::read_to_string("/proc/kallsyms")
             .map_err(|e| format!("cannot read /proc/kallsyms: {e}"))?;

@@ -5,6 +5,7 @@
 mod interval;
 pub mod kprobe;
 mod perf;
+mod rawtracepoint;
 mod special;
 mod tracepoint;
 mod uprobe;
@@ -34,7 +35,7 @@ impl ContextKind {
     pub fn of(attach: &Attach) -> ContextKind {
         match attach {
             Attach::Begin | Attach::End => ContextKind::Special,
-            Attach::Tracepoint { .. } => ContextKind::Tracepoint,
+            Attach::Tracepoint { .. } | Attach::RawTracepoint { .. } => ContextKind::Tracepoint,
             Attach::Kprobe { ret, .. } | Attach::Uprobe { ret, .. } => {
                 ContextKind::Regs { ret: *ret }
             }
@@ -50,6 +51,7 @@ impl ContextKind {
 /// The probe kinds and their short aliases, as bpftrace spells them.
 const PROVIDERS: &[(&str, &str)] = &[
     ("tracepoint", "t"),
+    ("rawtracepoint", "rt"),
     ("interval", "i"),
     ("profile", "p"),
     ("software", "s"),
@@ -65,7 +67,6 @@ const PROVIDERS: &[(&str, &str)] = &[
 
 /// Kinds bpftrace has that Sonde does not attach yet, with their aliases.
 const NOT_YET: &[(&str, &str)] = &[
-    ("rawtracepoint", "rt"),
     ("fentry", "f"),
     ("fexit", "fr"),
     ("kfunc", ""),
@@ -91,6 +92,7 @@ pub fn resolve(
         ("BEGIN" | "begin", None) => Ok(vec![Attach::Begin]),
         ("END" | "end", None) => Ok(vec![Attach::End]),
         ("tracepoint" | "t", Some(rest)) => tracepoint::resolve(ap, rest, kernel),
+        ("rawtracepoint" | "rt", Some(rest)) => rawtracepoint::resolve(ap, rest, kernel),
         ("interval" | "i", Some(rest)) => interval::resolve(ap, rest),
         ("profile" | "p", Some(rest)) => perf::profile(ap, rest),
         ("software" | "s", Some(rest)) => perf::event(ap, rest, false),
@@ -132,7 +134,7 @@ fn unknown_kind(ap: &AttachPoint, kind: &str) -> Diagnostic {
     if let Some(near) = nearest(kind, names) {
         d = d.with_hint(format!("did you mean '{near}'?"));
     }
-    d.with_hint("probe types: BEGIN, END, tracepoint (t), interval (i), profile (p), software (s), hardware (h), kprobe (k), kretprobe (kr), uprobe (u), uretprobe (ur), usdt (U)")
+    d.with_hint("probe types: BEGIN, END, tracepoint (t), rawtracepoint (rt), interval (i), profile (p), software (s), hardware (h), kprobe (k), kretprobe (kr), uprobe (u), uretprobe (ur), usdt (U)")
 }
 
 /// Lists probes matching a glob (`-l`): every tracepoint and perf event; a pattern naming a binary (`uprobe:/bin/bash:*`,
@@ -165,6 +167,30 @@ pub fn list(
                         .map(|f| format!("    {} {}", f.c_type, f.name)),
                 );
             }
+        }
+    }
+    // Reading BTF for the raw tracepoints costs time: only when asked for.
+    let wants_raw = pattern
+        .as_deref()
+        .is_some_and(|p| p.starts_with("rawtracepoint:"));
+    if wants_raw {
+        for full in rawtracepoint::list(kernel) {
+            if !pattern.as_deref().is_none_or(|p| glob_match(p, &full)) {
+                continue;
+            }
+            let fields = match kernel.kernel_types() {
+                Ok(types) if verbose => types
+                    .raw_tracepoint_format(&full["rawtracepoint:".len()..])
+                    .map(|f| f.fields)
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            out.push(full);
+            out.extend(
+                fields
+                    .iter()
+                    .map(|f| format!("    {} {}", f.c_type, f.name)),
+            );
         }
     }
     out.extend(
@@ -316,9 +342,9 @@ mod tests {
             e.hints.iter().any(|h| h.contains("sys_enter_sync")),
             "{e:?}"
         );
-        let e = resolve_t(&ap("rt:sched_switch"), &k).expect_err("not yet");
+        let e = resolve_t(&ap("fentry:vfs_read"), &k).expect_err("not yet");
         assert!(
-            e.message.contains("rawtracepoint probes are not supported"),
+            e.message.contains("fentry probes are not supported"),
             "{e:?}"
         );
         let e = resolve_t(&ap("kprobe:vfs_raed"), &k).expect_err("typo");

@@ -5,6 +5,7 @@
 mod interval;
 mod kprobe;
 mod perf;
+mod rawtracepoint;
 mod special;
 mod tracepoint;
 mod uprobe;
@@ -15,9 +16,27 @@ use aya::programs::Program;
 use aya::programs::perf_event::{PerfEventConfig, SamplePolicy, SoftwareEvent};
 use sonde_compiler::script::Attach;
 
-/// Loads a program into the kernel (the verifier runs here).
-pub fn load(program: &mut Program, function: &str, probe: &str) -> Result<(), RunError> {
+/// Loads a program into the kernel (the verifier runs here). `first` is the
+/// program's first attach point: a tp_btf program is bound to it at load.
+pub fn load(
+    program: &mut Program,
+    function: &str,
+    probe: &str,
+    first: Option<&Attach>,
+) -> Result<(), RunError> {
     let result = match program {
+        Program::BtfTracePoint(p) => {
+            let Some(Attach::RawTracepoint { name }) = first else {
+                return Err(RunError::Internal(format!(
+                    "program {function} is a tp_btf program without a raw tracepoint"
+                )));
+            };
+            let btf = rawtracepoint::kernel_btf().map_err(|reason| RunError::Attach {
+                probe: probe.to_string(),
+                reason,
+            })?;
+            p.load(name, btf)
+        }
         Program::TracePoint(p) => p.load(),
         Program::RawTracePoint(p) => p.load(),
         Program::PerfEvent(p) => p.load(),
@@ -53,6 +72,9 @@ pub fn attach(
             tracepoint::attach(p, category, name)
                 .map(Some)
                 .map_err(failed)
+        }
+        (Program::BtfTracePoint(p), Attach::RawTracepoint { .. }) => {
+            rawtracepoint::attach(p).map(Some).map_err(failed)
         }
         (Program::PerfEvent(p), Attach::Interval { period_ns }) => {
             interval::attach(p, *period_ns).map(Some).map_err(failed)

@@ -1,0 +1,128 @@
+//! Kernel types in expressions: what `(struct NAME *)x`, `curtask` and
+//! `p->member` mean, decided from BTF. Sema asks; codegen reads the answers
+//! (`MemberRead`) back from the analysis.
+
+use crate::diag::{Diagnostic, nearest};
+use crate::kernel::btf::{KernelType, KernelTypes};
+use crate::types::Type;
+use std::ops::Range;
+
+/// How codegen reads a member: at `offset` bytes from the base address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemberRead {
+    pub offset: u32,
+    pub kind: MemberKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberKind {
+    /// An integer (or enum, bool) of `size` bytes.
+    Int { size: u32, signed: bool },
+    /// A pointer: 8 bytes, an address.
+    Pointer,
+    /// `char[len]`: read as a string.
+    CharArray { len: u32 },
+    /// A struct or union inside: no read, its address is base + offset.
+    Embedded,
+}
+
+/// The script type of a value of kernel type `id`, and how to read it.
+pub fn value_of(types: &KernelTypes, id: u32) -> Option<(Type, MemberKind)> {
+    Some(match types.resolve(id) {
+        KernelType::Int { size, signed } if matches!(size, 1 | 2 | 4 | 8) => {
+            (Type::Int { signed }, MemberKind::Int { size, signed })
+        }
+        KernelType::Pointer(target) => (Type::KernelPtr(target), MemberKind::Pointer),
+        KernelType::CharArray { len } => (Type::Str, MemberKind::CharArray { len }),
+        KernelType::Record { id, .. } => (Type::KernelRecord(id), MemberKind::Embedded),
+        _ => return None,
+    })
+}
+
+/// `base.member` / `base->member` where `base` has type `base_type`.
+pub fn member(
+    types: &KernelTypes,
+    base_type: Type,
+    member: &str,
+    span: Range<usize>,
+) -> Result<(Type, MemberRead), Diagnostic> {
+    let record = match base_type {
+        Type::KernelRecord(id) => id,
+        Type::KernelPtr(target) => match types.resolve(target) {
+            KernelType::Record { id, .. } => id,
+            _ => {
+                return Err(Diagnostic::error(
+                    format!("{} * has no members", types.name(target)),
+                    span,
+                )
+                .with_label("not a pointer to a struct or union"));
+            }
+        },
+        _ => {
+            return Err(
+                Diagnostic::error("members need a kernel pointer or struct", span)
+                    .with_label("here"),
+            );
+        }
+    };
+    let Some(found) = types.member(record, member) else {
+        let names = types.member_names(record);
+        let mut d = Diagnostic::error(
+            format!("{} has no member '{member}'", types.name(record)),
+            span,
+        )
+        .with_label("no such member");
+        if let Some(n) = nearest(member, names.iter().map(String::as_str)) {
+            d = d.with_hint(format!("did you mean '{n}'?"));
+        }
+        return Err(d);
+    };
+    if found.bitfield {
+        return Err(Diagnostic::error(
+            format!(
+                "{}.{member} is a bit field, which Sonde cannot read yet",
+                types.name(record)
+            ),
+            span,
+        )
+        .with_label("a bit field"));
+    }
+    let (ty, kind) = value_of(types, found.type_id).ok_or_else(|| {
+        Diagnostic::error(
+            format!(
+                "{member} is of type {}, which Sonde cannot read yet",
+                types.name(found.type_id)
+            ),
+            span.clone(),
+        )
+        .with_label("only integers, pointers, char arrays and structs")
+    })?;
+    Ok((
+        ty,
+        MemberRead {
+            offset: found.offset,
+            kind,
+        },
+    ))
+}
+
+/// `(struct NAME *)`: the pointer type, or an error saying BTF lacks it.
+pub fn record_pointer(
+    types: &KernelTypes,
+    name: &str,
+    union: bool,
+    span: Range<usize>,
+) -> Result<Type, Diagnostic> {
+    let kind = if union { "union" } else { "struct" };
+    types
+        .record_by_name(name, union)
+        .map(|id| {
+            // Point at the struct itself, so that members resolve.
+            Type::KernelPtr(id)
+        })
+        .ok_or_else(|| {
+            Diagnostic::error(format!("the kernel has no {kind} {name}"), span)
+                .with_label(format!("{kind} {name} is not in the kernel's BTF"))
+                .with_hint("types come from /sys/kernel/btf/vmlinux; check the spelling")
+        })
+}

@@ -1,0 +1,330 @@
+//! Kernel types from BTF (`/sys/kernel/btf/vmlinux`), through btf-rs, reduced
+//! to what scripts need: struct members (offset and type), integer widths,
+//! pointers, char arrays, and the typed arguments of raw tracepoints. The file
+//! is mapped and read lazily, only by scripts that use kernel types.
+
+use btf_rs::{Backend, Btf, BtfType, Type};
+
+/// A kernel type as a script sees it, typedefs and qualifiers stripped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KernelType {
+    Void,
+    /// Integers, enums and bools: `size` bytes.
+    Int {
+        size: u32,
+        signed: bool,
+    },
+    /// A pointer to the type with this id (0: void).
+    Pointer(u32),
+    /// A struct or union with this id, of `size` bytes.
+    Record {
+        id: u32,
+        size: u32,
+    },
+    /// `char name[len]`: a string.
+    CharArray {
+        len: u32,
+    },
+    /// Anything else (other arrays, functions, floats): named in errors.
+    Other,
+}
+
+/// A member found in a struct: where it is and what it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    pub offset: u32,
+    pub type_id: u32,
+    pub bitfield: bool,
+}
+
+pub struct KernelTypes {
+    btf: Btf,
+}
+
+impl KernelTypes {
+    pub const PATH: &'static str = "/sys/kernel/btf/vmlinux";
+
+    pub fn load() -> Result<KernelTypes, String> {
+        Self::from_file(Self::PATH)
+    }
+
+    pub fn from_file(path: &str) -> Result<KernelTypes, String> {
+        Btf::from_file_with_backend(path, Backend::Mmap)
+            .or_else(|_| Btf::from_file(path))
+            .map(|btf| KernelTypes { btf })
+            .map_err(|e| format!("cannot read kernel types from {path}: {e}"))
+    }
+
+    /// The id of `struct NAME` (or `union NAME` when `union`), a definition
+    /// with members rather than a forward declaration.
+    pub fn record_by_name(&self, name: &str, union: bool) -> Option<u32> {
+        let ids = self.btf.resolve_ids_by_name(name).ok()?;
+        ids.into_iter().find(|id| {
+            matches!(
+                (self.btf.resolve_type_by_id(*id), union),
+                (Ok(Type::Struct(_)), false) | (Ok(Type::Union(_)), true)
+            )
+        })
+    }
+
+    /// What the type with `id` is, through typedefs, const and volatile.
+    pub fn resolve(&self, id: u32) -> KernelType {
+        let mut id = id;
+        for _ in 0..32 {
+            if id == 0 {
+                return KernelType::Void;
+            }
+            let Ok(t) = self.btf.resolve_type_by_id(id) else {
+                return KernelType::Other;
+            };
+            match t {
+                Type::Void => return KernelType::Void,
+                Type::Int(i) => {
+                    return KernelType::Int {
+                        size: i.size() as u32,
+                        signed: i.is_signed(),
+                    };
+                }
+                Type::Enum(e) => {
+                    return KernelType::Int {
+                        size: e.size() as u32,
+                        signed: e.is_signed(),
+                    };
+                }
+                Type::Enum64(e) => {
+                    return KernelType::Int {
+                        size: e.size() as u32,
+                        signed: e.is_signed(),
+                    };
+                }
+                Type::Ptr(p) => return KernelType::Pointer(p.get_type_id().unwrap_or(0)),
+                Type::Struct(s) | Type::Union(s) => {
+                    return KernelType::Record {
+                        id,
+                        size: s.size() as u32,
+                    };
+                }
+                Type::Array(a) => {
+                    let element = a.get_type_id().unwrap_or(0);
+                    return match self.resolve(element) {
+                        KernelType::Int { size: 1, .. } => KernelType::CharArray {
+                            len: a.len() as u32,
+                        },
+                        _ => KernelType::Other,
+                    };
+                }
+                Type::Typedef(_)
+                | Type::Const(_)
+                | Type::Volatile(_)
+                | Type::Restrict(_)
+                | Type::TypeTag(_) => {
+                    id = match t.as_btf_type().and_then(|b| b.get_type_id()) {
+                        Some(next) => next,
+                        None => return KernelType::Other,
+                    };
+                }
+                _ => return KernelType::Other,
+            }
+        }
+        KernelType::Other
+    }
+
+    /// The member `name` of the struct or union `id`, searching anonymous
+    /// members too (as C does).
+    pub fn member(&self, id: u32, name: &str) -> Option<Member> {
+        let (Type::Struct(s) | Type::Union(s)) = self.btf.resolve_type_by_id(id).ok()? else {
+            return None;
+        };
+        for m in &s.members {
+            let member_name = self.btf.resolve_name(m).unwrap_or_default();
+            let type_id = m.get_type_id().unwrap_or(0);
+            let offset = m.bit_offset() / 8;
+            if member_name == name {
+                return Some(Member {
+                    offset,
+                    type_id,
+                    bitfield: m.bitfield_size().is_some_and(|b| b != 0) || m.bit_offset() % 8 != 0,
+                });
+            }
+            if member_name.is_empty()
+                && let KernelType::Record { id: inner, .. } = self.resolve(type_id)
+                && let Some(found) = self.member(inner, name)
+            {
+                return Some(Member {
+                    offset: offset + found.offset,
+                    ..found
+                });
+            }
+        }
+        None
+    }
+
+    /// The names of the members of struct or union `id`, for hints.
+    pub fn member_names(&self, id: u32) -> Vec<String> {
+        match self.btf.resolve_type_by_id(id) {
+            Ok(Type::Struct(s) | Type::Union(s)) => s
+                .members
+                .iter()
+                .filter_map(|m| self.btf.resolve_name(m).ok())
+                .filter(|n| !n.is_empty())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A C spelling of the type `id` for messages: `struct task_struct *`.
+    pub fn name(&self, id: u32) -> String {
+        let Ok(t) = self.btf.resolve_type_by_id(id) else {
+            return "?".into();
+        };
+        let own = t
+            .as_btf_type()
+            .and_then(|b| self.btf.resolve_name(b).ok())
+            .unwrap_or_default();
+        match &t {
+            Type::Void => "void".into(),
+            Type::Struct(_) => format!("struct {own}"),
+            Type::Union(_) => format!("union {own}"),
+            Type::Enum(_) | Type::Enum64(_) => format!("enum {own}"),
+            Type::Ptr(p) => format!("{} *", self.name(p.get_type_id().unwrap_or(0))),
+            Type::Const(c) => self.name(c.get_type_id().unwrap_or(0)),
+            Type::Volatile(v) => self.name(v.get_type_id().unwrap_or(0)),
+            Type::Array(a) => format!("{}[{}]", self.name(a.get_type_id().unwrap_or(0)), a.len()),
+            _ if own.is_empty() => t.name().to_string(),
+            _ => own,
+        }
+    }
+
+    /// The arguments of raw tracepoint `name` with their names and type ids,
+    /// from the kernel's `__bpf_trace_NAME` (its first parameter, the
+    /// tracepoint's private data, is not an argument).
+    pub fn raw_tracepoint_args(&self, name: &str) -> Option<Vec<(String, u32)>> {
+        let func = format!("__bpf_trace_{name}");
+        let ids = self.btf.resolve_ids_by_name(&func).ok()?;
+        let proto = ids
+            .into_iter()
+            .find_map(|id| match self.btf.resolve_type_by_id(id) {
+                Ok(Type::Func(f)) => match self.btf.resolve_chained_type(&f) {
+                    Ok(Type::FuncProto(p)) => Some(p),
+                    _ => None,
+                },
+                _ => None,
+            })?;
+        Some(
+            proto
+                .parameters
+                .iter()
+                .skip(1)
+                .map(|p| {
+                    (
+                        self.btf.resolve_name(p).unwrap_or_default(),
+                        p.get_type_id().unwrap_or(0),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// The arguments of raw tracepoint `name` as a format: argument i is the
+    /// u64 at offset 8 * i of the context, an integer of its own size in the
+    /// low bytes, or a pointer that `->` can follow.
+    pub fn raw_tracepoint_format(&self, name: &str) -> Option<super::TracepointFormat> {
+        use super::{FieldKind, TracepointField};
+        let args = self.raw_tracepoint_args(name)?;
+        let fields = args
+            .into_iter()
+            .enumerate()
+            .map(|(i, (arg_name, type_id))| {
+                let c_type = self.name(type_id);
+                let offset = 8 * i as u32;
+                let (size, signed, kind, pointee) = match self.resolve(type_id) {
+                    KernelType::Int { size, signed } if matches!(size, 1 | 2 | 4 | 8) => {
+                        (size, signed, FieldKind::Int, None)
+                    }
+                    KernelType::Pointer(target) => {
+                        let kind = match self.resolve(target) {
+                            KernelType::Int { size: 1, .. } => FieldKind::CharPtr,
+                            _ => FieldKind::Pointer,
+                        };
+                        (8, false, kind, Some(target))
+                    }
+                    _ => (8, false, FieldKind::Unsupported, None),
+                };
+                TracepointField {
+                    name: arg_name,
+                    c_type,
+                    offset,
+                    size,
+                    signed,
+                    kind,
+                    pointee,
+                }
+            })
+            .collect();
+        Some(super::TracepointFormat { fields })
+    }
+
+    /// Every raw tracepoint the kernel has (from `btf_trace_*` typedefs).
+    pub fn raw_tracepoints(&self) -> Vec<String> {
+        let mut names: Vec<String> = (1..)
+            .map_while(|id| self.btf.resolve_type_by_id(id).ok())
+            .filter_map(|t| match t {
+                Type::Typedef(td) => self.btf.resolve_name(&td).ok(),
+                _ => None,
+            })
+            .filter_map(|n| n.strip_prefix("btf_trace_").map(str::to_string))
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The running kernel's BTF; absent only on machines without BTF, where
+    /// the skip is loud and CI (which has BTF) fails instead.
+    fn live() -> Option<KernelTypes> {
+        match KernelTypes::load() {
+            Ok(t) => Some(t),
+            Err(e) if std::env::var_os("CI").is_none() => {
+                eprintln!("!!! SKIPPED: no kernel BTF here ({e})");
+                None
+            }
+            Err(e) => panic!("CI machines have kernel BTF: {e}"),
+        }
+    }
+
+    #[test]
+    fn task_struct_members() {
+        let Some(types) = live() else { return };
+        let task = types.record_by_name("task_struct", false).expect("task_struct");
+        let pid = types.member(task, "pid").expect("pid");
+        assert_eq!(types.resolve(pid.type_id), KernelType::Int { size: 4, signed: true });
+        let comm = types.member(task, "comm").expect("comm");
+        assert_eq!(types.resolve(comm.type_id), KernelType::CharArray { len: 16 });
+        assert!(comm.offset > pid.offset, "comm comes after pid in task_struct");
+        let parent = types.member(task, "real_parent").expect("real_parent");
+        assert_eq!(types.resolve(parent.type_id), KernelType::Pointer(task));
+        let se = types.member(task, "se").expect("se");
+        assert!(matches!(types.resolve(se.type_id), KernelType::Record { .. }));
+        assert_eq!(types.name(parent.type_id), "struct task_struct *");
+        assert!(types.member(task, "no_such_member").is_none());
+        assert!(types.record_by_name("no_such_struct", false).is_none());
+    }
+
+    #[test]
+    fn raw_tracepoint_arguments() {
+        let Some(types) = live() else { return };
+        let args = types.raw_tracepoint_args("sched_switch").expect("sched_switch");
+        let names: Vec<&str> = args.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["preempt", "prev", "next", "prev_state"]);
+        let format = types.raw_tracepoint_format("sched_switch").expect("format");
+        let next = format.field("next").expect("next");
+        assert_eq!((next.offset, next.size), (16, 8));
+        assert!(next.pointee.is_some());
+        assert!(types.raw_tracepoints().iter().any(|n| n == "sys_enter"));
+    }
+}
