@@ -753,22 +753,8 @@ impl Checker<'_> {
                 match positional_value(&self.positional, name) {
                     Some(Positional::Int(_)) => Some(Type::Int { signed: true }),
                     Some(Positional::Text(_)) => Some(Type::Str),
-                    None => self.error(
-                        Diagnostic::error(
-                            format!("positional parameter {name} was not given"),
-                            e.span.clone(),
-                        )
-                        .with_label(format!(
-                            "{} argument{} given",
-                            self.positional.len(),
-                            if self.positional.len() == 1 {
-                                " was"
-                            } else {
-                                "s were"
-                            }
-                        ))
-                        .with_hint("pass it after the script: sonde script.bt ARG1 ARG2 ..."),
-                    ),
+                    // bpftrace: a parameter not given is 0 (or "" as a string).
+                    None => Some(Type::Int { signed: true }),
                 }
             }
             ExprKind::Var(name) => match self.probes[self.current].vars.get(name) {
@@ -1271,25 +1257,16 @@ impl Checker<'_> {
                     return self.error(d);
                 }
                 // str($1): the argument's text, whatever it looks like.
+                // A parameter not given is "", as in bpftrace.
                 if let [
                     Expr {
                         kind: ExprKind::Var(name),
-                        span,
+                        ..
                     },
                 ] = args
                     && positional_index(name).is_some()
                 {
-                    return match positional_value(&self.positional, name) {
-                        Some(_) => Some(Type::Str),
-                        None => self.error(
-                            Diagnostic::error(
-                                format!("positional parameter {name} was not given"),
-                                span.clone(),
-                            )
-                            .with_label("missing argument")
-                            .with_hint("pass it after the script: sonde script.bt ARG1 ARG2 ..."),
-                        ),
-                    };
+                    return Some(Type::Str);
                 }
                 for a in args {
                     let t = self.expr(a)?;

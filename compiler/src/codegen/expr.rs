@@ -51,7 +51,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     Some(crate::sema::Positional::Text(t)) => {
                         Ok(Val::Str(self.const_string(f, t.as_bytes())?))
                     }
-                    None => Err(CodegenError(format!("{name} was not given"))),
+                    // Not given: 0, as in bpftrace.
+                    None => Ok(Val::Int(self.i64.const_zero())),
                 }
             }
             ExprKind::Var(name) => {
