@@ -287,7 +287,10 @@ fn run_special(
         providers::run_once(program, &which.name())?;
         events.drain(script, maps, state, output);
     }
-    Ok(())
+    // BEGIN's banner shows before the first event, not with it.
+    output
+        .batch_done()
+        .map_err(|e| RunError::Io(format!("cannot write output: {e}")))
 }
 
 fn set_start_time(ebpf: &mut Ebpf) -> Result<(), RunError> {

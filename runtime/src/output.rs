@@ -1,10 +1,11 @@
-//! Where printed text goes, and in which format: line by line to a terminal,
-//! in large writes when stdout is a pipe or file (flushed at exit); bpftrace's
-//! text or its NDJSON (`-f json`).
+//! Where printed text goes, and in which format: buffered, and written out at
+//! the end of every batch of records (about a millisecond's worth), whether
+//! stdout is a terminal, a pipe or a file, so `sonde ... | grep` shows lines as
+//! they happen; bpftrace's text or its NDJSON (`-f json`).
 
 use crate::format::{MapEntry, json, maps};
 use sonde_compiler::script::MapSpec;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -14,25 +15,21 @@ pub enum Format {
 
 pub struct Output {
     out: io::BufWriter<Box<dyn Write>>,
-    interactive: bool,
     format: Format,
 }
 
 impl Output {
     pub fn stdout(format: Format) -> Output {
-        let interactive = io::stdout().is_terminal();
         Output {
             out: io::BufWriter::with_capacity(64 * 1024, Box::new(io::stdout())),
-            interactive,
             format,
         }
     }
 
-    /// Output into any writer (tests), flushed only at batch ends when `interactive`.
-    pub fn new(w: Box<dyn Write>, interactive: bool, format: Format) -> Output {
+    /// Output into any writer (tests).
+    pub fn new(w: Box<dyn Write>, format: Format) -> Output {
         Output {
             out: io::BufWriter::new(w),
-            interactive,
             format,
         }
     }
@@ -94,11 +91,9 @@ impl Output {
     }
 
     /// End of a batch of events: a terminal sees them now.
+    /// The end of a batch of records (and of BEGIN): write them out.
     pub fn batch_done(&mut self) -> io::Result<()> {
-        if self.interactive {
-            self.out.flush()?;
-        }
-        Ok(())
+        self.out.flush()
     }
 
     pub fn flush(&mut self) -> io::Result<()> {

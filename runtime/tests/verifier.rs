@@ -32,7 +32,7 @@ fn verifier_rejection_names_the_probe_and_quotes_the_log() {
     script.object[at + 4..at + 8].copy_from_slice(&0xfff0u32.to_le_bytes());
 
     let options = RunOptions {
-        output: Output::new(Box::new(std::io::sink()), false, Format::Text),
+        output: Output::new(Box::new(std::io::sink()), Format::Text),
         perf_pages: 8,
         verbose: false,
         dry_run: false,
