@@ -1,6 +1,7 @@
 //! `sonde`: the command line. Wiring only: read the script, compile it, run it.
 
 use clap::{Parser, ValueEnum};
+use sonde_compiler::script::MissingProbes;
 use sonde_compiler::{Diagnostic, LiveKernel, Options, Source, Stage, diag, probes};
 use sonde_runtime::verifier::Rejection;
 use sonde_runtime::{Format, Output, RunError, RunOptions};
@@ -178,19 +179,40 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     Ok(ExitCode::from(u8::try_from(summary.exit_code).unwrap_or(1)))
 }
 
-/// Options from the environment, named as bpftrace names them.
+/// Options from the environment, named as bpftrace names them. They win
+/// over a script's config block, as in bpftrace.
 fn compile_options() -> Result<Options, String> {
     let mut options = Options::default();
+    let positive = |var: &str, text: &str| {
+        text.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("{var}={text} is not a positive integer"))
+    };
     for var in ["BPFTRACE_MAX_MAP_KEYS", "BPFTRACE_MAP_KEYS_MAX"] {
         if let Ok(text) = std::env::var(var) {
-            options.max_map_keys = text
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("{var}={text} is not a positive integer"))?;
+            options.max_map_keys = positive(var, &text)?;
+            options.set_by_environment.push("max_map_keys");
             break;
         }
+    }
+    if let Ok(text) = std::env::var("BPFTRACE_PERF_RB_PAGES") {
+        options.ring_pages = Some(positive("BPFTRACE_PERF_RB_PAGES", &text)?);
+        options.set_by_environment.push("perf_rb_pages");
+    }
+    if let Ok(text) = std::env::var("BPFTRACE_MISSING_PROBES") {
+        options.missing_probes = match text.trim() {
+            "error" => MissingProbes::Error,
+            "warn" => MissingProbes::Warn,
+            "ignore" => MissingProbes::Ignore,
+            other => {
+                return Err(format!(
+                    "BPFTRACE_MISSING_PROBES={other} is not error, warn or ignore"
+                ));
+            }
+        };
+        options.set_by_environment.push("missing_probes");
     }
     Ok(options)
 }

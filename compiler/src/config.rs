@@ -1,6 +1,7 @@
 //! `config = { key = value; ... }` blocks: options a script sets for itself,
-//! as bpftrace's config block and environment variables do. The block wins
-//! over the environment.
+//! as bpftrace's config block and environment variables do. Keys are written
+//! short (`max_map_keys`) or as their variable (`BPFTRACE_MAX_MAP_KEYS`). The
+//! environment wins over the block, as in bpftrace.
 
 use crate::ast::{ConfigItem, ConfigValue};
 use crate::diag::{Diagnostic, nearest};
@@ -8,6 +9,21 @@ use crate::script::MissingProbes;
 use crate::sema::Options;
 
 const KEYS: &[&str] = &["max_map_keys", "missing_probes", "perf_rb_pages"];
+
+/// The environment variable of each config key.
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    ("max_map_keys", "BPFTRACE_MAX_MAP_KEYS"),
+    ("missing_probes", "BPFTRACE_MISSING_PROBES"),
+    ("perf_rb_pages", "BPFTRACE_PERF_RB_PAGES"),
+];
+
+/// `BPFTRACE_MAX_MAP_KEYS` → `max_map_keys`; short names stay.
+fn short_name(key: &str) -> String {
+    ENVIRONMENT
+        .iter()
+        .find(|(_, var)| var.eq_ignore_ascii_case(key))
+        .map_or_else(|| key.to_string(), |(short, _)| (*short).to_string())
+}
 
 /// Applies a script's config items to `options`.
 pub fn apply(items: &[ConfigItem], options: &mut Options) -> Result<(), Vec<Diagnostic>> {
@@ -20,7 +36,11 @@ pub fn apply(items: &[ConfigItem], options: &mut Options) -> Result<(), Vec<Diag
             )
             .with_label("bad value")
         };
-        match (item.key.as_str(), &item.value) {
+        let key = short_name(&item.key);
+        if options.set_by_environment.contains(&key.as_str()) {
+            continue;
+        }
+        match (key.as_str(), &item.value) {
             ("max_map_keys", ConfigValue::Int(n)) => {
                 match u32::try_from(*n).ok().filter(|n| *n > 0) {
                     Some(n) => options.max_map_keys = n,

@@ -105,6 +105,9 @@ pub struct Options {
     pub has_command: bool,
     /// `-p PID`: probes fire only in this process.
     pub pid: Option<u32>,
+    /// Config keys the environment set (`BPFTRACE_MAX_MAP_KEYS`...): as in
+    /// bpftrace, they win over a script's config block.
+    pub set_by_environment: Vec<&'static str>,
 }
 
 impl Default for Options {
@@ -116,6 +119,7 @@ impl Default for Options {
             positional: Vec::new(),
             has_command: false,
             pid: None,
+            set_by_environment: Vec::new(),
         }
     }
 }

@@ -300,16 +300,33 @@ mod tests {
     #[test]
     fn task_struct_members() {
         let Some(types) = live() else { return };
-        let task = types.record_by_name("task_struct", false).expect("task_struct");
+        let task = types
+            .record_by_name("task_struct", false)
+            .expect("task_struct");
         let pid = types.member(task, "pid").expect("pid");
-        assert_eq!(types.resolve(pid.type_id), KernelType::Int { size: 4, signed: true });
+        assert_eq!(
+            types.resolve(pid.type_id),
+            KernelType::Int {
+                size: 4,
+                signed: true
+            }
+        );
         let comm = types.member(task, "comm").expect("comm");
-        assert_eq!(types.resolve(comm.type_id), KernelType::CharArray { len: 16 });
-        assert!(comm.offset > pid.offset, "comm comes after pid in task_struct");
+        assert_eq!(
+            types.resolve(comm.type_id),
+            KernelType::CharArray { len: 16 }
+        );
+        assert!(
+            comm.offset > pid.offset,
+            "comm comes after pid in task_struct"
+        );
         let parent = types.member(task, "real_parent").expect("real_parent");
         assert_eq!(types.resolve(parent.type_id), KernelType::Pointer(task));
         let se = types.member(task, "se").expect("se");
-        assert!(matches!(types.resolve(se.type_id), KernelType::Record { .. }));
+        assert!(matches!(
+            types.resolve(se.type_id),
+            KernelType::Record { .. }
+        ));
         assert_eq!(types.name(parent.type_id), "struct task_struct *");
         assert!(types.member(task, "no_such_member").is_none());
         assert!(types.record_by_name("no_such_struct", false).is_none());
@@ -318,7 +335,9 @@ mod tests {
     #[test]
     fn raw_tracepoint_arguments() {
         let Some(types) = live() else { return };
-        let args = types.raw_tracepoint_args("sched_switch").expect("sched_switch");
+        let args = types
+            .raw_tracepoint_args("sched_switch")
+            .expect("sched_switch");
         let names: Vec<&str> = args.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["preempt", "prev", "next", "prev_state"]);
         let format = types.raw_tracepoint_format("sched_switch").expect("format");
