@@ -590,6 +590,18 @@ fn parse_integer(text: &str, span: &Span) -> Result<u64, Diagnostic> {
                 .and_then(|e| 10u64.checked_pow(e));
             mantissa.zip(scale).and_then(|(m, s)| m.checked_mul(s))
         }
+        // A leading 0 is octal, as in C and bpftrace (`0644`).
+        (None, None) if digits.len() > 1 && digits.starts_with('0') => {
+            if digits.bytes().any(|b| b > b'7') {
+                return Err(Diagnostic::error(
+                    format!("'{text}' is not an octal number"),
+                    span.clone(),
+                )
+                .with_label("a leading 0 makes an octal literal: digits 0 to 7")
+                .with_hint("drop the leading zeros for a decimal number"));
+            }
+            u64::from_str_radix(&digits[1..], 8).ok()
+        }
         (None, None) => digits.parse::<u64>().ok(),
     };
     parsed.ok_or_else(|| {

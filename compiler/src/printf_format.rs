@@ -96,7 +96,10 @@ pub fn parse(format: &str) -> Result<Vec<FormatPiece>, FormatError> {
 pub fn conversions(pieces: &[FormatPiece]) -> impl Iterator<Item = &Conversion> {
     pieces.iter().filter_map(|p| match p {
         FormatPiece::Conversion(c) => Some(c),
-        FormatPiece::Literal(_) | FormatPiece::LocalTime(_) | FormatPiece::Join(_) => None,
+        FormatPiece::Literal(_)
+        | FormatPiece::LocalTime(_)
+        | FormatPiece::Join(_)
+        | FormatPiece::Value => None,
     })
 }
 

@@ -115,6 +115,8 @@ pub enum Attach {
     /// A timer on one CPU, every `period_ns` nanoseconds.
     Interval {
         period_ns: u64,
+        /// `UNIT:N` as the script wrote it (`hz:4`), for the probe's name.
+        written: String,
     },
     /// A kprobe (or, with `ret`, a kretprobe) on a kernel function.
     Kprobe {
@@ -199,7 +201,7 @@ impl Attach {
             Attach::End => "END".to_string(),
             Attach::Tracepoint { category, name } => format!("tracepoint:{category}:{name}"),
             Attach::RawTracepoint { name } => format!("rawtracepoint:{name}"),
-            Attach::Interval { period_ns } => interval_name(*period_ns),
+            Attach::Interval { written, .. } => format!("interval:{written}"),
             Attach::Profile { rate: Rate::Hz(hz) } => format!("profile:hz:{hz}"),
             Attach::Profile {
                 rate: Rate::PeriodNs(ns),
@@ -406,6 +408,9 @@ pub enum FormatPiece {
     /// `join(array[, sep])`: the record's strings up to the first empty one,
     /// joined by the separator, and a newline.
     Join(String),
+    /// `print(value)`: the next argument as bpftrace prints a value (tuples
+    /// as `(1, x)`), and a newline; a `"value"` record in JSON.
+    Value,
 }
 
 /// The most array elements `join()` reads (bpftrace's default too).

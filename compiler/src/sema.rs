@@ -10,7 +10,7 @@ use crate::kernel::{FieldKind, Kernel, TracepointField, TracepointFormat};
 use crate::printf_format;
 use crate::probes::{self, ContextKind};
 use crate::script::{
-    Attach, Conversion, FormatPiece, JOIN_MAX_ELEMENTS, MapKind, MapSpec, PrintfSpec, STRING_SIZE,
+    Attach, FormatPiece, JOIN_MAX_ELEMENTS, MapKind, MapSpec, PrintfSpec, STRING_SIZE,
     UsdtArgument, UsdtLocation, ValueKind,
 };
 use crate::types::Type;
@@ -1423,16 +1423,9 @@ impl Checker<'_> {
             if function == Function::Print && args.len() == 1 {
                 // print(value): the value on a line of its own.
                 let t = self.value_expr(&args[0])?;
-                let conv = if t.is_int() { 'd' } else { 's' };
                 self.register_printf(
                     e,
-                    vec![
-                        FormatPiece::Conversion(Conversion {
-                            conv,
-                            ..Conversion::default()
-                        }),
-                        FormatPiece::Literal("\n".to_string()),
-                    ],
+                    vec![FormatPiece::Value],
                     self.slot_kind(t, &args[0]).into_iter().collect(),
                 );
                 return Some(Type::Void);

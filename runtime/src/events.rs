@@ -132,6 +132,13 @@ fn handle(
         return;
     };
     let args = Value::decode_all(&spec.args, &record[8..]);
+    if let ([FormatPiece::Value], Some(value)) = (spec.pieces.as_slice(), args.first()) {
+        if output.value(value).is_err() {
+            state.exit_code.get_or_insert(0);
+            state.stopped = true;
+        }
+        return;
+    }
     let text = printf::format(&spec.pieces, &args);
     let kind = match spec.pieces.as_slice() {
         [FormatPiece::LocalTime(_)] => "time",

@@ -48,6 +48,17 @@ impl Output {
         }
     }
 
+    /// `print(value)`: its text, or a `"value"` record in JSON.
+    pub fn value(&mut self, v: &crate::format::Value) -> io::Result<()> {
+        match self.format {
+            Format::Text => {
+                self.out.write_all(v.display().as_bytes())?;
+                self.out.write_all(b"\n")
+            }
+            Format::Json => self.line(&json::print_value(v)),
+        }
+    }
+
     /// Before BEGIN runs: JSON announces the probes first, as bpftrace does.
     pub fn attaching(&mut self, n: usize) -> io::Result<()> {
         match self.format {

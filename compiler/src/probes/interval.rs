@@ -26,5 +26,8 @@ pub(super) fn resolve(ap: &AttachPoint, rest: &str) -> Result<Vec<Attach>, Diagn
         _ => return Err(error(format!("unknown interval unit '{unit}'"))),
     }
     .ok_or_else(|| error(format!("interval '{}' is out of range", ap.text)))?;
-    Ok(vec![Attach::Interval { period_ns }])
+    Ok(vec![Attach::Interval {
+        period_ns,
+        written: format!("{unit}:{count}"),
+    }])
 }

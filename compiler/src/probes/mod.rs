@@ -327,8 +327,13 @@ mod tests {
         assert_eq!(
             resolve_t(&ap("i:ms:100"), &k),
             Ok(vec![Attach::Interval {
-                period_ns: 100_000_000
+                period_ns: 100_000_000,
+                written: "ms:100".into()
             }])
+        );
+        assert_eq!(
+            resolve_t(&ap("interval:hz:4"), &k).map(|a| a[0].name()),
+            Ok("interval:hz:4".to_string())
         );
     }
 

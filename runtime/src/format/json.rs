@@ -100,6 +100,11 @@ fn value(merged: &Merged) -> String {
     }
 }
 
+/// `print(value)`: `{"type": "value", "data": VALUE}`.
+pub fn print_value(v: &Value) -> String {
+    format!("{{\"type\": \"value\", \"data\": {}}}", json_value(v))
+}
+
 /// A number, a string, or (a tuple) an array of them.
 fn json_value(v: &Value) -> String {
     match v {

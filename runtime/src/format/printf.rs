@@ -20,6 +20,12 @@ pub fn format(pieces: &[FormatPiece], args: &[Value]) -> String {
                 out.push_str(&parts.join(separator));
                 out.push('\n');
             }
+            FormatPiece::Value => {
+                if let Some(arg) = args.next() {
+                    out.push_str(&arg.display());
+                }
+                out.push('\n');
+            }
             FormatPiece::Conversion(conv) => {
                 if let Some(arg) = args.next() {
                     out.push_str(&convert(conv, arg));

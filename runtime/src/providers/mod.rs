@@ -76,7 +76,7 @@ pub fn attach(
         (Program::BtfTracePoint(p), Attach::RawTracepoint { .. }) => {
             rawtracepoint::attach(p).map(Some).map_err(failed)
         }
-        (Program::PerfEvent(p), Attach::Interval { period_ns }) => {
+        (Program::PerfEvent(p), Attach::Interval { period_ns, .. }) => {
             interval::attach(p, *period_ns).map(Some).map_err(failed)
         }
         (
