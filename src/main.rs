@@ -136,8 +136,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             .map_err(|e| format!("cannot write output: {e}"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let script =
+    let mut script =
         sonde_compiler::compile(&source, &kernel, &options).map_err(|d| report(&source, &d))?;
+    if let Some(function) = kprobe_needing_fentry(&script)
+        && fentry_runs(&kernel, &function)
+    {
+        eprintln!(
+            "kprobes are not available on this kernel: kprobes run as fentry, kretprobes as fexit"
+        );
+        options.kprobes_as_fentry = true;
+        script =
+            sonde_compiler::compile(&source, &kernel, &options).map_err(|d| report(&source, &d))?;
+    }
     if !script.warnings.is_empty() {
         eprint!("{}", diag::render(&source, &script.warnings));
     }
@@ -177,6 +187,37 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Err(e) => return Err(e.to_string().trim_end().to_string()),
     };
     Ok(ExitCode::from(u8::try_from(summary.exit_code).unwrap_or(1)))
+}
+
+/// Present when the kernel was built with kprobes.
+const KPROBE_PMU: &str = "/sys/bus/event_source/devices/kprobe";
+
+/// A function the script kprobes, when the kernel has no kprobes (or
+/// `SONDE_NO_KPROBES` is set, to exercise the fallback on kernels that have).
+fn kprobe_needing_fentry(script: &sonde_compiler::script::CompiledScript) -> Option<String> {
+    let missing = !std::path::Path::new(KPROBE_PMU).exists()
+        || std::env::var_os("SONDE_NO_KPROBES").is_some();
+    if !missing {
+        return None;
+    }
+    script
+        .programs
+        .iter()
+        .flat_map(|p| &p.attach)
+        .find_map(|a| match a {
+            sonde_compiler::script::Attach::Kprobe { function, .. } => Some(function.clone()),
+            _ => None,
+        })
+}
+
+/// Whether this kernel loads an fentry program on `function`: a program
+/// that does nothing is compiled and loaded, never attached.
+fn fentry_runs(kernel: &LiveKernel, function: &str) -> bool {
+    let probe = Source::new("fentry probe", format!("fentry:{function} {{ }}"));
+    match sonde_compiler::compile(&probe, kernel, &Options::default()) {
+        Ok(script) => sonde_runtime::loads(&script),
+        Err(_) => false,
+    }
 }
 
 /// Options from the environment, named as bpftrace names them. They win

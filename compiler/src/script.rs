@@ -108,6 +108,14 @@ pub enum Attach {
         category: String,
         name: String,
     },
+    /// An fentry (or, with `ret`, fexit) program on a kernel function, with
+    /// its arguments typed and named from BTF. `for_kprobe`: a kprobe the
+    /// script asked for, run as fentry because the kernel has no kprobes.
+    Fentry {
+        function: String,
+        ret: bool,
+        for_kprobe: bool,
+    },
     /// A raw tracepoint with typed arguments from BTF (loaded as `tp_btf`).
     RawTracepoint {
         name: String,
@@ -201,6 +209,19 @@ impl Attach {
             Attach::End => "END".to_string(),
             Attach::Tracepoint { category, name } => format!("tracepoint:{category}:{name}"),
             Attach::RawTracepoint { name } => format!("rawtracepoint:{name}"),
+            Attach::Fentry {
+                function,
+                ret,
+                for_kprobe,
+            } => {
+                let kind = match (ret, for_kprobe) {
+                    (false, false) => "fentry",
+                    (true, false) => "fexit",
+                    (false, true) => "kprobe",
+                    (true, true) => "kretprobe",
+                };
+                format!("{kind}:{function}")
+            }
             Attach::Interval { written, .. } => format!("interval:{written}"),
             Attach::Profile { rate: Rate::Hz(hz) } => format!("profile:hz:{hz}"),
             Attach::Profile {

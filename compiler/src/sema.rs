@@ -105,6 +105,9 @@ pub struct Options {
     pub has_command: bool,
     /// `-p PID`: probes fire only in this process.
     pub pid: Option<u32>,
+    /// The kernel has no kprobes but runs fentry: kprobes without an offset
+    /// become fentry programs (kretprobes fexit).
+    pub kprobes_as_fentry: bool,
     /// Config keys the environment set (`BPFTRACE_MAX_MAP_KEYS`...): as in
     /// bpftrace, they win over a script's config block.
     pub set_by_environment: Vec<&'static str>,
@@ -120,6 +123,7 @@ impl Default for Options {
             has_command: false,
             pid: None,
             set_by_environment: Vec::new(),
+            kprobes_as_fentry: false,
         }
     }
 }
@@ -138,7 +142,7 @@ pub fn analyse(
     for probe in &program.probes {
         let mut attaches = Vec::new();
         for ap in &probe.attach_points {
-            match probes::resolve(ap, options.pid, kernel, &mut warnings) {
+            match probes::resolve(ap, options, kernel, &mut warnings) {
                 Ok(mut list) => attaches.append(&mut list),
                 Err(d) if d.missing_probe => match options.missing_probes {
                     crate::script::MissingProbes::Error => diags.push(d),
@@ -167,6 +171,10 @@ pub fn analyse(
                     .kernel_types()
                     .ok()
                     .and_then(|t| t.raw_tracepoint_format(name)),
+                Attach::Fentry { function, ret, .. } => kernel
+                    .kernel_types()
+                    .ok()
+                    .and_then(|t| t.function_format(function, *ret)),
                 _ => None,
             });
         }
@@ -1091,6 +1099,25 @@ impl Checker<'_> {
                             "Sonde reads arg0 to arg5 from registers".to_string(),
                         )),
                         (ContextKind::Regs { ret: true }, Builtin::Retval) => None,
+                        // fentry/fexit: argN is the Nth argument of the BTF prototype.
+                        (ContextKind::Btf { ret: true }, Builtin::Retval) => {
+                            let has = probe_format_field(probe, a, "$retval");
+                            (!has).then(|| {
+                                (
+                                    format!("{} returns nothing, so no retval", a.name()),
+                                    "a void function".to_string(),
+                                )
+                            })
+                        }
+                        (ContextKind::Btf { .. }, Builtin::Arg(n)) => {
+                            let count = probe_arguments(probe, a);
+                            (usize::from(n) >= count).then(|| {
+                                (
+                                    format!("{} has {count} argument(s), so no {name}", a.name()),
+                                    "no such argument".to_string(),
+                                )
+                            })
+                        }
                         (ContextKind::Usdt, Builtin::Arg(n)) => match a {
                             Attach::Usdt { arguments, .. } => match arguments.get(usize::from(n)) {
                                 Some(UsdtArgument {
@@ -1935,10 +1962,34 @@ fn field_type(f: &TracepointField) -> Type {
     }
 }
 
+/// Whether the format of `attach` in `probe` has the field `name`.
+fn probe_format_field(probe: &ProbeAnalysis, attach: &Attach, name: &str) -> bool {
+    probe
+        .attaches
+        .iter()
+        .zip(&probe.formats)
+        .find(|(a, _)| *a == attach)
+        .and_then(|(_, f)| f.as_ref())
+        .is_some_and(|f| f.field(name).is_some())
+}
+
+/// How many arguments (not counting an fexit's `$retval`) `attach` has.
+fn probe_arguments(probe: &ProbeAnalysis, attach: &Attach) -> usize {
+    probe
+        .attaches
+        .iter()
+        .zip(&probe.formats)
+        .find(|(a, _)| *a == attach)
+        .and_then(|(_, f)| f.as_ref())
+        .map_or(0, |f| {
+            f.fields.iter().filter(|f| f.name != "$retval").count()
+        })
+}
+
 /// The traced function's name, for `func`: kprobes and uprobes only.
 pub fn func_name(attach: &Attach) -> Option<String> {
     match attach {
-        Attach::Kprobe { function, .. } => Some(function.clone()),
+        Attach::Kprobe { function, .. } | Attach::Fentry { function, .. } => Some(function.clone()),
         Attach::Uprobe { symbol, offset, .. } => {
             Some(symbol.clone().unwrap_or_else(|| format!("{offset:#x}")))
         }

@@ -271,6 +271,21 @@ fn probe_names(attach: &[Attach]) -> String {
     }
 }
 
+/// Whether every program of `script` loads here; nothing is attached or
+/// run, and everything is released on return. A feature probe: can this
+/// kernel run fentry programs?
+pub fn loads(script: &CompiledScript) -> bool {
+    let Ok(mut ebpf) = load::load(&script.object, ring_bytes(1)) else {
+        return false;
+    };
+    script.programs.iter().all(|spec| {
+        let name = probe_names(&spec.attach);
+        ebpf.program_mut(&spec.function).is_some_and(|program| {
+            providers::load(program, &spec.function, &name, spec.attach.first()).is_ok()
+        })
+    })
+}
+
 fn run_special(
     ebpf: &mut Ebpf,
     script: &CompiledScript,

@@ -177,8 +177,20 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                         .ok_or_else(|| CodegenError(format!("usdt arg{n} out of range")))?;
                     self.usdt_argument(f, argument)?
                 }
+                // fentry/fexit: the context is the arguments, one u64 each.
+                Attach::Fentry { .. } => {
+                    let name = f
+                        .format
+                        .and_then(|fmt| fmt.fields.get(usize::from(n)))
+                        .map(|field| field.name.clone())
+                        .ok_or_else(|| CodegenError(format!("fentry arg{n} out of range")))?;
+                    return self.args_field(f, &name);
+                }
                 _ => self.register(f, PT_REGS_ARGS[usize::from(n).min(5)])?,
             },
+            Builtin::Retval if matches!(f.attach, Attach::Fentry { .. }) => {
+                return self.args_field(f, "$retval");
+            }
             Builtin::Retval => self.register(f, PT_REGS_AX)?,
         };
         Ok(Val::Int(v))

@@ -657,6 +657,7 @@ fn same_program_type(a: &Attach, b: &Attach) -> bool {
         | (Attach::Uprobe { ret: x, .. }, Attach::Uprobe { ret: y, .. }) => x == y,
         // A tp_btf program is bound to its tracepoint when it is loaded.
         (Attach::RawTracepoint { name: x }, Attach::RawTracepoint { name: y }) => x == y,
+        (a @ Attach::Fentry { .. }, b @ Attach::Fentry { .. }) => a == b,
         // argN is read where each probe's specs say: one program per layout.
         (Attach::Usdt { arguments: x, .. }, Attach::Usdt { arguments: y, .. }) => x == y,
         _ => {
@@ -672,6 +673,8 @@ fn section_for(attach: &Attach, name: &str) -> String {
         Attach::Begin | Attach::End => format!("raw_tp/{name}"),
         Attach::Tracepoint { .. } => format!("tracepoint/{name}"),
         Attach::RawTracepoint { .. } => format!("tp_btf/{name}"),
+        Attach::Fentry { ret: false, .. } => format!("fentry/{name}"),
+        Attach::Fentry { ret: true, .. } => format!("fexit/{name}"),
         Attach::Kprobe { ret: false, .. } => format!("kprobe/{name}"),
         Attach::Kprobe { ret: true, .. } => format!("kretprobe/{name}"),
         Attach::Uprobe { ret: false, .. } => format!("uprobe/{name}"),

@@ -225,12 +225,73 @@ impl KernelTypes {
         )
     }
 
+    /// A kernel function's prototype: its parameters (names and type ids)
+    /// and its return type id (0: void).
+    pub fn function(&self, name: &str) -> Option<(Vec<(String, u32)>, u32)> {
+        let ids = self.btf.resolve_ids_by_name(name).ok()?;
+        ids.into_iter()
+            .find_map(|id| match self.btf.resolve_type_by_id(id) {
+                Ok(Type::Func(f)) => match self.btf.resolve_chained_type(&f) {
+                    Ok(Type::FuncProto(p)) => Some((
+                        p.parameters
+                            .iter()
+                            .map(|a| {
+                                (
+                                    self.btf.resolve_name(a).unwrap_or_default(),
+                                    a.get_type_id().unwrap_or(0),
+                                )
+                            })
+                            .collect(),
+                        p.return_type_id(),
+                    )),
+                    _ => None,
+                },
+                _ => None,
+            })
+    }
+
+    /// Every function the kernel's BTF describes (what fentry can attach to).
+    pub fn functions(&self) -> Vec<String> {
+        let mut names: Vec<String> = (1..)
+            .map_while(|id| self.btf.resolve_type_by_id(id).ok())
+            .filter_map(|t| match t {
+                Type::Func(f) => self.btf.resolve_name(&f).ok(),
+                _ => None,
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// A kernel function's arguments as a format, as for raw tracepoints:
+    /// argument i is the u64 at offset 8 * i of the fentry context. With
+    /// `ret`, the return value follows the arguments as field `$retval`.
+    pub fn function_format(&self, name: &str, ret: bool) -> Option<super::TracepointFormat> {
+        let (params, return_type) = self.function(name)?;
+        let mut format = self.arguments_format(params);
+        if ret && return_type != 0 {
+            let slot = format.fields.len() as u32;
+            let mut retval = self.arguments_format(vec![("$retval".into(), return_type)]);
+            if let Some(mut field) = retval.fields.pop() {
+                field.offset = 8 * slot;
+                format.fields.push(field);
+            }
+        }
+        Some(format)
+    }
+
     /// The arguments of raw tracepoint `name` as a format: argument i is the
     /// u64 at offset 8 * i of the context, an integer of its own size in the
     /// low bytes, or a pointer that `->` can follow.
     pub fn raw_tracepoint_format(&self, name: &str) -> Option<super::TracepointFormat> {
-        use super::{FieldKind, TracepointField};
         let args = self.raw_tracepoint_args(name)?;
+        Some(self.arguments_format(args))
+    }
+
+    /// Arguments in u64 slots of a BTF program's context, as a format.
+    fn arguments_format(&self, args: Vec<(String, u32)>) -> super::TracepointFormat {
+        use super::{FieldKind, TracepointField};
         let fields = args
             .into_iter()
             .enumerate()
@@ -261,7 +322,7 @@ impl KernelTypes {
                 }
             })
             .collect();
-        Some(super::TracepointFormat { fields })
+        super::TracepointFormat { fields }
     }
 
     /// Every raw tracepoint the kernel has (from `btf_trace_*` typedefs).

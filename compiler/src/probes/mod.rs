@@ -2,6 +2,7 @@
 //! wildcards and list its probes, and what its context offers. The attach half
 //! of each provider is in the runtime (`runtime/src/providers`).
 
+mod fentry;
 mod interval;
 pub mod kprobe;
 mod perf;
@@ -29,6 +30,8 @@ pub enum ContextKind {
     Regs { ret: bool },
     /// A USDT probe: `arg0`.. as many as its argument specs.
     Usdt,
+    /// fentry/fexit: `args` from BTF, `arg0`.. by position, `retval` on exit.
+    Btf { ret: bool },
 }
 
 impl ContextKind {
@@ -40,6 +43,7 @@ impl ContextKind {
                 ContextKind::Regs { ret: *ret }
             }
             Attach::Usdt { .. } => ContextKind::Usdt,
+            Attach::Fentry { ret, .. } => ContextKind::Btf { ret: *ret },
             Attach::Interval { .. }
             | Attach::Profile { .. }
             | Attach::Software { .. }
@@ -61,16 +65,16 @@ const PROVIDERS: &[(&str, &str)] = &[
     ("uprobe", "u"),
     ("uretprobe", "ur"),
     ("usdt", "U"),
+    ("fentry", "f"),
+    ("fexit", "fr"),
+    ("kfunc", ""),
+    ("kretfunc", ""),
     ("BEGIN", ""),
     ("END", ""),
 ];
 
 /// Kinds bpftrace has that Sonde does not attach yet, with their aliases.
 const NOT_YET: &[(&str, &str)] = &[
-    ("fentry", "f"),
-    ("fexit", "fr"),
-    ("kfunc", ""),
-    ("kretfunc", ""),
     ("watchpoint", "w"),
     ("asyncwatchpoint", "aw"),
     ("iter", "it"),
@@ -80,7 +84,7 @@ const NOT_YET: &[(&str, &str)] = &[
 /// `-p PID`, in which USDT probes may be found without naming a binary.
 pub fn resolve(
     ap: &AttachPoint,
-    pid: Option<u32>,
+    options: &crate::sema::Options,
     kernel: &dyn Kernel,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Attach>, Diagnostic> {
@@ -97,13 +101,50 @@ pub fn resolve(
         ("profile" | "p", Some(rest)) => perf::profile(ap, rest),
         ("software" | "s", Some(rest)) => perf::event(ap, rest, false),
         ("hardware" | "h", Some(rest)) => perf::event(ap, rest, true),
-        ("kprobe" | "k", Some(rest)) => kprobe::resolve(ap, rest, false, kernel),
-        ("kretprobe" | "kr", Some(rest)) => kprobe::resolve(ap, rest, true, kernel),
+        ("kprobe" | "k", Some(rest)) => {
+            kprobe::resolve(ap, rest, false, kernel).map(|a| as_fentry(a, options, kernel))
+        }
+        ("kretprobe" | "kr", Some(rest)) => {
+            kprobe::resolve(ap, rest, true, kernel).map(|a| as_fentry(a, options, kernel))
+        }
         ("uprobe" | "u", Some(rest)) => uprobe::resolve(ap, rest, false, kernel, warnings),
         ("uretprobe" | "ur", Some(rest)) => uprobe::resolve(ap, rest, true, kernel, warnings),
-        ("usdt" | "U", Some(rest)) => usdt::resolve(ap, rest, pid, kernel),
+        ("usdt" | "U", Some(rest)) => usdt::resolve(ap, rest, options.pid, kernel),
+        ("fentry" | "f" | "kfunc", Some(rest)) => fentry::resolve(ap, rest, false, kernel),
+        ("fexit" | "fr" | "kretfunc", Some(rest)) => fentry::resolve(ap, rest, true, kernel),
         _ => Err(unknown_kind(ap, kind)),
     }
+}
+
+/// On a kernel without kprobes that runs fentry, a kprobe at a function's
+/// start (and a kretprobe) becomes an fentry (fexit) program where BTF
+/// describes the function; `arg0`.. then come from its prototype.
+fn as_fentry(
+    attaches: Vec<Attach>,
+    options: &crate::sema::Options,
+    kernel: &dyn Kernel,
+) -> Vec<Attach> {
+    if !options.kprobes_as_fentry {
+        return attaches;
+    }
+    let Ok(types) = kernel.kernel_types() else {
+        return attaches;
+    };
+    attaches
+        .into_iter()
+        .map(|a| match a {
+            Attach::Kprobe {
+                function,
+                offset: 0,
+                ret,
+            } if types.function(&function).is_some() => Attach::Fentry {
+                function,
+                ret,
+                for_kprobe: true,
+            },
+            other => other,
+        })
+        .collect()
 }
 
 fn unknown_kind(ap: &AttachPoint, kind: &str) -> Diagnostic {
@@ -134,7 +175,7 @@ fn unknown_kind(ap: &AttachPoint, kind: &str) -> Diagnostic {
     if let Some(near) = nearest(kind, names) {
         d = d.with_hint(format!("did you mean '{near}'?"));
     }
-    d.with_hint("probe types: BEGIN, END, tracepoint (t), rawtracepoint (rt), interval (i), profile (p), software (s), hardware (h), kprobe (k), kretprobe (kr), uprobe (u), uretprobe (ur), usdt (U)")
+    d.with_hint("probe types: BEGIN, END, tracepoint (t), rawtracepoint (rt), interval (i), profile (p), software (s), hardware (h), kprobe (k), kretprobe (kr), uprobe (u), uretprobe (ur), usdt (U), fentry (f), fexit (fr)")
 }
 
 /// Lists probes matching a glob (`-l`): every tracepoint and perf event; a pattern naming a binary (`uprobe:/bin/bash:*`,
@@ -168,6 +209,30 @@ pub fn list(
                 );
             }
         }
+    }
+    // Kernel functions from BTF, for fentry/fexit patterns only.
+    if let Some(p) = &pattern
+        && let Some((kind @ ("fentry" | "fexit"), _)) = p.split_once(':')
+    {
+        let types = kernel.kernel_types()?;
+        for function in types.functions() {
+            let full = format!("{kind}:{function}");
+            if !glob_match(p, &full) {
+                continue;
+            }
+            out.push(full);
+            if verbose && let Some(format) = types.function_format(&function, kind == "fexit") {
+                out.extend(format.fields.iter().map(|f| {
+                    let name = if f.name == "$retval" {
+                        "retval"
+                    } else {
+                        &f.name
+                    };
+                    format!("    {} {name}", f.c_type)
+                }));
+            }
+        }
+        return Ok(out);
     }
     // Reading BTF for the raw tracepoints costs time: only when asked for.
     let wants_raw = pattern
@@ -246,10 +311,14 @@ fn list_binary(
 fn expand_alias(pattern: &str) -> String {
     match pattern.split_once(':') {
         Some((kind, rest)) => {
-            let full = PROVIDERS
-                .iter()
-                .find(|(_, alias)| !alias.is_empty() && *alias == kind)
-                .map_or(kind, |(full, _)| full);
+            let full = match kind {
+                "kfunc" => "fentry",
+                "kretfunc" => "fexit",
+                _ => PROVIDERS
+                    .iter()
+                    .find(|(_, alias)| !alias.is_empty() && *alias == kind)
+                    .map_or(kind, |(full, _)| full),
+            };
             format!("{full}:{rest}")
         }
         None if pattern.contains('*') => pattern.to_string(),
@@ -288,7 +357,7 @@ mod tests {
     use crate::kernel::FixtureKernel;
 
     fn resolve_t(ap: &AttachPoint, k: &dyn Kernel) -> Result<Vec<Attach>, Diagnostic> {
-        resolve(ap, None, k, &mut Vec::new())
+        resolve(ap, &crate::sema::Options::default(), k, &mut Vec::new())
     }
 
     fn ap(text: &str) -> AttachPoint {
@@ -347,11 +416,8 @@ mod tests {
             e.hints.iter().any(|h| h.contains("sys_enter_sync")),
             "{e:?}"
         );
-        let e = resolve_t(&ap("fentry:vfs_read"), &k).expect_err("not yet");
-        assert!(
-            e.message.contains("fentry probes are not supported"),
-            "{e:?}"
-        );
+        let e = resolve_t(&ap("iter:task"), &k).expect_err("not yet");
+        assert!(e.message.contains("iter probes are not supported"), "{e:?}");
         let e = resolve_t(&ap("kprobe:vfs_raed"), &k).expect_err("typo");
         assert!(
             e.hints.iter().any(|h| h.contains("kprobe:vfs_read")),

@@ -14,7 +14,8 @@ pub(super) fn attach(
 ) -> Result<super::Link, String> {
     if !Path::new(KPROBE_PMU).exists() {
         let mut message = format!(
-            "kprobes are not available on this kernel (built without CONFIG_KPROBES: {KPROBE_PMU} is missing)"
+            "kprobes are not available on this kernel (built without CONFIG_KPROBES: {KPROBE_PMU} is missing), \
+             and it does not run fentry programs either, which sonde uses instead where it can"
         );
         if let Some(tracepoint) = sonde_compiler::probes::kprobe::syscall_tracepoint(function, ret)
         {

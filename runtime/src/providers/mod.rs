@@ -2,6 +2,7 @@
 //! attach it. The compile-time half (spec syntax, wildcards, context) is in
 //! `sonde_compiler::probes`.
 
+mod fentry;
 mod interval;
 mod kprobe;
 mod perf;
@@ -36,6 +37,23 @@ pub fn load(
                 reason,
             })?;
             p.load(name, btf)
+        }
+        Program::FEntry(_) | Program::FExit(_) => {
+            let Some(Attach::Fentry { function: name, .. }) = first else {
+                return Err(RunError::Internal(format!(
+                    "program {function} is an fentry program without a function"
+                )));
+            };
+            let btf = rawtracepoint::kernel_btf().map_err(|reason| RunError::Attach {
+                probe: probe.to_string(),
+                reason,
+            })?;
+            let result = match program {
+                Program::FEntry(p) => p.load(name, btf),
+                Program::FExit(p) => p.load(name, btf),
+                _ => Ok(()),
+            };
+            return result.map_err(|e| fentry::load_error(probe, e));
         }
         Program::TracePoint(p) => p.load(),
         Program::RawTracePoint(p) => p.load(),
@@ -72,6 +90,12 @@ pub fn attach(
             tracepoint::attach(p, category, name)
                 .map(Some)
                 .map_err(failed)
+        }
+        (Program::FEntry(p), Attach::Fentry { .. }) => {
+            fentry::attach_entry(p).map(Some).map_err(failed)
+        }
+        (Program::FExit(p), Attach::Fentry { .. }) => {
+            fentry::attach_exit(p).map(Some).map_err(failed)
         }
         (Program::BtfTracePoint(p), Attach::RawTracepoint { .. }) => {
             rawtracepoint::attach(p).map(Some).map_err(failed)
