@@ -24,7 +24,7 @@ pub trait Kernel {
     /// How many CPUs per-CPU maps have a slot for.
     fn possible_cpus(&self) -> Result<u32, String>;
     /// Names of the kernel's text symbols (kprobe targets), sorted.
-    fn kernel_functions(&self) -> Result<Vec<String>, String>;
+    fn kernel_functions(&self, module: Option<&str>) -> Result<Vec<String>, String>;
     /// Function symbols of a binary or library (uprobe targets).
     fn elf_functions(&self, path: &std::path::Path) -> Result<Vec<ElfFunction>, String> {
         elf::functions(path)
@@ -74,7 +74,7 @@ impl Kernel for LiveKernel {
             .as_ref()
             .map_err(Clone::clone)
     }
-    fn kernel_functions(&self) -> Result<Vec<String>, String> {
+    fn kernel_functions(&self, module: Option<&str>) -> Result<Vec<String>, String> {
         let text = std::fs::read_to_string("/proc/kallsyms")
             .map_err(|e| format!("cannot read /proc/kallsyms: {e}"))?;
         let mut names: Vec<String> = text
@@ -82,7 +82,12 @@ impl Kernel for LiveKernel {
             .filter_map(|l| {
                 let mut parts = l.split_whitespace();
                 let (_, kind, name) = (parts.next()?, parts.next()?, parts.next()?);
-                matches!(kind, "t" | "T").then(|| name.to_string())
+                // Module symbols end with `[module]`; the kernel's own have none.
+                let owner = parts
+                    .next()
+                    .map_or("vmlinux", |m| m.trim_matches(['[', ']']));
+                (matches!(kind, "t" | "T") && module.is_none_or(|m| m == owner))
+                    .then(|| name.to_string())
             })
             .collect();
         names.sort();
@@ -179,7 +184,10 @@ impl FixtureKernel {
 }
 
 impl Kernel for FixtureKernel {
-    fn kernel_functions(&self) -> Result<Vec<String>, String> {
+    fn kernel_functions(&self, module: Option<&str>) -> Result<Vec<String>, String> {
+        if module.is_some_and(|m| m != "vmlinux") {
+            return Ok(Vec::new());
+        }
         Ok(
             ["__x64_sys_sync", "do_sys_openat2", "vfs_read", "vfs_write"]
                 .map(String::from)

@@ -1,5 +1,6 @@
 //! `kprobe:FUNC[+OFFSET]` / `kretprobe:FUNC` (aliases `k:` / `kr:`), also
-//! `kprobe:MODULE:FUNC`; `*` wildcards over the kernel's text symbols
+//! `kprobe:MODULE:FUNC` (only that module's functions; `vmlinux` is the
+//! kernel's own); `*` wildcards over the kernel's text symbols
 //! (`/proc/kallsyms`). Context: `arg0`..`arg5` from pt_regs; `retval` on return.
 
 use super::glob_match;
@@ -15,8 +16,10 @@ pub(super) fn resolve(
     kernel: &dyn Kernel,
 ) -> Result<Vec<Attach>, Diagnostic> {
     let kind = if ret { "kretprobe" } else { "kprobe" };
-    // kprobe:module:func names the module only to narrow the search.
-    let spec = rest.rsplit_once(':').map_or(rest, |(_, f)| f);
+    let (module, spec) = match rest.rsplit_once(':') {
+        Some((m, f)) => (Some(m), f),
+        None => (None, rest),
+    };
     let (function, offset) = match spec.split_once('+') {
         Some((f, off)) => {
             let parsed = match off.strip_prefix("0x") {
@@ -45,7 +48,7 @@ pub(super) fn resolve(
         return Err(super::special::malformed(ap));
     }
     let functions = kernel
-        .kernel_functions()
+        .kernel_functions(module)
         .map_err(|e| Diagnostic::error(e, ap.span.clone()))?;
     let wildcard = function.contains('*') || function.contains('?');
     if wildcard && offset > 0 {
@@ -77,12 +80,18 @@ pub(super) fn resolve(
         Vec::new()
     };
     if matches.is_empty() {
+        let place = module.map_or(String::new(), |m| format!(" in module {m}"));
         let mut d = Diagnostic::error(
-            format!("no kernel function matches '{function}'"),
+            format!("no kernel function{place} matches '{function}'"),
             ap.span.clone(),
         )
         .with_label("not in /proc/kallsyms")
         .missing_probe();
+        if module.is_some() && functions.is_empty() {
+            d = d.with_hint(
+                "no such module is loaded (lsmod lists them; the kernel's own is vmlinux)",
+            );
+        }
         if !wildcard && let Some(n) = nearest(function, functions.iter().map(String::as_str)) {
             d = d.with_hint(format!("did you mean '{kind}:{n}'?"));
         }

@@ -210,6 +210,17 @@ pub fn list(
             }
         }
     }
+    // Kernel functions from /proc/kallsyms, for kprobe patterns only.
+    if let Some(p) = &pattern
+        && let Some((kind @ ("kprobe" | "kretprobe"), _)) = p.split_once(':')
+    {
+        return Ok(kernel
+            .kernel_functions(None)?
+            .into_iter()
+            .map(|f| format!("{kind}:{f}"))
+            .filter(|full| glob_match(p, full))
+            .collect());
+    }
     // Kernel functions from BTF, for fentry/fexit patterns only.
     if let Some(p) = &pattern
         && let Some((kind @ ("fentry" | "fexit"), _)) = p.split_once(':')
