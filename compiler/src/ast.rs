@@ -133,6 +133,8 @@ pub enum UnaryOp {
     Not,
     BitNot,
     Neg,
+    /// `*p`: read what a kernel pointer (or an address) points at.
+    Deref,
     /// `(int8)x` ... `(uint64)x`; `bits` 1 is `(bool)x`.
     Cast {
         bits: u8,

@@ -9,6 +9,7 @@ pub mod config;
 pub mod diag;
 pub mod kernel;
 pub mod parse;
+pub mod preprocess;
 pub mod printf_format;
 pub mod probes;
 pub mod script;

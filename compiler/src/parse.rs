@@ -28,6 +28,7 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
                 .with_hint("split the expression using $variables"),
         ]);
     }
+    let text = &crate::preprocess::conditionals(text).map_err(|d| vec![d])?;
     let mut pairs = SondeParser::parse(Rule::program, text).map_err(|e| vec![syntax_error(e)])?;
     let program = pairs
         .next()
@@ -41,6 +42,27 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
                 Ok(p) => probes.push(p),
                 Err(e) => errors.push(e),
             },
+            Rule::preprocessor_line => {
+                if let Some(directive) = pair
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::other_directive)
+                {
+                    let word = directive
+                        .as_str()
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("#")
+                        .to_string();
+                    errors.push(
+                        Diagnostic::error(
+                            format!("{word} is not supported: Sonde has no C preprocessor"),
+                            span_of(&directive),
+                        )
+                        .with_label("preprocessor directive")
+                        .with_hint("#include lines are accepted (types come from the kernel's BTF); write constants out"),
+                    );
+                }
+            }
             Rule::config_block => {
                 for item in pair
                     .into_inner()
@@ -437,6 +459,7 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
                     Rule::op_not => UnaryOp::Not,
                     Rule::op_bnot => UnaryOp::BitNot,
                     Rule::op_neg => UnaryOp::Neg,
+                    Rule::op_deref => UnaryOp::Deref,
                     Rule::cast => {
                         let name = prefix
                             .clone()

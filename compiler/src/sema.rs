@@ -41,6 +41,8 @@ pub struct Analysis {
     compare_bytes: HashMap<(usize, usize), u32>,
     /// How each member access on a kernel type reads (by its span).
     members: HashMap<(usize, usize), MemberRead>,
+    /// Names that are constants (`AF_INET`, enumerators from BTF), by span.
+    constants: HashMap<(usize, usize), i64>,
     pub missing_probes: crate::script::MissingProbes,
     pub ring_pages: Option<u32>,
 }
@@ -78,6 +80,11 @@ impl Analysis {
             .get(&(e.span.start, e.span.end))
             .copied()
             .unwrap_or(STRING_SIZE)
+    }
+
+    /// The value of a named constant (`AF_INET`, `TCP_CLOSE`).
+    pub fn constant(&self, e: &Expr) -> Option<i64> {
+        self.constants.get(&(e.span.start, e.span.end)).copied()
     }
 
     /// How the member access `e` (on a kernel pointer or struct) reads.
@@ -934,7 +941,11 @@ impl Checker<'_> {
                         .with_label("needs an integer"),
                     );
                 }
+                if *op == UnaryOp::Deref {
+                    return self.deref(e, t);
+                }
                 Some(match op {
+                    UnaryOp::Deref => t,
                     UnaryOp::Not => Type::Int { signed: false },
                     UnaryOp::Neg => Type::Int { signed: true },
                     UnaryOp::BitNot => t,
@@ -1158,6 +1169,20 @@ impl Checker<'_> {
                 .with_label("not available yet"),
             ),
             None => {
+                // Header constants, then the kernel's enumerators (from BTF).
+                let constant = crate::kernel::constants::header_constant(name).or_else(|| {
+                    name.chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+                        .then(|| self.kernel.kernel_types().ok()?.enumerator(name))
+                        .flatten()
+                });
+                if let Some(value) = constant {
+                    self.analysis
+                        .constants
+                        .insert((e.span.start, e.span.end), value);
+                    return Some(Type::Int { signed: true });
+                }
                 let mut d =
                     Diagnostic::error(format!("unknown identifier '{name}'"), e.span.clone())
                         .with_label("not a builtin");
@@ -1166,6 +1191,40 @@ impl Checker<'_> {
                 }
                 self.error(d.with_hint("variables start with $ ($x) and maps with @ (@x)"))
             }
+        }
+    }
+
+    /// `*p`: a kernel pointer reads its pointee's type; a plain integer is
+    /// an address of a 64-bit value (as bpftrace's `*kaddr("avenrun")`).
+    fn deref(&mut self, e: &Expr, t: Type) -> Option<Type> {
+        use crate::btf_access::MemberKind;
+        let found = match t {
+            Type::KernelPtr(id) => match self.kernel.kernel_types() {
+                Ok(types) => btf_access::value_of(types, id).ok_or_else(|| {
+                    Diagnostic::error(
+                        format!("cannot read a {} through a pointer yet", types.name(id)),
+                        e.span.clone(),
+                    )
+                    .with_label("only integers, pointers, char arrays and structs")
+                }),
+                Err(reason) => Err(Diagnostic::error(reason, e.span.clone()).with_label("here")),
+            },
+            _ => Ok((
+                Type::Int { signed: true },
+                MemberKind::Int {
+                    size: 8,
+                    signed: true,
+                },
+            )),
+        };
+        match found {
+            Ok((ty, kind)) => {
+                self.analysis
+                    .members
+                    .insert((e.span.start, e.span.end), MemberRead { offset: 0, kind });
+                Some(ty)
+            }
+            Err(d) => self.error(d),
         }
     }
 

@@ -40,6 +40,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         match &e.kind {
             ExprKind::Int(v) => Ok(Val::Int(self.i64.const_int(*v, false))),
             ExprKind::Str(bytes) => Ok(Val::Str(self.const_string(f, bytes)?)),
+            ExprKind::Builtin(_) if self.analysis.constant(e).is_some() => {
+                let value = self.analysis.constant(e).unwrap_or(0);
+                Ok(Val::Int(self.i64.const_int(value as u64, true)))
+            }
             ExprKind::Builtin(name) => self.builtin(f, name),
             ExprKind::Var(name)
                 if crate::sema::positional_index(name).is_some() || name == "$#" =>
@@ -80,9 +84,21 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             // A pointer cast changes the type, not the address.
             ExprKind::RecordCast { operand, .. } => self.expr(f, operand),
             ExprKind::Tuple(elements) => self.tuple(f, e, elements),
+            ExprKind::Unary {
+                op: UnaryOp::Deref,
+                operand,
+            } => {
+                let address = self.expr(f, operand)?.int()?;
+                let read = self
+                    .analysis
+                    .member_read(e)
+                    .ok_or_else(|| CodegenError("dereference without a layout".into()))?;
+                self.read_kernel(f, address, read)
+            }
             ExprKind::Unary { op, operand } => {
                 let v = self.expr(f, operand)?.int()?;
                 let r = match op {
+                    UnaryOp::Deref => v,
                     UnaryOp::Neg => self.builder.build_int_neg(v, "neg")?,
                     UnaryOp::BitNot => self.builder.build_not(v, "bitnot")?,
                     UnaryOp::Not => {
@@ -649,6 +665,16 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .member_read(e)
             .ok_or_else(|| CodegenError("member access without a layout".into()))?;
         let base_address = self.expr(f, base)?.int()?;
+        self.read_kernel(f, base_address, read)
+    }
+
+    /// Reads what `read` describes at `base_address + read.offset` in kernel memory.
+    fn read_kernel(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        base_address: IntValue<'ctx>,
+        read: crate::btf_access::MemberRead,
+    ) -> CgResult<Val<'ctx>> {
         let address = self.builder.build_int_add(
             base_address,
             self.i64.const_int(u64::from(read.offset), false),

@@ -39,6 +39,8 @@ pub struct Member {
 
 pub struct KernelTypes {
     btf: Btf,
+    /// Every enumerator by name, gathered on first use (a pass over all types).
+    enumerators: std::sync::OnceLock<std::collections::HashMap<String, i64>>,
 }
 
 impl KernelTypes {
@@ -51,7 +53,10 @@ impl KernelTypes {
     pub fn from_file(path: &str) -> Result<KernelTypes, String> {
         Btf::from_file_with_backend(path, Backend::Mmap)
             .or_else(|_| Btf::from_file(path))
-            .map(|btf| KernelTypes { btf })
+            .map(|btf| KernelTypes {
+                btf,
+                enumerators: std::sync::OnceLock::new(),
+            })
             .map_err(|e| format!("cannot read kernel types from {path}: {e}"))
     }
 
@@ -223,6 +228,41 @@ impl KernelTypes {
                 })
                 .collect(),
         )
+    }
+
+    /// The value of the enumerator `name` (`TCP_FIN_WAIT1`), from any enum.
+    pub fn enumerator(&self, name: &str) -> Option<i64> {
+        self.enumerators
+            .get_or_init(|| {
+                let mut all = std::collections::HashMap::new();
+                for t in (1..).map_while(|id| self.btf.resolve_type_by_id(id).ok()) {
+                    match t {
+                        Type::Enum(e) => {
+                            for m in &e.members {
+                                let value = if e.is_signed() {
+                                    i64::from(m.val() as i32)
+                                } else {
+                                    i64::from(m.val())
+                                };
+                                if let Ok(n) = self.btf.resolve_name(m) {
+                                    all.entry(n).or_insert(value);
+                                }
+                            }
+                        }
+                        Type::Enum64(e) => {
+                            for m in &e.members {
+                                if let Ok(n) = self.btf.resolve_name(m) {
+                                    all.entry(n).or_insert(m.val() as i64);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                all
+            })
+            .get(name)
+            .copied()
     }
 
     /// A kernel function's prototype: its parameters (names and type ids)

@@ -2,6 +2,7 @@
 //! trait: `LiveKernel` reads tracefs, `FixtureKernel` serves tests without a kernel.
 
 pub mod btf;
+pub mod constants;
 pub mod elf;
 pub mod format;
 pub mod tracefs;
