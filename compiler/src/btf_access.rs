@@ -7,11 +7,13 @@ use crate::kernel::btf::{KernelType, KernelTypes};
 use crate::types::Type;
 use std::ops::Range;
 
-/// How codegen reads a member: at `offset` bytes from the base address.
+/// How codegen reads a member: at `offset` bytes from the base address, in
+/// the traced process's memory when `user`, else in the kernel's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MemberRead {
     pub offset: u32,
     pub kind: MemberKind,
+    pub user: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,14 +28,17 @@ pub enum MemberKind {
     Embedded,
 }
 
-/// The script type of a value of kernel type `id`, and how to read it.
-pub fn value_of(types: &KernelTypes, id: u32) -> Option<(Type, MemberKind)> {
+/// The script type of a value of kernel type `id`, and how to read it; in
+/// user memory (`user`), pointers and structs stay in user memory.
+pub fn value_of(types: &KernelTypes, id: u32, user: bool) -> Option<(Type, MemberKind)> {
     Some(match types.resolve(id) {
         KernelType::Int { size, signed } if matches!(size, 1 | 2 | 4 | 8) => {
             (Type::Int { signed }, MemberKind::Int { size, signed })
         }
+        KernelType::Pointer(target) if user => (Type::UserPtr(target), MemberKind::Pointer),
         KernelType::Pointer(target) => (Type::KernelPtr(target), MemberKind::Pointer),
         KernelType::CharArray { len } => (Type::Str, MemberKind::CharArray { len }),
+        KernelType::Record { id, .. } if user => (Type::UserRecord(id), MemberKind::Embedded),
         KernelType::Record { id, .. } => (Type::KernelRecord(id), MemberKind::Embedded),
         _ => return None,
     })
@@ -46,9 +51,10 @@ pub fn member(
     member: &str,
     span: Range<usize>,
 ) -> Result<(Type, MemberRead), Diagnostic> {
+    let user = matches!(base_type, Type::UserPtr(_) | Type::UserRecord(_));
     let record = match base_type {
-        Type::KernelRecord(id) => id,
-        Type::KernelPtr(target) => match types.resolve(target) {
+        Type::KernelRecord(id) | Type::UserRecord(id) => id,
+        Type::KernelPtr(target) | Type::UserPtr(target) => match types.resolve(target) {
             KernelType::Record { id, .. } => id,
             _ => {
                 return Err(Diagnostic::error(
@@ -87,7 +93,7 @@ pub fn member(
         )
         .with_label("a bit field"));
     }
-    let (ty, kind) = value_of(types, found.type_id).ok_or_else(|| {
+    let (ty, kind) = value_of(types, found.type_id, user).ok_or_else(|| {
         Diagnostic::error(
             format!(
                 "{member} is of type {}, which Sonde cannot read yet",
@@ -102,6 +108,7 @@ pub fn member(
         MemberRead {
             offset: found.offset,
             kind,
+            user,
         },
     ))
 }

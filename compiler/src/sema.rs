@@ -855,7 +855,13 @@ impl Checker<'_> {
                     return self.args_field(base, field, field_span);
                 }
                 let t = self.expr(base)?;
-                if matches!(t, Type::KernelPtr(_) | Type::KernelRecord(_)) {
+                if matches!(
+                    t,
+                    Type::KernelPtr(_)
+                        | Type::KernelRecord(_)
+                        | Type::UserPtr(_)
+                        | Type::UserRecord(_)
+                ) {
                     let types = match self.kernel.kernel_types() {
                         Ok(types) => types,
                         Err(reason) => {
@@ -1198,9 +1204,10 @@ impl Checker<'_> {
     /// an address of a 64-bit value (as bpftrace's `*kaddr("avenrun")`).
     fn deref(&mut self, e: &Expr, t: Type) -> Option<Type> {
         use crate::btf_access::MemberKind;
+        let user = matches!(t, Type::UserPtr(_));
         let found = match t {
-            Type::KernelPtr(id) => match self.kernel.kernel_types() {
-                Ok(types) => btf_access::value_of(types, id).ok_or_else(|| {
+            Type::KernelPtr(id) | Type::UserPtr(id) => match self.kernel.kernel_types() {
+                Ok(types) => btf_access::value_of(types, id, user).ok_or_else(|| {
                     Diagnostic::error(
                         format!("cannot read a {} through a pointer yet", types.name(id)),
                         e.span.clone(),
@@ -1219,9 +1226,14 @@ impl Checker<'_> {
         };
         match found {
             Ok((ty, kind)) => {
-                self.analysis
-                    .members
-                    .insert((e.span.start, e.span.end), MemberRead { offset: 0, kind });
+                self.analysis.members.insert(
+                    (e.span.start, e.span.end),
+                    MemberRead {
+                        offset: 0,
+                        kind,
+                        user,
+                    },
+                );
                 Some(ty)
             }
             Err(d) => self.error(d),
@@ -1289,7 +1301,25 @@ impl Checker<'_> {
         if let Some(p) = problem {
             return self.error(p);
         }
-        found.map(|f| field_type(&f))
+        let f = found?;
+        // `struct NAME *` fields point at types BTF knows: `->` can follow
+        // them, into the process's memory for syscall arguments.
+        if f.kind == FieldKind::Pointer
+            && f.pointee.is_none()
+            && let Some((name, union)) = pointed_record(&f.c_type)
+            && let Ok(types) = self.kernel.kernel_types()
+            && let Some(id) = types.record_by_name(name, union)
+        {
+            let syscall = self.probes[self.current].attaches.iter().all(
+                |a| matches!(a, Attach::Tracepoint { category, .. } if category == "syscalls"),
+            );
+            return Some(if syscall {
+                Type::UserPtr(id)
+            } else {
+                Type::KernelPtr(id)
+            });
+        }
+        Some(field_type(&f))
     }
 
     fn call(&mut self, e: &Expr, name: &str, name_span: &Span, args: &[Expr]) -> Option<Type> {
@@ -2021,6 +2051,22 @@ fn field_type(f: &TracepointField) -> Type {
     }
 }
 
+/// `const struct timespec *` → ("timespec", false): the record a field's C
+/// type points at, when it is a single pointer to a named struct or union.
+fn pointed_record(c_type: &str) -> Option<(&str, bool)> {
+    let t = c_type.trim();
+    let t = t.strip_prefix("const ").unwrap_or(t).trim();
+    let t = t.strip_suffix('*')?.trim_end();
+    let t = t.strip_suffix("const").unwrap_or(t).trim_end();
+    let (union, rest) = match t.strip_prefix("struct ") {
+        Some(r) => (false, r),
+        None => (true, t.strip_prefix("union ")?),
+    };
+    let name = rest.trim();
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some((name, union))
+}
+
 /// Whether the format of `attach` in `probe` has the field `name`.
 fn probe_format_field(probe: &ProbeAnalysis, attach: &Attach, name: &str) -> bool {
     probe
@@ -2098,6 +2144,22 @@ mod tests {
         );
         assert_eq!(s.value, ValueKind::Str { size: 16 });
         assert_eq!(s.key_size(), 24);
+    }
+
+    #[test]
+    fn pointer_fields_name_their_record() {
+        assert_eq!(
+            pointed_record("struct __kernel_timespec *"),
+            Some(("__kernel_timespec", false))
+        );
+        assert_eq!(
+            pointed_record("const struct sockaddr *"),
+            Some(("sockaddr", false))
+        );
+        assert_eq!(pointed_record("union bpf_attr *"), Some(("bpf_attr", true)));
+        assert_eq!(pointed_record("const char *"), None);
+        assert_eq!(pointed_record("struct rlimit64 * const"), None);
+        assert_eq!(pointed_record("struct x **"), None);
     }
 
     #[test]

@@ -20,6 +20,12 @@ pub enum Type {
     /// A kernel struct or union in kernel memory (its BTF id), e.g.
     /// `curtask->se`: only its members can be taken.
     KernelRecord(u32),
+    /// A pointer into the traced process's memory to a type the kernel's
+    /// BTF describes (a syscall's `struct __kernel_timespec *`): read with
+    /// the user-memory helper.
+    UserPtr(u32),
+    /// A struct in the traced process's memory.
+    UserRecord(u32),
 }
 
 impl Type {
@@ -30,8 +36,8 @@ impl Type {
             Type::Str => "string",
             Type::Void => "none",
             Type::Tuple(_) => "tuple",
-            Type::KernelPtr(_) => "pointer",
-            Type::KernelRecord(_) => "struct",
+            Type::KernelPtr(_) | Type::UserPtr(_) => "pointer",
+            Type::KernelRecord(_) | Type::UserRecord(_) => "struct",
         }
     }
 
@@ -48,17 +54,20 @@ impl Type {
     pub fn value_kind(self) -> Option<ValueKind> {
         match self {
             Type::Int { signed } => Some(ValueKind::Int { signed }),
-            Type::KernelPtr(_) => Some(ValueKind::Int { signed: false }),
+            Type::KernelPtr(_) | Type::UserPtr(_) => Some(ValueKind::Int { signed: false }),
             Type::Str => Some(ValueKind::Str {
                 size: crate::script::STRING_SIZE,
             }),
-            Type::Void | Type::Tuple(_) | Type::KernelRecord(_) => None,
+            Type::Void | Type::Tuple(_) | Type::KernelRecord(_) | Type::UserRecord(_) => None,
         }
     }
 
     /// Integers, and pointers, which are addresses.
     pub fn is_int(self) -> bool {
-        matches!(self, Type::Int { .. } | Type::KernelPtr(_))
+        matches!(
+            self,
+            Type::Int { .. } | Type::KernelPtr(_) | Type::UserPtr(_)
+        )
     }
 
     /// The same kind of value (signedness aside): what assignments require.
@@ -67,6 +76,7 @@ impl Type {
             (self, other),
             (Type::Int { .. }, Type::Int { .. }) | (Type::Str, Type::Str)
         ) || matches!((self, other), (Type::KernelPtr(a), Type::KernelPtr(b)) if a == b)
+            || matches!((self, other), (Type::UserPtr(a), Type::UserPtr(b)) if a == b)
             || matches!((self, other), (Type::Tuple(a), Type::Tuple(b)) if a == b)
     }
 }

@@ -78,7 +78,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             ExprKind::Call { name, args, .. } => self.call(f, e, name, args),
             ExprKind::Field { base, field, .. } => match self.analysis.type_of(base) {
                 Type::Tuple(_) => self.tuple_element(f, base, field),
-                Type::KernelPtr(_) | Type::KernelRecord(_) => self.kernel_member(f, e, base),
+                Type::KernelPtr(_)
+                | Type::KernelRecord(_)
+                | Type::UserPtr(_)
+                | Type::UserRecord(_) => self.kernel_member(f, e, base),
                 _ => self.args_field(f, field),
             },
             // A pointer cast changes the type, not the address.
@@ -683,6 +686,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let pointer = self
             .builder
             .build_int_to_ptr(address, self.ptr, "member_pointer")?;
+        let (read_bytes, read_str) = if read.user {
+            (Helper::ProbeReadUser, Helper::ProbeReadUserStr)
+        } else {
+            (Helper::ProbeReadKernel, Helper::ProbeReadKernelStr)
+        };
         match read.kind {
             MemberKind::Embedded => Ok(Val::Int(address)),
             MemberKind::CharArray { len } => {
@@ -690,7 +698,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.zero(buf, STRING_SIZE)?;
                 let size = (len + 1).min(STRING_SIZE);
                 self.call_int(
-                    Helper::ProbeReadKernelStr,
+                    read_str,
                     &[
                         Arg::Ptr(buf),
                         Arg::Int(self.i64.const_int(u64::from(size), false)),
@@ -707,7 +715,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let buf = self.scratch_bytes(f, 8, "member_value")?;
                 self.zero(buf, 8)?;
                 self.call_int(
-                    Helper::ProbeReadKernel,
+                    read_bytes,
                     &[
                         Arg::Ptr(buf),
                         Arg::Int(self.i64.const_int(u64::from(size), false)),
