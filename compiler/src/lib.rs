@@ -10,6 +10,7 @@ pub mod kernel;
 pub mod parse;
 pub mod printf_format;
 pub mod probes;
+mod scope;
 pub mod script;
 pub mod sema;
 pub mod types;

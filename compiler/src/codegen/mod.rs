@@ -239,6 +239,8 @@ pub(crate) struct Func<'ctx, 'a> {
     pub is_callback: bool,
     /// The function's debug-info scope, for instruction locations.
     pub scope: Option<inkwell::debug_info::DIScope<'ctx>>,
+    /// Where `break` and `continue` go, innermost loop last.
+    pub loops: Vec<loops::LoopTarget<'ctx>>,
 }
 
 #[derive(Default)]
@@ -356,6 +358,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 .debug
                 .as_ref()
                 .map(|d| d.describe(function, false, &probe.span)),
+            loops: Vec::new(),
         };
         self.locate(f.scope, &probe.span);
         for (var, ty) in &info.vars {
@@ -447,8 +450,20 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.builder.build_return(Some(&self.i64.const_zero()))?;
                 self.continue_in_dead_block(f);
             }
-            StmtKind::AssignVar { name, value } => {
+            StmtKind::AssignVar { name, value }
+            | StmtKind::Let {
+                name,
+                value: Some(value),
+                ..
+            } => {
                 let v = self.expr(f, value)?;
+                let v = match (v, self.analysis.store_width(s)) {
+                    (expr::Val::Int(i), Some((bits, signed))) => {
+                        expr::Val::Int(self.narrow(i, bits, signed)?)
+                    }
+                    (v, _) => v,
+                };
+                let name = self.slot(name, &s.span);
                 let slot = *f
                     .vars
                     .get(name)
@@ -478,7 +493,30 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     }
                 }
             }
-            StmtKind::ForMap { var, map, body } => self.for_map(f, var, map, body)?,
+            StmtKind::ForMap { var, map, body } => {
+                self.for_map(f, self.slot(var, &s.span), map, body)?
+            }
+            StmtKind::ForRange {
+                var,
+                start,
+                end,
+                body,
+            } => self.for_range(f, self.slot(var, &s.span), start, end, body)?,
+            StmtKind::While { cond, body } => self.while_loop(f, cond, body)?,
+            StmtKind::Unroll { count, body } => {
+                let n = self
+                    .analysis
+                    .unroll_count(count)
+                    .ok_or_else(|| CodegenError("unroll count was not checked".into()))?;
+                for _ in 0..n {
+                    self.stmts(f, body)?;
+                }
+            }
+            StmtKind::Break => self.jump(f, true)?,
+            StmtKind::Continue => self.jump(f, false)?,
+            StmtKind::Let {
+                name, value: None, ..
+            } => self.zero_variable(f, self.slot(name, &s.span))?,
             StmtKind::If {
                 cond,
                 then,
@@ -499,6 +537,27 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
         }
         Ok(())
+    }
+
+    /// The slot sema resolved the variable `name` at `span` to (see `scope.rs`).
+    fn slot<'n>(&self, name: &'n str, span: &crate::ast::Span) -> &'n str
+    where
+        'a: 'n,
+    {
+        self.analysis.var_slot(span).unwrap_or(name)
+    }
+
+    /// `v` converted to an integer of `bits` (1: bool), as a cast does.
+    fn narrow(&self, v: IntValue<'ctx>, bits: u8, signed: bool) -> CgResult<IntValue<'ctx>> {
+        if bits == 1 {
+            let set = self.truthy(v)?;
+            return Ok(self.builder.build_int_z_extend(set, self.i64, "bool")?);
+        }
+        let unused = self.i64.const_int(u64::from(64 - bits.min(64)), false);
+        let up = self.builder.build_left_shift(v, unused, "narrow_up")?;
+        Ok(self
+            .builder
+            .build_right_shift(up, unused, signed, "narrow")?)
     }
 
     /// A function `i64 f(ptr, ...)` taking `params` pointers, in `section`,
