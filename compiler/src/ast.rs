@@ -70,6 +70,42 @@ pub enum StmtKind {
         map: MapRef,
         body: Vec<Stmt>,
     },
+    /// `for ($i : start..end) { body }`: end excluded.
+    ForRange {
+        var: String,
+        start: Expr,
+        end: Expr,
+        body: Vec<Stmt>,
+    },
+    /// `while (cond) { body }`.
+    While {
+        cond: Expr,
+        body: Vec<Stmt>,
+    },
+    /// `unroll(count) { body }`: the body `count` times over.
+    Unroll {
+        count: Expr,
+        body: Vec<Stmt>,
+    },
+    Break,
+    Continue,
+    /// `let $x[: ty][ = value]`: a variable of the enclosing block.
+    Let {
+        name: String,
+        ty: Option<DeclType>,
+        value: Option<Expr>,
+    },
+}
+
+/// The type a `let` declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclType {
+    /// `int8` ... `uint64`, and `bool` (`bits` 1).
+    Int {
+        bits: u8,
+        signed: bool,
+    },
+    Str,
 }
 
 #[derive(Debug, Clone)]

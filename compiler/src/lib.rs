@@ -12,6 +12,7 @@ pub mod parse;
 pub mod preprocess;
 pub mod printf_format;
 pub mod probes;
+mod scope;
 pub mod script;
 pub mod sema;
 pub mod types;

@@ -148,7 +148,8 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::op_shl | Rule::op_shr => "an operator",
         Rule::field_access | Rule::arrow_access => "'.field'",
         Rule::map_keys => "'['",
-        Rule::if_stmt => "a statement",
+        Rule::if_stmt | Rule::while_stmt | Rule::unroll_stmt => "a statement",
+        Rule::range => "a range 'start..end'",
         Rule::else_part => "'else'",
         _ => return None,
     })
@@ -270,17 +271,78 @@ fn build_stmt(pair: Pair<Rule>) -> Result<Stmt, Diagnostic> {
         Rule::for_stmt => {
             let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_for);
             let var = inner.next().ok_or_else(|| internal(&span))?;
-            let map = build_map_ref(inner.next().ok_or_else(|| internal(&span))?)?;
+            let iterable = inner.next().ok_or_else(|| internal(&span))?;
             let body = build_block(inner.next().ok_or_else(|| internal(&span))?)?;
-            StmtKind::ForMap {
-                var: var.as_str().to_string(),
-                map,
-                body,
+            let var = var.as_str().to_string();
+            if iterable.as_rule() == Rule::range {
+                let mut ends = iterable.into_inner();
+                let start = build_expr(ends.next().ok_or_else(|| internal(&span))?)?;
+                let end = build_expr(ends.next().ok_or_else(|| internal(&span))?)?;
+                StmtKind::ForRange {
+                    var,
+                    start,
+                    end,
+                    body,
+                }
+            } else {
+                StmtKind::ForMap {
+                    var,
+                    map: build_map_ref(iterable)?,
+                    body,
+                }
             }
+        }
+        Rule::while_stmt | Rule::unroll_stmt => {
+            let is_while = pair.as_rule() == Rule::while_stmt;
+            let mut inner = pair
+                .into_inner()
+                .filter(|p| !matches!(p.as_rule(), Rule::kw_while | Rule::kw_unroll));
+            let head = build_expr(inner.next().ok_or_else(|| internal(&span))?)?;
+            let body = build_block(inner.next().ok_or_else(|| internal(&span))?)?;
+            if is_while {
+                StmtKind::While { cond: head, body }
+            } else {
+                StmtKind::Unroll { count: head, body }
+            }
+        }
+        Rule::break_stmt => StmtKind::Break,
+        Rule::continue_stmt => StmtKind::Continue,
+        Rule::let_stmt => {
+            let mut name = String::new();
+            let mut ty = None;
+            let mut value = None;
+            for part in pair.into_inner() {
+                match part.as_rule() {
+                    Rule::variable => name = part.as_str().to_string(),
+                    Rule::let_type => ty = Some(decl_type(part.as_str(), &span)?),
+                    Rule::expr => value = Some(build_expr(part)?),
+                    _ => {}
+                }
+            }
+            StmtKind::Let { name, ty, value }
         }
         _ => return Err(internal(&span)),
     };
     Ok(Stmt { kind, span })
+}
+
+/// `uint32`, `int8`, `bool`, `string`: the type a `let` names.
+fn decl_type(text: &str, span: &Span) -> Result<DeclType, Diagnostic> {
+    match text {
+        "string" => Ok(DeclType::Str),
+        "bool" => Ok(DeclType::Int {
+            bits: 1,
+            signed: false,
+        }),
+        _ => {
+            let signed = !text.starts_with('u');
+            let bits = text.trim_start_matches("uint").trim_start_matches("int");
+            Ok(DeclType::Int {
+                bits: bits.parse().map_err(|_| internal(span))?,
+                signed,
+            })
+        }
+    }
 }
 
 /// `target = value`, or for `target op= value` (and `++`/`--`) the same as
@@ -865,6 +927,67 @@ mod tests {
         let tuple = first_stmt_expr("BEGIN { (1, (2, 3),) }");
         assert!(matches!(tuple.kind, ExprKind::Tuple(ref e) if e.len() == 2));
         assert!(parse("BEGIN { (1,) }").is_err());
+    }
+
+    #[test]
+    fn loops_and_declarations() {
+        let p = parse(
+            "BEGIN { while ($i < 3) { break; continue } unroll(2) { } for ($j : -1..($n + 1)) { } for ($kv : @m) { } let $a; let $b: uint8 = 1; let $c: string; let $d = 2 }",
+        )
+        .expect("parses");
+        let body = &p.probes[0].body;
+        assert!(
+            matches!(&body[0].kind, StmtKind::While { body, .. } if matches!(body[..], [Stmt { kind: StmtKind::Break, .. }, Stmt { kind: StmtKind::Continue, .. }]))
+        );
+        assert!(
+            matches!(&body[1].kind, StmtKind::Unroll { count, .. } if matches!(count.kind, ExprKind::Int(2)))
+        );
+        match &body[2].kind {
+            StmtKind::ForRange {
+                var, start, end, ..
+            } => {
+                assert_eq!(var, "$j");
+                assert_eq!(show(start), "(Neg 1)");
+                assert_eq!(show(end), "($n + 1)");
+            }
+            other => panic!("not a range loop: {other:?}"),
+        }
+        assert!(
+            matches!(&body[3].kind, StmtKind::ForMap { var, map, .. } if var == "$kv" && map.name == "m")
+        );
+        let lets: Vec<(Option<DeclType>, bool)> = body[4..]
+            .iter()
+            .map(|s| match &s.kind {
+                StmtKind::Let { ty, value, .. } => (*ty, value.is_some()),
+                other => panic!("not a let: {other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            lets,
+            [
+                (None, false),
+                (
+                    Some(DeclType::Int {
+                        bits: 8,
+                        signed: false
+                    }),
+                    true
+                ),
+                (Some(DeclType::Str), false),
+                (None, true),
+            ]
+        );
+        // Keywords are whole words: `lethal`, `breakage()` are other names.
+        let p = parse("BEGIN { lethal; breakage(); continued; whiles; unrolled }").expect("parses");
+        assert!(
+            p.probes[0]
+                .body
+                .iter()
+                .all(|s| matches!(s.kind, StmtKind::Expr(_)))
+        );
+        // A range's ends are unary expressions, as in bpftrace.
+        assert!(parse("BEGIN { for ($i : 0..$n + 1) { } }").is_err());
+        assert!(parse("BEGIN { let $x: float = 1; }").is_err());
     }
 
     #[test]

@@ -45,6 +45,12 @@ pub struct Analysis {
     constants: HashMap<(usize, usize), i64>,
     pub missing_probes: crate::script::MissingProbes,
     pub ring_pages: Option<u32>,
+    /// The variable slot (see `scope.rs`) each variable use, assignment,
+    /// `let` and loop names, by span.
+    var_slots: HashMap<(usize, usize), String>,
+    /// Assignments to variables declared with a narrower integer type
+    /// (`let $x: uint8`): bits and signedness the stored value takes.
+    store_widths: HashMap<(usize, usize), (u8, bool)>,
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +100,48 @@ impl Analysis {
 
     pub fn printf_id(&self, call: &Expr) -> Option<u64> {
         self.printf_ids.get(&call.span.start).copied()
+    }
+
+    /// The slot of the variable named at `span` (a `$x` expression, an
+    /// assignment, a `let` or a loop statement).
+    pub fn var_slot(&self, span: &Span) -> Option<&str> {
+        self.var_slots
+            .get(&(span.start, span.end))
+            .map(String::as_str)
+    }
+
+    /// (bits, signed) an assignment statement's value is converted to.
+    pub fn store_width(&self, stmt: &Stmt) -> Option<(u8, bool)> {
+        self.store_widths
+            .get(&(stmt.span.start, stmt.span.end))
+            .copied()
+    }
+
+    /// `unroll(N)`'s N, when it is one sema accepts.
+    pub fn unroll_count(&self, count: &Expr) -> Option<u64> {
+        unroll_count(&self.positional, count)
+            .and_then(|n| u64::try_from(n).ok())
+            .filter(|n| (1..=MAX_UNROLL).contains(n))
+    }
+}
+
+/// bpftrace's bound on `unroll(N)`.
+pub const MAX_UNROLL: u64 = 100;
+
+/// How many copies nested unrolls may make of a block (Sonde's bound: the
+/// code grows with the product of their counts).
+pub const MAX_UNROLLED_COPIES: u64 = 1000;
+
+/// `unroll`'s count: an integer literal or a numeric positional parameter.
+fn unroll_count(positional: &[String], count: &Expr) -> Option<i64> {
+    match &count.kind {
+        ExprKind::Var(name) if positional_index(name).is_some() || name == "$#" => {
+            match positional_value(positional, name)? {
+                Positional::Int(n) => Some(n),
+                Positional::Text(_) => None,
+            }
+        }
+        _ => constant_int(count),
     }
 }
 
@@ -208,7 +256,9 @@ pub fn analyse(
         positional: options.positional.clone(),
         has_command: options.has_command,
         tuples: Vec::new(),
-        loop_depth: 0,
+        loops: Vec::new(),
+        scopes: crate::scope::Scopes::default(),
+        widths: HashMap::new(),
         kernel,
     };
     // Map types flow between probes in any order (`@a = @b` before `@b = 1`):
@@ -263,8 +313,23 @@ struct Checker<'k> {
     has_command: bool,
     /// Element types of every tuple type, indexed by `Type::Tuple`.
     tuples: Vec<Vec<Type>>,
-    /// How many for loops enclose the statement being checked.
-    loop_depth: usize,
+    /// The loops enclosing the statement being checked, innermost last.
+    loops: Vec<LoopKind>,
+    /// The probe's variables by block (see `scope.rs`).
+    scopes: crate::scope::Scopes,
+    /// Slots declared with a narrower integer type: (bits, signed).
+    widths: HashMap<String, (u8, bool)>,
+}
+
+/// A loop, as `break`, `continue` and `return` inside it see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LoopKind {
+    /// `while`: inline, in the probe's own code.
+    While,
+    /// `for`: the body is a callback (bpf_loop, bpf_for_each_map_elem).
+    For,
+    /// `unroll(N)`: not a loop for break and continue, as in bpftrace.
+    Unroll(u64),
 }
 
 impl Checker<'_> {
@@ -332,8 +397,9 @@ impl Checker<'_> {
                 }
             }
             ExprKind::Var(name) => self
-                .var_sizes
-                .get(&(self.current, name.clone()))
+                .scopes
+                .lookup(name)
+                .and_then(|v| self.var_sizes.get(&(self.current, v.slot.clone())))
                 .copied()
                 .unwrap_or(STRING_SIZE),
             ExprKind::Map(m) => self
@@ -402,6 +468,9 @@ impl Checker<'_> {
         for (i, probe) in program.probes.iter().enumerate() {
             self.current = i;
             self.probes[i].vars.clear();
+            self.scopes.reset();
+            self.loops.clear();
+            self.widths.clear();
             if let Some(pred) = &probe.predicate
                 && let Some(t) = self.expr(pred)
                 && !t.is_int()
@@ -464,7 +533,7 @@ impl Checker<'_> {
                 self.expr(e);
             }
             StmtKind::Return => {
-                if self.loop_depth > 0 {
+                if self.loops.contains(&LoopKind::For) {
                     self.error(
                         Diagnostic::error(
                             "return is not allowed inside a for loop",
@@ -476,7 +545,23 @@ impl Checker<'_> {
                 }
             }
             StmtKind::ForMap { var, map, body } => self.for_map(s, var, map, body),
-            StmtKind::Block(b) => self.stmts(b),
+            StmtKind::ForRange {
+                var,
+                start,
+                end,
+                body,
+            } => self.for_range(s, var, start, end, body),
+            StmtKind::While { cond, body } => {
+                self.condition(cond, "a while condition");
+                self.loop_body(LoopKind::While, body);
+            }
+            StmtKind::Unroll { count, body } => {
+                let n = self.unroll(count);
+                self.loop_body(LoopKind::Unroll(n), body);
+            }
+            StmtKind::Break | StmtKind::Continue => self.jump(s),
+            StmtKind::Let { name, ty, value } => self.let_stmt(s, name, *ty, value.as_ref()),
+            StmtKind::Block(b) => self.block(b),
             StmtKind::If {
                 cond,
                 then,
@@ -490,8 +575,8 @@ impl Checker<'_> {
                             .with_label(format!("this is {}", t.describe_with_article())),
                     );
                 }
-                self.stmts(then);
-                self.stmts(otherwise);
+                self.block(then);
+                self.block(otherwise);
             }
             StmtKind::AssignVar { name, value } => {
                 if positional_index(name).is_some() || name == "$#" {
@@ -504,21 +589,30 @@ impl Checker<'_> {
                     );
                     return;
                 }
-                let Some(t) = self.value_expr(value) else {
+                let t = self.value_expr(value);
+                let slot = match self.scopes.lookup(name) {
+                    Some(v) => v.slot.clone(),
+                    None => self.scopes.declare(name, false),
+                };
+                self.analysis
+                    .var_slots
+                    .insert((s.span.start, s.span.end), slot.clone());
+                let Some(t) = t else {
                     return;
                 };
+                self.note_store_width(s, &slot, value, t);
                 if t == Type::Str {
                     let size = self.str_size(value);
                     let slot = self
                         .var_sizes
-                        .entry((self.current, name.clone()))
+                        .entry((self.current, slot.clone()))
                         .or_insert(0);
                     *slot = (*slot).max(size);
                 }
                 let vars = &mut self.probes[self.current].vars;
-                match vars.get(name) {
+                match vars.get(&slot) {
                     None => {
-                        vars.insert(name.clone(), t);
+                        vars.insert(slot, t);
                     }
                     Some(old) if old.compatible(t) => {}
                     Some(old) => {
@@ -569,11 +663,6 @@ impl Checker<'_> {
                 "write the map without keys",
             )
             .with_hint(format!("for ($kv : @{}) {{ ... }}", map.name)))
-        } else if self.loop_depth > 0 {
-            Err(problem(
-                "for loops cannot be nested yet".into(),
-                "inside another for loop",
-            ))
         } else {
             match self.maps.get(&map.name) {
                 None => Err(problem(
@@ -617,30 +706,292 @@ impl Checker<'_> {
                 None
             }
         };
+        self.scopes.push();
+        let slot = self.loop_variable(s, var);
         if let Some(kv) = kv {
-            let vars = &mut self.probes[self.current].vars;
-            match vars.get(var) {
-                Some(old) if !old.compatible(kv) => {
-                    let old = *old;
+            self.probes[self.current].vars.insert(slot, kv);
+        }
+        self.loops.push(LoopKind::For);
+        self.stmts(body);
+        self.loops.pop();
+        self.scopes.pop();
+    }
+
+    /// `for ($i : start..end) { body }`: $i is an integer, signed unless an
+    /// end is unsigned (as a C comparison of the two would be).
+    fn for_range(&mut self, s: &Stmt, var: &str, start: &Expr, end: &Expr, body: &[Stmt]) {
+        let mut signed = Some(true);
+        for e in [start, end] {
+            match self.value_expr(e) {
+                Some(Type::Int { signed: s }) => signed = signed.map(|all| all && s),
+                Some(other) => {
+                    signed = None;
                     self.error(
                         Diagnostic::error(
                             format!(
-                                "{var} is {} elsewhere in this probe",
-                                old.describe_with_article()
+                                "a range's ends must be integers, this is {}",
+                                other.describe_with_article()
                             ),
-                            s.span.clone(),
+                            e.span.clone(),
                         )
-                        .with_label("the loop variable needs its own name"),
+                        .with_label("not an integer")
+                        .with_hint("for ($i : 0..10) { ... }"),
                     );
                 }
-                _ => {
-                    vars.insert(var.to_string(), kv);
-                }
+                None => signed = None,
             }
         }
-        self.loop_depth += 1;
+        self.scopes.push();
+        let slot = self.loop_variable(s, var);
+        if let Some(signed) = signed {
+            self.probes[self.current]
+                .vars
+                .insert(slot, Type::Int { signed });
+        }
+        self.loops.push(LoopKind::For);
         self.stmts(body);
-        self.loop_depth -= 1;
+        self.loops.pop();
+        self.scopes.pop();
+    }
+
+    /// Declares a for loop's variable in the loop's block (just pushed); it
+    /// may not shadow a variable of an enclosing block, as in bpftrace.
+    fn loop_variable(&mut self, s: &Stmt, var: &str) -> String {
+        if positional_index(var).is_some() || var == "$#" {
+            self.error(
+                Diagnostic::error(
+                    format!("{var} is a positional parameter and cannot be a loop variable"),
+                    s.span.clone(),
+                )
+                .with_label("read-only"),
+            );
+        } else if self.scopes.lookup(var).is_some() {
+            self.error(
+                Diagnostic::error(
+                    format!("the loop variable {var} shadows a variable of the same name"),
+                    s.span.clone(),
+                )
+                .with_label(format!("{var} is already a variable here"))
+                .with_hint("give the loop variable a name of its own"),
+            );
+        }
+        let slot = self.scopes.declare(var, false);
+        self.analysis
+            .var_slots
+            .insert((s.span.start, s.span.end), slot.clone());
+        slot
+    }
+
+    /// The statements of a block: its variables end with it.
+    fn block(&mut self, stmts: &[Stmt]) {
+        self.scopes.push();
+        self.stmts(stmts);
+        self.scopes.pop();
+    }
+
+    fn loop_body(&mut self, kind: LoopKind, body: &[Stmt]) {
+        self.loops.push(kind);
+        self.block(body);
+        self.loops.pop();
+    }
+
+    /// An if or while condition: an integer.
+    fn condition(&mut self, cond: &Expr, what: &str) {
+        if let Some(t) = self.expr(cond)
+            && !t.is_int()
+        {
+            self.error(
+                Diagnostic::error(format!("{what} must be an integer"), cond.span.clone())
+                    .with_label(format!("this is {}", t.describe_with_article())),
+            );
+        }
+    }
+
+    /// `unroll(N)`: N a literal (or numeric positional parameter) from 1 to
+    /// 100, as in bpftrace. Returns N (1 when it is wrong).
+    fn unroll(&mut self, count: &Expr) -> u64 {
+        match unroll_count(&self.positional, count) {
+            Some(n) if (1..=MAX_UNROLL as i64).contains(&n) => {
+                let n = n as u64;
+                let copies = self
+                    .loops
+                    .iter()
+                    .filter_map(|l| match l {
+                        LoopKind::Unroll(k) => Some(*k),
+                        _ => None,
+                    })
+                    .product::<u64>()
+                    .saturating_mul(n);
+                if copies > MAX_UNROLLED_COPIES {
+                    self.error(
+                        Diagnostic::error(
+                            format!(
+                                "nested unrolls would repeat this block {copies} times, more than {MAX_UNROLLED_COPIES}"
+                            ),
+                            count.span.clone(),
+                        )
+                        .with_label("inside other unrolls")
+                        .with_hint("use while or for ($i : 0..N) for the outer repetitions"),
+                    );
+                    return 1;
+                }
+                return n;
+            }
+            Some(n) => {
+                self.error(
+                    Diagnostic::error(
+                        format!("unroll's count must be from 1 to {MAX_UNROLL}"),
+                        count.span.clone(),
+                    )
+                    .with_label(format!("{n} is {}", if n < 1 { "too few" } else { "too many" }))
+                    .with_hint(
+                        "for more iterations use while or for ($i : 0..N) { ... }, which the kernel runs as loops",
+                    ),
+                );
+            }
+            None => {
+                self.error(
+                    Diagnostic::error(
+                        "unroll's count must be an integer literal",
+                        count.span.clone(),
+                    )
+                    .with_label("not a literal")
+                    .with_hint(
+                        "unroll repeats its block at compile time; for a count known only at run time use while or for ($i : 0..N)",
+                    ),
+                );
+            }
+        }
+        1
+    }
+
+    /// `break` and `continue`: inside a while or for loop.
+    fn jump(&mut self, s: &Stmt) {
+        let word = if matches!(s.kind, StmtKind::Break) {
+            "break"
+        } else {
+            "continue"
+        };
+        if !self
+            .loops
+            .iter()
+            .any(|l| matches!(l, LoopKind::While | LoopKind::For))
+        {
+            let mut d = Diagnostic::error(format!("{word} outside of a loop"), s.span.clone())
+                .with_label("not inside a while or for loop");
+            if self.loops.iter().any(|l| matches!(l, LoopKind::Unroll(_))) {
+                d = d.with_hint(
+                    "unroll repeats its block at compile time; it is not a loop to leave",
+                );
+            }
+            self.error(d);
+        }
+    }
+
+    /// `let $x[: type][ = value]`: a new variable of the innermost block.
+    fn let_stmt(&mut self, s: &Stmt, name: &str, ty: Option<DeclType>, value: Option<&Expr>) {
+        if positional_index(name).is_some() || name == "$#" {
+            if let Some(v) = value {
+                self.expr(v);
+            }
+            self.error(
+                Diagnostic::error(
+                    format!("{name} is a positional parameter and cannot be declared"),
+                    s.span.clone(),
+                )
+                .with_label("read-only"),
+            );
+            return;
+        }
+        let value_type = value.and_then(|v| self.value_expr(v));
+        if self.scopes.lookup(name).is_some() {
+            self.error(
+                Diagnostic::error(format!("{name} is already declared"), s.span.clone())
+                    .with_label("variable shadowing is not allowed")
+                    .with_hint(format!("assign it without let: {name} = ...")),
+            );
+        }
+        let slot = self.scopes.declare(name, true);
+        self.analysis
+            .var_slots
+            .insert((s.span.start, s.span.end), slot.clone());
+        let declared = ty.map(|t| match t {
+            DeclType::Int { bits, signed } => {
+                if bits < 64 {
+                    self.widths.insert(slot.clone(), (bits, signed));
+                }
+                Type::Int { signed }
+            }
+            DeclType::Str => Type::Str,
+        });
+        let t = match (declared, value_type, value) {
+            (Some(d), Some(v), Some(value)) if !d.compatible(v) => {
+                self.error(
+                    Diagnostic::error(
+                        format!(
+                            "type mismatch for {name}: it is declared {}",
+                            d.describe_with_article()
+                        ),
+                        value.span.clone(),
+                    )
+                    .with_label(format!("this is {}", v.describe_with_article())),
+                );
+                Some(d)
+            }
+            (Some(d), _, _) => Some(d),
+            (None, v, _) => v,
+        };
+        if let (Some(value), Some(t)) = (value, t) {
+            self.note_store_width(s, &slot, value, t);
+            if t == Type::Str {
+                let size = self.str_size(value);
+                let entry = self
+                    .var_sizes
+                    .entry((self.current, slot.clone()))
+                    .or_insert(0);
+                *entry = (*entry).max(size);
+            }
+        }
+        if let Some(t) = t {
+            self.probes[self.current].vars.insert(slot, t);
+        }
+    }
+
+    /// An assignment to a slot declared with a narrower integer type stores
+    /// the value converted to it; a literal must fit.
+    fn note_store_width(&mut self, s: &Stmt, slot: &str, value: &Expr, t: Type) {
+        let Some(&(bits, signed)) = self.widths.get(slot) else {
+            return;
+        };
+        if !t.is_int() {
+            return;
+        }
+        if let Some(n) = constant_int(value).map(i128::from).or(match value.kind {
+            ExprKind::Int(v) => Some(i128::from(v)),
+            _ => None,
+        }) {
+            let (min, max) = match (bits, signed) {
+                (1, _) => (0, 1),
+                (b, true) => (-(1i128 << (b - 1)), (1i128 << (b - 1)) - 1),
+                (b, false) => (0, (1i128 << b) - 1),
+            };
+            if n < min || n > max {
+                let name = if bits == 1 {
+                    "bool".to_string()
+                } else {
+                    format!("{}int{bits}", if signed { "" } else { "u" })
+                };
+                self.error(
+                    Diagnostic::error(format!("{n} does not fit in {name}"), value.span.clone())
+                        .with_label(format!("{name} holds {min} to {max}")),
+                );
+            }
+        }
+        if self.strict {
+            self.analysis
+                .store_widths
+                .insert((s.span.start, s.span.end), (bits, signed));
+        }
     }
 
     /// An expression whose value is stored: it must have one.
@@ -776,11 +1127,32 @@ impl Checker<'_> {
                     None => Some(Type::Int { signed: true }),
                 }
             }
-            ExprKind::Var(name) => match self.probes[self.current].vars.get(name) {
-                Some(t) => Some(*t),
+            ExprKind::Var(name) => match self.scopes.lookup(name).cloned() {
+                Some(var) => {
+                    self.analysis
+                        .var_slots
+                        .insert((e.span.start, e.span.end), var.slot.clone());
+                    let vars = &mut self.probes[self.current].vars;
+                    match vars.get(&var.slot) {
+                        Some(t) => Some(*t),
+                        // `let $x;` read before any assignment: 0, as in bpftrace.
+                        None if var.from_let => {
+                            vars.insert(var.slot, Type::Int { signed: true });
+                            Some(Type::Int { signed: true })
+                        }
+                        // Its assignment failed and said so.
+                        None => None,
+                    }
+                }
+                None if self.scopes.was_declared(name) => self.error(
+                    Diagnostic::error(format!("{name} is not in scope here"), e.span.clone())
+                        .with_label("its block has ended")
+                        .with_hint(format!(
+                            "a variable lives until the end of the block it is first assigned in; to use it after that block, declare it before: let {name};"
+                        )),
+                ),
                 None => {
-                    let known: Vec<String> =
-                        self.probes[self.current].vars.keys().cloned().collect();
+                    let known = self.scopes.visible();
                     let mut d =
                         Diagnostic::error(format!("undefined variable {name}"), e.span.clone())
                             .with_label("not assigned before this use in this probe");
@@ -2211,6 +2583,105 @@ mod tests {
         assert!(messages[2].contains("@m is used with 2 keys here and 1 elsewhere"));
         assert!(messages[3].contains("exit() takes an integer exit code"));
         assert!(errs.iter().all(|d| d.span.is_some()));
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        match analyse_text(text) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.into_iter().map(|d| d.message).collect(),
+        }
+    }
+
+    #[test]
+    fn variables_belong_to_their_block() {
+        // Assigned in a branch: gone after it, as in bpftrace.
+        assert_eq!(
+            messages("BEGIN { if (1) { $b = 1; } printf(\"%d\\n\", $b); }"),
+            ["$b is not in scope here"]
+        );
+        // Declared before the block: the block assigns the outer variable.
+        assert_eq!(
+            messages("BEGIN { let $b; if (1) { $b = 1; } printf(\"%d\\n\", $b); }"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            messages("BEGIN { $x = 1; while ($x < 3) { let $x = 2; } }"),
+            ["$x is already declared"]
+        );
+        assert_eq!(
+            messages("BEGIN { $i = 1; for ($i : 0..2) { } }"),
+            ["the loop variable $i shadows a variable of the same name"]
+        );
+        assert_eq!(
+            messages("BEGIN { $y = $nope; }"),
+            ["undefined variable $nope"]
+        );
+    }
+
+    #[test]
+    fn blocks_that_do_not_nest_have_separate_variables() {
+        let a = analyse_text(
+            "BEGIN { if (1) { $v = \"s\"; } else { $v = 1; } for ($i : 0..2) { } for ($i : @m) { } } END { @m[1] = 2; }",
+        )
+        .expect("ok");
+        let vars = &a.probes[0].vars;
+        assert_eq!(vars["$v"], Type::Str);
+        assert_eq!(vars["$v#1"], Type::Int { signed: true });
+        assert_eq!(vars["$i"], Type::Int { signed: true });
+        assert!(matches!(vars["$i#1"], Type::Tuple(_)));
+    }
+
+    #[test]
+    fn break_continue_and_unroll_are_checked() {
+        assert_eq!(
+            messages("BEGIN { break; unroll(2) { continue; } while (1) { unroll(2) { break; } } }"),
+            ["break outside of a loop", "continue outside of a loop"]
+        );
+        assert_eq!(
+            messages("BEGIN { unroll(0) { } unroll(101) { } unroll(100) { } unroll(pid) { } }"),
+            [
+                "unroll's count must be from 1 to 100",
+                "unroll's count must be from 1 to 100",
+                "unroll's count must be an integer literal"
+            ]
+        );
+        assert_eq!(
+            messages(
+                "BEGIN { unroll(100) { unroll(10) { } } unroll(10) { unroll(10) { unroll(11) { } } } }"
+            ),
+            ["nested unrolls would repeat this block 1100 times, more than 1000"]
+        );
+        assert_eq!(
+            messages("BEGIN { for ($i : 0..3) { while (1) { return; } } while (1) { return; } }"),
+            ["return is not allowed inside a for loop"]
+        );
+    }
+
+    #[test]
+    fn let_types_and_widths() {
+        let a = analyse_text(
+            "BEGIN { let $a: uint8 = 1; $a = pid; let $b: int64 = -1; let $s: string; let $n; $m = $n; }",
+        )
+        .expect("ok");
+        let vars = &a.probes[0].vars;
+        assert_eq!(vars["$a"], Type::Int { signed: false });
+        assert_eq!(vars["$s"], Type::Str);
+        assert_eq!(
+            vars["$n"],
+            Type::Int { signed: true },
+            "read before assigned: 0"
+        );
+        assert_eq!(a.store_widths.len(), 2, "both stores to $a, none to $b");
+        assert_eq!(
+            messages(
+                "BEGIN { let $a: int8 = 128; let $b: int8 = -128; let $c: bool = 2; let $d: string = 1; }"
+            ),
+            [
+                "128 does not fit in int8",
+                "2 does not fit in bool",
+                "type mismatch for $d: it is declared a string"
+            ]
+        );
     }
 
     #[test]

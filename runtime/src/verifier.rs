@@ -22,7 +22,7 @@ const EXPLANATIONS: &[(&[&str], &str)] = &[
     ),
     (
         &["BPF program is too large", "too many instructions"],
-        "the program is larger than the kernel accepts: split the probe or simplify it",
+        "the program is larger than the kernel accepts: split the probe or simplify it (a while loop must stop at a bound the verifier can follow, such as a constant; for ($i : a..b) takes any count)",
     ),
     (
         &[

@@ -7,7 +7,7 @@ use super::Gen;
 use crate::ast::Span;
 use inkwell::AddressSpace;
 use inkwell::debug_info::{
-    AsDIScope, DICompileUnit, DIFlags, DIFlagsConstants, DIScope, DISubroutineType,
+    AsDIScope, DICompileUnit, DIFlags, DIFlagsConstants, DIScope, DISubroutineType, DIType,
     DWARFEmissionKind, DWARFSourceLanguage, DebugInfoBuilder,
 };
 use inkwell::module::{FlagBehavior, Module};
@@ -18,7 +18,8 @@ pub(crate) struct DebugInfo<'ctx> {
     unit: DICompileUnit<'ctx>,
     /// `long long f(void *, ...)`: every program and callback takes pointers.
     program_type: DISubroutineType<'ctx>,
-    callback_type: DISubroutineType<'ctx>,
+    long: DIType<'ctx>,
+    pointer: DIType<'ctx>,
     /// Byte offset where each line of the script starts.
     line_starts: Vec<usize>,
 }
@@ -61,12 +62,6 @@ impl<'ctx> DebugInfo<'ctx> {
             &[pointer.as_type()],
             DIFlags::ZERO,
         );
-        let callback_type = builder.create_subroutine_type(
-            file,
-            Some(long.as_type()),
-            &[pointer.as_type(); 4],
-            DIFlags::ZERO,
-        );
         let line_starts = std::iter::once(0)
             .chain(source.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -74,7 +69,8 @@ impl<'ctx> DebugInfo<'ctx> {
             builder,
             unit,
             program_type,
-            callback_type,
+            long: long.as_type(),
+            pointer: pointer.as_type(),
             line_starts,
         })
     }
@@ -101,8 +97,16 @@ impl<'ctx> DebugInfo<'ctx> {
     ) -> DIScope<'ctx> {
         let (line, _) = self.line_col(span.start);
         let name = function.get_name().to_string_lossy().into_owned();
+        // A callback takes as many pointers as its helper passes it
+        // (bpf_for_each_map_elem four, bpf_loop two).
         let ty = if callback {
-            self.callback_type
+            let params = vec![self.pointer; function.count_params() as usize];
+            self.builder.create_subroutine_type(
+                self.unit.get_file(),
+                Some(self.long),
+                &params,
+                DIFlags::ZERO,
+            )
         } else {
             self.program_type
         };

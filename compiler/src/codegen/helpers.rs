@@ -30,6 +30,8 @@ pub enum Helper {
     RingbufSubmit = 132,
     /// Linux 5.13+.
     ForEachMapElem = 164,
+    /// Linux 5.17+.
+    Loop = 181,
     /// Linux 5.19+.
     MapLookupPercpuElem = 195,
 }

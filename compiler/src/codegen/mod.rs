@@ -239,6 +239,8 @@ pub(crate) struct Func<'ctx, 'a> {
     pub is_callback: bool,
     /// The function's debug-info scope, for instruction locations.
     pub scope: Option<inkwell::debug_info::DIScope<'ctx>>,
+    /// Where `break` and `continue` go, innermost loop last.
+    pub loops: Vec<loops::LoopTarget<'ctx>>,
 }
 
 #[derive(Default)]
@@ -356,14 +358,17 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 .debug
                 .as_ref()
                 .map(|d| d.describe(function, false, &probe.span)),
+            loops: Vec::new(),
         };
         self.locate(f.scope, &probe.span);
-        // A map loop's callback reaches the probe's variables by pointer. On
+        // A for loop's callback reaches the probe's variables by pointer. On
         // the stack the verifier tracks their exact values, so a counter the
         // body increments makes every pass a new state until the verifier
         // gives up; in the per-CPU scratch area their values are unknown to
-        // it and the passes converge.
-        let in_scratch = contains_map_loop(&probe.body);
+        // it and the passes converge. Every other variable stays on the
+        // stack, where the verifier can bound a `while` loop by it.
+        let mut in_scratch = std::collections::HashSet::new();
+        self.written_in_callbacks(&probe.body, false, &mut in_scratch);
         for (var, ty) in &info.vars {
             let slot = match ty {
                 crate::types::Type::Str => self.alloca_string(&f, var)?,
@@ -371,7 +376,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     let size = self.analysis.layout(*ty).map_or(8, |k| k.slot_size());
                     self.scratch_bytes(&f, size, var)?
                 }
-                _ if in_scratch => self.scratch_bytes(&f, 8, var)?,
+                _ if in_scratch.contains(var.as_str()) => self.scratch_bytes(&f, 8, var)?,
                 _ => f.allocas.build_alloca(self.i64, var)?,
             };
             f.vars.insert(var.clone(), slot);
@@ -454,8 +459,20 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.builder.build_return(Some(&self.i64.const_zero()))?;
                 self.continue_in_dead_block(f);
             }
-            StmtKind::AssignVar { name, value } => {
+            StmtKind::AssignVar { name, value }
+            | StmtKind::Let {
+                name,
+                value: Some(value),
+                ..
+            } => {
                 let v = self.expr(f, value)?;
+                let v = match (v, self.analysis.store_width(s)) {
+                    (expr::Val::Int(i), Some((bits, signed))) => {
+                        expr::Val::Int(self.narrow(i, bits, signed)?)
+                    }
+                    (v, _) => v,
+                };
+                let name = self.slot(name, &s.span);
                 let slot = *f
                     .vars
                     .get(name)
@@ -485,7 +502,30 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     }
                 }
             }
-            StmtKind::ForMap { var, map, body } => self.for_map(f, var, map, body)?,
+            StmtKind::ForMap { var, map, body } => {
+                self.for_map(f, self.slot(var, &s.span), map, body)?
+            }
+            StmtKind::ForRange {
+                var,
+                start,
+                end,
+                body,
+            } => self.for_range(f, self.slot(var, &s.span), start, end, body)?,
+            StmtKind::While { cond, body } => self.while_loop(f, cond, body)?,
+            StmtKind::Unroll { count, body } => {
+                let n = self
+                    .analysis
+                    .unroll_count(count)
+                    .ok_or_else(|| CodegenError("unroll count was not checked".into()))?;
+                for _ in 0..n {
+                    self.stmts(f, body)?;
+                }
+            }
+            StmtKind::Break => self.jump(f, true)?,
+            StmtKind::Continue => self.jump(f, false)?,
+            StmtKind::Let {
+                name, value: None, ..
+            } => self.zero_variable(f, self.slot(name, &s.span))?,
             StmtKind::If {
                 cond,
                 then,
@@ -506,6 +546,27 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
         }
         Ok(())
+    }
+
+    /// The slot sema resolved the variable `name` at `span` to (see `scope.rs`).
+    fn slot<'n>(&self, name: &'n str, span: &crate::ast::Span) -> &'n str
+    where
+        'a: 'n,
+    {
+        self.analysis.var_slot(span).unwrap_or(name)
+    }
+
+    /// `v` converted to an integer of `bits` (1: bool), as a cast does.
+    fn narrow(&self, v: IntValue<'ctx>, bits: u8, signed: bool) -> CgResult<IntValue<'ctx>> {
+        if bits == 1 {
+            let set = self.truthy(v)?;
+            return Ok(self.builder.build_int_z_extend(set, self.i64, "bool")?);
+        }
+        let unused = self.i64.const_int(u64::from(64 - bits.min(64)), false);
+        let up = self.builder.build_left_shift(v, unused, "narrow_up")?;
+        Ok(self
+            .builder
+            .build_right_shift(up, unused, signed, "narrow")?)
     }
 
     /// A function `i64 f(ptr, ...)` taking `params` pointers, in `section`,
@@ -635,17 +696,39 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     }
 }
 
-/// Whether the statements hold a `for ($kv : @map)` loop, at any depth.
-fn contains_map_loop(body: &[crate::ast::Stmt]) -> bool {
-    use crate::ast::StmtKind;
-    body.iter().any(|s| match &s.kind {
-        StmtKind::ForMap { .. } => true,
-        StmtKind::If {
-            then, otherwise, ..
-        } => contains_map_loop(then) || contains_map_loop(otherwise),
-        StmtKind::Block(inner) => contains_map_loop(inner),
-        _ => false,
-    })
+impl<'a> Gen<'_, 'a> {
+    /// The variable slots that statements run by a helper's callback
+    /// (`for ($kv : @map)`, `for ($i : a..b)` bodies) assign, at any depth.
+    fn written_in_callbacks(
+        &self,
+        body: &'a [crate::ast::Stmt],
+        inside: bool,
+        out: &mut std::collections::HashSet<&'a str>,
+    ) {
+        use crate::ast::StmtKind;
+        for s in body {
+            match &s.kind {
+                StmtKind::AssignVar { name, .. } | StmtKind::Let { name, .. } if inside => {
+                    out.insert(self.slot(name, &s.span));
+                }
+                StmtKind::ForMap { body, .. } | StmtKind::ForRange { body, .. } => {
+                    self.written_in_callbacks(body, true, out);
+                }
+                StmtKind::If {
+                    then, otherwise, ..
+                } => {
+                    self.written_in_callbacks(then, inside, out);
+                    self.written_in_callbacks(otherwise, inside, out);
+                }
+                StmtKind::Block(inner)
+                | StmtKind::While { body: inner, .. }
+                | StmtKind::Unroll { body: inner, .. } => {
+                    self.written_in_callbacks(inner, inside, out);
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 /// A per-CPU array value may be up to 32 KiB.

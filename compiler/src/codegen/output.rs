@@ -176,7 +176,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             g.builder.build_store(g.byte_offset(record, 8)?, code)?;
             Ok(())
         })?;
-        // In a for-loop body, 1 stops bpf_for_each_map_elem.
+        // In a for-loop body, 1 stops the loop and the flag ends its caller.
+        self.note_exit(f)?;
         let stop = self.i64.const_int(u64::from(f.is_callback), false);
         self.builder.build_return(Some(&stop))?;
         self.continue_in_dead_block(f);
