@@ -285,9 +285,28 @@ pub struct MapSpec {
 }
 
 impl MapSpec {
+    /// A hist/lhist without keys is a per-CPU array indexed by the bucket:
+    /// its buckets are few and known, so every update is in place (the
+    /// array has them all) and can never fail.
+    pub fn bucket_array(&self) -> bool {
+        self.keys.is_empty() && self.kind.has_bucket_key()
+    }
+
+    /// Entries in the BPF map: the buckets of a bucket array, else the limit.
+    pub fn entries(&self) -> u32 {
+        if self.bucket_array() {
+            self.kind.buckets()
+        } else {
+            self.max_entries
+        }
+    }
+
     /// Key bytes: the keys' slots, then the bucket slot of a hist/lhist;
-    /// a scalar map has one zero u64 key.
+    /// a scalar map has one zero u64 key; a bucket array a u32 index.
     pub fn key_size(&self) -> u32 {
+        if self.bucket_array() {
+            return 4;
+        }
         let keys: u32 = self.keys.iter().map(|k| k.slot_size()).sum();
         let bucket = if self.kind.has_bucket_key() { 8 } else { 0 };
         (keys + bucket).max(8)
@@ -341,6 +360,19 @@ impl MapKind {
     /// Hist and lhist keys carry a trailing bucket-index slot.
     pub fn has_bucket_key(self) -> bool {
         matches!(self, MapKind::Hist { .. } | MapKind::Lhist { .. })
+    }
+
+    /// How many bucket indices a hist/lhist can produce (see the variants).
+    pub fn buckets(self) -> u32 {
+        match self {
+            // Indices up to 1 + 2^bits + (63 - bits) * 2^bits + (2^bits - 1).
+            MapKind::Hist { bits } => 1 + (1u32 << bits) * (65 - u32::from(bits)),
+            MapKind::Lhist { min, max, step } => {
+                let n = (max - min) / step.max(1);
+                u32::try_from(n + 2).unwrap_or(u32::MAX)
+            }
+            _ => 0,
+        }
     }
 
     /// Bytes of one CPU's value in the BPF map.
@@ -448,4 +480,32 @@ pub struct Conversion {
     pub precision: Option<usize>,
     /// One of `d i u x X o c s p`.
     pub conv: char,
+}
+
+#[cfg(test)]
+mod bucket_tests {
+    use super::*;
+
+    /// The largest index each kind produces fits its bucket array.
+    #[test]
+    fn bucket_arrays_hold_every_index() {
+        for bits in 0u8..=5 {
+            let n = 1u64 << bits;
+            // u64::MAX: e = 63, sub = 2^bits - 1.
+            let largest = if bits == 0 {
+                2 + 63
+            } else {
+                1 + n + (63 - u64::from(bits)) * n + (n - 1)
+            };
+            let buckets = u64::from(MapKind::Hist { bits }.buckets());
+            assert_eq!(largest + 1, buckets, "bits {bits}");
+        }
+        let lhist = MapKind::Lhist {
+            min: 0,
+            max: 4096,
+            step: 64,
+        };
+        // 0 below min, 1..=64 inside, 65 at or above max.
+        assert_eq!(lhist.buckets(), 66);
+    }
 }

@@ -74,11 +74,15 @@ impl ScriptMaps {
         Ok(merge(spec, self.cpus, raw))
     }
 
-    /// clear(): delete every key.
+    /// clear(): delete every key (a bucket array's buckets cannot be
+    /// deleted: they are zeroed, which prints the same).
     pub fn clear(&self, index: usize) -> io::Result<()> {
         let Some((spec, data)) = self.maps.get(index) else {
             return Ok(());
         };
+        if spec.bucket_array() {
+            return self.zero(index);
+        }
         let fd = data.fd().as_fd();
         for (key, _) in bpf_sys::entries(fd, spec.key_size() as usize, self.value_bytes(spec))? {
             bpf_sys::delete(fd, &key)?;
@@ -203,6 +207,10 @@ pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<M
                     .iter()
                     .map(|c| word(c))
                     .fold(0, u64::wrapping_add);
+                // A bucket array holds every bucket, used or not.
+                if count == 0 && spec.bucket_array() {
+                    continue;
+                }
                 *grouped
                     .entry(user_key)
                     .or_default()

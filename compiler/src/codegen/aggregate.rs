@@ -27,10 +27,24 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             None => self.i64.const_int(1, false),
         };
         let bucket = match spec.kind {
-            MapKind::Hist { bits } => Some(self.log2_bucket(x, signed, bits)?),
+            MapKind::Hist { bits } => Some(self.log2_bucket(f, x, signed, bits)?),
             MapKind::Lhist { min, max, step } => Some(self.linear_bucket(x, min, max, step)?),
             _ => None,
         };
+        if let (true, Some(bucket)) = (spec.bucket_array(), bucket) {
+            // The bucket is the array index; every bucket exists.
+            let key = self.shared_slot(f, "bucket", self.ctx.i32_type().into())?;
+            let index = self
+                .builder
+                .build_int_truncate(bucket, self.ctx.i32_type(), "bucket32")?;
+            self.builder.build_store(key, index)?;
+            let p = self.call_ptr(
+                Helper::MapLookupElem,
+                &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
+            )?;
+            let kind = spec.kind;
+            return self.if_else_ptr(f, p, |g| g.update_in_place(kind, p, x, signed), |_| Ok(()));
+        }
         let key = self.map_key(f, map, spec, bucket)?;
         let p = self.call_ptr(
             Helper::MapLookupElem,
@@ -113,11 +127,52 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     /// The `MapKind::Hist` bucket of x: 0 for x < 0; 1 + x below
     /// max(2^bits, 2); else 1 + 2^bits + (e - bits) * 2^bits + sub, where
     /// e = floor(log2(x)) and sub is the next `bits` bits of x after its top one.
-    fn log2_bucket(&self, x: IntValue<'ctx>, signed: bool, bits: u8) -> CgResult<IntValue<'ctx>> {
+    /// The hist bucket of `x` (see `MapKind::Hist`). Negative and small
+    /// values branch off first, so the common path is only the halving.
+    fn log2_bucket(
+        &self,
+        f: &Func<'ctx, 'a>,
+        x: IntValue<'ctx>,
+        signed: bool,
+        bits: u8,
+    ) -> CgResult<IntValue<'ctx>> {
         let b = &self.builder;
         let zero = self.i64.const_zero();
         let int = |v: u64| self.i64.const_int(v, false);
+        let n = 1u64 << bits;
+        let exact_below = n.max(2);
+        let small = self.ctx.append_basic_block(f.function, "hist_small");
+        let general = self.ctx.append_basic_block(f.function, "hist_log2");
+        let done = self.ctx.append_basic_block(f.function, "hist_bucket");
+        let mut incoming = Vec::new();
+        if signed {
+            let negative = b.build_int_compare(IntPredicate::SLT, x, zero, "negative")?;
+            let here = b
+                .get_insert_block()
+                .ok_or_else(|| CodegenError("no block".into()))?;
+            b.build_conditional_branch(negative, done, small)?;
+            incoming.push((zero, here));
+        } else {
+            b.build_unconditional_branch(small)?;
+        }
+        // Values below max(2^bits, 2) have a bucket each: x + 1. Without
+        // sub-buckets only 0 needs it: 1 is log2 bucket 2 all the same.
+        b.position_at_end(small);
+        let (is_small, exact) = if bits == 0 {
+            (
+                b.build_int_compare(IntPredicate::EQ, x, zero, "exact")?,
+                int(1),
+            )
+        } else {
+            (
+                b.build_int_compare(IntPredicate::ULT, x, int(exact_below), "exact")?,
+                b.build_int_add(x, int(1), "exact_bucket")?,
+            )
+        };
+        b.build_conditional_branch(is_small, done, general)?;
+        incoming.push((exact, small));
         // floor(log2(x)) by halving the range: six compares, no loop.
+        b.position_at_end(general);
         let mut v = x;
         let mut log = zero;
         for shift in [32u64, 16, 8, 4, 2, 1] {
@@ -128,8 +183,6 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             v = b.build_right_shift(v, by, false, "halved")?;
             log = b.build_int_add(log, by, "log")?;
         }
-        let n = 1u64 << bits;
-        let exact_below = n.max(2);
         let bucket = if bits == 0 {
             b.build_int_add(log, int(2), "bucket")?
         } else {
@@ -141,17 +194,17 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             let base = b.build_int_add(slices, int(1 + n), "base")?;
             b.build_int_add(base, sub, "bucket")?
         };
-        let small = b.build_int_compare(IntPredicate::ULT, x, int(exact_below), "exact")?;
-        let exact = b.build_int_add(x, int(1), "exact_bucket")?;
-        let bucket = b
-            .build_select(small, exact, bucket, "bucket")?
-            .into_int_value();
-        if !signed {
-            return Ok(bucket);
+        let end = b
+            .get_insert_block()
+            .ok_or_else(|| CodegenError("no block".into()))?;
+        b.build_unconditional_branch(done)?;
+        incoming.push((bucket, end));
+        b.position_at_end(done);
+        let phi = b.build_phi(self.i64, "bucket")?;
+        for (value, block) in &incoming {
+            phi.add_incoming(&[(value, *block)]);
         }
-        let negative = b.build_int_compare(IntPredicate::SLT, x, zero, "negative")?;
-        Ok(b.build_select(negative, zero, bucket, "bucket")?
-            .into_int_value())
+        Ok(phi.as_basic_value().into_int_value())
     }
 
     /// 0 below min, 1..=n inside, n + 1 at or above max (see `MapKind::Lhist`).

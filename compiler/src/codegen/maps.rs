@@ -36,7 +36,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .iter()
             .map(|m| {
                 // Aggregations are per CPU: no atomics, no lost updates.
-                let map_type = if m.kind.is_aggregation() {
+                let map_type = if m.bucket_array() {
+                    BPF_MAP_TYPE_PERCPU_ARRAY
+                } else if m.kind.is_aggregation() {
                     BPF_MAP_TYPE_PERCPU_HASH
                 } else {
                     BPF_MAP_TYPE_HASH
@@ -46,7 +48,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     map_type,
                     m.key_size(),
                     m.value_size(),
-                    m.max_entries,
+                    m.entries(),
                 )
             })
             .collect();
