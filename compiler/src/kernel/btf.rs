@@ -43,6 +43,12 @@ pub struct KernelTypes {
     enumerators: std::sync::OnceLock<std::collections::HashMap<String, i64>>,
 }
 
+impl std::fmt::Debug for KernelTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KernelTypes")
+    }
+}
+
 impl KernelTypes {
     pub const PATH: &'static str = "/sys/kernel/btf/vmlinux";
 

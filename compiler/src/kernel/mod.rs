@@ -146,11 +146,21 @@ impl Kernel for LiveKernel {
 #[derive(Debug, Default)]
 pub struct FixtureKernel {
     formats: BTreeMap<(String, String), String>,
+    /// Kernel types, when a test gives a BTF file (none by default, so that
+    /// golden outputs do not depend on the machine).
+    types: Option<btf::KernelTypes>,
 }
 
 impl FixtureKernel {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The kernel types of a BTF file (e.g. /sys/kernel/btf/vmlinux), for
+    /// tests and fuzzing of kernel-type code; unreadable files give none.
+    pub fn with_kernel_types(mut self, path: &str) -> Self {
+        self.types = btf::KernelTypes::from_file(path).ok();
+        self
     }
 
     pub fn with_tracepoint(mut self, category: &str, name: &str, format_text: &str) -> Self {
@@ -185,6 +195,11 @@ impl FixtureKernel {
 }
 
 impl Kernel for FixtureKernel {
+    fn kernel_types(&self) -> Result<&btf::KernelTypes, String> {
+        self.types
+            .as_ref()
+            .ok_or_else(|| "kernel types (BTF) are not available here".to_string())
+    }
     fn kernel_functions(&self, module: Option<&str>) -> Result<Vec<String>, String> {
         if module.is_some_and(|m| m != "vmlinux") {
             return Ok(Vec::new());
