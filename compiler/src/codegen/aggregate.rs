@@ -79,7 +79,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                         Arg::Int(g.i64.const_zero()),
                     ],
                 )?;
-                g.count_failed_update(f, index, result)
+                g.count_failed_insert(index, result)
             },
         )
     }

@@ -141,6 +141,27 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     }
 
     /// Counts a failed update of map `index` (the map is full) for the warning at exit.
+    /// As `count_failed_update`, without a branch: the counter gains the
+    /// result's sign bit. Only for paths that run once per key (an
+    /// aggregation's first insert): on a hot path the atomic add would make
+    /// every CPU fight over the counter's cache line.
+    pub(super) fn count_failed_insert(&self, index: usize, result: IntValue<'ctx>) -> CgResult<()> {
+        let failed = self.builder.build_right_shift(
+            result,
+            self.i64.const_int(63, false),
+            false,
+            "failed",
+        )?;
+        let counter = self.counter((COUNTER_FAILED_UPDATES + index) as u32)?;
+        self.builder.build_atomicrmw(
+            inkwell::AtomicRMWBinOp::Add,
+            counter,
+            failed,
+            inkwell::AtomicOrdering::Monotonic,
+        )?;
+        Ok(())
+    }
+
     pub(super) fn count_failed_update(
         &self,
         f: &Func<'ctx, 'a>,
