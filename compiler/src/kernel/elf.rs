@@ -87,8 +87,8 @@ pub fn address_of_offset(path: &Path, offset: u64) -> Result<Option<u64>, String
         .map_err(|e| format!("{} is not an ELF file: {e}", path.display()))?;
     Ok(file.sections().find_map(|s| {
         let (start, size) = s.file_range()?;
-        (s.address() != 0 && offset >= start && offset < start + size)
-            .then(|| s.address() + (offset - start))
+        (s.address() != 0 && offset >= start && offset - start < size)
+            .then(|| s.address().wrapping_add(offset - start))
     }))
 }
 

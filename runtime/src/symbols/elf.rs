@@ -64,7 +64,7 @@ impl ElfSymbols {
         self.segments
             .iter()
             .find(|(start, size, _)| offset >= *start && offset - start < *size)
-            .map(|(start, _, vaddr)| vaddr + (offset - start))
+            .map(|(start, _, vaddr)| vaddr.wrapping_add(offset - start))
     }
 
     /// The symbol whose [start, start + size) holds `address`, and the

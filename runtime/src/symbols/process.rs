@@ -51,7 +51,7 @@ pub fn locate(mappings: &[Mapping], address: u64) -> Option<(&Mapping, u64)> {
     mappings
         .iter()
         .find(|m| address >= m.start && address < m.end)
-        .map(|m| (m, m.offset + (address - m.start)))
+        .map(|m| (m, m.offset.wrapping_add(address - m.start)))
 }
 
 #[cfg(test)]
