@@ -1,7 +1,7 @@
 //! `sonde`: the command line. Wiring only: read the script, compile it, run it.
 
 use clap::{Parser, ValueEnum};
-use sonde_compiler::script::MissingProbes;
+use sonde_compiler::script::{MissingProbes, StackMode};
 use sonde_compiler::{Diagnostic, LiveKernel, Options, Source, Stage, diag, probes};
 use sonde_runtime::verifier::Rejection;
 use sonde_runtime::{Format, Output, RunError, RunOptions};
@@ -254,6 +254,11 @@ fn compile_options() -> Result<Options, String> {
             }
         };
         options.set_by_environment.push("missing_probes");
+    }
+    if let Ok(text) = std::env::var("BPFTRACE_STACK_MODE") {
+        options.stack_mode = StackMode::from_name(text.trim())
+            .ok_or_else(|| format!("BPFTRACE_STACK_MODE={text} is not bpftrace, perf or raw"))?;
+        options.set_by_environment.push("stack_mode");
     }
     Ok(options)
 }

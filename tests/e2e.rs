@@ -96,7 +96,8 @@ fn main() -> ExitCode {
 }
 
 /// Builds the test programs (`tests/programs/*.c`) with the system C
-/// compiler; `$PROGRAMS` in a case's text is the directory they land in.
+/// compiler (`-O1 -g`, or the flags of a `/* cflags: ... */` line);
+/// `$PROGRAMS` in a case's text is the directory they land in.
 fn build_programs() -> Result<PathBuf, String> {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("programs");
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
@@ -112,8 +113,15 @@ fn build_programs() -> Result<PathBuf, String> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // A `/* cflags: ... */` line replaces the default flags.
+        let source = std::fs::read_to_string(&path).unwrap_or_default();
+        let flags: Vec<&str> = source
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("/* cflags:")?.strip_suffix("*/"))
+            .map_or_else(|| vec!["-O1", "-g"], |f| f.split_whitespace().collect());
         let status = Command::new("cc")
-            .args(["-O1", "-g", "-o"])
+            .args(&flags)
+            .arg("-o")
             .arg(out.join(&stem))
             .arg(&path)
             .status()

@@ -32,6 +32,10 @@ pub enum Builtin {
     Curtask,
     /// The traced function's name (kprobes, uprobes).
     Func,
+    /// The kernel stack (`kstack`, as `kstack()`).
+    Kstack,
+    /// The user stack (`ustack`, as `ustack()`).
+    Ustack,
 }
 
 const BUILTINS: &[(&str, Builtin)] = &[
@@ -66,13 +70,13 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("false", Builtin::Bool(false)),
     ("curtask", Builtin::Curtask),
     ("func", Builtin::Func),
+    ("kstack", Builtin::Kstack),
+    ("ustack", Builtin::Ustack),
 ];
 
 /// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
 /// instead of "unknown".
-const NOT_YET: &[&str] = &[
-    "kstack", "ustack", "username", "sarg0", "jiffies", "numaid", "ctx", "__probe",
-];
+const NOT_YET: &[&str] = &["username", "sarg0", "jiffies", "numaid", "ctx", "__probe"];
 
 impl Builtin {
     pub fn from_name(name: &str) -> Option<Builtin> {
@@ -120,6 +124,13 @@ pub enum Function {
     Print,
     HasKey,
     Len,
+    // Stacks and symbols.
+    Kstack,
+    Ustack,
+    Ksym,
+    Usym,
+    Kaddr,
+    Uaddr,
 }
 
 const FUNCTIONS: &[(&str, Function)] = &[
@@ -143,14 +154,16 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("print", Function::Print),
     ("has_key", Function::HasKey),
     ("len", Function::Len),
+    ("kstack", Function::Kstack),
+    ("ustack", Function::Ustack),
+    ("ksym", Function::Ksym),
+    ("usym", Function::Usym),
+    ("kaddr", Function::Kaddr),
+    ("uaddr", Function::Uaddr),
 ];
 
 const FUNCTIONS_NOT_YET: &[&str] = &[
     "strftime",
-    "ksym",
-    "usym",
-    "kaddr",
-    "uaddr",
     "ntop",
     "buf",
     "cat",

@@ -5,16 +5,22 @@
 
 use crate::ast::{ConfigItem, ConfigValue};
 use crate::diag::{Diagnostic, nearest};
-use crate::script::MissingProbes;
+use crate::script::{MissingProbes, StackMode};
 use crate::sema::Options;
 
-const KEYS: &[&str] = &["max_map_keys", "missing_probes", "perf_rb_pages"];
+const KEYS: &[&str] = &[
+    "max_map_keys",
+    "missing_probes",
+    "perf_rb_pages",
+    "stack_mode",
+];
 
 /// The environment variable of each config key.
 pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("max_map_keys", "BPFTRACE_MAX_MAP_KEYS"),
     ("missing_probes", "BPFTRACE_MISSING_PROBES"),
     ("perf_rb_pages", "BPFTRACE_PERF_RB_PAGES"),
+    ("stack_mode", "BPFTRACE_STACK_MODE"),
 ];
 
 /// `BPFTRACE_MAX_MAP_KEYS` → `max_map_keys`; short names stay.
@@ -59,6 +65,11 @@ pub fn apply(items: &[ConfigItem], options: &mut Options) -> Result<(), Vec<Diag
                 "ignore" => options.missing_probes = MissingProbes::Ignore,
                 _ => errors.push(bad("\"error\", \"warn\" or \"ignore\"")),
             },
+            ("stack_mode", ConfigValue::Text(mode)) => match StackMode::from_name(mode) {
+                Some(mode) => options.stack_mode = mode,
+                None => errors.push(bad("bpftrace, perf or raw")),
+            },
+            ("stack_mode", _) => errors.push(bad("bpftrace, perf or raw")),
             ("max_map_keys" | "perf_rb_pages", _) => errors.push(bad("an integer")),
             ("missing_probes", _) => errors.push(bad("\"error\", \"warn\" or \"ignore\"")),
             (key, _) => {

@@ -95,6 +95,7 @@ fn compile_here(
 ) -> Result<CompiledScript, Vec<Diagnostic>> {
     let (program, analysis) = front_end(source, kernel, options)?;
     let generated = codegen::generate(&program, &analysis, source, codegen::Artifact::Object)?;
+    let stack_maps = analysis.stack_maps();
     Ok(CompiledScript {
         object: generated.bytes,
         programs: generated.programs,
@@ -104,6 +105,7 @@ fn compile_here(
         ring_pages: analysis.ring_pages,
         pid: analysis.pid,
         warnings: analysis.warnings,
+        stack_maps,
     })
 }
 

@@ -41,7 +41,9 @@ pub const DEFAULT_EVENTS_BYTES: u32 = 1 << 20;
 pub const STRINGS_MAP: &str = "sonde_strings";
 /// Counters in `.bss` (which aya loads as the one-entry array map `.bss`):
 /// u64 slot `COUNTER_LOST` counts records the full ring buffer refused, slot
-/// `COUNTER_FAILED_UPDATES + i` the updates script map i refused when full.
+/// `COUNTER_FAILED_UPDATES + i` the updates script map i refused when full,
+/// then one slot per stack map (`CompiledScript::stack_maps`): stacks it
+/// could not store.
 pub const COUNTERS_GLOBAL: &str = "sonde_counters";
 pub const COUNTER_LOST: usize = 0;
 pub const COUNTER_FAILED_UPDATES: usize = 1;
@@ -54,6 +56,78 @@ pub const VAR_START_NS: u32 = 0;
 pub const VAR_CPID: u32 = 1;
 /// Slots in `VARS_MAP`.
 pub const VARS: u32 = 2;
+
+/// A per-CPU scratch array (one value of the deepest stack's bytes) that
+/// `bpf_get_stack` fills before the frames are hashed and stored.
+pub const STACK_SCRATCH_MAP: &str = "sonde_stkbuf";
+/// Frames `kstack` and `ustack` keep when no limit is given (bpftrace's default).
+pub const DEFAULT_STACK_LIMIT: u32 = 127;
+/// The largest limit `kstack(N)` / `ustack(N)` accepts (bpftrace's).
+pub const MAX_STACK_LIMIT: u32 = 1024;
+/// `bpf_get_stack` / `bpf_get_stackid` flag: the user stack, not the kernel's.
+pub const BPF_F_USER_STACK: u64 = 1 << 8;
+
+/// How a stack prints (bpftrace's `stack_mode`): `bpftrace` (`func+off` lines),
+/// `perf` (`\tADDR func+off (module)`), or `raw` (addresses only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum StackMode {
+    #[default]
+    Bpftrace,
+    Perf,
+    Raw,
+}
+
+impl StackMode {
+    pub const NAMES: [&'static str; 3] = ["bpftrace", "perf", "raw"];
+
+    pub fn from_name(name: &str) -> Option<StackMode> {
+        match name {
+            "bpftrace" => Some(StackMode::Bpftrace),
+            "perf" => Some(StackMode::Perf),
+            "raw" => Some(StackMode::Raw),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            StackMode::Bpftrace => "bpftrace",
+            StackMode::Perf => "perf",
+            StackMode::Raw => "raw",
+        }
+    }
+}
+
+/// A `kstack` or `ustack` value's type: whose stack, how it prints, how many
+/// frames it keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StackType {
+    pub user: bool,
+    pub mode: StackMode,
+    pub limit: u32,
+}
+
+impl StackType {
+    pub fn name(self) -> &'static str {
+        if self.user { "ustack" } else { "kstack" }
+    }
+}
+
+/// A map holding the frames of the stacks a script records with one limit:
+/// key the stack's 64-bit hash (the first word of its slot), value `limit`
+/// addresses, zero after the last frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackMapSpec {
+    pub bpf_name: String,
+    pub limit: u32,
+    pub max_entries: u32,
+}
+
+impl StackMapSpec {
+    pub fn value_size(&self) -> u32 {
+        self.limit * 8
+    }
+}
 
 /// What to do with a probe that does not exist or cannot be attached
 /// (bpftrace's `missing_probes` config).
@@ -81,6 +155,9 @@ pub struct CompiledScript {
     pub pid: Option<u32>,
     /// Warnings from compiling (probes skipped under `missing_probes = "warn"`).
     pub warnings: Vec<crate::diag::Diagnostic>,
+    /// Where `kstack`/`ustack` frames are kept, one map per limit. Their
+    /// failed-update counters follow the script maps' in `.bss`.
+    pub stack_maps: Vec<StackMapSpec>,
 }
 
 impl CompiledScript {
@@ -410,6 +487,14 @@ pub enum ValueKind {
     Str { size: u32 },
     /// Elements one after another, each in its own slot.
     Tuple(Vec<ValueKind>),
+    /// `kstack` / `ustack`: 16 bytes, the stack's hash (its key in the stack
+    /// map of its limit, 0 for an empty stack), the number of frames (u32) and
+    /// the pid (u32, 0 for kernel stacks) whose mappings name the frames.
+    Stack(StackType),
+    /// `ksym(addr)`: the 8-byte address, named in user space.
+    Ksym,
+    /// `usym(addr)`: the address and the pid (u64 each) whose mappings name it.
+    Usym,
 }
 
 impl ValueKind {
@@ -419,6 +504,8 @@ impl ValueKind {
             ValueKind::Int { .. } => 8,
             ValueKind::Str { size } => *size,
             ValueKind::Tuple(elements) => elements.iter().map(ValueKind::slot_size).sum(),
+            ValueKind::Stack(_) | ValueKind::Usym => 16,
+            ValueKind::Ksym => 8,
         }
     }
 

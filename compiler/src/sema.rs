@@ -14,7 +14,10 @@ use crate::script::{
     UsdtArgument, UsdtLocation, ValueKind,
 };
 use crate::types::Type;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+mod stacks;
+pub use stacks::SymbolAddress;
 
 /// bpftrace's default map size.
 pub const DEFAULT_MAP_ENTRIES: u32 = 4096;
@@ -51,6 +54,12 @@ pub struct Analysis {
     /// Assignments to variables declared with a narrower integer type
     /// (`let $x: uint8`): bits and signedness the stored value takes.
     store_widths: HashMap<(usize, usize), (u8, bool)>,
+    /// The limits of the script's `kstack`/`ustack` values (a stack map each).
+    pub stack_limits: BTreeSet<u32>,
+    /// `kaddr`/`uaddr` values by (span, attach point name; "" for kaddr).
+    addresses: HashMap<(usize, usize, String), SymbolAddress>,
+    /// Entries of each stack map (`max_map_keys`).
+    pub stack_map_entries: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -123,6 +132,28 @@ impl Analysis {
             .and_then(|n| u64::try_from(n).ok())
             .filter(|n| (1..=MAX_UNROLL).contains(n))
     }
+
+    /// Where the frames of `kstack`/`ustack` go: one map per limit, in
+    /// limit order (the order of their counters in `.bss`).
+    pub fn stack_maps(&self) -> Vec<crate::script::StackMapSpec> {
+        self.stack_limits
+            .iter()
+            .map(|&limit| crate::script::StackMapSpec {
+                bpf_name: format!("sonde_stk{limit}"),
+                limit,
+                max_entries: self.stack_map_entries,
+            })
+            .collect()
+    }
+
+    /// The value of `kaddr(...)` / `uaddr(...)` call `e` in the program for `attach`.
+    pub fn symbol_address(&self, e: &Expr, attach: &Attach) -> Option<SymbolAddress> {
+        let (start, end) = (e.span.start, e.span.end);
+        self.addresses
+            .get(&(start, end, attach.name()))
+            .or_else(|| self.addresses.get(&(start, end, String::new())))
+            .copied()
+    }
 }
 
 /// bpftrace's bound on `unroll(N)`.
@@ -166,6 +197,8 @@ pub struct Options {
     /// Config keys the environment set (`BPFTRACE_MAX_MAP_KEYS`...): as in
     /// bpftrace, they win over a script's config block.
     pub set_by_environment: Vec<&'static str>,
+    /// How `kstack`/`ustack` print when no mode is given (`stack_mode`).
+    pub stack_mode: crate::script::StackMode,
 }
 
 impl Default for Options {
@@ -179,6 +212,7 @@ impl Default for Options {
             pid: None,
             set_by_environment: Vec::new(),
             kprobes_as_fentry: false,
+            stack_mode: crate::script::StackMode::default(),
         }
     }
 }
@@ -260,6 +294,7 @@ pub fn analyse(
         scopes: crate::scope::Scopes::default(),
         widths: HashMap::new(),
         kernel,
+        stack_mode: options.stack_mode,
     };
     // Map types flow between probes in any order (`@a = @b` before `@b = 1`):
     // infer leniently until nothing changes, then check strictly once.
@@ -275,12 +310,14 @@ pub fn analyse(
     if checker.diags.iter().any(Diagnostic::is_error) {
         return Err(checker.diags);
     }
+    warnings.append(&mut checker.diags);
     let mut analysis = checker.finish();
     analysis.pid = options.pid;
     analysis.positional = options.positional.clone();
     analysis.warnings = warnings;
     analysis.missing_probes = options.missing_probes;
     analysis.ring_pages = options.ring_pages;
+    analysis.stack_map_entries = options.max_map_keys;
     analysis.possible_cpus = kernel
         .possible_cpus()
         .map_err(|e| vec![Diagnostic::global(e)])?;
@@ -319,6 +356,8 @@ struct Checker<'k> {
     scopes: crate::scope::Scopes,
     /// Slots declared with a narrower integer type: (bits, signed).
     widths: HashMap<String, (u8, bool)>,
+    /// How `kstack`/`ustack` print when no mode is given.
+    stack_mode: crate::script::StackMode,
 }
 
 /// A loop, as `break`, `continue` and `return` inside it see it.
@@ -1447,6 +1486,9 @@ impl Checker<'_> {
                     None => Some(Type::Str),
                 }
             }
+            Some(b @ (Builtin::Kstack | Builtin::Ustack)) => {
+                self.stack_builtin(b == Builtin::Ustack, e)
+            }
             Some(Builtin::Curtask) => match self.kernel.kernel_types() {
                 Ok(types) => match types.record_by_name("task_struct", false) {
                     Some(id) => Some(Type::KernelPtr(id)),
@@ -1879,6 +1921,12 @@ impl Checker<'_> {
                     }
                     Some(_) => Some(Type::Int { signed: false }),
                 },
+                // len(kstack): the number of frames.
+                [a] if !matches!(a.kind, ExprKind::Map(_))
+                    && matches!(self.expr(a), Some(Type::Stack(_))) =>
+                {
+                    Some(Type::Int { signed: false })
+                }
                 _ => self.error(
                     Diagnostic::error("len() takes a whole map", e.span.clone())
                         .with_label("not a map")
@@ -1888,6 +1936,14 @@ impl Checker<'_> {
             Function::Clear | Function::Zero | Function::Print => {
                 self.map_function(e, function, name, args)
             }
+            Function::Kstack | Function::Ustack => {
+                self.stack_call(e, function == Function::Ustack, args)
+            }
+            Function::Ksym | Function::Usym => {
+                self.symbol_call(e, function == Function::Usym, args)
+            }
+            Function::Kaddr => self.kaddr(e, args),
+            Function::Uaddr => self.uaddr(e, args),
             _ => self.error(Diagnostic::error(
                 format!("{name}() is not handled"),
                 e.span.clone(),
@@ -2682,6 +2738,46 @@ mod tests {
                 "type mismatch for $d: it is declared a string"
             ]
         );
+    }
+
+    #[test]
+    fn stacks_take_their_mode_and_limit_and_need_a_map_per_limit() {
+        use crate::script::{StackMode, StackType};
+        let options = Options {
+            stack_mode: StackMode::Perf,
+            ..Options::default()
+        };
+        let a = analyse(
+            &parse("BEGIN { @a = kstack; @b[ustack(raw, 5), 1] = count(); @c = kstack(bpftrace); @d = ksym(1); @e = usym(2); }")
+                .expect("parses"),
+            &FixtureKernel::standard(),
+            &options,
+        )
+        .expect("ok");
+        let st = |user, mode, limit| ValueKind::Stack(StackType { user, mode, limit });
+        assert_eq!(
+            a.map("a").expect("@a").1.value,
+            st(false, StackMode::Perf, 127)
+        );
+        assert_eq!(
+            a.map("b").expect("@b").1.keys[0],
+            st(true, StackMode::Raw, 5)
+        );
+        assert_eq!(a.map("b").expect("@b").1.key_size(), 24);
+        assert_eq!(
+            a.map("c").expect("@c").1.value,
+            st(false, StackMode::Bpftrace, 127)
+        );
+        assert_eq!(a.map("d").expect("@d").1.value, ValueKind::Ksym);
+        assert_eq!(a.map("e").expect("@e").1.value, ValueKind::Usym);
+        let limits: Vec<u32> = a.stack_maps().iter().map(|m| m.limit).collect();
+        assert_eq!(limits, vec![5, 127]);
+        assert!(
+            a.warnings.is_empty(),
+            "127 frames is what the fixture kernel keeps"
+        );
+        let deep = analyse_text("BEGIN { @ = kstack(200); }").expect("a warning only");
+        assert_eq!(deep.warnings.len(), 1);
     }
 
     #[test]

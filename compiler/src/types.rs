@@ -1,6 +1,6 @@
 //! The types of Sonde values.
 
-use crate::script::ValueKind;
+use crate::script::{StackType, ValueKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Type {
@@ -26,6 +26,12 @@ pub enum Type {
     UserPtr(u32),
     /// A struct in the traced process's memory.
     UserRecord(u32),
+    /// `kstack` / `ustack`: printed as frames in user space.
+    Stack(StackType),
+    /// `ksym(addr)`: a kernel address printed as its symbol's name.
+    Ksym,
+    /// `usym(addr)`: a user address and its pid, printed as the symbol's name.
+    Usym,
 }
 
 impl Type {
@@ -38,6 +44,9 @@ impl Type {
             Type::Tuple(_) => "tuple",
             Type::KernelPtr(_) | Type::UserPtr(_) => "pointer",
             Type::KernelRecord(_) | Type::UserRecord(_) => "struct",
+            Type::Stack(st) => st.name(),
+            Type::Ksym => "ksym",
+            Type::Usym => "usym",
         }
     }
 
@@ -58,8 +67,16 @@ impl Type {
             Type::Str => Some(ValueKind::Str {
                 size: crate::script::STRING_SIZE,
             }),
+            Type::Stack(st) => Some(ValueKind::Stack(st)),
+            Type::Ksym => Some(ValueKind::Ksym),
+            Type::Usym => Some(ValueKind::Usym),
             Type::Void | Type::Tuple(_) | Type::KernelRecord(_) | Type::UserRecord(_) => None,
         }
+    }
+
+    /// Values held in a buffer (tuples, stacks, usym) rather than a register.
+    pub fn is_buffer(self) -> bool {
+        matches!(self, Type::Tuple(_) | Type::Stack(_) | Type::Usym)
     }
 
     /// Integers, and pointers, which are addresses.
@@ -78,5 +95,10 @@ impl Type {
         ) || matches!((self, other), (Type::KernelPtr(a), Type::KernelPtr(b)) if a == b)
             || matches!((self, other), (Type::UserPtr(a), Type::UserPtr(b)) if a == b)
             || matches!((self, other), (Type::Tuple(a), Type::Tuple(b)) if a == b)
+            || matches!((self, other), (Type::Stack(a), Type::Stack(b)) if a == b)
+            || matches!(
+                (self, other),
+                (Type::Ksym, Type::Ksym) | (Type::Usym, Type::Usym)
+            )
     }
 }

@@ -78,6 +78,22 @@ pub fn entries(
     Ok(out)
 }
 
+/// The value of one key, or None when the key is not there.
+pub fn lookup(fd: BorrowedFd<'_>, key: &[u8], value_size: usize) -> io::Result<Option<Vec<u8>>> {
+    let mut value = vec![0u8; value_size];
+    let mut attr = MapElemAttr {
+        map_fd: fd.as_raw_fd() as u32,
+        key: key.as_ptr() as u64,
+        value_or_next_key: value.as_mut_ptr() as u64,
+        ..Default::default()
+    };
+    match bpf(BPF_MAP_LOOKUP_ELEM, &mut attr) {
+        Ok(()) => Ok(Some(value)),
+        Err(e) if e.raw_os_error() == Some(libc::ENOENT) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// Deletes one key; a key already gone is not an error.
 pub fn delete(fd: BorrowedFd<'_>, key: &[u8]) -> io::Result<()> {
     let mut attr = MapElemAttr {

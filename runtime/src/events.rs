@@ -131,7 +131,10 @@ fn handle(
     let Some(spec) = usize::try_from(id).ok().and_then(|i| script.printfs.get(i)) else {
         return;
     };
-    let args = Value::decode_all(&spec.args, &record[8..]);
+    let mut args = Value::decode_all(&spec.args, &record[8..]);
+    for arg in &mut args {
+        maps.resolve(arg, 8);
+    }
     if let ([FormatPiece::Value], Some(value)) = (spec.pieces.as_slice(), args.first()) {
         if output.value(value).is_err() {
             state.exit_code.get_or_insert(0);

@@ -11,6 +11,7 @@ mod maps;
 pub mod output;
 mod providers;
 mod signals;
+mod symbols;
 pub mod verifier;
 
 pub use output::{Format, Output};
@@ -106,7 +107,8 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         .map_err(|e| RunError::Io(format!("cannot set up signal handling: {e}")))?;
     let mut ebpf = load::load(&script.object, ring_bytes(perf_pages))
         .map_err(|e| RunError::Load(error_chain(&e)))?;
-    let maps = maps::ScriptMaps::take(&mut ebpf, &script.maps).map_err(RunError::Internal)?;
+    let maps = maps::ScriptMaps::take(&mut ebpf, &script.maps, &script.stack_maps)
+        .map_err(RunError::Internal)?;
     set_start_time(&mut ebpf)?;
     let events_map = ebpf
         .take_map(EVENTS_MAP)
@@ -243,6 +245,14 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
                 .iter()
                 .find(|m| m.name == name)
                 .map_or(0, |m| m.max_entries),
+        );
+    }
+    for (spec, lost) in maps.lost_stacks() {
+        eprintln!(
+            "Warning: {lost} stack{} of up to {} frames could not be kept because their map was full ({} stacks); they print empty; raise the limit with BPFTRACE_MAX_MAP_KEYS",
+            if lost == 1 { "" } else { "s" },
+            spec.limit,
+            spec.max_entries,
         );
     }
     output

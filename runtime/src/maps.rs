@@ -2,11 +2,12 @@
 //! clearing and zeroing them, and the counts of updates a full map refused.
 
 use crate::bpf_sys;
-use crate::format::{MapEntry, Merged, Value};
+use crate::format::{MapEntry, Merged, Symbolic, Value};
+use crate::symbols::Symbolizer;
 use aya::Ebpf;
 use aya::maps::{Map, MapData};
 use sonde_compiler::script::{
-    BSS_MAP, COUNTER_FAILED_UPDATES, COUNTER_LOST, MapKind, MapSpec, ValueKind,
+    BSS_MAP, COUNTER_FAILED_UPDATES, COUNTER_LOST, MapKind, MapSpec, StackMapSpec, ValueKind,
 };
 use std::collections::BTreeMap;
 use std::io;
@@ -14,9 +15,12 @@ use std::os::fd::AsFd;
 
 pub struct ScriptMaps {
     maps: Vec<(MapSpec, MapData)>,
+    /// Where the frames of the script's stacks are, by limit.
+    stacks: Vec<(StackMapSpec, MapData)>,
     /// `.bss`: the lost-record and failed-update counters.
     bss: Option<MapData>,
     cpus: usize,
+    symbols: Symbolizer,
 }
 
 fn data(map: Map) -> Option<MapData> {
@@ -28,7 +32,11 @@ fn data(map: Map) -> Option<MapData> {
 
 impl ScriptMaps {
     /// Takes the script's maps out of the loaded object.
-    pub fn take(ebpf: &mut Ebpf, specs: &[MapSpec]) -> Result<ScriptMaps, String> {
+    pub fn take(
+        ebpf: &mut Ebpf,
+        specs: &[MapSpec],
+        stack_specs: &[StackMapSpec],
+    ) -> Result<ScriptMaps, String> {
         let cpus = aya::util::nr_cpus().map_err(|(what, e)| format!("{what}: {e}"))?;
         let mut maps = Vec::new();
         for spec in specs {
@@ -38,8 +46,77 @@ impl ScriptMaps {
                 .ok_or_else(|| format!("map {} is missing from the object", spec.name))?;
             maps.push((spec.clone(), map));
         }
+        let mut stacks = Vec::new();
+        for spec in stack_specs {
+            let map = ebpf
+                .take_map(&spec.bpf_name)
+                .and_then(data)
+                .ok_or_else(|| format!("stack map {} is missing from the object", spec.bpf_name))?;
+            stacks.push((spec.clone(), map));
+        }
         let bss = ebpf.take_map(BSS_MAP).and_then(data);
-        Ok(ScriptMaps { maps, bss, cpus })
+        Ok(ScriptMaps {
+            maps,
+            stacks,
+            bss,
+            cpus,
+            symbols: Symbolizer::default(),
+        })
+    }
+
+    /// Names the stacks and symbols in `value` (inside tuples too): each
+    /// becomes the text bpftrace prints, `indent` spaces before each frame.
+    pub fn resolve(&self, value: &mut Value, indent: usize) {
+        match value {
+            Value::Tuple(elements) => {
+                for e in elements {
+                    self.resolve(e, indent);
+                }
+            }
+            Value::Symbolic(symbolic) => {
+                let text = match symbolic {
+                    Symbolic::Ksym(address) => self.symbols.ksym(*address),
+                    Symbolic::Usym { address, pid } => self
+                        .symbols
+                        .usym(u32::try_from(*pid).unwrap_or(0), *address),
+                    Symbolic::Stack {
+                        kind,
+                        hash,
+                        frames,
+                        pid,
+                    } => {
+                        let addresses = self.frames(kind.limit, *hash, *frames);
+                        self.symbols.stack(*kind, *pid, &addresses, indent)
+                    }
+                };
+                *value = Value::Str(text.into_bytes());
+            }
+            Value::Int { .. } | Value::Str(_) => {}
+        }
+    }
+
+    /// The addresses of a stack: its frames in the stack map of its limit
+    /// (none when it was empty or could not be kept).
+    fn frames(&self, limit: u32, hash: u64, frames: u32) -> Vec<u64> {
+        if frames == 0 {
+            return Vec::new();
+        }
+        let Some((spec, data)) = self.stacks.iter().find(|(s, _)| s.limit == limit) else {
+            return Vec::new();
+        };
+        match bpf_sys::lookup(
+            data.fd().as_fd(),
+            &hash.to_le_bytes(),
+            spec.value_size() as usize,
+        ) {
+            Ok(Some(bytes)) => bytes
+                .chunks(8)
+                .map(word)
+                .take(frames as usize)
+                .take_while(|a| *a != 0)
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     pub fn specs(&self) -> impl Iterator<Item = &MapSpec> {
@@ -71,7 +148,17 @@ impl ScriptMaps {
             spec.key_size() as usize,
             self.value_bytes(spec),
         )?;
-        Ok(merge(spec, self.cpus, raw))
+        let mut entries = merge(spec, self.cpus, raw);
+        // Stacks in keys are indented 4 spaces, elsewhere 8 (as bpftrace).
+        for e in &mut entries {
+            for k in &mut e.keys {
+                self.resolve(k, 4);
+            }
+            if let Merged::Value(v) = &mut e.value {
+                self.resolve(v, 8);
+            }
+        }
+        Ok(entries)
     }
 
     /// clear(): delete every key (a bucket array's buckets cannot be
@@ -108,7 +195,7 @@ impl ScriptMaps {
         let Some(bss) = &self.bss else {
             return Vec::new();
         };
-        let size = 8 * (COUNTER_FAILED_UPDATES + self.maps.len());
+        let size = 8 * (COUNTER_FAILED_UPDATES + self.maps.len() + self.stacks.len());
         match bpf_sys::entries(bss.fd().as_fd(), 4, size) {
             Ok(raw) => raw
                 .into_iter()
@@ -132,6 +219,17 @@ impl ScriptMaps {
             .zip(self.specs())
             .filter(|(failed, _)| *failed > 0)
             .map(|(failed, spec)| (spec.name.clone(), failed))
+            .collect()
+    }
+
+    /// (stack map, stacks it could not keep because it was full), for maps with any.
+    pub fn lost_stacks(&self) -> Vec<(StackMapSpec, u64)> {
+        self.counters()
+            .into_iter()
+            .skip(COUNTER_FAILED_UPDATES + self.maps.len())
+            .zip(&self.stacks)
+            .filter(|(lost, _)| *lost > 0)
+            .map(|(lost, (spec, _))| (spec.clone(), lost))
             .collect()
     }
 }

@@ -44,6 +44,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let value = self.analysis.constant(e).unwrap_or(0);
                 Ok(Val::Int(self.i64.const_int(value as u64, true)))
             }
+            ExprKind::Builtin(name) if name == "kstack" || name == "ustack" => {
+                match self.analysis.type_of(e) {
+                    Type::Stack(st) => self.stack(f, st),
+                    _ => Err(CodegenError(format!("{name} without a stack type"))),
+                }
+            }
             ExprKind::Builtin(name) => self.builtin(f, name),
             ExprKind::Var(name)
                 if crate::sema::positional_index(name).is_some() || name == "$#" =>
@@ -67,7 +73,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .ok_or_else(|| CodegenError(format!("variable {name} has no slot")))?;
                 match self.analysis.type_of(e) {
                     Type::Str => Ok(Val::Str(slot)),
-                    Type::Tuple(_) => Ok(Val::Tuple(slot)),
+                    t if t.is_buffer() => Ok(Val::Tuple(slot)),
                     _ => Ok(Val::Int(
                         self.builder
                             .build_load(self.i64, slot, name)?
@@ -190,6 +196,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             Builtin::Curtask => self.call_int(Helper::GetCurrentTask, &[])?,
             Builtin::Args => return Err(CodegenError("bare args".into())),
+            Builtin::Kstack | Builtin::Ustack => {
+                return Err(CodegenError("a stack without its type".into()));
+            }
             Builtin::Arg(n) => match f.attach {
                 Attach::Usdt { arguments, .. } => {
                     let argument = arguments
@@ -348,10 +357,27 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.printf(f, e, args)?;
                 Ok(Val::Void)
             }
-            Function::Len => match args.first().map(|a| &a.kind) {
-                Some(ExprKind::Map(map)) => self.map_len(map),
-                _ => Err(CodegenError("len() without a map".into())),
+            Function::Len => match args.first() {
+                Some(Expr {
+                    kind: ExprKind::Map(map),
+                    ..
+                }) => self.map_len(map),
+                Some(stack) => match self.expr(f, stack)? {
+                    Val::Tuple(p) => self.stack_len(p),
+                    _ => Err(CodegenError("len() of a stack without a buffer".into())),
+                },
+                None => Err(CodegenError("len() without a map".into())),
             },
+            Function::Kstack | Function::Ustack => match self.analysis.type_of(e) {
+                Type::Stack(st) => self.stack(f, st),
+                _ => Err(CodegenError(format!("{name}() without a stack type"))),
+            },
+            Function::Ksym => Ok(Val::Int(self.expr(f, &args[0])?.int()?)),
+            Function::Usym => {
+                let address = self.expr(f, &args[0])?.int()?;
+                self.usym(f, address)
+            }
+            Function::Kaddr | Function::Uaddr => self.symbol_address(f, e),
             Function::Clear | Function::Zero | Function::Print => {
                 self.map_op(f, function, args)?;
                 Ok(Val::Void)
@@ -813,7 +839,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.copy_bytes(out, at, *size)?;
                 Val::Str(out)
             }
-            ValueKind::Tuple(_) => Val::Tuple(at),
+            ValueKind::Tuple(_) | ValueKind::Stack(_) | ValueKind::Usym => Val::Tuple(at),
+            ValueKind::Ksym => Val::Int(
+                self.builder
+                    .build_load(self.i64, at, "element")?
+                    .into_int_value(),
+            ),
         })
     }
 

@@ -20,6 +20,8 @@ pub enum Helper {
     GetCurrentComm = 16,
     GetCurrentTask = 35,
     /// Linux 4.18+.
+    GetStack = 67,
+    /// Linux 4.18+.
     GetCurrentCgroupId = 80,
     ProbeReadUser = 112,
     ProbeReadKernel = 113,
@@ -30,6 +32,8 @@ pub enum Helper {
     RingbufSubmit = 132,
     /// Linux 5.13+.
     ForEachMapElem = 164,
+    /// Linux 5.15+ (uprobes: 6.4+).
+    GetFuncIp = 173,
     /// Linux 5.17+.
     Loop = 181,
     /// Linux 5.19+.

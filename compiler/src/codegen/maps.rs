@@ -52,10 +52,13 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 )
             })
             .collect();
+        self.define_stack_maps();
         // Lost-record and failed-update counters: a global array (aya turns
         // `.bss` into a map), so each cold path is one atomic add, no lookup.
-        let slots =
-            u32::try_from(COUNTER_FAILED_UPDATES + self.analysis.maps.len()).unwrap_or(u32::MAX);
+        let slots = u32::try_from(
+            COUNTER_FAILED_UPDATES + self.analysis.maps.len() + self.stack_maps.len(),
+        )
+        .unwrap_or(u32::MAX);
         let counters = self.i64.array_type(slots);
         let errors = self.module.add_global(counters, None, COUNTERS_GLOBAL);
         errors.set_initializer(&counters.const_zero());
@@ -101,7 +104,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .const_struct(&fields.map(|v| self.i32.const_int(v, false).into()), false)
     }
 
-    fn map_definition(
+    pub(super) fn map_definition(
         &self,
         name: &str,
         map_type: u64,
@@ -300,7 +303,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
         )?;
         match spec.value {
-            ValueKind::Int { .. } => Ok(Val::Int(self.load_or_zero(f, found)?)),
+            ValueKind::Int { .. } | ValueKind::Ksym => Ok(Val::Int(self.load_or_zero(f, found)?)),
             ValueKind::Str { size } => {
                 let out = self.alloca_string(f, "map_str")?;
                 self.if_else_ptr(
@@ -315,7 +318,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 )?;
                 Ok(Val::Str(out))
             }
-            ValueKind::Tuple(_) => {
+            ValueKind::Tuple(_) | ValueKind::Stack(_) | ValueKind::Usym => {
                 let size = spec.value.slot_size();
                 let out = self.scratch_bytes(f, size, "map_tuple")?;
                 self.if_else_ptr(

@@ -10,6 +10,7 @@ mod helpers;
 mod loops;
 mod maps;
 mod output;
+mod stacks;
 
 use crate::ast::{ExprKind, Program, Stmt, StmtKind};
 use crate::diag::Diagnostic;
@@ -209,6 +210,9 @@ pub(crate) struct Gen<'ctx, 'a> {
     pub strings: GlobalValue<'ctx>,
     pub errors: GlobalValue<'ctx>,
     pub vars_map: GlobalValue<'ctx>,
+    /// The stack maps by limit, and the per-CPU buffer stacks are read into.
+    pub stack_maps: Vec<(u32, GlobalValue<'ctx>)>,
+    pub stack_scratch: Option<GlobalValue<'ctx>>,
     /// The largest string area any program needs (the strings map's value size).
     pub strings_size: Cell<u32>,
     pub debug: Option<debug::DebugInfo<'ctx>>,
@@ -270,6 +274,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             strings: module.add_global(ctx.i8_type(), None, "placeholder_strings"),
             errors: module.add_global(ctx.i8_type(), None, "placeholder_errors"),
             strings_size: Cell::new(0),
+            stack_maps: Vec::new(),
+            stack_scratch: None,
             debug,
             vars_map: module.add_global(ctx.i8_type(), None, "placeholder_vars"),
             module,
@@ -372,7 +378,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         for (var, ty) in &info.vars {
             let slot = match ty {
                 crate::types::Type::Str => self.alloca_string(&f, var)?,
-                crate::types::Type::Tuple(_) => {
+                t if t.is_buffer() => {
                     let size = self.analysis.layout(*ty).map_or(8, |k| k.slot_size());
                     self.scratch_bytes(&f, size, var)?
                 }

@@ -37,6 +37,61 @@ pub fn functions(path: &Path) -> Result<Vec<ElfFunction>, String> {
     Ok(out)
 }
 
+/// A defined symbol looked up by name, for `uaddr`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ElfSymbol {
+    /// Virtual address (`st_value`).
+    pub address: u64,
+    pub size: u64,
+}
+
+/// What `uaddr("NAME")` needs from the probe's binary: the symbol, and
+/// whether the file is position-independent (`ET_DYN`: a PIE or a library,
+/// whose addresses move by where it is loaded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UaddrSymbol {
+    pub symbol: ElfSymbol,
+    pub relocatable: bool,
+}
+
+/// The function, data object or IFUNC named `name` (`.symtab`, then `.dynsym`),
+/// as current bpftrace's uaddr() looks symbols up.
+pub fn symbol(path: &Path, name: &str) -> Result<Option<UaddrSymbol>, String> {
+    let data = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file = object::File::parse(&*data)
+        .map_err(|e| format!("{} is not an ELF file: {e}", path.display()))?;
+    let relocatable = file.kind() == object::ObjectKind::Dynamic;
+    Ok(file
+        .symbols()
+        .chain(file.dynamic_symbols())
+        .filter(|s| !s.is_undefined() && s.address() != 0)
+        .filter(|s| {
+            let ifunc = matches!(s.flags(), object::SymbolFlags::Elf { st_info, .. } if st_info & 0xf == 10);
+            matches!(s.kind(), SymbolKind::Text | SymbolKind::Data) || ifunc
+        })
+        .find(|s| s.name() == Ok(name))
+        .map(|s| UaddrSymbol {
+            symbol: ElfSymbol {
+                address: s.address(),
+                size: s.size(),
+            },
+            relocatable,
+        }))
+}
+
+/// The virtual address of a file offset, through the section holding it
+/// (the inverse of `file_offset`).
+pub fn address_of_offset(path: &Path, offset: u64) -> Result<Option<u64>, String> {
+    let data = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file = object::File::parse(&*data)
+        .map_err(|e| format!("{} is not an ELF file: {e}", path.display()))?;
+    Ok(file.sections().find_map(|s| {
+        let (start, size) = s.file_range()?;
+        (s.address() != 0 && offset >= start && offset - start < size)
+            .then(|| s.address().wrapping_add(offset - start))
+    }))
+}
+
 /// The file offset of a virtual address, through the section holding it.
 pub fn file_offset(path: &Path, address: u64) -> Result<Option<u64>, String> {
     let data = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;

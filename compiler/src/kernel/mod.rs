@@ -7,7 +7,7 @@ pub mod elf;
 pub mod format;
 pub mod tracefs;
 
-pub use elf::{ElfFunction, UsdtNote};
+pub use elf::{ElfFunction, ElfSymbol, UaddrSymbol, UsdtNote};
 
 pub use format::{FieldKind, TracepointField, TracepointFormat};
 
@@ -42,6 +42,32 @@ pub trait Kernel {
     fn usdt_notes(&self, path: &std::path::Path) -> Result<Vec<UsdtNote>, String> {
         elf::usdt_notes(path)
     }
+    /// A function or data symbol of a binary, for `uaddr`.
+    fn elf_symbol(
+        &self,
+        path: &std::path::Path,
+        name: &str,
+    ) -> Result<Option<UaddrSymbol>, String> {
+        elf::symbol(path, name)
+    }
+    /// The virtual address of a file offset in a binary.
+    fn elf_address_of_offset(
+        &self,
+        path: &std::path::Path,
+        offset: u64,
+    ) -> Result<Option<u64>, String> {
+        elf::address_of_offset(path, offset)
+    }
+    /// The address of a kernel symbol (`/proc/kallsyms`), for `kaddr`.
+    fn kernel_symbol_address(&self, name: &str) -> Result<Option<u64>, String> {
+        let _ = name;
+        Err("kernel symbols are not available here".into())
+    }
+    /// The most frames the kernel records in a stack
+    /// (`kernel.perf_event_max_stack`), when known.
+    fn max_stack_frames(&self) -> Option<u32> {
+        None
+    }
 }
 
 /// Parses a CPU list such as `0-3,8-11` or `0` and returns how many it names.
@@ -63,6 +89,28 @@ pub fn count_cpu_list(text: &str) -> Option<u32> {
 /// The running kernel, through tracefs (mounted on first use when needed).
 #[derive(Debug, Default)]
 pub struct LiveKernel;
+
+/// `/proc/kallsyms`, read once per process on first use (by `kaddr`).
+static LIVE_KALLSYMS: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+
+/// The address of the first symbol called `name` in kallsyms text (lines of
+/// `ADDRESS TYPE NAME[\t[MODULE]]`), found by searching for the name rather
+/// than splitting 100 000 lines.
+pub fn kallsyms_address(text: &str, name: &str) -> Option<u64> {
+    if name.is_empty() {
+        return None;
+    }
+    text.match_indices(name).find_map(|(at, _)| {
+        let before = text[..at].chars().next_back()?;
+        let after = text[at + name.len()..].chars().next();
+        if before != ' ' || !matches!(after, None | Some('\n' | '\t')) {
+            return None;
+        }
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let address = text[line_start..at].split(' ').next()?;
+        u64::from_str_radix(address, 16).ok()
+    })
+}
 
 /// The running kernel's types, read once per process on first use.
 static LIVE_TYPES: std::sync::OnceLock<Result<btf::KernelTypes, String>> =
@@ -94,6 +142,25 @@ impl Kernel for LiveKernel {
         names.sort();
         names.dedup();
         Ok(names)
+    }
+
+    fn kernel_symbol_address(&self, name: &str) -> Result<Option<u64>, String> {
+        let text = LIVE_KALLSYMS
+            .get_or_init(|| {
+                std::fs::read_to_string("/proc/kallsyms")
+                    .map_err(|e| format!("cannot read /proc/kallsyms: {e}"))
+            })
+            .as_ref()
+            .map_err(Clone::clone)?;
+        Ok(kallsyms_address(text, name))
+    }
+
+    fn max_stack_frames(&self) -> Option<u32> {
+        std::fs::read_to_string("/proc/sys/kernel/perf_event_max_stack")
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
     }
 
     fn possible_cpus(&self) -> Result<u32, String> {
@@ -215,6 +282,19 @@ impl Kernel for FixtureKernel {
         Ok(2)
     }
 
+    fn kernel_symbol_address(&self, name: &str) -> Result<Option<u64>, String> {
+        // Addresses from a Linux 6.18 /proc/kallsyms.
+        Ok(match name {
+            "vfs_read" => Some(0xffff_ffff_816b_89f0),
+            "ksys_sync" => Some(0xffff_ffff_8170_fb50),
+            _ => None,
+        })
+    }
+
+    fn max_stack_frames(&self) -> Option<u32> {
+        Some(127)
+    }
+
     fn tracepoints(&self) -> Result<Vec<(String, String)>, String> {
         Ok(self.formats.keys().cloned().collect())
     }
@@ -234,6 +314,26 @@ impl Kernel for FixtureKernel {
 #[cfg(test)]
 mod tests {
     use super::count_cpu_list;
+
+    #[test]
+    fn kallsyms_addresses_by_whole_name() {
+        let text = "ffffffff8170fb40 t __pfx_ksys_sync\nffffffff8170fb50 T ksys_sync\nffffffffc0001000 t sync_mod\t[mod]\nffffffff816b89f0 T vfs_read";
+        assert_eq!(
+            super::kallsyms_address(text, "ksys_sync"),
+            Some(0xffff_ffff_8170_fb50)
+        );
+        assert_eq!(
+            super::kallsyms_address(text, "sync_mod"),
+            Some(0xffff_ffff_c000_1000)
+        );
+        assert_eq!(
+            super::kallsyms_address(text, "vfs_read"),
+            Some(0xffff_ffff_816b_89f0)
+        );
+        assert_eq!(super::kallsyms_address(text, "sync"), None);
+        assert_eq!(super::kallsyms_address(text, "vfs_rea"), None);
+        assert_eq!(super::kallsyms_address(text, ""), None);
+    }
 
     #[test]
     fn cpu_lists() {

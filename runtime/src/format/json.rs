@@ -109,7 +109,7 @@ pub fn print_value(v: &Value) -> String {
 fn json_value(v: &Value) -> String {
     match v {
         Value::Int { .. } => v.display(),
-        Value::Str(_) => escape(&v.display()),
+        Value::Str(_) | Value::Symbolic(_) => escape(&v.display()),
         Value::Tuple(elements) => {
             let parts: Vec<String> = elements.iter().map(json_value).collect();
             format!("[{}]", parts.join(","))

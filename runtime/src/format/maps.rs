@@ -127,6 +127,8 @@ fn compare(a: &Value, b: &Value) -> Ordering {
         (_, Value::Tuple(_)) => Ordering::Less,
         (Value::Int { .. }, Value::Str(_)) => Ordering::Less,
         (Value::Str(_), Value::Int { .. }) => Ordering::Greater,
+        // Resolved before sorting; unresolved ones by their text.
+        (Value::Symbolic(_), _) | (_, Value::Symbolic(_)) => a.display().cmp(&b.display()),
     }
 }
 

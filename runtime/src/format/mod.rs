@@ -5,7 +5,7 @@ pub mod json;
 pub mod maps;
 pub mod printf;
 
-use sonde_compiler::script::ValueKind;
+use sonde_compiler::script::{StackType, ValueKind};
 use std::collections::BTreeMap;
 
 /// One entry of a map, its per-CPU copies merged.
@@ -59,6 +59,27 @@ pub enum Value {
     /// The bytes before the first NUL.
     Str(Vec<u8>),
     Tuple(Vec<Value>),
+    /// A stack or symbol as the probe recorded it, before user space names
+    /// it (`ScriptMaps::resolve` turns it into a `Str`).
+    Symbolic(Symbolic),
+}
+
+/// What a probe records for a value user space prints by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Symbolic {
+    /// `kstack`/`ustack`: the key of its frames in the stack map of its
+    /// limit, how many there are, and whose address space they are in.
+    Stack {
+        kind: StackType,
+        hash: u64,
+        frames: u32,
+        pid: u32,
+    },
+    Ksym(u64),
+    Usym {
+        address: u64,
+        pid: u64,
+    },
 }
 
 impl Value {
@@ -79,6 +100,17 @@ impl Value {
                 let end = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
                 Value::Str(bytes[..end].to_vec())
             }
+            ValueKind::Stack(kind) => Value::Symbolic(Symbolic::Stack {
+                kind: *kind,
+                hash: word_at(bytes, 0),
+                frames: word_at(bytes, 8) as u32,
+                pid: (word_at(bytes, 8) >> 32) as u32,
+            }),
+            ValueKind::Ksym => Value::Symbolic(Symbolic::Ksym(word_at(bytes, 0))),
+            ValueKind::Usym => Value::Symbolic(Symbolic::Usym {
+                address: word_at(bytes, 0),
+                pid: word_at(bytes, 8),
+            }),
         }
     }
 
@@ -111,6 +143,21 @@ impl Value {
                 let parts: Vec<String> = elements.iter().map(Value::display).collect();
                 format!("({})", parts.join(", "))
             }
+            // Not resolved (no symbol tables): addresses, as for an unknown symbol.
+            Value::Symbolic(Symbolic::Ksym(address) | Symbolic::Usym { address, .. }) => {
+                format!("{address:#x}")
+            }
+            Value::Symbolic(Symbolic::Stack { .. }) => String::new(),
         }
     }
+}
+
+/// The little-endian u64 at `at`; missing bytes read as zero.
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    if let Some(rest) = bytes.get(at..) {
+        let n = rest.len().min(8);
+        word[..n].copy_from_slice(&rest[..n]);
+    }
+    u64::from_le_bytes(word)
 }

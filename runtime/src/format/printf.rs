@@ -59,7 +59,7 @@ fn local_time(format: &str) -> String {
 fn convert(c: &Conversion, arg: &Value) -> String {
     let bits = match arg {
         Value::Int { bits, .. } => *bits,
-        Value::Str(_) | Value::Tuple(_) => 0,
+        Value::Str(_) | Value::Tuple(_) | Value::Symbolic(_) => 0,
     };
     match c.conv {
         's' => {

@@ -1,0 +1,323 @@
+//! Stacks and symbols: `kstack` / `ustack` with their mode and limit,
+//! `ksym(addr)`, `usym(addr)`, `kaddr("name")` and `uaddr("name")`.
+
+use super::{Checker, constant_int, plural_args};
+use crate::ast::{Expr, ExprKind};
+use crate::diag::{Diagnostic, nearest};
+use crate::script::{Attach, DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT, StackMode, StackType};
+use crate::types::Type;
+
+/// What `uaddr("NAME")` evaluates to in one probe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SymbolAddress {
+    /// The symbol's link-time address: an `ET_EXEC` binary is loaded there.
+    Fixed(u64),
+    /// A position-independent binary (PIE or library) is loaded anywhere: the
+    /// address of the probe's breakpoint when it fires (`bpf_get_func_ip`,
+    /// the function's entry in a uretprobe too) less its link-time address
+    /// `probe`, plus the symbol's link-time address.
+    Relative { probe: u64, symbol: u64 },
+}
+
+impl Checker<'_> {
+    /// `kstack` / `ustack` without arguments: the configured mode, 127 frames.
+    pub(super) fn stack_builtin(&mut self, user: bool, e: &Expr) -> Option<Type> {
+        let st = StackType {
+            user,
+            mode: self.stack_mode,
+            limit: DEFAULT_STACK_LIMIT,
+        };
+        self.note_stack(st, e);
+        Some(Type::Stack(st))
+    }
+
+    /// `kstack(mode)`, `kstack(limit)`, `kstack(mode, limit)` (and `ustack`):
+    /// the mode a bare word (bpftrace, perf, raw), the limit an integer literal.
+    pub(super) fn stack_call(&mut self, e: &Expr, user: bool, args: &[Expr]) -> Option<Type> {
+        let name = if user { "ustack" } else { "kstack" };
+        let usage = format!("{name}, {name}(perf), {name}(8) or {name}(raw, 8)");
+        if args.len() > 2 {
+            return self.error(
+                Diagnostic::error(
+                    format!(
+                        "{name}() takes {} but got {}",
+                        plural_args(0, 2),
+                        args.len()
+                    ),
+                    e.span.clone(),
+                )
+                .with_label("wrong number of arguments")
+                .with_hint(format!("usage: {usage}")),
+            );
+        }
+        let is_mode = |a: &Expr| matches!(a.kind, ExprKind::Builtin(_) | ExprKind::Str(_));
+        let (mode_arg, limit_arg) = match args {
+            [] => (None, None),
+            [a] if is_mode(a) => (Some(a), None),
+            [a] => (None, Some(a)),
+            [a, b] => (Some(a), Some(b)),
+            _ => (None, None),
+        };
+        let mut mode = self.stack_mode;
+        if let Some(a) = mode_arg {
+            let problem = match &a.kind {
+                ExprKind::Builtin(word) => match StackMode::from_name(word) {
+                    Some(m) => {
+                        mode = m;
+                        None
+                    }
+                    None => {
+                        let mut d = Diagnostic::error(
+                            format!("unknown stack mode '{word}'"),
+                            a.span.clone(),
+                        )
+                        .with_label("not a stack mode");
+                        if let Some(n) = nearest(word, StackMode::NAMES.iter().copied()) {
+                            d = d.with_hint(format!("did you mean '{n}'?"));
+                        }
+                        Some(d.with_hint("stack modes: bpftrace, perf, raw"))
+                    }
+                },
+                ExprKind::Str(_) => Some(
+                    Diagnostic::error("a stack mode is a bare word, not a string", a.span.clone())
+                        .with_label("a string")
+                        .with_hint(format!("write {name}(perf)")),
+                ),
+                _ => Some(
+                    Diagnostic::error(
+                        format!("{name}()'s first argument is a stack mode"),
+                        a.span.clone(),
+                    )
+                    .with_label("not bpftrace, perf or raw")
+                    .with_hint(format!("usage: {usage}")),
+                ),
+            };
+            if let Some(d) = problem {
+                return self.error(d);
+            }
+        }
+        let mut limit = DEFAULT_STACK_LIMIT;
+        if let Some(a) = limit_arg {
+            let range = format!("from 1 to {MAX_STACK_LIMIT}");
+            match constant_int(a) {
+                Some(n) if (1..=i64::from(MAX_STACK_LIMIT)).contains(&n) => limit = n as u32,
+                Some(n) => {
+                    return self.error(
+                        Diagnostic::error(
+                            format!("{name}()'s limit must be {range} frames, not {n}"),
+                            a.span.clone(),
+                        )
+                        .with_label("out of range"),
+                    );
+                }
+                None => {
+                    self.expr(a);
+                    return self.error(
+                        Diagnostic::error(
+                            format!("{name}()'s limit must be an integer literal"),
+                            a.span.clone(),
+                        )
+                        .with_label("not a literal")
+                        .with_hint(format!("usage: {usage}")),
+                    );
+                }
+            }
+        }
+        let st = StackType { user, mode, limit };
+        self.note_stack(st, e);
+        Some(Type::Stack(st))
+    }
+
+    /// Records a stack's limit (its frames need a map of that depth) and
+    /// warns when the kernel records fewer frames than asked for.
+    fn note_stack(&mut self, st: StackType, e: &Expr) {
+        if !self.strict {
+            return;
+        }
+        self.analysis.stack_limits.insert(st.limit);
+        if let Some(max) = self.kernel.max_stack_frames()
+            && st.limit > max
+        {
+            self.diags.push(
+                Diagnostic::warning(
+                    format!(
+                        "the kernel records at most {max} frames of a stack (kernel.perf_event_max_stack); {} asks for {}",
+                        st.name(),
+                        st.limit
+                    ),
+                    e.span.clone(),
+                )
+                .with_label("deeper frames are not kept")
+                .with_hint(format!(
+                    "raise it with: sysctl kernel.perf_event_max_stack={}",
+                    st.limit
+                )),
+            );
+        }
+    }
+
+    /// `ksym(addr)` and `usym(addr)`: an address named in user space.
+    pub(super) fn symbol_call(&mut self, e: &Expr, user: bool, args: &[Expr]) -> Option<Type> {
+        let name = if user { "usym" } else { "ksym" };
+        let [addr] = args else {
+            for a in args {
+                self.expr(a);
+            }
+            return self.error(
+                Diagnostic::error(
+                    format!("{name}() takes 1 argument but got {}", args.len()),
+                    e.span.clone(),
+                )
+                .with_label("wrong number of arguments")
+                .with_hint(format!("usage: {name}(address)")),
+            );
+        };
+        let t = self.value_expr(addr)?;
+        if !t.is_int() {
+            return self.error(
+                Diagnostic::error(format!("{name}() takes an address"), addr.span.clone())
+                    .with_label(format!("this is {}", t.describe_with_article())),
+            );
+        }
+        Some(if user { Type::Usym } else { Type::Ksym })
+    }
+
+    /// `kaddr("name")`: the kernel symbol's address, from /proc/kallsyms now.
+    pub(super) fn kaddr(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        let symbol = self.symbol_name(e, "kaddr", args)?;
+        // Looked up once, in the final pass.
+        if !self.strict {
+            return Some(Type::Int { signed: false });
+        }
+        match self.kernel.kernel_symbol_address(&symbol) {
+            Ok(Some(address)) => {
+                self.analysis.addresses.insert(
+                    (e.span.start, e.span.end, String::new()),
+                    SymbolAddress::Fixed(address),
+                );
+                Some(Type::Int { signed: false })
+            }
+            Ok(None) => self.error(
+                Diagnostic::error(
+                    format!("the kernel has no symbol '{symbol}'"),
+                    args[0].span.clone(),
+                )
+                .with_label("not in /proc/kallsyms"),
+            ),
+            Err(reason) => {
+                self.error(Diagnostic::error(reason, e.span.clone()).with_label("kaddr() needs it"))
+            }
+        }
+    }
+
+    /// `uaddr("name")`: the address of a symbol of the probe's binary, in the
+    /// process the probe fires in. Each attach point of the block may name
+    /// another binary, so each gets its own program.
+    pub(super) fn uaddr(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        let symbol = self.symbol_name(e, "uaddr", args)?;
+        self.probes[self.current].per_attach = true;
+        // Looked up once, in the final pass.
+        if !self.strict {
+            return Some(Type::Int { signed: false });
+        }
+        let attaches = self.probes[self.current].attaches.clone();
+        for attach in &attaches {
+            let value = match self.uaddr_in(attach, &symbol) {
+                Ok(v) => v,
+                Err((message, label)) => {
+                    return self
+                        .error(Diagnostic::error(message, e.span.clone()).with_label(label));
+                }
+            };
+            self.analysis
+                .addresses
+                .insert((e.span.start, e.span.end, attach.name()), value);
+        }
+        Some(Type::Int { signed: false })
+    }
+
+    fn uaddr_in(&self, attach: &Attach, symbol: &str) -> Result<SymbolAddress, (String, String)> {
+        let (path, probe_address) = match attach {
+            Attach::Uprobe {
+                path,
+                symbol: Some(function),
+                offset,
+                ..
+            } => {
+                let functions = self
+                    .kernel
+                    .elf_functions(std::path::Path::new(path))
+                    .map_err(|e| (e, "in this probe's binary".to_string()))?;
+                let address = functions
+                    .iter()
+                    .find(|f| f.name == *function)
+                    .map(|f| f.address.wrapping_add(*offset));
+                (path, address)
+            }
+            Attach::Uprobe {
+                path,
+                symbol: None,
+                offset,
+                ..
+            }
+            | Attach::Usdt { path, offset, .. } => {
+                let address = self
+                    .kernel
+                    .elf_address_of_offset(std::path::Path::new(path), *offset)
+                    .map_err(|e| (e, "in this probe's binary".to_string()))?;
+                (path, address)
+            }
+            other => {
+                return Err((
+                    format!("uaddr() is not available in {}", other.name()),
+                    "only in uprobe, uretprobe and usdt probes, whose binary holds the symbol"
+                        .to_string(),
+                ));
+            }
+        };
+        let found = self
+            .kernel
+            .elf_symbol(std::path::Path::new(path), symbol)
+            .map_err(|e| (e, "in this probe's binary".to_string()))?
+            .ok_or_else(|| {
+                (
+                    format!("{path} has no symbol '{symbol}'"),
+                    "not a function or variable in .symtab or .dynsym".to_string(),
+                )
+            })?;
+        if !found.relocatable {
+            return Ok(SymbolAddress::Fixed(found.symbol.address));
+        }
+        let probe = probe_address.ok_or_else(|| {
+            (
+                format!("cannot place the probe {} in {path}", attach.name()),
+                "its address is in no section".to_string(),
+            )
+        })?;
+        Ok(SymbolAddress::Relative {
+            probe,
+            symbol: found.symbol.address,
+        })
+    }
+
+    /// The one string literal argument of kaddr() / uaddr().
+    fn symbol_name(&mut self, e: &Expr, name: &str, args: &[Expr]) -> Option<String> {
+        let usage = format!("usage: {name}(\"symbol\")");
+        match args {
+            [arg] => self.string_literal(arg, &format!("{name}()'s symbol"), &usage),
+            _ => {
+                for a in args {
+                    self.expr(a);
+                }
+                self.fail(
+                    Diagnostic::error(
+                        format!("{name}() takes 1 argument but got {}", args.len()),
+                        e.span.clone(),
+                    )
+                    .with_label("wrong number of arguments")
+                    .with_hint(usage),
+                )
+            }
+        }
+    }
+}
