@@ -16,11 +16,12 @@ use inkwell::values::{GlobalValue, IntValue, PointerValue};
 /// Keys up to this many bytes live on the stack.
 const SMALL_KEY: u32 = 32;
 
-const BPF_MAP_TYPE_HASH: u64 = 1;
-const BPF_MAP_TYPE_ARRAY: u64 = 2;
-const BPF_MAP_TYPE_PERCPU_HASH: u64 = 5;
-const BPF_MAP_TYPE_PERCPU_ARRAY: u64 = 6;
-const BPF_MAP_TYPE_RINGBUF: u64 = 27;
+/// Map types from `enum bpf_map_type` in the kernel's uapi `bpf.h`.
+pub(super) const BPF_MAP_TYPE_HASH: u64 = 1;
+pub(super) const BPF_MAP_TYPE_ARRAY: u64 = 2;
+pub(super) const BPF_MAP_TYPE_PERCPU_HASH: u64 = 5;
+pub(super) const BPF_MAP_TYPE_PERCPU_ARRAY: u64 = 6;
+pub(super) const BPF_MAP_TYPE_RINGBUF: u64 = 27;
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
     pub(super) fn define_maps(&mut self) {

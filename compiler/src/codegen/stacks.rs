@@ -16,8 +16,8 @@ use crate::sema::SymbolAddress;
 use inkwell::IntPredicate;
 use inkwell::values::{IntValue, PointerValue};
 
-const BPF_MAP_TYPE_HASH: u64 = 1;
-const BPF_MAP_TYPE_PERCPU_ARRAY: u64 = 6;
+use super::maps::{BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_PERCPU_ARRAY};
+
 /// `bpf_map_update_elem` flag: only add a key that is not there yet.
 const BPF_NOEXIST: u64 = 1;
 const EEXIST: u64 = 17;

@@ -338,6 +338,53 @@ fn expand_alias(pattern: &str) -> String {
     }
 }
 
+/// Names for an attach point from a list of what exists (BTF functions, raw
+/// tracepoints): a plain name must exist, a glob must match one; a miss is a
+/// `missing_probe` diagnostic, naming the nearest for a plain name.
+pub(super) struct Names<'n> {
+    pub kind: &'n str,
+    /// "the kernel's BTF has no function" / "there is no raw tracepoint".
+    pub missing: &'n str,
+    pub label: &'n str,
+}
+
+impl Names<'_> {
+    pub(super) fn expand(
+        &self,
+        ap: &AttachPoint,
+        pattern: &str,
+        exists: impl Fn(&str) -> bool,
+        all: impl Fn() -> Vec<String>,
+    ) -> Result<Vec<String>, Diagnostic> {
+        if !pattern.contains(['*', '?']) {
+            if exists(pattern) {
+                return Ok(vec![pattern.to_string()]);
+            }
+            let names = all();
+            let mut d = Diagnostic::error(format!("{} '{pattern}'", self.missing), ap.span.clone())
+                .with_label(self.label)
+                .missing_probe();
+            if let Some(n) = nearest(pattern, names.iter().map(String::as_str)) {
+                d = d.with_hint(format!("did you mean '{}:{n}'?", self.kind));
+            }
+            return Err(d);
+        }
+        let found: Vec<String> = all()
+            .into_iter()
+            .filter(|n| glob_match(pattern, n))
+            .collect();
+        if found.is_empty() {
+            return Err(Diagnostic::error(
+                format!("'{pattern}' matches no {}", self.kind),
+                ap.span.clone(),
+            )
+            .with_label("no match")
+            .missing_probe());
+        }
+        Ok(found)
+    }
+}
+
 /// Shell-style matching with `*` (any run) and `?` (one character).
 pub fn glob_match(pattern: &str, text: &str) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());

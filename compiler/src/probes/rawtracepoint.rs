@@ -4,9 +4,8 @@
 //! named as in the kernel's source: `args.prev`, `args.next`. `*` wildcards
 //! expand over every raw tracepoint in BTF.
 
-use super::glob_match;
 use crate::ast::AttachPoint;
-use crate::diag::{Diagnostic, nearest};
+use crate::diag::Diagnostic;
 use crate::kernel::Kernel;
 use crate::script::Attach;
 
@@ -26,39 +25,21 @@ pub(super) fn resolve(
         Diagnostic::error(e, ap.span.clone())
             .with_label("raw tracepoint arguments come from kernel BTF")
     })?;
-    if !name.contains(['*', '?']) {
-        if types.raw_tracepoint_args(name).is_some() {
-            return Ok(vec![Attach::RawTracepoint {
-                name: name.to_string(),
-            }]);
-        }
-        let all = types.raw_tracepoints();
-        let mut d = Diagnostic::error(
-            format!("there is no raw tracepoint '{name}'"),
-            ap.span.clone(),
-        )
-        .with_label("not in the kernel's BTF")
-        .missing_probe();
-        if let Some(n) = nearest(name, all.iter().map(String::as_str)) {
-            d = d.with_hint(format!("did you mean 'rawtracepoint:{n}'?"));
-        }
-        return Err(d);
-    }
-    let found: Vec<Attach> = types
-        .raw_tracepoints()
+    let names = super::Names {
+        kind: "rawtracepoint",
+        missing: "there is no raw tracepoint",
+        label: "not in the kernel's BTF",
+    };
+    Ok(names
+        .expand(
+            ap,
+            name,
+            |n| types.raw_tracepoint_args(n).is_some(),
+            || types.raw_tracepoints(),
+        )?
         .into_iter()
-        .filter(|n| glob_match(name, n))
         .map(|name| Attach::RawTracepoint { name })
-        .collect();
-    if found.is_empty() {
-        return Err(Diagnostic::error(
-            format!("'{name}' matches no raw tracepoint"),
-            ap.span.clone(),
-        )
-        .with_label("no match")
-        .missing_probe());
-    }
-    Ok(found)
+        .collect())
 }
 
 /// `rawtracepoint:NAME` for every raw tracepoint, for `-l`.
