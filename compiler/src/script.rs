@@ -357,6 +357,17 @@ pub enum ValueKind {
     Str { size: u32 },
     /// Elements one after another, each in its own slot.
     Tuple(Vec<ValueKind>),
+    /// `strftime()`: nanoseconds since boot (8 bytes), shown as the wall-clock
+    /// time through strftime(3) with `format` (and `%f`, microseconds).
+    Timestamp { format: String },
+    /// `ntop()`: the address family (8 bytes, AF_INET 2 or AF_INET6 10),
+    /// then 16 address bytes (the first 4 for IPv4).
+    Inet,
+    /// `macaddr()`: 6 bytes in an 8-byte slot.
+    MacAddr,
+    /// `buf()`: the number of bytes read (8 bytes), then `size` bytes
+    /// (the slot rounded up to a multiple of 8).
+    Buffer { size: u32 },
 }
 
 impl ValueKind {
@@ -366,6 +377,9 @@ impl ValueKind {
             ValueKind::Int { .. } => 8,
             ValueKind::Str { size } => *size,
             ValueKind::Tuple(elements) => elements.iter().map(ValueKind::slot_size).sum(),
+            ValueKind::Timestamp { .. } | ValueKind::MacAddr => 8,
+            ValueKind::Inet => 8 + 16,
+            ValueKind::Buffer { size } => 8 + size.next_multiple_of(8),
         }
     }
 
@@ -411,6 +425,12 @@ pub enum FormatPiece {
     /// `print(value)`: the next argument as bpftrace prints a value (tuples
     /// as `(1, x)`), and a newline; a `"value"` record in JSON.
     Value,
+    /// `system(fmt, ...)`: the inner pieces make a shell command, which user
+    /// space runs (`sh -c`) and whose standard output it prints.
+    System(Vec<FormatPiece>),
+    /// `cat(fmt, ...)`: the inner pieces make a file name, whose contents
+    /// user space prints.
+    Cat(Vec<FormatPiece>),
 }
 
 /// The most array elements `join()` reads (bpftrace's default too).
@@ -425,6 +445,20 @@ pub struct Conversion {
     pub alternate: bool,
     pub width: Option<usize>,
     pub precision: Option<usize>,
-    /// One of `d i u x X o c s p`.
+    /// One of `d i u x X o c s p`, or `r` for a buffer.
     pub conv: char,
+    /// How `%r` shows a buffer's bytes (`%r`, `%rx`, `%rh`).
+    pub raw: RawStyle,
+}
+
+/// bpftrace's buffer conversions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawStyle {
+    /// `%r`: printable ASCII as is, other bytes as `\xNN`.
+    #[default]
+    Printable,
+    /// `%rx`: every byte as `\xNN`.
+    Escaped,
+    /// `%rh`: every byte as two hex digits, separated by spaces.
+    Hex,
 }

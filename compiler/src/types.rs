@@ -20,6 +20,15 @@ pub enum Type {
     /// A kernel struct or union in kernel memory (its BTF id), e.g.
     /// `curtask->se`: only its members can be taken.
     KernelRecord(u32),
+    /// `strftime(FORMAT, ns)`: nanoseconds since boot, shown in user space
+    /// through the analysis's strftime format with this index.
+    Timestamp(u32),
+    /// `ntop(...)`: an address family and 16 address bytes.
+    Inet,
+    /// `macaddr(...)`: 6 bytes.
+    MacAddr,
+    /// `buf(p, n)`: up to this many bytes, and how many were read.
+    Buffer(u32),
 }
 
 impl Type {
@@ -32,6 +41,10 @@ impl Type {
             Type::Tuple(_) => "tuple",
             Type::KernelPtr(_) => "pointer",
             Type::KernelRecord(_) => "struct",
+            Type::Timestamp(_) => "timestamp",
+            Type::Inet => "inet address",
+            Type::MacAddr => "MAC address",
+            Type::Buffer(_) => "buffer",
         }
     }
 
@@ -52,8 +65,26 @@ impl Type {
             Type::Str => Some(ValueKind::Str {
                 size: crate::script::STRING_SIZE,
             }),
-            Type::Void | Type::Tuple(_) | Type::KernelRecord(_) => None,
+            Type::Inet => Some(ValueKind::Inet),
+            Type::MacAddr => Some(ValueKind::MacAddr),
+            Type::Buffer(size) => Some(ValueKind::Buffer { size }),
+            // A timestamp's layout names its format: see `sema::layout`.
+            Type::Void | Type::Tuple(_) | Type::KernelRecord(_) | Type::Timestamp(_) => None,
         }
+    }
+
+    /// Values that codegen keeps in a buffer of their layout's size (not in
+    /// a 64-bit register): tuples, inet addresses, buffers.
+    pub fn in_memory(self) -> bool {
+        matches!(self, Type::Tuple(_) | Type::Inet | Type::Buffer(_))
+    }
+
+    /// Values only user space can show (printf's %s or %r, print(), maps).
+    pub fn is_formatted(self) -> bool {
+        matches!(
+            self,
+            Type::Timestamp(_) | Type::Inet | Type::MacAddr | Type::Buffer(_)
+        )
     }
 
     /// Integers, and pointers, which are addresses.
@@ -68,5 +99,11 @@ impl Type {
             (Type::Int { .. }, Type::Int { .. }) | (Type::Str, Type::Str)
         ) || matches!((self, other), (Type::KernelPtr(a), Type::KernelPtr(b)) if a == b)
             || matches!((self, other), (Type::Tuple(a), Type::Tuple(b)) if a == b)
+            || matches!((self, other), (Type::Timestamp(a), Type::Timestamp(b)) if a == b)
+            || matches!((self, other), (Type::Buffer(a), Type::Buffer(b)) if a == b)
+            || matches!(
+                (self, other),
+                (Type::Inet, Type::Inet) | (Type::MacAddr, Type::MacAddr)
+            )
     }
 }

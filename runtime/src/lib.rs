@@ -11,6 +11,7 @@ mod maps;
 pub mod output;
 mod providers;
 mod signals;
+mod unsafe_ops;
 pub mod verifier;
 
 pub use output::{Format, Output};

@@ -62,7 +62,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .ok_or_else(|| CodegenError(format!("variable {name} has no slot")))?;
                 match self.analysis.type_of(e) {
                     Type::Str => Ok(Val::Str(slot)),
-                    Type::Tuple(_) => Ok(Val::Tuple(slot)),
+                    t if t.in_memory() => Ok(Val::Tuple(slot)),
                     _ => Ok(Val::Int(
                         self.builder
                             .build_load(self.i64, slot, name)?
@@ -79,6 +79,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             },
             // A pointer cast changes the type, not the address.
             ExprKind::RecordCast { operand, .. } => self.expr(f, operand),
+            ExprKind::TypeName { .. } => Err(CodegenError("a type as a value".into())),
             ExprKind::Tuple(elements) => self.tuple(f, e, elements),
             ExprKind::Unary { op, operand } => {
                 let v = self.expr(f, operand)?.int()?;
@@ -332,6 +333,17 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Stats
             | Function::Hist
             | Function::Lhist => Err(CodegenError(format!("{name}() outside a map assignment"))),
+            Function::Strftime
+            | Function::Ntop
+            | Function::Macaddr
+            | Function::Buf
+            | Function::Bswap
+            | Function::Strcontains
+            | Function::Signal
+            | Function::System
+            | Function::Cat
+            | Function::Sizeof
+            | Function::Offsetof => self.function_call(f, e, function, args),
             Function::Str if matches!(args, [Expr { kind: ExprKind::Var(v), .. }] if crate::sema::positional_index(v).is_some()) =>
             {
                 let text = match &args[0].kind {
@@ -755,7 +767,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         };
         let at = self.byte_offset(buffer, *offset)?;
         Ok(match kind {
-            ValueKind::Int { .. } => Val::Int(
+            ValueKind::Int { .. } | ValueKind::Timestamp { .. } | ValueKind::MacAddr => Val::Int(
                 self.builder
                     .build_load(self.i64, at, "element")?
                     .into_int_value(),
@@ -766,7 +778,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.copy_bytes(out, at, *size)?;
                 Val::Str(out)
             }
-            ValueKind::Tuple(_) => Val::Tuple(at),
+            ValueKind::Tuple(_) | ValueKind::Inet | ValueKind::Buffer { .. } => Val::Tuple(at),
         })
     }
 

@@ -21,6 +21,8 @@ pub enum Helper {
     GetCurrentTask = 35,
     /// Linux 4.18+.
     GetCurrentCgroupId = 80,
+    /// Linux 5.3+.
+    SendSignal = 109,
     ProbeReadUser = 112,
     ProbeReadKernel = 113,
     ProbeReadUserStr = 114,

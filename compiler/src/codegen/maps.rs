@@ -277,7 +277,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
         )?;
         match spec.value {
-            ValueKind::Int { .. } => Ok(Val::Int(self.load_or_zero(f, found)?)),
+            ValueKind::Int { .. } | ValueKind::Timestamp { .. } | ValueKind::MacAddr => {
+                Ok(Val::Int(self.load_or_zero(f, found)?))
+            }
             ValueKind::Str { size } => {
                 let out = self.alloca_string(f, "map_str")?;
                 self.if_else_ptr(
@@ -292,7 +294,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 )?;
                 Ok(Val::Str(out))
             }
-            ValueKind::Tuple(_) => {
+            ValueKind::Tuple(_) | ValueKind::Inet | ValueKind::Buffer { .. } => {
                 let size = spec.value.slot_size();
                 let out = self.scratch_bytes(f, size, "map_tuple")?;
                 self.if_else_ptr(

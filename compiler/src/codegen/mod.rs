@@ -6,6 +6,7 @@ mod aggregate;
 mod debug;
 mod emit;
 mod expr;
+mod functions;
 mod helpers;
 mod loops;
 mod maps;
@@ -367,7 +368,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         for (var, ty) in &info.vars {
             let slot = match ty {
                 crate::types::Type::Str => self.alloca_string(&f, var)?,
-                crate::types::Type::Tuple(_) => {
+                t if t.in_memory() => {
                     let size = self.analysis.layout(*ty).map_or(8, |k| k.slot_size());
                     self.scratch_bytes(&f, size, var)?
                 }

@@ -129,6 +129,52 @@ impl KernelTypes {
         KernelType::Other
     }
 
+    /// The size in bytes of the type `id`, through typedefs and qualifiers
+    /// (`sizeof` in C); None for functions, void and unknown ids.
+    pub fn size_of(&self, id: u32) -> Option<u32> {
+        let mut id = id;
+        for _ in 0..32 {
+            let t = self.btf.resolve_type_by_id(id).ok()?;
+            match t {
+                Type::Int(i) => return u32::try_from(i.size()).ok(),
+                Type::Enum(e) => return u32::try_from(e.size()).ok(),
+                Type::Enum64(e) => return u32::try_from(e.size()).ok(),
+                Type::Float(f) => return u32::try_from(f.size()).ok(),
+                Type::Ptr(_) => return Some(8),
+                Type::Struct(s) | Type::Union(s) => return u32::try_from(s.size()).ok(),
+                Type::Array(a) => {
+                    let element = self.size_of(a.get_type_id()?)?;
+                    return element.checked_mul(u32::try_from(a.len()).ok()?);
+                }
+                Type::Typedef(_)
+                | Type::Const(_)
+                | Type::Volatile(_)
+                | Type::Restrict(_)
+                | Type::TypeTag(_) => {
+                    id = t.as_btf_type().and_then(|b| b.get_type_id())?;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The id of the type called `name` that is not a struct or union: a
+    /// typedef (`u32`, `pid_t`), a base integer type, an enum.
+    pub fn type_by_name(&self, name: &str) -> Option<u32> {
+        let ids = self.btf.resolve_ids_by_name(name).ok()?;
+        ids.into_iter().find(|id| {
+            matches!(
+                self.btf.resolve_type_by_id(*id),
+                Ok(Type::Typedef(_)
+                    | Type::Int(_)
+                    | Type::Enum(_)
+                    | Type::Enum64(_)
+                    | Type::Float(_))
+            )
+        })
+    }
+
     /// The member `name` of the struct or union `id`, searching anonymous
     /// members too (as C does).
     pub fn member(&self, id: u32, name: &str) -> Option<Member> {
@@ -329,6 +375,11 @@ mod tests {
         ));
         assert_eq!(types.name(parent.type_id), "struct task_struct *");
         assert!(types.member(task, "no_such_member").is_none());
+        assert_eq!(types.size_of(comm.type_id), Some(16));
+        assert_eq!(types.size_of(parent.type_id), Some(8));
+        let u32_id = types.type_by_name("u32").expect("u32");
+        assert_eq!(types.size_of(u32_id), Some(4));
+        assert!(types.size_of(task).is_some_and(|s| s > comm.offset + 16));
         assert!(types.record_by_name("no_such_struct", false).is_none());
     }
 

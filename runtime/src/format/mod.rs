@@ -4,6 +4,7 @@ pub mod hist;
 pub mod json;
 pub mod maps;
 pub mod printf;
+pub mod values;
 
 use sonde_compiler::script::ValueKind;
 use std::collections::BTreeMap;
@@ -59,6 +60,20 @@ pub enum Value {
     /// The bytes before the first NUL.
     Str(Vec<u8>),
     Tuple(Vec<Value>),
+    /// `strftime()`: nanoseconds since boot, shown through `format`.
+    Timestamp {
+        ns: u64,
+        format: String,
+    },
+    /// `ntop()`: an address family and the address bytes.
+    Inet {
+        family: u64,
+        address: [u8; 16],
+    },
+    /// `macaddr()`.
+    MacAddr([u8; 6]),
+    /// `buf()`: the bytes read.
+    Buffer(Vec<u8>),
 }
 
 impl Value {
@@ -78,6 +93,31 @@ impl Value {
             ValueKind::Str { .. } => {
                 let end = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
                 Value::Str(bytes[..end].to_vec())
+            }
+            ValueKind::Timestamp { format } => Value::Timestamp {
+                ns: word(bytes, 0),
+                format: format.clone(),
+            },
+            ValueKind::Inet => {
+                let mut address = [0u8; 16];
+                copy_from(&mut address, bytes, 8);
+                Value::Inet {
+                    family: word(bytes, 0),
+                    address,
+                }
+            }
+            ValueKind::MacAddr => {
+                let mut mac = [0u8; 6];
+                copy_from(&mut mac, bytes, 0);
+                Value::MacAddr(mac)
+            }
+            ValueKind::Buffer { size } => {
+                let stored = bytes.get(8..).unwrap_or(&[]);
+                let len = usize::try_from(word(bytes, 0))
+                    .unwrap_or(usize::MAX)
+                    .min(*size as usize)
+                    .min(stored.len());
+                Value::Buffer(stored[..len].to_vec())
             }
         }
     }
@@ -111,6 +151,28 @@ impl Value {
                 let parts: Vec<String> = elements.iter().map(Value::display).collect();
                 format!("({})", parts.join(", "))
             }
+            Value::Timestamp { ns, format } => {
+                values::strftime_at(format, *ns, values::boot_time_ns())
+            }
+            Value::Inet { family, address } => values::inet(*family, address),
+            Value::MacAddr(mac) => values::mac(mac),
+            Value::Buffer(bytes) => {
+                values::buffer(bytes, sonde_compiler::script::RawStyle::Printable)
+            }
         }
     }
+}
+
+/// The little-endian u64 at `at` (missing bytes read as zero).
+fn word(bytes: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    copy_from(&mut w, bytes, at);
+    u64::from_le_bytes(w)
+}
+
+/// Fills `out` from `bytes[at..]`, as far as there are bytes.
+fn copy_from(out: &mut [u8], bytes: &[u8], at: usize) {
+    let src = bytes.get(at..).unwrap_or(&[]);
+    let n = out.len().min(src.len());
+    out[..n].copy_from_slice(&src[..n]);
 }
