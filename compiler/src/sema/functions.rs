@@ -249,7 +249,8 @@ impl<'k> Checker<'k> {
 
     /// `strftime(FORMAT, ns)`: a timestamp whose format user space applies.
     fn strftime(&mut self, args: &[Expr], usage: &str) -> Option<Type> {
-        let format = self.string_literal(&args[0], "strftime()'s format", usage);
+        let format =
+            self.string_literal(&args[0], "strftime()'s format", &format!("usage: {usage}"));
         let t = self.integer_argument(&args[1], "strftime", usage);
         let format = format?;
         t?;
