@@ -1178,6 +1178,17 @@ impl Checker<'_> {
                 .with_label("not available yet"),
             ),
             None => {
+                // An enumerator of a kernel enum (`TCP_ESTABLISHED`) is its value.
+                if let Ok(types) = self.kernel.kernel_types()
+                    && let Some((value, signed)) = types.enum_value(name)
+                {
+                    if self.strict {
+                        self.analysis
+                            .calls
+                            .insert((e.span.start, e.span.end), CallInfo::Constant(value));
+                    }
+                    return Some(Type::Int { signed });
+                }
                 let mut d =
                     Diagnostic::error(format!("unknown identifier '{name}'"), e.span.clone())
                         .with_label("not a builtin");

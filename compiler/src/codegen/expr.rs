@@ -40,7 +40,13 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         match &e.kind {
             ExprKind::Int(v) => Ok(Val::Int(self.i64.const_int(*v, false))),
             ExprKind::Str(bytes) => Ok(Val::Str(self.const_string(f, bytes)?)),
-            ExprKind::Builtin(name) => self.builtin(f, name),
+            ExprKind::Builtin(name) => match self.analysis.call_info(e) {
+                // A kernel enumerator, by its name.
+                Some(crate::sema::CallInfo::Constant(v)) => {
+                    Ok(Val::Int(self.i64.const_int(*v, false)))
+                }
+                _ => self.builtin(f, name),
+            },
             ExprKind::Var(name)
                 if crate::sema::positional_index(name).is_some() || name == "$#" =>
             {

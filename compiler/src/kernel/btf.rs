@@ -4,6 +4,8 @@
 //! is mapped and read lazily, only by scripts that use kernel types.
 
 use btf_rs::{Backend, Btf, BtfType, Type};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// A kernel type as a script sees it, typedefs and qualifiers stripped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +41,9 @@ pub struct Member {
 
 pub struct KernelTypes {
     btf: Btf,
+    /// Every enumerator's value and its enum's signedness, gathered on
+    /// first use (a scan of all types).
+    enumerators: OnceLock<HashMap<String, (u64, bool)>>,
 }
 
 impl KernelTypes {
@@ -51,7 +56,10 @@ impl KernelTypes {
     pub fn from_file(path: &str) -> Result<KernelTypes, String> {
         Btf::from_file_with_backend(path, Backend::Mmap)
             .or_else(|_| Btf::from_file(path))
-            .map(|btf| KernelTypes { btf })
+            .map(|btf| KernelTypes {
+                btf,
+                enumerators: OnceLock::new(),
+            })
             .map_err(|e| format!("cannot read kernel types from {path}: {e}"))
     }
 
@@ -173,6 +181,46 @@ impl KernelTypes {
                     | Type::Float(_))
             )
         })
+    }
+
+    /// The value of the enumerator `name` (`TASK_RUNNING`), and whether its
+    /// enum is signed (a signed value is sign-extended to 64 bits).
+    pub fn enum_value(&self, name: &str) -> Option<(u64, bool)> {
+        self.enumerators
+            .get_or_init(|| self.all_enumerators())
+            .get(name)
+            .copied()
+    }
+
+    fn all_enumerators(&self) -> HashMap<String, (u64, bool)> {
+        let mut all = HashMap::new();
+        for t in (1..).map_while(|id| self.btf.resolve_type_by_id(id).ok()) {
+            match t {
+                Type::Enum(e) => {
+                    let signed = e.is_signed();
+                    for m in &e.members {
+                        let v = if signed {
+                            m.val() as i32 as i64 as u64
+                        } else {
+                            u64::from(m.val())
+                        };
+                        if let Ok(name) = self.btf.resolve_name(m) {
+                            all.entry(name).or_insert((v, signed));
+                        }
+                    }
+                }
+                Type::Enum64(e) => {
+                    let signed = e.is_signed();
+                    for m in &e.members {
+                        if let Ok(name) = self.btf.resolve_name(m) {
+                            all.entry(name).or_insert((m.val(), signed));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        all
     }
 
     /// The member `name` of the struct or union `id`, searching anonymous
@@ -380,6 +428,8 @@ mod tests {
         let u32_id = types.type_by_name("u32").expect("u32");
         assert_eq!(types.size_of(u32_id), Some(4));
         assert!(types.size_of(task).is_some_and(|s| s > comm.offset + 16));
+        assert_eq!(types.enum_value("TCP_SYN_SENT"), Some((2, false)));
+        assert_eq!(types.enum_value("NO_SUCH_ENUMERATOR"), None);
         assert!(types.record_by_name("no_such_struct", false).is_none());
     }
 
