@@ -357,9 +357,11 @@ pub enum ValueKind {
     Str { size: u32 },
     /// Elements one after another, each in its own slot.
     Tuple(Vec<ValueKind>),
-    /// `strftime()`: nanoseconds since boot (8 bytes), shown as the wall-clock
-    /// time through strftime(3) with `format` (and `%f`, microseconds).
-    Timestamp { format: String },
+    /// `strftime()`: the index of its format in `formats` (8 bytes), then
+    /// nanoseconds since boot (8 bytes), shown as the wall-clock time through
+    /// strftime(3) (and `%f`, microseconds). `formats` are every strftime
+    /// format of the script.
+    Timestamp { formats: Vec<String> },
     /// `ntop()`: the address family (8 bytes, AF_INET 2 or AF_INET6 10),
     /// then 16 address bytes (the first 4 for IPv4).
     Inet,
@@ -377,7 +379,8 @@ impl ValueKind {
             ValueKind::Int { .. } => 8,
             ValueKind::Str { size } => *size,
             ValueKind::Tuple(elements) => elements.iter().map(ValueKind::slot_size).sum(),
-            ValueKind::Timestamp { .. } | ValueKind::MacAddr => 8,
+            ValueKind::MacAddr => 8,
+            ValueKind::Timestamp { .. } => 16,
             ValueKind::Inet => 8 + 16,
             ValueKind::Buffer { size } => 8 + size.next_multiple_of(8),
         }

@@ -46,7 +46,7 @@ pub struct Analysis {
     members: HashMap<(usize, usize), MemberRead>,
     pub missing_probes: crate::script::MissingProbes,
     pub ring_pages: Option<u32>,
-    /// strftime() formats, indexed by `Type::Timestamp`.
+    /// strftime() formats; a timestamp's record holds its index here.
     pub strftime_formats: Vec<String>,
     /// What sema decided about calls of the newer functions (by span).
     calls: HashMap<(usize, usize), CallInfo>,
@@ -272,7 +272,7 @@ struct Checker<'k> {
     loop_depth: usize,
     /// `--unsafe` was given.
     allow_unsafe: bool,
-    /// strftime() formats, indexed by `Type::Timestamp`.
+    /// strftime() formats; a timestamp's record holds its index here.
     formats: Vec<String>,
     /// Warnings of the strict pass (buf() lengths shortened...).
     warnings: Vec<Diagnostic>,
@@ -1043,9 +1043,8 @@ impl Checker<'_> {
                         Some(Type::Int { signed: x && y })
                     }
                     (Type::Str, Type::Str) => Some(Type::Str),
-                    // Kept in 64 bits, as integers are.
-                    (Type::Timestamp(x), Type::Timestamp(y)) if x == y => Some(a),
-                    (Type::MacAddr, Type::MacAddr) => Some(a),
+                    // One type, kept in 64 bits or in a buffer.
+                    _ if a == b && (a.in_memory() || a == Type::MacAddr) => Some(a),
                     _ if a.compatible(b) => self.error(
                         Diagnostic::error(
                             format!("?: cannot choose between {} values yet", a.describe()),
@@ -1959,8 +1958,8 @@ fn tuple_layout(tuples: &[Vec<Type>], formats: &[String], t: Type) -> Option<Val
             .map(|e| tuple_layout(tuples, formats, *e))
             .collect::<Option<Vec<_>>>()
             .map(ValueKind::Tuple),
-        Type::Timestamp(id) => Some(ValueKind::Timestamp {
-            format: formats.get(id as usize)?.clone(),
+        Type::Timestamp => Some(ValueKind::Timestamp {
+            formats: formats.to_vec(),
         }),
         other => other.value_kind(),
     }

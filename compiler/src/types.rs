@@ -20,9 +20,9 @@ pub enum Type {
     /// A kernel struct or union in kernel memory (its BTF id), e.g.
     /// `curtask->se`: only its members can be taken.
     KernelRecord(u32),
-    /// `strftime(FORMAT, ns)`: nanoseconds since boot, shown in user space
-    /// through the analysis's strftime format with this index.
-    Timestamp(u32),
+    /// `strftime(FORMAT, ns)`: nanoseconds since boot and the index of its
+    /// format in the analysis's table, shown in user space.
+    Timestamp,
     /// `ntop(...)`: an address family and 16 address bytes.
     Inet,
     /// `macaddr(...)`: 6 bytes.
@@ -41,7 +41,7 @@ impl Type {
             Type::Tuple(_) => "tuple",
             Type::KernelPtr(_) => "pointer",
             Type::KernelRecord(_) => "struct",
-            Type::Timestamp(_) => "timestamp",
+            Type::Timestamp => "timestamp",
             Type::Inet => "inet address",
             Type::MacAddr => "MAC address",
             Type::Buffer(_) => "buffer",
@@ -49,6 +49,9 @@ impl Type {
     }
 
     pub fn describe_with_article(self) -> String {
+        if let Type::Buffer(size) = self {
+            return format!("a buffer of {size} bytes");
+        }
         let name = self.describe();
         let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
             "an"
@@ -68,22 +71,25 @@ impl Type {
             Type::Inet => Some(ValueKind::Inet),
             Type::MacAddr => Some(ValueKind::MacAddr),
             Type::Buffer(size) => Some(ValueKind::Buffer { size }),
-            // A timestamp's layout names its format: see `sema::layout`.
-            Type::Void | Type::Tuple(_) | Type::KernelRecord(_) | Type::Timestamp(_) => None,
+            // A timestamp's layout holds the formats: see `sema::layout`.
+            Type::Void | Type::Tuple(_) | Type::KernelRecord(_) | Type::Timestamp => None,
         }
     }
 
     /// Values that codegen keeps in a buffer of their layout's size (not in
     /// a 64-bit register): tuples, inet addresses, buffers.
     pub fn in_memory(self) -> bool {
-        matches!(self, Type::Tuple(_) | Type::Inet | Type::Buffer(_))
+        matches!(
+            self,
+            Type::Tuple(_) | Type::Inet | Type::Buffer(_) | Type::Timestamp
+        )
     }
 
     /// Values only user space can show (printf's %s or %r, print(), maps).
     pub fn is_formatted(self) -> bool {
         matches!(
             self,
-            Type::Timestamp(_) | Type::Inet | Type::MacAddr | Type::Buffer(_)
+            Type::Timestamp | Type::Inet | Type::MacAddr | Type::Buffer(_)
         )
     }
 
@@ -99,11 +105,12 @@ impl Type {
             (Type::Int { .. }, Type::Int { .. }) | (Type::Str, Type::Str)
         ) || matches!((self, other), (Type::KernelPtr(a), Type::KernelPtr(b)) if a == b)
             || matches!((self, other), (Type::Tuple(a), Type::Tuple(b)) if a == b)
-            || matches!((self, other), (Type::Timestamp(a), Type::Timestamp(b)) if a == b)
             || matches!((self, other), (Type::Buffer(a), Type::Buffer(b)) if a == b)
             || matches!(
                 (self, other),
-                (Type::Inet, Type::Inet) | (Type::MacAddr, Type::MacAddr)
+                (Type::Inet, Type::Inet)
+                    | (Type::MacAddr, Type::MacAddr)
+                    | (Type::Timestamp, Type::Timestamp)
             )
     }
 }

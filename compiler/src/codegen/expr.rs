@@ -532,11 +532,16 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         then: &Expr,
         otherwise: &Expr,
     ) -> CgResult<Val<'ctx>> {
-        let is_str = self.analysis.type_of(e) == Type::Str;
-        let slot = if is_str {
-            self.alloca_string(f, "cond_str")?
-        } else {
-            f.allocas.build_alloca(self.i64, "cond_val")?
+        let ty = self.analysis.type_of(e);
+        let is_str = ty == Type::Str;
+        // Tuples, timestamps, addresses, buffers: a buffer of their layout.
+        let in_memory = ty
+            .in_memory()
+            .then(|| self.analysis.layout(ty).map_or(8, |k| k.slot_size()));
+        let slot = match in_memory {
+            _ if is_str => self.alloca_string(f, "cond_str")?,
+            Some(size) => self.scratch_bytes(f, size, "cond_value")?,
+            None => f.allocas.build_alloca(self.i64, "cond_val")?,
         };
         let c = self.expr(f, cond)?.int()?;
         let c = self.truthy(c)?;
@@ -547,12 +552,14 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         for (bb, branch) in [(then_bb, then), (else_bb, otherwise)] {
             self.builder.position_at_end(bb);
             let v = self.expr(f, branch)?;
-            self.store_value(slot, v, STRING_SIZE)?;
+            self.store_value(slot, v, in_memory.unwrap_or(STRING_SIZE))?;
             self.builder.build_unconditional_branch(done)?;
         }
         self.builder.position_at_end(done);
         if is_str {
             Ok(Val::Str(slot))
+        } else if in_memory.is_some() {
+            Ok(Val::Tuple(slot))
         } else {
             Ok(Val::Int(
                 self.builder
@@ -773,7 +780,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         };
         let at = self.byte_offset(buffer, *offset)?;
         Ok(match kind {
-            ValueKind::Int { .. } | ValueKind::Timestamp { .. } | ValueKind::MacAddr => Val::Int(
+            ValueKind::Int { .. } | ValueKind::MacAddr => Val::Int(
                 self.builder
                     .build_load(self.i64, at, "element")?
                     .into_int_value(),
@@ -784,7 +791,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.copy_bytes(out, at, *size)?;
                 Val::Str(out)
             }
-            ValueKind::Tuple(_) | ValueKind::Inet | ValueKind::Buffer { .. } => Val::Tuple(at),
+            ValueKind::Tuple(_)
+            | ValueKind::Inet
+            | ValueKind::Buffer { .. }
+            | ValueKind::Timestamp { .. } => Val::Tuple(at),
         })
     }
 

@@ -24,10 +24,18 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let info = self.analysis.call_info(e).copied();
         let missing = || CodegenError(format!("{function:?}() without its analysis"));
         match function {
-            // A timestamp is its nanoseconds; the format is in its type.
-            Function::Strftime => Ok(Val::Int(
-                self.expr(f, args.get(1).ok_or_else(missing)?)?.int()?,
-            )),
+            // A timestamp: its format's index, then the nanoseconds.
+            Function::Strftime => match info {
+                Some(CallInfo::Strftime(format)) => {
+                    let ns = self.expr(f, args.get(1).ok_or_else(missing)?)?.int()?;
+                    let buffer = self.scratch_bytes(f, 16, "timestamp")?;
+                    self.builder
+                        .build_store(buffer, self.i64.const_int(u64::from(format), false))?;
+                    self.builder.build_store(self.byte_offset(buffer, 8)?, ns)?;
+                    Ok(Val::Tuple(buffer))
+                }
+                _ => Err(missing()),
+            },
             Function::System | Function::Cat => {
                 // A printf-like record; user space runs or reads it.
                 self.printf(f, e, args.get(1..).unwrap_or(&[]))?;

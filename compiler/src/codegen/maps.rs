@@ -277,7 +277,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
         )?;
         match spec.value {
-            ValueKind::Int { .. } | ValueKind::Timestamp { .. } | ValueKind::MacAddr => {
+            ValueKind::Int { .. } | ValueKind::MacAddr => {
                 Ok(Val::Int(self.load_or_zero(f, found)?))
             }
             ValueKind::Str { size } => {
@@ -294,7 +294,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 )?;
                 Ok(Val::Str(out))
             }
-            ValueKind::Tuple(_) | ValueKind::Inet | ValueKind::Buffer { .. } => {
+            ValueKind::Tuple(_)
+            | ValueKind::Inet
+            | ValueKind::Buffer { .. }
+            | ValueKind::Timestamp { .. } => {
                 let size = spec.value.slot_size();
                 let out = self.scratch_bytes(f, size, "map_tuple")?;
                 self.if_else_ptr(

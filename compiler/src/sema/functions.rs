@@ -36,6 +36,8 @@ pub enum CallInfo {
     Contains { haystack: u32, needle: u32 },
     /// `signal(sig)`: the signal number, when it is known at compile time.
     Signal(Option<u32>),
+    /// `strftime(fmt, ns)`: the index of `fmt` in the strftime formats.
+    Strftime(u32),
 }
 
 /// Where a function's bytes come from.
@@ -164,7 +166,7 @@ impl<'k> Checker<'k> {
             );
         }
         let info = match function {
-            Function::Strftime => return self.strftime(args, usage),
+            Function::Strftime => self.strftime(args, usage)?,
             Function::System | Function::Cat => {
                 if let Some((inner, kinds)) = self.format_call(e, args, name) {
                     let piece = if function == Function::System {
@@ -222,6 +224,7 @@ impl<'k> Checker<'k> {
             CallInfo::Mac { .. } => Type::MacAddr,
             CallInfo::Buf { size, .. } => Type::Buffer(size),
             CallInfo::Signal(_) => Type::Void,
+            CallInfo::Strftime(_) => Type::Timestamp,
             CallInfo::Constant(_) | CallInfo::Width(_) | CallInfo::Contains { .. } => {
                 Type::Int { signed: false }
             }
@@ -248,7 +251,7 @@ impl<'k> Checker<'k> {
     }
 
     /// `strftime(FORMAT, ns)`: a timestamp whose format user space applies.
-    fn strftime(&mut self, args: &[Expr], usage: &str) -> Option<Type> {
+    fn strftime(&mut self, args: &[Expr], usage: &str) -> Option<CallInfo> {
         let format =
             self.string_literal(&args[0], "strftime()'s format", &format!("usage: {usage}"));
         let t = self.integer_argument(&args[1], "strftime", usage);
@@ -261,7 +264,7 @@ impl<'k> Checker<'k> {
                 self.formats.len() - 1
             }
         };
-        Some(Type::Timestamp(id as u32))
+        Some(CallInfo::Strftime(id as u32))
     }
 
     /// `ntop([af,] addr)`: an integer is an IPv4 address in its low 4 bytes
@@ -607,7 +610,7 @@ impl<'k> Checker<'k> {
                         types.size_of(id).unwrap_or(0)
                     }
                     Type::Str => self.string_bytes(arg),
-                    Type::Timestamp(_) => 8,
+                    Type::Timestamp => 16,
                     Type::Inet => 24,
                     Type::MacAddr => 6,
                     Type::Buffer(size) => size,

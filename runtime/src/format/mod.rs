@@ -94,9 +94,13 @@ impl Value {
                 let end = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
                 Value::Str(bytes[..end].to_vec())
             }
-            ValueKind::Timestamp { format } => Value::Timestamp {
-                ns: word(bytes, 0),
-                format: format.clone(),
+            ValueKind::Timestamp { formats } => Value::Timestamp {
+                ns: word(bytes, 8),
+                format: usize::try_from(word(bytes, 0))
+                    .ok()
+                    .and_then(|i| formats.get(i))
+                    .cloned()
+                    .unwrap_or_default(),
             },
             ValueKind::Inet => {
                 let mut address = [0u8; 16];
