@@ -50,6 +50,10 @@ struct Cli {
     #[arg(short = 'f', value_name = "FORMAT", default_value = "text")]
     format: OutputFormat,
 
+    /// Allow the functions that act on the system: signal(), system(), cat().
+    #[arg(long = "unsafe")]
+    allow_unsafe: bool,
+
     /// Output ring buffer size in pages per CPU (default 64, or the script's
     /// `perf_rb_pages` config).
     #[arg(long = "perf-pages", value_name = "N")]
@@ -109,6 +113,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let kernel = LiveKernel;
     let mut options = compile_options()?;
     options.has_command = cli.command.is_some();
+    options.allow_unsafe = cli.allow_unsafe;
     if let Some(pid) = cli.pid {
         if pid == 0 || !std::path::Path::new(&format!("/proc/{pid}")).exists() {
             return Err(format!("there is no process with pid {pid}"));

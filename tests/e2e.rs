@@ -178,6 +178,23 @@ fn trigger(args: &[String]) -> ExitCode {
             }
         }
         Some("sleep-ms") => std::thread::sleep(Duration::from_millis(count(1))),
+        Some("tcp-connect") => {
+            // One TCP connection to a listener of our own on ADDR (`::1`,
+            // `127.0.0.1`): the socket tracepoints see it, addresses known.
+            let Some(ip) = args.get(1).and_then(|a| a.parse::<std::net::IpAddr>().ok()) else {
+                return ExitCode::FAILURE;
+            };
+            let Ok(listener) = std::net::TcpListener::bind((ip, 0)) else {
+                return ExitCode::FAILURE;
+            };
+            let connected = listener
+                .local_addr()
+                .and_then(std::net::TcpStream::connect)
+                .and_then(|client| listener.accept().map(|accepted| (client, accepted)));
+            if connected.is_err() {
+                return ExitCode::FAILURE;
+            }
+        }
         Some("write") => {
             // write(2) of 1, 2, ..., N bytes to /dev/null: known sizes for aggregations.
             let Ok(mut null) = std::fs::OpenOptions::new().write(true).open("/dev/null") else {

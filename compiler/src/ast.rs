@@ -162,6 +162,23 @@ pub enum ExprKind {
         union: bool,
         operand: Box<Expr>,
     },
+    /// A type written as an argument of `sizeof` or `offsetof`; `pointer`
+    /// when followed by `*`.
+    TypeName {
+        ty: TypeName,
+        pointer: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeName {
+    /// `struct NAME` or `union NAME`, from kernel BTF.
+    Record { name: String, union: bool },
+    /// `uint8`..`int64`, `bool`, and C's `char`, `unsigned int`, `long`...:
+    /// its size in bytes (x86-64's).
+    Int { bytes: u32 },
+    /// A typedef or base type looked up in kernel BTF (`u32 *`).
+    Named(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -133,3 +133,55 @@ pub fn record_pointer(
                 .with_hint("types come from /sys/kernel/btf/vmlinux; check the spelling")
         })
 }
+
+/// `offsetof(struct NAME, a.b.c)`: the byte offset of the member path in
+/// the struct or union `record` (anonymous members found as in C).
+pub fn offset_of(
+    types: &KernelTypes,
+    record: u32,
+    path: &[(String, Range<usize>)],
+) -> Result<u32, Diagnostic> {
+    let mut current = record;
+    let mut offset = 0u32;
+    for (i, (name, span)) in path.iter().enumerate() {
+        let Some(found) = types.member(current, name) else {
+            let names = types.member_names(current);
+            let mut d = Diagnostic::error(
+                format!("{} has no member '{name}'", types.name(current)),
+                span.clone(),
+            )
+            .with_label("no such member");
+            if let Some(n) = nearest(name, names.iter().map(String::as_str)) {
+                d = d.with_hint(format!("did you mean '{n}'?"));
+            }
+            return Err(d);
+        };
+        if found.bitfield {
+            return Err(Diagnostic::error(
+                format!(
+                    "{}.{name} is a bit field, which has no byte offset",
+                    types.name(current)
+                ),
+                span.clone(),
+            )
+            .with_label("a bit field"));
+        }
+        offset = offset.saturating_add(found.offset);
+        if i + 1 < path.len() {
+            match types.resolve(found.type_id) {
+                KernelType::Record { id, .. } => current = id,
+                _ => {
+                    return Err(Diagnostic::error(
+                        format!(
+                            "{name} is of type {}, which has no members",
+                            types.name(found.type_id)
+                        ),
+                        span.clone(),
+                    )
+                    .with_label("not a struct or union"));
+                }
+            }
+        }
+    }
+    Ok(offset)
+}

@@ -76,7 +76,20 @@ const BUILTINS: &[(&str, Builtin)] = &[
 
 /// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
 /// instead of "unknown".
-const NOT_YET: &[&str] = &["username", "sarg0", "jiffies", "numaid", "ctx", "__probe"];
+const NOT_YET: &[&str] = &[
+    "username",
+    "sarg0",
+    "jiffies",
+    "numaid",
+    "ctx",
+    "__probe",
+    "ncpus",
+    "usermode",
+    "probetype",
+    "has_cpid",
+    "pcomm",
+    "ppid",
+];
 
 impl Builtin {
     pub fn from_name(name: &str) -> Option<Builtin> {
@@ -131,6 +144,21 @@ pub enum Function {
     Usym,
     Kaddr,
     Uaddr,
+    // Values formatted in user space: only printf's %s (or %r), print()
+    // and maps can show them.
+    Strftime,
+    Ntop,
+    Macaddr,
+    Buf,
+    Bswap,
+    Strcontains,
+    // Unsafe: only with --unsafe.
+    Signal,
+    System,
+    Cat,
+    // Compile-time constants from kernel types.
+    Sizeof,
+    Offsetof,
 }
 
 const FUNCTIONS: &[(&str, Function)] = &[
@@ -160,20 +188,20 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("usym", Function::Usym),
     ("kaddr", Function::Kaddr),
     ("uaddr", Function::Uaddr),
+    ("strftime", Function::Strftime),
+    ("ntop", Function::Ntop),
+    ("macaddr", Function::Macaddr),
+    ("buf", Function::Buf),
+    ("bswap", Function::Bswap),
+    ("strcontains", Function::Strcontains),
+    ("signal", Function::Signal),
+    ("system", Function::System),
+    ("cat", Function::Cat),
+    ("sizeof", Function::Sizeof),
+    ("offsetof", Function::Offsetof),
 ];
 
 const FUNCTIONS_NOT_YET: &[&str] = &[
-    "strftime",
-    "ntop",
-    "buf",
-    "cat",
-    "system",
-    "signal",
-    "strcontains",
-    "sizeof",
-    "offsetof",
-    "macaddr",
-    "bswap",
     "reg",
     "override",
     "path",
@@ -185,6 +213,34 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "uptr",
     "errorf",
     "warnf",
+    // More of bpftrace's functions (0.17's and today's standard library).
+    "cgroupid",
+    "strerror",
+    "getopt",
+    "assert",
+    "static_assert",
+    "fail",
+    "find",
+    "globmatch",
+    "memcmp",
+    "strlen",
+    "strstr",
+    "strcap",
+    "syscall_name",
+    "signal_thread",
+    "socket_cookie",
+    "percpu_kaddr",
+    "pcomm",
+    "ppid",
+    "tseries",
+    "kfunc_allowed",
+    "kfunc_exist",
+    "is_array",
+    "is_integer",
+    "is_literal",
+    "is_ptr",
+    "is_str",
+    "is_unsigned_integer",
 ];
 
 impl Function {
@@ -212,5 +268,20 @@ impl Function {
                 | Function::Hist
                 | Function::Lhist
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_either_implemented_or_planned() {
+        for name in Function::names() {
+            assert!(!Function::is_planned(name), "{name} is both");
+        }
+        for name in Builtin::names() {
+            assert!(!Builtin::is_planned(name), "{name} is both");
+        }
     }
 }

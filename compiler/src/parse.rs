@@ -624,6 +624,55 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             kind: ExprKind::Map(build_map_ref(pair)?),
             span,
         }),
+        Rule::type_name => {
+            let mut inner = pair.into_inner();
+            let base = inner.next().ok_or_else(|| internal(&span))?;
+            let pointer = inner.any(|p| p.as_rule() == Rule::type_star);
+            let ty = match base.as_rule() {
+                Rule::record_type => {
+                    let mut parts = base.into_inner();
+                    let union = parts.next().is_some_and(|k| k.as_str() == "union");
+                    let name = parts.next().ok_or_else(|| internal(&span))?;
+                    TypeName::Record {
+                        name: name.as_str().to_string(),
+                        union,
+                    }
+                }
+                Rule::int_type => TypeName::Int {
+                    bytes: match base.as_str() {
+                        "bool" => 1,
+                        name => {
+                            let bits: u32 = name
+                                .trim_start_matches("uint")
+                                .trim_start_matches("int")
+                                .parse()
+                                .map_err(|_| internal(&span))?;
+                            bits / 8
+                        }
+                    },
+                },
+                Rule::c_int_words => {
+                    let words: Vec<&str> = base.as_str().split_whitespace().collect();
+                    TypeName::Int {
+                        bytes: if words.contains(&"char") {
+                            1
+                        } else if words.contains(&"short") {
+                            2
+                        } else if words.contains(&"long") {
+                            8
+                        } else {
+                            4
+                        },
+                    }
+                }
+                Rule::named_type => TypeName::Named(base.as_str().to_string()),
+                _ => return Err(internal(&span)),
+            };
+            Ok(Expr {
+                kind: ExprKind::TypeName { ty, pointer },
+                span,
+            })
+        }
         Rule::call => {
             let mut inner = pair.into_inner();
             let name = inner.next().ok_or_else(|| internal(&span))?;

@@ -1,9 +1,9 @@
 //! printf format strings, parsed once at compile time into pieces the runtime
 //! fills in. bpftrace's set: `%d %i %u %x %X %o %c %s %p %%`, flags `- 0 + space #`,
 //! width, precision, and C length modifiers (accepted and ignored: every
-//! integer is 64-bit).
+//! integer is 64-bit); `%r`, `%rx` and `%rh` for buffers.
 
-use crate::script::{Conversion, FormatPiece};
+use crate::script::{Conversion, FormatPiece, RawStyle};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormatError {
@@ -65,6 +65,18 @@ pub fn parse(format: &str) -> Result<Vec<FormatPiece>, FormatError> {
                 conv.conv = c as char;
                 i += 1;
             }
+            Some(b'r') => {
+                conv.conv = 'r';
+                i += 1;
+                conv.raw = match bytes.get(i) {
+                    Some(b'x') => RawStyle::Escaped,
+                    Some(b'h') => RawStyle::Hex,
+                    _ => RawStyle::Printable,
+                };
+                if conv.raw != RawStyle::Printable {
+                    i += 1;
+                }
+            }
             Some(_) => {
                 let end = format[i..]
                     .chars()
@@ -99,7 +111,9 @@ pub fn conversions(pieces: &[FormatPiece]) -> impl Iterator<Item = &Conversion> 
         FormatPiece::Literal(_)
         | FormatPiece::LocalTime(_)
         | FormatPiece::Join(_)
-        | FormatPiece::Value => None,
+        | FormatPiece::Value
+        | FormatPiece::System(_)
+        | FormatPiece::Cat(_) => None,
     })
 }
 
@@ -119,6 +133,24 @@ mod tests {
         assert_eq!(convs[2].precision, Some(2));
         assert_eq!(convs[3].conv, 'u');
         assert_eq!(p[8], FormatPiece::Literal(" %\n".into()));
+    }
+
+    #[test]
+    fn buffer_conversions() {
+        let p = parse("%r|%rx|%rh|%-8rxz").expect("parses");
+        let convs: Vec<&Conversion> = conversions(&p).collect();
+        let styles: Vec<(char, RawStyle)> = convs.iter().map(|c| (c.conv, c.raw)).collect();
+        assert_eq!(
+            styles,
+            [
+                ('r', RawStyle::Printable),
+                ('r', RawStyle::Escaped),
+                ('r', RawStyle::Hex),
+                ('r', RawStyle::Escaped)
+            ]
+        );
+        assert!(convs[3].left_align && convs[3].width == Some(8));
+        assert_eq!(p.last(), Some(&FormatPiece::Literal("z".into())));
     }
 
     #[test]

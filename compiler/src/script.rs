@@ -495,6 +495,19 @@ pub enum ValueKind {
     Ksym,
     /// `usym(addr)`: the address and the pid (u64 each) whose mappings name it.
     Usym,
+    /// `strftime()`: the index of its format in `formats` (8 bytes), then
+    /// nanoseconds since boot (8 bytes), shown as the wall-clock time through
+    /// strftime(3) (and `%f`, microseconds). `formats` are every strftime
+    /// format of the script.
+    Timestamp { formats: Vec<String> },
+    /// `ntop()`: the address family (8 bytes, AF_INET 2 or AF_INET6 10),
+    /// then 16 address bytes (the first 4 for IPv4).
+    Inet,
+    /// `macaddr()`: 6 bytes in an 8-byte slot.
+    MacAddr,
+    /// `buf()`: the number of bytes read (8 bytes), then `size` bytes
+    /// (the slot rounded up to a multiple of 8).
+    Buffer { size: u32 },
 }
 
 impl ValueKind {
@@ -506,6 +519,10 @@ impl ValueKind {
             ValueKind::Tuple(elements) => elements.iter().map(ValueKind::slot_size).sum(),
             ValueKind::Stack(_) | ValueKind::Usym => 16,
             ValueKind::Ksym => 8,
+            ValueKind::MacAddr => 8,
+            ValueKind::Timestamp { .. } => 16,
+            ValueKind::Inet => 8 + 16,
+            ValueKind::Buffer { size } => 8 + size.next_multiple_of(8),
         }
     }
 
@@ -551,6 +568,12 @@ pub enum FormatPiece {
     /// `print(value)`: the next argument as bpftrace prints a value (tuples
     /// as `(1, x)`), and a newline; a `"value"` record in JSON.
     Value,
+    /// `system(fmt, ...)`: the inner pieces make a shell command, which user
+    /// space runs (`sh -c`) and whose standard output it prints.
+    System(Vec<FormatPiece>),
+    /// `cat(fmt, ...)`: the inner pieces make a file name, whose contents
+    /// user space prints.
+    Cat(Vec<FormatPiece>),
 }
 
 /// The most array elements `join()` reads (bpftrace's default too).
@@ -565,8 +588,22 @@ pub struct Conversion {
     pub alternate: bool,
     pub width: Option<usize>,
     pub precision: Option<usize>,
-    /// One of `d i u x X o c s p`.
+    /// One of `d i u x X o c s p`, or `r` for a buffer.
     pub conv: char,
+    /// How `%r` shows a buffer's bytes (`%r`, `%rx`, `%rh`).
+    pub raw: RawStyle,
+}
+
+/// bpftrace's buffer conversions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawStyle {
+    /// `%r`: printable ASCII as is, other bytes as `\xNN`.
+    #[default]
+    Printable,
+    /// `%rx`: every byte as `\xNN`.
+    Escaped,
+    /// `%rh`: every byte as two hex digits, separated by spaces.
+    Hex,
 }
 
 #[cfg(test)]

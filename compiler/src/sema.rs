@@ -19,6 +19,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 mod stacks;
 pub use stacks::SymbolAddress;
 
+mod functions;
+pub use functions::{ByteSource, CallInfo};
+
 /// bpftrace's default map size.
 pub const DEFAULT_MAP_ENTRIES: u32 = 4096;
 
@@ -44,8 +47,6 @@ pub struct Analysis {
     compare_bytes: HashMap<(usize, usize), u32>,
     /// How each member access on a kernel type reads (by its span).
     members: HashMap<(usize, usize), MemberRead>,
-    /// Names that are constants (`AF_INET`, enumerators from BTF), by span.
-    constants: HashMap<(usize, usize), i64>,
     pub missing_probes: crate::script::MissingProbes,
     pub ring_pages: Option<u32>,
     /// The variable slot (see `scope.rs`) each variable use, assignment,
@@ -60,6 +61,10 @@ pub struct Analysis {
     addresses: HashMap<(usize, usize, String), SymbolAddress>,
     /// Entries of each stack map (`max_map_keys`).
     pub stack_map_entries: u32,
+    /// strftime() formats; a timestamp's record holds its index here.
+    pub strftime_formats: Vec<String>,
+    /// What sema decided about calls of the newer functions (by span).
+    calls: HashMap<(usize, usize), CallInfo>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,7 +80,12 @@ pub struct ProbeAnalysis {
 impl Analysis {
     /// How a value of type `t` is laid out (strings in tuples take full slots).
     pub fn layout(&self, t: Type) -> Option<ValueKind> {
-        tuple_layout(&self.tuples, t)
+        tuple_layout(&self.tuples, &self.strftime_formats, t)
+    }
+
+    /// What sema decided about the call `e` (sizeof's value, ntop's source...).
+    pub fn call_info(&self, e: &Expr) -> Option<&CallInfo> {
+        self.calls.get(&(e.span.start, e.span.end))
     }
 
     pub fn type_of(&self, e: &Expr) -> Type {
@@ -95,11 +105,6 @@ impl Analysis {
             .get(&(e.span.start, e.span.end))
             .copied()
             .unwrap_or(STRING_SIZE)
-    }
-
-    /// The value of a named constant (`AF_INET`, `TCP_CLOSE`).
-    pub fn constant(&self, e: &Expr) -> Option<i64> {
-        self.constants.get(&(e.span.start, e.span.end)).copied()
     }
 
     /// How the member access `e` (on a kernel pointer or struct) reads.
@@ -199,6 +204,8 @@ pub struct Options {
     pub set_by_environment: Vec<&'static str>,
     /// How `kstack`/`ustack` print when no mode is given (`stack_mode`).
     pub stack_mode: crate::script::StackMode,
+    /// `--unsafe`: signal(), system() and cat() are allowed.
+    pub allow_unsafe: bool,
 }
 
 impl Default for Options {
@@ -213,6 +220,7 @@ impl Default for Options {
             set_by_environment: Vec::new(),
             kprobes_as_fentry: false,
             stack_mode: crate::script::StackMode::default(),
+            allow_unsafe: false,
         }
     }
 }
@@ -295,6 +303,9 @@ pub fn analyse(
         widths: HashMap::new(),
         kernel,
         stack_mode: options.stack_mode,
+        allow_unsafe: options.allow_unsafe,
+        formats: Vec::new(),
+        warnings: Vec::new(),
     };
     // Map types flow between probes in any order (`@a = @b` before `@b = 1`):
     // infer leniently until nothing changes, then check strictly once.
@@ -314,7 +325,9 @@ pub fn analyse(
     let mut analysis = checker.finish();
     analysis.pid = options.pid;
     analysis.positional = options.positional.clone();
+    let mut own = std::mem::take(&mut analysis.warnings);
     analysis.warnings = warnings;
+    analysis.warnings.append(&mut own);
     analysis.missing_probes = options.missing_probes;
     analysis.ring_pages = options.ring_pages;
     analysis.stack_map_entries = options.max_map_keys;
@@ -358,6 +371,12 @@ struct Checker<'k> {
     widths: HashMap<String, (u8, bool)>,
     /// How `kstack`/`ustack` print when no mode is given.
     stack_mode: crate::script::StackMode,
+    /// `--unsafe` was given.
+    allow_unsafe: bool,
+    /// strftime() formats; a timestamp's record holds its index here.
+    formats: Vec<String>,
+    /// Warnings of the strict pass (buf() lengths shortened...).
+    warnings: Vec<Diagnostic>,
 }
 
 /// A loop, as `break`, `continue` and `return` inside it see it.
@@ -460,7 +479,7 @@ impl Checker<'_> {
             Type::Str => Some(ValueKind::Str {
                 size: self.str_size(e),
             }),
-            other => tuple_layout(&self.tuples, other),
+            other => tuple_layout(&self.tuples, &self.formats, other),
         }
     }
 
@@ -531,7 +550,7 @@ impl Checker<'_> {
                 Type::Str => Some(ValueKind::Str {
                     size: if size == 0 { STRING_SIZE } else { size },
                 }),
-                other => tuple_layout(&self.tuples, other),
+                other => tuple_layout(&self.tuples, &self.formats, other),
             };
             let value = info
                 .value
@@ -557,6 +576,8 @@ impl Checker<'_> {
         }
         analysis.probes = self.probes;
         analysis.tuples = self.tuples;
+        analysis.strftime_formats = self.formats;
+        analysis.warnings = self.warnings;
         analysis
     }
 
@@ -1316,6 +1337,14 @@ impl Checker<'_> {
                     .with_label("field access needs a tuple or args"),
                 )
             }
+            ExprKind::TypeName { .. } => self.error(
+                Diagnostic::error(
+                    "a type can only be an argument of sizeof() or offsetof()",
+                    e.span.clone(),
+                )
+                .with_label("a type")
+                .with_hint("sizeof(struct task_struct), offsetof(struct task_struct, comm)"),
+            ),
             ExprKind::RecordCast {
                 name,
                 union,
@@ -1443,6 +1472,16 @@ impl Checker<'_> {
                         Some(Type::Int { signed: x && y })
                     }
                     (Type::Str, Type::Str) => Some(Type::Str),
+                    // One type, kept in 64 bits or in a buffer.
+                    _ if a == b && (a.in_memory() || a == Type::MacAddr) => Some(a),
+                    _ if a.compatible(b) => self.error(
+                        Diagnostic::error(
+                            format!("?: cannot choose between {} values yet", a.describe()),
+                            e.span.clone(),
+                        )
+                        .with_label("both branches are of this type")
+                        .with_hint("use if/else and assign the value in each branch"),
+                    ),
                     _ => self.error(
                         Diagnostic::error(
                             "the branches of ?: have different types",
@@ -1589,19 +1628,18 @@ impl Checker<'_> {
                 .with_label("not available yet"),
             ),
             None => {
-                // Header constants, then the kernel's enumerators (from BTF).
-                let constant = crate::kernel::constants::header_constant(name).or_else(|| {
-                    name.chars()
-                        .next()
-                        .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
-                        .then(|| self.kernel.kernel_types().ok()?.enumerator(name))
-                        .flatten()
-                });
-                if let Some(value) = constant {
-                    self.analysis
-                        .constants
-                        .insert((e.span.start, e.span.end), value);
-                    return Some(Type::Int { signed: true });
+                // A constant of the kernel's headers (`AF_INET`), or an
+                // enumerator of a kernel enum (`TCP_ESTABLISHED`), is its value.
+                let constant = crate::kernel::constants::header_constant(name)
+                    .map(|v| (v as u64, true))
+                    .or_else(|| self.kernel.kernel_types().ok()?.enum_value(name));
+                if let Some((value, signed)) = constant {
+                    if self.strict {
+                        self.analysis
+                            .calls
+                            .insert((e.span.start, e.span.end), CallInfo::Constant(value));
+                    }
+                    return Some(Type::Int { signed });
                 }
                 let mut d =
                     Diagnostic::error(format!("unknown identifier '{name}'"), e.span.clone())
@@ -1944,6 +1982,17 @@ impl Checker<'_> {
             }
             Function::Kaddr => self.kaddr(e, args),
             Function::Uaddr => self.uaddr(e, args),
+            Function::Strftime
+            | Function::Ntop
+            | Function::Macaddr
+            | Function::Buf
+            | Function::Bswap
+            | Function::Strcontains
+            | Function::Signal
+            | Function::System
+            | Function::Cat
+            | Function::Sizeof
+            | Function::Offsetof => self.function(e, function, name, args),
             _ => self.error(Diagnostic::error(
                 format!("{name}() is not handled"),
                 e.span.clone(),
@@ -2237,18 +2286,34 @@ impl Checker<'_> {
     }
 
     fn printf(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        if let Some((pieces, kinds)) = self.format_call(e, args, "printf") {
+            self.register_printf(e, pieces, kinds);
+        }
+        Some(Type::Void)
+    }
+
+    /// Checks a printf-like call (`printf`, `system`, `cat`): the format a
+    /// string literal, each argument of the type its conversion takes.
+    /// Returns the pieces and the record's argument slots, or None after
+    /// reporting what is wrong.
+    fn format_call(
+        &mut self,
+        e: &Expr,
+        args: &[Expr],
+        name: &str,
+    ) -> Option<(Vec<FormatPiece>, Vec<ValueKind>)> {
         let Some(first) = args.first() else {
-            return self.error(
-                Diagnostic::error("printf() needs a format string", e.span.clone())
+            return self.fail(
+                Diagnostic::error(format!("{name}() needs a format string"), e.span.clone())
                     .with_label("no arguments")
-                    .with_hint("usage: printf(\"%d\\n\", pid)"),
+                    .with_hint(format!("usage: {name}(\"%d\\n\", pid)")),
             );
         };
         let ExprKind::Str(bytes) = &first.kind else {
             self.expr(first);
-            return self.error(
+            return self.fail(
                 Diagnostic::error(
-                    "printf()'s format must be a string literal",
+                    format!("{name}()'s format must be a string literal"),
                     first.span.clone(),
                 )
                 .with_label("not a string literal"),
@@ -2258,10 +2323,10 @@ impl Checker<'_> {
         let pieces = match printf_format::parse(&format) {
             Ok(p) => p,
             Err(err) => {
-                return self.error(
-                    Diagnostic::error(format!("printf: {}", err.message), first.span.clone())
+                return self.fail(
+                    Diagnostic::error(format!("{name}: {}", err.message), first.span.clone())
                         .with_label("in this format")
-                        .with_hint("conversions: %d %i %u %x %X %o %c %s %p %%"),
+                        .with_hint("conversions: %d %i %u %x %X %o %c %s %p %r %rx %rh %%"),
                 );
             }
         };
@@ -2284,7 +2349,7 @@ impl Checker<'_> {
             };
             if matches!(t, Type::Tuple(_)) {
                 self.error(
-                    Diagnostic::error("printf cannot format a tuple", value.span.clone())
+                    Diagnostic::error(format!("{name} cannot format a tuple"), value.span.clone())
                         .with_label("a tuple")
                         .with_hint("print($t) prints a tuple, or printf its elements: $t.0, $t.1"),
                 );
@@ -2292,20 +2357,9 @@ impl Checker<'_> {
                 continue;
             }
             if let Some(conv) = conv
-                && conv != 's'
-                && !t.is_int()
+                && let Some(d) = conversion_mismatch(name, conv, t, value)
             {
-                self.error(
-                    Diagnostic::error(
-                        format!(
-                            "printf: %{conv} expects an integer, but this is {}",
-                            t.describe_with_article()
-                        ),
-                        value.span.clone(),
-                    )
-                    .with_label("wrong type for its conversion")
-                    .with_hint("use %s for strings"),
-                );
+                self.error(d);
                 ok = false;
             }
             kinds.extend(self.slot_kind(t, value));
@@ -2313,7 +2367,7 @@ impl Checker<'_> {
         if values.len() != conversions.len() {
             let d = Diagnostic::error(
                 format!(
-                    "printf: the format has {} conversion{} but {} argument{} given",
+                    "{name}: the format has {} conversion{} but {} argument{} given",
                     conversions.len(),
                     if conversions.len() == 1 { "" } else { "s" },
                     values.len(),
@@ -2322,12 +2376,9 @@ impl Checker<'_> {
                 e.span.clone(),
             )
             .with_label("argument count does not match the format");
-            return self.error(d);
+            return self.fail(d);
         }
-        if ok {
-            self.register_printf(e, pieces, kinds);
-        }
-        Some(Type::Void)
+        ok.then_some((pieces, kinds))
     }
 
     /// Gives the call site its record id (in the final, strict pass).
@@ -2337,6 +2388,49 @@ impl Checker<'_> {
             self.analysis.printf_ids.insert(call.span.start, id);
             self.analysis.printfs.push(PrintfSpec { pieces, args });
         }
+    }
+}
+
+/// Why a value of type `t` cannot go through conversion `%conv`, if it cannot:
+/// `%r` takes buffers and only buffers; the values user space formats
+/// (timestamps, addresses) print with `%s`.
+fn conversion_mismatch(name: &str, conv: char, t: Type, value: &Expr) -> Option<Diagnostic> {
+    let problem = |message: String, hint: &str| {
+        Some(
+            Diagnostic::error(message, value.span.clone())
+                .with_label("wrong type for its conversion")
+                .with_hint(hint.to_string()),
+        )
+    };
+    match (conv, t) {
+        ('r', Type::Buffer(_)) => None,
+        ('r', other) => problem(
+            format!(
+                "{name}: %r expects a buffer, but this is {}",
+                other.describe_with_article()
+            ),
+            "make one with buf(pointer, length)",
+        ),
+        (_, Type::Buffer(_)) => problem(
+            format!("{name}: a buffer prints with %r, %rx or %rh, not %{conv}"),
+            "%r shows printable bytes as they are, %rx every byte as \\xNN, %rh as hex",
+        ),
+        ('s', _) => None,
+        (_, other) if other.is_formatted() => problem(
+            format!(
+                "{name}: {} prints with %s, not %{conv}",
+                other.describe_with_article()
+            ),
+            "use %s",
+        ),
+        (_, other) if !other.is_int() => problem(
+            format!(
+                "{name}: %{conv} expects an integer, but this is {}",
+                other.describe_with_article()
+            ),
+            "use %s for strings",
+        ),
+        _ => None,
     }
 }
 
@@ -2381,14 +2475,17 @@ fn check_keys(info: &mut MapInfo, map: &MapRef, keys: Vec<Type>) -> Option<Diagn
 
 /// The layout of `t`, tuples element by element (their strings in full
 /// `STRING_SIZE` slots).
-fn tuple_layout(tuples: &[Vec<Type>], t: Type) -> Option<ValueKind> {
+fn tuple_layout(tuples: &[Vec<Type>], formats: &[String], t: Type) -> Option<ValueKind> {
     match t {
         Type::Tuple(id) => tuples
             .get(id as usize)?
             .iter()
-            .map(|e| tuple_layout(tuples, *e))
+            .map(|e| tuple_layout(tuples, formats, *e))
             .collect::<Option<Vec<_>>>()
             .map(ValueKind::Tuple),
+        Type::Timestamp => Some(ValueKind::Timestamp {
+            formats: formats.to_vec(),
+        }),
         other => other.value_kind(),
     }
 }

@@ -32,6 +32,15 @@ pub enum Type {
     Ksym,
     /// `usym(addr)`: a user address and its pid, printed as the symbol's name.
     Usym,
+    /// `strftime(FORMAT, ns)`: nanoseconds since boot and the index of its
+    /// format in the analysis's table, shown in user space.
+    Timestamp,
+    /// `ntop(...)`: an address family and 16 address bytes.
+    Inet,
+    /// `macaddr(...)`: 6 bytes.
+    MacAddr,
+    /// `buf(p, n)`: up to this many bytes, and how many were read.
+    Buffer(u32),
 }
 
 impl Type {
@@ -47,10 +56,17 @@ impl Type {
             Type::Stack(st) => st.name(),
             Type::Ksym => "ksym",
             Type::Usym => "usym",
+            Type::Timestamp => "timestamp",
+            Type::Inet => "inet address",
+            Type::MacAddr => "MAC address",
+            Type::Buffer(_) => "buffer",
         }
     }
 
     pub fn describe_with_article(self) -> String {
+        if let Type::Buffer(size) = self {
+            return format!("a buffer of {size} bytes");
+        }
         let name = self.describe();
         let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
             "an"
@@ -70,13 +86,39 @@ impl Type {
             Type::Stack(st) => Some(ValueKind::Stack(st)),
             Type::Ksym => Some(ValueKind::Ksym),
             Type::Usym => Some(ValueKind::Usym),
-            Type::Void | Type::Tuple(_) | Type::KernelRecord(_) | Type::UserRecord(_) => None,
+            Type::Inet => Some(ValueKind::Inet),
+            Type::MacAddr => Some(ValueKind::MacAddr),
+            Type::Buffer(size) => Some(ValueKind::Buffer { size }),
+            // A timestamp's layout holds the formats: see `sema::layout`.
+            Type::Void
+            | Type::Tuple(_)
+            | Type::KernelRecord(_)
+            | Type::UserRecord(_)
+            | Type::Timestamp => None,
         }
     }
 
-    /// Values held in a buffer (tuples, stacks, usym) rather than a register.
-    pub fn is_buffer(self) -> bool {
-        matches!(self, Type::Tuple(_) | Type::Stack(_) | Type::Usym)
+    /// Values that codegen keeps in a buffer of their layout's size (not in
+    /// a 64-bit register): tuples, stacks, usym, inet addresses, buffers,
+    /// timestamps.
+    pub fn in_memory(self) -> bool {
+        matches!(
+            self,
+            Type::Tuple(_)
+                | Type::Stack(_)
+                | Type::Usym
+                | Type::Inet
+                | Type::Buffer(_)
+                | Type::Timestamp
+        )
+    }
+
+    /// Values only user space can show (printf's %s or %r, print(), maps).
+    pub fn is_formatted(self) -> bool {
+        matches!(
+            self,
+            Type::Timestamp | Type::Inet | Type::MacAddr | Type::Buffer(_)
+        )
     }
 
     /// Integers, and pointers, which are addresses.
@@ -99,6 +141,13 @@ impl Type {
             || matches!(
                 (self, other),
                 (Type::Ksym, Type::Ksym) | (Type::Usym, Type::Usym)
+            )
+            || matches!((self, other), (Type::Buffer(a), Type::Buffer(b)) if a == b)
+            || matches!(
+                (self, other),
+                (Type::Inet, Type::Inet)
+                    | (Type::MacAddr, Type::MacAddr)
+                    | (Type::Timestamp, Type::Timestamp)
             )
     }
 }

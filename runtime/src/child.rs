@@ -38,7 +38,7 @@ impl HeldChild {
                 if libc::dup2(gate, 3) < 0 {
                     return Err(io::Error::last_os_error());
                 }
-                Ok(())
+                crate::signals::unblock_all_in_child()
             });
         }
         let child = cmd.spawn()?;

@@ -135,6 +135,18 @@ fn handle(
     for arg in &mut args {
         maps.resolve(arg, 8);
     }
+    if let [FormatPiece::System(inner) | FormatPiece::Cat(inner)] = spec.pieces.as_slice() {
+        let text = printf::format(inner, &args);
+        let result = match spec.pieces.as_slice() {
+            [FormatPiece::System(_)] => crate::unsafe_ops::system(&text, output),
+            _ => crate::unsafe_ops::cat(&text, output),
+        };
+        if result.is_err() {
+            state.exit_code.get_or_insert(0);
+            state.stopped = true;
+        }
+        return;
+    }
     if let ([FormatPiece::Value], Some(value)) = (spec.pieces.as_slice(), args.first()) {
         if output.value(value).is_err() {
             state.exit_code.get_or_insert(0);

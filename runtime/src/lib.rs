@@ -12,6 +12,7 @@ pub mod output;
 mod providers;
 mod signals;
 mod symbols;
+mod unsafe_ops;
 pub mod verifier;
 
 pub use output::{Format, Output};

@@ -91,7 +91,7 @@ impl ScriptMaps {
                 };
                 *value = Value::Str(text.into_bytes());
             }
-            Value::Int { .. } | Value::Str(_) => {}
+            _ => {}
         }
     }
 

@@ -48,6 +48,15 @@ impl Output {
         }
     }
 
+    /// Output of system() (`"syscall"` in JSON, as bpftrace names it) or
+    /// cat() (`"cat"`): the bytes as they are, or lossily as UTF-8 in JSON.
+    pub fn bytes(&mut self, kind: &str, bytes: &[u8]) -> io::Result<()> {
+        match self.format {
+            Format::Text => self.out.write_all(bytes),
+            Format::Json => self.line(&json::message(kind, &String::from_utf8_lossy(bytes))),
+        }
+    }
+
     /// `print(value)`: its text, or a `"value"` record in JSON.
     pub fn value(&mut self, v: &crate::format::Value) -> io::Result<()> {
         match self.format {

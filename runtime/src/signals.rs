@@ -51,6 +51,23 @@ impl Signals {
     }
 }
 
+/// In a child between fork and exec: unblocks every signal, since the
+/// blocked mask survives exec and a command started by Sonde (`-c`,
+/// `system()`) must die of SIGTERM and SIGINT as it would anywhere else.
+/// Async-signal-safe (sigemptyset and pthread_sigmask only).
+pub fn unblock_all_in_child() -> io::Result<()> {
+    // SAFETY: the set is initialised by sigemptyset; both calls only read
+    // or write it and the thread's mask.
+    unsafe {
+        let mut set = MaybeUninit::<libc::sigset_t>::zeroed();
+        libc::sigemptyset(set.as_mut_ptr());
+        if libc::pthread_sigmask(libc::SIG_SETMASK, set.as_ptr(), std::ptr::null_mut()) != 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
 impl AsFd for Signals {
     fn as_fd(&self) -> BorrowedFd<'_> {
         self.fd.as_fd()

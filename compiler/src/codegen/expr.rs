@@ -40,17 +40,19 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         match &e.kind {
             ExprKind::Int(v) => Ok(Val::Int(self.i64.const_int(*v, false))),
             ExprKind::Str(bytes) => Ok(Val::Str(self.const_string(f, bytes)?)),
-            ExprKind::Builtin(_) if self.analysis.constant(e).is_some() => {
-                let value = self.analysis.constant(e).unwrap_or(0);
-                Ok(Val::Int(self.i64.const_int(value as u64, true)))
-            }
             ExprKind::Builtin(name) if name == "kstack" || name == "ustack" => {
                 match self.analysis.type_of(e) {
                     Type::Stack(st) => self.stack(f, st),
                     _ => Err(CodegenError(format!("{name} without a stack type"))),
                 }
             }
-            ExprKind::Builtin(name) => self.builtin(f, name),
+            ExprKind::Builtin(name) => match self.analysis.call_info(e) {
+                // A kernel enumerator, by its name.
+                Some(crate::sema::CallInfo::Constant(v)) => {
+                    Ok(Val::Int(self.i64.const_int(*v, false)))
+                }
+                _ => self.builtin(f, name),
+            },
             ExprKind::Var(name)
                 if crate::sema::positional_index(name).is_some() || name == "$#" =>
             {
@@ -73,7 +75,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .ok_or_else(|| CodegenError(format!("variable {name} has no slot")))?;
                 match self.analysis.type_of(e) {
                     Type::Str => Ok(Val::Str(slot)),
-                    t if t.is_buffer() => Ok(Val::Tuple(slot)),
+                    t if t.in_memory() => Ok(Val::Tuple(slot)),
                     _ => Ok(Val::Int(
                         self.builder
                             .build_load(self.i64, slot, name)?
@@ -93,6 +95,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             },
             // A pointer cast changes the type, not the address.
             ExprKind::RecordCast { operand, .. } => self.expr(f, operand),
+            ExprKind::TypeName { .. } => Err(CodegenError("a type as a value".into())),
             ExprKind::Tuple(elements) => self.tuple(f, e, elements),
             ExprKind::Unary {
                 op: UnaryOp::Deref,
@@ -390,6 +393,17 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Stats
             | Function::Hist
             | Function::Lhist => Err(CodegenError(format!("{name}() outside a map assignment"))),
+            Function::Strftime
+            | Function::Ntop
+            | Function::Macaddr
+            | Function::Buf
+            | Function::Bswap
+            | Function::Strcontains
+            | Function::Signal
+            | Function::System
+            | Function::Cat
+            | Function::Sizeof
+            | Function::Offsetof => self.function_call(f, e, function, args),
             Function::Str if matches!(args, [Expr { kind: ExprKind::Var(v), .. }] if crate::sema::positional_index(v).is_some()) =>
             {
                 let text = match &args[0].kind {
@@ -572,11 +586,16 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         then: &Expr,
         otherwise: &Expr,
     ) -> CgResult<Val<'ctx>> {
-        let is_str = self.analysis.type_of(e) == Type::Str;
-        let slot = if is_str {
-            self.alloca_string(f, "cond_str")?
-        } else {
-            f.allocas.build_alloca(self.i64, "cond_val")?
+        let ty = self.analysis.type_of(e);
+        let is_str = ty == Type::Str;
+        // Tuples, timestamps, addresses, buffers: a buffer of their layout.
+        let in_memory = ty
+            .in_memory()
+            .then(|| self.analysis.layout(ty).map_or(8, |k| k.slot_size()));
+        let slot = match in_memory {
+            _ if is_str => self.alloca_string(f, "cond_str")?,
+            Some(size) => self.scratch_bytes(f, size, "cond_value")?,
+            None => f.allocas.build_alloca(self.i64, "cond_val")?,
         };
         let c = self.expr(f, cond)?.int()?;
         let c = self.truthy(c)?;
@@ -587,12 +606,14 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         for (bb, branch) in [(then_bb, then), (else_bb, otherwise)] {
             self.builder.position_at_end(bb);
             let v = self.expr(f, branch)?;
-            self.store_value(slot, v, STRING_SIZE)?;
+            self.store_value(slot, v, in_memory.unwrap_or(STRING_SIZE))?;
             self.builder.build_unconditional_branch(done)?;
         }
         self.builder.position_at_end(done);
         if is_str {
             Ok(Val::Str(slot))
+        } else if in_memory.is_some() {
+            Ok(Val::Tuple(slot))
         } else {
             Ok(Val::Int(
                 self.builder
@@ -828,7 +849,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         };
         let at = self.byte_offset(buffer, *offset)?;
         Ok(match kind {
-            ValueKind::Int { .. } => Val::Int(
+            ValueKind::Int { .. } | ValueKind::MacAddr => Val::Int(
                 self.builder
                     .build_load(self.i64, at, "element")?
                     .into_int_value(),
@@ -839,7 +860,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.copy_bytes(out, at, *size)?;
                 Val::Str(out)
             }
-            ValueKind::Tuple(_) | ValueKind::Stack(_) | ValueKind::Usym => Val::Tuple(at),
+            ValueKind::Tuple(_)
+            | ValueKind::Stack(_)
+            | ValueKind::Usym
+            | ValueKind::Inet
+            | ValueKind::Buffer { .. }
+            | ValueKind::Timestamp { .. } => Val::Tuple(at),
             ValueKind::Ksym => Val::Int(
                 self.builder
                     .build_load(self.i64, at, "element")?

@@ -23,6 +23,8 @@ pub enum Helper {
     GetStack = 67,
     /// Linux 4.18+.
     GetCurrentCgroupId = 80,
+    /// Linux 5.3+.
+    SendSignal = 109,
     ProbeReadUser = 112,
     ProbeReadKernel = 113,
     ProbeReadUserStr = 114,

@@ -304,7 +304,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
         )?;
         match spec.value {
-            ValueKind::Int { .. } | ValueKind::Ksym => Ok(Val::Int(self.load_or_zero(f, found)?)),
+            ValueKind::Int { .. } | ValueKind::Ksym | ValueKind::MacAddr => {
+                Ok(Val::Int(self.load_or_zero(f, found)?))
+            }
             ValueKind::Str { size } => {
                 let out = self.alloca_string(f, "map_str")?;
                 self.if_else_ptr(
@@ -319,7 +321,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 )?;
                 Ok(Val::Str(out))
             }
-            ValueKind::Tuple(_) | ValueKind::Stack(_) | ValueKind::Usym => {
+            ValueKind::Tuple(_)
+            | ValueKind::Stack(_)
+            | ValueKind::Usym
+            | ValueKind::Inet
+            | ValueKind::Buffer { .. }
+            | ValueKind::Timestamp { .. } => {
                 let size = spec.value.slot_size();
                 let out = self.scratch_bytes(f, size, "map_tuple")?;
                 self.if_else_ptr(

@@ -6,6 +6,7 @@ mod aggregate;
 mod debug;
 mod emit;
 mod expr;
+mod functions;
 mod helpers;
 mod loops;
 mod maps;
@@ -378,7 +379,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         for (var, ty) in &info.vars {
             let slot = match ty {
                 crate::types::Type::Str => self.alloca_string(&f, var)?,
-                t if t.is_buffer() => {
+                t if t.in_memory() => {
                     let size = self.analysis.layout(*ty).map_or(8, |k| k.slot_size());
                     self.scratch_bytes(&f, size, var)?
                 }

@@ -4,6 +4,8 @@
 //! is mapped and read lazily, only by scripts that use kernel types.
 
 use btf_rs::{Backend, Btf, BtfType, Type};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// A kernel type as a script sees it, typedefs and qualifiers stripped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,8 +41,9 @@ pub struct Member {
 
 pub struct KernelTypes {
     btf: Btf,
-    /// Every enumerator by name, gathered on first use (a pass over all types).
-    enumerators: std::sync::OnceLock<std::collections::HashMap<String, i64>>,
+    /// Every enumerator's value and its enum's signedness, gathered on
+    /// first use (a scan of all types).
+    enumerators: OnceLock<HashMap<String, (u64, bool)>>,
 }
 
 impl std::fmt::Debug for KernelTypes {
@@ -61,7 +64,7 @@ impl KernelTypes {
             .or_else(|_| Btf::from_file(path))
             .map(|btf| KernelTypes {
                 btf,
-                enumerators: std::sync::OnceLock::new(),
+                enumerators: OnceLock::new(),
             })
             .map_err(|e| format!("cannot read kernel types from {path}: {e}"))
     }
@@ -138,6 +141,92 @@ impl KernelTypes {
             }
         }
         KernelType::Other
+    }
+
+    /// The size in bytes of the type `id`, through typedefs and qualifiers
+    /// (`sizeof` in C); None for functions, void and unknown ids.
+    pub fn size_of(&self, id: u32) -> Option<u32> {
+        let mut id = id;
+        for _ in 0..32 {
+            let t = self.btf.resolve_type_by_id(id).ok()?;
+            match t {
+                Type::Int(i) => return u32::try_from(i.size()).ok(),
+                Type::Enum(e) => return u32::try_from(e.size()).ok(),
+                Type::Enum64(e) => return u32::try_from(e.size()).ok(),
+                Type::Float(f) => return u32::try_from(f.size()).ok(),
+                Type::Ptr(_) => return Some(8),
+                Type::Struct(s) | Type::Union(s) => return u32::try_from(s.size()).ok(),
+                Type::Array(a) => {
+                    let element = self.size_of(a.get_type_id()?)?;
+                    return element.checked_mul(u32::try_from(a.len()).ok()?);
+                }
+                Type::Typedef(_)
+                | Type::Const(_)
+                | Type::Volatile(_)
+                | Type::Restrict(_)
+                | Type::TypeTag(_) => {
+                    id = t.as_btf_type().and_then(|b| b.get_type_id())?;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The id of the type called `name` that is not a struct or union: a
+    /// typedef (`u32`, `pid_t`), a base integer type, an enum.
+    pub fn type_by_name(&self, name: &str) -> Option<u32> {
+        let ids = self.btf.resolve_ids_by_name(name).ok()?;
+        ids.into_iter().find(|id| {
+            matches!(
+                self.btf.resolve_type_by_id(*id),
+                Ok(Type::Typedef(_)
+                    | Type::Int(_)
+                    | Type::Enum(_)
+                    | Type::Enum64(_)
+                    | Type::Float(_))
+            )
+        })
+    }
+
+    /// The value of the enumerator `name` (`TASK_RUNNING`), and whether its
+    /// enum is signed (a signed value is sign-extended to 64 bits).
+    pub fn enum_value(&self, name: &str) -> Option<(u64, bool)> {
+        self.enumerators
+            .get_or_init(|| self.all_enumerators())
+            .get(name)
+            .copied()
+    }
+
+    fn all_enumerators(&self) -> HashMap<String, (u64, bool)> {
+        let mut all = HashMap::new();
+        for t in (1..).map_while(|id| self.btf.resolve_type_by_id(id).ok()) {
+            match t {
+                Type::Enum(e) => {
+                    let signed = e.is_signed();
+                    for m in &e.members {
+                        let v = if signed {
+                            m.val() as i32 as i64 as u64
+                        } else {
+                            u64::from(m.val())
+                        };
+                        if let Ok(name) = self.btf.resolve_name(m) {
+                            all.entry(name).or_insert((v, signed));
+                        }
+                    }
+                }
+                Type::Enum64(e) => {
+                    let signed = e.is_signed();
+                    for m in &e.members {
+                        if let Ok(name) = self.btf.resolve_name(m) {
+                            all.entry(name).or_insert((m.val(), signed));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        all
     }
 
     /// The member `name` of the struct or union `id`, searching anonymous
@@ -234,41 +323,6 @@ impl KernelTypes {
                 })
                 .collect(),
         )
-    }
-
-    /// The value of the enumerator `name` (`TCP_FIN_WAIT1`), from any enum.
-    pub fn enumerator(&self, name: &str) -> Option<i64> {
-        self.enumerators
-            .get_or_init(|| {
-                let mut all = std::collections::HashMap::new();
-                for t in (1..).map_while(|id| self.btf.resolve_type_by_id(id).ok()) {
-                    match t {
-                        Type::Enum(e) => {
-                            for m in &e.members {
-                                let value = if e.is_signed() {
-                                    i64::from(m.val() as i32)
-                                } else {
-                                    i64::from(m.val())
-                                };
-                                if let Ok(n) = self.btf.resolve_name(m) {
-                                    all.entry(n).or_insert(value);
-                                }
-                            }
-                        }
-                        Type::Enum64(e) => {
-                            for m in &e.members {
-                                if let Ok(n) = self.btf.resolve_name(m) {
-                                    all.entry(n).or_insert(m.val() as i64);
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                all
-            })
-            .get(name)
-            .copied()
     }
 
     /// A kernel function's prototype: its parameters (names and type ids)
@@ -436,6 +490,13 @@ mod tests {
         ));
         assert_eq!(types.name(parent.type_id), "struct task_struct *");
         assert!(types.member(task, "no_such_member").is_none());
+        assert_eq!(types.size_of(comm.type_id), Some(16));
+        assert_eq!(types.size_of(parent.type_id), Some(8));
+        let u32_id = types.type_by_name("u32").expect("u32");
+        assert_eq!(types.size_of(u32_id), Some(4));
+        assert!(types.size_of(task).is_some_and(|s| s > comm.offset + 16));
+        assert_eq!(types.enum_value("TCP_SYN_SENT"), Some((2, false)));
+        assert_eq!(types.enum_value("NO_SUCH_ENUMERATOR"), None);
         assert!(types.record_by_name("no_such_struct", false).is_none());
     }
 

@@ -109,7 +109,14 @@ pub fn print_value(v: &Value) -> String {
 fn json_value(v: &Value) -> String {
     match v {
         Value::Int { .. } => v.display(),
-        Value::Str(_) | Value::Symbolic(_) => escape(&v.display()),
+        // Values user space formats are strings of their text (bpftrace
+        // 0.17 writes a strftime() value unquoted).
+        Value::Str(_)
+        | Value::Symbolic(_)
+        | Value::Timestamp { .. }
+        | Value::Inet { .. }
+        | Value::MacAddr(_)
+        | Value::Buffer(_) => escape(&v.display()),
         Value::Tuple(elements) => {
             let parts: Vec<String> = elements.iter().map(json_value).collect();
             format!("[{}]", parts.join(","))

@@ -116,7 +116,19 @@ fn compare(a: &Value, b: &Value) -> Ordering {
             Value::Int { bits: y, .. },
         ) => (*x as i64).cmp(&(*y as i64)),
         (Value::Int { bits: x, .. }, Value::Int { bits: y, .. }) => x.cmp(y),
-        (Value::Str(x), Value::Str(y)) => x.cmp(y),
+        (Value::Str(x), Value::Str(y)) | (Value::Buffer(x), Value::Buffer(y)) => x.cmp(y),
+        (Value::Timestamp { ns: x, .. }, Value::Timestamp { ns: y, .. }) => x.cmp(y),
+        (
+            Value::Inet {
+                family: f,
+                address: x,
+            },
+            Value::Inet {
+                family: g,
+                address: y,
+            },
+        ) => (f, x).cmp(&(g, y)),
+        (Value::MacAddr(x), Value::MacAddr(y)) => x.cmp(y),
         (Value::Tuple(x), Value::Tuple(y)) => x
             .iter()
             .zip(y)
@@ -125,10 +137,12 @@ fn compare(a: &Value, b: &Value) -> Ordering {
             .unwrap_or(Ordering::Equal),
         (Value::Tuple(_), _) => Ordering::Greater,
         (_, Value::Tuple(_)) => Ordering::Less,
-        (Value::Int { .. }, Value::Str(_)) => Ordering::Less,
-        (Value::Str(_), Value::Int { .. }) => Ordering::Greater,
+        (Value::Int { .. }, _) => Ordering::Less,
+        (_, Value::Int { .. }) => Ordering::Greater,
         // Resolved before sorting; unresolved ones by their text.
         (Value::Symbolic(_), _) | (_, Value::Symbolic(_)) => a.display().cmp(&b.display()),
+        // A map's keys in one slot all have one kind: any order will do.
+        _ => Ordering::Equal,
     }
 }
 

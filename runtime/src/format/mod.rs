@@ -4,6 +4,7 @@ pub mod hist;
 pub mod json;
 pub mod maps;
 pub mod printf;
+pub mod values;
 
 use sonde_compiler::script::{StackType, ValueKind};
 use std::collections::BTreeMap;
@@ -62,6 +63,20 @@ pub enum Value {
     /// A stack or symbol as the probe recorded it, before user space names
     /// it (`ScriptMaps::resolve` turns it into a `Str`).
     Symbolic(Symbolic),
+    /// `strftime()`: nanoseconds since boot, shown through `format`.
+    Timestamp {
+        ns: u64,
+        format: String,
+    },
+    /// `ntop()`: an address family and the address bytes.
+    Inet {
+        family: u64,
+        address: [u8; 16],
+    },
+    /// `macaddr()`.
+    MacAddr([u8; 6]),
+    /// `buf()`: the bytes read.
+    Buffer(Vec<u8>),
 }
 
 /// What a probe records for a value user space prints by name.
@@ -102,15 +117,44 @@ impl Value {
             }
             ValueKind::Stack(kind) => Value::Symbolic(Symbolic::Stack {
                 kind: *kind,
-                hash: word_at(bytes, 0),
-                frames: word_at(bytes, 8) as u32,
-                pid: (word_at(bytes, 8) >> 32) as u32,
+                hash: word(bytes, 0),
+                frames: word(bytes, 8) as u32,
+                pid: (word(bytes, 8) >> 32) as u32,
             }),
-            ValueKind::Ksym => Value::Symbolic(Symbolic::Ksym(word_at(bytes, 0))),
+            ValueKind::Ksym => Value::Symbolic(Symbolic::Ksym(word(bytes, 0))),
             ValueKind::Usym => Value::Symbolic(Symbolic::Usym {
-                address: word_at(bytes, 0),
-                pid: word_at(bytes, 8),
+                address: word(bytes, 0),
+                pid: word(bytes, 8),
             }),
+            ValueKind::Timestamp { formats } => Value::Timestamp {
+                ns: word(bytes, 8),
+                format: usize::try_from(word(bytes, 0))
+                    .ok()
+                    .and_then(|i| formats.get(i))
+                    .cloned()
+                    .unwrap_or_default(),
+            },
+            ValueKind::Inet => {
+                let mut address = [0u8; 16];
+                copy_from(&mut address, bytes, 8);
+                Value::Inet {
+                    family: word(bytes, 0),
+                    address,
+                }
+            }
+            ValueKind::MacAddr => {
+                let mut mac = [0u8; 6];
+                copy_from(&mut mac, bytes, 0);
+                Value::MacAddr(mac)
+            }
+            ValueKind::Buffer { size } => {
+                let stored = bytes.get(8..).unwrap_or(&[]);
+                let len = usize::try_from(word(bytes, 0))
+                    .unwrap_or(usize::MAX)
+                    .min(*size as usize)
+                    .min(stored.len());
+                Value::Buffer(stored[..len].to_vec())
+            }
         }
     }
 
@@ -148,16 +192,28 @@ impl Value {
                 format!("{address:#x}")
             }
             Value::Symbolic(Symbolic::Stack { .. }) => String::new(),
+            Value::Timestamp { ns, format } => {
+                values::strftime_at(format, *ns, values::boot_time_ns())
+            }
+            Value::Inet { family, address } => values::inet(*family, address),
+            Value::MacAddr(mac) => values::mac(mac),
+            Value::Buffer(bytes) => {
+                values::buffer(bytes, sonde_compiler::script::RawStyle::Printable)
+            }
         }
     }
 }
 
-/// The little-endian u64 at `at`; missing bytes read as zero.
-fn word_at(bytes: &[u8], at: usize) -> u64 {
-    let mut word = [0u8; 8];
-    if let Some(rest) = bytes.get(at..) {
-        let n = rest.len().min(8);
-        word[..n].copy_from_slice(&rest[..n]);
-    }
-    u64::from_le_bytes(word)
+/// The little-endian u64 at `at` (missing bytes read as zero).
+fn word(bytes: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    copy_from(&mut w, bytes, at);
+    u64::from_le_bytes(w)
+}
+
+/// Fills `out` from `bytes[at..]`, as far as there are bytes.
+fn copy_from(out: &mut [u8], bytes: &[u8], at: usize) {
+    let src = bytes.get(at..).unwrap_or(&[]);
+    let n = out.len().min(src.len());
+    out[..n].copy_from_slice(&src[..n]);
 }

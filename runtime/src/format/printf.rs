@@ -31,6 +31,11 @@ pub fn format(pieces: &[FormatPiece], args: &[Value]) -> String {
                     out.push_str(&convert(conv, arg));
                 }
             }
+            // system() and cat(): the command or the path (events.rs acts on it).
+            FormatPiece::System(inner) | FormatPiece::Cat(inner) => {
+                let rest: Vec<Value> = args.by_ref().cloned().collect();
+                out.push_str(&format(inner, &rest));
+            }
         }
     }
     out
@@ -59,9 +64,16 @@ fn local_time(format: &str) -> String {
 fn convert(c: &Conversion, arg: &Value) -> String {
     let bits = match arg {
         Value::Int { bits, .. } => *bits,
-        Value::Str(_) | Value::Tuple(_) | Value::Symbolic(_) => 0,
+        _ => 0,
     };
     match c.conv {
+        'r' => {
+            let text = match arg {
+                Value::Buffer(bytes) => super::values::buffer(bytes, c.raw),
+                other => other.display(),
+            };
+            pad(c, String::new(), text, false)
+        }
         's' => {
             let mut text = arg.display();
             if let Some(p) = c.precision {
@@ -175,6 +187,29 @@ mod tests {
             "007|    -007|beef    |"
         );
         assert_eq!(f("%lu %lld %llx", &[int(1), int(-2), int(16)]), "1 -2 10");
+    }
+
+    #[test]
+    fn buffers_and_formatted_values() {
+        let b = Value::Buffer(b"hi\x01".to_vec());
+        assert_eq!(
+            f("%r|%rx|%rh|%6r|", &[b.clone(), b.clone(), b.clone(), b]),
+            "hi\\x01|\\x68\\x69\\x01|68 69 01|hi\\x01|"
+        );
+        let mut address = [0u8; 16];
+        address[..4].copy_from_slice(&[10, 1, 2, 3]);
+        let inet = Value::Inet { family: 2, address };
+        let mac = Value::MacAddr([0, 1, 0xab, 3, 4, 5]);
+        assert_eq!(
+            f("%s %-9s| %s", &[inet.clone(), inet, mac]),
+            "10.1.2.3 10.1.2.3 | 00:01:AB:03:04:05"
+        );
+    }
+
+    #[test]
+    fn system_and_cat_format_their_inner_pieces() {
+        let pieces = vec![FormatPiece::System(parse("echo %d %s").expect("parses"))];
+        assert_eq!(format(&pieces, &[int(5), s("x")]), "echo 5 x");
     }
 
     #[test]

@@ -1,0 +1,411 @@
+//! Code for `strftime`, `ntop`, `macaddr`, `buf`, `bswap`, `strcontains`,
+//! `signal`, `system`, `cat`, `sizeof` and `offsetof`. What each call reads
+//! and how was decided by sema (`CallInfo`); values user space formats are
+//! laid out as their `ValueKind` says.
+
+use super::expr::Val;
+use super::helpers::{Arg, Helper};
+use super::{CgResult, CodegenError, Func, Gen};
+use crate::ast::{Expr, ExprKind};
+use crate::builtins::Function;
+use crate::sema::{ByteSource, CallInfo};
+use inkwell::IntPredicate;
+use inkwell::intrinsics::Intrinsic;
+use inkwell::values::{IntValue, PointerValue};
+
+impl<'ctx, 'a> Gen<'ctx, 'a> {
+    pub fn function_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        function: Function,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let info = self.analysis.call_info(e).copied();
+        let missing = || CodegenError(format!("{function:?}() without its analysis"));
+        match function {
+            // A timestamp: its format's index, then the nanoseconds.
+            Function::Strftime => match info {
+                Some(CallInfo::Strftime(format)) => {
+                    let ns = self.expr(f, args.get(1).ok_or_else(missing)?)?.int()?;
+                    let buffer = self.scratch_bytes(f, 16, "timestamp")?;
+                    self.builder
+                        .build_store(buffer, self.i64.const_int(u64::from(format), false))?;
+                    self.builder.build_store(self.byte_offset(buffer, 8)?, ns)?;
+                    Ok(Val::Tuple(buffer))
+                }
+                _ => Err(missing()),
+            },
+            Function::System | Function::Cat => {
+                // A printf-like record; user space runs or reads it.
+                self.printf(f, e, args.get(1..).unwrap_or(&[]))?;
+                Ok(Val::Void)
+            }
+            Function::Sizeof | Function::Offsetof => match info {
+                Some(CallInfo::Constant(v)) => Ok(Val::Int(self.i64.const_int(v, false))),
+                _ => Err(missing()),
+            },
+            Function::Bswap => match info {
+                Some(CallInfo::Width(width)) => {
+                    let v = self.expr(f, args.first().ok_or_else(missing)?)?.int()?;
+                    Ok(Val::Int(self.bswap(v, width)?))
+                }
+                _ => Err(missing()),
+            },
+            Function::Ntop => match info {
+                Some(CallInfo::Ntop { source, family }) => self.ntop(f, args, source, family),
+                _ => Err(missing()),
+            },
+            Function::Macaddr => match info {
+                Some(CallInfo::Mac { source }) => {
+                    let addr = args.first().ok_or_else(missing)?;
+                    let buffer = self.scratch_bytes(f, 8, "mac")?;
+                    self.zero(buffer, 8)?;
+                    self.read_bytes(f, addr, source, buffer, self.i64.const_int(6, false))?;
+                    Ok(Val::Int(
+                        self.builder
+                            .build_load(self.i64, buffer, "mac")?
+                            .into_int_value(),
+                    ))
+                }
+                _ => Err(missing()),
+            },
+            Function::Buf => match info {
+                Some(CallInfo::Buf {
+                    source,
+                    size,
+                    clamp,
+                }) => self.buf(f, args, source, size, clamp),
+                _ => Err(missing()),
+            },
+            Function::Strcontains => match (info, args) {
+                (Some(CallInfo::Contains { haystack, needle }), [h, n]) => {
+                    let (Val::Str(h), Val::Str(n)) = (self.expr(f, h)?, self.expr(f, n)?) else {
+                        return Err(CodegenError("strcontains() without two strings".into()));
+                    };
+                    Ok(Val::Int(self.str_contains(f, h, haystack, n, needle)?))
+                }
+                _ => Err(missing()),
+            },
+            Function::Signal => {
+                let sig = match info {
+                    Some(CallInfo::Signal(Some(n))) => self.i64.const_int(u64::from(n), false),
+                    Some(CallInfo::Signal(None)) => {
+                        self.expr(f, args.first().ok_or_else(missing)?)?.int()?
+                    }
+                    _ => return Err(missing()),
+                };
+                let sig = self.builder.build_int_truncate(sig, self.i32, "sig")?;
+                self.call_int(Helper::SendSignal, &[Arg::Int(sig)])?;
+                Ok(Val::Void)
+            }
+            _ => Err(CodegenError(format!(
+                "{function:?}() is not a new function"
+            ))),
+        }
+    }
+
+    /// The low `width` bytes of `v` in reverse order (bswap of a uint8 is
+    /// the byte itself), zero-extended.
+    fn bswap(&self, v: IntValue<'ctx>, width: u32) -> CgResult<IntValue<'ctx>> {
+        let narrow = match width {
+            1 => {
+                return Ok(self
+                    .builder
+                    .build_and(v, self.i64.const_int(0xff, false), "bswap8")?);
+            }
+            2 => self.ctx.i16_type(),
+            4 => self.i32,
+            _ => self.i64,
+        };
+        let intrinsic = Intrinsic::find("llvm.bswap")
+            .ok_or_else(|| CodegenError("no llvm.bswap intrinsic".into()))?;
+        let declaration = intrinsic
+            .get_declaration(&self.module, &[narrow.into()])
+            .ok_or_else(|| CodegenError("llvm.bswap declaration".into()))?;
+        let low = if narrow == self.i64 {
+            v
+        } else {
+            self.builder.build_int_truncate(v, narrow, "bswap_in")?
+        };
+        let swapped = self
+            .builder
+            .build_call(declaration, &[low.into()], "bswap")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| CodegenError("llvm.bswap returned nothing".into()))?
+            .into_int_value();
+        if narrow == self.i64 {
+            return Ok(swapped);
+        }
+        Ok(self
+            .builder
+            .build_int_z_extend(swapped, self.i64, "bswap_out")?)
+    }
+
+    /// `ntop([af,] addr)`: the family, then the address bytes (see
+    /// `ValueKind::Inet`).
+    fn ntop(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        args: &[Expr],
+        source: ByteSource,
+        family: u64,
+    ) -> CgResult<Val<'ctx>> {
+        let (af, addr) = match args {
+            [af, addr] => (Some(self.expr(f, af)?.int()?), addr),
+            [addr] => (None, addr),
+            _ => return Err(CodegenError("ntop() arguments".into())),
+        };
+        let family = af.unwrap_or_else(|| self.i64.const_int(family, false));
+        let buffer = self.scratch_bytes(f, 24, "inet")?;
+        self.zero(buffer, 24)?;
+        let address = self.byte_offset(buffer, 8)?;
+        match source {
+            ByteSource::Value => {
+                let v = self.expr(f, addr)?.int()?;
+                self.builder.build_store(address, v)?;
+            }
+            ByteSource::Array { len } => {
+                self.read_bytes(
+                    f,
+                    addr,
+                    source,
+                    address,
+                    self.i64.const_int(u64::from(len.min(16)), false),
+                )?;
+            }
+            ByteSource::Pointer | ByteSource::String => {
+                return Err(CodegenError("ntop() of a pointer or string".into()));
+            }
+        }
+        self.builder.build_store(buffer, family)?;
+        Ok(Val::Tuple(buffer))
+    }
+
+    /// `buf(...)`: the length read, then the bytes (see `ValueKind::Buffer`).
+    fn buf(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        args: &[Expr],
+        source: ByteSource,
+        size: u32,
+        clamp: bool,
+    ) -> CgResult<Val<'ctx>> {
+        let data = args
+            .first()
+            .ok_or_else(|| CodegenError("buf() without data".into()))?;
+        let max = self.i64.const_int(u64::from(size), false);
+        // A string is copied out of its buffer; an address or an array is
+        // read (below) once the length is known.
+        let string = match source {
+            ByteSource::String => match self.expr(f, data)? {
+                Val::Str(p) => Some(p),
+                _ => return Err(CodegenError("buf() of a string without one".into())),
+            },
+            _ => None,
+        };
+        let pointer = match source {
+            ByteSource::Pointer => Some(self.expr(f, data)?.int()?),
+            _ => None,
+        };
+        let length = match (clamp, args.get(1)) {
+            (true, Some(n)) => {
+                let n = self.expr(f, n)?.int()?;
+                let fits = self
+                    .builder
+                    .build_int_compare(IntPredicate::ULT, n, max, "buf_fits")?;
+                self.builder
+                    .build_select(fits, n, max, "buf_len")?
+                    .into_int_value()
+            }
+            _ => max,
+        };
+        let slot = 8 + size.next_multiple_of(8);
+        let buffer = self.scratch_bytes(f, slot, "buf")?;
+        self.zero(buffer, slot)?;
+        self.builder.build_store(buffer, length)?;
+        if size == 0 {
+            return Ok(Val::Tuple(buffer));
+        }
+        let bytes = self.byte_offset(buffer, 8)?;
+        match (string, pointer) {
+            (Some(p), _) => self.copy_bytes(bytes, p, size)?,
+            (None, Some(address)) => {
+                let helper = if f.user_pointers {
+                    Helper::ProbeReadUser
+                } else {
+                    Helper::ProbeReadKernel
+                };
+                let src = self
+                    .builder
+                    .build_int_to_ptr(address, self.ptr, "buf_src")?;
+                self.call_int(helper, &[Arg::Ptr(bytes), Arg::Int(length), Arg::Ptr(src)])?;
+            }
+            (None, None) => self.read_bytes(f, data, source, bytes, length)?,
+        }
+        Ok(Val::Tuple(buffer))
+    }
+
+    /// Reads `length` bytes (at most what `dst` holds) from where `source`
+    /// says `e` is: memory at an address, or an array (a tracepoint field,
+    /// or a kernel struct member) read as bytes rather than as a string.
+    fn read_bytes(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        source: ByteSource,
+        dst: PointerValue<'ctx>,
+        length: IntValue<'ctx>,
+    ) -> CgResult<()> {
+        let (src, helper) = match source {
+            ByteSource::Pointer => {
+                let address = self.expr(f, e)?.int()?;
+                let helper = if f.user_pointers {
+                    Helper::ProbeReadUser
+                } else {
+                    Helper::ProbeReadKernel
+                };
+                (
+                    self.builder
+                        .build_int_to_ptr(address, self.ptr, "bytes_src")?,
+                    helper,
+                )
+            }
+            ByteSource::Array { .. } => (self.array_address(f, e)?, Helper::ProbeReadKernel),
+            ByteSource::Value | ByteSource::String => {
+                return Err(CodegenError("reading bytes of a value".into()));
+            }
+        };
+        self.call_int(helper, &[Arg::Ptr(dst), Arg::Int(length), Arg::Ptr(src)])?;
+        Ok(())
+    }
+
+    /// Where an array is: `args.FIELD` in the tracepoint record, or a
+    /// kernel member at its base's address plus its offset.
+    fn array_address(&self, f: &mut Func<'ctx, 'a>, e: &Expr) -> CgResult<PointerValue<'ctx>> {
+        let ExprKind::Field { base, field, .. } = &e.kind else {
+            return Err(CodegenError("an array that is not a field".into()));
+        };
+        if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") {
+            let found = f
+                .format
+                .and_then(|fmt| fmt.field(field))
+                .ok_or_else(|| CodegenError(format!("args.{field} without a format")))?;
+            return self.byte_offset(f.ctx_arg, found.offset);
+        }
+        let read = self
+            .analysis
+            .member_read(e)
+            .ok_or_else(|| CodegenError("member array without a layout".into()))?;
+        let base_address = self.expr(f, base)?.int()?;
+        let address = self.builder.build_int_add(
+            base_address,
+            self.i64.const_int(u64::from(read.offset), false),
+            "array_address",
+        )?;
+        Ok(self
+            .builder
+            .build_int_to_ptr(address, self.ptr, "array_pointer")?)
+    }
+
+    /// 1 if the string `needle` occurs in `haystack`, else 0. Both are
+    /// NUL-padded buffers; only the first `hay_bytes` / `needle_bytes` can
+    /// hold characters. For each start i (until the haystack's NUL), the
+    /// needle's bytes are compared until its NUL (a match) or a difference.
+    fn str_contains(
+        &self,
+        f: &Func<'ctx, 'a>,
+        haystack: PointerValue<'ctx>,
+        hay_bytes: u32,
+        needle: PointerValue<'ctx>,
+        needle_bytes: u32,
+    ) -> CgResult<IntValue<'ctx>> {
+        let b = &self.builder;
+        let function = f.function;
+        let result = f.allocas.build_alloca(self.i64, "contains")?;
+        let i_slot = f.allocas.build_alloca(self.i64, "contains_i")?;
+        let j_slot = f.allocas.build_alloca(self.i64, "contains_j")?;
+        let block = |name: &str| self.ctx.append_basic_block(function, name);
+        let (outer, outer_body, inner, inner_body) = (
+            block("contains_outer"),
+            block("contains_start"),
+            block("contains_inner"),
+            block("contains_byte"),
+        );
+        let (check, compare, inner_next, next_start, advance, found, done) = (
+            block("contains_check"),
+            block("contains_compare"),
+            block("contains_next_byte"),
+            block("contains_next_start"),
+            block("contains_advance"),
+            block("contains_found"),
+            block("contains_done"),
+        );
+        let hay_len = self.i64.const_int(u64::from(hay_bytes), false);
+        let needle_len = self.i64.const_int(u64::from(needle_bytes), false);
+        let byte_at = |base: PointerValue<'ctx>, index: IntValue<'ctx>, name: &str| {
+            // SAFETY: every index is checked against its buffer's length first.
+            let at = unsafe { b.build_gep(self.i8, base, &[index], name)? };
+            Ok::<_, CodegenError>(b.build_load(self.i8, at, name)?.into_int_value())
+        };
+        b.build_store(result, self.i64.const_zero())?;
+        b.build_store(i_slot, self.i64.const_zero())?;
+        b.build_unconditional_branch(outer)?;
+
+        b.position_at_end(outer);
+        let i = b.build_load(self.i64, i_slot, "i")?.into_int_value();
+        let more = b.build_int_compare(IntPredicate::ULT, i, hay_len, "more_starts")?;
+        b.build_conditional_branch(more, outer_body, done)?;
+
+        b.position_at_end(outer_body);
+        b.build_store(j_slot, self.i64.const_zero())?;
+        b.build_unconditional_branch(inner)?;
+
+        b.position_at_end(inner);
+        let j = b.build_load(self.i64, j_slot, "j")?.into_int_value();
+        let more = b.build_int_compare(IntPredicate::ULT, j, needle_len, "more_bytes")?;
+        // A needle that fills its slot without a NUL matched in full.
+        b.build_conditional_branch(more, inner_body, found)?;
+
+        b.position_at_end(inner_body);
+        let wanted = byte_at(needle, j, "needle_byte")?;
+        let needle_ends =
+            b.build_int_compare(IntPredicate::EQ, wanted, self.i8.const_zero(), "needle_end")?;
+        b.build_conditional_branch(needle_ends, found, check)?;
+
+        b.position_at_end(check);
+        let k = b.build_int_add(i, j, "k")?;
+        let inside = b.build_int_compare(IntPredicate::ULT, k, hay_len, "inside")?;
+        b.build_conditional_branch(inside, compare, next_start)?;
+
+        b.position_at_end(compare);
+        let have = byte_at(haystack, k, "hay_byte")?;
+        let same = b.build_int_compare(IntPredicate::EQ, have, wanted, "same")?;
+        b.build_conditional_branch(same, inner_next, next_start)?;
+
+        b.position_at_end(inner_next);
+        let j1 = b.build_int_add(j, self.i64.const_int(1, false), "j1")?;
+        b.build_store(j_slot, j1)?;
+        b.build_unconditional_branch(inner)?;
+
+        // No match at i: past the haystack's end, none can follow.
+        b.position_at_end(next_start);
+        let first = byte_at(haystack, i, "start_byte")?;
+        let hay_ends =
+            b.build_int_compare(IntPredicate::EQ, first, self.i8.const_zero(), "hay_end")?;
+        b.build_conditional_branch(hay_ends, done, advance)?;
+
+        b.position_at_end(advance);
+        let i1 = b.build_int_add(i, self.i64.const_int(1, false), "i1")?;
+        b.build_store(i_slot, i1)?;
+        b.build_unconditional_branch(outer)?;
+
+        b.position_at_end(found);
+        b.build_store(result, self.i64.const_int(1, false))?;
+        b.build_unconditional_branch(done)?;
+
+        b.position_at_end(done);
+        Ok(b.build_load(self.i64, result, "contains")?.into_int_value())
+    }
+}

@@ -1,0 +1,199 @@
+; ModuleID = 'sonde'
+source_filename = "sonde"
+target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
+target triple = "bpfel"
+
+@sonde_events = global { i32, i32, i32, i32, i32 } { i32 27, i32 0, i32 0, i32 1048576, i32 0 }, section "maps", align 4
+@sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 2, i32 0 }, section "maps", align 4
+@sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 200, i32 1, i32 0 }, section "maps", align 4
+@m0 = global { i32, i32, i32, i32, i32 } { i32 1, i32 8, i32 8, i32 4096, i32 0 }, section "maps", align 4
+@m1 = global { i32, i32, i32, i32, i32 } { i32 5, i32 8, i32 8, i32 4096, i32 0 }, section "maps", align 4
+@sonde_counters = global [3 x i64] zeroinitializer, section ".bss", align 8
+@_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
+
+; Function Attrs: nounwind
+define i64 @sonde_0(ptr %0) local_unnamed_addr #0 section "tracepoint/sonde_0" !dbg !3 {
+entry:
+  %zero_key = alloca i32, align 4
+  store i32 0, ptr %zero_key, align 4
+  %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %zero_key) #0, !dbg !9
+  %small_key = alloca [4 x i64], align 8
+  %value = alloca [2 x i64], align 8
+  %no_area = icmp eq ptr %string_area, null
+  br i1 %no_area, label %common.ret, label %body
+
+body:                                             ; preds = %entry
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(24) %string_area, i8 0, i64 24, i1 false), !dbg !9
+  %at = getelementptr i8, ptr %string_area, i64 8, !dbg !9
+  %at1 = getelementptr i8, ptr %0, i64 24, !dbg !9
+  %prev_pid = load i32, ptr %at1, align 4, !dbg !9
+  %sext = sext i32 %prev_pid to i64, !dbg !9
+  store i64 %sext, ptr %at, align 8, !dbg !9
+  store i64 2, ptr %string_area, align 8, !dbg !9
+  %call = call i64 inttoptr (i64 5 to ptr)() #0, !dbg !9
+  %timestamp = getelementptr i8, ptr %string_area, i64 24, !dbg !9
+  store i64 0, ptr %timestamp, align 8, !dbg !9
+  %at3 = getelementptr i8, ptr %string_area, i64 32, !dbg !9
+  store i64 %call, ptr %at3, align 8, !dbg !9
+  %buf = getelementptr i8, ptr %string_area, i64 40, !dbg !9
+  %1 = getelementptr i8, ptr %string_area, i64 48, !dbg !9
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(24) %1, i8 0, i64 16, i1 false), !dbg !9
+  store i64 16, ptr %buf, align 8, !dbg !9
+  %at5 = getelementptr i8, ptr %string_area, i64 48, !dbg !9
+  %at6 = getelementptr i8, ptr %0, i64 8, !dbg !9
+  %call7 = call i64 inttoptr (i64 113 to ptr)(ptr %at5, i64 16, ptr %at6) #0, !dbg !9
+  %mac = getelementptr i8, ptr %string_area, i64 64, !dbg !9
+  store i64 0, ptr %mac, align 8, !dbg !9
+  %call10 = call i64 inttoptr (i64 113 to ptr)(ptr nonnull %mac, i64 6, ptr %at6) #0, !dbg !9
+  %mac11 = load i64, ptr %mac, align 8, !dbg !9
+  %call12 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 80, i64 0) #0, !dbg !9
+  %is_null = icmp eq ptr %call12, null, !dbg !9
+  br i1 %is_null, label %missing, label %found, !dbg !9
+
+found:                                            ; preds = %body
+  %at13 = getelementptr i8, ptr %call12, i64 8, !dbg !9
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(80) %call12, i8 0, i64 80, i1 false), !dbg !9
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(24) %at13, ptr noundef nonnull align 8 dereferenceable(24) %string_area, i64 24, i1 false), !dbg !9
+  %at14 = getelementptr i8, ptr %call12, i64 32, !dbg !9
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %at14, ptr noundef nonnull align 8 dereferenceable(16) %timestamp, i64 16, i1 false), !dbg !9
+  %at15 = getelementptr i8, ptr %call12, i64 48, !dbg !9
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(24) %at15, ptr noundef nonnull align 8 dereferenceable(24) %buf, i64 24, i1 false), !dbg !9
+  %at16 = getelementptr i8, ptr %call12, i64 72, !dbg !9
+  store i64 %mac11, ptr %at16, align 8, !dbg !9
+  %call17 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call12, i64 0) #0, !dbg !9
+  br label %joined, !dbg !9
+
+missing:                                          ; preds = %body
+  %2 = atomicrmw add ptr @sonde_counters, i64 1 monotonic, align 8, !dbg !9
+  br label %joined, !dbg !9
+
+joined:                                           ; preds = %missing, %found
+  %at18 = getelementptr i8, ptr %0, i64 56, !dbg !10
+  %next_pid = load i32, ptr %at18, align 4, !dbg !10
+  %bswap_in = trunc i32 %next_pid to i16, !dbg !10
+  %bswap = call i16 @llvm.bswap.i16(i16 %bswap_in), !dbg !10
+  %bswap_out = zext i16 %bswap to i64, !dbg !10
+  store i64 %bswap_out, ptr %small_key, align 8, !dbg !10
+  %call20 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @m1, ptr nonnull %small_key) #0, !dbg !10
+  %is_null21 = icmp eq ptr %call20, null, !dbg !10
+  br i1 %is_null21, label %missing23, label %found22, !dbg !10
+
+found22:                                          ; preds = %joined
+  %current = load i64, ptr %call20, align 8, !dbg !10
+  %counted = add i64 %current, 1, !dbg !10
+  store i64 %counted, ptr %call20, align 8, !dbg !10
+  br label %joined24, !dbg !10
+
+missing23:                                        ; preds = %joined
+  store i64 1, ptr %value, align 8, !dbg !10
+  %call25 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0, !dbg !10
+  %failed = lshr i64 %call25, 63, !dbg !10
+  %3 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 2), i64 %failed monotonic, align 8, !dbg !10
+  br label %joined24, !dbg !10
+
+joined24:                                         ; preds = %missing23, %found22
+  %at26 = getelementptr i8, ptr %0, i64 40, !dbg !11
+  %next_comm = getelementptr i8, ptr %string_area, i64 72, !dbg !11
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %next_comm, i8 0, i64 64, i1 false), !dbg !11
+  %call28 = call i64 inttoptr (i64 115 to ptr)(ptr %next_comm, i64 17, ptr %at26) #0, !dbg !11
+  %const_str = getelementptr i8, ptr %string_area, i64 136, !dbg !11
+  store i64 435476655987, ptr %const_str, align 8, !dbg !11
+  %at30 = getelementptr i8, ptr %string_area, i64 144, !dbg !11
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(56) %at30, i8 0, i64 56, i1 false), !dbg !11
+  br label %contains_inner.preheader, !dbg !11
+
+contains_inner.preheader:                         ; preds = %contains_next_start, %joined24
+  %contains_i.045 = phi i64 [ 0, %joined24 ], [ %i1, %contains_next_start ]
+  %hay_byte = getelementptr i8, ptr %next_comm, i64 %contains_i.045, !dbg !11
+  %hay_byte38 = load i8, ptr %hay_byte, align 1, !dbg !11
+  %same = icmp eq i8 %hay_byte38, 115, !dbg !11
+  %inside.1 = icmp ult i64 %contains_i.045, 23, !dbg !11
+  %or.cond50 = select i1 %same, i1 %inside.1, i1 false, !dbg !11
+  br i1 %or.cond50, label %contains_compare.1, label %contains_next_start, !dbg !11
+
+contains_compare.1:                               ; preds = %contains_inner.preheader
+  %k.1 = add nuw nsw i64 %contains_i.045, 1, !dbg !11
+  %hay_byte.1 = getelementptr i8, ptr %next_comm, i64 %k.1, !dbg !11
+  %hay_byte38.1 = load i8, ptr %hay_byte.1, align 1, !dbg !11
+  %same.1 = icmp eq i8 %hay_byte38.1, 111, !dbg !11
+  %inside.2 = icmp ult i64 %contains_i.045, 22, !dbg !11
+  %or.cond47 = select i1 %same.1, i1 %inside.2, i1 false, !dbg !11
+  br i1 %or.cond47, label %contains_compare.2, label %contains_next_start, !dbg !11
+
+contains_compare.2:                               ; preds = %contains_compare.1
+  %k.2 = add nuw nsw i64 %contains_i.045, 2, !dbg !11
+  %hay_byte.2 = getelementptr i8, ptr %next_comm, i64 %k.2, !dbg !11
+  %hay_byte38.2 = load i8, ptr %hay_byte.2, align 1, !dbg !11
+  %same.2 = icmp eq i8 %hay_byte38.2, 110, !dbg !11
+  %inside.3 = icmp ult i64 %contains_i.045, 21, !dbg !11
+  %or.cond48 = select i1 %same.2, i1 %inside.3, i1 false, !dbg !11
+  br i1 %or.cond48, label %contains_compare.3, label %contains_next_start, !dbg !11
+
+contains_compare.3:                               ; preds = %contains_compare.2
+  %k.3 = add nuw nsw i64 %contains_i.045, 3, !dbg !11
+  %hay_byte.3 = getelementptr i8, ptr %next_comm, i64 %k.3, !dbg !11
+  %hay_byte38.3 = load i8, ptr %hay_byte.3, align 1, !dbg !11
+  %same.3 = icmp eq i8 %hay_byte38.3, 100, !dbg !11
+  %inside.4 = icmp ult i64 %contains_i.045, 20, !dbg !11
+  %or.cond49 = select i1 %same.3, i1 %inside.4, i1 false, !dbg !11
+  br i1 %or.cond49, label %contains_compare.4, label %contains_next_start, !dbg !11
+
+contains_compare.4:                               ; preds = %contains_compare.3
+  %k.4 = add nuw nsw i64 %contains_i.045, 4, !dbg !11
+  %hay_byte.4 = getelementptr i8, ptr %next_comm, i64 %k.4, !dbg !11
+  %hay_byte38.4 = load i8, ptr %hay_byte.4, align 1, !dbg !11
+  %same.4 = icmp eq i8 %hay_byte38.4, 101, !dbg !11
+  br i1 %same.4, label %then, label %contains_next_start, !dbg !11
+
+contains_next_start:                              ; preds = %contains_compare.4, %contains_compare.3, %contains_compare.2, %contains_compare.1, %contains_inner.preheader
+  %hay_end = icmp eq i8 %hay_byte38, 0, !dbg !11
+  %i1 = add nuw nsw i64 %contains_i.045, 1, !dbg !11
+  %exitcond.not = icmp eq i64 %i1, 24, !dbg !11
+  %or.cond = select i1 %hay_end, i1 true, i1 %exitcond.not, !dbg !11
+  br i1 %or.cond, label %common.ret, label %contains_inner.preheader, !dbg !11
+
+then:                                             ; preds = %contains_compare.4
+  store i64 0, ptr %small_key, align 8, !dbg !12
+  store i64 4, ptr %value, align 8, !dbg !12
+  %call41 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0, !dbg !12
+  %failed42 = icmp slt i64 %call41, 0, !dbg !12
+  br i1 %failed42, label %update_failed, label %common.ret, !dbg !12
+
+common.ret:                                       ; preds = %contains_next_start, %entry, %then, %update_failed
+  ret i64 0
+
+update_failed:                                    ; preds = %then
+  %4 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !12
+  br label %common.ret, !dbg !12
+}
+
+; Function Attrs: mustprogress nocallback nofree nounwind willreturn memory(argmem: write)
+declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg) #1
+
+; Function Attrs: mustprogress nocallback nofree nounwind willreturn memory(argmem: readwrite)
+declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1 immarg) #2
+
+; Function Attrs: mustprogress nocallback nofree nosync nounwind speculatable willreturn memory(none)
+declare i16 @llvm.bswap.i16(i16) #3
+
+attributes #0 = { nounwind }
+attributes #1 = { mustprogress nocallback nofree nounwind willreturn memory(argmem: write) }
+attributes #2 = { mustprogress nocallback nofree nounwind willreturn memory(argmem: readwrite) }
+attributes #3 = { mustprogress nocallback nofree nosync nounwind speculatable willreturn memory(none) }
+
+!llvm.module.flags = !{!0}
+!llvm.dbg.cu = !{!1}
+
+!0 = !{i32 2, !"Debug Info Version", i32 3}
+!1 = distinct !DICompileUnit(language: DW_LANG_C, file: !2, producer: "sonde", isOptimized: true, runtimeVersion: 0, emissionKind: FullDebug, splitDebugInlining: false)
+!2 = !DIFile(filename: "functions.bt", directory: ".")
+!3 = distinct !DISubprogram(name: "sonde_0", linkageName: "sonde_0", scope: null, file: !2, line: 3, type: !4, scopeLine: 3, flags: DIFlagPrototyped, spFlags: DISPFlagDefinition | DISPFlagOptimized, unit: !1, retainedNodes: !8)
+!4 = !DISubroutineType(types: !5)
+!5 = !{!6, !7}
+!6 = !DIBasicType(name: "long long", size: 64, encoding: DW_ATE_signed)
+!7 = !DIDerivedType(tag: DW_TAG_pointer_type, name: "void *", baseType: !6, size: 64, align: 64, dwarfAddressSpace: 0)
+!8 = !{}
+!9 = !DILocation(line: 4, column: 3, scope: !3)
+!10 = !DILocation(line: 5, column: 3, scope: !3)
+!11 = !DILocation(line: 6, column: 3, scope: !3)
+!12 = !DILocation(line: 7, column: 5, scope: !3)
