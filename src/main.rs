@@ -243,6 +243,24 @@ fn compile_options() -> Result<Options, String> {
             break;
         }
     }
+    // BPFTRACE_STRLEN is bpftrace 0.17's name for it.
+    for var in ["BPFTRACE_MAX_STRLEN", "BPFTRACE_STRLEN"] {
+        if let Ok(text) = std::env::var(var) {
+            options.max_strlen = text
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .and_then(sonde_compiler::config::max_strlen)
+                .ok_or_else(|| {
+                    format!(
+                        "{var}={text} is not an integer from 8 to {}",
+                        sonde_compiler::script::MAX_STRING_SIZE
+                    )
+                })?;
+            options.set_by_environment.push("max_strlen");
+            break;
+        }
+    }
     if let Ok(text) = std::env::var("BPFTRACE_PERF_RB_PAGES") {
         options.ring_pages = Some(positive("BPFTRACE_PERF_RB_PAGES", &text)?);
         options.set_by_environment.push("perf_rb_pages");

@@ -13,6 +13,7 @@ const KEYS: &[&str] = &[
     "missing_probes",
     "perf_rb_pages",
     "stack_mode",
+    "max_strlen",
 ];
 
 /// The environment variable of each config key.
@@ -21,7 +22,15 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("missing_probes", "BPFTRACE_MISSING_PROBES"),
     ("perf_rb_pages", "BPFTRACE_PERF_RB_PAGES"),
     ("stack_mode", "BPFTRACE_STACK_MODE"),
+    ("max_strlen", "BPFTRACE_MAX_STRLEN"),
 ];
+
+/// A `max_strlen` Sonde takes: 8 to `MAX_STRING_SIZE` bytes.
+pub fn max_strlen(n: u64) -> Option<u32> {
+    u32::try_from(n)
+        .ok()
+        .filter(|n| (8..=crate::script::MAX_STRING_SIZE).contains(n))
+}
 
 /// `BPFTRACE_MAX_MAP_KEYS` → `max_map_keys`; short names stay.
 fn short_name(key: &str) -> String {
@@ -70,6 +79,14 @@ pub fn apply(items: &[ConfigItem], options: &mut Options) -> Result<(), Vec<Diag
                 None => errors.push(bad("bpftrace, perf or raw")),
             },
             ("stack_mode", _) => errors.push(bad("bpftrace, perf or raw")),
+            ("max_strlen", ConfigValue::Int(n)) => match max_strlen(*n) {
+                Some(n) => options.max_strlen = n,
+                None => errors.push(bad(&format!(
+                    "an integer from 8 to {}",
+                    crate::script::MAX_STRING_SIZE
+                ))),
+            },
+            ("max_strlen", _) => errors.push(bad("an integer")),
             ("max_map_keys" | "perf_rb_pages", _) => errors.push(bad("an integer")),
             ("missing_probes", _) => errors.push(bad("\"error\", \"warn\" or \"ignore\"")),
             (key, _) => {

@@ -68,6 +68,7 @@ fn front_end(
     let mut options = options.clone();
     config::apply(&program.config, &mut options)?;
     let options = &options;
+    script::set_string_size(options.max_strlen);
     if program.probes.is_empty() {
         return Err(vec![
             Diagnostic::global("the script has no probes").with_hint(

@@ -25,9 +25,29 @@ impl MapOp {
     }
 }
 
-/// Every string value (map keys and values, printf arguments, `comm`, `str()`)
-/// occupies this many bytes, NUL-padded.
-pub const STRING_SIZE: u32 = 64;
+/// The most bytes a string value (map keys and values, printf arguments,
+/// `str()`) occupies, NUL included, unless `max_strlen` says otherwise:
+/// bpftrace 0.17's default.
+pub const DEFAULT_STRING_SIZE: u32 = 64;
+/// The largest `max_strlen` Sonde takes (current bpftrace's default). Strings
+/// live in the per-CPU scratch area, never on the 512-byte BPF stack.
+pub const MAX_STRING_SIZE: u32 = 1024;
+
+thread_local! {
+    static STRING_SIZE_NOW: std::cell::Cell<u32> = const { std::cell::Cell::new(DEFAULT_STRING_SIZE) };
+}
+
+/// The string size of the script being compiled on this thread (the
+/// compiler compiles a script on one thread, and sets it from `max_strlen`
+/// before its semantic pass; see `lib.rs`).
+pub fn string_size() -> u32 {
+    STRING_SIZE_NOW.with(std::cell::Cell::get)
+}
+
+/// Sets `string_size()` for this thread: a multiple of 8, at least 8.
+pub fn set_string_size(bytes: u32) {
+    STRING_SIZE_NOW.with(|s| s.set(bytes.clamp(8, MAX_STRING_SIZE).next_multiple_of(8)));
+}
 
 /// Name of the BPF ring buffer that carries printf, exit and map-operation
 /// records. A ring buffer rather than a perf event array: it wakes the reader

@@ -10,8 +10,8 @@ use crate::kernel::{FieldKind, Kernel, TracepointField, TracepointFormat};
 use crate::printf_format;
 use crate::probes::{self, ContextKind};
 use crate::script::{
-    Attach, FormatPiece, JOIN_MAX_ELEMENTS, MapKind, MapSpec, PrintfSpec, STRING_SIZE,
-    UsdtArgument, UsdtLocation, ValueKind,
+    Attach, FormatPiece, JOIN_MAX_ELEMENTS, MapKind, MapSpec, PrintfSpec, UsdtArgument,
+    UsdtLocation, ValueKind, string_size,
 };
 use crate::types::Type;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -104,7 +104,7 @@ impl Analysis {
         self.compare_bytes
             .get(&(e.span.start, e.span.end))
             .copied()
-            .unwrap_or(STRING_SIZE)
+            .unwrap_or(string_size())
     }
 
     /// How the member access `e` (on a kernel pointer or struct) reads.
@@ -196,6 +196,8 @@ pub struct Options {
     pub has_command: bool,
     /// `-p PID`: probes fire only in this process.
     pub pid: Option<u32>,
+    /// The most bytes of a string, NUL included (`max_strlen`).
+    pub max_strlen: u32,
     /// The kernel has no kprobes but runs fentry: kprobes without an offset
     /// become fentry programs (kretprobes fexit).
     pub kprobes_as_fentry: bool,
@@ -219,6 +221,7 @@ impl Default for Options {
             pid: None,
             set_by_environment: Vec::new(),
             kprobes_as_fentry: false,
+            max_strlen: crate::script::DEFAULT_STRING_SIZE,
             stack_mode: crate::script::StackMode::default(),
             allow_unsafe: false,
         }
@@ -409,8 +412,8 @@ impl Checker<'_> {
     fn str_size(&self, e: &Expr) -> u32 {
         let round = |n: u64| {
             u32::try_from(n.div_ceil(8) * 8)
-                .unwrap_or(STRING_SIZE)
-                .clamp(8, STRING_SIZE)
+                .unwrap_or(string_size())
+                .clamp(8, string_size())
         };
         match &e.kind {
             ExprKind::Str(bytes) => round(bytes.len() as u64 + 1),
@@ -418,7 +421,7 @@ impl Checker<'_> {
             ExprKind::Call { name, args, .. } if name == "str" => {
                 match args.get(1).and_then(constant_int) {
                     Some(n) if n >= 0 => round(n as u64 + 1),
-                    _ => STRING_SIZE,
+                    _ => string_size(),
                 }
             }
             ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
@@ -431,15 +434,15 @@ impl Checker<'_> {
                     .filter_map(|f| f.field(field))
                     .map(|f| match f.kind {
                         FieldKind::CharArray => round(u64::from(f.size) + 1),
-                        _ => STRING_SIZE,
+                        _ => string_size(),
                     })
                     .max()
-                    .unwrap_or(STRING_SIZE)
+                    .unwrap_or(string_size())
             }
             ExprKind::Var(name) if positional_index(name).is_some() => {
                 match positional_value(&self.positional, name) {
                     Some(Positional::Text(t)) => round(t.len() as u64 + 1),
-                    _ => STRING_SIZE,
+                    _ => string_size(),
                 }
             }
             ExprKind::Call { name, args, .. }
@@ -450,8 +453,8 @@ impl Checker<'_> {
                     ExprKind::Var(v) => self
                         .positional
                         .get(positional_index(v).unwrap_or(1) - 1)
-                        .map_or(STRING_SIZE, |t| round(t.len() as u64 + 1)),
-                    _ => STRING_SIZE,
+                        .map_or(string_size(), |t| round(t.len() as u64 + 1)),
+                    _ => string_size(),
                 }
             }
             ExprKind::Var(name) => self
@@ -459,17 +462,17 @@ impl Checker<'_> {
                 .lookup(name)
                 .and_then(|v| self.var_sizes.get(&(self.current, v.slot.clone())))
                 .copied()
-                .unwrap_or(STRING_SIZE),
+                .unwrap_or(string_size()),
             ExprKind::Map(m) => self
                 .maps
                 .get(&m.name)
                 .map(|i| i.value_size)
                 .filter(|s| *s > 0)
-                .unwrap_or(STRING_SIZE),
+                .unwrap_or(string_size()),
             ExprKind::Ternary {
                 then, otherwise, ..
             } => self.str_size(then).max(self.str_size(otherwise)),
-            _ => STRING_SIZE,
+            _ => string_size(),
         }
     }
 
@@ -548,7 +551,7 @@ impl Checker<'_> {
         for (name, info) in &self.maps {
             let sized = |t: Type, size: u32| match t {
                 Type::Str => Some(ValueKind::Str {
-                    size: if size == 0 { STRING_SIZE } else { size },
+                    size: if size == 0 { string_size() } else { size },
                 }),
                 other => tuple_layout(&self.tuples, &self.formats, other),
             };
@@ -1167,10 +1170,10 @@ impl Checker<'_> {
                 signed: i64::try_from(*v).is_ok(),
             }),
             ExprKind::Str(bytes) => {
-                if bytes.len() >= STRING_SIZE as usize {
+                if bytes.len() >= string_size() as usize {
                     return self.error(
                         Diagnostic::error(
-                            format!("string literal is longer than {} bytes", STRING_SIZE - 1),
+                            format!("string literal is longer than {} bytes", string_size() - 1),
                             e.span.clone(),
                         )
                         .with_label(format!("{} bytes", bytes.len())),
@@ -2280,7 +2283,12 @@ impl Checker<'_> {
                 .with_hint(usage),
             );
         }
-        let slots = vec![ValueKind::Str { size: STRING_SIZE }; JOIN_MAX_ELEMENTS as usize];
+        let slots = vec![
+            ValueKind::Str {
+                size: string_size()
+            };
+            JOIN_MAX_ELEMENTS as usize
+        ];
         self.register_printf(e, vec![FormatPiece::Join(separator)], slots);
         Some(Type::Void)
     }
@@ -2474,7 +2482,7 @@ fn check_keys(info: &mut MapInfo, map: &MapRef, keys: Vec<Type>) -> Option<Diagn
 }
 
 /// The layout of `t`, tuples element by element (their strings in full
-/// `STRING_SIZE` slots).
+/// `string_size()` slots).
 fn tuple_layout(tuples: &[Vec<Type>], formats: &[String], t: Type) -> Option<ValueKind> {
     match t {
         Type::Tuple(id) => tuples

@@ -7,7 +7,7 @@ pub enum Type {
     /// Every integer is computed in 64 bits; signedness decides division,
     /// comparison, right shift and printing.
     Int { signed: bool },
-    /// A NUL-padded string of `STRING_SIZE` bytes.
+    /// A NUL-padded string of `string_size()` bytes.
     Str,
     /// No value (`printf`, `exit`, ...).
     Void,
@@ -81,7 +81,7 @@ impl Type {
             Type::Int { signed } => Some(ValueKind::Int { signed }),
             Type::KernelPtr(_) | Type::UserPtr(_) => Some(ValueKind::Int { signed: false }),
             Type::Str => Some(ValueKind::Str {
-                size: crate::script::STRING_SIZE,
+                size: crate::script::string_size(),
             }),
             Type::Stack(st) => Some(ValueKind::Stack(st)),
             Type::Ksym => Some(ValueKind::Ksym),

@@ -1,5 +1,5 @@
 //! Expressions. Integers are i64 SSA values; strings are pointers to
-//! `STRING_SIZE`-byte, NUL-padded stack buffers.
+//! `string_size()`-byte, NUL-padded stack buffers.
 
 use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
@@ -7,7 +7,7 @@ use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::btf_access::MemberKind;
 use crate::builtins::{Builtin, Function};
 use crate::kernel::FieldKind;
-use crate::script::{Attach, STRING_SIZE, UsdtArgument, UsdtLocation, ValueKind};
+use crate::script::{Attach, UsdtArgument, UsdtLocation, ValueKind, string_size};
 use crate::types::Type;
 use inkwell::IntPredicate;
 use inkwell::values::{IntValue, PointerValue};
@@ -182,7 +182,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Builtin::Cpid => self.run_time_value(f, crate::script::VAR_CPID)?,
             Builtin::Comm => {
                 let buf = self.alloca_string(f, "comm")?;
-                self.zero(buf, STRING_SIZE)?;
+                self.zero(buf, string_size())?;
                 self.call_int(
                     Helper::GetCurrentComm,
                     &[Arg::Ptr(buf), Arg::Int(self.i64.const_int(16, false))],
@@ -254,10 +254,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             FieldKind::CharArray => {
                 let buf = self.alloca_string(f, name)?;
-                self.zero(buf, STRING_SIZE)?;
+                self.zero(buf, string_size())?;
                 // The _str read stops at the NUL, so the rest of the buffer
                 // stays zero, as string comparison relies on.
-                let size = (field.size + 1).min(STRING_SIZE);
+                let size = (field.size + 1).min(string_size());
                 self.call_int(
                     Helper::ProbeReadKernelStr,
                     &[
@@ -284,12 +284,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let addr = self.builder.build_int_add(base, offset, "str_addr")?;
                 let src = self.builder.build_int_to_ptr(addr, self.ptr, "str_ptr")?;
                 let buf = self.alloca_string(f, name)?;
-                self.zero(buf, STRING_SIZE)?;
+                self.zero(buf, string_size())?;
                 self.call_int(
                     Helper::ProbeReadKernelStr,
                     &[
                         Arg::Ptr(buf),
-                        Arg::Int(self.i64.const_int(u64::from(STRING_SIZE), false)),
+                        Arg::Int(self.i64.const_int(u64::from(string_size()), false)),
                         Arg::Ptr(src),
                     ],
                 )?;
@@ -325,7 +325,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let ExprKind::Int(n) = args[2].kind else {
                     return Err(CodegenError("strncmp() without a literal length".into()));
                 };
-                let n = u32::try_from(n).unwrap_or(STRING_SIZE);
+                let n = u32::try_from(n).unwrap_or(string_size());
                 let equal = self.string_equal(a, b, n)?;
                 Ok(Val::Int(self.builder.build_xor(
                     equal,
@@ -416,12 +416,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let bytes = text.as_bytes();
                 Ok(Val::Str(self.const_string(
                     f,
-                    &bytes[..bytes.len().min(STRING_SIZE as usize - 1)],
+                    &bytes[..bytes.len().min(string_size() as usize - 1)],
                 )?))
             }
             Function::Str => {
                 let src = self.expr(f, &args[0])?.int()?;
-                let max = self.i64.const_int(u64::from(STRING_SIZE), false);
+                let max = self.i64.const_int(u64::from(string_size()), false);
                 let size = match args.get(1) {
                     None => max,
                     Some(len) => {
@@ -440,7 +440,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     }
                 };
                 let buf = self.alloca_string(f, "str")?;
-                self.zero(buf, STRING_SIZE)?;
+                self.zero(buf, string_size())?;
                 let helper = if f.user_pointers {
                     Helper::ProbeReadUserStr
                 } else {
@@ -606,7 +606,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         for (bb, branch) in [(then_bb, then), (else_bb, otherwise)] {
             self.builder.position_at_end(bb);
             let v = self.expr(f, branch)?;
-            self.store_value(slot, v, in_memory.unwrap_or(STRING_SIZE))?;
+            self.store_value(slot, v, in_memory.unwrap_or(string_size()))?;
             self.builder.build_unconditional_branch(done)?;
         }
         self.builder.position_at_end(done);
@@ -633,7 +633,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         b: PointerValue<'ctx>,
         bytes: u32,
     ) -> CgResult<IntValue<'ctx>> {
-        let bytes = bytes.min(STRING_SIZE);
+        let bytes = bytes.min(string_size());
         let mut differ = self.i64.const_zero();
         for word in 0..bytes.div_ceil(8) {
             let wa = self
@@ -743,8 +743,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             MemberKind::Embedded => Ok(Val::Int(address)),
             MemberKind::CharArray { len } => {
                 let buf = self.alloca_string(f, "member_string")?;
-                self.zero(buf, STRING_SIZE)?;
-                let size = (len + 1).min(STRING_SIZE);
+                self.zero(buf, string_size())?;
+                let size = (len + 1).min(string_size());
                 self.call_int(
                     read_str,
                     &[
@@ -856,7 +856,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             ),
             ValueKind::Str { size } => {
                 let out = self.alloca_string(f, "element")?;
-                self.zero(out, STRING_SIZE)?;
+                self.zero(out, string_size())?;
                 self.copy_bytes(out, at, *size)?;
                 Val::Str(out)
             }
@@ -915,7 +915,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     fn const_string(&self, f: &Func<'ctx, 'a>, bytes: &[u8]) -> CgResult<PointerValue<'ctx>> {
         let buf = self.alloca_string(f, "const_str")?;
         let mut padded = bytes.to_vec();
-        padded.resize(STRING_SIZE as usize, 0);
+        padded.resize(string_size() as usize, 0);
         for (i, chunk) in padded.chunks(8).enumerate() {
             let mut word = [0u8; 8];
             word.copy_from_slice(chunk);

@@ -7,7 +7,7 @@ use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::MapRef;
 use crate::script::{
     COUNTER_FAILED_UPDATES, COUNTERS_GLOBAL, DEFAULT_EVENTS_BYTES, EVENTS_MAP, MapSpec,
-    STRING_SIZE, STRINGS_MAP, VARS_MAP, ValueKind,
+    STRINGS_MAP, VARS_MAP, ValueKind, string_size,
 };
 use inkwell::IntPredicate;
 use inkwell::module::Linkage;
@@ -314,10 +314,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     found,
                     |g| {
                         // The map holds `size` bytes; the rest of the buffer stays zero.
-                        g.zero(out, STRING_SIZE)?;
+                        g.zero(out, string_size())?;
                         g.copy_bytes(out, found, size)
                     },
-                    |g| g.zero(out, STRING_SIZE),
+                    |g| g.zero(out, string_size()),
                 )?;
                 Ok(Val::Str(out))
             }

@@ -10,7 +10,7 @@ use crate::builtins::{Builtin, Function};
 use crate::diag::{Diagnostic, nearest};
 use crate::kernel::FieldKind;
 use crate::kernel::btf::KernelType;
-use crate::script::{Attach, FormatPiece, STRING_SIZE};
+use crate::script::{Attach, FormatPiece, string_size};
 use crate::types::Type;
 
 /// What sema decided about a call, for codegen.
@@ -99,7 +99,7 @@ pub fn signal_number(name: &str) -> Option<u32> {
 }
 
 /// The most bytes `buf()` reads (bpftrace's default string length).
-pub const MAX_BUF: u32 = STRING_SIZE;
+pub const MAX_BUF: u32 = crate::script::DEFAULT_STRING_SIZE;
 
 impl<'k> Checker<'k> {
     pub(super) fn function(
@@ -634,7 +634,7 @@ impl<'k> Checker<'k> {
     }
 
     /// A string's size as declared: a literal's bytes and NUL, `comm`'s 16,
-    /// a `char[N]` field's N; other strings take `STRING_SIZE`.
+    /// a `char[N]` field's N; other strings take `string_size()`.
     fn string_bytes(&self, e: &Expr) -> u32 {
         match &e.kind {
             ExprKind::Str(bytes) => bytes.len() as u32 + 1,
@@ -648,18 +648,18 @@ impl<'k> Checker<'k> {
                     .flatten()
                     .filter_map(|f| f.field(field))
                     .find(|f| f.kind == FieldKind::CharArray)
-                    .map_or(STRING_SIZE, |f| f.size)
+                    .map_or(string_size(), |f| f.size)
             }
             ExprKind::Field { .. } => {
                 match self.analysis.members.get(&(e.span.start, e.span.end)) {
                     Some(read) => match read.kind {
                         MemberKind::CharArray { len } => len,
-                        _ => STRING_SIZE,
+                        _ => string_size(),
                     },
-                    None => STRING_SIZE,
+                    None => string_size(),
                 }
             }
-            _ => STRING_SIZE,
+            _ => string_size(),
         }
     }
 
