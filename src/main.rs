@@ -20,7 +20,10 @@ struct Cli {
     #[arg(short = 'e', value_name = "PROGRAM")]
     program: Option<String>,
 
-    /// List probes matching GLOB (all when none is given).
+    /// List probes matching GLOB: tracepoints and perf events when none is
+    /// given; kprobes, raw tracepoints, fentry/fexit and a binary's uprobes
+    /// or USDT probes when GLOB names the kind (`-l 'usdt:/bin/node:*'`);
+    /// `-lv` adds arguments.
     #[arg(short = 'l', value_name = "GLOB", num_args = 0..=1, default_missing_value = "")]
     list: Option<String>,
 

@@ -50,6 +50,17 @@ pub fn conditionals(text: &str) -> Result<String, Diagnostic> {
                 }
                 blank(&mut out);
             }
+            "#if" | "#elif" => {
+                let end = start + line.trim_end().len();
+                return Err(Diagnostic::error(
+                    format!(
+                        "{directive} is not supported: only #ifdef, #ifndef, #else and #endif are"
+                    ),
+                    start..end,
+                )
+                .with_label("preprocessor conditional")
+                .with_hint("the one name defined is BPFTRACE_HAVE_BTF"));
+            }
             _ if live => out.push_str(line),
             _ => blank(&mut out),
         }

@@ -1064,6 +1064,14 @@ impl Checker<'_> {
                 Diagnostic::error("this expression has no value", e.span.clone())
                     .with_label("cannot be stored"),
             ),
+            Type::KernelRecord(_) | Type::UserRecord(_) => self.error(
+                Diagnostic::error(
+                    "a struct is not a value Sonde can store or print",
+                    e.span.clone(),
+                )
+                .with_label("a whole struct")
+                .with_hint("take a member (`->field`), or its address with a cast to uint64"),
+            ),
             t => Some(t),
         }
     }
@@ -1420,6 +1428,15 @@ impl Checker<'_> {
                             Type::Int { signed: a && b }
                         },
                     ),
+                    // Pointers compare with each other and with integers, as
+                    // unsigned addresses (`$p != 0`, `$a == $b`).
+                    (a, b)
+                        if a.is_int()
+                            && b.is_int()
+                            && (op.is_comparison() || matches!(op, BinaryOp::And | BinaryOp::Or)) =>
+                    {
+                        Some(Type::Int { signed: false })
+                    }
                     (Type::Str, Type::Str) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => {
                         // Strings are zero after their NUL, so comparing the
                         // words of the longer slot decides equality.
@@ -1442,7 +1459,11 @@ impl Checker<'_> {
                             e.span.clone(),
                         )
                         .with_label("incompatible operands")
-                        .with_hint("strings support only == and !="),
+                        .with_hint(if l == Type::Str || r == Type::Str {
+                            "strings support only == and !="
+                        } else {
+                            "pointers compare, but take no arithmetic: cast them to uint64"
+                        }),
                     ),
                 }
             }
@@ -1561,9 +1582,9 @@ impl Checker<'_> {
                 let probe = &self.probes[self.current];
                 let problem = probe.attaches.iter().find_map(|a| {
                     let where_ok = if b == Builtin::Retval {
-                        "only in kretprobe and uretprobe probes".to_string()
+                        "only in kretprobe, uretprobe and fexit probes".to_string()
                     } else {
-                        "only in kprobe, uprobe and usdt probes".to_string()
+                        "only in kprobe, uprobe, usdt and fentry/fexit probes; tracepoints have args".to_string()
                     };
                     match (ContextKind::of(a), b) {
                         (ContextKind::Regs { ret: false }, Builtin::Arg(n)) if n <= 5 => None,

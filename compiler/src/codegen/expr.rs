@@ -441,7 +441,14 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 };
                 let buf = self.alloca_string(f, "str")?;
                 self.zero(buf, string_size())?;
-                let helper = if f.user_pointers {
+                // A pointer whose type says where it points decides; an
+                // address without a type goes by the probe's kind.
+                let user = match self.analysis.type_of(&args[0]) {
+                    Type::KernelPtr(_) => false,
+                    Type::UserPtr(_) => true,
+                    _ => f.user_pointers,
+                };
+                let helper = if user {
                     Helper::ProbeReadUserStr
                 } else {
                     Helper::ProbeReadKernelStr
