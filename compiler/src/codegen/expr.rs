@@ -444,11 +444,16 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 // A pointer whose type says where it points decides; an
                 // address without a type goes by the probe's kind.
                 let user = match self.analysis.type_of(&args[0]) {
-                    Type::KernelPtr(_) => false,
-                    Type::UserPtr(_) => true,
-                    _ => f.user_pointers,
+                    Type::KernelPtr(_) => Some(false),
+                    Type::UserPtr(_) => Some(true),
+                    // A kernel function's argument may point either way
+                    // (`do_sys_openat2`'s filename is the caller's).
+                    _ if matches!(f.attach, Attach::Kprobe { .. } | Attach::Fentry { .. }) => None,
+                    _ => Some(f.user_pointers),
                 };
-                let helper = if user {
+                let helper = if user.is_none() {
+                    Helper::ProbeReadStr
+                } else if user == Some(true) {
                     Helper::ProbeReadUserStr
                 } else {
                     Helper::ProbeReadKernelStr

@@ -19,6 +19,9 @@ pub enum Helper {
     GetCurrentUidGid = 15,
     GetCurrentComm = 16,
     GetCurrentTask = 35,
+    /// The old string read that takes user and kernel addresses alike (on
+    /// x86_64): for kprobe and fentry arguments, which may be either.
+    ProbeReadStr = 45,
     /// Linux 4.18+.
     GetStack = 67,
     /// Linux 4.18+.
