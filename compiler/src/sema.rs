@@ -1459,11 +1459,17 @@ impl Checker<'_> {
                             e.span.clone(),
                         )
                         .with_label("incompatible operands")
-                        .with_hint(if l == Type::Str || r == Type::Str {
-                            "strings support only == and !="
-                        } else {
-                            "pointers compare, but take no arithmetic: cast them to uint64"
-                        }),
+                        .with_hint(
+                            if matches!(l, Type::KernelPtr(_) | Type::UserPtr(_))
+                                || matches!(r, Type::KernelPtr(_) | Type::UserPtr(_))
+                            {
+                                "pointers compare, but take no arithmetic: cast them to uint64"
+                            } else if l == Type::Str || r == Type::Str {
+                                "strings support only == and !="
+                            } else {
+                                "only integers compute, and integers or strings compare"
+                            },
+                        ),
                     ),
                 }
             }
