@@ -32,6 +32,14 @@ READ4="vmload read /tmp/data10000 4096 5"
 
 # ---------------------------------------------------------------- helpers
 
+# report LINE: a result line, on the console (ttyS0, in the log with the
+# kernel's messages) and alone on the second serial port (ttyS1), which
+# tests/vm/run reads, so that no kernel message can split it.
+report() {
+	echo "$*"
+	echo "$*" >/dev/ttyS1
+}
+
 fail() {
 	echo "$*" >/tmp/reason
 	exit 1
@@ -136,7 +144,7 @@ run_tests() {
 	BASE_FTRACE=$(ftrace_users)
 	BASE_PROGS=$(vmload progs | grep -c .)
 	BASE_MAPS=$(vmload maps | grep -c .)
-	echo "VMTEST plan $*"
+	report "VMTEST plan $*"
 	passed=0
 	failed=0
 	xfailed=0
@@ -150,14 +158,14 @@ run_tests() {
 		left=$(check_leftovers) || left="left behind: $left"
 		t1=$(cut -d' ' -f1 /proc/uptime)
 		took=$(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')
-		[ -s /tmp/notes ] && sed "s/^/VMTEST note $t: /" /tmp/notes
+		[ -s /tmp/notes ] && while read -r note; do report "VMTEST note $t: $note"; done </tmp/notes
 		case " $KNOWN_FAILURES " in
 		*" $t "*)
 			if [ -z "$reason" ]; then
 				reason="passes, but is listed in KNOWN_FAILURES: take it off the list"
 			elif [ -z "$left" ]; then
 				show_last
-				echo "VMTEST xfail $t: $reason ($took s)"
+				report "VMTEST xfail $t: $reason ($took s)"
 				xfailed=$((xfailed + 1))
 				continue
 			fi
@@ -166,14 +174,14 @@ run_tests() {
 		reason="$reason${reason:+${left:+; }}$left"
 		if [ -z "$reason" ]; then
 			passed=$((passed + 1))
-			echo "VMTEST ok $t ($took s)"
+			report "VMTEST ok $t ($took s)"
 		else
 			failed=$((failed + 1))
 			show_last
-			echo "VMTEST FAIL $t: $reason"
+			report "VMTEST FAIL $t: $reason"
 		fi
 	done
-	echo "VMTEST summary: $passed passed, $failed failed, $xfailed known failures"
+	report "VMTEST summary: $passed passed, $failed failed, $xfailed known failures"
 }
 
 # ---------------------------------------------------------------- tests
