@@ -14,17 +14,24 @@
 
 VMTESTS="boot_facts tracefs_automount kprobe_exact kretprobe_retval kprobe_args \
 kprobe_openat2 kprobe_str_user_pointer kprobe_wildcard kprobe_offset kprobe_vmlinux_and_module \
-fentry_fexit_args kprobes_as_fentry btf_struct_access task_switch disksnoop \
+fentry_fexit_args kprobes_as_fentry btf_struct_access task_switch \
 tutorial_01_hello_world tutorial_03_hello_fields tutorial_04_sync_timing \
-tutorial_11_vfsreadlat detach_on_signals attach_failure_cleanup"
+tutorial_05_sync_count tutorial_06_disksnoop tutorial_07_hello_perf_output \
+tutorial_09_bitehist tutorial_10_disklatency tutorial_11_vfsreadlat \
+tutorial_16_task_switch detach_on_signals attach_failure_cleanup"
 
-# Tests that fail because of a known bug in Sonde. They still run; their
-# failure is reported as "VMTEST xfail NAME: reason" and does not fail the
-# run, but a pass does (take the test off this list then), and so does
-# anything left behind.
-#   kprobe_str_user_pointer: str() of a kprobe argument reads with
-#     bpf_probe_read_kernel_str, so a user-space string comes back empty.
-KNOWN_FAILURES="kprobe_str_user_pointer"
+# Tests that fail because of a known bug in Sonde or in a shipped script,
+# each with its bug in a comment here. They still run; their failure is
+# reported as "VMTEST xfail NAME: reason" and does not fail the run, but a
+# pass does (take the test off this list then), and so does anything left
+# behind.
+#   tutorial_09_bitehist: scripts/tutorial/09_bitehist.kprobe.bt probes
+#     blk_account_io_done, which Debian's 6.1 kernel has only as a local
+#     `inline` function left out of line, and the kernel's `inline` implies
+#     notrace: the kprobe is refused ("trace_kprobe: Could not probe notrace
+#     function blk_account_io_done"; Sonde says perf_event_open failed with
+#     EINVAL).
+KNOWN_FAILURES="tutorial_09_bitehist"
 
 OUT=/tmp/sonde.out
 ERR=/tmp/sonde.err
@@ -266,7 +273,8 @@ t_kprobe_openat2() {
 }
 
 # str(arg1) of do_sys_openat2 is the file name, a user-space pointer (as in
-# bpftrace's `kprobe:do_sys_open { printf("%s\n", str(arg1)); }`).
+# bpftrace's `kprobe:do_sys_open { printf("%s\n", str(arg1)); }`). (Sonde
+# read it with bpf_probe_read_kernel_str, and got "", until 0d2151c.)
 t_kprobe_str_user_pointer() {
 	sonde_run -c 'vmload open /tmp/data10000 /nonexistent/file' -e '
 		kprobe:do_sys_openat2 /comm == "vmload"/ { printf("[%s]\n", str(arg1)); }'
@@ -401,48 +409,6 @@ t_task_switch() {
 	[ "$from" -ge 5 ] && [ "$to" -ge 5 ] || fail "switches from vmload $from, to it $to (expected >= 5 each)"
 }
 
-# BCC's disksnoop on blk_mq_start_request / blk_mq_end_request, with the
-# request read through BTF: 8 direct 4096-byte reads, 8 lines R 4096.
-t_disksnoop() {
-	cat >/tmp/disksnoop.bt <<-'EOF'
-		BEGIN
-		{
-			printf("%-18s %-2s %-7s %8s\n", "TIME(s)", "T", "BYTES", "LAT(ms)");
-		}
-		kprobe:blk_mq_start_request
-		{
-			@start[arg0] = nsecs;
-		}
-		kprobe:blk_mq_end_request
-		{
-			$issued = @start[arg0];
-			if ($issued != 0) {
-				$now = nsecs;
-				$us = ($now - $issued) / 1000;
-				$rq = (struct request *)arg0;
-				if (($rq->cmd_flags & 1) != 0) {
-					$type = "W";
-				} else {
-					$type = "R";
-				}
-				printf("%8d.%09d %-2s %-7d %5d.%02d\n", $now / 1000000000,
-				    $now % 1000000000, $type, $rq->__data_len,
-				    $us / 1000, $us / 10 % 100);
-				delete(@start[arg0]);
-			}
-		}
-		END
-		{
-			clear(@start);
-		}
-	EOF
-	sonde_run -c 'vmload dread /dev/vda 4096 8' /tmp/disksnoop.bt
-	expect_rc 0
-	expect_line $OUT 'TIME(s)            T  BYTES    LAT(ms)'
-	expect_count $OUT '^ *[0-9]+\.[0-9]{9} R  4096 +[0-9]+\.[0-9]{2}$' 8
-	expect_count $OUT '^ *[0-9]+\.[0-9]{9} ' 8
-}
-
 # The tutorial's kprobe scripts, run for real. Lesson 1 has no filter: the
 # 3 forks of vmload, and clone3 calls of Sonde's own threads.
 t_tutorial_01_hello_world() {
@@ -467,6 +433,56 @@ t_tutorial_04_sync_timing() {
 	expect_count $OUT '^At time [0-9]+\.[0-9]{2} s: multiple syncs detected, last [0-9]+ ms ago$' 2
 }
 
+# 3 syncs: the second and third are quick, and the count is kept.
+t_tutorial_05_sync_count() {
+	sonde_run -c 'vmload sync 3' /scripts/tutorial/05_sync_count.kprobe.bt
+	expect_rc 0
+	expect_line $OUT "Tracing for quick sync's... Ctrl-C to end"
+	expect_count $OUT '^At time [0-9]+\.[0-9]{2} s: multiple syncs detected, last [0-9]+ ms ago, 2 syncs so far$' 1
+	expect_count $OUT '^At time [0-9]+\.[0-9]{2} s: multiple syncs detected, last [0-9]+ ms ago, 3 syncs so far$' 1
+	expect_line $OUT '3 syncs in all'
+}
+
+# BCC's disksnoop on blk_mq_start_request/blk_mq_end_request, struct
+# request through BTF: 8 direct 4096-byte reads of the disk, 8 lines R 4096
+# (nothing else does I/O on it).
+t_tutorial_06_disksnoop() {
+	sonde_run -c 'vmload dread /dev/vda 4096 8' /scripts/tutorial/06_disksnoop.kprobe.bt
+	expect_rc 0
+	expect_line $OUT 'TIME(s)            T  BYTES    LAT(ms)'
+	expect_count $OUT '^ *[0-9]+\.[0-9]{9} R  4096 +[0-9]+\.[0-9]{2}$' 8
+	expect_count $OUT '^ *[0-9]+\.[0-9]{9} ' 8
+}
+
+# 3 forks (clone; Sonde's own threads use clone3): times from the first.
+t_tutorial_07_hello_perf_output() {
+	sonde_run -c 'vmload fork 3' /scripts/tutorial/07_hello_perf_output.kprobe.bt
+	expect_rc 0
+	expect_line $OUT 'TIME(s)            COMM             PID    MESSAGE'
+	expect_count $OUT '^ *[0-9]+\.[0-9]{9} vmload +[0-9]+ +Hello, perf_output!$' 3
+	expect_count $OUT '^ +0\.000000000 vmload ' 1
+}
+
+# blk_account_io_done on the same 8 reads: 4 KiB each, in the [4, 8)
+# bucket of both histograms. (A known failure here: see KNOWN_FAILURES.)
+t_tutorial_09_bitehist() {
+	sonde_run -c 'vmload dread /dev/vda 4096 8' /scripts/tutorial/09_bitehist.kprobe.bt
+	expect_rc 0
+	expect_line $OUT 'Tracing block I/O... Hit Ctrl-C to end.'
+	expect_line $OUT '@kbytes: '
+	expect_line $OUT '@kbytes_linear: '
+	expect_count $OUT '^\[4, 8\) +8 \|@+\|$' 2
+}
+
+# Latency of the same 8 requests: the histogram counts 8.
+t_tutorial_10_disklatency() {
+	sonde_run -c 'vmload dread /dev/vda 4096 8' /scripts/tutorial/10_disklatency.kprobe.bt
+	expect_rc 0
+	expect_line $OUT 'Tracing block I/O latency... Hit Ctrl-C to end.'
+	n=$(sed -n 's/^\[[^]]*[])] *\([0-9][0-9]*\) .*/\1/p' $OUT | awk '{ s += $1 } END { print s + 0 }')
+	[ "$n" = 8 ] || fail "the histogram counts $n requests, expected 8"
+}
+
 # 50 reads of 100 bytes (then a 1.5 s sleep, so that the one-second interval
 # prints): the histogram counts at least those 50 vfs_read calls.
 t_tutorial_11_vfsreadlat() {
@@ -476,6 +492,19 @@ t_tutorial_11_vfsreadlat() {
 	expect_line $OUT '@usecs: '
 	n=$(sed -n 's/^\[[^]]*[])] *\([0-9][0-9]*\) .*/\1/p' $OUT | awk '{ s += $1 } END { print s + 0 }')
 	[ "$n" -ge 50 ] || fail "the histogram counts $n reads, expected at least 50"
+}
+
+# Lesson 16 as shipped (kprobe:finish_task_switch*, which matches the
+# .isra.0 name): vmload sleeps 5 times, so at least 5 switches from it and
+# 5 to it.
+t_tutorial_16_task_switch() {
+	sonde_run -c 'vmload sleep 5 20' /scripts/tutorial/16_task_switch.kprobe.bt
+	expect_rc 0
+	p=$(sed -n 's/^pid=//p' $OUT)
+	[ -n "$p" ] || fail "vmload printed no pid"
+	from=$(sed -n "s/^task_switch\[$p->[0-9]*\]=//p" $OUT | awk '{ s += $1 } END { print s + 0 }')
+	to=$(sed -n "s/^task_switch\[[0-9]*->$p\]=//p" $OUT | awk '{ s += $1 } END { print s + 0 }')
+	[ "$from" -ge 5 ] && [ "$to" -ge 5 ] || fail "switches from vmload $from, to it $to (expected >= 5 each)"
 }
 
 # kprobe, kretprobe, fentry and fexit attached in the background, seen
