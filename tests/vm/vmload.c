@@ -3,7 +3,8 @@
  * subcommand each, built static on the host so the initramfs needs no libc
  * for it. Its comm is "vmload", which the tests' predicates filter on. It
  * makes exactly the system calls its subcommand names and no others that
- * the tests count (a static binary reads no file at start).
+ * the tests count: a static binary opens and reads no file at start (static
+ * glibc only calls readlink on /proc/self/exe, hence one vfs_readlink).
  *
  *   vmload read FILE SIZE COUNT [SLEEP_MS]  COUNT read(2)s of SIZE bytes (or
  *                                           until EOF), then sleep
