@@ -150,7 +150,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         && fentry_runs(&kernel, &function)
     {
         eprintln!(
-            "kprobes are not available on this kernel: kprobes run as fentry, kretprobes as fexit"
+            "kprobes are not available on this kernel: kprobes run as fentry, kretprobes as fexit (those with an offset stay kprobes)"
         );
         options.kprobes_as_fentry = true;
         script =

@@ -25,13 +25,8 @@ tutorial_16_task_switch detach_on_signals attach_failure_cleanup"
 # reported as "VMTEST xfail NAME: reason" and does not fail the run, but a
 # pass does (take the test off this list then), and so does anything left
 # behind.
-#   tutorial_09_bitehist: scripts/tutorial/09_bitehist.kprobe.bt probes
-#     blk_account_io_done, which Debian's 6.1 kernel has only as a local
-#     `inline` function left out of line, and the kernel's `inline` implies
-#     notrace: the kprobe is refused ("trace_kprobe: Could not probe notrace
-#     function blk_account_io_done"; Sonde says perf_event_open failed with
-#     EINVAL).
-KNOWN_FAILURES="tutorial_09_bitehist"
+#   (none)
+KNOWN_FAILURES=""
 
 OUT=/tmp/sonde.out
 ERR=/tmp/sonde.err
@@ -354,7 +349,7 @@ t_fentry_fexit_args() {
 # same for arg0..arg5 (from the fentry context) and for wildcards. (A kprobe
 # with an offset stays a kprobe: fentry has no offsets.)
 t_kprobes_as_fentry() {
-	msg='kprobes are not available on this kernel: kprobes run as fentry, kretprobes as fexit'
+	msg='kprobes are not available on this kernel: kprobes run as fentry, kretprobes as fexit (those with an offset stay kprobes)'
 	SONDE_NO_KPROBES=1 sonde_run -c "sh -c '$READ4; cat /sys/kernel/debug/kprobes/list >/tmp/klist;
 		cat /sys/kernel/tracing/enabled_functions >/tmp/ftrace'" -e '
 		kprobe:vfs_read /comm == "vmload"/ { @calls = count(); @asked = sum(arg2); }
@@ -463,8 +458,8 @@ t_tutorial_07_hello_perf_output() {
 	expect_count $OUT '^ +0\.000000000 vmload ' 1
 }
 
-# blk_account_io_done on the same 8 reads: 4 KiB each, in the [4, 8)
-# bucket of both histograms. (A known failure here: see KNOWN_FAILURES.)
+# blk_mq_end_request on the same 8 reads: 4 KiB each, in the [4, 8)
+# bucket of both histograms.
 t_tutorial_09_bitehist() {
 	sonde_run -c 'vmload dread /dev/vda 4096 8' /scripts/tutorial/09_bitehist.kprobe.bt
 	expect_rc 0

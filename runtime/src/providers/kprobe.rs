@@ -24,9 +24,15 @@ pub(super) fn attach(
         message.push_str("; sonde --dry-run still checks the program with the verifier");
         return Err(message);
     }
-    let id = program
-        .attach(function, offset)
-        .map_err(|e| crate::error_chain(&e))?;
+    let id = program.attach(function, offset).map_err(|e| {
+        let chain = crate::error_chain(&e);
+        // The kernel answers EILSEQ for an offset inside an instruction.
+        if offset > 0 && chain.contains("(os error 84)") {
+            format!("{function}+{offset} is not the start of an instruction ({chain})")
+        } else {
+            chain
+        }
+    })?;
     let link = program.take_link(id).map_err(|e| crate::error_chain(&e))?;
     Ok(Box::new(link))
 }
