@@ -510,6 +510,23 @@ impl Checker<'_> {
         }
     }
 
+    /// `e`'s type when it is an integer (or a pointer); else an error that
+    /// says `{what}, this is {its type}` with `label` and the usage.
+    fn expect_int(&mut self, e: &Expr, what: &str, label: &str, usage: &str) -> Option<Type> {
+        let t = self.expr(e)?;
+        if t.is_int() {
+            return Some(t);
+        }
+        self.fail(
+            Diagnostic::error(
+                format!("{what}, this is {}", t.describe_with_article()),
+                e.span.clone(),
+            )
+            .with_label(label.to_string())
+            .with_hint(format!("usage: {usage}")),
+        )
+    }
+
     /// Reports `d` (in the strict pass) for a check that yields no value.
     fn fail<T>(&mut self, d: Diagnostic) -> Option<T> {
         self.error(d);

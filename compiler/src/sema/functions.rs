@@ -292,20 +292,12 @@ impl<'k> Checker<'k> {
                 );
             }
             None => {
-                let t = self.expr(addr)?;
-                if !t.is_int() {
-                    return self.fail(
-                        Diagnostic::error(
-                            format!(
-                                "ntop() takes an integer or a 4- or 16-byte array, this is {}",
-                                t.describe_with_article()
-                            ),
-                            addr.span.clone(),
-                        )
-                        .with_label("not an address")
-                        .with_hint(format!("usage: {usage}")),
-                    );
-                }
+                self.expect_int(
+                    addr,
+                    "ntop() takes an integer or a 4- or 16-byte array",
+                    "not an address",
+                    usage,
+                )?;
                 (ByteSource::Value, 2)
             }
         };
@@ -326,20 +318,12 @@ impl<'k> Checker<'k> {
                 );
             }
             None => {
-                let t = self.expr(addr)?;
-                if !t.is_int() {
-                    return self.fail(
-                        Diagnostic::error(
-                            format!(
-                                "macaddr() takes an address or a 6-byte array, this is {}",
-                                t.describe_with_article()
-                            ),
-                            addr.span.clone(),
-                        )
-                        .with_label("not an address")
-                        .with_hint(format!("usage: {usage}")),
-                    );
-                }
+                self.expect_int(
+                    addr,
+                    "macaddr() takes an address or a 6-byte array",
+                    "not an address",
+                    usage,
+                )?;
                 ByteSource::Pointer
             }
         };
