@@ -156,6 +156,12 @@ pub enum ExprKind {
     },
     /// `(a, b, ...)`, two or more elements.
     Tuple(Vec<Expr>),
+    /// `base[index]`: an element of a kernel array member, or of the
+    /// memory a kernel pointer points at.
+    Index {
+        base: Box<Expr>,
+        index: Box<Expr>,
+    },
     /// `(struct NAME *)operand` (or `union`): a pointer to a kernel type.
     RecordCast {
         name: String,
@@ -188,6 +194,8 @@ pub enum UnaryOp {
     Neg,
     /// `*p`: read what a kernel pointer (or an address) points at.
     Deref,
+    /// `&p->member`: the address of a member or element, as a pointer.
+    AddressOf,
     /// `(int8)x` ... `(uint64)x`; `bits` 1 is `(bool)x`.
     Cast {
         bits: u8,

@@ -147,6 +147,7 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::op_add | Rule::op_sub | Rule::op_mul | Rule::op_div | Rule::op_rem => "an operator",
         Rule::op_shl | Rule::op_shr => "an operator",
         Rule::field_access | Rule::arrow_access => "'.field'",
+        Rule::index_access => "'[index]'",
         Rule::map_keys => "'['",
         Rule::if_stmt | Rule::while_stmt | Rule::unroll_stmt => "a statement",
         Rule::range => "a range 'start..end'",
@@ -522,6 +523,7 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
                     Rule::op_bnot => UnaryOp::BitNot,
                     Rule::op_neg => UnaryOp::Neg,
                     Rule::op_deref => UnaryOp::Deref,
+                    Rule::op_addr => UnaryOp::AddressOf,
                     Rule::cast => {
                         let name = prefix
                             .clone()
@@ -562,7 +564,21 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             let mut inner = pair.into_inner();
             let mut expr = build_expr(inner.next().ok_or_else(|| internal(&span))?)?;
             for access in inner {
+                let access_span = span_of(&access);
+                let is_index = access.as_rule() == Rule::index_access;
                 let field = access.into_inner().next().ok_or_else(|| internal(&span))?;
+                if is_index {
+                    let index = build_expr(field)?;
+                    let span = expr.span.start..access_span.end;
+                    expr = Expr {
+                        kind: ExprKind::Index {
+                            base: Box::new(expr),
+                            index: Box::new(index),
+                        },
+                        span,
+                    };
+                    continue;
+                }
                 let field_span = span_of(&field);
                 let span = expr.span.start..field_span.end;
                 expr = Expr {
@@ -862,6 +878,7 @@ mod tests {
                 otherwise,
             } => format!("({} ? {} : {})", show(cond), show(then), show(otherwise)),
             ExprKind::Field { base, field, .. } => format!("{}.{field}", show(base)),
+            ExprKind::Index { base, index } => format!("{}[{}]", show(base), show(index)),
             ExprKind::Call { name, args, .. } => {
                 format!(
                     "{name}({})",
@@ -916,6 +933,12 @@ mod tests {
             ("args.filename", "args.filename"),
             ("args->x + 1", "(args.x + 1)"),
             ("0x10 + 1_000", "(16 + 1000)"),
+            // `[]` binds like `->`, `&` and `*` like the other prefixes;
+            // `a & b` stays a binary and.
+            ("curtask->comm[1 + 2] & 3", "(curtask.comm[(1 + 2)] & 3)"),
+            ("&p->a[1].b", "(AddressOf p.a[1].b)"),
+            ("*p[2] + 1", "((Deref p[2]) + 1)"),
+            ("1 && &x", "(1 && (AddressOf x))"),
         ];
         for (src, want) in cases {
             let e = first_stmt_expr(&format!("BEGIN {{ {src} }}"));

@@ -20,6 +20,7 @@ mod stacks;
 pub use stacks::SymbolAddress;
 
 mod functions;
+mod pointers;
 pub use functions::{ByteSource, CallInfo};
 
 /// bpftrace's default map size.
@@ -47,6 +48,10 @@ pub struct Analysis {
     compare_bytes: HashMap<(usize, usize), u32>,
     /// How each member access on a kernel type reads (by its span).
     members: HashMap<(usize, usize), MemberRead>,
+    /// How each `base[index]` reads (by its span).
+    indexes: HashMap<(usize, usize), btf_access::IndexRead>,
+    /// Binary operations on pointers (by span): how they scale.
+    pointer_arith: HashMap<(usize, usize), btf_access::PointerArith>,
     pub missing_probes: crate::script::MissingProbes,
     pub ring_pages: Option<u32>,
     /// The variable slot (see `scope.rs`) each variable use, assignment,
@@ -110,6 +115,16 @@ impl Analysis {
     /// How the member access `e` (on a kernel pointer or struct) reads.
     pub fn member_read(&self, e: &Expr) -> Option<MemberRead> {
         self.members.get(&(e.span.start, e.span.end)).copied()
+    }
+
+    /// How the index expression `e` reads.
+    pub fn index_read(&self, e: &Expr) -> Option<btf_access::IndexRead> {
+        self.indexes.get(&(e.span.start, e.span.end)).copied()
+    }
+
+    /// How the binary operation `e` on a pointer scales, if it is one.
+    pub fn pointer_arith(&self, e: &Expr) -> Option<btf_access::PointerArith> {
+        self.pointer_arith.get(&(e.span.start, e.span.end)).copied()
     }
 
     pub fn printf_id(&self, call: &Expr) -> Option<u64> {
@@ -1383,6 +1398,11 @@ impl Checker<'_> {
                     Err(d) => self.error(d),
                 }
             }
+            ExprKind::Unary {
+                op: UnaryOp::AddressOf,
+                operand,
+            } => self.address_of(e, operand),
+            ExprKind::Index { base, index } => self.index(e, base, index, false).map(|f| f.0),
             ExprKind::Unary { op, operand } => {
                 let t = self.expr(operand)?;
                 if !t.is_int() {
@@ -1402,7 +1422,7 @@ impl Checker<'_> {
                     return self.deref(e, t);
                 }
                 Some(match op {
-                    UnaryOp::Deref => t,
+                    UnaryOp::Deref | UnaryOp::AddressOf => t,
                     UnaryOp::Not => Type::Int { signed: false },
                     UnaryOp::Neg => Type::Int { signed: true },
                     UnaryOp::BitNot => t,
@@ -1420,6 +1440,9 @@ impl Checker<'_> {
                     }
                     (l, r) => (l?, r?),
                 };
+                if let Some(t) = self.pointer_arith(e, *op, l, r) {
+                    return t;
+                }
                 match (l, r) {
                     (Type::Int { signed: a }, Type::Int { signed: b }) => Some(
                         if op.is_comparison() || matches!(op, BinaryOp::And | BinaryOp::Or) {
@@ -1463,7 +1486,7 @@ impl Checker<'_> {
                             if matches!(l, Type::KernelPtr(_) | Type::UserPtr(_))
                                 || matches!(r, Type::KernelPtr(_) | Type::UserPtr(_))
                             {
-                                "pointers compare, but take no arithmetic: cast them to uint64"
+                                "pointers compare, take + and - of an integer, and - of a pointer of the same type; cast them to uint64 for other arithmetic"
                             } else if l == Type::Str || r == Type::Str {
                                 "strings support only == and !="
                             } else {

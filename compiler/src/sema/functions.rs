@@ -690,7 +690,10 @@ impl<'k> Checker<'k> {
     }
 
     /// The kernel's BTF, or a diagnostic at `at`.
-    fn kernel_types(&mut self, at: &Expr) -> Option<&'k crate::kernel::btf::KernelTypes> {
+    pub(super) fn kernel_types(
+        &mut self,
+        at: &Expr,
+    ) -> Option<&'k crate::kernel::btf::KernelTypes> {
         let kernel = self.kernel;
         match kernel.kernel_types() {
             Ok(types) => Some(types),
