@@ -2,8 +2,9 @@
 //! `p->member` mean, decided from BTF. Sema asks; codegen reads the answers
 //! (`MemberRead`) back from the analysis.
 
+use crate::ctypes::Types;
 use crate::diag::{Diagnostic, nearest};
-use crate::kernel::btf::{KernelType, KernelTypes};
+use crate::kernel::btf::KernelType;
 use crate::types::Type;
 use std::ops::Range;
 
@@ -30,7 +31,7 @@ pub enum MemberKind {
 
 /// The script type of a value of kernel type `id`, and how to read it; in
 /// user memory (`user`), pointers and structs stay in user memory.
-pub fn value_of(types: &KernelTypes, id: u32, user: bool) -> Option<(Type, MemberKind)> {
+pub fn value_of(types: &Types, id: u32, user: bool) -> Option<(Type, MemberKind)> {
     Some(match types.resolve(id) {
         KernelType::Int { size, signed } if matches!(size, 1 | 2 | 4 | 8) => {
             (Type::Int { signed }, MemberKind::Int { size, signed })
@@ -56,7 +57,7 @@ pub struct Place {
 /// The member `member` of `base_type` (a kernel or user pointer or struct):
 /// where it is and its type, or an error naming the nearest member.
 pub fn member_place(
-    types: &KernelTypes,
+    types: &Types,
     base_type: Type,
     member: &str,
     span: Range<usize>,
@@ -112,7 +113,7 @@ pub fn member_place(
 
 /// `base.member` / `base->member` where `base` has type `base_type`.
 pub fn member(
-    types: &KernelTypes,
+    types: &Types,
     base_type: Type,
     member: &str,
     span: Range<usize>,
@@ -145,7 +146,7 @@ pub fn member(
 /// The size of what a pointer to `target` points at, for indexing and
 /// pointer arithmetic; `void *` and types without a size are errors.
 pub fn pointee_size(
-    types: &KernelTypes,
+    types: &Types,
     target: u32,
     what: &str,
     span: Range<usize>,
@@ -169,7 +170,7 @@ pub fn pointee_size(
 
 /// `(struct NAME *)`: the pointer type, or an error saying BTF lacks it.
 pub fn record_pointer(
-    types: &KernelTypes,
+    types: &Types,
     name: &str,
     union: bool,
     span: Range<usize>,
@@ -191,7 +192,7 @@ pub fn record_pointer(
 /// `offsetof(struct NAME, a.b.c)`: the byte offset of the member path in
 /// the struct or union `record` (anonymous members found as in C).
 pub fn offset_of(
-    types: &KernelTypes,
+    types: &Types,
     record: u32,
     path: &[(String, Range<usize>)],
 ) -> Result<u32, Diagnostic> {

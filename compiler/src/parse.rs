@@ -29,15 +29,30 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
         ]);
     }
     let text = &crate::preprocess::conditionals(text).map_err(|d| vec![d])?;
-    let mut pairs = SondeParser::parse(Rule::program, text).map_err(|e| vec![syntax_error(e)])?;
+    let mut pairs = SondeParser::parse(Rule::program, text).map_err(|e| {
+        let d = syntax_error(e);
+        let at = d.span.as_ref().map_or(0, |s| s.start);
+        vec![if in_struct_definition(text, at) {
+            d.with_hint(
+                "a struct definition is C: struct NAME { TYPE MEMBER; TYPE *MEMBER; TYPE MEMBER[N]; };",
+            )
+        } else {
+            d
+        }]
+    })?;
     let program = pairs
         .next()
         .ok_or_else(|| vec![Diagnostic::global("empty parse")])?;
     let mut probes = Vec::new();
     let mut config = Vec::new();
+    let mut structs = Vec::new();
     let mut errors = Vec::new();
     for pair in program.into_inner() {
         match pair.as_rule() {
+            Rule::struct_def => match build_struct(pair) {
+                Ok(s) => structs.push(s),
+                Err(e) => errors.push(e),
+            },
             Rule::probe => match build_probe(pair) {
                 Ok(p) => probes.push(p),
                 Err(e) => errors.push(e),
@@ -78,7 +93,11 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
         }
     }
     if errors.is_empty() {
-        Ok(Program { config, probes })
+        Ok(Program {
+            config,
+            structs,
+            probes,
+        })
     } else {
         Err(errors)
     }
@@ -101,6 +120,30 @@ fn too_deep(text: &str) -> Option<Span> {
         }
     }
     None
+}
+
+/// Whether byte `at` is inside a `struct NAME {` (or union) definition (one
+/// that starts the text, a line, or follows a `;` or `}`) not closed before `at`.
+fn in_struct_definition(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    let start = before
+        .match_indices("struct ")
+        .chain(before.match_indices("union "))
+        .map(|(i, _)| i)
+        .filter(|i| {
+            let head = before[..*i].trim_end();
+            head.is_empty()
+                || head.ends_with(';')
+                || head.ends_with('}')
+                || before[..*i].ends_with('\n')
+        })
+        .max();
+    start.is_some_and(|i| {
+        let rest = &before[i..];
+        rest.contains('{') && !rest.contains('}')
+    })
 }
 
 fn syntax_error(e: pest::error::Error<Rule>) -> Diagnostic {
@@ -174,6 +217,95 @@ fn build_config_item(pair: Pair<Rule>) -> Result<ConfigItem, Diagnostic> {
         _ => ConfigValue::Text(value.as_str().to_string()),
     };
     Ok(ConfigItem { key, value, span })
+}
+
+/// `struct NAME { fields };`
+fn build_struct(pair: Pair<Rule>) -> Result<StructDef, Diagnostic> {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner();
+    let union = inner.next().is_some_and(|k| k.as_str() == "union");
+    let name = inner
+        .next()
+        .ok_or_else(|| internal(&span))?
+        .as_str()
+        .to_string();
+    let mut fields = Vec::new();
+    for field in inner.filter(|p| p.as_rule() == Rule::struct_field) {
+        let mut parts = field.into_inner();
+        let ty = parts.next().ok_or_else(|| internal(&span))?;
+        let base_pair = ty.into_inner().next().ok_or_else(|| internal(&span))?;
+        let base = match base_pair.as_rule() {
+            Rule::record_type => {
+                let mut p = base_pair.into_inner();
+                let union = p.next().is_some_and(|k| k.as_str() == "union");
+                FieldType::Record {
+                    name: p.next().map(|n| n.as_str().to_string()).unwrap_or_default(),
+                    union,
+                }
+            }
+            Rule::int_type => match base_pair.as_str() {
+                "bool" => FieldType::Int {
+                    bytes: 1,
+                    signed: false,
+                },
+                name => FieldType::Int {
+                    bytes: name
+                        .trim_start_matches("uint")
+                        .trim_start_matches("int")
+                        .parse::<u32>()
+                        .map_err(|_| internal(&span))?
+                        / 8,
+                    signed: !name.starts_with('u'),
+                },
+            },
+            Rule::c_int_words => {
+                let words: Vec<&str> = base_pair.as_str().split_whitespace().collect();
+                FieldType::Int {
+                    bytes: if words.contains(&"char") {
+                        1
+                    } else if words.contains(&"short") {
+                        2
+                    } else if words.contains(&"long") {
+                        8
+                    } else {
+                        4
+                    },
+                    signed: !words.contains(&"unsigned"),
+                }
+            }
+            _ => FieldType::Named(base_pair.as_str().to_string()),
+        };
+        for decl in parts {
+            let decl_span = span_of(&decl);
+            let mut pointers = 0;
+            let mut name = String::new();
+            let mut arrays = Vec::new();
+            for p in decl.into_inner() {
+                match p.as_rule() {
+                    Rule::type_star => pointers += 1,
+                    Rule::ident => name = p.as_str().to_string(),
+                    Rule::array_len => {
+                        let n = p.into_inner().next().ok_or_else(|| internal(&span))?;
+                        arrays.push(parse_integer(n.as_str(), &span_of(&n))?);
+                    }
+                    _ => {}
+                }
+            }
+            fields.push(FieldDef {
+                base: base.clone(),
+                pointers,
+                name,
+                arrays,
+                span: decl_span,
+            });
+        }
+    }
+    Ok(StructDef {
+        name,
+        union,
+        fields,
+        span,
+    })
 }
 
 fn span_of(pair: &Pair<Rule>) -> Span {

@@ -304,7 +304,13 @@ pub fn analyse(
         return Err(diags);
     }
 
+    let script_types = if program.structs.is_empty() {
+        crate::ctypes::ScriptTypes::default()
+    } else {
+        crate::ctypes::ScriptTypes::build(&program.structs, kernel.kernel_types().ok())?
+    };
     let mut checker = Checker {
+        script_types: &script_types,
         strict: false,
         diags: Vec::new(),
         maps: BTreeMap::new(),
@@ -368,6 +374,8 @@ struct MapInfo {
 struct Checker<'k> {
     /// Kernel types (BTF) for casts, `curtask` and member chains.
     kernel: &'k dyn Kernel,
+    /// The struct definitions of the script, laid out.
+    script_types: &'k crate::ctypes::ScriptTypes,
     strict: bool,
     diags: Vec<Diagnostic>,
     maps: BTreeMap<String, MapInfo>,
@@ -1320,15 +1328,8 @@ impl Checker<'_> {
                         | Type::UserPtr(_)
                         | Type::UserRecord(_)
                 ) {
-                    let types = match self.kernel.kernel_types() {
-                        Ok(types) => types,
-                        Err(reason) => {
-                            return self.error(
-                                Diagnostic::error(reason, e.span.clone()).with_label("here"),
-                            );
-                        }
-                    };
-                    return match btf_access::member(types, t, field, field_span.clone()) {
+                    let types = self.kernel_types(e)?;
+                    return match btf_access::member(&types, t, field, field_span.clone()) {
                         Ok((ty, read)) => {
                             self.analysis
                                 .members
@@ -1386,14 +1387,14 @@ impl Checker<'_> {
                         .with_label("needs an integer (an address)"),
                     );
                 }
-                let types = match self.kernel.kernel_types() {
-                    Ok(types) => types,
-                    Err(reason) => {
-                        return self
-                            .error(Diagnostic::error(reason, e.span.clone()).with_label("here"));
-                    }
-                };
-                match btf_access::record_pointer(types, name, *union, e.span.clone()) {
+                let types = self.kernel_types(e)?;
+                // In uprobes and USDT probes an address is the process's.
+                let user = self.probes[self.current]
+                    .attaches
+                    .iter()
+                    .all(|a| matches!(a, Attach::Uprobe { .. } | Attach::Usdt { .. }));
+                match btf_access::record_pointer(&types, name, *union, e.span.clone()) {
+                    Ok(Type::KernelPtr(id)) if user => Some(Type::UserPtr(id)),
                     Ok(t) => Some(t),
                     Err(d) => self.error(d),
                 }
@@ -1711,16 +1712,16 @@ impl Checker<'_> {
         use crate::btf_access::MemberKind;
         let user = matches!(t, Type::UserPtr(_));
         let found = match t {
-            Type::KernelPtr(id) | Type::UserPtr(id) => match self.kernel.kernel_types() {
-                Ok(types) => btf_access::value_of(types, id, user).ok_or_else(|| {
+            Type::KernelPtr(id) | Type::UserPtr(id) => {
+                let types = self.kernel_types(e)?;
+                btf_access::value_of(&types, id, user).ok_or_else(|| {
                     Diagnostic::error(
                         format!("cannot read a {} through a pointer yet", types.name(id)),
                         e.span.clone(),
                     )
                     .with_label("only integers, pointers, char arrays and structs")
-                }),
-                Err(reason) => Err(Diagnostic::error(reason, e.span.clone()).with_label("here")),
-            },
+                })
+            }
             _ => Ok((
                 Type::Int { signed: true },
                 MemberKind::Int {

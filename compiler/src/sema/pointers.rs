@@ -52,7 +52,7 @@ impl<'k> Checker<'k> {
             return Ok(None);
         }
         let types = self.kernel_types(e).ok_or(())?;
-        match btf_access::member_place(types, t, field, field_span.clone()) {
+        match btf_access::member_place(&types, t, field, field_span.clone()) {
             Ok(place) => Ok(types
                 .array(place.type_id)
                 .map(|(element, len)| (place, element, len))),
@@ -160,7 +160,7 @@ impl<'k> Checker<'k> {
             Target::Pointer { target, user } => (target, user, 0, None, false),
         };
         let element_size =
-            match btf_access::pointee_size(types, element, "cannot index", base.span.clone()) {
+            match btf_access::pointee_size(&types, element, "cannot index", base.span.clone()) {
                 Ok(s) => s,
                 Err(d) => return self.error(d).and(None),
             };
@@ -172,7 +172,7 @@ impl<'k> Checker<'k> {
             };
             (ty, MemberKind::Embedded)
         } else {
-            match btf_access::value_of(types, element, user) {
+            match btf_access::value_of(&types, element, user) {
                 Some(found) => found,
                 None => {
                     return self
@@ -220,7 +220,7 @@ impl<'k> Checker<'k> {
                     return self.not_addressable(e, operand);
                 }
                 let types = self.kernel_types(e)?;
-                match btf_access::member_place(types, t, field, field_span.clone()) {
+                match btf_access::member_place(&types, t, field, field_span.clone()) {
                     Ok(place) => {
                         self.analysis.members.insert(
                             (operand.span.start, operand.span.end),
@@ -286,7 +286,7 @@ impl<'k> Checker<'k> {
         };
         let types = self.kernel_types(e)?;
         let scale = match btf_access::pointee_size(
-            types,
+            &types,
             target,
             "cannot do arithmetic on",
             e.span.clone(),
