@@ -164,6 +164,18 @@ impl ScriptTypes {
                     failed = true;
                     continue;
                 }
+                // Bounds that keep the recursive walks over a type shallow.
+                if field.pointers > 8 || field.arrays.len() > 8 {
+                    errors.push(
+                        Diagnostic::error(
+                            format!("member '{}' has too many '*' or '[N]'", field.name),
+                            field.span.clone(),
+                        )
+                        .with_label("at most 8 of each"),
+                    );
+                    failed = true;
+                    continue;
+                }
                 let base = match out.field_base(kernel, &field.base, field.pointers > 0) {
                     Ok(b) => b,
                     Err(message) => {
