@@ -8,7 +8,42 @@ pub type Span = Range<usize>;
 #[derive(Debug, Clone)]
 pub struct Program {
     pub config: Vec<ConfigItem>,
+    pub structs: Vec<StructDef>,
     pub probes: Vec<Probe>,
+}
+
+/// `struct NAME { ... };` written in the script (or `union NAME`).
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    pub name: String,
+    pub union: bool,
+    pub fields: Vec<FieldDef>,
+    pub span: Span,
+}
+
+/// One member of a script struct: `struct point *next[2]` is the base type
+/// `struct point`, one `*`, the name and the array lengths.
+#[derive(Debug, Clone)]
+pub struct FieldDef {
+    pub base: FieldType,
+    pub pointers: u32,
+    pub name: String,
+    pub arrays: Vec<u64>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldType {
+    Record {
+        name: String,
+        union: bool,
+    },
+    Int {
+        bytes: u32,
+        signed: bool,
+    },
+    /// A name: `void`, `bool`, `u32`, `uint64_t`, or a kernel typedef.
+    Named(String),
 }
 
 /// One `key = value` of a `config = { ... }` block.
@@ -156,6 +191,12 @@ pub enum ExprKind {
     },
     /// `(a, b, ...)`, two or more elements.
     Tuple(Vec<Expr>),
+    /// `base[index]`: an element of a kernel array member, or of the
+    /// memory a kernel pointer points at.
+    Index {
+        base: Box<Expr>,
+        index: Box<Expr>,
+    },
     /// `(struct NAME *)operand` (or `union`): a pointer to a kernel type.
     RecordCast {
         name: String,
@@ -188,6 +229,8 @@ pub enum UnaryOp {
     Neg,
     /// `*p`: read what a kernel pointer (or an address) points at.
     Deref,
+    /// `&p->member`: the address of a member or element, as a pointer.
+    AddressOf,
     /// `(int8)x` ... `(uint64)x`; `bits` 1 is `(bool)x`.
     Cast {
         bits: u8,

@@ -2,8 +2,9 @@
 //! `p->member` mean, decided from BTF. Sema asks; codegen reads the answers
 //! (`MemberRead`) back from the analysis.
 
+use crate::ctypes::Types;
 use crate::diag::{Diagnostic, nearest};
-use crate::kernel::btf::{KernelType, KernelTypes};
+use crate::kernel::btf::KernelType;
 use crate::types::Type;
 use std::ops::Range;
 
@@ -30,7 +31,7 @@ pub enum MemberKind {
 
 /// The script type of a value of kernel type `id`, and how to read it; in
 /// user memory (`user`), pointers and structs stay in user memory.
-pub fn value_of(types: &KernelTypes, id: u32, user: bool) -> Option<(Type, MemberKind)> {
+pub fn value_of(types: &Types, id: u32, user: bool) -> Option<(Type, MemberKind)> {
     Some(match types.resolve(id) {
         KernelType::Int { size, signed } if matches!(size, 1 | 2 | 4 | 8) => {
             (Type::Int { signed }, MemberKind::Int { size, signed })
@@ -44,13 +45,23 @@ pub fn value_of(types: &KernelTypes, id: u32, user: bool) -> Option<(Type, Membe
     })
 }
 
-/// `base.member` / `base->member` where `base` has type `base_type`.
-pub fn member(
-    types: &KernelTypes,
+/// Where a member is, before it is read: its offset from the base address,
+/// its kernel type, and whether it is in user memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub offset: u32,
+    pub type_id: u32,
+    pub user: bool,
+}
+
+/// The member `member` of `base_type` (a kernel or user pointer or struct):
+/// where it is and its type, or an error naming the nearest member.
+pub fn member_place(
+    types: &Types,
     base_type: Type,
     member: &str,
     span: Range<usize>,
-) -> Result<(Type, MemberRead), Diagnostic> {
+) -> Result<Place, Diagnostic> {
     let user = matches!(base_type, Type::UserPtr(_) | Type::UserRecord(_));
     let record = match base_type {
         Type::KernelRecord(id) | Type::UserRecord(id) => id,
@@ -93,29 +104,73 @@ pub fn member(
         )
         .with_label("a bit field"));
     }
-    let (ty, kind) = value_of(types, found.type_id, user).ok_or_else(|| {
-        Diagnostic::error(
+    Ok(Place {
+        offset: found.offset,
+        type_id: found.type_id,
+        user,
+    })
+}
+
+/// `base.member` / `base->member` where `base` has type `base_type`.
+pub fn member(
+    types: &Types,
+    base_type: Type,
+    member: &str,
+    span: Range<usize>,
+) -> Result<(Type, MemberRead), Diagnostic> {
+    let place = member_place(types, base_type, member, span.clone())?;
+    let (ty, kind) = value_of(types, place.type_id, place.user).ok_or_else(|| {
+        let mut d = Diagnostic::error(
             format!(
                 "{member} is of type {}, which Sonde cannot read yet",
-                types.name(found.type_id)
+                types.name(place.type_id)
             ),
             span.clone(),
         )
-        .with_label("only integers, pointers, char arrays and structs")
+        .with_label("only integers, pointers, char arrays and structs");
+        if types.array(place.type_id).is_some() {
+            d = d.with_hint(format!("take one element: {member}[0]"));
+        }
+        d
     })?;
     Ok((
         ty,
         MemberRead {
-            offset: found.offset,
+            offset: place.offset,
             kind,
-            user,
+            user: place.user,
         },
     ))
 }
 
+/// The size of what a pointer to `target` points at, for indexing and
+/// pointer arithmetic; `void *` and types without a size are errors.
+pub fn pointee_size(
+    types: &Types,
+    target: u32,
+    what: &str,
+    span: Range<usize>,
+) -> Result<u32, Diagnostic> {
+    match types.resolve(target) {
+        KernelType::Void => Err(Diagnostic::error(format!("{what} a void pointer"), span)
+            .with_label("void * points at nothing of known size")
+            .with_hint("cast it to a typed pointer ((struct NAME *)p) or to uint64 for bytes")),
+        _ => types.size_of(target).filter(|s| *s > 0).ok_or_else(|| {
+            Diagnostic::error(
+                format!(
+                    "{what} a pointer to {}, which has no size",
+                    types.name(target)
+                ),
+                span,
+            )
+            .with_label("no size")
+        }),
+    }
+}
+
 /// `(struct NAME *)`: the pointer type, or an error saying BTF lacks it.
 pub fn record_pointer(
-    types: &KernelTypes,
+    types: &Types,
     name: &str,
     union: bool,
     span: Range<usize>,
@@ -137,7 +192,7 @@ pub fn record_pointer(
 /// `offsetof(struct NAME, a.b.c)`: the byte offset of the member path in
 /// the struct or union `record` (anonymous members found as in C).
 pub fn offset_of(
-    types: &KernelTypes,
+    types: &Types,
     record: u32,
     path: &[(String, Range<usize>)],
 ) -> Result<u32, Diagnostic> {
@@ -184,4 +239,28 @@ pub fn offset_of(
         }
     }
     Ok(offset)
+}
+
+/// How codegen reads `base[index]`: the element at
+/// `address + read.offset + index * element_size`, where the address is the
+/// value of the base (a pointer), or for an array member (`array_member`) of
+/// the base's own base (`p` in `p->arr[i]`, and `read.offset` is the
+/// member's). With `len`, an index at or past it reads 0 (a variable index
+/// into an array of that length).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexRead {
+    pub read: MemberRead,
+    pub element_size: u32,
+    pub len: Option<u32>,
+    pub array_member: bool,
+}
+
+/// `p + n`, `n + p`, `p - n` (scaled by `scale`, the pointee's size) and
+/// `p - q` (`difference`: the byte distance divided by `scale`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PointerArith {
+    pub scale: u32,
+    /// The pointer is the right operand (`n + p`).
+    pub pointer_right: bool,
+    pub difference: bool,
 }

@@ -6,6 +6,7 @@ pub mod btf_access;
 pub mod builtins;
 mod codegen;
 pub mod config;
+pub mod ctypes;
 pub mod diag;
 pub mod kernel;
 pub mod parse;

@@ -29,15 +29,30 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
         ]);
     }
     let text = &crate::preprocess::conditionals(text).map_err(|d| vec![d])?;
-    let mut pairs = SondeParser::parse(Rule::program, text).map_err(|e| vec![syntax_error(e)])?;
+    let mut pairs = SondeParser::parse(Rule::program, text).map_err(|e| {
+        let d = syntax_error(e);
+        let at = d.span.as_ref().map_or(0, |s| s.start);
+        vec![if in_struct_definition(text, at) {
+            d.with_hint(
+                "a struct definition is C: struct NAME { TYPE MEMBER; TYPE *MEMBER; TYPE MEMBER[N]; };",
+            )
+        } else {
+            d
+        }]
+    })?;
     let program = pairs
         .next()
         .ok_or_else(|| vec![Diagnostic::global("empty parse")])?;
     let mut probes = Vec::new();
     let mut config = Vec::new();
+    let mut structs = Vec::new();
     let mut errors = Vec::new();
     for pair in program.into_inner() {
         match pair.as_rule() {
+            Rule::struct_def => match build_struct(pair) {
+                Ok(s) => structs.push(s),
+                Err(e) => errors.push(e),
+            },
             Rule::probe => match build_probe(pair) {
                 Ok(p) => probes.push(p),
                 Err(e) => errors.push(e),
@@ -78,7 +93,11 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
         }
     }
     if errors.is_empty() {
-        Ok(Program { config, probes })
+        Ok(Program {
+            config,
+            structs,
+            probes,
+        })
     } else {
         Err(errors)
     }
@@ -101,6 +120,30 @@ fn too_deep(text: &str) -> Option<Span> {
         }
     }
     None
+}
+
+/// Whether byte `at` is inside a `struct NAME {` (or union) definition (one
+/// that starts the text, a line, or follows a `;` or `}`) not closed before `at`.
+fn in_struct_definition(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    let start = before
+        .match_indices("struct ")
+        .chain(before.match_indices("union "))
+        .map(|(i, _)| i)
+        .filter(|i| {
+            let head = before[..*i].trim_end();
+            head.is_empty()
+                || head.ends_with(';')
+                || head.ends_with('}')
+                || before[..*i].ends_with('\n')
+        })
+        .max();
+    start.is_some_and(|i| {
+        let rest = &before[i..];
+        rest.contains('{') && !rest.contains('}')
+    })
 }
 
 fn syntax_error(e: pest::error::Error<Rule>) -> Diagnostic {
@@ -147,6 +190,7 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::op_add | Rule::op_sub | Rule::op_mul | Rule::op_div | Rule::op_rem => "an operator",
         Rule::op_shl | Rule::op_shr => "an operator",
         Rule::field_access | Rule::arrow_access => "'.field'",
+        Rule::index_access => "'[index]'",
         Rule::map_keys => "'['",
         Rule::if_stmt | Rule::while_stmt | Rule::unroll_stmt => "a statement",
         Rule::range => "a range 'start..end'",
@@ -173,6 +217,95 @@ fn build_config_item(pair: Pair<Rule>) -> Result<ConfigItem, Diagnostic> {
         _ => ConfigValue::Text(value.as_str().to_string()),
     };
     Ok(ConfigItem { key, value, span })
+}
+
+/// `struct NAME { fields };`
+fn build_struct(pair: Pair<Rule>) -> Result<StructDef, Diagnostic> {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner();
+    let union = inner.next().is_some_and(|k| k.as_str() == "union");
+    let name = inner
+        .next()
+        .ok_or_else(|| internal(&span))?
+        .as_str()
+        .to_string();
+    let mut fields = Vec::new();
+    for field in inner.filter(|p| p.as_rule() == Rule::struct_field) {
+        let mut parts = field.into_inner();
+        let ty = parts.next().ok_or_else(|| internal(&span))?;
+        let base_pair = ty.into_inner().next().ok_or_else(|| internal(&span))?;
+        let base = match base_pair.as_rule() {
+            Rule::record_type => {
+                let mut p = base_pair.into_inner();
+                let union = p.next().is_some_and(|k| k.as_str() == "union");
+                FieldType::Record {
+                    name: p.next().map(|n| n.as_str().to_string()).unwrap_or_default(),
+                    union,
+                }
+            }
+            Rule::int_type => match base_pair.as_str() {
+                "bool" => FieldType::Int {
+                    bytes: 1,
+                    signed: false,
+                },
+                name => FieldType::Int {
+                    bytes: name
+                        .trim_start_matches("uint")
+                        .trim_start_matches("int")
+                        .parse::<u32>()
+                        .map_err(|_| internal(&span))?
+                        / 8,
+                    signed: !name.starts_with('u'),
+                },
+            },
+            Rule::c_int_words => {
+                let words: Vec<&str> = base_pair.as_str().split_whitespace().collect();
+                FieldType::Int {
+                    bytes: if words.contains(&"char") {
+                        1
+                    } else if words.contains(&"short") {
+                        2
+                    } else if words.contains(&"long") {
+                        8
+                    } else {
+                        4
+                    },
+                    signed: !words.contains(&"unsigned"),
+                }
+            }
+            _ => FieldType::Named(base_pair.as_str().to_string()),
+        };
+        for decl in parts {
+            let decl_span = span_of(&decl);
+            let mut pointers = 0;
+            let mut name = String::new();
+            let mut arrays = Vec::new();
+            for p in decl.into_inner() {
+                match p.as_rule() {
+                    Rule::type_star => pointers += 1,
+                    Rule::ident => name = p.as_str().to_string(),
+                    Rule::array_len => {
+                        let n = p.into_inner().next().ok_or_else(|| internal(&span))?;
+                        arrays.push(parse_integer(n.as_str(), &span_of(&n))?);
+                    }
+                    _ => {}
+                }
+            }
+            fields.push(FieldDef {
+                base: base.clone(),
+                pointers,
+                name,
+                arrays,
+                span: decl_span,
+            });
+        }
+    }
+    Ok(StructDef {
+        name,
+        union,
+        fields,
+        span,
+    })
 }
 
 fn span_of(pair: &Pair<Rule>) -> Span {
@@ -522,6 +655,7 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
                     Rule::op_bnot => UnaryOp::BitNot,
                     Rule::op_neg => UnaryOp::Neg,
                     Rule::op_deref => UnaryOp::Deref,
+                    Rule::op_addr => UnaryOp::AddressOf,
                     Rule::cast => {
                         let name = prefix
                             .clone()
@@ -562,7 +696,21 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             let mut inner = pair.into_inner();
             let mut expr = build_expr(inner.next().ok_or_else(|| internal(&span))?)?;
             for access in inner {
+                let access_span = span_of(&access);
+                let is_index = access.as_rule() == Rule::index_access;
                 let field = access.into_inner().next().ok_or_else(|| internal(&span))?;
+                if is_index {
+                    let index = build_expr(field)?;
+                    let span = expr.span.start..access_span.end;
+                    expr = Expr {
+                        kind: ExprKind::Index {
+                            base: Box::new(expr),
+                            index: Box::new(index),
+                        },
+                        span,
+                    };
+                    continue;
+                }
                 let field_span = span_of(&field);
                 let span = expr.span.start..field_span.end;
                 expr = Expr {
@@ -862,6 +1010,7 @@ mod tests {
                 otherwise,
             } => format!("({} ? {} : {})", show(cond), show(then), show(otherwise)),
             ExprKind::Field { base, field, .. } => format!("{}.{field}", show(base)),
+            ExprKind::Index { base, index } => format!("{}[{}]", show(base), show(index)),
             ExprKind::Call { name, args, .. } => {
                 format!(
                     "{name}({})",
@@ -916,6 +1065,12 @@ mod tests {
             ("args.filename", "args.filename"),
             ("args->x + 1", "(args.x + 1)"),
             ("0x10 + 1_000", "(16 + 1000)"),
+            // `[]` binds like `->`, `&` and `*` like the other prefixes;
+            // `a & b` stays a binary and.
+            ("curtask->comm[1 + 2] & 3", "(curtask.comm[(1 + 2)] & 3)"),
+            ("&p->a[1].b", "(AddressOf p.a[1].b)"),
+            ("*p[2] + 1", "((Deref p[2]) + 1)"),
+            ("1 && &x", "(1 && (AddressOf x))"),
         ];
         for (src, want) in cases {
             let e = first_stmt_expr(&format!("BEGIN {{ {src} }}"));

@@ -20,6 +20,7 @@ mod stacks;
 pub use stacks::SymbolAddress;
 
 mod functions;
+mod pointers;
 pub use functions::{ByteSource, CallInfo};
 
 /// bpftrace's default map size.
@@ -47,6 +48,10 @@ pub struct Analysis {
     compare_bytes: HashMap<(usize, usize), u32>,
     /// How each member access on a kernel type reads (by its span).
     members: HashMap<(usize, usize), MemberRead>,
+    /// How each `base[index]` reads (by its span).
+    indexes: HashMap<(usize, usize), btf_access::IndexRead>,
+    /// Binary operations on pointers (by span): how they scale.
+    pointer_arith: HashMap<(usize, usize), btf_access::PointerArith>,
     pub missing_probes: crate::script::MissingProbes,
     pub ring_pages: Option<u32>,
     /// The variable slot (see `scope.rs`) each variable use, assignment,
@@ -110,6 +115,16 @@ impl Analysis {
     /// How the member access `e` (on a kernel pointer or struct) reads.
     pub fn member_read(&self, e: &Expr) -> Option<MemberRead> {
         self.members.get(&(e.span.start, e.span.end)).copied()
+    }
+
+    /// How the index expression `e` reads.
+    pub fn index_read(&self, e: &Expr) -> Option<btf_access::IndexRead> {
+        self.indexes.get(&(e.span.start, e.span.end)).copied()
+    }
+
+    /// How the binary operation `e` on a pointer scales, if it is one.
+    pub fn pointer_arith(&self, e: &Expr) -> Option<btf_access::PointerArith> {
+        self.pointer_arith.get(&(e.span.start, e.span.end)).copied()
     }
 
     pub fn printf_id(&self, call: &Expr) -> Option<u64> {
@@ -289,7 +304,13 @@ pub fn analyse(
         return Err(diags);
     }
 
+    let script_types = if program.structs.is_empty() {
+        crate::ctypes::ScriptTypes::default()
+    } else {
+        crate::ctypes::ScriptTypes::build(&program.structs, kernel.kernel_types().ok())?
+    };
     let mut checker = Checker {
+        script_types: &script_types,
         strict: false,
         diags: Vec::new(),
         maps: BTreeMap::new(),
@@ -353,6 +374,8 @@ struct MapInfo {
 struct Checker<'k> {
     /// Kernel types (BTF) for casts, `curtask` and member chains.
     kernel: &'k dyn Kernel,
+    /// The struct definitions of the script, laid out.
+    script_types: &'k crate::ctypes::ScriptTypes,
     strict: bool,
     diags: Vec<Diagnostic>,
     maps: BTreeMap<String, MapInfo>,
@@ -1322,15 +1345,8 @@ impl Checker<'_> {
                         | Type::UserPtr(_)
                         | Type::UserRecord(_)
                 ) {
-                    let types = match self.kernel.kernel_types() {
-                        Ok(types) => types,
-                        Err(reason) => {
-                            return self.error(
-                                Diagnostic::error(reason, e.span.clone()).with_label("here"),
-                            );
-                        }
-                    };
-                    return match btf_access::member(types, t, field, field_span.clone()) {
+                    let types = self.kernel_types(e)?;
+                    return match btf_access::member(&types, t, field, field_span.clone()) {
                         Ok((ty, read)) => {
                             self.analysis
                                 .members
@@ -1388,18 +1404,23 @@ impl Checker<'_> {
                         .with_label("needs an integer (an address)"),
                     );
                 }
-                let types = match self.kernel.kernel_types() {
-                    Ok(types) => types,
-                    Err(reason) => {
-                        return self
-                            .error(Diagnostic::error(reason, e.span.clone()).with_label("here"));
-                    }
-                };
-                match btf_access::record_pointer(types, name, *union, e.span.clone()) {
+                let types = self.kernel_types(e)?;
+                // In uprobes and USDT probes an address is the process's.
+                let user = self.probes[self.current]
+                    .attaches
+                    .iter()
+                    .all(|a| matches!(a, Attach::Uprobe { .. } | Attach::Usdt { .. }));
+                match btf_access::record_pointer(&types, name, *union, e.span.clone()) {
+                    Ok(Type::KernelPtr(id)) if user => Some(Type::UserPtr(id)),
                     Ok(t) => Some(t),
                     Err(d) => self.error(d),
                 }
             }
+            ExprKind::Unary {
+                op: UnaryOp::AddressOf,
+                operand,
+            } => self.address_of(e, operand),
+            ExprKind::Index { base, index } => self.index(e, base, index, false).map(|f| f.0),
             ExprKind::Unary { op, operand } => {
                 let t = self.expr(operand)?;
                 if !t.is_int() {
@@ -1419,7 +1440,7 @@ impl Checker<'_> {
                     return self.deref(e, t);
                 }
                 Some(match op {
-                    UnaryOp::Deref => t,
+                    UnaryOp::Deref | UnaryOp::AddressOf => t,
                     UnaryOp::Not => Type::Int { signed: false },
                     UnaryOp::Neg => Type::Int { signed: true },
                     UnaryOp::BitNot => t,
@@ -1437,6 +1458,9 @@ impl Checker<'_> {
                     }
                     (l, r) => (l?, r?),
                 };
+                if let Some(t) = self.pointer_arith(e, *op, l, r) {
+                    return t;
+                }
                 match (l, r) {
                     (Type::Int { signed: a }, Type::Int { signed: b }) => Some(
                         if op.is_comparison() || matches!(op, BinaryOp::And | BinaryOp::Or) {
@@ -1480,7 +1504,7 @@ impl Checker<'_> {
                             if matches!(l, Type::KernelPtr(_) | Type::UserPtr(_))
                                 || matches!(r, Type::KernelPtr(_) | Type::UserPtr(_))
                             {
-                                "pointers compare, but take no arithmetic: cast them to uint64"
+                                "pointers compare, take + and - of an integer, and - of a pointer of the same type; cast them to uint64 for other arithmetic"
                             } else if l == Type::Str || r == Type::Str {
                                 "strings support only == and !="
                             } else {
@@ -1705,16 +1729,16 @@ impl Checker<'_> {
         use crate::btf_access::MemberKind;
         let user = matches!(t, Type::UserPtr(_));
         let found = match t {
-            Type::KernelPtr(id) | Type::UserPtr(id) => match self.kernel.kernel_types() {
-                Ok(types) => btf_access::value_of(types, id, user).ok_or_else(|| {
+            Type::KernelPtr(id) | Type::UserPtr(id) => {
+                let types = self.kernel_types(e)?;
+                btf_access::value_of(&types, id, user).ok_or_else(|| {
                     Diagnostic::error(
                         format!("cannot read a {} through a pointer yet", types.name(id)),
                         e.span.clone(),
                     )
                     .with_label("only integers, pointers, char arrays and structs")
-                }),
-                Err(reason) => Err(Diagnostic::error(reason, e.span.clone()).with_label("here")),
-            },
+                })
+            }
             _ => Ok((
                 Type::Int { signed: true },
                 MemberKind::Int {

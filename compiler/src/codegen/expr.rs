@@ -97,6 +97,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             ExprKind::RecordCast { operand, .. } => self.expr(f, operand),
             ExprKind::TypeName { .. } => Err(CodegenError("a type as a value".into())),
             ExprKind::Tuple(elements) => self.tuple(f, e, elements),
+            // Sema recorded the operand's read as "no read": its address.
+            ExprKind::Unary {
+                op: UnaryOp::AddressOf,
+                operand,
+            } => self.expr(f, operand),
+            ExprKind::Index { base, index } => self.index(f, e, base, index),
             ExprKind::Unary {
                 op: UnaryOp::Deref,
                 operand,
@@ -111,7 +117,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             ExprKind::Unary { op, operand } => {
                 let v = self.expr(f, operand)?.int()?;
                 let r = match op {
-                    UnaryOp::Deref => v,
+                    UnaryOp::Deref | UnaryOp::AddressOf => v,
                     UnaryOp::Neg => self.builder.build_int_neg(v, "neg")?,
                     UnaryOp::BitNot => self.builder.build_not(v, "bitnot")?,
                     UnaryOp::Not => {
@@ -481,6 +487,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             (Type::Int { signed: true }, Type::Int { signed: true })
         );
         let (l, r) = (self.expr(f, lhs)?, self.expr(f, rhs)?);
+        if let Some(arith) = self.analysis.pointer_arith(e) {
+            return self
+                .pointer_arith(op, l.int()?, r.int()?, arith)
+                .map(Val::Int);
+        }
         if let (Val::Str(a), Val::Str(b)) = (l, r) {
             let eq = self.string_equal(a, b, self.analysis.compare_bytes(e))?;
             let v = if op == BinaryOp::Ne {
@@ -729,6 +740,76 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .ok_or_else(|| CodegenError("member access without a layout".into()))?;
         let base_address = self.expr(f, base)?.int()?;
         self.read_kernel(f, base_address, read)
+    }
+
+    /// `p + n`, `n + p`, `p - n` (n scaled by the pointee's size) and `p - q`
+    /// (the byte distance divided by it, signed).
+    fn pointer_arith(
+        &self,
+        op: BinaryOp,
+        l: IntValue<'ctx>,
+        r: IntValue<'ctx>,
+        arith: crate::btf_access::PointerArith,
+    ) -> CgResult<IntValue<'ctx>> {
+        let b = &self.builder;
+        let scale = self.i64.const_int(u64::from(arith.scale), false);
+        if arith.difference {
+            let bytes = b.build_int_sub(l, r, "ptr_diff")?;
+            if arith.scale == 1 {
+                return Ok(bytes);
+            }
+            return self.signed_div_rem(BinaryOp::Div, bytes, scale);
+        }
+        let (pointer, count) = if arith.pointer_right { (r, l) } else { (l, r) };
+        let bytes = b.build_int_mul(count, scale, "ptr_scaled")?;
+        Ok(if op == BinaryOp::Sub {
+            b.build_int_sub(pointer, bytes, "ptr_sub")?
+        } else {
+            b.build_int_add(pointer, bytes, "ptr_add")?
+        })
+    }
+
+    /// `base[index]`: the element's address is the base address (the
+    /// pointer's value, or for an array member its struct's address plus the
+    /// member's offset) plus index times the element's size. A variable index
+    /// past an array's length reads 0: the address becomes 0, where a probe
+    /// read fails and leaves 0.
+    fn index(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        base: &Expr,
+        index: &Expr,
+    ) -> CgResult<Val<'ctx>> {
+        let info = self
+            .analysis
+            .index_read(e)
+            .ok_or_else(|| CodegenError("index without a layout".into()))?;
+        let base_address = match (&base.kind, info.array_member) {
+            (ExprKind::Field { base: inner, .. }, true) => self.expr(f, inner)?.int()?,
+            (_, true) => return Err(CodegenError("array member without a struct".into())),
+            _ => self.expr(f, base)?.int()?,
+        };
+        let i = self.expr(f, index)?.int()?;
+        let b = &self.builder;
+        let scaled = b.build_int_mul(
+            i,
+            self.i64.const_int(u64::from(info.element_size), false),
+            "index_bytes",
+        )?;
+        let mut address = b.build_int_add(base_address, scaled, "element_base")?;
+        if let Some(len) = info.len {
+            let inside = b.build_int_compare(
+                IntPredicate::ULT,
+                i,
+                self.i64.const_int(u64::from(len), false),
+                "in_bounds",
+            )?;
+            address = b
+                .build_select(inside, address, self.i64.const_zero(), "checked")?
+                .into_int_value();
+        }
+        self.read_kernel(f, address, info.read)
     }
 
     /// Reads what `read` describes at `base_address + read.offset` in kernel memory.

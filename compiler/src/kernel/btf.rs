@@ -143,6 +143,27 @@ impl KernelTypes {
         KernelType::Other
     }
 
+    /// When the type `id` is an array (through typedefs and qualifiers): its
+    /// element type and length.
+    pub fn array(&self, id: u32) -> Option<(u32, u32)> {
+        let mut id = id;
+        for _ in 0..32 {
+            let t = self.btf.resolve_type_by_id(id).ok()?;
+            match t {
+                Type::Array(a) => return Some((a.get_type_id()?, a.len() as u32)),
+                Type::Typedef(_)
+                | Type::Const(_)
+                | Type::Volatile(_)
+                | Type::Restrict(_)
+                | Type::TypeTag(_) => {
+                    id = t.as_btf_type().and_then(|b| b.get_type_id())?;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// The size in bytes of the type `id`, through typedefs and qualifiers
     /// (`sizeof` in C); None for functions, void and unknown ids.
     pub fn size_of(&self, id: u32) -> Option<u32> {

@@ -674,10 +674,15 @@ impl<'k> Checker<'k> {
     }
 
     /// The kernel's BTF, or a diagnostic at `at`.
-    fn kernel_types(&mut self, at: &Expr) -> Option<&'k crate::kernel::btf::KernelTypes> {
+    /// Kernel and script types; without kernel BTF, the script's alone (or
+    /// a diagnostic at `at` when the script defines none).
+    pub(super) fn kernel_types(&mut self, at: &Expr) -> Option<crate::ctypes::Types<'k>> {
         let kernel = self.kernel;
         match kernel.kernel_types() {
-            Ok(types) => Some(types),
+            Ok(types) => Some(crate::ctypes::Types::new(Some(types), self.script_types)),
+            Err(_) if !self.script_types.is_empty() => {
+                Some(crate::ctypes::Types::new(None, self.script_types))
+            }
             Err(reason) => {
                 self.error(Diagnostic::error(reason, at.span.clone()).with_label("here"));
                 None
@@ -763,7 +768,7 @@ impl<'k> Checker<'k> {
             }
         };
         let types = self.kernel_types(record)?;
-        match btf_access::offset_of(types, id, &members) {
+        match btf_access::offset_of(&types, id, &members) {
             Ok(offset) => Some(CallInfo::Constant(u64::from(offset))),
             Err(d) => self.fail(d),
         }

@@ -1,0 +1,311 @@
+//! Arrays and pointers of kernel types: `p->arr[i]`, `p[i]`, `&p->member`,
+//! and pointer arithmetic (`p + n`, `p - q`), as C (and bpftrace) mean them.
+
+use super::{Checker, constant_int};
+use crate::ast::{BinaryOp, Expr, ExprKind};
+use crate::btf_access::{self, IndexRead, MemberKind, MemberRead, Place, PointerArith};
+use crate::diag::Diagnostic;
+use crate::types::Type;
+
+fn is_pointer(t: Type) -> bool {
+    matches!(t, Type::KernelPtr(_) | Type::UserPtr(_))
+}
+
+fn is_kernel_value(t: Type) -> bool {
+    matches!(
+        t,
+        Type::KernelPtr(_) | Type::KernelRecord(_) | Type::UserPtr(_) | Type::UserRecord(_)
+    )
+}
+
+/// What an index or `&` applies to.
+enum Target {
+    /// An array member `p->arr`: where it is; its element type and length.
+    ArrayMember {
+        place: Place,
+        element: u32,
+        len: u32,
+    },
+    /// A pointer to `target`.
+    Pointer { target: u32, user: bool },
+}
+
+impl<'k> Checker<'k> {
+    /// The array member `e` (`p->arr`) if `e` names one, checking `p`.
+    /// `Err(())` when an error was reported.
+    fn array_member(&mut self, e: &Expr) -> Result<Option<(Place, u32, u32)>, ()> {
+        let ExprKind::Field {
+            base,
+            field,
+            field_span,
+        } = &e.kind
+        else {
+            return Ok(None);
+        };
+        if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") {
+            return Ok(None);
+        }
+        let Some(t) = self.expr(base) else {
+            return Err(());
+        };
+        if !is_kernel_value(t) {
+            return Ok(None);
+        }
+        let types = self.kernel_types(e).ok_or(())?;
+        match btf_access::member_place(&types, t, field, field_span.clone()) {
+            Ok(place) => Ok(types
+                .array(place.type_id)
+                .map(|(element, len)| (place, element, len))),
+            Err(d) => {
+                self.error(d);
+                Err(())
+            }
+        }
+    }
+
+    fn index_target(&mut self, base: &Expr) -> Option<Target> {
+        match self.array_member(base) {
+            Err(()) => return None,
+            Ok(Some((place, element, len))) => {
+                return Some(Target::ArrayMember {
+                    place,
+                    element,
+                    len,
+                });
+            }
+            Ok(None) => {}
+        }
+        let t = self.expr(base)?;
+        match t {
+            Type::KernelPtr(target) => Some(Target::Pointer {
+                target,
+                user: false,
+            }),
+            Type::UserPtr(target) => Some(Target::Pointer { target, user: true }),
+            other => {
+                self.error(
+                    Diagnostic::error(
+                        format!("cannot index {}", other.describe_with_article()),
+                        base.span.clone(),
+                    )
+                    .with_label("not an array or a pointer")
+                    .with_hint(
+                        "[] takes an element of a kernel array member (curtask->comm[0]) \
+                         or of what a kernel pointer points at (p[1])",
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// `base[index]`: the element's type; records how it reads. With
+    /// `address_only`, the element is not read (its address is the value).
+    pub(super) fn index(
+        &mut self,
+        e: &Expr,
+        base: &Expr,
+        index: &Expr,
+        address_only: bool,
+    ) -> Option<(Type, u32, bool)> {
+        let target = self.index_target(base);
+        let index_type = self.expr(index);
+        let target = target?;
+        match index_type? {
+            Type::Int { .. } => {}
+            other => {
+                return self
+                    .error(
+                        Diagnostic::error(
+                            format!("an index must be an integer, not {}", other.describe()),
+                            index.span.clone(),
+                        )
+                        .with_label("not an integer"),
+                    )
+                    .and(None);
+            }
+        }
+        let types = self.kernel_types(e)?;
+        let constant = constant_int(index);
+        let (element, user, offset, len, array_member) = match target {
+            Target::ArrayMember {
+                place,
+                element,
+                len,
+            } => {
+                if let Some(i) = constant
+                    && (i < 0 || i >= i64::from(len))
+                {
+                    return self
+                        .error(
+                            Diagnostic::error(
+                                format!(
+                                    "index {i} is out of bounds for {}",
+                                    types.name(place.type_id)
+                                ),
+                                index.span.clone(),
+                            )
+                            .with_label(format!("the array has {len} elements"))
+                            .with_hint(if len == 0 {
+                                "a zero-length array has no elements to index".to_string()
+                            } else {
+                                format!("indexes go from 0 to {}", len - 1)
+                            }),
+                        )
+                        .and(None);
+                }
+                let checked = if constant.is_some() { None } else { Some(len) };
+                (element, place.user, place.offset, checked, true)
+            }
+            Target::Pointer { target, user } => (target, user, 0, None, false),
+        };
+        let element_size =
+            match btf_access::pointee_size(&types, element, "cannot index", base.span.clone()) {
+                Ok(s) => s,
+                Err(d) => return self.error(d).and(None),
+            };
+        let (ty, kind) = if address_only {
+            let ty = if user {
+                Type::UserPtr(element)
+            } else {
+                Type::KernelPtr(element)
+            };
+            (ty, MemberKind::Embedded)
+        } else {
+            match btf_access::value_of(&types, element, user) {
+                Some(found) => found,
+                None => {
+                    return self
+                        .error(
+                            Diagnostic::error(
+                                format!(
+                                    "an element of type {} cannot be read yet",
+                                    types.name(element)
+                                ),
+                                e.span.clone(),
+                            )
+                            .with_label("only integers, pointers, char arrays and structs"),
+                        )
+                        .and(None);
+                }
+            }
+        };
+        self.analysis.indexes.insert(
+            (e.span.start, e.span.end),
+            IndexRead {
+                read: MemberRead { offset, kind, user },
+                element_size,
+                len,
+                array_member,
+            },
+        );
+        Some((ty, element, user))
+    }
+
+    /// `&operand`: the address of a member or element of a kernel type, as a
+    /// pointer to its type.
+    pub(super) fn address_of(&mut self, e: &Expr, operand: &Expr) -> Option<Type> {
+        match &operand.kind {
+            ExprKind::Index { base, index } => {
+                let (ty, _, _) = self.index(operand, base, index, true)?;
+                Some(ty)
+            }
+            ExprKind::Field {
+                base,
+                field,
+                field_span,
+            } if !matches!(&base.kind, ExprKind::Builtin(b) if b == "args") => {
+                let t = self.expr(base)?;
+                if !is_kernel_value(t) {
+                    return self.not_addressable(e, operand);
+                }
+                let types = self.kernel_types(e)?;
+                match btf_access::member_place(&types, t, field, field_span.clone()) {
+                    Ok(place) => {
+                        self.analysis.members.insert(
+                            (operand.span.start, operand.span.end),
+                            MemberRead {
+                                offset: place.offset,
+                                kind: MemberKind::Embedded,
+                                user: place.user,
+                            },
+                        );
+                        Some(if place.user {
+                            Type::UserPtr(place.type_id)
+                        } else {
+                            Type::KernelPtr(place.type_id)
+                        })
+                    }
+                    Err(d) => self.error(d),
+                }
+            }
+            _ => {
+                self.expr(operand)?;
+                self.not_addressable(e, operand)
+            }
+        }
+    }
+
+    fn not_addressable(&mut self, e: &Expr, operand: &Expr) -> Option<Type> {
+        self.error(
+            Diagnostic::error(
+                "& takes the address of a member or element of a kernel type",
+                e.span.clone(),
+            )
+            .with_label(
+                if matches!(operand.kind, ExprKind::Var(_) | ExprKind::Map(_)) {
+                    "variables and maps have no kernel address"
+                } else {
+                    "not a kernel struct member or element"
+                },
+            )
+            .with_hint("&curtask->se, &p->arr[2]"),
+        )
+    }
+
+    /// Pointer arithmetic: `p + n`, `n + p`, `p - n` (a pointer of the same
+    /// type) and `p - q` (the number of elements between them). None when
+    /// the operation is not pointer arithmetic; Some(None) after an error.
+    pub(super) fn pointer_arith(
+        &mut self,
+        e: &Expr,
+        op: BinaryOp,
+        l: Type,
+        r: Type,
+    ) -> Option<Option<Type>> {
+        let (pointer, target, pointer_right, difference) = match (op, l, r) {
+            (BinaryOp::Add | BinaryOp::Sub, p, Type::Int { .. }) if is_pointer(p) => {
+                (p, p, false, false)
+            }
+            (BinaryOp::Add, Type::Int { .. }, p) if is_pointer(p) => (p, p, true, false),
+            (BinaryOp::Sub, a, b) if is_pointer(a) && a == b => (a, a, false, true),
+            _ => return None,
+        };
+        let (Type::KernelPtr(target) | Type::UserPtr(target)) = target else {
+            return None;
+        };
+        let types = self.kernel_types(e)?;
+        let scale = match btf_access::pointee_size(
+            &types,
+            target,
+            "cannot do arithmetic on",
+            e.span.clone(),
+        ) {
+            Ok(s) => s,
+            Err(d) => return Some(self.error(d)),
+        };
+        self.analysis.pointer_arith.insert(
+            (e.span.start, e.span.end),
+            PointerArith {
+                scale,
+                pointer_right,
+                difference,
+            },
+        );
+        Some(Some(if difference {
+            Type::Int { signed: true }
+        } else {
+            pointer
+        }))
+    }
+}
