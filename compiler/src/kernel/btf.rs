@@ -320,8 +320,39 @@ impl KernelTypes {
     /// from the kernel's `__bpf_trace_NAME` (its first parameter, the
     /// tracepoint's private data, is not an argument).
     pub fn raw_tracepoint_args(&self, name: &str) -> Option<Vec<(String, u32)>> {
-        let func = format!("__bpf_trace_{name}");
-        let ids = self.btf.resolve_ids_by_name(&func).ok()?;
+        if let Some(named) = self.bpf_trace_args(&format!("__bpf_trace_{name}")) {
+            return Some(named);
+        }
+        // An event of a class (DEFINE_EVENT: block_rq_issue of block_rq) has
+        // only `btf_trace_NAME`, whose parameters have no names: take them
+        // from the class's `__bpf_trace_CLASS` with the same parameter types,
+        // or call them arg0, arg1, ...
+        let types = self.btf_trace_types(name)?;
+        let named = (1..)
+            .map_while(|id| self.btf.resolve_type_by_id(id).ok())
+            .filter_map(|t| match t {
+                Type::Func(f) => self
+                    .btf
+                    .resolve_name(&f)
+                    .ok()
+                    .filter(|n| n.starts_with("__bpf_trace_")),
+                _ => None,
+            })
+            .filter_map(|n| self.bpf_trace_args(&n))
+            .find(|args| args.iter().map(|(_, t)| *t).eq(types.iter().copied()));
+        Some(named.unwrap_or_else(|| {
+            types
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| (format!("arg{i}"), t))
+                .collect()
+        }))
+    }
+
+    /// The named parameters (but the first, the tracepoint's data) of the
+    /// function `func` (`__bpf_trace_...`).
+    fn bpf_trace_args(&self, func: &str) -> Option<Vec<(String, u32)>> {
+        let ids = self.btf.resolve_ids_by_name(func).ok()?;
         let proto = ids
             .into_iter()
             .find_map(|id| match self.btf.resolve_type_by_id(id) {
@@ -344,6 +375,33 @@ impl KernelTypes {
                 })
                 .collect(),
         )
+    }
+
+    /// The parameter types (but the first) of `btf_trace_NAME`, the typedef
+    /// of a raw tracepoint's prototype.
+    fn btf_trace_types(&self, name: &str) -> Option<Vec<u32>> {
+        let ids = self
+            .btf
+            .resolve_ids_by_name(&format!("btf_trace_{name}"))
+            .ok()?;
+        ids.into_iter().find_map(|id| {
+            let Ok(Type::Typedef(td)) = self.btf.resolve_type_by_id(id) else {
+                return None;
+            };
+            let Ok(Type::Ptr(ptr)) = self.btf.resolve_chained_type(&td) else {
+                return None;
+            };
+            match self.btf.resolve_chained_type(&ptr) {
+                Ok(Type::FuncProto(p)) => Some(
+                    p.parameters
+                        .iter()
+                        .skip(1)
+                        .map(|a| a.get_type_id().unwrap_or(0))
+                        .collect(),
+                ),
+                _ => None,
+            }
+        })
     }
 
     /// A kernel function's prototype: its parameters (names and type ids)
