@@ -129,10 +129,8 @@ impl<'k> Checker<'k> {
             Function::System | Function::Cat => (1, usize::MAX),
             _ => (1, 1),
         };
-        if matches!(
-            function,
-            Function::Signal | Function::System | Function::Cat
-        ) && !self.allow_unsafe
+        // cat() only reads a file, as bpftrace considers it: safe.
+        if matches!(function, Function::Signal | Function::System) && !self.allow_unsafe
         {
             for a in args {
                 if !matches!(a.kind, ExprKind::TypeName { .. }) {
@@ -146,7 +144,7 @@ impl<'k> Checker<'k> {
                 )
                 .with_label("an unsafe function")
                 .with_hint(
-                    "pass --unsafe to allow it: sonde --unsafe ... (signal(), system() and cat() reach outside the traced programs)",
+                    "pass --unsafe to allow it: sonde --unsafe ... (signal() and system() reach outside the traced programs)",
                 ),
             );
         }
