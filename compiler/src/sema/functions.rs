@@ -130,8 +130,7 @@ impl<'k> Checker<'k> {
             _ => (1, 1),
         };
         // cat() only reads a file, as bpftrace considers it: safe.
-        if matches!(function, Function::Signal | Function::System) && !self.allow_unsafe
-        {
+        if matches!(function, Function::Signal | Function::System) && !self.allow_unsafe {
             for a in args {
                 if !matches!(a.kind, ExprKind::TypeName { .. }) {
                     self.expr(a);
