@@ -139,12 +139,20 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok((index, spec, self.user_maps[index]))
     }
 
-    /// The address of u64 counter `slot` in `.bss`.
-    pub(super) fn counter(&self, slot: u32) -> CgResult<PointerValue<'ctx>> {
-        self.byte_offset(self.errors.as_pointer_value(), slot * 8)
+    /// Adds `amount` to u64 counter `slot` in `.bss` (atomically: every CPU
+    /// counts into the same word). `slot` is a `COUNTER_*` index.
+    pub(super) fn add_to_counter(&self, slot: usize, amount: IntValue<'ctx>) -> CgResult<()> {
+        let slot = u32::try_from(slot).map_err(|_| CodegenError("counter slot".into()))?;
+        let counter = self.byte_offset(self.errors.as_pointer_value(), slot * 8)?;
+        self.builder.build_atomicrmw(
+            inkwell::AtomicRMWBinOp::Add,
+            counter,
+            amount,
+            inkwell::AtomicOrdering::Monotonic,
+        )?;
+        Ok(())
     }
 
-    /// Counts a failed update of map `index` (the map is full) for the warning at exit.
     /// As `count_failed_update`, without a branch: the counter gains the
     /// result's sign bit. Only for paths that run once per key (an
     /// aggregation's first insert): on a hot path the atomic add would make
@@ -156,16 +164,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             false,
             "failed",
         )?;
-        let counter = self.counter((COUNTER_FAILED_UPDATES + index) as u32)?;
-        self.builder.build_atomicrmw(
-            inkwell::AtomicRMWBinOp::Add,
-            counter,
-            failed,
-            inkwell::AtomicOrdering::Monotonic,
-        )?;
-        Ok(())
+        self.add_to_counter(COUNTER_FAILED_UPDATES + index, failed)
     }
 
+    /// Counts a failed update of map `index` (the map is full) for the warning at exit.
     pub(super) fn count_failed_update(
         &self,
         f: &Func<'ctx, 'a>,
@@ -182,13 +184,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let done = self.ctx.append_basic_block(f.function, "update_done");
         self.builder.build_conditional_branch(failed, yes, done)?;
         self.builder.position_at_end(yes);
-        let counter = self.counter((COUNTER_FAILED_UPDATES + index) as u32)?;
-        self.builder.build_atomicrmw(
-            inkwell::AtomicRMWBinOp::Add,
-            counter,
-            self.i64.const_int(1, false),
-            inkwell::AtomicOrdering::Monotonic,
-        )?;
+        self.add_to_counter(COUNTER_FAILED_UPDATES + index, self.i64.const_int(1, false))?;
         self.builder.build_unconditional_branch(done)?;
         self.builder.position_at_end(done);
         Ok(())

@@ -226,15 +226,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 )?;
                 Ok(())
             },
-            |g| {
-                g.builder.build_atomicrmw(
-                    inkwell::AtomicRMWBinOp::Add,
-                    g.counter(COUNTER_LOST as u32)?,
-                    g.i64.const_int(1, false),
-                    inkwell::AtomicOrdering::Monotonic,
-                )?;
-                Ok(())
-            },
+            |g| g.add_to_counter(COUNTER_LOST, g.i64.const_int(1, false)),
         )
     }
 

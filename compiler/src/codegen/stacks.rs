@@ -207,14 +207,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .build_conditional_branch(lost, count_lost, done)?;
         self.builder.position_at_end(count_lost);
         let slot = COUNTER_FAILED_UPDATES + self.analysis.maps.len() + index;
-        let counter =
-            self.counter(u32::try_from(slot).map_err(|_| CodegenError("counter slot".into()))?)?;
-        self.builder.build_atomicrmw(
-            inkwell::AtomicRMWBinOp::Add,
-            counter,
-            self.i64.const_int(1, false),
-            inkwell::AtomicOrdering::Monotonic,
-        )?;
+        self.add_to_counter(slot, self.i64.const_int(1, false))?;
         self.builder.build_unconditional_branch(done)?;
         self.builder.position_at_end(done);
         Ok(Val::Tuple(out))

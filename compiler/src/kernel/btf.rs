@@ -81,117 +81,87 @@ impl KernelTypes {
         })
     }
 
-    /// What the type with `id` is, through typedefs, const and volatile.
-    pub fn resolve(&self, id: u32) -> KernelType {
+    /// The type `id` names once typedefs and qualifiers (const, volatile,
+    /// restrict, type tags) are followed, with its own id; `Type::Void` for
+    /// id 0, None for an unknown id or a chain too long to be real.
+    fn underlying(&self, id: u32) -> Option<(u32, Type)> {
         let mut id = id;
         for _ in 0..32 {
             if id == 0 {
-                return KernelType::Void;
+                return Some((0, Type::Void));
             }
-            let Ok(t) = self.btf.resolve_type_by_id(id) else {
-                return KernelType::Other;
-            };
+            let t = self.btf.resolve_type_by_id(id).ok()?;
             match t {
-                Type::Void => return KernelType::Void,
-                Type::Int(i) => {
-                    return KernelType::Int {
-                        size: i.size() as u32,
-                        signed: i.is_signed(),
-                    };
-                }
-                Type::Enum(e) => {
-                    return KernelType::Int {
-                        size: e.size() as u32,
-                        signed: e.is_signed(),
-                    };
-                }
-                Type::Enum64(e) => {
-                    return KernelType::Int {
-                        size: e.size() as u32,
-                        signed: e.is_signed(),
-                    };
-                }
-                Type::Ptr(p) => return KernelType::Pointer(p.get_type_id().unwrap_or(0)),
-                Type::Struct(s) | Type::Union(s) => {
-                    return KernelType::Record {
-                        id,
-                        size: s.size() as u32,
-                    };
-                }
-                Type::Array(a) => {
-                    let element = a.get_type_id().unwrap_or(0);
-                    return match self.resolve(element) {
-                        KernelType::Int { size: 1, .. } => KernelType::CharArray {
-                            len: a.len() as u32,
-                        },
-                        _ => KernelType::Other,
-                    };
-                }
                 Type::Typedef(_)
                 | Type::Const(_)
                 | Type::Volatile(_)
                 | Type::Restrict(_)
-                | Type::TypeTag(_) => {
-                    id = match t.as_btf_type().and_then(|b| b.get_type_id()) {
-                        Some(next) => next,
-                        None => return KernelType::Other,
-                    };
-                }
-                _ => return KernelType::Other,
+                | Type::TypeTag(_) => id = t.as_btf_type()?.get_type_id()?,
+                _ => return Some((id, t)),
             }
         }
-        KernelType::Other
+        None
+    }
+
+    /// What the type with `id` is, through typedefs, const and volatile.
+    pub fn resolve(&self, id: u32) -> KernelType {
+        let Some((id, t)) = self.underlying(id) else {
+            return KernelType::Other;
+        };
+        match t {
+            Type::Void => KernelType::Void,
+            Type::Int(i) => KernelType::Int {
+                size: i.size() as u32,
+                signed: i.is_signed(),
+            },
+            Type::Enum(e) => KernelType::Int {
+                size: e.size() as u32,
+                signed: e.is_signed(),
+            },
+            Type::Enum64(e) => KernelType::Int {
+                size: e.size() as u32,
+                signed: e.is_signed(),
+            },
+            Type::Ptr(p) => KernelType::Pointer(p.get_type_id().unwrap_or(0)),
+            Type::Struct(s) | Type::Union(s) => KernelType::Record {
+                id,
+                size: s.size() as u32,
+            },
+            Type::Array(a) => match self.resolve(a.get_type_id().unwrap_or(0)) {
+                KernelType::Int { size: 1, .. } => KernelType::CharArray {
+                    len: a.len() as u32,
+                },
+                _ => KernelType::Other,
+            },
+            _ => KernelType::Other,
+        }
     }
 
     /// When the type `id` is an array (through typedefs and qualifiers): its
     /// element type and length.
     pub fn array(&self, id: u32) -> Option<(u32, u32)> {
-        let mut id = id;
-        for _ in 0..32 {
-            let t = self.btf.resolve_type_by_id(id).ok()?;
-            match t {
-                Type::Array(a) => return Some((a.get_type_id()?, a.len() as u32)),
-                Type::Typedef(_)
-                | Type::Const(_)
-                | Type::Volatile(_)
-                | Type::Restrict(_)
-                | Type::TypeTag(_) => {
-                    id = t.as_btf_type().and_then(|b| b.get_type_id())?;
-                }
-                _ => return None,
-            }
+        match self.underlying(id)? {
+            (_, Type::Array(a)) => Some((a.get_type_id()?, a.len() as u32)),
+            _ => None,
         }
-        None
     }
 
     /// The size in bytes of the type `id`, through typedefs and qualifiers
     /// (`sizeof` in C); None for functions, void and unknown ids.
     pub fn size_of(&self, id: u32) -> Option<u32> {
-        let mut id = id;
-        for _ in 0..32 {
-            let t = self.btf.resolve_type_by_id(id).ok()?;
-            match t {
-                Type::Int(i) => return u32::try_from(i.size()).ok(),
-                Type::Enum(e) => return u32::try_from(e.size()).ok(),
-                Type::Enum64(e) => return u32::try_from(e.size()).ok(),
-                Type::Float(f) => return u32::try_from(f.size()).ok(),
-                Type::Ptr(_) => return Some(8),
-                Type::Struct(s) | Type::Union(s) => return u32::try_from(s.size()).ok(),
-                Type::Array(a) => {
-                    let element = self.size_of(a.get_type_id()?)?;
-                    return element.checked_mul(u32::try_from(a.len()).ok()?);
-                }
-                Type::Typedef(_)
-                | Type::Const(_)
-                | Type::Volatile(_)
-                | Type::Restrict(_)
-                | Type::TypeTag(_) => {
-                    id = t.as_btf_type().and_then(|b| b.get_type_id())?;
-                }
-                _ => return None,
+        match self.underlying(id)?.1 {
+            Type::Int(i) => u32::try_from(i.size()).ok(),
+            Type::Enum(e) => u32::try_from(e.size()).ok(),
+            Type::Enum64(e) => u32::try_from(e.size()).ok(),
+            Type::Float(f) => u32::try_from(f.size()).ok(),
+            Type::Ptr(_) => Some(8),
+            Type::Struct(s) | Type::Union(s) => u32::try_from(s.size()).ok(),
+            Type::Array(a) => {
+                let element = self.size_of(a.get_type_id()?)?;
+                element.checked_mul(u32::try_from(a.len()).ok()?)
             }
+            _ => None,
         }
-        None
     }
 
     /// The id of the type called `name` that is not a struct or union: a
