@@ -8,6 +8,7 @@ mod codegen;
 pub mod config;
 pub mod ctypes;
 pub mod diag;
+pub mod duration;
 pub mod kernel;
 pub mod parse;
 pub mod preprocess;

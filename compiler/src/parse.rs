@@ -858,6 +858,17 @@ fn build_map_ref(pair: Pair<Rule>) -> Result<MapRef, Diagnostic> {
 }
 
 fn parse_integer(text: &str, span: &Span) -> Result<u64, Diagnostic> {
+    let out_of_range = || {
+        Diagnostic::error("integer literal out of range", span.clone())
+            .with_label("does not fit in 64 bits")
+    };
+    let is_hex = text.starts_with("0x") || text.starts_with("0X");
+    if !is_hex && let Some((count, unit_ns)) = crate::duration::split(text) {
+        let count = parse_integer(count, span)?;
+        return count.checked_mul(unit_ns).ok_or_else(out_of_range);
+    }
+    // C's size suffixes (`10UL`) only say how C would store the value.
+    let text = text.trim_end_matches(['u', 'U', 'l', 'L']);
     let digits: String = text.chars().filter(|c| *c != '_').collect();
     let hex = digits
         .strip_prefix("0x")
@@ -886,10 +897,7 @@ fn parse_integer(text: &str, span: &Span) -> Result<u64, Diagnostic> {
         }
         (None, None) => digits.parse::<u64>().ok(),
     };
-    parsed.ok_or_else(|| {
-        Diagnostic::error("integer literal out of range", span.clone())
-            .with_label("does not fit in 64 bits")
-    })
+    parsed.ok_or_else(out_of_range)
 }
 
 /// C escapes: `\n \t \r \\ \" \' \0`, octal `\NNN` and hex `\xNN`.
@@ -1029,11 +1037,19 @@ mod tests {
             ("BEGIN { 1_000; }", "1000"),
             ("BEGIN { 0x1e6; }", "486"),
             ("BEGIN { elapsed / 1e6; }", "(elapsed / 1000000)"),
+            (
+                "BEGIN { 123UL + 7u + 0xffULL + 5ll; }",
+                "(((123 + 7) + 255) + 5)",
+            ),
+            ("BEGIN { 1m; }", "60000000000"),
+            ("BEGIN { 100ms + 2us + 3ns; }", "((100000000 + 2000) + 3)"),
+            ("BEGIN { 1_0s; }", "10000000000"),
+            ("BEGIN { 0x1d; }", "29"),
         ];
         for (src, want) in cases {
             assert_eq!(show(&first_stmt_expr(src)), want, "{src}");
         }
-        for src in ["BEGIN { 1e20; }", "BEGIN { 2e19; }"] {
+        for src in ["BEGIN { 1e20; }", "BEGIN { 2e19; }", "BEGIN { 300000d; }"] {
             let Err(d) = parse(src) else {
                 panic!("{src} parsed");
             };

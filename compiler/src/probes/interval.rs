@@ -1,4 +1,5 @@
-//! `interval:UNIT:N`: a timer firing on one CPU (units s, ms, us, hz).
+//! `interval:UNIT:N` or `interval:DURATION` (`interval:1s`): a timer firing
+//! on one CPU (units s, ms, us, hz).
 
 use crate::ast::AttachPoint;
 use crate::diag::Diagnostic;
@@ -8,8 +9,14 @@ pub(super) fn resolve(ap: &AttachPoint, rest: &str) -> Result<Vec<Attach>, Diagn
     let error = |msg: String| {
         Diagnostic::error(msg, ap.span.clone())
             .with_label("in this probe")
-            .with_hint("write interval:s:N, interval:ms:N, interval:us:N or interval:hz:N")
+            .with_hint("write interval:1s, interval:100ms, interval:s:N, interval:ms:N, interval:us:N or interval:hz:N")
     };
+    if let Some(period_ns) = crate::duration::nanoseconds(rest).filter(|ns| *ns > 0) {
+        return Ok(vec![Attach::Interval {
+            period_ns,
+            written: rest.to_string(),
+        }]);
+    }
     let Some((unit, count)) = rest.split_once(':') else {
         return Err(error(format!("malformed interval probe '{}'", ap.text)));
     };

@@ -490,6 +490,20 @@ mod tests {
         assert!(e.message.contains("matches no tracepoint"), "{e:?}");
         assert!(resolve_t(&ap("interval:s:0"), &k).is_err());
         assert!(resolve_t(&ap("interval:parsecs:3"), &k).is_err());
+        assert!(resolve_t(&ap("interval:0s"), &k).is_err());
+        assert_eq!(
+            resolve_t(&ap("interval:250ms"), &k),
+            Ok(vec![Attach::Interval {
+                period_ns: 250_000_000,
+                written: "250ms".to_string()
+            }])
+        );
+        assert_eq!(
+            resolve_t(&ap("profile:10ms"), &k),
+            Ok(vec![Attach::Profile {
+                rate: crate::script::Rate::PeriodNs(10_000_000)
+            }])
+        );
     }
 
     #[test]

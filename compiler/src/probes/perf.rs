@@ -41,7 +41,12 @@ fn error(ap: &AttachPoint, message: String, usage: &str) -> Diagnostic {
 }
 
 pub(super) fn profile(ap: &AttachPoint, rest: &str) -> Result<Vec<Attach>, Diagnostic> {
-    let usage = "profile:hz:N, profile:s:N, profile:ms:N or profile:us:N";
+    let usage = "profile:hz:N, profile:s:N, profile:ms:N, profile:us:N or profile:10ms";
+    if let Some(period_ns) = crate::duration::nanoseconds(rest).filter(|ns| *ns > 0) {
+        return Ok(vec![Attach::Profile {
+            rate: Rate::PeriodNs(period_ns),
+        }]);
+    }
     let (unit, count) = rest.split_once(':').unwrap_or(("hz", rest));
     let count: u64 = count.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
         error(
