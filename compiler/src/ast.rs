@@ -9,7 +9,25 @@ pub type Span = Range<usize>;
 pub struct Program {
     pub config: Vec<ConfigItem>,
     pub structs: Vec<StructDef>,
+    pub enums: Vec<EnumDef>,
+    pub typedefs: Vec<TypedefDef>,
     pub probes: Vec<Probe>,
+}
+
+/// `enum NAME { A, B = 4 };` written in the script (NAME may be left out).
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    pub name: Option<String>,
+    /// Each enumerator with its value (C's: one more than the previous).
+    pub items: Vec<(String, i64)>,
+    pub span: Span,
+}
+
+/// `typedef TYPE NAME;` written in the script.
+#[derive(Debug, Clone)]
+pub struct TypedefDef {
+    /// The type and the name, as a struct member would have them.
+    pub field: FieldDef,
 }
 
 /// `struct NAME { ... };` written in the script (or `union NAME`).
@@ -44,6 +62,8 @@ pub enum FieldType {
     },
     /// A name: `void`, `bool`, `u32`, `uint64_t`, or a kernel typedef.
     Named(String),
+    /// `enum NAME`: the script's or the kernel's.
+    Enum(String),
 }
 
 /// One `key = value` of a `config = { ... }` block.
@@ -196,6 +216,11 @@ pub enum ExprKind {
     Index {
         base: Box<Expr>,
         index: Box<Expr>,
+    },
+    /// `(enum NAME)operand`: an integer whose value `%s` prints by name.
+    EnumCast {
+        name: String,
+        operand: Box<Expr>,
     },
     /// `(struct NAME *)operand` (or `union`): a pointer to a kernel type.
     RecordCast {

@@ -8,9 +8,9 @@
 //! `Type::KernelPtr(id)` can point at either; a script struct hides a kernel
 //! struct of the same name.
 
-use crate::ast::{FieldType, StructDef};
+use crate::ast::{EnumDef, FieldType, StructDef, TypedefDef};
 use crate::diag::Diagnostic;
-use crate::kernel::btf::{KernelType, KernelTypes, Member};
+use crate::kernel::btf::{Enumerator, KernelType, KernelTypes, Member};
 use std::collections::HashMap;
 
 /// The first id of a script type; BTF ids are far smaller.
@@ -22,6 +22,15 @@ enum Def {
     Pointer(u32),
     Array { element: u32, len: u32 },
     Record(Record),
+    Enum(ScriptEnum),
+}
+
+#[derive(Debug, Clone)]
+struct ScriptEnum {
+    name: Option<String>,
+    /// Values as 64-bit words (negative ones sign-extended).
+    items: Vec<(String, u64)>,
+    signed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -38,11 +47,90 @@ struct Record {
 pub struct ScriptTypes {
     defs: Vec<Def>,
     records: HashMap<(String, bool), u32>,
+    enums: HashMap<String, u32>,
+    enumerators: HashMap<String, Enumerator>,
+    typedefs: HashMap<String, u32>,
 }
 
 impl ScriptTypes {
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.records.is_empty() && self.enumerators.is_empty() && self.typedefs.is_empty()
+    }
+
+    /// The script's enums: each enumerator a constant, each named enum a
+    /// type (4 bytes, signed when a value is negative, as C makes it).
+    fn add_enums(&mut self, enums: &[EnumDef], errors: &mut Vec<Diagnostic>) {
+        for e in enums {
+            if let Some(name) = &e.name
+                && self.enums.contains_key(name)
+            {
+                errors.push(
+                    Diagnostic::error(format!("enum {name} is defined twice"), e.span.clone())
+                        .with_label("second definition"),
+                );
+                continue;
+            }
+            let signed = e.items.iter().any(|(_, v)| *v < 0);
+            let id = self.push(Def::Enum(ScriptEnum {
+                name: e.name.clone(),
+                items: e
+                    .items
+                    .iter()
+                    .map(|(n, v)| (n.clone(), *v as u64))
+                    .collect(),
+                signed,
+            }));
+            if let Some(name) = &e.name {
+                self.enums.insert(name.clone(), id);
+            }
+            for (item, value) in &e.items {
+                let entry = Enumerator {
+                    value: *value as u64,
+                    signed,
+                    enum_id: id,
+                };
+                if self.enumerators.insert(item.clone(), entry).is_some() {
+                    errors.push(
+                        Diagnostic::error(
+                            format!("the enumerator {item} is defined twice"),
+                            e.span.clone(),
+                        )
+                        .with_label("in this enum"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// `typedef TYPE NAME;`: NAME stands for the type from here on.
+    fn add_typedef(
+        &mut self,
+        kernel: Option<&KernelTypes>,
+        def: &TypedefDef,
+    ) -> Result<(), Diagnostic> {
+        let field = &def.field;
+        let fail = |message: String| {
+            Diagnostic::error(message, field.span.clone()).with_label("in this typedef")
+        };
+        if field.pointers > 8 || field.arrays.len() > 8 {
+            return Err(fail(format!(
+                "typedef '{}' has too many '*' or '[N]'",
+                field.name
+            )));
+        }
+        let mut ty = self
+            .field_base(kernel, &field.base, field.pointers > 0)
+            .map_err(fail)?;
+        for _ in 0..field.pointers {
+            ty = self.push(Def::Pointer(ty));
+        }
+        for len in field.arrays.iter().rev() {
+            let len = u32::try_from(*len)
+                .map_err(|_| fail("an array this long is not supported".into()))?;
+            ty = self.push(Def::Array { element: ty, len });
+        }
+        self.typedefs.insert(field.name.clone(), ty);
+        Ok(())
     }
 
     fn def(&self, id: u32) -> Option<&Def> {
@@ -83,6 +171,10 @@ impl ScriptTypes {
                     )),
                 }
             }
+            FieldType::Enum(name) => Types::new(kernel, self)
+                .enum_by_name(name)
+                .ok_or_else(|| format!("enum {name} is not defined in the script or the kernel")),
+            FieldType::Named(name) if self.typedefs.contains_key(name) => Ok(self.typedefs[name]),
             FieldType::Named(name) => {
                 let mut int = |bytes, signed| Ok(self.intern_int(bytes, signed));
                 match name.as_str() {
@@ -114,10 +206,13 @@ impl ScriptTypes {
     /// not define.
     pub fn build(
         structs: &[StructDef],
+        enums: &[EnumDef],
+        typedefs: &[TypedefDef],
         kernel: Option<&KernelTypes>,
     ) -> Result<ScriptTypes, Vec<Diagnostic>> {
         let mut out = ScriptTypes::default();
         let mut errors = Vec::new();
+        out.add_enums(enums, &mut errors);
         for s in structs {
             let key = (s.name.clone(), s.union);
             if out.records.contains_key(&key) {
@@ -141,6 +236,11 @@ impl ScriptTypes {
                 members: Vec::new(),
             }));
             out.records.insert(key, id);
+        }
+        for t in typedefs {
+            if let Err(d) = out.add_typedef(kernel, t) {
+                errors.push(d);
+            }
         }
         for s in structs {
             let Some(&id) = out.records.get(&(s.name.clone(), s.union)) else {
@@ -287,6 +387,10 @@ impl<'a> Types<'a> {
                 Some((size, _)) => KernelType::Record { id, size },
                 None => KernelType::Other,
             },
+            Some(Def::Enum(e)) => KernelType::Int {
+                size: 4,
+                signed: e.signed,
+            },
             None if id >= SCRIPT_BASE => KernelType::Other,
             None if id == 0 => KernelType::Void,
             None => self.kernel.map_or(KernelType::Other, |k| k.resolve(id)),
@@ -302,9 +406,30 @@ impl<'a> Types<'a> {
             .or_else(|| self.kernel?.record_by_name(name, union))
     }
 
-    /// A typedef or base type of the kernel (`u32`, `pid_t`).
+    /// A typedef of the script, or a typedef or base type of the kernel
+    /// (`u32`, `pid_t`).
     pub fn type_by_name(&self, name: &str) -> Option<u32> {
-        self.kernel?.type_by_name(name)
+        match self.script.typedefs.get(name) {
+            Some(id) => Some(*id),
+            None => self.kernel?.type_by_name(name),
+        }
+    }
+
+    /// `enum NAME`: the script's own first, then the kernel's.
+    pub fn enum_by_name(&self, name: &str) -> Option<u32> {
+        match self.script.enums.get(name) {
+            Some(id) => Some(*id),
+            None => self.kernel?.enum_by_name(name),
+        }
+    }
+
+    /// The enumerators of the type `id` when it is an enum: value and name.
+    pub fn enumerators(&self, id: u32) -> Option<Vec<(u64, String)>> {
+        match self.script.def(id) {
+            Some(Def::Enum(e)) => Some(e.items.iter().map(|(n, v)| (*v, n.clone())).collect()),
+            Some(_) => None,
+            None => self.kernel?.enumerators(id),
+        }
     }
 
     /// The member `name` of the struct or union `id`.
@@ -353,6 +478,7 @@ impl<'a> Types<'a> {
             Some(Def::Record(r)) => {
                 format!("{} {}", if r.union { "union" } else { "struct" }, r.name)
             }
+            Some(Def::Enum(e)) => format!("enum {}", e.name.as_deref().unwrap_or("(anonymous)")),
             None if id == 0 => "void".into(),
             None => self.kernel.map_or_else(|| "?".into(), |k| k.name(id)),
         }
@@ -365,6 +491,7 @@ impl<'a> Types<'a> {
             Some(Def::Pointer(_)) => Some(8),
             Some(Def::Array { element, len }) => self.size_of(*element)?.checked_mul(*len),
             Some(Def::Record(r)) => r.layout.map(|(size, _)| size),
+            Some(Def::Enum(_)) => Some(4),
             None if id == 0 || id >= SCRIPT_BASE => None,
             None => self.kernel?.size_of(id),
         }
@@ -384,6 +511,7 @@ impl<'a> Types<'a> {
             Some(Def::Pointer(_)) => Some(8),
             Some(Def::Array { element, .. }) => self.align_depth(*element, depth + 1),
             Some(Def::Record(r)) => r.layout.map(|(_, align)| align),
+            Some(Def::Enum(_)) => Some(4),
             None => match self.resolve(id) {
                 KernelType::Int { size, .. } => Some(size.clamp(1, 8)),
                 KernelType::Pointer(_) => Some(8),
@@ -413,9 +541,12 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// The value of a kernel enumerator.
-    pub fn enum_value(&self, name: &str) -> Option<(u64, bool)> {
-        self.kernel?.enum_value(name)
+    /// An enumerator of the script's enums, else of the kernel's.
+    pub fn enumerator(&self, name: &str) -> Option<Enumerator> {
+        match self.script.enumerators.get(name) {
+            Some(e) => Some(*e),
+            None => self.kernel?.enumerator(name),
+        }
     }
 }
 
@@ -425,7 +556,8 @@ mod tests {
 
     fn layout(text: &str) -> ScriptTypes {
         let program = crate::parse::parse(text).expect("parses");
-        ScriptTypes::build(&program.structs, None).expect("lays out")
+        ScriptTypes::build(&program.structs, &program.enums, &program.typedefs, None)
+            .expect("lays out")
     }
 
     fn offset(types: Types, record: &str, member: &str) -> u32 {
@@ -498,7 +630,9 @@ mod tests {
             ),
         ] {
             let program = crate::parse::parse(text).expect("parses");
-            let errors = ScriptTypes::build(&program.structs, None).expect_err(text);
+            let errors =
+                ScriptTypes::build(&program.structs, &program.enums, &program.typedefs, None)
+                    .expect_err(text);
             assert!(
                 errors.iter().any(|d| d.message.contains(want)),
                 "{text}: {errors:?}"

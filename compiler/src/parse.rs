@@ -46,11 +46,21 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
     let mut probes = Vec::new();
     let mut config = Vec::new();
     let mut structs = Vec::new();
+    let mut enums = Vec::new();
+    let mut typedefs = Vec::new();
     let mut errors = Vec::new();
     for pair in program.into_inner() {
         match pair.as_rule() {
             Rule::struct_def => match build_struct(pair) {
                 Ok(s) => structs.push(s),
+                Err(e) => errors.push(e),
+            },
+            Rule::enum_def => match build_enum(pair) {
+                Ok(e) => enums.push(e),
+                Err(e) => errors.push(e),
+            },
+            Rule::typedef_def => match build_typedef(pair) {
+                Ok(t) => typedefs.push(t),
                 Err(e) => errors.push(e),
             },
             Rule::probe => match build_probe(pair) {
@@ -96,6 +106,8 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
         Ok(Program {
             config,
             structs,
+            enums,
+            typedefs,
             probes,
         })
     } else {
@@ -232,72 +244,9 @@ fn build_struct(pair: Pair<Rule>) -> Result<StructDef, Diagnostic> {
     let mut fields = Vec::new();
     for field in inner.filter(|p| p.as_rule() == Rule::struct_field) {
         let mut parts = field.into_inner();
-        let ty = parts.next().ok_or_else(|| internal(&span))?;
-        let base_pair = ty.into_inner().next().ok_or_else(|| internal(&span))?;
-        let base = match base_pair.as_rule() {
-            Rule::record_type => {
-                let mut p = base_pair.into_inner();
-                let union = p.next().is_some_and(|k| k.as_str() == "union");
-                FieldType::Record {
-                    name: p.next().map(|n| n.as_str().to_string()).unwrap_or_default(),
-                    union,
-                }
-            }
-            Rule::int_type => match base_pair.as_str() {
-                "bool" => FieldType::Int {
-                    bytes: 1,
-                    signed: false,
-                },
-                name => FieldType::Int {
-                    bytes: name
-                        .trim_start_matches("uint")
-                        .trim_start_matches("int")
-                        .parse::<u32>()
-                        .map_err(|_| internal(&span))?
-                        / 8,
-                    signed: !name.starts_with('u'),
-                },
-            },
-            Rule::c_int_words => {
-                let words: Vec<&str> = base_pair.as_str().split_whitespace().collect();
-                FieldType::Int {
-                    bytes: if words.contains(&"char") {
-                        1
-                    } else if words.contains(&"short") {
-                        2
-                    } else if words.contains(&"long") {
-                        8
-                    } else {
-                        4
-                    },
-                    signed: !words.contains(&"unsigned"),
-                }
-            }
-            _ => FieldType::Named(base_pair.as_str().to_string()),
-        };
+        let base = field_type(parts.next().ok_or_else(|| internal(&span))?)?;
         for decl in parts {
-            let decl_span = span_of(&decl);
-            let mut pointers = 0;
-            let mut name = String::new();
-            let mut arrays = Vec::new();
-            for p in decl.into_inner() {
-                match p.as_rule() {
-                    Rule::type_star => pointers += 1,
-                    Rule::ident => name = p.as_str().to_string(),
-                    Rule::array_len => {
-                        let n = p.into_inner().next().ok_or_else(|| internal(&span))?;
-                        arrays.push(parse_integer(n.as_str(), &span_of(&n))?);
-                    }
-                    _ => {}
-                }
-            }
-            fields.push(FieldDef {
-                base: base.clone(),
-                pointers,
-                name,
-                arrays,
-                span: decl_span,
-            });
+            fields.push(field_decl(&base, decl)?);
         }
     }
     Ok(StructDef {
@@ -305,6 +254,133 @@ fn build_struct(pair: Pair<Rule>) -> Result<StructDef, Diagnostic> {
         union,
         fields,
         span,
+    })
+}
+
+/// `enum NAME { A, B = 4, C }`: C's values (each one more than the last).
+fn build_enum(pair: Pair<Rule>) -> Result<EnumDef, Diagnostic> {
+    let span = span_of(&pair);
+    let mut name = None;
+    let mut items = Vec::new();
+    let mut next: i64 = 0;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::ident => name = Some(p.as_str().to_string()),
+            Rule::enumerator => {
+                let mut parts = p.into_inner();
+                let item = parts.next().ok_or_else(|| internal(&span))?;
+                if let Some(value) = parts.next() {
+                    let text = value.as_str();
+                    let at = span_of(&value);
+                    let magnitude = parse_integer(text.trim_start_matches('-'), &at)?;
+                    next = if text.starts_with('-') {
+                        0i64.checked_sub_unsigned(magnitude)
+                    } else {
+                        i64::try_from(magnitude).ok()
+                    }
+                    .ok_or_else(|| {
+                        Diagnostic::error("enumerator value out of range", at)
+                            .with_label("does not fit in 64 bits")
+                    })?;
+                }
+                items.push((item.as_str().to_string(), next));
+                next = next.wrapping_add(1);
+            }
+            _ => {}
+        }
+    }
+    Ok(EnumDef { name, items, span })
+}
+
+/// `typedef TYPE NAME;`
+fn build_typedef(pair: Pair<Rule>) -> Result<TypedefDef, Diagnostic> {
+    let span = span_of(&pair);
+    let mut parts = pair.into_inner();
+    let base = field_type(parts.next().ok_or_else(|| internal(&span))?)?;
+    let decl = parts.next().ok_or_else(|| internal(&span))?;
+    Ok(TypedefDef {
+        field: field_decl(&base, decl)?,
+    })
+}
+
+/// The base type of a member or typedef: `struct x`, `enum y`, `uint32`,
+/// `unsigned long`, or a name.
+fn field_type(ty: Pair<Rule>) -> Result<FieldType, Diagnostic> {
+    let span = span_of(&ty);
+    let base_pair = ty.into_inner().next().ok_or_else(|| internal(&span))?;
+    Ok(match base_pair.as_rule() {
+        Rule::record_type => {
+            let mut p = base_pair.into_inner();
+            let union = p.next().is_some_and(|k| k.as_str() == "union");
+            FieldType::Record {
+                name: p.next().map(|n| n.as_str().to_string()).unwrap_or_default(),
+                union,
+            }
+        }
+        Rule::enum_type => FieldType::Enum(
+            base_pair
+                .into_inner()
+                .nth(1)
+                .map(|n| n.as_str().to_string())
+                .unwrap_or_default(),
+        ),
+        Rule::int_type => match base_pair.as_str() {
+            "bool" => FieldType::Int {
+                bytes: 1,
+                signed: false,
+            },
+            name => FieldType::Int {
+                bytes: name
+                    .trim_start_matches("uint")
+                    .trim_start_matches("int")
+                    .parse::<u32>()
+                    .map_err(|_| internal(&span))?
+                    / 8,
+                signed: !name.starts_with('u'),
+            },
+        },
+        Rule::c_int_words => {
+            let words: Vec<&str> = base_pair.as_str().split_whitespace().collect();
+            FieldType::Int {
+                bytes: if words.contains(&"char") {
+                    1
+                } else if words.contains(&"short") {
+                    2
+                } else if words.contains(&"long") {
+                    8
+                } else {
+                    4
+                },
+                signed: !words.contains(&"unsigned"),
+            }
+        }
+        _ => FieldType::Named(base_pair.as_str().to_string()),
+    })
+}
+
+/// One declarator (`*next`, `name[8]`) of a member or typedef.
+fn field_decl(base: &FieldType, decl: Pair<Rule>) -> Result<FieldDef, Diagnostic> {
+    let decl_span = span_of(&decl);
+    let mut pointers = 0;
+    let mut name = String::new();
+    let mut arrays = Vec::new();
+    for p in decl.into_inner() {
+        match p.as_rule() {
+            Rule::type_star => pointers += 1,
+            Rule::ident => name = p.as_str().to_string(),
+            Rule::array_len => {
+                let n = p.into_inner().next().ok_or_else(|| internal(&decl_span))?;
+                arrays.push(parse_integer(n.as_str(), &span_of(&n))?);
+            }
+            _ => {}
+        }
+    }
+    Ok(FieldDef {
+        base: base.clone(),
+        pointers,
+        name,
+        arrays,
+        span: decl_span,
     })
 }
 
@@ -628,6 +704,26 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             let (operand, prefixes) = parts.split_last().ok_or_else(|| internal(&span))?;
             let mut expr = build_expr(operand.clone())?;
             for prefix in prefixes.iter().rev() {
+                if let Some(named) = prefix
+                    .clone()
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::enum_type)
+                {
+                    let name = named
+                        .into_inner()
+                        .nth(1)
+                        .map(|p| p.as_str().to_string())
+                        .unwrap_or_default();
+                    let span = prefix.as_span().start()..expr.span.end;
+                    expr = Expr {
+                        kind: ExprKind::EnumCast {
+                            name,
+                            operand: Box::new(expr),
+                        },
+                        span,
+                    };
+                    continue;
+                }
                 if let Some(record) = prefix
                     .clone()
                     .into_inner()

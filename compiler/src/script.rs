@@ -528,13 +528,19 @@ pub enum ValueKind {
     /// `buf()`: the number of bytes read (8 bytes), then `size` bytes
     /// (the slot rounded up to a multiple of 8).
     Buffer { size: u32 },
+    /// An integer of an enum that printf's `%s` shows by name: 8 bytes, as
+    /// `Int`; a value no enumerator has prints as a number.
+    Enum {
+        signed: bool,
+        names: Vec<(u64, String)>,
+    },
 }
 
 impl ValueKind {
     /// Bytes this value takes in a record or key, a multiple of 8.
     pub fn slot_size(&self) -> u32 {
         match self {
-            ValueKind::Int { .. } => 8,
+            ValueKind::Int { .. } | ValueKind::Enum { .. } => 8,
             ValueKind::Str { size } => *size,
             ValueKind::Tuple(elements) => elements.iter().map(ValueKind::slot_size).sum(),
             ValueKind::Stack(_) | ValueKind::Usym => 16,

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 mod stacks;
 pub use stacks::SymbolAddress;
 
+mod enums;
 mod functions;
 mod pointers;
 pub use functions::{ByteSource, CallInfo};
@@ -304,11 +305,17 @@ pub fn analyse(
         return Err(diags);
     }
 
-    let script_types = if program.structs.is_empty() {
-        crate::ctypes::ScriptTypes::default()
-    } else {
-        crate::ctypes::ScriptTypes::build(&program.structs, kernel.kernel_types().ok())?
-    };
+    let script_types =
+        if program.structs.is_empty() && program.enums.is_empty() && program.typedefs.is_empty() {
+            crate::ctypes::ScriptTypes::default()
+        } else {
+            crate::ctypes::ScriptTypes::build(
+                &program.structs,
+                &program.enums,
+                &program.typedefs,
+                kernel.kernel_types().ok(),
+            )?
+        };
     let mut checker = Checker {
         script_types: &script_types,
         strict: false,
@@ -330,6 +337,7 @@ pub fn analyse(
         allow_unsafe: options.allow_unsafe,
         formats: Vec::new(),
         warnings: Vec::new(),
+        var_enums: HashMap::new(),
     };
     // Map types flow between probes in any order (`@a = @b` before `@b = 1`):
     // infer leniently until nothing changes, then check strictly once.
@@ -403,6 +411,8 @@ struct Checker<'k> {
     formats: Vec<String>,
     /// Warnings of the strict pass (buf() lengths shortened...).
     warnings: Vec<Diagnostic>,
+    /// Variable slots that hold a value of an enum (its type id).
+    var_enums: HashMap<String, u32>,
 }
 
 /// A loop, as `break`, `continue` and `return` inside it see it.
@@ -700,6 +710,7 @@ impl Checker<'_> {
                 self.analysis
                     .var_slots
                     .insert((s.span.start, s.span.end), slot.clone());
+                self.note_var_enum(&slot, value);
                 let Some(t) = t else {
                     return;
                 };
@@ -1044,6 +1055,9 @@ impl Checker<'_> {
             (Some(d), _, _) => Some(d),
             (None, v, _) => v,
         };
+        if let Some(value) = value {
+            self.note_var_enum(&slot, value);
+        }
         if let (Some(value), Some(t)) = (value, t) {
             self.note_store_width(s, &slot, value, t);
             if t == Type::Str {
@@ -1389,6 +1403,7 @@ impl Checker<'_> {
                 .with_label("a type")
                 .with_hint("sizeof(struct task_struct), offsetof(struct task_struct, comm)"),
             ),
+            ExprKind::EnumCast { name, operand } => self.enum_cast(name, operand, e),
             ExprKind::RecordCast {
                 name,
                 union,
@@ -1701,9 +1716,16 @@ impl Checker<'_> {
             None => {
                 // A constant of the kernel's headers (`AF_INET`), or an
                 // enumerator of a kernel enum (`TCP_ESTABLISHED`), is its value.
-                let constant = crate::kernel::constants::header_constant(name)
-                    .map(|v| (v as u64, true))
-                    .or_else(|| self.kernel.kernel_types().ok()?.enum_value(name));
+                let types =
+                    crate::ctypes::Types::new(self.kernel.kernel_types().ok(), self.script_types);
+                let constant = types
+                    .enumerator(name)
+                    .filter(|e| e.enum_id >= crate::ctypes::SCRIPT_BASE)
+                    .map(|e| (e.value, e.signed))
+                    .or_else(|| {
+                        crate::kernel::constants::header_constant(name).map(|v| (v as u64, true))
+                    })
+                    .or_else(|| types.enumerator(name).map(|e| (e.value, e.signed)));
                 if let Some((value, signed)) = constant {
                     if self.strict {
                         self.analysis
@@ -2438,7 +2460,12 @@ impl Checker<'_> {
                 self.error(d);
                 ok = false;
             }
-            kinds.extend(self.slot_kind(t, value));
+            let enum_name = if conv == Some('s') {
+                self.enum_slot(t, value)
+            } else {
+                None
+            };
+            kinds.extend(enum_name.or_else(|| self.slot_kind(t, value)));
         }
         if values.len() != conversions.len() {
             let d = Diagnostic::error(

@@ -94,7 +94,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 _ => self.args_field(f, field),
             },
             // A pointer cast changes the type, not the address.
-            ExprKind::RecordCast { operand, .. } => self.expr(f, operand),
+            ExprKind::RecordCast { operand, .. } | ExprKind::EnumCast { operand, .. } => {
+                self.expr(f, operand)
+            }
             ExprKind::TypeName { .. } => Err(CodegenError("a type as a value".into())),
             ExprKind::Tuple(elements) => self.tuple(f, e, elements),
             // Sema recorded the operand's read as "no read": its address.
@@ -942,7 +944,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         };
         let at = self.byte_offset(buffer, *offset)?;
         Ok(match kind {
-            ValueKind::Int { .. } | ValueKind::MacAddr => Val::Int(
+            ValueKind::Int { .. } | ValueKind::Enum { .. } | ValueKind::MacAddr => Val::Int(
                 self.builder
                     .build_load(self.i64, at, "element")?
                     .into_int_value(),

@@ -300,9 +300,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
         )?;
         match spec.value {
-            ValueKind::Int { .. } | ValueKind::Ksym | ValueKind::MacAddr => {
-                Ok(Val::Int(self.load_or_zero(f, found)?))
-            }
+            ValueKind::Int { .. }
+            | ValueKind::Enum { .. }
+            | ValueKind::Ksym
+            | ValueKind::MacAddr => Ok(Val::Int(self.load_or_zero(f, found)?)),
             ValueKind::Str { size } => {
                 let out = self.alloca_string(f, "map_str")?;
                 self.if_else_ptr(

@@ -43,7 +43,16 @@ pub struct KernelTypes {
     btf: Btf,
     /// Every enumerator's value and its enum's signedness, gathered on
     /// first use (a scan of all types).
-    enumerators: OnceLock<HashMap<String, (u64, bool)>>,
+    enumerators: OnceLock<HashMap<String, Enumerator>>,
+}
+
+/// An enumerator of a kernel or script enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Enumerator {
+    pub value: u64,
+    pub signed: bool,
+    /// The enum it belongs to.
+    pub enum_id: u32,
 }
 
 impl std::fmt::Debug for KernelTypes {
@@ -180,44 +189,87 @@ impl KernelTypes {
         })
     }
 
-    /// The value of the enumerator `name` (`TASK_RUNNING`), and whether its
-    /// enum is signed (a signed value is sign-extended to 64 bits).
-    pub fn enum_value(&self, name: &str) -> Option<(u64, bool)> {
+    /// The enumerator `name` (`TASK_RUNNING`): its value, whether its enum
+    /// is signed (a signed value is sign-extended to 64 bits), and the enum's
+    /// id.
+    pub fn enumerator(&self, name: &str) -> Option<Enumerator> {
         self.enumerators
             .get_or_init(|| self.all_enumerators())
             .get(name)
             .copied()
     }
 
-    fn all_enumerators(&self) -> HashMap<String, (u64, bool)> {
+    fn all_enumerators(&self) -> HashMap<String, Enumerator> {
         let mut all = HashMap::new();
-        for t in (1..).map_while(|id| self.btf.resolve_type_by_id(id).ok()) {
-            match t {
-                Type::Enum(e) => {
-                    let signed = e.is_signed();
-                    for m in &e.members {
-                        let v = if signed {
-                            m.val() as i32 as i64 as u64
-                        } else {
-                            u64::from(m.val())
-                        };
-                        if let Ok(name) = self.btf.resolve_name(m) {
-                            all.entry(name).or_insert((v, signed));
-                        }
-                    }
-                }
-                Type::Enum64(e) => {
-                    let signed = e.is_signed();
-                    for m in &e.members {
-                        if let Ok(name) = self.btf.resolve_name(m) {
-                            all.entry(name).or_insert((m.val(), signed));
-                        }
-                    }
-                }
-                _ => {}
+        for (id, t) in (1..).map_while(|id| Some((id, self.btf.resolve_type_by_id(id).ok()?))) {
+            for (name, value, signed) in self.values_of(&t).unwrap_or_default() {
+                all.entry(name).or_insert(Enumerator {
+                    value,
+                    signed,
+                    enum_id: id,
+                });
             }
         }
         all
+    }
+
+    /// The enumerators of the enum `id` itself (no typedefs followed): name,
+    /// value (sign-extended when the enum is signed) and signedness.
+    fn enum_values(&self, id: u32) -> Option<Vec<(String, u64, bool)>> {
+        self.values_of(&self.btf.resolve_type_by_id(id).ok()?)
+    }
+
+    fn values_of(&self, t: &Type) -> Option<Vec<(String, u64, bool)>> {
+        let named = |m: &dyn BtfType, value: u64, signed: bool| {
+            self.btf.resolve_name(m).ok().map(|n| (n, value, signed))
+        };
+        match t {
+            Type::Enum(e) => {
+                let signed = e.is_signed();
+                Some(
+                    e.members
+                        .iter()
+                        .filter_map(|m| {
+                            let v = if signed {
+                                m.val() as i32 as i64 as u64
+                            } else {
+                                u64::from(m.val())
+                            };
+                            named(m, v, signed)
+                        })
+                        .collect(),
+                )
+            }
+            Type::Enum64(e) => {
+                let signed = e.is_signed();
+                Some(
+                    e.members
+                        .iter()
+                        .filter_map(|m| named(m, m.val(), signed))
+                        .collect(),
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// The enumerators of the type `id` when it is an enum (through typedefs
+    /// and qualifiers), as value and name.
+    pub fn enumerators(&self, id: u32) -> Option<Vec<(u64, String)>> {
+        let (id, _) = self.underlying(id)?;
+        let values = self.enum_values(id)?;
+        Some(values.into_iter().map(|(n, v, _)| (v, n)).collect())
+    }
+
+    /// The id of `enum NAME`.
+    pub fn enum_by_name(&self, name: &str) -> Option<u32> {
+        let ids = self.btf.resolve_ids_by_name(name).ok()?;
+        ids.into_iter().find(|id| {
+            matches!(
+                self.btf.resolve_type_by_id(*id),
+                Ok(Type::Enum(_) | Type::Enum64(_))
+            )
+        })
     }
 
     /// The member `name` of the struct or union `id`, searching anonymous
@@ -544,8 +596,14 @@ mod tests {
         let u32_id = types.type_by_name("u32").expect("u32");
         assert_eq!(types.size_of(u32_id), Some(4));
         assert!(types.size_of(task).is_some_and(|s| s > comm.offset + 16));
-        assert_eq!(types.enum_value("TCP_SYN_SENT"), Some((2, false)));
-        assert_eq!(types.enum_value("NO_SUCH_ENUMERATOR"), None);
+        let syn_sent = types.enumerator("TCP_SYN_SENT").expect("an enumerator");
+        assert_eq!((syn_sent.value, syn_sent.signed), (2, false));
+        let names = types.enumerators(syn_sent.enum_id).expect("an enum");
+        assert!(
+            names.contains(&(2, "TCP_SYN_SENT".to_string())),
+            "{names:?}"
+        );
+        assert_eq!(types.enumerator("NO_SUCH_ENUMERATOR"), None);
         assert!(types.record_by_name("no_such_struct", false).is_none());
     }
 

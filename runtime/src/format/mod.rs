@@ -111,6 +111,16 @@ impl Value {
                     signed: *signed,
                 }
             }
+            ValueKind::Enum { signed, names } => {
+                let bits = word(bytes, 0);
+                match names.iter().find(|(value, _)| *value == bits) {
+                    Some((_, name)) => Value::Str(name.clone().into_bytes()),
+                    None => Value::Int {
+                        bits,
+                        signed: *signed,
+                    },
+                }
+            }
             ValueKind::Str { .. } => {
                 let end = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
                 Value::Str(bytes[..end].to_vec())
