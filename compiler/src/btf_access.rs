@@ -21,6 +21,14 @@ pub struct MemberRead {
 pub enum MemberKind {
     /// An integer (or enum, bool) of `size` bytes.
     Int { size: u32, signed: bool },
+    /// A bit field: `bytes` bytes read, shifted right by `shift`, `bits`
+    /// kept (sign-extended when `signed`).
+    BitField {
+        bytes: u32,
+        shift: u8,
+        bits: u8,
+        signed: bool,
+    },
     /// A pointer: 8 bytes, an address.
     Pointer,
     /// `char[len]`: read as a string.
@@ -52,6 +60,8 @@ pub struct Place {
     pub offset: u32,
     pub type_id: u32,
     pub user: bool,
+    /// Where its bits are, when the member is a bit field.
+    pub bitfield: Option<crate::kernel::btf::BitField>,
 }
 
 /// The member `member` of `base_type` (a kernel or user pointer or struct):
@@ -94,20 +104,11 @@ pub fn member_place(
         }
         return Err(d);
     };
-    if found.bitfield {
-        return Err(Diagnostic::error(
-            format!(
-                "{}.{member} is a bit field, which Sonde cannot read yet",
-                types.name(record)
-            ),
-            span,
-        )
-        .with_label("a bit field"));
-    }
     Ok(Place {
         offset: found.offset,
         type_id: found.type_id,
         user,
+        bitfield: found.bitfield,
     })
 }
 
@@ -119,7 +120,7 @@ pub fn member(
     span: Range<usize>,
 ) -> Result<(Type, MemberRead), Diagnostic> {
     let place = member_place(types, base_type, member, span.clone())?;
-    let (ty, kind) = value_of(types, place.type_id, place.user).ok_or_else(|| {
+    let (ty, mut kind) = value_of(types, place.type_id, place.user).ok_or_else(|| {
         let mut d = Diagnostic::error(
             format!(
                 "{member} is of type {}, which Sonde cannot read yet",
@@ -133,6 +134,29 @@ pub fn member(
         }
         d
     })?;
+    if let Some(bits) = place.bitfield {
+        let MemberKind::Int { signed, .. } = kind else {
+            return Err(Diagnostic::error(
+                format!("{member} is a bit field of a type that is not an integer"),
+                span,
+            )
+            .with_label("a bit field"));
+        };
+        let span_bits = u32::from(bits.shift) + u32::from(bits.bits);
+        if span_bits > 64 {
+            return Err(Diagnostic::error(
+                format!("the bit field {member} spans more than 8 bytes"),
+                span,
+            )
+            .with_label("Sonde reads bit fields of at most 64 bits from their first byte"));
+        }
+        kind = MemberKind::BitField {
+            bytes: span_bits.div_ceil(8),
+            shift: bits.shift,
+            bits: bits.bits,
+            signed,
+        };
+    }
     Ok((
         ty,
         MemberRead {
@@ -211,7 +235,7 @@ pub fn offset_of(
             }
             return Err(d);
         };
-        if found.bitfield {
+        if found.bitfield.is_some() {
             return Err(Diagnostic::error(
                 format!(
                     "{}.{name} is a bit field, which has no byte offset",

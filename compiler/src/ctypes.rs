@@ -442,7 +442,7 @@ impl<'a> Types<'a> {
                     .map(|(_, offset, type_id)| Member {
                         offset: *offset,
                         type_id: *type_id,
-                        bitfield: false,
+                        bitfield: None,
                     })
             }
             Some(_) => None,

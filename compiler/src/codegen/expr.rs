@@ -871,6 +871,40 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .into_int_value();
                 Ok(Val::Int(self.widen(raw, size, signed)?))
             }
+            MemberKind::BitField {
+                bytes,
+                shift,
+                bits,
+                signed,
+            } => {
+                let buf = self.scratch_bytes(f, 8, "bitfield_bytes")?;
+                self.zero(buf, 8)?;
+                self.call_int(
+                    read_bytes,
+                    &[
+                        Arg::Ptr(buf),
+                        Arg::Int(self.i64.const_int(u64::from(bytes), false)),
+                        Arg::Ptr(pointer),
+                    ],
+                )?;
+                let raw = self
+                    .builder
+                    .build_load(self.i64, buf, "bitfield_word")?
+                    .into_int_value();
+                // Move the field to the top bits, then back down: the shift
+                // back extends the sign or zeros, as the field's type says.
+                let above = 64 - u64::from(shift) - u64::from(bits);
+                let top = self.builder.build_left_shift(
+                    raw,
+                    self.i64.const_int(above, false),
+                    "bitfield_top",
+                )?;
+                let down = self.i64.const_int(64 - u64::from(bits), false);
+                let value = self
+                    .builder
+                    .build_right_shift(top, down, signed, "bitfield")?;
+                Ok(Val::Int(value))
+            }
         }
     }
 

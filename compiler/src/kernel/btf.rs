@@ -34,9 +34,21 @@ pub enum KernelType {
 /// A member found in a struct: where it is and what it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Member {
+    /// Bytes from the start of the struct (for a bit field, of the byte
+    /// its first bit is in).
     pub offset: u32,
     pub type_id: u32,
-    pub bitfield: bool,
+    pub bitfield: Option<BitField>,
+}
+
+/// Where a bit field's bits are, from the byte `Member::offset` on
+/// (little-endian, as x86-64 and arm64 lay them out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BitField {
+    /// Bits below the field, in its first byte (0-7).
+    pub shift: u8,
+    /// Its width in bits (1-64).
+    pub bits: u8,
 }
 
 pub struct KernelTypes {
@@ -283,10 +295,18 @@ impl KernelTypes {
             let type_id = m.get_type_id().unwrap_or(0);
             let offset = m.bit_offset() / 8;
             if member_name == name {
+                let width = m.bitfield_size().filter(|b| *b != 0);
+                let shift = m.bit_offset() % 8;
+                let bitfield = (width.is_some() || shift != 0).then(|| BitField {
+                    shift: shift as u8,
+                    bits: width
+                        .or_else(|| self.size_of(type_id).map(|bytes| bytes * 8))
+                        .map_or(64, |b| b.min(64)) as u8,
+                });
                 return Some(Member {
                     offset,
                     type_id,
-                    bitfield: m.bitfield_size().is_some_and(|b| b != 0) || m.bit_offset() % 8 != 0,
+                    bitfield,
                 });
             }
             if member_name.is_empty()

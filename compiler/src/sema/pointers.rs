@@ -221,6 +221,13 @@ impl<'k> Checker<'k> {
                 }
                 let types = self.kernel_types(e)?;
                 match btf_access::member_place(&types, t, field, field_span.clone()) {
+                    Ok(place) if place.bitfield.is_some() => self.error(
+                        Diagnostic::error(
+                            format!("cannot take the address of the bit field {field}"),
+                            e.span.clone(),
+                        )
+                        .with_label("a bit field has no address"),
+                    ),
                     Ok(place) => {
                         self.analysis.members.insert(
                             (operand.span.start, operand.span.end),
