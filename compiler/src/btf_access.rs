@@ -266,17 +266,28 @@ pub fn offset_of(
 }
 
 /// How codegen reads `base[index]`: the element at
-/// `address + read.offset + index * element_size`, where the address is the
-/// value of the base (a pointer), or for an array member (`array_member`) of
-/// the base's own base (`p` in `p->arr[i]`, and `read.offset` is the
-/// member's). With `len`, an index at or past it reads 0 (a variable index
-/// into an array of that length).
+/// `address + read.offset + index * element_size`, the address as `base`
+/// says. With `len`, an index at or past it reads 0 (a variable index into
+/// an array of that length).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexRead {
     pub read: MemberRead,
     pub element_size: u32,
     pub len: Option<u32>,
-    pub array_member: bool,
+    pub base: IndexBase,
+}
+
+/// Where the address of an indexed array comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexBase {
+    /// The base's value (a pointer).
+    Pointer,
+    /// The base's own base (`p` in `p->arr[i]`; `read.offset` is the member's).
+    ArrayMember,
+    /// The tracepoint's record (`args.args[i]`; `read.offset` is the field's).
+    TracepointRecord,
+    /// The buffer of a string the program holds (`$s[i]`, `comm[0]`).
+    StringValue,
 }
 
 /// `p + n`, `n + p`, `p - n` (scaled by `scale`, the pointee's size) and

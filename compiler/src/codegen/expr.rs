@@ -4,7 +4,7 @@
 use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
-use crate::btf_access::MemberKind;
+use crate::btf_access::{IndexBase, MemberKind};
 use crate::builtins::{Builtin, Function};
 use crate::kernel::FieldKind;
 use crate::script::{Attach, UsdtArgument, UsdtLocation, ValueKind, string_size};
@@ -787,10 +787,24 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .analysis
             .index_read(e)
             .ok_or_else(|| CodegenError("index without a layout".into()))?;
-        let base_address = match (&base.kind, info.array_member) {
-            (ExprKind::Field { base: inner, .. }, true) => self.expr(f, inner)?.int()?,
-            (_, true) => return Err(CodegenError("array member without a struct".into())),
-            _ => self.expr(f, base)?.int()?,
+        let base_address = match (&base.kind, info.base) {
+            (ExprKind::Field { base: inner, .. }, IndexBase::ArrayMember) => {
+                self.expr(f, inner)?.int()?
+            }
+            (_, IndexBase::ArrayMember) => {
+                return Err(CodegenError("array member without a struct".into()));
+            }
+            (_, IndexBase::TracepointRecord) => {
+                self.builder
+                    .build_ptr_to_int(f.ctx_arg, self.i64, "record_address")?
+            }
+            (_, IndexBase::StringValue) => match self.expr(f, base)? {
+                Val::Str(buf) => self
+                    .builder
+                    .build_ptr_to_int(buf, self.i64, "string_address")?,
+                _ => return Err(CodegenError("string index of a non-string".into())),
+            },
+            (_, IndexBase::Pointer) => self.expr(f, base)?.int()?,
         };
         let i = self.expr(f, index)?.int()?;
         let b = &self.builder;

@@ -45,6 +45,26 @@ impl TracepointFormat {
     }
 }
 
+impl TracepointField {
+    /// When the field is an array of integers or chars (`unsigned long
+    /// args[6]`, `char comm[16]`): its offset, element size, length and
+    /// signedness.
+    pub fn array(&self) -> Option<(u32, u32, u32, bool)> {
+        if !matches!(self.kind, FieldKind::Unsupported | FieldKind::CharArray) {
+            return None;
+        }
+        let (_, len) = self.c_type.strip_suffix(']')?.rsplit_once('[')?;
+        let len: u32 = len.trim().parse().ok().filter(|n| *n > 0)?;
+        let element = self.size / len;
+        (element * len == self.size && matches!(element, 1 | 2 | 4 | 8)).then_some((
+            self.offset,
+            element,
+            len,
+            self.signed,
+        ))
+    }
+}
+
 pub fn parse(text: &str) -> Result<TracepointFormat, String> {
     let mut fields = Vec::new();
     for line in text.lines() {

@@ -3,7 +3,7 @@
 
 use super::{Checker, constant_int};
 use crate::ast::{BinaryOp, Expr, ExprKind};
-use crate::btf_access::{self, IndexRead, MemberKind, MemberRead, Place, PointerArith};
+use crate::btf_access::{self, IndexBase, IndexRead, MemberKind, MemberRead, Place, PointerArith};
 use crate::diag::Diagnostic;
 use crate::types::Type;
 
@@ -108,6 +108,9 @@ impl<'k> Checker<'k> {
         index: &Expr,
         address_only: bool,
     ) -> Option<(Type, u32, bool)> {
+        if !address_only && let Some(found) = self.value_index(e, base, index) {
+            return found.map(|t| (t, 0, false));
+        }
         let target = self.index_target(base);
         let index_type = self.expr(index);
         let target = target?;
@@ -127,7 +130,7 @@ impl<'k> Checker<'k> {
         }
         let types = self.kernel_types(e)?;
         let constant = constant_int(index);
-        let (element, user, offset, len, array_member) = match target {
+        let (element, user, offset, len, index_base) = match target {
             Target::ArrayMember {
                 place,
                 element,
@@ -155,9 +158,15 @@ impl<'k> Checker<'k> {
                         .and(None);
                 }
                 let checked = if constant.is_some() { None } else { Some(len) };
-                (element, place.user, place.offset, checked, true)
+                (
+                    element,
+                    place.user,
+                    place.offset,
+                    checked,
+                    IndexBase::ArrayMember,
+                )
             }
-            Target::Pointer { target, user } => (target, user, 0, None, false),
+            Target::Pointer { target, user } => (target, user, 0, None, IndexBase::Pointer),
         };
         let element_size =
             match btf_access::pointee_size(&types, element, "cannot index", base.span.clone()) {
@@ -196,10 +205,90 @@ impl<'k> Checker<'k> {
                 read: MemberRead { offset, kind, user },
                 element_size,
                 len,
-                array_member,
+                base: index_base,
             },
         );
         Some((ty, element, user))
+    }
+
+    /// `base[index]` where the array is a value the program has, not kernel
+    /// memory behind a pointer: a tracepoint's array field (`args.args[0]`)
+    /// or a string (`$s[0]`, `comm[1]`, `args.prev_comm[0]`), whose bytes are
+    /// int8. None when `base` is neither; Some(None) after an error.
+    fn value_index(&mut self, e: &Expr, base: &Expr, index: &Expr) -> Option<Option<Type>> {
+        let (offset, element_size, len, signed, index_base) = match &base.kind {
+            ExprKind::Field {
+                base: args, field, ..
+            } if matches!(&args.kind, ExprKind::Builtin(b) if b == "args") => {
+                let probe = &self.probes[self.current];
+                let mut arrays = probe.formats.iter().map(|f| {
+                    f.as_ref()
+                        .and_then(|f| f.field(field))
+                        .and_then(|f| f.array())
+                });
+                let first = arrays.next().flatten()?;
+                if !arrays.all(|a| a == Some(first)) {
+                    return None;
+                }
+                let (offset, element_size, len, signed) = first;
+                self.probes[self.current].per_attach = true;
+                (
+                    offset,
+                    element_size,
+                    len,
+                    signed,
+                    IndexBase::TracepointRecord,
+                )
+            }
+            // Members are kernel arrays (`curtask->comm[0]`): index_target's.
+            ExprKind::Field { .. } | ExprKind::Index { .. } => return None,
+            _ => match self.expr(base) {
+                None => return Some(None),
+                Some(Type::Str) => (0, 1, self.str_size(base), true, IndexBase::StringValue),
+                Some(_) => return None,
+            },
+        };
+        let Some(index_type) = self.expr(index) else {
+            return Some(None);
+        };
+        if !matches!(index_type, Type::Int { .. }) {
+            self.error(
+                Diagnostic::error(
+                    format!("an index must be an integer, not {}", index_type.describe()),
+                    index.span.clone(),
+                )
+                .with_label("not an integer"),
+            );
+            return Some(None);
+        }
+        let constant = constant_int(index);
+        if let Some(i) = constant
+            && (i < 0 || i >= i64::from(len))
+        {
+            self.error(
+                Diagnostic::error(format!("index {i} is out of bounds"), index.span.clone())
+                    .with_label(format!("{len} elements"))
+                    .with_hint(format!("indexes go from 0 to {}", len.saturating_sub(1))),
+            );
+            return Some(None);
+        }
+        self.analysis.indexes.insert(
+            (e.span.start, e.span.end),
+            IndexRead {
+                read: MemberRead {
+                    offset,
+                    kind: MemberKind::Int {
+                        size: element_size,
+                        signed,
+                    },
+                    user: false,
+                },
+                element_size,
+                len: if constant.is_some() { None } else { Some(len) },
+                base: index_base,
+            },
+        );
+        Some(Some(Type::Int { signed }))
     }
 
     /// `&operand`: the address of a member or element of a kernel type, as a
