@@ -36,6 +36,16 @@ pub enum Builtin {
     Kstack,
     /// The user stack (`ustack`, as `ustack()`).
     Ustack,
+    /// The kernel's jiffies (bpf_jiffies64).
+    Jiffies,
+    /// The NUMA node the program runs on.
+    Numaid,
+    /// The number of CPUs (possible CPUs, a constant).
+    Ncpus,
+    /// Whether `-c` started a command (a constant).
+    HasCpid,
+    /// The process id of the current task's parent (from BTF).
+    Ppid,
 }
 
 const BUILTINS: &[(&str, Builtin)] = &[
@@ -72,6 +82,11 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("func", Builtin::Func),
     ("kstack", Builtin::Kstack),
     ("ustack", Builtin::Ustack),
+    ("jiffies", Builtin::Jiffies),
+    ("numaid", Builtin::Numaid),
+    ("ncpus", Builtin::Ncpus),
+    ("has_cpid", Builtin::HasCpid),
+    ("ppid", Builtin::Ppid),
 ];
 
 /// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
@@ -79,16 +94,11 @@ const BUILTINS: &[(&str, Builtin)] = &[
 const NOT_YET: &[&str] = &[
     "username",
     "sarg0",
-    "jiffies",
-    "numaid",
     "ctx",
     "__probe",
-    "ncpus",
     "usermode",
     "probetype",
-    "has_cpid",
     "pcomm",
-    "ppid",
 ];
 
 impl Builtin {

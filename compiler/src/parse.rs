@@ -921,6 +921,17 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             let mut inner = pair.into_inner();
             let name = inner.next().ok_or_else(|| internal(&span))?;
             let args = inner.map(build_expr).collect::<Result<Vec<_>, _>>()?;
+            // `pid()` is `pid`, as in current bpftrace: a builtin that is
+            // not also a function may be called without arguments.
+            if args.is_empty()
+                && crate::builtins::Builtin::from_name(name.as_str()).is_some()
+                && crate::builtins::Function::from_name(name.as_str()).is_none()
+            {
+                return Ok(Expr {
+                    kind: ExprKind::Builtin(name.as_str().to_string()),
+                    span,
+                });
+            }
             Ok(Expr {
                 kind: ExprKind::Call {
                     name: name.as_str().to_string(),

@@ -1633,6 +1633,54 @@ impl Checker<'_> {
                     .with_label("here"),
                 ),
             },
+            Some(b @ (Builtin::Ncpus | Builtin::HasCpid)) => {
+                let value = match b {
+                    Builtin::Ncpus => match self.kernel.possible_cpus() {
+                        Ok(n) => u64::from(n),
+                        Err(reason) => {
+                            return self.error(
+                                Diagnostic::error(
+                                    format!("cannot count the CPUs: {reason}"),
+                                    e.span.clone(),
+                                )
+                                .with_label("ncpus"),
+                            );
+                        }
+                    },
+                    _ => u64::from(self.has_command),
+                };
+                if self.strict {
+                    self.analysis
+                        .calls
+                        .insert((e.span.start, e.span.end), CallInfo::Constant(value));
+                }
+                Some(Type::Int { signed: false })
+            }
+            Some(Builtin::Ppid) => {
+                let types = self.kernel_types(e)?;
+                let place = |field: &str| {
+                    let task = types.record_by_name("task_struct", false)?;
+                    types.member(task, field).map(|m| m.offset)
+                };
+                match (place("real_parent"), place("tgid")) {
+                    (Some(real_parent), Some(tgid)) => {
+                        if self.strict {
+                            self.analysis.calls.insert(
+                                (e.span.start, e.span.end),
+                                CallInfo::ParentPid { real_parent, tgid },
+                            );
+                        }
+                        Some(Type::Int { signed: false })
+                    }
+                    _ => self.error(
+                        Diagnostic::error(
+                            "the kernel's task_struct has no real_parent or tgid",
+                            e.span.clone(),
+                        )
+                        .with_label("ppid reads them"),
+                    ),
+                }
+            }
             Some(Builtin::Cpid) if !self.has_command => self.error(
                 Diagnostic::error("cpid has no value without -c", e.span.clone())
                     .with_label("no command was started")

@@ -47,9 +47,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 }
             }
             ExprKind::Builtin(name) => match self.analysis.call_info(e) {
-                // A kernel enumerator, by its name.
+                // An enumerator by its name, ncpus, has_cpid.
                 Some(crate::sema::CallInfo::Constant(v)) => {
                     Ok(Val::Int(self.i64.const_int(*v, false)))
+                }
+                Some(crate::sema::CallInfo::ParentPid { real_parent, tgid }) => {
+                    self.parent_pid(f, *real_parent, *tgid)
                 }
                 _ => self.builtin(f, name),
             },
@@ -186,6 +189,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Builtin::Cpu => self.call_int(Helper::GetSmpProcessorId, &[])?,
             Builtin::Rand => self.call_int(Helper::GetPrandomU32, &[])?,
             Builtin::Cgroup => self.call_int(Helper::GetCurrentCgroupId, &[])?,
+            Builtin::Jiffies => self.call_int(Helper::Jiffies64, &[])?,
+            Builtin::Numaid => self.call_int(Helper::GetNumaNodeId, &[])?,
             Builtin::Bool(b) => self.i64.const_int(u64::from(b), false),
             Builtin::Cpid => self.run_time_value(f, crate::script::VAR_CPID)?,
             Builtin::Comm => {
@@ -209,6 +214,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Builtin::Args => return Err(CodegenError("bare args".into())),
             Builtin::Kstack | Builtin::Ustack => {
                 return Err(CodegenError("a stack without its type".into()));
+            }
+            // Sema made these constants or reads (`CallInfo`).
+            Builtin::Ncpus | Builtin::HasCpid | Builtin::Ppid => {
+                return Err(CodegenError(format!("{name} without its value")));
             }
             Builtin::Arg(n) => match f.attach {
                 Attach::Usdt { arguments, .. } => {
@@ -920,6 +929,29 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Ok(Val::Int(value))
             }
         }
+    }
+
+    /// `ppid`: `curtask->real_parent->tgid`, two kernel reads.
+    fn parent_pid(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        real_parent: u32,
+        tgid: u32,
+    ) -> CgResult<Val<'ctx>> {
+        let task = self.call_int(Helper::GetCurrentTask, &[])?;
+        let int = |size| MemberKind::Int {
+            size,
+            signed: false,
+        };
+        let read = |offset, kind| crate::btf_access::MemberRead {
+            offset,
+            kind,
+            user: false,
+        };
+        let parent = self
+            .read_kernel(f, task, read(real_parent, int(8)))?
+            .int()?;
+        self.read_kernel(f, parent, read(tgid, int(4)))
     }
 
     /// The low `size` bytes of `raw`, extended to 64 bits as `signed` says.

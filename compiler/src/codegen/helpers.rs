@@ -19,6 +19,7 @@ pub enum Helper {
     GetCurrentUidGid = 15,
     GetCurrentComm = 16,
     GetCurrentTask = 35,
+    GetNumaNodeId = 42,
     /// The old string read that takes user and kernel addresses alike (on
     /// x86_64): for kprobe and fentry arguments, which may be either.
     ProbeReadStr = 45,
@@ -32,6 +33,8 @@ pub enum Helper {
     ProbeReadKernel = 113,
     ProbeReadUserStr = 114,
     ProbeReadKernelStr = 115,
+    /// Linux 5.5+.
+    Jiffies64 = 118,
     /// Linux 5.8+.
     RingbufReserve = 131,
     RingbufSubmit = 132,

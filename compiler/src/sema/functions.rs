@@ -38,6 +38,8 @@ pub enum CallInfo {
     Signal(Option<u32>),
     /// `strftime(fmt, ns)`: the index of `fmt` in the strftime formats.
     Strftime(u32),
+    /// `ppid`: where `task_struct.real_parent` and `.tgid` are.
+    ParentPid { real_parent: u32, tgid: u32 },
 }
 
 /// Where a function's bytes come from.
@@ -222,9 +224,10 @@ impl<'k> Checker<'k> {
             CallInfo::Buf { size, .. } => Type::Buffer(size),
             CallInfo::Signal(_) => Type::Void,
             CallInfo::Strftime(_) => Type::Timestamp,
-            CallInfo::Constant(_) | CallInfo::Width(_) | CallInfo::Contains { .. } => {
-                Type::Int { signed: false }
-            }
+            CallInfo::Constant(_)
+            | CallInfo::Width(_)
+            | CallInfo::Contains { .. }
+            | CallInfo::ParentPid { .. } => Type::Int { signed: false },
         })
     }
 
