@@ -1797,7 +1797,13 @@ impl Checker<'_> {
     /// an address of a 64-bit value (as bpftrace's `*kaddr("avenrun")`).
     fn deref(&mut self, e: &Expr, t: Type) -> Option<Type> {
         use crate::btf_access::MemberKind;
-        let user = matches!(t, Type::UserPtr(_));
+        // A plain address in a uprobe or USDT probe is the process's, as a
+        // cast there makes it (`*uaddr("counter")`).
+        let in_process = self.probes[self.current]
+            .attaches
+            .iter()
+            .all(|a| matches!(a, Attach::Uprobe { .. } | Attach::Usdt { .. }));
+        let user = matches!(t, Type::UserPtr(_)) || (matches!(t, Type::Int { .. }) && in_process);
         let found = match t {
             Type::KernelPtr(id) | Type::UserPtr(id) => {
                 let types = self.kernel_types(e)?;
