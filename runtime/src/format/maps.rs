@@ -61,7 +61,13 @@ pub fn render(spec: &MapSpec, entries: &[MapEntry]) -> String {
             out.push_str(&keys.join(", "));
             out.push(']');
         }
-        out.push_str(": ");
+        // Histograms start on the next line, after a bare ':' (current
+        // bpftrace; 0.17 left a space there).
+        if matches!(e.value, Merged::Hist { .. } | Merged::Lhist { .. }) {
+            out.push(':');
+        } else {
+            out.push_str(": ");
+        }
         match &e.value {
             Merged::Value(v) => out.push_str(&v.display()),
             Merged::Avg { total, count } => {
