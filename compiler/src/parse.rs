@@ -957,6 +957,16 @@ fn build_map_ref(pair: Pair<Rule>) -> Result<MapRef, Diagnostic> {
                     .into_inner()
                     .map(build_expr)
                     .collect::<Result<_, _>>()?;
+                // `@m[(a, b)]` is `@m[a, b]`: keys are a tuple either way.
+                if let [
+                    Expr {
+                        kind: ExprKind::Tuple(elements),
+                        ..
+                    },
+                ] = keys.as_slice()
+                {
+                    keys = elements.clone();
+                }
             }
             _ => return Err(internal(&span)),
         }

@@ -1493,6 +1493,22 @@ impl Checker<'_> {
                     {
                         Some(Type::Int { signed: false })
                     }
+                    (Type::Tuple(a), Type::Tuple(b))
+                        if a == b && matches!(op, BinaryOp::Eq | BinaryOp::Ne) =>
+                    {
+                        // Tuples are zeroed before their elements are stored:
+                        // equal tuples have equal bytes.
+                        let bytes = match self.slot_kind(l, lhs) {
+                            Some(kind) => kind.slot_size(),
+                            None => return None,
+                        };
+                        if self.strict {
+                            self.analysis
+                                .compare_bytes
+                                .insert((e.span.start, e.span.end), bytes);
+                        }
+                        Some(Type::Int { signed: false })
+                    }
                     (Type::Str, Type::Str) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => {
                         // Strings are zero after their NUL, so comparing the
                         // words of the longer slot decides equality.
@@ -2025,7 +2041,8 @@ impl Checker<'_> {
                 } else {
                     "has_key(@map, key)"
                 };
-                let Some(element) = map_element(args) else {
+                let scalar = scalar_map(args).filter(|_| function == Function::Delete);
+                let Some(element) = map_element(args).or_else(|| scalar.cloned()) else {
                     return self.error(
                         Diagnostic::error(format!("{name}() takes a map element"), e.span.clone())
                             .with_label("not a map element")
@@ -2059,11 +2076,8 @@ impl Checker<'_> {
                 if let Some(p) = keys.and_then(|k| check_keys(info, &element, k)) {
                     return self.error(p);
                 }
-                Some(if function == Function::Delete {
-                    Type::Void
-                } else {
-                    Type::Int { signed: false }
-                })
+                // Both answer whether the key was there (delete: and is gone).
+                Some(Type::Int { signed: false })
             }
             f if f.is_aggregation() => {
                 for a in args {
@@ -2703,9 +2717,31 @@ pub(crate) fn map_element(args: &[Expr]) -> Option<MapRef> {
             keys @ ..,
         ] if m.keys.is_empty() && !keys.is_empty() => Some(MapRef {
             name: m.name.clone(),
-            keys: keys.to_vec(),
+            // `delete(@m, (1, 2))` names the key `@m[1, 2]`.
+            keys: match keys {
+                [
+                    Expr {
+                        kind: ExprKind::Tuple(elements),
+                        ..
+                    },
+                ] => elements.clone(),
+                _ => keys.to_vec(),
+            },
             span: m.span.clone(),
         }),
+        _ => None,
+    }
+}
+
+/// `delete(@scalar)`: a map without keys, as a whole.
+fn scalar_map(args: &[Expr]) -> Option<&MapRef> {
+    match args {
+        [
+            Expr {
+                kind: ExprKind::Map(m),
+                ..
+            },
+        ] if m.keys.is_empty() => Some(m),
         _ => None,
     }
 }

@@ -365,12 +365,20 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             Function::Delete | Function::HasKey => {
                 let element = crate::sema::map_element(args)
+                    .or_else(|| match args {
+                        [
+                            Expr {
+                                kind: ExprKind::Map(m),
+                                ..
+                            },
+                        ] => Some(m.clone()),
+                        _ => None,
+                    })
                     .ok_or_else(|| CodegenError(format!("{name}() without a map element")))?;
                 if function == Function::HasKey {
                     return self.map_has_key(f, &element);
                 }
-                self.map_delete(f, &element)?;
-                Ok(Val::Void)
+                Ok(Val::Int(self.map_delete(f, &element)?))
             }
             Function::Print if !matches!(args.first().map(|a| &a.kind), Some(ExprKind::Map(m)) if m.keys.is_empty()) =>
             {
@@ -503,8 +511,13 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 .pointer_arith(op, l.int()?, r.int()?, arith)
                 .map(Val::Int);
         }
-        if let (Val::Str(a), Val::Str(b)) = (l, r) {
-            let eq = self.string_equal(a, b, self.analysis.compare_bytes(e))?;
+        if let (Val::Str(a) | Val::Tuple(a), Val::Str(b) | Val::Tuple(b)) = (l, r) {
+            let bytes = self.analysis.compare_bytes(e);
+            let eq = if matches!(l, Val::Str(_)) {
+                self.string_equal(a, b, bytes)?
+            } else {
+                self.bytes_equal(a, b, bytes)?
+            };
             let v = if op == BinaryOp::Ne {
                 self.builder
                     .build_xor(eq, self.i64.const_int(1, false), "ne")?
@@ -667,7 +680,16 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         b: PointerValue<'ctx>,
         bytes: u32,
     ) -> CgResult<IntValue<'ctx>> {
-        let bytes = bytes.min(string_size());
+        self.bytes_equal(a, b, bytes.min(string_size()))
+    }
+
+    /// 1 if the first `bytes` bytes of the two buffers are equal, else 0.
+    fn bytes_equal(
+        &self,
+        a: PointerValue<'ctx>,
+        b: PointerValue<'ctx>,
+        bytes: u32,
+    ) -> CgResult<IntValue<'ctx>> {
         let mut differ = self.i64.const_zero();
         for word in 0..bytes.div_ceil(8) {
             let wa = self
@@ -792,6 +814,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         base: &Expr,
         index: &Expr,
     ) -> CgResult<Val<'ctx>> {
+        if let Type::Tuple(_) = self.analysis.type_of(base) {
+            let ExprKind::Int(i) = index.kind else {
+                return Err(CodegenError("a tuple index that is not a constant".into()));
+            };
+            return self.tuple_element(f, base, &i.to_string());
+        }
         let info = self
             .analysis
             .index_read(e)

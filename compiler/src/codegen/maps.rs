@@ -278,14 +278,23 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         ))
     }
 
-    pub fn map_delete(&self, f: &mut Func<'ctx, 'a>, map: &MapRef) -> CgResult<()> {
+    /// `delete(@m[k])`: 1 when the key was there, else 0.
+    pub fn map_delete(&self, f: &mut Func<'ctx, 'a>, map: &MapRef) -> CgResult<IntValue<'ctx>> {
         let (spec, global) = self.user_map(map)?;
         let key = self.map_key(f, map, spec, None)?;
-        self.call_int(
+        let result = self.call_int(
             Helper::MapDeleteElem,
             &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
         )?;
-        Ok(())
+        let deleted = self.builder.build_int_compare(
+            inkwell::IntPredicate::EQ,
+            result,
+            self.i64.const_zero(),
+            "deleted",
+        )?;
+        Ok(self
+            .builder
+            .build_int_z_extend(deleted, self.i64, "deleted64")?)
     }
 
     /// Reads `@m[k]`; a missing key reads as 0 or the empty string.

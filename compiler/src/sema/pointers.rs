@@ -245,6 +245,7 @@ impl<'k> Checker<'k> {
             _ => match self.expr(base) {
                 None => return Some(None),
                 Some(Type::Str) => (0, 1, self.str_size(base), true, IndexBase::StringValue),
+                Some(Type::Tuple(id)) => return Some(self.tuple_index(id, index)),
                 Some(_) => return None,
             },
         };
@@ -289,6 +290,30 @@ impl<'k> Checker<'k> {
             },
         );
         Some(Some(Type::Int { signed }))
+    }
+
+    /// `t[N]`: element N of a tuple, as `t.N`; N must be a constant.
+    fn tuple_index(&mut self, id: u32, index: &Expr) -> Option<Type> {
+        self.expr(index)?;
+        let count = self.tuples[id as usize].len();
+        let Some(i) = constant_int(index).and_then(|i| usize::try_from(i).ok()) else {
+            return self.error(
+                Diagnostic::error("a tuple's index must be a constant", index.span.clone())
+                    .with_label("not a constant")
+                    .with_hint("elements have their own types, so the index is fixed: t[0] or t.0"),
+            );
+        };
+        match self.tuples[id as usize].get(i) {
+            Some(t) => Some(*t),
+            None => self.error(
+                Diagnostic::error(
+                    format!("a tuple of {count} elements has no element {i}"),
+                    index.span.clone(),
+                )
+                .with_label("no such element")
+                .with_hint(format!("elements are 0 to {}", count.saturating_sub(1))),
+            ),
+        }
     }
 
     /// `&operand`: the address of a member or element of a kernel type, as a
