@@ -14,6 +14,32 @@ const KEYS: &[&str] = &[
     "perf_rb_pages",
     "stack_mode",
     "max_strlen",
+    "print_maps_on_exit",
+    "max_cat_bytes",
+    "max_probes",
+    "max_bpf_progs",
+    "license",
+    "cache_user_symbols",
+    "cpp_demangle",
+    "lazy_symbolication",
+    "show_debug_info",
+    "log_size",
+    "on_stack_limit",
+    "str_trunc_trailer",
+    "unstable_map_decl",
+    "unstable_tseries",
+    "unstable_addr",
+];
+
+/// Licenses bpftrace accepts (Sonde's programs are loaded as GPL whatever
+/// the script says: the helpers it calls need a GPL-compatible license).
+const LICENSES: &[&str] = &[
+    "GPL",
+    "GPL v2",
+    "GPL and additional rights",
+    "Dual BSD/GPL",
+    "Dual MIT/GPL",
+    "Dual MPL/GPL",
 ];
 
 /// The environment variable of each config key.
@@ -32,12 +58,24 @@ pub fn max_strlen(n: u64) -> Option<u32> {
         .filter(|n| (8..=crate::script::MAX_STRING_SIZE).contains(n))
 }
 
-/// `BPFTRACE_MAX_MAP_KEYS` → `max_map_keys`; short names stay.
+/// `BPFTRACE_MAX_MAP_KEYS`, `MAX_MAP_KEYS` → `max_map_keys`: bpftrace
+/// takes a key as its variable, or that without `BPFTRACE_`, in any case.
 fn short_name(key: &str) -> String {
-    ENVIRONMENT
-        .iter()
-        .find(|(_, var)| var.eq_ignore_ascii_case(key))
-        .map_or_else(|| key.to_string(), |(short, _)| (*short).to_string())
+    let lower = key.to_ascii_lowercase();
+    lower
+        .strip_prefix("bpftrace_")
+        .map_or(lower.clone(), str::to_string)
+}
+
+/// A config boolean as bpftrace spells it: true/false, 1/0.
+fn boolean(value: &ConfigValue) -> Option<bool> {
+    match value {
+        ConfigValue::Int(0) => Some(false),
+        ConfigValue::Int(1) => Some(true),
+        ConfigValue::Text(t) if t == "true" => Some(true),
+        ConfigValue::Text(t) if t == "false" => Some(false),
+        _ => None,
+    }
 }
 
 /// Applies a script's config items to `options`.
@@ -87,6 +125,48 @@ pub fn apply(items: &[ConfigItem], options: &mut Options) -> Result<(), Vec<Diag
                 ))),
             },
             ("max_strlen", _) => errors.push(bad("an integer")),
+            ("print_maps_on_exit", value) => match boolean(value) {
+                Some(b) => options.print_maps_on_exit = b,
+                None => errors.push(bad("true or false")),
+            },
+            ("max_cat_bytes", ConfigValue::Int(n)) if *n > 0 => options.max_cat_bytes = *n,
+            ("max_probes", ConfigValue::Int(n)) if *n > 0 => {
+                options.max_probes = usize::try_from(*n).unwrap_or(usize::MAX);
+            }
+            ("max_bpf_progs", ConfigValue::Int(n)) if *n > 0 => {
+                options.max_programs = usize::try_from(*n).unwrap_or(usize::MAX);
+            }
+            (
+                "max_cat_bytes" | "max_probes" | "max_bpf_progs" | "log_size" | "on_stack_limit",
+                ConfigValue::Int(_),
+            ) => {
+                if !matches!(key.as_str(), "log_size" | "on_stack_limit") {
+                    errors.push(bad("a positive integer"));
+                }
+            }
+            (
+                "max_cat_bytes" | "max_probes" | "max_bpf_progs" | "log_size" | "on_stack_limit",
+                _,
+            ) => {
+                errors.push(bad("an integer"));
+            }
+            ("license", ConfigValue::Text(l)) if LICENSES.contains(&l.as_str()) => {}
+            ("license", _) => errors.push(bad(&format!("one of: {}", LICENSES.join(", ")))),
+            ("cache_user_symbols", ConfigValue::Text(mode))
+                if matches!(mode.as_str(), "PER_PROGRAM" | "PER_PID" | "NONE") => {}
+            ("cache_user_symbols", _) => errors.push(bad("PER_PROGRAM, PER_PID or NONE")),
+            ("cpp_demangle" | "lazy_symbolication" | "show_debug_info", value) => {
+                if boolean(value).is_none() {
+                    errors.push(bad("true or false"));
+                }
+            }
+            ("str_trunc_trailer", ConfigValue::Text(_)) => {}
+            ("str_trunc_trailer", _) => errors.push(bad("a string")),
+            ("unstable_map_decl" | "unstable_tseries" | "unstable_addr", ConfigValue::Text(v))
+                if matches!(v.as_str(), "error" | "warn" | "enable") => {}
+            ("unstable_map_decl" | "unstable_tseries" | "unstable_addr", _) => {
+                errors.push(bad("error, warn or enable"));
+            }
             ("max_map_keys" | "perf_rb_pages", _) => errors.push(bad("an integer")),
             ("missing_probes", _) => errors.push(bad("\"error\", \"warn\" or \"ignore\"")),
             (key, _) => {

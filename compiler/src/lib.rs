@@ -99,6 +99,26 @@ fn compile_here(
     let (program, analysis) = front_end(source, kernel, options)?;
     let generated = codegen::generate(&program, &analysis, source, codegen::Artifact::Object)?;
     let stack_maps = analysis.stack_maps();
+    let attaches: usize = generated.programs.iter().map(|p| p.attach.len()).sum();
+    if attaches > analysis.max_probes {
+        return Err(vec![
+            Diagnostic::global(format!(
+                "the script attaches {attaches} probes, more than max_probes ({})",
+                analysis.max_probes
+            ))
+            .with_hint("raise it with config = { max_probes = N } if you mean it"),
+        ]);
+    }
+    if generated.programs.len() > analysis.max_programs {
+        return Err(vec![
+            Diagnostic::global(format!(
+                "the script needs {} programs, more than max_bpf_progs ({})",
+                generated.programs.len(),
+                analysis.max_programs
+            ))
+            .with_hint("raise it with config = { max_bpf_progs = N } if you mean it"),
+        ]);
+    }
     Ok(CompiledScript {
         object: generated.bytes,
         programs: generated.programs,
@@ -109,6 +129,8 @@ fn compile_here(
         pid: analysis.pid,
         warnings: analysis.warnings,
         stack_maps,
+        print_maps_on_exit: analysis.print_maps_on_exit,
+        max_cat_bytes: analysis.max_cat_bytes,
     })
 }
 

@@ -178,6 +178,10 @@ pub struct CompiledScript {
     /// Where `kstack`/`ustack` frames are kept, one map per limit. Their
     /// failed-update counters follow the script maps' in `.bss`.
     pub stack_maps: Vec<StackMapSpec>,
+    /// Maps are printed at exit (`print_maps_on_exit`).
+    pub print_maps_on_exit: bool,
+    /// The most bytes `cat()` prints of a file (`max_cat_bytes`).
+    pub max_cat_bytes: u64,
 }
 
 impl CompiledScript {

@@ -55,6 +55,10 @@ pub struct Analysis {
     pointer_arith: HashMap<(usize, usize), btf_access::PointerArith>,
     pub missing_probes: crate::script::MissingProbes,
     pub ring_pages: Option<u32>,
+    pub print_maps_on_exit: bool,
+    pub max_cat_bytes: u64,
+    pub max_probes: usize,
+    pub max_programs: usize,
     /// The variable slot (see `scope.rs`) each variable use, assignment,
     /// `let` and loop names, by span.
     var_slots: HashMap<(usize, usize), String>,
@@ -224,6 +228,14 @@ pub struct Options {
     pub stack_mode: crate::script::StackMode,
     /// `--unsafe`: signal(), system() and cat() are allowed.
     pub allow_unsafe: bool,
+    /// Maps are printed at exit (`print_maps_on_exit`).
+    pub print_maps_on_exit: bool,
+    /// The most bytes `cat()` prints of a file (`max_cat_bytes`).
+    pub max_cat_bytes: u64,
+    /// The most attach points a script may have (`max_probes`).
+    pub max_probes: usize,
+    /// The most programs a script may load (`max_bpf_progs`).
+    pub max_programs: usize,
 }
 
 impl Default for Options {
@@ -240,6 +252,10 @@ impl Default for Options {
             max_strlen: crate::script::DEFAULT_STRING_SIZE,
             stack_mode: crate::script::StackMode::default(),
             allow_unsafe: false,
+            print_maps_on_exit: true,
+            max_cat_bytes: 10240,
+            max_probes: 1024,
+            max_programs: 1024,
         }
     }
 }
@@ -362,6 +378,10 @@ pub fn analyse(
     analysis.warnings.append(&mut own);
     analysis.missing_probes = options.missing_probes;
     analysis.ring_pages = options.ring_pages;
+    analysis.print_maps_on_exit = options.print_maps_on_exit;
+    analysis.max_cat_bytes = options.max_cat_bytes;
+    analysis.max_probes = options.max_probes;
+    analysis.max_programs = options.max_programs;
     analysis.stack_map_entries = options.max_map_keys;
     analysis.possible_cpus = kernel
         .possible_cpus()

@@ -139,7 +139,7 @@ fn handle(
         let text = printf::format(inner, &args);
         let result = match spec.pieces.as_slice() {
             [FormatPiece::System(_)] => crate::unsafe_ops::system(&text, output),
-            _ => crate::unsafe_ops::cat(&text, output),
+            _ => crate::unsafe_ops::cat(&text, script.max_cat_bytes, output),
         };
         if result.is_err() {
             state.exit_code.get_or_insert(0);

@@ -236,7 +236,9 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         &mut state,
         &mut output,
     )?;
-    print_maps(&maps, &mut output)?;
+    if script.print_maps_on_exit {
+        print_maps(&maps, &mut output)?;
+    }
     for (name, failed) in maps.failed_updates() {
         eprintln!(
             "Warning: {failed} update{} of {name} failed because the map was full ({} entries); raise the limit with BPFTRACE_MAX_MAP_KEYS",

@@ -9,7 +9,6 @@ use std::process::{Command, Stdio};
 
 /// cat() reads at most this much of a file (a /proc file or a device can
 /// be endless).
-const CAT_LIMIT: u64 = 4 << 20;
 
 /// `system(cmd)`: runs `sh -c cmd` to its end and prints its standard
 /// output (standard error goes to Sonde's). The error is only a failed
@@ -32,12 +31,12 @@ pub fn system(command: &str, output: &mut Output) -> io::Result<()> {
     }
 }
 
-/// `cat(path)`: prints the file's contents; one that cannot be read is
-/// reported on stderr, as bpftrace reports it.
-pub fn cat(path: &str, output: &mut Output) -> io::Result<()> {
+/// `cat(path)`: prints the file's first `limit` bytes (`max_cat_bytes`);
+/// one that cannot be read is reported on stderr, as bpftrace reports it.
+pub fn cat(path: &str, limit: u64, output: &mut Output) -> io::Result<()> {
     let mut contents = Vec::new();
     let read = std::fs::File::open(path).and_then(|file| {
-        file.take(CAT_LIMIT).read_to_end(&mut contents)?;
+        file.take(limit).read_to_end(&mut contents)?;
         Ok(())
     });
     match read {
