@@ -7,9 +7,6 @@ use std::io::{self, Read};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 
-/// cat() reads at most this much of a file (a /proc file or a device can
-/// be endless).
-
 /// `system(cmd)`: runs `sh -c cmd` to its end and prints its standard
 /// output (standard error goes to Sonde's). The error is only a failed
 /// write of the output; a command that cannot start is reported on stderr.
@@ -31,7 +28,8 @@ pub fn system(command: &str, output: &mut Output) -> io::Result<()> {
     }
 }
 
-/// `cat(path)`: prints the file's first `limit` bytes (`max_cat_bytes`);
+/// `cat(path)`: prints the file's first `limit` bytes (`max_cat_bytes`: a
+/// /proc file or a device can be endless);
 /// one that cannot be read is reported on stderr, as bpftrace reports it.
 pub fn cat(path: &str, limit: u64, output: &mut Output) -> io::Result<()> {
     let mut contents = Vec::new();
