@@ -20,6 +20,63 @@ pub fn parse(text: &str) -> Result<Program, Vec<Diagnostic>> {
     crate::with_big_stack(|| parse_here(text))
 }
 
+thread_local! {
+    /// The script's `#define` constants while it is parsed: a name among
+    /// them parses as its value.
+    static DEFINES: std::cell::RefCell<std::collections::HashMap<String, ExprKind>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Each `#define`'s value, parsed: an integer (maybe negative) or a string.
+fn define_constants(
+    defines: &[crate::preprocess::Define],
+) -> Result<std::collections::HashMap<String, ExprKind>, Vec<Diagnostic>> {
+    let mut out = std::collections::HashMap::new();
+    let mut errors = Vec::new();
+    for d in defines {
+        let refuse = || {
+            Diagnostic::error(
+                format!("#define {} must be an integer or a string", d.name),
+                d.span.clone(),
+            )
+            .with_label("not a constant Sonde can use")
+            .with_hint("#define AF_INET 2, #define MASK 0xff, #define RED \"\\033[31m\"")
+        };
+        let value = SondeParser::parse(Rule::define_value, &d.value)
+            .ok()
+            .and_then(|mut pairs| pairs.next())
+            .and_then(|pair| pair.into_inner().next())
+            .map(build_expr);
+        match value {
+            Some(Ok(Expr {
+                kind: kind @ (ExprKind::Int(_) | ExprKind::Str(_)),
+                ..
+            })) => {
+                out.insert(d.name.clone(), kind);
+            }
+            Some(Ok(Expr {
+                kind:
+                    ExprKind::Unary {
+                        op: UnaryOp::Neg,
+                        operand,
+                    },
+                ..
+            })) if matches!(operand.kind, ExprKind::Int(_)) => {
+                let ExprKind::Int(v) = operand.kind else {
+                    continue;
+                };
+                out.insert(d.name.clone(), ExprKind::Int(v.wrapping_neg()));
+            }
+            _ => errors.push(refuse()),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
 fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
     if let Some(span) = too_deep(text) {
         return Err(vec![
@@ -28,7 +85,11 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
                 .with_hint("split the expression using $variables"),
         ]);
     }
-    let text = &crate::preprocess::conditionals(text).map_err(|d| vec![d])?;
+    let preprocessed = crate::preprocess::preprocess(text).map_err(|d| vec![d])?;
+    let text = &preprocessed.text;
+    DEFINES.with(|d| d.borrow_mut().clear());
+    let constants = define_constants(&preprocessed.defines)?;
+    DEFINES.with(|d| *d.borrow_mut() = constants);
     let mut pairs = SondeParser::parse(Rule::program, text).map_err(|e| {
         let d = syntax_error(e);
         let at = d.span.as_ref().map_or(0, |s| s.start);
@@ -856,10 +917,13 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
                 span,
             })
         }
-        Rule::builtin => Ok(Expr {
-            kind: ExprKind::Builtin(pair.as_str().to_string()),
-            span,
-        }),
+        Rule::builtin => {
+            let name = pair.as_str();
+            let kind = DEFINES
+                .with(|d| d.borrow().get(name).cloned())
+                .unwrap_or_else(|| ExprKind::Builtin(name.to_string()));
+            Ok(Expr { kind, span })
+        }
         Rule::variable => Ok(Expr {
             kind: ExprKind::Var(pair.as_str().to_string()),
             span,
