@@ -552,8 +552,15 @@ impl Checker<'_> {
     }
 
     /// Widens @map's string key slots to fit these key expressions.
-    fn note_key_sizes(&mut self, map: &MapRef) {
-        let sizes: Vec<u32> = map.keys.iter().map(|k| self.str_size(k)).collect();
+    fn note_key_sizes(&mut self, map: &MapRef, types: Option<&[Type]>) {
+        let sizes: Vec<u32> = match types {
+            // A tuple key: its strings take full slots, as in the tuple.
+            Some(types) if types.len() > map.keys.len() => types
+                .iter()
+                .map(|t| if *t == Type::Str { string_size() } else { 0 })
+                .collect(),
+            _ => map.keys.iter().map(|k| self.str_size(k)).collect(),
+        };
         if let Some(info) = self.maps.get_mut(&map.name) {
             info.key_sizes
                 .resize(sizes.len().max(info.key_sizes.len()), 0);
@@ -773,8 +780,8 @@ impl Checker<'_> {
                     None => (self.value_expr(value), Some(MapKind::Plain)),
                 };
                 let keys = self.keys(map);
+                self.note_key_sizes(map, keys.as_deref());
                 self.define_map(map, keys, t, &value.span, kind);
-                self.note_key_sizes(map);
                 if t == Some(Type::Str) {
                     let size = self.str_size(value);
                     if let Some(info) = self.maps.get_mut(&map.name) {
@@ -1155,6 +1162,16 @@ impl Checker<'_> {
         let mut ok = true;
         for k in &map.keys {
             match self.value_expr(k) {
+                // `@m[$t]` with a tuple `$t` is `@m[$t.0, $t.1, ...]`, as
+                // bpftrace keys maps by tuples.
+                Some(Type::Tuple(id))
+                    if map.keys.len() == 1
+                        && self.tuples[id as usize]
+                            .iter()
+                            .all(|t| !matches!(t, Type::Tuple(_))) =>
+                {
+                    types = self.tuples[id as usize].clone();
+                }
                 Some(Type::Tuple(_)) => {
                     self.error(
                         Diagnostic::error("a tuple cannot be a map key", k.span.clone())
@@ -1309,7 +1326,7 @@ impl Checker<'_> {
             },
             ExprKind::Map(map) => {
                 let keys = self.keys(map);
-                self.note_key_sizes(map);
+                self.note_key_sizes(map, keys.as_deref());
                 let Some(info) = self.maps.get_mut(&map.name) else {
                     let known: Vec<String> = self.maps.keys().cloned().collect();
                     let mut d =
@@ -2070,7 +2087,7 @@ impl Checker<'_> {
                     );
                 };
                 let keys = self.keys(&element);
-                self.note_key_sizes(&element);
+                self.note_key_sizes(&element, keys.as_deref());
                 let Some(info) = self.maps.get_mut(&element.name) else {
                     return self.error(
                         Diagnostic::error(

@@ -207,6 +207,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         } else {
             self.scratch_bytes(f, spec.key_size(), "key")?
         };
+        // `@m[$t]` with a tuple `$t`: its elements are the key's parts.
+        if let [k] = map.keys.as_slice()
+            && spec.keys.len() > 1
+        {
+            return self.tuple_key(f, k, spec, key, bucket);
+        }
         // Strings that can be written in place (comm, literals) are, later;
         // everything else is computed first.
         let mut parts = Vec::new();
@@ -225,6 +231,46 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Some(v) => self.store_value(at, v, kind.slot_size())?,
                 None => self.write_in_place(k, at, kind.slot_size())?,
             }
+            offset += kind.slot_size();
+        }
+        if let Some(b) = bucket {
+            self.builder
+                .build_store(self.byte_offset(key, offset)?, b)?;
+        }
+        Ok(key)
+    }
+
+    /// The key of `@m[t]` for a tuple `t`: each element copied from its
+    /// slot in the tuple into its slot in the key.
+    fn tuple_key(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        tuple: &crate::ast::Expr,
+        spec: &MapSpec,
+        key: PointerValue<'ctx>,
+        bucket: Option<IntValue<'ctx>>,
+    ) -> CgResult<PointerValue<'ctx>> {
+        let Some(ValueKind::Tuple(layout)) = self.analysis.layout(self.analysis.type_of(tuple))
+        else {
+            return Err(CodegenError("a tuple key without a layout".into()));
+        };
+        let Val::Tuple(buffer) = self.expr(f, tuple)? else {
+            return Err(CodegenError("a tuple key that is not a tuple".into()));
+        };
+        self.zero(key, spec.key_size())?;
+        let mut offset = 0;
+        for ((kind, from), element) in spec
+            .keys
+            .iter()
+            .zip(ValueKind::tuple_offsets(&layout))
+            .zip(&layout)
+        {
+            let size = kind.slot_size().min(element.slot_size());
+            self.copy_bytes(
+                self.byte_offset(key, offset)?,
+                self.byte_offset(buffer, from)?,
+                size,
+            )?;
             offset += kind.slot_size();
         }
         if let Some(b) = bucket {
