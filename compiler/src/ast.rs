@@ -222,6 +222,12 @@ pub enum ExprKind {
         name: String,
         operand: Box<Expr>,
     },
+    /// `(NAME *)operand`: a pointer to the kernel struct, union or typedef
+    /// NAME, named without `struct`.
+    NamedPointerCast {
+        name: String,
+        operand: Box<Expr>,
+    },
     /// `(struct NAME *)operand` (or `union`): a pointer to a kernel type.
     RecordCast {
         name: String,

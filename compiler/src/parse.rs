@@ -785,6 +785,26 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
                     };
                     continue;
                 }
+                if let Some(named) = prefix
+                    .clone()
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::named_pointer)
+                {
+                    let name = named
+                        .into_inner()
+                        .next()
+                        .map(|p| p.as_str().to_string())
+                        .unwrap_or_default();
+                    let span = prefix.as_span().start()..expr.span.end;
+                    expr = Expr {
+                        kind: ExprKind::NamedPointerCast {
+                            name,
+                            operand: Box::new(expr),
+                        },
+                        span,
+                    };
+                    continue;
+                }
                 if let Some(record) = prefix
                     .clone()
                     .into_inner()
@@ -820,6 +840,8 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
                             .next()
                             .map(|p| p.as_str())
                             .unwrap_or("");
+                        let fixed = fixed_int_name(name);
+                        let name = fixed.as_deref().unwrap_or(name);
                         match name {
                             "bool" => UnaryOp::Cast {
                                 bits: 1,
@@ -1079,6 +1101,26 @@ fn parse_integer(text: &str, span: &Span) -> Result<u64, Diagnostic> {
         (None, None) => digits.parse::<u64>().ok(),
     };
     parsed.ok_or_else(out_of_range)
+}
+
+/// `uint64_t`, `u64`, `__s32` → `uint64`, `uint64`, `int32`; None for names
+/// already in Sonde's spelling.
+fn fixed_int_name(name: &str) -> Option<String> {
+    let (signed, bits) = if let Some(rest) = name.strip_suffix("_t") {
+        (
+            !rest.starts_with('u'),
+            rest.trim_start_matches("uint").trim_start_matches("int"),
+        )
+    } else if let Some(bits) = name.strip_prefix("__u").or_else(|| name.strip_prefix('u')) {
+        (false, bits)
+    } else if let Some(bits) = name.strip_prefix("__s").or_else(|| name.strip_prefix('s')) {
+        (true, bits)
+    } else {
+        return None;
+    };
+    bits.bytes()
+        .all(|c| c.is_ascii_digit())
+        .then(|| format!("{}int{bits}", if signed { "" } else { "u" }))
 }
 
 /// C escapes: `\n \t \r \\ \" \' \0`, octal `\NNN` and hex `\xNN`.

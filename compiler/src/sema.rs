@@ -1441,6 +1441,42 @@ impl Checker<'_> {
                 .with_hint("sizeof(struct task_struct), offsetof(struct task_struct, comm)"),
             ),
             ExprKind::EnumCast { name, operand } => self.enum_cast(name, operand, e),
+            ExprKind::NamedPointerCast { name, operand } => {
+                let t = self.expr(operand)?;
+                if !t.is_int() {
+                    return self.error(
+                        Diagnostic::error(
+                            format!("cannot cast {} to a pointer", t.describe_with_article()),
+                            operand.span.clone(),
+                        )
+                        .with_label("needs an integer (an address)"),
+                    );
+                }
+                let types = self.kernel_types(e)?;
+                let Some(id) = types
+                    .record_by_name(name, false)
+                    .or_else(|| types.record_by_name(name, true))
+                    .or_else(|| types.type_by_name(name))
+                else {
+                    return self.error(
+                        Diagnostic::error(
+                            format!("the kernel has no struct, union or type named {name}"),
+                            e.span.clone(),
+                        )
+                        .with_label("unknown type")
+                        .with_hint("types come from the kernel's BTF and the script's definitions"),
+                    );
+                };
+                let user = self.probes[self.current]
+                    .attaches
+                    .iter()
+                    .all(|a| matches!(a, Attach::Uprobe { .. } | Attach::Usdt { .. }));
+                Some(if user {
+                    Type::UserPtr(id)
+                } else {
+                    Type::KernelPtr(id)
+                })
+            }
             ExprKind::RecordCast {
                 name,
                 union,

@@ -97,9 +97,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 _ => self.args_field(f, field),
             },
             // A pointer cast changes the type, not the address.
-            ExprKind::RecordCast { operand, .. } | ExprKind::EnumCast { operand, .. } => {
-                self.expr(f, operand)
-            }
+            ExprKind::RecordCast { operand, .. }
+            | ExprKind::EnumCast { operand, .. }
+            | ExprKind::NamedPointerCast { operand, .. } => self.expr(f, operand),
             ExprKind::TypeName { .. } => Err(CodegenError("a type as a value".into())),
             ExprKind::Tuple(elements) => self.tuple(f, e, elements),
             // Sema recorded the operand's read as "no read": its address.
