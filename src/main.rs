@@ -124,12 +124,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         options.pid = Some(pid);
     }
     // With -e there is no script file: every operand is an argument.
-    options.positional = match (&cli.program, &cli.file) {
+    let operands: Vec<String> = match (&cli.program, &cli.file) {
         (Some(_), Some(first)) => std::iter::once(first.clone())
             .chain(cli.args.iter().cloned())
             .collect(),
         _ => cli.args.clone(),
     };
+    // `--name=value` and `--flag` are named arguments (getopt()); the rest
+    // are positional ($1, $2, ...).
+    for operand in operands {
+        match named_argument(&operand) {
+            Some(named) => options.named_args.push(named),
+            None => options.positional.push(operand),
+        }
+    }
     if let Some(stage) = cli.emit {
         let stage = match stage {
             EmitStage::Ast => Stage::Ast,
@@ -370,4 +378,20 @@ fn list(pattern: Option<&str>, verbose: bool) -> Result<ExitCode, String> {
     }
     let _ = out.flush();
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--name=value` → (name, Some(value)); `--name` → (name, None); anything
+/// else (`-5`, `--`, `--2`) is not a named argument.
+fn named_argument(operand: &str) -> Option<(String, Option<String>)> {
+    let rest = operand.strip_prefix("--")?;
+    let (name, value) = match rest.split_once('=') {
+        Some((name, value)) => (name, Some(value.to_string())),
+        None => (rest, None),
+    };
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic() || first == '_')
+        .then_some(())
+        .filter(|_| chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .map(|_| (name.to_string(), value))
 }

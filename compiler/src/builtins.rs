@@ -168,6 +168,8 @@ pub enum Function {
     Cat,
     // Compile-time constants from kernel types.
     Sizeof,
+    /// `getopt(name[, default[, description]])`: a named command-line argument.
+    Getopt,
     Offsetof,
 }
 
@@ -208,6 +210,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("system", Function::System),
     ("cat", Function::Cat),
     ("sizeof", Function::Sizeof),
+    ("getopt", Function::Getopt),
     ("offsetof", Function::Offsetof),
 ];
 
@@ -226,7 +229,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     // More of bpftrace's functions (0.17's and today's standard library).
     "cgroupid",
     "strerror",
-    "getopt",
     "assert",
     "static_assert",
     "fail",

@@ -99,7 +99,13 @@ fn compile_here(
     let (program, analysis) = front_end(source, kernel, options)?;
     let generated = codegen::generate(&program, &analysis, source, codegen::Artifact::Object)?;
     let stack_maps = analysis.stack_maps();
-    let attaches: usize = generated.programs.iter().map(|p| p.attach.len()).sum();
+    // BEGIN and END are Sonde's own events, not probes the kernel attaches.
+    let attaches = generated
+        .programs
+        .iter()
+        .flat_map(|p| &p.attach)
+        .filter(|a| !matches!(a, script::Attach::Begin | script::Attach::End))
+        .count();
     if attaches > analysis.max_probes {
         return Err(vec![
             Diagnostic::global(format!(

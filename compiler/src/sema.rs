@@ -75,6 +75,8 @@ pub struct Analysis {
     pub strftime_formats: Vec<String>,
     /// What sema decided about calls of the newer functions (by span).
     calls: HashMap<(usize, usize), CallInfo>,
+    /// Strings that calls evaluate to (`CallInfo::Text`).
+    texts: Vec<Vec<u8>>,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +98,11 @@ impl Analysis {
     /// What sema decided about the call `e` (sizeof's value, ntop's source...).
     pub fn call_info(&self, e: &Expr) -> Option<&CallInfo> {
         self.calls.get(&(e.span.start, e.span.end))
+    }
+
+    /// The string of a `CallInfo::Text`.
+    pub fn text(&self, index: u32) -> Option<&[u8]> {
+        self.texts.get(index as usize).map(Vec::as_slice)
     }
 
     pub fn type_of(&self, e: &Expr) -> Type {
@@ -228,6 +235,8 @@ pub struct Options {
     pub stack_mode: crate::script::StackMode,
     /// `--unsafe`: signal(), system() and cat() are allowed.
     pub allow_unsafe: bool,
+    /// Named arguments (`--name=value`, `--flag`) for `getopt()`.
+    pub named_args: Vec<(String, Option<String>)>,
     /// Maps are printed at exit (`print_maps_on_exit`).
     pub print_maps_on_exit: bool,
     /// The most bytes `cat()` prints of a file (`max_cat_bytes`).
@@ -252,6 +261,7 @@ impl Default for Options {
             max_strlen: crate::script::DEFAULT_STRING_SIZE,
             stack_mode: crate::script::StackMode::default(),
             allow_unsafe: false,
+            named_args: Vec::new(),
             print_maps_on_exit: true,
             max_cat_bytes: 10240,
             max_probes: 1024,
@@ -344,6 +354,7 @@ pub fn analyse(
         var_sizes: HashMap::new(),
         positional: options.positional.clone(),
         has_command: options.has_command,
+        named_args: options.named_args.clone(),
         tuples: Vec::new(),
         loops: Vec::new(),
         scopes: crate::scope::Scopes::default(),
@@ -414,6 +425,8 @@ struct Checker<'k> {
     /// (probe, variable) → bytes of the longest string assigned to it.
     var_sizes: HashMap<(usize, String), u32>,
     positional: Vec<String>,
+    /// `--name=value` arguments for getopt().
+    named_args: Vec<(String, Option<String>)>,
     has_command: bool,
     /// Element types of every tuple type, indexed by `Type::Tuple`.
     tuples: Vec<Vec<Type>>,
@@ -2227,6 +2240,7 @@ impl Checker<'_> {
             | Function::Cat
             | Function::Sizeof
             | Function::Offsetof => self.function(e, function, name, args),
+            Function::Getopt => self.getopt(e, args),
             _ => self.error(Diagnostic::error(
                 format!("{name}() is not handled"),
                 e.span.clone(),

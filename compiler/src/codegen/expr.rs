@@ -428,7 +428,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::System
             | Function::Cat
             | Function::Sizeof
-            | Function::Offsetof => self.function_call(f, e, function, args),
+            | Function::Offsetof
+            | Function::Getopt => self.function_call(f, e, function, args),
             Function::Str if matches!(args, [Expr { kind: ExprKind::Var(v), .. }] if crate::sema::positional_index(v).is_some()) =>
             {
                 let text = match &args[0].kind {
@@ -1115,7 +1116,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     }
 
     /// A string buffer holding constant bytes, written 8 bytes at a time.
-    fn const_string(&self, f: &Func<'ctx, 'a>, bytes: &[u8]) -> CgResult<PointerValue<'ctx>> {
+    pub(super) fn const_string(
+        &self,
+        f: &Func<'ctx, 'a>,
+        bytes: &[u8],
+    ) -> CgResult<PointerValue<'ctx>> {
         let buf = self.alloca_string(f, "const_str")?;
         let mut padded = bytes.to_vec();
         padded.resize(string_size() as usize, 0);
