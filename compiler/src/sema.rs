@@ -21,6 +21,7 @@ pub use stacks::SymbolAddress;
 
 mod enums;
 mod functions;
+mod getopt;
 mod pointers;
 pub use functions::{ByteSource, CallInfo};
 
