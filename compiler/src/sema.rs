@@ -1646,7 +1646,15 @@ impl Checker<'_> {
                 otherwise,
             } => {
                 let c = self.expr(cond);
-                let (a, b) = (self.value_expr(then), self.value_expr(otherwise));
+                // `c ? print("a") : print("b")`: a statement with no value.
+                let (a, b) = (self.expr(then), self.expr(otherwise));
+                if a == Some(Type::Void) && b == Some(Type::Void) {
+                    return Some(Type::Void);
+                }
+                let (a, b) = (
+                    a.and_then(|_| self.value_expr(then)),
+                    b.and_then(|_| self.value_expr(otherwise)),
+                );
                 if let Some(c) = c
                     && !c.is_int()
                 {

@@ -635,6 +635,21 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         otherwise: &Expr,
     ) -> CgResult<Val<'ctx>> {
         let ty = self.analysis.type_of(e);
+        if ty == Type::Void {
+            let c = self.expr(f, cond)?.int()?;
+            let c = self.truthy(c)?;
+            let then_bb = self.ctx.append_basic_block(f.function, "cond_then");
+            let else_bb = self.ctx.append_basic_block(f.function, "cond_else");
+            let done = self.ctx.append_basic_block(f.function, "cond_done");
+            self.builder.build_conditional_branch(c, then_bb, else_bb)?;
+            for (bb, branch) in [(then_bb, then), (else_bb, otherwise)] {
+                self.builder.position_at_end(bb);
+                self.expr(f, branch)?;
+                self.builder.build_unconditional_branch(done)?;
+            }
+            self.builder.position_at_end(done);
+            return Ok(Val::Void);
+        }
         let is_str = ty == Type::Str;
         // Tuples, timestamps, addresses, buffers: a buffer of their layout.
         let in_memory = ty
