@@ -513,15 +513,14 @@ impl Checker<'_> {
                 }
             }
             ExprKind::Call { name, args, .. }
-                if name == "str"
-                    && matches!(args.as_slice(), [Expr { kind: ExprKind::Var(v), .. }] if positional_index(v).is_some()) =>
+                if name == "str" && positional_text(args).is_some() =>
             {
-                match &args[0].kind {
-                    ExprKind::Var(v) => self
+                match positional_text(args) {
+                    Some((index, _)) => self
                         .positional
-                        .get(positional_index(v).unwrap_or(1) - 1)
+                        .get(index - 1)
                         .map_or(string_size(), |t| round(t.len() as u64 + 1)),
-                    _ => string_size(),
+                    None => string_size(),
                 }
             }
             ExprKind::Var(name) => self
@@ -2086,16 +2085,21 @@ impl Checker<'_> {
                 if let Some(d) = arity(1, 2, "str(pointer[, length])") {
                     return self.error(d);
                 }
-                // str($1): the argument's text, whatever it looks like.
-                // A parameter not given is "", as in bpftrace.
-                if let [
-                    Expr {
-                        kind: ExprKind::Var(name),
-                        ..
-                    },
-                ] = args
-                    && positional_index(name).is_some()
-                {
+                // str($1): the argument's text, whatever it looks like;
+                // str($1 + K) skips K bytes of it. A parameter not given is
+                // "", as in bpftrace.
+                if let Some((index, skip)) = positional_text(args) {
+                    let len = self.positional.get(index - 1).map_or(0, String::len);
+                    if skip > len as u64 {
+                        return self.error(
+                            Diagnostic::error(
+                                format!("str(${index} + {skip}) starts past the end of ${index} ({len} bytes)"),
+                                args[0].span.clone(),
+                            )
+                            .with_label("past the end")
+                            .with_hint(format!("add at most {len}")),
+                        );
+                    }
                     return Some(Type::Str);
                 }
                 for a in args {
@@ -2765,6 +2769,33 @@ pub enum Positional {
 }
 
 /// `$3` → 3.
+/// `str($N)` and `str($N + K)`'s argument: N and K.
+pub(crate) fn positional_text(args: &[Expr]) -> Option<(usize, u64)> {
+    match args {
+        [
+            Expr {
+                kind: ExprKind::Var(v),
+                ..
+            },
+        ] => Some((positional_index(v)?, 0)),
+        [
+            Expr {
+                kind:
+                    ExprKind::Binary {
+                        op: BinaryOp::Add,
+                        lhs,
+                        rhs,
+                    },
+                ..
+            },
+        ] => match (&lhs.kind, &rhs.kind) {
+            (ExprKind::Var(v), ExprKind::Int(k)) => Some((positional_index(v)?, *k)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 pub fn positional_index(name: &str) -> Option<usize> {
     let digits = name.strip_prefix('$')?;
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {

@@ -430,16 +430,16 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Sizeof
             | Function::Offsetof
             | Function::Getopt => self.function_call(f, e, function, args),
-            Function::Str if matches!(args, [Expr { kind: ExprKind::Var(v), .. }] if crate::sema::positional_index(v).is_some()) =>
-            {
-                let text = match &args[0].kind {
-                    ExprKind::Var(v) => crate::sema::positional_index(v)
-                        .and_then(|i| self.analysis.positional.get(i - 1))
-                        .cloned()
-                        .unwrap_or_default(),
-                    _ => String::new(),
-                };
+            Function::Str if crate::sema::positional_text(args).is_some() => {
+                let (index, skip) = crate::sema::positional_text(args).unwrap_or((1, 0));
+                let text = self
+                    .analysis
+                    .positional
+                    .get(index - 1)
+                    .cloned()
+                    .unwrap_or_default();
                 let bytes = text.as_bytes();
+                let bytes = bytes.get(skip as usize..).unwrap_or(&[]);
                 Ok(Val::Str(self.const_string(
                     f,
                     &bytes[..bytes.len().min(string_size() as usize - 1)],
