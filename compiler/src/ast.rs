@@ -222,6 +222,13 @@ pub enum ExprKind {
         name: String,
         operand: Box<Expr>,
     },
+    /// `$x++`, `--@m[k]`: `target` (a variable or a map element) changed by
+    /// one; the value is the old one, or the new one when `prefix`.
+    IncDec {
+        target: Box<Expr>,
+        increment: bool,
+        prefix: bool,
+    },
     /// `(NAME *)operand`: a pointer to the kernel struct, union or typedef
     /// NAME, named without `struct`.
     NamedPointerCast {
@@ -320,5 +327,63 @@ impl BinaryOp {
             self,
             BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
         )
+    }
+}
+
+impl Stmt {
+    /// The expressions of this statement itself (not of nested statements).
+    pub fn own_exprs(&self) -> Vec<&Expr> {
+        match &self.kind {
+            StmtKind::Expr(e) | StmtKind::AssignVar { value: e, .. } => vec![e],
+            StmtKind::AssignMap { map, value } => map.keys.iter().chain([value]).collect(),
+            StmtKind::If { cond, .. } | StmtKind::While { cond, .. } => vec![cond],
+            StmtKind::ForMap { map, .. } => map.keys.iter().collect(),
+            StmtKind::ForRange { start, end, .. } => vec![start, end],
+            StmtKind::Unroll { count, .. } => vec![count],
+            StmtKind::Let { value, .. } => value.iter().collect(),
+            StmtKind::Block(_) | StmtKind::Return | StmtKind::Break | StmtKind::Continue => {
+                Vec::new()
+            }
+        }
+    }
+}
+
+impl Expr {
+    /// Calls `visit` on this expression and every expression inside it.
+    pub fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Expr)) {
+        visit(self);
+        match &self.kind {
+            ExprKind::Int(_)
+            | ExprKind::Str(_)
+            | ExprKind::Builtin(_)
+            | ExprKind::Var(_)
+            | ExprKind::TypeName { .. } => {}
+            ExprKind::Map(map) => map.keys.iter().for_each(|k| k.walk(visit)),
+            ExprKind::Call { args, .. } => args.iter().for_each(|a| a.walk(visit)),
+            ExprKind::Tuple(elements) => elements.iter().for_each(|a| a.walk(visit)),
+            ExprKind::Field { base, .. } => base.walk(visit),
+            ExprKind::Index { base, index } => {
+                base.walk(visit);
+                index.walk(visit);
+            }
+            ExprKind::Unary { operand, .. }
+            | ExprKind::RecordCast { operand, .. }
+            | ExprKind::EnumCast { operand, .. }
+            | ExprKind::NamedPointerCast { operand, .. } => operand.walk(visit),
+            ExprKind::IncDec { target, .. } => target.walk(visit),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                lhs.walk(visit);
+                rhs.walk(visit);
+            }
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => {
+                cond.walk(visit);
+                then.walk(visit);
+                otherwise.walk(visit);
+            }
+        }
     }
 }

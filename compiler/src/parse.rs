@@ -761,9 +761,44 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             })
             .parse(pair.into_inner()),
         Rule::unary => {
-            let parts: Vec<Pair<Rule>> = pair.into_inner().collect();
+            let mut parts: Vec<Pair<Rule>> = pair.into_inner().collect();
+            if let [only] = parts.as_slice()
+                && only.as_rule() == Rule::incdec_pre
+            {
+                let mut inner = only.clone().into_inner();
+                let op = inner.next().ok_or_else(|| internal(&span))?;
+                let target = build_expr(inner.next().ok_or_else(|| internal(&span))?)?;
+                return Ok(Expr {
+                    kind: ExprKind::IncDec {
+                        target: Box::new(target),
+                        increment: op.as_str() == "++",
+                        prefix: true,
+                    },
+                    span,
+                });
+            }
+            let post = match parts.last() {
+                Some(p) if p.as_rule() == Rule::incdec_post => {
+                    let increment = p.as_str() == "++";
+                    let op_span = span_of(p);
+                    parts.pop();
+                    Some((increment, op_span))
+                }
+                _ => None,
+            };
             let (operand, prefixes) = parts.split_last().ok_or_else(|| internal(&span))?;
             let mut expr = build_expr(operand.clone())?;
+            if let Some((increment, op_span)) = post {
+                let span = expr.span.start..op_span.end;
+                expr = Expr {
+                    kind: ExprKind::IncDec {
+                        target: Box::new(expr),
+                        increment,
+                        prefix: false,
+                    },
+                    span,
+                };
+            }
             for prefix in prefixes.iter().rev() {
                 if let Some(named) = prefix
                     .clone()

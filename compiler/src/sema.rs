@@ -63,7 +63,7 @@ pub struct Analysis {
     /// The variable slot (see `scope.rs`) each variable use, assignment,
     /// `let` and loop names, by span.
     var_slots: HashMap<(usize, usize), String>,
-    /// Assignments to variables declared with a narrower integer type
+    /// Assignments (and `++`/`--` expressions) to variables declared with a narrower integer type
     /// (`let $x: uint8`): bits and signedness the stored value takes.
     store_widths: HashMap<(usize, usize), (u8, bool)>,
     /// The limits of the script's `kstack`/`ustack` values (a stack map each).
@@ -160,6 +160,11 @@ impl Analysis {
     }
 
     /// `unroll(N)`'s N, when it is one sema accepts.
+    /// The width a `++`/`--` expression at `span` stores in.
+    pub fn store_width_at(&self, span: &Span) -> Option<(u8, bool)> {
+        self.store_widths.get(&(span.start, span.end)).copied()
+    }
+
     pub fn unroll_count(&self, count: &Expr) -> Option<u64> {
         unroll_count(&self.positional, count)
             .and_then(|n| u64::try_from(n).ok())
@@ -1151,6 +1156,58 @@ impl Checker<'_> {
         }
     }
 
+    /// `$x++`, `--@m[k]`: an integer variable or map element.
+    fn inc_dec(&mut self, e: &Expr, target: &Expr) -> Option<Type> {
+        match &target.kind {
+            ExprKind::Var(name) if positional_index(name).is_none() && name != "$#" => {
+                let t = self.expr(target)?;
+                if !matches!(t, Type::Int { .. }) {
+                    return self.error(
+                        Diagnostic::error(
+                            format!(
+                                "++ and -- need an integer, and {name} is {}",
+                                t.describe_with_article()
+                            ),
+                            target.span.clone(),
+                        )
+                        .with_label("not an integer"),
+                    );
+                }
+                if let Some(slot) = self
+                    .analysis
+                    .var_slots
+                    .get(&(target.span.start, target.span.end))
+                    && let Some(width) = self.widths.get(slot).copied()
+                {
+                    self.analysis
+                        .store_widths
+                        .insert((e.span.start, e.span.end), width);
+                }
+                Some(t)
+            }
+            ExprKind::Map(map) => {
+                // As `@m[k] = @m[k] + 1`: a map never assigned is 0 first.
+                let keys = self.keys(map);
+                self.note_key_sizes(map, keys.as_deref());
+                self.define_map(
+                    map,
+                    keys,
+                    Some(Type::Int { signed: true }),
+                    &e.span,
+                    Some(MapKind::Plain),
+                );
+                self.expr(target)
+            }
+            _ => self.error(
+                Diagnostic::error(
+                    "++ and -- apply to a variable or a map element",
+                    target.span.clone(),
+                )
+                .with_label("not a variable or a map element"),
+            ),
+        }
+    }
+
     /// An expression whose value is stored: it must have one.
     fn value_expr(&mut self, e: &Expr) -> Option<Type> {
         match self.expr(e)? {
@@ -1454,6 +1511,7 @@ impl Checker<'_> {
                 .with_hint("sizeof(struct task_struct), offsetof(struct task_struct, comm)"),
             ),
             ExprKind::EnumCast { name, operand } => self.enum_cast(name, operand, e),
+            ExprKind::IncDec { target, .. } => self.inc_dec(e, target),
             ExprKind::NamedPointerCast { name, operand } => {
                 let t = self.expr(operand)?;
                 if !t.is_int() {

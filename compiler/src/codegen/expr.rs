@@ -150,6 +150,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Ok(Val::Int(r))
             }
             ExprKind::Binary { op, lhs, rhs } => self.binary(f, e, *op, lhs, rhs),
+            ExprKind::IncDec {
+                target,
+                increment,
+                prefix,
+            } => self.inc_dec(f, e, target, *increment, *prefix),
             ExprKind::Ternary {
                 cond,
                 then,
@@ -973,6 +978,41 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Ok(Val::Int(value))
             }
         }
+    }
+
+    /// `$x++`, `--@m[k]`: stores the changed value; gives the old one, or
+    /// the new one for the prefix forms.
+    fn inc_dec(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        target: &Expr,
+        increment: bool,
+        prefix: bool,
+    ) -> CgResult<Val<'ctx>> {
+        let old = self.expr(f, target)?.int()?;
+        let one = self.i64.const_int(1, false);
+        let mut new = if increment {
+            self.builder.build_int_add(old, one, "inc")?
+        } else {
+            self.builder.build_int_sub(old, one, "dec")?
+        };
+        match &target.kind {
+            ExprKind::Var(name) => {
+                if let Some((bits, signed)) = self.analysis.store_width_at(&e.span) {
+                    new = self.narrow(new, bits, signed)?;
+                }
+                let name = self.slot(name, &target.span);
+                let slot = *f
+                    .vars
+                    .get(name)
+                    .ok_or_else(|| CodegenError(format!("variable {name} has no slot")))?;
+                self.store_value(slot, Val::Int(new), 8)?;
+            }
+            ExprKind::Map(map) => self.map_update(f, map, Val::Int(new))?,
+            _ => return Err(CodegenError("++ of something not assignable".into())),
+        }
+        Ok(Val::Int(if prefix { new } else { old }))
     }
 
     /// `ppid`: `curtask->real_parent->tgid`, two kernel reads.

@@ -712,8 +712,20 @@ impl<'a> Gen<'_, 'a> {
         inside: bool,
         out: &mut std::collections::HashSet<&'a str>,
     ) {
-        use crate::ast::StmtKind;
+        use crate::ast::{ExprKind, StmtKind};
         for s in body {
+            // `$x++` inside an expression writes `$x` too.
+            if inside {
+                for e in s.own_exprs() {
+                    e.walk(&mut |e| {
+                        if let ExprKind::IncDec { target, .. } = &e.kind
+                            && let ExprKind::Var(name) = &target.kind
+                        {
+                            out.insert(self.slot(name, &target.span));
+                        }
+                    });
+                }
+            }
             match &s.kind {
                 StmtKind::AssignVar { name, .. } | StmtKind::Let { name, .. } if inside => {
                     out.insert(self.slot(name, &s.span));
