@@ -44,6 +44,8 @@ pub enum Builtin {
     Ncpus,
     /// Whether `-c` started a command (a constant).
     HasCpid,
+    /// The kind of the probe that fired (`tracepoint`, `special`, ...).
+    Probetype,
     /// The process id of the current task's parent (from BTF).
     Ppid,
 }
@@ -86,20 +88,13 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("numaid", Builtin::Numaid),
     ("ncpus", Builtin::Ncpus),
     ("has_cpid", Builtin::HasCpid),
+    ("probetype", Builtin::Probetype),
     ("ppid", Builtin::Ppid),
 ];
 
 /// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
 /// instead of "unknown".
-const NOT_YET: &[&str] = &[
-    "username",
-    "sarg0",
-    "ctx",
-    "__probe",
-    "usermode",
-    "probetype",
-    "pcomm",
-];
+const NOT_YET: &[&str] = &["username", "sarg0", "ctx", "__probe", "usermode", "pcomm"];
 
 impl Builtin {
     pub fn from_name(name: &str) -> Option<Builtin> {
@@ -116,7 +111,7 @@ impl Builtin {
 
     pub fn ty(self) -> Type {
         match self {
-            Builtin::Comm | Builtin::Probe | Builtin::Func => Type::Str,
+            Builtin::Comm | Builtin::Probe | Builtin::Probetype | Builtin::Func => Type::Str,
             Builtin::Args => Type::Void,
             _ => Type::Int { signed: false },
         }

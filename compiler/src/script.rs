@@ -303,6 +303,26 @@ pub enum Rate {
 }
 
 impl Attach {
+    /// The probe's kind, as bpftrace's `probetype` names it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Attach::Begin | Attach::End => "special",
+            Attach::Tracepoint { .. } => "tracepoint",
+            Attach::RawTracepoint { .. } => "rawtracepoint",
+            Attach::Fentry { ret: false, .. } => "fentry",
+            Attach::Fentry { ret: true, .. } => "fexit",
+            Attach::Interval { .. } => "interval",
+            Attach::Kprobe { ret: false, .. } => "kprobe",
+            Attach::Kprobe { ret: true, .. } => "kretprobe",
+            Attach::Uprobe { ret: false, .. } => "uprobe",
+            Attach::Uprobe { ret: true, .. } => "uretprobe",
+            Attach::Usdt { .. } => "usdt",
+            Attach::Profile { .. } => "profile",
+            Attach::Software { .. } => "software",
+            Attach::Hardware { .. } => "hardware",
+        }
+    }
+
     /// The canonical probe name, as the `probe` builtin and messages show it.
     pub fn name(&self) -> String {
         match self {

@@ -1758,7 +1758,7 @@ impl Checker<'_> {
                 Diagnostic::error("args can only be used as args.FIELD", e.span.clone())
                     .with_label("name a field"),
             ),
-            Some(Builtin::Probe) => {
+            Some(Builtin::Probe | Builtin::Probetype) => {
                 self.probes[self.current].per_attach = true;
                 Some(Type::Str)
             }
@@ -1862,7 +1862,7 @@ impl Checker<'_> {
                     let where_ok = if b == Builtin::Retval {
                         "only in kretprobe, uretprobe and fexit probes".to_string()
                     } else {
-                        "only in kprobe, uprobe, usdt and fentry/fexit probes; tracepoints have args".to_string()
+                        "only in kprobe, uprobe, usdt, fentry/fexit and rawtracepoint probes; tracepoints have args".to_string()
                     };
                     match (ContextKind::of(a), b) {
                         (ContextKind::Regs { ret: false }, Builtin::Arg(n)) if n <= 5 => None,
@@ -1878,6 +1878,19 @@ impl Checker<'_> {
                                 (
                                     format!("{} returns nothing, so no retval", a.name()),
                                     "a void function".to_string(),
+                                )
+                            })
+                        }
+                        // Raw tracepoints' context is their arguments, one
+                        // u64 each, as fentry's is.
+                        (ContextKind::Tracepoint, Builtin::Arg(n))
+                            if matches!(a, Attach::RawTracepoint { .. }) =>
+                        {
+                            let count = probe_arguments(probe, a);
+                            (usize::from(n) >= count).then(|| {
+                                (
+                                    format!("{} has {count} argument(s), so no {name}", a.name()),
+                                    "no such argument".to_string(),
                                 )
                             })
                         }
@@ -1918,7 +1931,16 @@ impl Checker<'_> {
                     Some((message, label)) => {
                         self.error(Diagnostic::error(message, e.span.clone()).with_label(label))
                     }
-                    None => Some(b.ty()),
+                    None => {
+                        // Arguments by position come from each attach
+                        // point's own argument list.
+                        if self.probes[self.current].attaches.iter().any(|a| {
+                            matches!(a, Attach::Fentry { .. } | Attach::RawTracepoint { .. })
+                        }) {
+                            self.probes[self.current].per_attach = true;
+                        }
+                        Some(b.ty())
+                    }
                 }
             }
             Some(b) => Some(b.ty()),

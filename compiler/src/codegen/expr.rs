@@ -210,6 +210,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Builtin::Probe => {
                 return Ok(Val::Str(self.const_string(f, f.attach.name().as_bytes())?));
             }
+            Builtin::Probetype => {
+                return Ok(Val::Str(self.const_string(f, f.attach.kind().as_bytes())?));
+            }
             Builtin::Func => {
                 let name = crate::sema::func_name(f.attach)
                     .ok_or_else(|| CodegenError("func outside a kprobe or uprobe".into()))?;
@@ -231,8 +234,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                         .ok_or_else(|| CodegenError(format!("usdt arg{n} out of range")))?;
                     self.usdt_argument(f, argument)?
                 }
-                // fentry/fexit: the context is the arguments, one u64 each.
-                Attach::Fentry { .. } => {
+                // fentry/fexit and raw tracepoints: the context is the
+                // arguments, one u64 each.
+                Attach::Fentry { .. } | Attach::RawTracepoint { .. } => {
                     let name = f
                         .format
                         .and_then(|fmt| fmt.fields.get(usize::from(n)))

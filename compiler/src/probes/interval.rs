@@ -1,5 +1,5 @@
-//! `interval:UNIT:N` or `interval:DURATION` (`interval:1s`): a timer firing
-//! on one CPU (units s, ms, us, hz).
+//! `interval:UNIT:N`, `interval:DURATION` (`interval:1s`) or
+//! `interval:NANOSECONDS`: a timer firing on one CPU (units s, ms, us, hz).
 
 use crate::ast::AttachPoint;
 use crate::diag::Diagnostic;
@@ -11,7 +11,12 @@ pub(super) fn resolve(ap: &AttachPoint, rest: &str) -> Result<Vec<Attach>, Diagn
             .with_label("in this probe")
             .with_hint("write interval:1s, interval:100ms, interval:s:N, interval:ms:N, interval:us:N or interval:hz:N")
     };
-    if let Some(period_ns) = crate::duration::nanoseconds(rest).filter(|ns| *ns > 0) {
+    // `interval:1s`, or a bare count of nanoseconds (`interval:1000000000`).
+    let bare_ns = rest.parse::<u64>().ok();
+    if let Some(period_ns) = crate::duration::nanoseconds(rest)
+        .or(bare_ns)
+        .filter(|ns| *ns > 0)
+    {
         return Ok(vec![Attach::Interval {
             period_ns,
             written: rest.to_string(),
