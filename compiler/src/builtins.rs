@@ -165,6 +165,10 @@ pub enum Function {
     Sizeof,
     /// `getopt(name[, default[, description]])`: a named command-line argument.
     Getopt,
+    /// `errorf(fmt, ...)` / `warnf(fmt, ...)`: a message on stderr with the
+    /// call's place in the script.
+    Errorf,
+    Warnf,
     Offsetof,
 }
 
@@ -206,6 +210,8 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("cat", Function::Cat),
     ("sizeof", Function::Sizeof),
     ("getopt", Function::Getopt),
+    ("errorf", Function::Errorf),
+    ("warnf", Function::Warnf),
     ("offsetof", Function::Offsetof),
 ];
 
@@ -219,8 +225,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "cgroup_path",
     "kptr",
     "uptr",
-    "errorf",
-    "warnf",
     // More of bpftrace's functions (0.17's and today's standard library).
     "cgroupid",
     "strerror",

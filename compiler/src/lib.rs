@@ -125,11 +125,19 @@ fn compile_here(
             .with_hint("raise it with config = { max_bpf_progs = N } if you mean it"),
         ]);
     }
+    let mut printfs = analysis.printfs;
+    for spec in &mut printfs {
+        for piece in &mut spec.pieces {
+            if let script::FormatPiece::Diagnostic { location, span, .. } = piece {
+                *location = source_location(source, span.0, span.1);
+            }
+        }
+    }
     Ok(CompiledScript {
         object: generated.bytes,
         programs: generated.programs,
         maps: analysis.maps,
-        printfs: analysis.printfs,
+        printfs,
         missing_probes: analysis.missing_probes,
         ring_pages: analysis.ring_pages,
         pid: analysis.pid,
@@ -167,4 +175,20 @@ fn emit_here(
         Stage::Ast | Stage::Obj => codegen::Artifact::Object,
     };
     Ok(codegen::generate(&program, &analysis, source, artifact)?.bytes)
+}
+
+/// `NAME:LINE:COL-ENDCOL` of a span, as bpftrace places errorf() messages
+/// (a one-liner is `stdin`); columns count from 1, the end is exclusive.
+fn source_location(source: &Source, start: usize, end: usize) -> String {
+    let name = if source.name == "-e" {
+        "stdin"
+    } else {
+        source.name.as_str()
+    };
+    let before = source.text.get(..start).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = start - line_start + 1;
+    let end_col = col + end.saturating_sub(start);
+    format!("{name}:{line}:{col}-{end_col}")
 }

@@ -113,7 +113,8 @@ pub fn conversions(pieces: &[FormatPiece]) -> impl Iterator<Item = &Conversion> 
         | FormatPiece::Join(_)
         | FormatPiece::Value
         | FormatPiece::System(_)
-        | FormatPiece::Cat(_) => None,
+        | FormatPiece::Cat(_)
+        | FormatPiece::Diagnostic { .. } => None,
     })
 }
 

@@ -624,6 +624,16 @@ pub enum FormatPiece {
     /// `cat(fmt, ...)`: the inner pieces make a file name, whose contents
     /// user space prints.
     Cat(Vec<FormatPiece>),
+    /// `errorf(fmt, ...)` / `warnf(fmt, ...)`: the inner pieces make a
+    /// message user space prints on stderr after `LOCATION: LEVEL: `
+    /// (`stdin:1:9-62: ERROR: `). `span` is the call's, from which the
+    /// compiler fills `location` once it knows the source.
+    Diagnostic {
+        level: String,
+        location: String,
+        span: (usize, usize),
+        inner: Vec<FormatPiece>,
+    },
 }
 
 /// The most array elements `join()` reads (bpftrace's default too).

@@ -2332,7 +2332,9 @@ impl Checker<'_> {
             | Function::System
             | Function::Cat
             | Function::Sizeof
-            | Function::Offsetof => self.function(e, function, name, args),
+            | Function::Offsetof
+            | Function::Errorf
+            | Function::Warnf => self.function(e, function, name, args),
             Function::Getopt => self.getopt(e, args),
             _ => self.error(Diagnostic::error(
                 format!("{name}() is not handled"),

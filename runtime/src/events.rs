@@ -135,6 +135,20 @@ fn handle(
     for arg in &mut args {
         maps.resolve(arg, 8);
     }
+    if let [
+        FormatPiece::Diagnostic {
+            level,
+            location,
+            inner,
+            ..
+        },
+    ] = spec.pieces.as_slice()
+    {
+        // errorf()/warnf(): after what stdout holds so far, on stderr.
+        let _ = output.flush();
+        eprintln!("{location}: {level}: {}", printf::format(inner, &args));
+        return;
+    }
     if let [FormatPiece::System(inner) | FormatPiece::Cat(inner)] = spec.pieces.as_slice() {
         let text = printf::format(inner, &args);
         let result = match spec.pieces.as_slice() {

@@ -438,7 +438,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Cat
             | Function::Sizeof
             | Function::Offsetof
-            | Function::Getopt => self.function_call(f, e, function, args),
+            | Function::Getopt
+            | Function::Errorf
+            | Function::Warnf => self.function_call(f, e, function, args),
             Function::Str if crate::sema::positional_text(args).is_some() => {
                 let (index, skip) = crate::sema::positional_text(args).unwrap_or((1, 0));
                 let text = self

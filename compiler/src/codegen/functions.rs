@@ -36,7 +36,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 }
                 _ => Err(missing()),
             },
-            Function::System | Function::Cat => {
+            Function::System | Function::Cat | Function::Errorf | Function::Warnf => {
                 // A printf-like record; user space runs or reads it.
                 self.printf(f, e, args.get(1..).unwrap_or(&[]))?;
                 Ok(Val::Void)

@@ -124,6 +124,8 @@ impl<'k> Checker<'k> {
             Function::Signal => "signal(\"SIGTERM\") or signal(15)",
             Function::System => "system(\"echo %d\", pid)",
             Function::Cat => "cat(\"/proc/%d/status\", pid)",
+            Function::Errorf => "errorf(\"bad value %d\", $v)",
+            Function::Warnf => "warnf(\"odd value %d\", $v)",
             Function::Sizeof => "sizeof(struct task_struct), sizeof(uint32), sizeof(expression)",
             Function::Offsetof => "offsetof(struct task_struct, comm)",
             _ => "",
@@ -131,7 +133,9 @@ impl<'k> Checker<'k> {
         let (min, max) = match function {
             Function::Strftime | Function::Strcontains | Function::Offsetof => (2, 2),
             Function::Ntop | Function::Buf => (1, 2),
-            Function::System | Function::Cat => (1, usize::MAX),
+            Function::System | Function::Cat | Function::Errorf | Function::Warnf => {
+                (1, usize::MAX)
+            }
             _ => (1, 1),
         };
         // cat() only reads a file, as bpftrace considers it: safe.
@@ -169,12 +173,22 @@ impl<'k> Checker<'k> {
         }
         let info = match function {
             Function::Strftime => self.strftime(args, usage)?,
-            Function::System | Function::Cat => {
+            Function::System | Function::Cat | Function::Errorf | Function::Warnf => {
                 if let Some((inner, kinds)) = self.format_call(e, args, name) {
-                    let piece = if function == Function::System {
-                        FormatPiece::System(inner)
-                    } else {
-                        FormatPiece::Cat(inner)
+                    let piece = match function {
+                        Function::System => FormatPiece::System(inner),
+                        Function::Cat => FormatPiece::Cat(inner),
+                        _ => FormatPiece::Diagnostic {
+                            level: if function == Function::Errorf {
+                                "ERROR"
+                            } else {
+                                "WARNING"
+                            }
+                            .to_string(),
+                            location: String::new(),
+                            span: (e.span.start, e.span.end),
+                            inner,
+                        },
                     };
                     self.register_printf(e, vec![piece], kinds);
                 }

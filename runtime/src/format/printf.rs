@@ -32,7 +32,9 @@ pub fn format(pieces: &[FormatPiece], args: &[Value]) -> String {
                 }
             }
             // system() and cat(): the command or the path (events.rs acts on it).
-            FormatPiece::System(inner) | FormatPiece::Cat(inner) => {
+            FormatPiece::System(inner)
+            | FormatPiece::Cat(inner)
+            | FormatPiece::Diagnostic { inner, .. } => {
                 let rest: Vec<Value> = args.by_ref().cloned().collect();
                 out.push_str(&format(inner, &rest));
             }
