@@ -169,6 +169,8 @@ pub enum Function {
     /// call's place in the script.
     Errorf,
     Warnf,
+    /// `cgroupid(path)`: the id of a cgroup v2 directory, a constant.
+    Cgroupid,
     Offsetof,
 }
 
@@ -212,6 +214,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("getopt", Function::Getopt),
     ("errorf", Function::Errorf),
     ("warnf", Function::Warnf),
+    ("cgroupid", Function::Cgroupid),
     ("offsetof", Function::Offsetof),
 ];
 
@@ -226,7 +229,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "kptr",
     "uptr",
     // More of bpftrace's functions (0.17's and today's standard library).
-    "cgroupid",
     "strerror",
     "assert",
     "static_assert",

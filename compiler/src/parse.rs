@@ -516,6 +516,10 @@ fn build_stmt(pair: Pair<Rule>) -> Result<Stmt, Diagnostic> {
             };
             assignment(target, Some(op), one, span.clone())?
         }
+        Rule::discard_stmt => {
+            let value = pair.into_inner().next().ok_or_else(|| internal(&span))?;
+            StmtKind::Expr(build_expr(value)?)
+        }
         Rule::assign_stmt => {
             let mut inner = pair.into_inner();
             let target = inner.next().ok_or_else(|| internal(&span))?;

@@ -2336,6 +2336,40 @@ impl Checker<'_> {
             | Function::Errorf
             | Function::Warnf => self.function(e, function, name, args),
             Function::Getopt => self.getopt(e, args),
+            Function::Cgroupid => {
+                let path = match args {
+                    [
+                        Expr {
+                            kind: ExprKind::Str(p),
+                            ..
+                        },
+                    ] => String::from_utf8_lossy(p).into_owned(),
+                    _ => {
+                        return self.error(
+                            Diagnostic::error(
+                                "cgroupid() takes a path, a string literal",
+                                e.span.clone(),
+                            )
+                            .with_label("not a path")
+                            .with_hint("usage: cgroupid(\"/sys/fs/cgroup/system.slice\")"),
+                        );
+                    }
+                };
+                match self.kernel.cgroup_id(&path) {
+                    Ok(id) => {
+                        if self.strict {
+                            self.analysis
+                                .calls
+                                .insert((e.span.start, e.span.end), CallInfo::Constant(id));
+                        }
+                        Some(Type::Int { signed: false })
+                    }
+                    Err(reason) => self.error(
+                        Diagnostic::error(reason, args[0].span.clone())
+                            .with_label("cgroupid() reads it when the script compiles"),
+                    ),
+                }
+            }
             _ => self.error(Diagnostic::error(
                 format!("{name}() is not handled"),
                 e.span.clone(),

@@ -439,6 +439,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Sizeof
             | Function::Offsetof
             | Function::Getopt
+            | Function::Cgroupid
             | Function::Errorf
             | Function::Warnf => self.function_call(f, e, function, args),
             Function::Str if crate::sema::positional_text(args).is_some() => {

@@ -41,14 +41,16 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.printf(f, e, args.get(1..).unwrap_or(&[]))?;
                 Ok(Val::Void)
             }
-            Function::Sizeof | Function::Offsetof | Function::Getopt => match info {
-                Some(CallInfo::Constant(v)) => Ok(Val::Int(self.i64.const_int(v, false))),
-                Some(CallInfo::Text(i)) => {
-                    let bytes = self.analysis.text(i).ok_or_else(missing)?;
-                    Ok(Val::Str(self.const_string(f, bytes)?))
+            Function::Sizeof | Function::Offsetof | Function::Getopt | Function::Cgroupid => {
+                match info {
+                    Some(CallInfo::Constant(v)) => Ok(Val::Int(self.i64.const_int(v, false))),
+                    Some(CallInfo::Text(i)) => {
+                        let bytes = self.analysis.text(i).ok_or_else(missing)?;
+                        Ok(Val::Str(self.const_string(f, bytes)?))
+                    }
+                    _ => Err(missing()),
                 }
-                _ => Err(missing()),
-            },
+            }
             Function::Bswap => match info {
                 Some(CallInfo::Width(width)) => {
                     let v = self.expr(f, args.first().ok_or_else(missing)?)?.int()?;

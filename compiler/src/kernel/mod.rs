@@ -26,6 +26,15 @@ pub trait Kernel {
     fn possible_cpus(&self) -> Result<u32, String>;
     /// Names of the kernel's text symbols (kprobe targets), sorted.
     fn kernel_functions(&self, module: Option<&str>) -> Result<Vec<String>, String>;
+    /// The id of the cgroup v2 directory at `path` (its inode number).
+    fn cgroup_id(&self, path: &str) -> Result<u64, String> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        if !meta.is_dir() {
+            return Err(format!("{path} is not a cgroup directory"));
+        }
+        Ok(meta.ino())
+    }
     /// Function symbols of a binary or library (uprobe targets).
     fn elf_functions(&self, path: &std::path::Path) -> Result<Vec<ElfFunction>, String> {
         elf::functions(path)
