@@ -171,6 +171,8 @@ pub enum Function {
     Warnf,
     /// `cgroupid(path)`: the id of a cgroup v2 directory, a constant.
     Cgroupid,
+    /// `reg("ip")`: a register saved in the probe's pt_regs.
+    Reg,
     Offsetof,
 }
 
@@ -215,11 +217,11 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("errorf", Function::Errorf),
     ("warnf", Function::Warnf),
     ("cgroupid", Function::Cgroupid),
+    ("reg", Function::Reg),
     ("offsetof", Function::Offsetof),
 ];
 
 const FUNCTIONS_NOT_YET: &[&str] = &[
-    "reg",
     "override",
     "path",
     "unwatch",

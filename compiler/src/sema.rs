@@ -2336,6 +2336,60 @@ impl Checker<'_> {
             | Function::Errorf
             | Function::Warnf => self.function(e, function, name, args),
             Function::Getopt => self.getopt(e, args),
+            Function::Reg => {
+                let usage = "reg(\"ip\"), reg(\"sp\"), reg(\"di\")";
+                let name = match args {
+                    [
+                        Expr {
+                            kind: ExprKind::Str(n),
+                            ..
+                        },
+                    ] => String::from_utf8_lossy(n).into_owned(),
+                    _ => {
+                        return self.error(
+                            Diagnostic::error(
+                                "reg() takes a register name, a string literal",
+                                e.span.clone(),
+                            )
+                            .with_label("not a register name")
+                            .with_hint(format!("usage: {usage}")),
+                        );
+                    }
+                };
+                let Some(offset) = crate::kernel::regs::offset(&name) else {
+                    let mut d = Diagnostic::error(
+                        format!("there is no register '{name}'"),
+                        args[0].span.clone(),
+                    )
+                    .with_label("not an x86-64 register name");
+                    if let Some(n) = nearest(&name, crate::kernel::regs::names()) {
+                        d = d.with_hint(format!("did you mean '{n}'?"));
+                    }
+                    return self.error(d);
+                };
+                let probe = &self.probes[self.current];
+                if let Some(a) = probe.attaches.iter().find(|a| {
+                    !matches!(
+                        ContextKind::of(a),
+                        ContextKind::Regs { .. } | ContextKind::Usdt
+                    )
+                }) {
+                    return self.error(
+                        Diagnostic::error(
+                            format!("reg() is not available in {}", a.name()),
+                            e.span.clone(),
+                        )
+                        .with_label("only in kprobe, kretprobe, uprobe, uretprobe and usdt probes"),
+                    );
+                }
+                if self.strict {
+                    self.analysis.calls.insert(
+                        (e.span.start, e.span.end),
+                        CallInfo::Constant(u64::from(offset)),
+                    );
+                }
+                Some(Type::Int { signed: false })
+            }
             Function::Cgroupid => {
                 let path = match args {
                     [

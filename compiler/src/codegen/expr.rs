@@ -440,6 +440,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Offsetof
             | Function::Getopt
             | Function::Cgroupid
+            | Function::Reg
             | Function::Errorf
             | Function::Warnf => self.function_call(f, e, function, args),
             Function::Str if crate::sema::positional_text(args).is_some() => {
@@ -1062,7 +1063,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     }
 
     /// A register saved in the probe's pt_regs context.
-    fn register(&self, f: &Func<'ctx, 'a>, offset: u32) -> CgResult<IntValue<'ctx>> {
+    pub(super) fn register(&self, f: &Func<'ctx, 'a>, offset: u32) -> CgResult<IntValue<'ctx>> {
         let at = self.byte_offset(f.ctx_arg, offset)?;
         Ok(self
             .builder

@@ -51,6 +51,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     _ => Err(missing()),
                 }
             }
+            Function::Reg => match info {
+                Some(CallInfo::Constant(offset)) => Ok(Val::Int(
+                    self.register(f, u32::try_from(offset).map_err(|_| missing())?)?,
+                )),
+                _ => Err(missing()),
+            },
             Function::Bswap => match info {
                 Some(CallInfo::Width(width)) => {
                     let v = self.expr(f, args.first().ok_or_else(missing)?)?.int()?;

@@ -5,6 +5,7 @@ pub mod btf;
 pub mod constants;
 pub mod elf;
 pub mod format;
+pub mod regs;
 pub mod tracefs;
 
 pub use elf::{ElfFunction, ElfSymbol, UaddrSymbol, UsdtNote};
