@@ -8,6 +8,7 @@ pub type Span = Range<usize>;
 #[derive(Debug, Clone)]
 pub struct Program {
     pub config: Vec<ConfigItem>,
+    pub macros: Vec<MacroDef>,
     pub structs: Vec<StructDef>,
     pub enums: Vec<EnumDef>,
     pub typedefs: Vec<TypedefDef>,
@@ -21,6 +22,27 @@ pub struct EnumDef {
     /// Each enumerator with its value (C's: one more than the previous).
     pub items: Vec<(String, i64)>,
     pub span: Span,
+}
+
+/// `macro name(params) { body }`.
+#[derive(Debug, Clone)]
+pub struct MacroDef {
+    pub name: String,
+    pub params: Vec<MacroParam>,
+    /// The statements; when the body ends in an expression with no `;`,
+    /// that expression is the last statement and `value` is true.
+    pub body: Vec<Stmt>,
+    pub value: bool,
+    pub span: Span,
+}
+
+/// A macro parameter: `$x` (a variable the caller passes), `@m` (a map),
+/// or `x` (an expression put in place of each use).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MacroParam {
+    Var(String),
+    Map(String),
+    Expr(String),
 }
 
 /// `typedef TYPE NAME;` written in the script.

@@ -10,6 +10,7 @@ pub mod ctypes;
 pub mod diag;
 pub mod duration;
 pub mod kernel;
+pub mod macros;
 pub mod parse;
 pub mod preprocess;
 pub mod printf_format;
@@ -66,7 +67,8 @@ fn front_end(
     kernel: &dyn Kernel,
     options: &Options,
 ) -> Result<(ast::Program, sema::Analysis), Vec<Diagnostic>> {
-    let program = parse::parse(&source.text)?;
+    let mut program = parse::parse(&source.text)?;
+    macros::expand(&mut program)?;
     let mut options = options.clone();
     config::apply(&program.config, &mut options)?;
     let options = &options;
@@ -165,7 +167,8 @@ fn emit_here(
     stage: Stage,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     if stage == Stage::Ast {
-        let program = parse::parse(&source.text)?;
+        let mut program = parse::parse(&source.text)?;
+        macros::expand(&mut program)?;
         return Ok(format!("{program:#?}\n").into_bytes());
     }
     let (program, analysis) = front_end(source, kernel, options)?;
@@ -180,6 +183,7 @@ fn emit_here(
 /// `NAME:LINE:COL-ENDCOL` of a span, as bpftrace places errorf() messages
 /// (a one-liner is `stdin`); columns count from 1, the end is exclusive.
 fn source_location(source: &Source, start: usize, end: usize) -> String {
+    let (start, end) = (diag::source_offset(start), diag::source_offset(end));
     let name = if source.name == "-e" {
         "stdin"
     } else {

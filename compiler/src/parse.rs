@@ -109,6 +109,7 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
     let mut structs = Vec::new();
     let mut enums = Vec::new();
     let mut typedefs = Vec::new();
+    let mut macros = Vec::new();
     let mut errors = Vec::new();
     for pair in program.into_inner() {
         match pair.as_rule() {
@@ -122,6 +123,10 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
             },
             Rule::typedef_def => match build_typedef(pair) {
                 Ok(t) => typedefs.push(t),
+                Err(e) => errors.push(e),
+            },
+            Rule::macro_def => match build_macro(pair, text) {
+                Ok(m) => macros.push(m),
                 Err(e) => errors.push(e),
             },
             Rule::probe => match build_probe(pair) {
@@ -166,6 +171,7 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
     if errors.is_empty() {
         Ok(Program {
             config,
+            macros,
             structs,
             enums,
             typedefs,
@@ -351,6 +357,44 @@ fn build_enum(pair: Pair<Rule>) -> Result<EnumDef, Diagnostic> {
         }
     }
     Ok(EnumDef { name, items, span })
+}
+
+/// `macro name(params) { body }`; the body's last statement is its value
+/// when it is an expression with no `;` after it.
+fn build_macro(pair: Pair<Rule>, text: &str) -> Result<MacroDef, Diagnostic> {
+    let span = span_of(&pair);
+    let mut name = String::new();
+    let mut params = Vec::new();
+    let mut body = Vec::new();
+    let mut value = false;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::ident => name = p.as_str().to_string(),
+            Rule::macro_param => {
+                let inner = p.into_inner().next().ok_or_else(|| internal(&span))?;
+                params.push(match inner.as_rule() {
+                    Rule::map_ref => MacroParam::Map(build_map_ref(inner)?.name),
+                    Rule::variable => MacroParam::Var(inner.as_str().to_string()),
+                    _ => MacroParam::Expr(inner.as_str().to_string()),
+                });
+            }
+            Rule::block => {
+                let close = p.as_span().end().saturating_sub(1);
+                body = build_block(p)?;
+                value = matches!(body.last(), Some(Stmt { kind: StmtKind::Expr(_), span }) if text
+                    .get(span.end..close)
+                    .is_some_and(|rest| !rest.contains(';')));
+            }
+            _ => {}
+        }
+    }
+    Ok(MacroDef {
+        name,
+        params,
+        body,
+        value,
+        span,
+    })
 }
 
 /// `typedef TYPE NAME;`

@@ -1,0 +1,466 @@
+//! bpftrace's macros: `macro name($var, expr, @map) { body }`, expanded in
+//! the syntax tree where they are called. A call as a statement becomes a
+//! block of the body's statements; a call in an expression takes the body's
+//! value, so its body must be a single expression (Sonde has no block
+//! expressions). The body's own variables are renamed per expansion, so they
+//! never meet the caller's; `$var` parameters name the caller's variable,
+//! `@map` parameters its map, and `expr` parameters are replaced by the
+//! argument.
+//!
+//! Later passes key what they learn by span, so every expansion gets its
+//! own spans: the body's, shifted by a multiple of `SPAN_STRIDE`. Where a
+//! span meets the source text again (diagnostics, debug lines) it is taken
+//! modulo the stride (`diag::source_offset`), pointing into the macro.
+
+use crate::ast::{Expr, ExprKind, MacroDef, MacroParam, MapRef, Program, Stmt, StmtKind};
+use crate::diag::{Diagnostic, SPAN_STRIDE};
+use std::collections::HashMap;
+
+/// Macros calling macros stop here (a macro calling itself never ends).
+const MAX_DEPTH: u32 = 16;
+
+struct Expander<'p> {
+    macros: HashMap<&'p str, &'p MacroDef>,
+    /// Expansions and argument copies made so far: each gets its own shift.
+    shifts: usize,
+    errors: Vec<Diagnostic>,
+}
+
+pub fn expand(program: &mut Program) -> Result<(), Vec<Diagnostic>> {
+    if program.macros.is_empty() {
+        return Ok(());
+    }
+    let macros = std::mem::take(&mut program.macros);
+    let mut errors = Vec::new();
+    let mut by_name: HashMap<&str, &MacroDef> = HashMap::new();
+    for m in &macros {
+        if by_name.insert(m.name.as_str(), m).is_some() {
+            errors.push(
+                Diagnostic::error(format!("macro {} is defined twice", m.name), m.span.clone())
+                    .with_label("second definition"),
+            );
+        }
+    }
+    let mut expander = Expander {
+        macros: by_name,
+        shifts: 0,
+        errors,
+    };
+    for probe in &mut program.probes {
+        if let Some(p) = &mut probe.predicate {
+            expander.expr(p, 0);
+        }
+        expander.stmts(&mut probe.body, 0);
+    }
+    let errors = expander.errors;
+    program.macros = macros;
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+impl Expander<'_> {
+    fn next_shift(&mut self) -> usize {
+        self.shifts += 1;
+        self.shifts.saturating_mul(SPAN_STRIDE)
+    }
+
+    fn stmts(&mut self, stmts: &mut [Stmt], depth: u32) {
+        for s in stmts.iter_mut() {
+            self.stmt(s, depth);
+        }
+    }
+
+    fn stmt(&mut self, s: &mut Stmt, depth: u32) {
+        // A call of a macro as a statement: its whole body, as a block.
+        if let StmtKind::Expr(Expr {
+            kind: ExprKind::Call { name, args, .. },
+            span,
+        }) = &s.kind
+            && let Some(def) = self.macros.get(name.as_str()).copied()
+        {
+            let (args, span) = (args.clone(), span.clone());
+            if let Some(mut body) = self.instantiate(def, &args, &span, depth) {
+                self.stmts(&mut body, depth + 1);
+                s.kind = StmtKind::Block(body);
+            }
+            return;
+        }
+        match &mut s.kind {
+            StmtKind::Expr(e) | StmtKind::AssignVar { value: e, .. } => self.expr(e, depth),
+            StmtKind::AssignMap { map, value } => {
+                map.keys.iter_mut().for_each(|k| self.expr(k, depth));
+                self.expr(value, depth);
+            }
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.expr(cond, depth);
+                self.stmts(then, depth);
+                self.stmts(otherwise, depth);
+            }
+            StmtKind::Block(body) => self.stmts(body, depth),
+            StmtKind::ForMap { map, body, .. } => {
+                map.keys.iter_mut().for_each(|k| self.expr(k, depth));
+                self.stmts(body, depth);
+            }
+            StmtKind::ForRange {
+                start, end, body, ..
+            } => {
+                self.expr(start, depth);
+                self.expr(end, depth);
+                self.stmts(body, depth);
+            }
+            StmtKind::While { cond, body } => {
+                self.expr(cond, depth);
+                self.stmts(body, depth);
+            }
+            StmtKind::Unroll { count, body } => {
+                self.expr(count, depth);
+                self.stmts(body, depth);
+            }
+            StmtKind::Let { value, .. } => {
+                if let Some(v) = value {
+                    self.expr(v, depth);
+                }
+            }
+            StmtKind::Return | StmtKind::Break | StmtKind::Continue => {}
+        }
+    }
+
+    /// Expands macro calls inside `e`; a call itself takes the body's value.
+    fn expr(&mut self, e: &mut Expr, depth: u32) {
+        let call = match &e.kind {
+            ExprKind::Call { name, args, .. } => Some((name.clone(), args.clone())),
+            // `one` for `one()`: a macro without parameters, called bare.
+            ExprKind::Builtin(name) => self
+                .macros
+                .get(name.as_str())
+                .filter(|m| m.params.is_empty())
+                .map(|_| (name.clone(), Vec::new())),
+            _ => None,
+        };
+        if let Some((name, args)) = call
+            && let Some(def) = self.macros.get(name.as_str()).copied()
+        {
+            if !(def.value && def.body.len() == 1) {
+                self.errors.push(
+                    Diagnostic::error(
+                        format!("macro {name} has statements, so it can only be called as a statement"),
+                        e.span.clone(),
+                    )
+                    .with_label("used as a value")
+                    .with_hint("Sonde has no block expressions: only a macro whose body is one expression gives a value"),
+                );
+                return;
+            }
+            let span = e.span.clone();
+            if let Some(body) = self.instantiate(def, &args, &span, depth)
+                && let Some(Stmt {
+                    kind: StmtKind::Expr(mut value),
+                    ..
+                }) = body.into_iter().next()
+            {
+                self.expr(&mut value, depth + 1);
+                *e = value;
+            }
+            return;
+        }
+        match &mut e.kind {
+            ExprKind::Int(_)
+            | ExprKind::Str(_)
+            | ExprKind::Builtin(_)
+            | ExprKind::Var(_)
+            | ExprKind::TypeName { .. } => {}
+            ExprKind::Map(map) => map.keys.iter_mut().for_each(|k| self.expr(k, depth)),
+            ExprKind::Call { args, .. } => args.iter_mut().for_each(|a| self.expr(a, depth)),
+            ExprKind::Tuple(elements) => elements.iter_mut().for_each(|a| self.expr(a, depth)),
+            ExprKind::Field { base, .. } => self.expr(base, depth),
+            ExprKind::Index { base, index } => {
+                self.expr(base, depth);
+                self.expr(index, depth);
+            }
+            ExprKind::Unary { operand, .. }
+            | ExprKind::RecordCast { operand, .. }
+            | ExprKind::EnumCast { operand, .. }
+            | ExprKind::NamedPointerCast { operand, .. } => self.expr(operand, depth),
+            ExprKind::IncDec { target, .. } => self.expr(target, depth),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                self.expr(lhs, depth);
+                self.expr(rhs, depth);
+            }
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.expr(cond, depth);
+                self.expr(then, depth);
+                self.expr(otherwise, depth);
+            }
+        }
+    }
+
+    /// The body of `def` for the call `name(args)` at `span`: parameters
+    /// replaced, own variables renamed, spans shifted.
+    fn instantiate(
+        &mut self,
+        def: &MacroDef,
+        args: &[Expr],
+        span: &crate::ast::Span,
+        depth: u32,
+    ) -> Option<Vec<Stmt>> {
+        if depth >= MAX_DEPTH {
+            self.errors.push(
+                Diagnostic::error(
+                    format!(
+                        "macro {} expands more than {MAX_DEPTH} levels deep",
+                        def.name
+                    ),
+                    span.clone(),
+                )
+                .with_label("does it call itself?"),
+            );
+            return None;
+        }
+        if args.len() != def.params.len() {
+            self.errors.push(
+                Diagnostic::error(
+                    format!(
+                        "macro {} takes {} argument(s) but got {}",
+                        def.name,
+                        def.params.len(),
+                        args.len()
+                    ),
+                    span.clone(),
+                )
+                .with_label("wrong number of arguments"),
+            );
+            return None;
+        }
+        let mut vars = HashMap::new();
+        let mut maps = HashMap::new();
+        let mut exprs = HashMap::new();
+        for (param, arg) in def.params.iter().zip(args) {
+            match (param, &arg.kind) {
+                (MacroParam::Var(p), ExprKind::Var(a)) => {
+                    vars.insert(p.clone(), a.clone());
+                }
+                (MacroParam::Map(p), ExprKind::Map(m)) if m.keys.is_empty() => {
+                    maps.insert(p.clone(), m.name.clone());
+                }
+                (MacroParam::Expr(p), _) => {
+                    exprs.insert(p.clone(), arg.clone());
+                }
+                (MacroParam::Var(p), _) => {
+                    self.errors.push(
+                        Diagnostic::error(
+                            format!("macro {} takes a variable for {p}", def.name),
+                            arg.span.clone(),
+                        )
+                        .with_label("not a $variable"),
+                    );
+                    return None;
+                }
+                (MacroParam::Map(p), _) => {
+                    self.errors.push(
+                        Diagnostic::error(
+                            format!("macro {} takes a map for @{p}", def.name),
+                            arg.span.clone(),
+                        )
+                        .with_label("not a map (without keys)"),
+                    );
+                    return None;
+                }
+            }
+        }
+        let shift = self.next_shift();
+        let suffix = format!("~{}", self.shifts);
+        let mut body = def.body.clone();
+        let mut rename = Rename {
+            vars: &vars,
+            maps: &maps,
+            exprs: &exprs,
+            suffix: &suffix,
+            shift,
+            expander: self,
+        };
+        for s in &mut body {
+            rename.stmt(s);
+        }
+        Some(body)
+    }
+}
+
+/// Rewrites one copy of a macro body.
+struct Rename<'a, 'p> {
+    vars: &'a HashMap<String, String>,
+    maps: &'a HashMap<String, String>,
+    exprs: &'a HashMap<String, Expr>,
+    suffix: &'a str,
+    shift: usize,
+    expander: &'a mut Expander<'p>,
+}
+
+impl Rename<'_, '_> {
+    fn var(&self, name: &mut String) {
+        if crate::sema::positional_index(name).is_some() || name == "$#" {
+            return;
+        }
+        match self.vars.get(name.as_str()) {
+            Some(outer) => *name = outer.clone(),
+            None => name.push_str(self.suffix),
+        }
+    }
+
+    fn map(&mut self, map: &mut MapRef) {
+        if let Some(outer) = self.maps.get(&map.name) {
+            map.name = outer.clone();
+        }
+        map.span = shifted(&map.span, self.shift);
+        map.keys.iter_mut().for_each(|k| self.expr(k));
+    }
+
+    fn stmt(&mut self, s: &mut Stmt) {
+        s.span = shifted(&s.span, self.shift);
+        match &mut s.kind {
+            StmtKind::Expr(e) => self.expr(e),
+            StmtKind::AssignVar { name, value } => {
+                self.var(name);
+                self.expr(value);
+            }
+            StmtKind::AssignMap { map, value } => {
+                self.map(map);
+                self.expr(value);
+            }
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.expr(cond);
+                then.iter_mut().for_each(|s| self.stmt(s));
+                otherwise.iter_mut().for_each(|s| self.stmt(s));
+            }
+            StmtKind::Block(body) => body.iter_mut().for_each(|s| self.stmt(s)),
+            StmtKind::ForMap { var, map, body } => {
+                self.var(var);
+                self.map(map);
+                body.iter_mut().for_each(|s| self.stmt(s));
+            }
+            StmtKind::ForRange {
+                var,
+                start,
+                end,
+                body,
+            } => {
+                self.var(var);
+                self.expr(start);
+                self.expr(end);
+                body.iter_mut().for_each(|s| self.stmt(s));
+            }
+            StmtKind::While { cond, body } => {
+                self.expr(cond);
+                body.iter_mut().for_each(|s| self.stmt(s));
+            }
+            StmtKind::Unroll { count, body } => {
+                self.expr(count);
+                body.iter_mut().for_each(|s| self.stmt(s));
+            }
+            StmtKind::Let { name, value, .. } => {
+                self.var(name);
+                if let Some(v) = value {
+                    self.expr(v);
+                }
+            }
+            StmtKind::Return | StmtKind::Break | StmtKind::Continue => {}
+        }
+    }
+
+    fn expr(&mut self, e: &mut Expr) {
+        if let ExprKind::Builtin(name) = &e.kind
+            && let Some(arg) = self.exprs.get(name.as_str())
+        {
+            // Each use of an expression parameter is its own copy.
+            let mut copy = arg.clone();
+            let shift = self.expander.next_shift();
+            shift_all(&mut copy, shift);
+            *e = copy;
+            return;
+        }
+        e.span = shifted(&e.span, self.shift);
+        match &mut e.kind {
+            ExprKind::Var(name) => self.var(name),
+            ExprKind::Map(map) => self.map(map),
+            ExprKind::Int(_)
+            | ExprKind::Str(_)
+            | ExprKind::Builtin(_)
+            | ExprKind::TypeName { .. } => {}
+            ExprKind::Call {
+                args, name_span, ..
+            } => {
+                *name_span = shifted(name_span, self.shift);
+                args.iter_mut().for_each(|a| self.expr(a));
+            }
+            ExprKind::Tuple(elements) => elements.iter_mut().for_each(|a| self.expr(a)),
+            ExprKind::Field {
+                base, field_span, ..
+            } => {
+                *field_span = shifted(field_span, self.shift);
+                self.expr(base);
+            }
+            ExprKind::Index { base, index } => {
+                self.expr(base);
+                self.expr(index);
+            }
+            ExprKind::Unary { operand, .. }
+            | ExprKind::RecordCast { operand, .. }
+            | ExprKind::EnumCast { operand, .. }
+            | ExprKind::NamedPointerCast { operand, .. } => self.expr(operand),
+            ExprKind::IncDec { target, .. } => self.expr(target),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                self.expr(lhs);
+                self.expr(rhs);
+            }
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.expr(cond);
+                self.expr(then);
+                self.expr(otherwise);
+            }
+        }
+    }
+}
+
+fn shifted(span: &crate::ast::Span, shift: usize) -> crate::ast::Span {
+    span.start.saturating_add(shift)..span.end.saturating_add(shift)
+}
+
+/// Shifts every span in `e` (an argument's copy).
+fn shift_all(e: &mut Expr, shift: usize) {
+    let vars = HashMap::new();
+    let maps = HashMap::new();
+    let exprs = HashMap::new();
+    let mut expander = Expander {
+        macros: HashMap::new(),
+        shifts: 0,
+        errors: Vec::new(),
+    };
+    // A rename that renames nothing: only the spans move.
+    let mut rename = Rename {
+        vars: &vars,
+        maps: &maps,
+        exprs: &exprs,
+        suffix: "",
+        shift,
+        expander: &mut expander,
+    };
+    rename.expr(e);
+}
