@@ -173,6 +173,8 @@ pub enum Function {
     Cgroupid,
     /// `reg("ip")`: a register saved in the probe's pt_regs.
     Reg,
+    /// `syscall_name(id)`: a system call's name.
+    SyscallName,
     Offsetof,
 }
 
@@ -218,6 +220,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("warnf", Function::Warnf),
     ("cgroupid", Function::Cgroupid),
     ("reg", Function::Reg),
+    ("syscall_name", Function::SyscallName),
     ("offsetof", Function::Offsetof),
 ];
 
@@ -241,7 +244,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "strlen",
     "strstr",
     "strcap",
-    "syscall_name",
     "signal_thread",
     "socket_cookie",
     "percpu_kaddr",

@@ -537,6 +537,8 @@ pub enum ValueKind {
     Stack(StackType),
     /// `ksym(addr)`: the 8-byte address, named in user space.
     Ksym,
+    /// `syscall_name(id)`: the 8-byte number, named in user space.
+    SyscallName,
     /// `usym(addr)`: the address and the pid (u64 each) whose mappings name it.
     Usym,
     /// `strftime()`: the index of its format in `formats` (8 bytes), then
@@ -568,7 +570,7 @@ impl ValueKind {
             ValueKind::Str { size } => *size,
             ValueKind::Tuple(elements) => elements.iter().map(ValueKind::slot_size).sum(),
             ValueKind::Stack(_) | ValueKind::Usym => 16,
-            ValueKind::Ksym => 8,
+            ValueKind::Ksym | ValueKind::SyscallName => 8,
             ValueKind::MacAddr => 8,
             ValueKind::Timestamp { .. } => 16,
             ValueKind::Inet => 8 + 16,

@@ -1963,6 +1963,10 @@ impl Checker<'_> {
                     .or_else(|| {
                         crate::kernel::constants::header_constant(name).map(|v| (v as u64, true))
                     })
+                    .or_else(|| {
+                        let number = crate::kernel::syscalls::number(name.strip_prefix("__NR_")?)?;
+                        Some((u64::from(number), true))
+                    })
                     .or_else(|| types.enumerator(name).map(|e| (e.value, e.signed)));
                 if let Some((value, signed)) = constant {
                     if self.strict {
@@ -2321,6 +2325,22 @@ impl Checker<'_> {
                 self.symbol_call(e, function == Function::Usym, args)
             }
             Function::Kaddr => self.kaddr(e, args),
+            Function::SyscallName => match args {
+                [id] => {
+                    self.expect_int(
+                        id,
+                        "syscall_name() takes a system call number",
+                        "not an integer",
+                        "syscall_name(args.id)",
+                    )?;
+                    Some(Type::SyscallName)
+                }
+                _ => self.error(
+                    Diagnostic::error("syscall_name() takes one argument", e.span.clone())
+                        .with_label("wrong number of arguments")
+                        .with_hint("usage: syscall_name(args.id)"),
+                ),
+            },
             Function::Uaddr => self.uaddr(e, args),
             Function::Strftime
             | Function::Ntop

@@ -32,6 +32,8 @@ pub enum Type {
     Ksym,
     /// `usym(addr)`: a user address and its pid, printed as the symbol's name.
     Usym,
+    /// `syscall_name(id)`: a system call number, printed as its name.
+    SyscallName,
     /// `strftime(FORMAT, ns)`: nanoseconds since boot and the index of its
     /// format in the analysis's table, shown in user space.
     Timestamp,
@@ -55,6 +57,7 @@ impl Type {
             Type::KernelRecord(_) | Type::UserRecord(_) => "struct",
             Type::Stack(st) => st.name(),
             Type::Ksym => "ksym",
+            Type::SyscallName => "syscall name",
             Type::Usym => "usym",
             Type::Timestamp => "timestamp",
             Type::Inet => "inet address",
@@ -85,6 +88,7 @@ impl Type {
             }),
             Type::Stack(st) => Some(ValueKind::Stack(st)),
             Type::Ksym => Some(ValueKind::Ksym),
+            Type::SyscallName => Some(ValueKind::SyscallName),
             Type::Usym => Some(ValueKind::Usym),
             Type::Inet => Some(ValueKind::Inet),
             Type::MacAddr => Some(ValueKind::MacAddr),
@@ -117,7 +121,7 @@ impl Type {
     pub fn is_formatted(self) -> bool {
         matches!(
             self,
-            Type::Timestamp | Type::Inet | Type::MacAddr | Type::Buffer(_)
+            Type::Timestamp | Type::Inet | Type::MacAddr | Type::Buffer(_) | Type::SyscallName
         )
     }
 
@@ -140,7 +144,9 @@ impl Type {
             || matches!((self, other), (Type::Stack(a), Type::Stack(b)) if a == b)
             || matches!(
                 (self, other),
-                (Type::Ksym, Type::Ksym) | (Type::Usym, Type::Usym)
+                (Type::Ksym, Type::Ksym)
+                    | (Type::Usym, Type::Usym)
+                    | (Type::SyscallName, Type::SyscallName)
             )
             || matches!((self, other), (Type::Buffer(a), Type::Buffer(b)) if a == b)
             || matches!(

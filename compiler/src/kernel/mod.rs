@@ -6,6 +6,7 @@ pub mod constants;
 pub mod elf;
 pub mod format;
 pub mod regs;
+pub mod syscalls;
 pub mod tracefs;
 
 pub use elf::{ElfFunction, ElfSymbol, UaddrSymbol, UsdtNote};

@@ -132,6 +132,16 @@ impl Value {
                 pid: (word(bytes, 8) >> 32) as u32,
             }),
             ValueKind::Ksym => Value::Symbolic(Symbolic::Ksym(word(bytes, 0))),
+            ValueKind::SyscallName => {
+                let number = word(bytes, 0);
+                match sonde_compiler::kernel::syscalls::name(number) {
+                    Some(name) => Value::Str(name.as_bytes().to_vec()),
+                    None => Value::Int {
+                        bits: number,
+                        signed: false,
+                    },
+                }
+            }
             ValueKind::Usym => Value::Symbolic(Symbolic::Usym {
                 address: word(bytes, 0),
                 pid: word(bytes, 8),
