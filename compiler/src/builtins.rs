@@ -175,6 +175,8 @@ pub enum Function {
     Reg,
     /// `syscall_name(id)`: a system call's name.
     SyscallName,
+    /// `strerror(errno)`: the message of an errno.
+    Strerror,
     Offsetof,
 }
 
@@ -221,6 +223,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("cgroupid", Function::Cgroupid),
     ("reg", Function::Reg),
     ("syscall_name", Function::SyscallName),
+    ("strerror", Function::Strerror),
     ("offsetof", Function::Offsetof),
 ];
 
@@ -234,7 +237,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "kptr",
     "uptr",
     // More of bpftrace's functions (0.17's and today's standard library).
-    "strerror",
     "assert",
     "static_assert",
     "fail",

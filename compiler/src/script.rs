@@ -539,6 +539,8 @@ pub enum ValueKind {
     Ksym,
     /// `syscall_name(id)`: the 8-byte number, named in user space.
     SyscallName,
+    /// `strerror(errno)`: the 8-byte errno, its message made in user space.
+    Strerror,
     /// `usym(addr)`: the address and the pid (u64 each) whose mappings name it.
     Usym,
     /// `strftime()`: the index of its format in `formats` (8 bytes), then
@@ -570,7 +572,7 @@ impl ValueKind {
             ValueKind::Str { size } => *size,
             ValueKind::Tuple(elements) => elements.iter().map(ValueKind::slot_size).sum(),
             ValueKind::Stack(_) | ValueKind::Usym => 16,
-            ValueKind::Ksym | ValueKind::SyscallName => 8,
+            ValueKind::Ksym | ValueKind::SyscallName | ValueKind::Strerror => 8,
             ValueKind::MacAddr => 8,
             ValueKind::Timestamp { .. } => 16,
             ValueKind::Inet => 8 + 16,

@@ -2325,6 +2325,22 @@ impl Checker<'_> {
                 self.symbol_call(e, function == Function::Usym, args)
             }
             Function::Kaddr => self.kaddr(e, args),
+            Function::Strerror => match args {
+                [errno] => {
+                    self.expect_int(
+                        errno,
+                        "strerror() takes an errno",
+                        "not an integer",
+                        "strerror(EPERM)",
+                    )?;
+                    Some(Type::Strerror)
+                }
+                _ => self.error(
+                    Diagnostic::error("strerror() takes one argument", e.span.clone())
+                        .with_label("wrong number of arguments")
+                        .with_hint("usage: strerror(EPERM), strerror(-args.ret)"),
+                ),
+            },
             Function::SyscallName => match args {
                 [id] => {
                     self.expect_int(

@@ -34,6 +34,8 @@ pub enum Type {
     Usym,
     /// `syscall_name(id)`: a system call number, printed as its name.
     SyscallName,
+    /// `strerror(errno)`: an errno, printed as its message.
+    Strerror,
     /// `strftime(FORMAT, ns)`: nanoseconds since boot and the index of its
     /// format in the analysis's table, shown in user space.
     Timestamp,
@@ -58,6 +60,7 @@ impl Type {
             Type::Stack(st) => st.name(),
             Type::Ksym => "ksym",
             Type::SyscallName => "syscall name",
+            Type::Strerror => "error message",
             Type::Usym => "usym",
             Type::Timestamp => "timestamp",
             Type::Inet => "inet address",
@@ -89,6 +92,7 @@ impl Type {
             Type::Stack(st) => Some(ValueKind::Stack(st)),
             Type::Ksym => Some(ValueKind::Ksym),
             Type::SyscallName => Some(ValueKind::SyscallName),
+            Type::Strerror => Some(ValueKind::Strerror),
             Type::Usym => Some(ValueKind::Usym),
             Type::Inet => Some(ValueKind::Inet),
             Type::MacAddr => Some(ValueKind::MacAddr),
@@ -121,7 +125,12 @@ impl Type {
     pub fn is_formatted(self) -> bool {
         matches!(
             self,
-            Type::Timestamp | Type::Inet | Type::MacAddr | Type::Buffer(_) | Type::SyscallName
+            Type::Timestamp
+                | Type::Inet
+                | Type::MacAddr
+                | Type::Buffer(_)
+                | Type::SyscallName
+                | Type::Strerror
         )
     }
 
@@ -147,6 +156,7 @@ impl Type {
                 (Type::Ksym, Type::Ksym)
                     | (Type::Usym, Type::Usym)
                     | (Type::SyscallName, Type::SyscallName)
+                    | (Type::Strerror, Type::Strerror)
             )
             || matches!((self, other), (Type::Buffer(a), Type::Buffer(b)) if a == b)
             || matches!(

@@ -409,7 +409,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Type::Stack(st) => self.stack(f, st),
                 _ => Err(CodegenError(format!("{name}() without a stack type"))),
             },
-            Function::Ksym | Function::SyscallName => Ok(Val::Int(self.expr(f, &args[0])?.int()?)),
+            Function::Ksym | Function::SyscallName | Function::Strerror => {
+                Ok(Val::Int(self.expr(f, &args[0])?.int()?))
+            }
             Function::Usym => {
                 let address = self.expr(f, &args[0])?.int()?;
                 self.usym(f, address)
@@ -1133,7 +1135,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | ValueKind::Inet
             | ValueKind::Buffer { .. }
             | ValueKind::Timestamp { .. } => Val::Tuple(at),
-            ValueKind::Ksym | ValueKind::SyscallName => Val::Int(
+            ValueKind::Ksym | ValueKind::SyscallName | ValueKind::Strerror => Val::Int(
                 self.builder
                     .build_load(self.i64, at, "element")?
                     .into_int_value(),

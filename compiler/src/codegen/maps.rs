@@ -359,6 +359,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | ValueKind::Enum { .. }
             | ValueKind::Ksym
             | ValueKind::SyscallName
+            | ValueKind::Strerror
             | ValueKind::MacAddr => Ok(Val::Int(self.load_or_zero(f, found)?)),
             ValueKind::Str { size } => {
                 let out = self.alloca_string(f, "map_str")?;

@@ -1,6 +1,7 @@
 //! Constants bpftrace's tools take from C headers (`#define`s, which BTF does
 //! not carry). Sonde parses no headers; these few, stable across kernels and
-//! architectures Sonde supports (x86_64), are known by name. Enumerators
+//! architectures Sonde supports (x86_64), are known by name, and so are the
+//! errno names (`EPERM`). Enumerators
 //! (`TCP_FIN_WAIT1`) come from BTF instead.
 
 const DEFINES: &[(&str, i64)] = &[
@@ -26,7 +27,15 @@ const DEFINES: &[(&str, i64)] = &[
     ("TASK_NEW", 2048),
 ];
 
+/// The errno names (`EPERM`), generated from the kernel's uapi headers by
+/// `gen-errnos`.
+const ERRNOS: &[(&str, i64)] = include!("errnos.in");
+
 /// A header constant by name.
 pub fn header_constant(name: &str) -> Option<i64> {
-    DEFINES.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    DEFINES
+        .iter()
+        .chain(ERRNOS)
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| *v)
 }

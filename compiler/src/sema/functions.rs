@@ -606,7 +606,11 @@ impl<'k> Checker<'k> {
                 let t = self.expr(arg)?;
                 let size = match t {
                     Type::Int { .. } => self.int_width(arg),
-                    Type::KernelPtr(_) | Type::UserPtr(_) | Type::Ksym | Type::SyscallName => 8,
+                    Type::KernelPtr(_)
+                    | Type::UserPtr(_)
+                    | Type::Ksym
+                    | Type::SyscallName
+                    | Type::Strerror => 8,
                     Type::Stack(_) | Type::Usym => 16,
                     Type::KernelRecord(id) | Type::UserRecord(id) => {
                         let types = self.kernel_types(arg)?;

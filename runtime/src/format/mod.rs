@@ -132,6 +132,7 @@ impl Value {
                 pid: (word(bytes, 8) >> 32) as u32,
             }),
             ValueKind::Ksym => Value::Symbolic(Symbolic::Ksym(word(bytes, 0))),
+            ValueKind::Strerror => Value::Str(strerror(word(bytes, 0)).into_bytes()),
             ValueKind::SyscallName => {
                 let number = word(bytes, 0);
                 match sonde_compiler::kernel::syscalls::name(number) {
@@ -225,6 +226,18 @@ impl Value {
 }
 
 /// The little-endian u64 at `at` (missing bytes read as zero).
+/// The C library's message for errno `n` (`Operation not permitted`).
+fn strerror(n: u64) -> String {
+    let Ok(code) = i32::try_from(n) else {
+        return format!("Unknown error {n}");
+    };
+    let text = std::io::Error::from_raw_os_error(code).to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
 fn word(bytes: &[u8], at: usize) -> u64 {
     let mut w = [0u8; 8];
     copy_from(&mut w, bytes, at);
