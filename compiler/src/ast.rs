@@ -244,6 +244,12 @@ pub enum ExprKind {
         name: String,
         operand: Box<Expr>,
     },
+    /// `{ statements; value }`: the statements run, then `value` is the
+    /// block's value; variables declared inside end with it.
+    Block {
+        stmts: Vec<Stmt>,
+        value: Box<Expr>,
+    },
     /// `$x++`, `--@m[k]`: `target` (a variable or a map element) changed by
     /// one; the value is the old one, or the new one when `prefix`.
     IncDec {
@@ -370,6 +376,35 @@ impl Stmt {
     }
 }
 
+impl Stmt {
+    /// Calls `visit` on every expression of this statement and of the
+    /// statements inside it.
+    pub fn walk_exprs<'a>(&'a self, visit: &mut impl FnMut(&'a Expr)) {
+        for e in self.own_exprs() {
+            e.walk(visit);
+        }
+        let nested: &[Stmt] = match &self.kind {
+            StmtKind::If {
+                then, otherwise, ..
+            } => {
+                for s in then {
+                    s.walk_exprs(visit);
+                }
+                otherwise
+            }
+            StmtKind::Block(body)
+            | StmtKind::ForMap { body, .. }
+            | StmtKind::ForRange { body, .. }
+            | StmtKind::While { body, .. }
+            | StmtKind::Unroll { body, .. } => body,
+            _ => &[],
+        };
+        for s in nested {
+            s.walk_exprs(visit);
+        }
+    }
+}
+
 impl Expr {
     /// Calls `visit` on this expression and every expression inside it.
     pub fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Expr)) {
@@ -393,6 +428,12 @@ impl Expr {
             | ExprKind::EnumCast { operand, .. }
             | ExprKind::NamedPointerCast { operand, .. } => operand.walk(visit),
             ExprKind::IncDec { target, .. } => target.walk(visit),
+            ExprKind::Block { stmts, value } => {
+                for s in stmts {
+                    s.walk_exprs(visit);
+                }
+                value.walk(visit);
+            }
             ExprKind::Binary { lhs, rhs, .. } => {
                 lhs.walk(visit);
                 rhs.walk(visit);

@@ -1,8 +1,7 @@
 //! bpftrace's macros: `macro name($var, expr, @map) { body }`, expanded in
 //! the syntax tree where they are called. A call as a statement becomes a
-//! block of the body's statements; a call in an expression takes the body's
-//! value, so its body must be a single expression (Sonde has no block
-//! expressions). The body's own variables are renamed per expansion, so they
+//! block of the body's statements; a call in an expression becomes a block
+//! expression whose value is the body's last expression. The body's own variables are renamed per expansion, so they
 //! never meet the caller's; `$var` parameters name the caller's variable,
 //! `@map` parameters its map, and `expr` parameters are replaced by the
 //! argument.
@@ -147,24 +146,36 @@ impl Expander<'_> {
         if let Some((name, args)) = call
             && let Some(def) = self.macros.get(name.as_str()).copied()
         {
-            if !(def.value && def.body.len() == 1) {
+            if !def.value {
                 self.errors.push(
                     Diagnostic::error(
-                        format!("macro {name} has statements, so it can only be called as a statement"),
+                        format!("macro {name} ends in a statement, so it gives no value"),
                         e.span.clone(),
                     )
                     .with_label("used as a value")
-                    .with_hint("Sonde has no block expressions: only a macro whose body is one expression gives a value"),
+                    .with_hint("a macro's value is its last expression, written without ';'"),
                 );
                 return;
             }
             let span = e.span.clone();
-            if let Some(body) = self.instantiate(def, &args, &span, depth)
+            if let Some(mut body) = self.instantiate(def, &args, &span, depth)
                 && let Some(Stmt {
-                    kind: StmtKind::Expr(mut value),
+                    kind: StmtKind::Expr(value),
                     ..
-                }) = body.into_iter().next()
+                }) = body.pop()
             {
+                let mut value = if body.is_empty() {
+                    value
+                } else {
+                    // Statements, then the value: a block expression.
+                    Expr {
+                        span: value.span.clone(),
+                        kind: ExprKind::Block {
+                            stmts: body,
+                            value: Box::new(value),
+                        },
+                    }
+                };
                 self.expr(&mut value, depth + 1);
                 *e = value;
             }
@@ -189,6 +200,10 @@ impl Expander<'_> {
             | ExprKind::EnumCast { operand, .. }
             | ExprKind::NamedPointerCast { operand, .. } => self.expr(operand, depth),
             ExprKind::IncDec { target, .. } => self.expr(target, depth),
+            ExprKind::Block { stmts, value } => {
+                self.stmts(stmts, depth);
+                self.expr(value, depth);
+            }
             ExprKind::Binary { lhs, rhs, .. } => {
                 self.expr(lhs, depth);
                 self.expr(rhs, depth);
@@ -422,6 +437,10 @@ impl Rename<'_, '_> {
             | ExprKind::EnumCast { operand, .. }
             | ExprKind::NamedPointerCast { operand, .. } => self.expr(operand),
             ExprKind::IncDec { target, .. } => self.expr(target),
+            ExprKind::Block { stmts, value } => {
+                stmts.iter_mut().for_each(|s| self.stmt(s));
+                self.expr(value);
+            }
             ExprKind::Binary { lhs, rhs, .. } => {
                 self.expr(lhs);
                 self.expr(rhs);

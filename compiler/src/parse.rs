@@ -1086,6 +1086,21 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
                 span,
             })
         }
+        Rule::block_expr => {
+            let mut parts: Vec<Pair<Rule>> = pair.into_inner().collect();
+            let value = parts.pop().ok_or_else(|| internal(&span))?;
+            let stmts = parts
+                .into_iter()
+                .map(build_stmt)
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Expr {
+                kind: ExprKind::Block {
+                    stmts,
+                    value: Box::new(build_expr(value)?),
+                },
+                span,
+            })
+        }
         Rule::call => {
             let mut inner = pair.into_inner();
             let name = inner.next().ok_or_else(|| internal(&span))?;

@@ -1512,6 +1512,13 @@ impl Checker<'_> {
             ),
             ExprKind::EnumCast { name, operand } => self.enum_cast(name, operand, e),
             ExprKind::IncDec { target, .. } => self.inc_dec(e, target),
+            ExprKind::Block { stmts, value } => {
+                self.scopes.push();
+                self.stmts(stmts);
+                let t = self.expr(value);
+                self.scopes.pop();
+                t
+            }
             ExprKind::NamedPointerCast { name, operand } => {
                 let t = self.expr(operand)?;
                 if !t.is_int() {

@@ -155,6 +155,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 increment,
                 prefix,
             } => self.inc_dec(f, e, target, *increment, *prefix),
+            ExprKind::Block { stmts, value } => {
+                self.block_statements(f, stmts)?;
+                self.expr(f, value)
+            }
             ExprKind::Ternary {
                 cond,
                 then,

@@ -448,6 +448,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok(())
     }
 
+    /// The statements of a block expression.
+    pub(crate) fn block_statements(&self, f: &mut Func<'ctx, 'a>, stmts: &[Stmt]) -> CgResult<()> {
+        self.stmts(f, stmts)
+    }
+
     fn stmts(&self, f: &mut Func<'ctx, 'a>, stmts: &[Stmt]) -> CgResult<()> {
         for s in stmts {
             self.stmt(f, s)?;
@@ -714,17 +719,22 @@ impl<'a> Gen<'_, 'a> {
     ) {
         use crate::ast::{ExprKind, StmtKind};
         for s in body {
-            // `$x++` inside an expression writes `$x` too.
-            if inside {
-                for e in s.own_exprs() {
-                    e.walk(&mut |e| {
-                        if let ExprKind::IncDec { target, .. } = &e.kind
-                            && let ExprKind::Var(name) = &target.kind
-                        {
+            // `$x++` inside an expression writes `$x` too, and so do the
+            // statements of block expressions.
+            let mut blocks = Vec::new();
+            for e in s.own_exprs() {
+                e.walk(&mut |e| match &e.kind {
+                    ExprKind::IncDec { target, .. } if inside => {
+                        if let ExprKind::Var(name) = &target.kind {
                             out.insert(self.slot(name, &target.span));
                         }
-                    });
-                }
+                    }
+                    ExprKind::Block { stmts, .. } => blocks.push(stmts),
+                    _ => {}
+                });
+            }
+            for stmts in blocks {
+                self.written_in_callbacks(stmts, inside, out);
             }
             match &s.kind {
                 StmtKind::AssignVar { name, .. } | StmtKind::Let { name, .. } if inside => {
