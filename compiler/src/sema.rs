@@ -747,7 +747,7 @@ impl Checker<'_> {
                     );
                     return;
                 }
-                let t = self.value_expr(value);
+                let t = self.variable_value(value);
                 let slot = match self.scopes.lookup(name) {
                     Some(v) => v.slot.clone(),
                     None => self.scopes.declare(name, false),
@@ -1062,7 +1062,7 @@ impl Checker<'_> {
             );
             return;
         }
-        let value_type = value.and_then(|v| self.value_expr(v));
+        let value_type = value.and_then(|v| self.variable_value(v));
         if self.scopes.lookup(name).is_some() {
             self.error(
                 Diagnostic::error(format!("{name} is already declared"), s.span.clone())
@@ -1208,9 +1208,25 @@ impl Checker<'_> {
         }
     }
 
+    /// A value a variable holds: as `value_expr`, and also a kernel (or
+    /// user) struct, which the variable holds by its address, so its
+    /// members are read when they are used (bpftrace copies the struct).
+    fn variable_value(&mut self, e: &Expr) -> Option<Type> {
+        match self.expr(e)? {
+            t @ (Type::KernelRecord(_) | Type::UserRecord(_)) => Some(t),
+            t => self.stored(e, t),
+        }
+    }
+
     /// An expression whose value is stored: it must have one.
     fn value_expr(&mut self, e: &Expr) -> Option<Type> {
-        match self.expr(e)? {
+        let t = self.expr(e)?;
+        self.stored(e, t)
+    }
+
+    /// `e`, of type `t`, as a stored value: it must be one.
+    fn stored(&mut self, e: &Expr, t: Type) -> Option<Type> {
+        match t {
             Type::Void => self.error(
                 Diagnostic::error("this expression has no value", e.span.clone())
                     .with_label("cannot be stored"),
