@@ -633,7 +633,7 @@ fn build_stmt(pair: Pair<Rule>) -> Result<Stmt, Diagnostic> {
                 match part.as_rule() {
                     Rule::variable => name = part.as_str().to_string(),
                     Rule::let_type => ty = Some(decl_type(part.as_str(), &span)?),
-                    Rule::expr => value = Some(build_expr(part)?),
+                    Rule::expr | Rule::block_expr => value = Some(build_expr(part)?),
                     _ => {}
                 }
             }
@@ -1087,16 +1087,35 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             })
         }
         Rule::block_expr => {
-            let mut parts: Vec<Pair<Rule>> = pair.into_inner().collect();
-            let value = parts.pop().ok_or_else(|| internal(&span))?;
-            let stmts = parts
-                .into_iter()
+            let text = pair.as_str();
+            let mut stmts = pair
+                .into_inner()
                 .map(build_stmt)
                 .collect::<Result<Vec<_>, _>>()?;
+            // The value: a last expression statement with no `;` after it.
+            let value = match stmts.pop() {
+                Some(Stmt {
+                    kind: StmtKind::Expr(value),
+                    span: stmt_span,
+                }) if text
+                    .get(stmt_span.end.saturating_sub(span.start)..text.len().saturating_sub(1))
+                    .is_some_and(|rest| !rest.contains(';')) =>
+                {
+                    value
+                }
+                _ => {
+                    return Err(Diagnostic::error(
+                        "a block used as a value must end in an expression",
+                        span.clone(),
+                    )
+                    .with_label("no value at its end")
+                    .with_hint("write the value last, without ';': { let $b = 1; $b + 1 }"));
+                }
+            };
             Ok(Expr {
                 kind: ExprKind::Block {
                     stmts,
-                    value: Box::new(build_expr(value)?),
+                    value: Box::new(value),
                 },
                 span,
             })
