@@ -23,6 +23,7 @@ mod enums;
 mod functions;
 mod getopt;
 mod pointers;
+mod system;
 pub use functions::{ByteSource, CallInfo};
 
 /// bpftrace's default map size.
@@ -1156,6 +1157,41 @@ impl Checker<'_> {
         }
     }
 
+    /// Every attach point of the probe is a uprobe or USDT probe: a plain
+    /// address there is the traced process's.
+    fn in_process(&self) -> bool {
+        self.probes[self.current]
+            .attaches
+            .iter()
+            .all(|a| matches!(a, Attach::Uprobe { .. } | Attach::Usdt { .. }))
+    }
+
+    /// `(TYPE *)operand`: an integer made a pointer to the type `resolve`
+    /// finds, into the process's memory in uprobes and USDT probes.
+    fn pointer_cast(
+        &mut self,
+        e: &Expr,
+        operand: &Expr,
+        resolve: impl FnOnce(&crate::ctypes::Types) -> Result<Type, Diagnostic>,
+    ) -> Option<Type> {
+        let t = self.expr(operand)?;
+        if !t.is_int() {
+            return self.error(
+                Diagnostic::error(
+                    format!("cannot cast {} to a pointer", t.describe_with_article()),
+                    operand.span.clone(),
+                )
+                .with_label("needs an integer (an address)"),
+            );
+        }
+        let types = self.kernel_types(e)?;
+        match resolve(&types) {
+            Ok(Type::KernelPtr(id)) if self.in_process() => Some(Type::UserPtr(id)),
+            Ok(t) => Some(t),
+            Err(d) => self.error(d),
+        }
+    }
+
     /// `$x++`, `--@m[k]`: an integer variable or map element.
     fn inc_dec(&mut self, e: &Expr, target: &Expr) -> Option<Type> {
         match &target.kind {
@@ -1536,68 +1572,31 @@ impl Checker<'_> {
                 t
             }
             ExprKind::NamedPointerCast { name, operand } => {
-                let t = self.expr(operand)?;
-                if !t.is_int() {
-                    return self.error(
-                        Diagnostic::error(
-                            format!("cannot cast {} to a pointer", t.describe_with_article()),
-                            operand.span.clone(),
-                        )
-                        .with_label("needs an integer (an address)"),
-                    );
-                }
-                let types = self.kernel_types(e)?;
-                let Some(id) = types
-                    .record_by_name(name, false)
-                    .or_else(|| types.record_by_name(name, true))
-                    .or_else(|| types.type_by_name(name))
-                else {
-                    return self.error(
-                        Diagnostic::error(
-                            format!("the kernel has no struct, union or type named {name}"),
-                            e.span.clone(),
-                        )
-                        .with_label("unknown type")
-                        .with_hint("types come from the kernel's BTF and the script's definitions"),
-                    );
-                };
-                let user = self.probes[self.current]
-                    .attaches
-                    .iter()
-                    .all(|a| matches!(a, Attach::Uprobe { .. } | Attach::Usdt { .. }));
-                Some(if user {
-                    Type::UserPtr(id)
-                } else {
-                    Type::KernelPtr(id)
+                self.pointer_cast(e, operand, |types| {
+                    types
+                        .record_by_name(name, false)
+                        .or_else(|| types.record_by_name(name, true))
+                        .or_else(|| types.type_by_name(name))
+                        .map(Type::KernelPtr)
+                        .ok_or_else(|| {
+                            Diagnostic::error(
+                                format!("the kernel has no struct, union or type named {name}"),
+                                e.span.clone(),
+                            )
+                            .with_label("unknown type")
+                            .with_hint(
+                                "types come from the kernel's BTF and the script's definitions",
+                            )
+                        })
                 })
             }
             ExprKind::RecordCast {
                 name,
                 union,
                 operand,
-            } => {
-                let t = self.expr(operand)?;
-                if !t.is_int() {
-                    return self.error(
-                        Diagnostic::error(
-                            format!("cannot cast {} to a pointer", t.describe_with_article()),
-                            operand.span.clone(),
-                        )
-                        .with_label("needs an integer (an address)"),
-                    );
-                }
-                let types = self.kernel_types(e)?;
-                // In uprobes and USDT probes an address is the process's.
-                let user = self.probes[self.current]
-                    .attaches
-                    .iter()
-                    .all(|a| matches!(a, Attach::Uprobe { .. } | Attach::Usdt { .. }));
-                match btf_access::record_pointer(&types, name, *union, e.span.clone()) {
-                    Ok(Type::KernelPtr(id)) if user => Some(Type::UserPtr(id)),
-                    Ok(t) => Some(t),
-                    Err(d) => self.error(d),
-                }
-            }
+            } => self.pointer_cast(e, operand, |types| {
+                btf_access::record_pointer(types, name, *union, e.span.clone())
+            }),
             ExprKind::Unary {
                 op: UnaryOp::AddressOf,
                 operand,
@@ -2016,11 +2015,8 @@ impl Checker<'_> {
         use crate::btf_access::MemberKind;
         // A plain address in a uprobe or USDT probe is the process's, as a
         // cast there makes it (`*uaddr("counter")`).
-        let in_process = self.probes[self.current]
-            .attaches
-            .iter()
-            .all(|a| matches!(a, Attach::Uprobe { .. } | Attach::Usdt { .. }));
-        let user = matches!(t, Type::UserPtr(_)) || (matches!(t, Type::Int { .. }) && in_process);
+        let user =
+            matches!(t, Type::UserPtr(_)) || (matches!(t, Type::Int { .. }) && self.in_process());
         let found = match t {
             Type::KernelPtr(id) | Type::UserPtr(id) => {
                 let types = self.kernel_types(e)?;
@@ -2348,38 +2344,7 @@ impl Checker<'_> {
                 self.symbol_call(e, function == Function::Usym, args)
             }
             Function::Kaddr => self.kaddr(e, args),
-            Function::Strerror => match args {
-                [errno] => {
-                    self.expect_int(
-                        errno,
-                        "strerror() takes an errno",
-                        "not an integer",
-                        "strerror(EPERM)",
-                    )?;
-                    Some(Type::Strerror)
-                }
-                _ => self.error(
-                    Diagnostic::error("strerror() takes one argument", e.span.clone())
-                        .with_label("wrong number of arguments")
-                        .with_hint("usage: strerror(EPERM), strerror(-args.ret)"),
-                ),
-            },
-            Function::SyscallName => match args {
-                [id] => {
-                    self.expect_int(
-                        id,
-                        "syscall_name() takes a system call number",
-                        "not an integer",
-                        "syscall_name(args.id)",
-                    )?;
-                    Some(Type::SyscallName)
-                }
-                _ => self.error(
-                    Diagnostic::error("syscall_name() takes one argument", e.span.clone())
-                        .with_label("wrong number of arguments")
-                        .with_hint("usage: syscall_name(args.id)"),
-                ),
-            },
+            Function::Strerror | Function::SyscallName => self.named_number(e, function, args),
             Function::Uaddr => self.uaddr(e, args),
             Function::Strftime
             | Function::Ntop
@@ -2395,94 +2360,8 @@ impl Checker<'_> {
             | Function::Errorf
             | Function::Warnf => self.function(e, function, name, args),
             Function::Getopt => self.getopt(e, args),
-            Function::Reg => {
-                let usage = "reg(\"ip\"), reg(\"sp\"), reg(\"di\")";
-                let name = match args {
-                    [
-                        Expr {
-                            kind: ExprKind::Str(n),
-                            ..
-                        },
-                    ] => String::from_utf8_lossy(n).into_owned(),
-                    _ => {
-                        return self.error(
-                            Diagnostic::error(
-                                "reg() takes a register name, a string literal",
-                                e.span.clone(),
-                            )
-                            .with_label("not a register name")
-                            .with_hint(format!("usage: {usage}")),
-                        );
-                    }
-                };
-                let Some(offset) = crate::kernel::regs::offset(&name) else {
-                    let mut d = Diagnostic::error(
-                        format!("there is no register '{name}'"),
-                        args[0].span.clone(),
-                    )
-                    .with_label("not an x86-64 register name");
-                    if let Some(n) = nearest(&name, crate::kernel::regs::names()) {
-                        d = d.with_hint(format!("did you mean '{n}'?"));
-                    }
-                    return self.error(d);
-                };
-                let probe = &self.probes[self.current];
-                if let Some(a) = probe.attaches.iter().find(|a| {
-                    !matches!(
-                        ContextKind::of(a),
-                        ContextKind::Regs { .. } | ContextKind::Usdt
-                    )
-                }) {
-                    return self.error(
-                        Diagnostic::error(
-                            format!("reg() is not available in {}", a.name()),
-                            e.span.clone(),
-                        )
-                        .with_label("only in kprobe, kretprobe, uprobe, uretprobe and usdt probes"),
-                    );
-                }
-                if self.strict {
-                    self.analysis.calls.insert(
-                        (e.span.start, e.span.end),
-                        CallInfo::Constant(u64::from(offset)),
-                    );
-                }
-                Some(Type::Int { signed: false })
-            }
-            Function::Cgroupid => {
-                let path = match args {
-                    [
-                        Expr {
-                            kind: ExprKind::Str(p),
-                            ..
-                        },
-                    ] => String::from_utf8_lossy(p).into_owned(),
-                    _ => {
-                        return self.error(
-                            Diagnostic::error(
-                                "cgroupid() takes a path, a string literal",
-                                e.span.clone(),
-                            )
-                            .with_label("not a path")
-                            .with_hint("usage: cgroupid(\"/sys/fs/cgroup/system.slice\")"),
-                        );
-                    }
-                };
-                match self.kernel.cgroup_id(&path) {
-                    Ok(id) => {
-                        if self.strict {
-                            self.analysis
-                                .calls
-                                .insert((e.span.start, e.span.end), CallInfo::Constant(id));
-                        }
-                        Some(Type::Int { signed: false })
-                    }
-                    Err(reason) => self.error(
-                        Diagnostic::error(reason, args[0].span.clone())
-                            .with_label("cgroupid() reads it when the script compiles"),
-                    ),
-                }
-            }
+            Function::Reg => self.reg(e, args),
+            Function::Cgroupid => self.cgroupid(e, args),
             _ => self.error(Diagnostic::error(
                 format!("{name}() is not handled"),
                 e.span.clone(),

@@ -654,30 +654,17 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         otherwise: &Expr,
     ) -> CgResult<Val<'ctx>> {
         let ty = self.analysis.type_of(e);
-        if ty == Type::Void {
-            let c = self.expr(f, cond)?.int()?;
-            let c = self.truthy(c)?;
-            let then_bb = self.ctx.append_basic_block(f.function, "cond_then");
-            let else_bb = self.ctx.append_basic_block(f.function, "cond_else");
-            let done = self.ctx.append_basic_block(f.function, "cond_done");
-            self.builder.build_conditional_branch(c, then_bb, else_bb)?;
-            for (bb, branch) in [(then_bb, then), (else_bb, otherwise)] {
-                self.builder.position_at_end(bb);
-                self.expr(f, branch)?;
-                self.builder.build_unconditional_branch(done)?;
-            }
-            self.builder.position_at_end(done);
-            return Ok(Val::Void);
-        }
         let is_str = ty == Type::Str;
         // Tuples, timestamps, addresses, buffers: a buffer of their layout.
         let in_memory = ty
             .in_memory()
             .then(|| self.analysis.layout(ty).map_or(8, |k| k.slot_size()));
+        // Branches without values (`c ? print(a) : print(b)`) store nothing.
         let slot = match in_memory {
-            _ if is_str => self.alloca_string(f, "cond_str")?,
-            Some(size) => self.scratch_bytes(f, size, "cond_value")?,
-            None => f.allocas.build_alloca(self.i64, "cond_val")?,
+            _ if ty == Type::Void => None,
+            _ if is_str => Some(self.alloca_string(f, "cond_str")?),
+            Some(size) => Some(self.scratch_bytes(f, size, "cond_value")?),
+            None => Some(f.allocas.build_alloca(self.i64, "cond_val")?),
         };
         let c = self.expr(f, cond)?.int()?;
         let c = self.truthy(c)?;
@@ -688,10 +675,15 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         for (bb, branch) in [(then_bb, then), (else_bb, otherwise)] {
             self.builder.position_at_end(bb);
             let v = self.expr(f, branch)?;
-            self.store_value(slot, v, in_memory.unwrap_or(string_size()))?;
+            if let Some(slot) = slot {
+                self.store_value(slot, v, in_memory.unwrap_or(string_size()))?;
+            }
             self.builder.build_unconditional_branch(done)?;
         }
         self.builder.position_at_end(done);
+        let Some(slot) = slot else {
+            return Ok(Val::Void);
+        };
         if is_str {
             Ok(Val::Str(slot))
         } else if in_memory.is_some() {
@@ -941,20 +933,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     MemberKind::Int { size, signed } => (size, signed),
                     _ => (8, false),
                 };
-                let buf = self.scratch_bytes(f, 8, "member_value")?;
-                self.zero(buf, 8)?;
-                self.call_int(
-                    read_bytes,
-                    &[
-                        Arg::Ptr(buf),
-                        Arg::Int(self.i64.const_int(u64::from(size), false)),
-                        Arg::Ptr(pointer),
-                    ],
-                )?;
-                let raw = self
-                    .builder
-                    .build_load(self.i64, buf, "member")?
-                    .into_int_value();
+                let raw = self.read_word(f, read_bytes, pointer, size)?;
                 Ok(Val::Int(self.widen(raw, size, signed)?))
             }
             MemberKind::BitField {
@@ -963,20 +942,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 bits,
                 signed,
             } => {
-                let buf = self.scratch_bytes(f, 8, "bitfield_bytes")?;
-                self.zero(buf, 8)?;
-                self.call_int(
-                    read_bytes,
-                    &[
-                        Arg::Ptr(buf),
-                        Arg::Int(self.i64.const_int(u64::from(bytes), false)),
-                        Arg::Ptr(pointer),
-                    ],
-                )?;
-                let raw = self
-                    .builder
-                    .build_load(self.i64, buf, "bitfield_word")?
-                    .into_int_value();
+                let raw = self.read_word(f, read_bytes, pointer, bytes)?;
                 // Move the field to the top bits, then back down: the shift
                 // back extends the sign or zeros, as the field's type says.
                 let above = 64 - u64::from(shift) - u64::from(bits);
@@ -992,6 +958,31 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Ok(Val::Int(value))
             }
         }
+    }
+
+    /// `size` bytes (1 to 8) read at `pointer` with the helper `read`, in
+    /// the low bytes of a zeroed 64-bit word.
+    fn read_word(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        read: Helper,
+        pointer: PointerValue<'ctx>,
+        size: u32,
+    ) -> CgResult<IntValue<'ctx>> {
+        let buf = self.scratch_bytes(f, 8, "read_word")?;
+        self.zero(buf, 8)?;
+        self.call_int(
+            read,
+            &[
+                Arg::Ptr(buf),
+                Arg::Int(self.i64.const_int(u64::from(size), false)),
+                Arg::Ptr(pointer),
+            ],
+        )?;
+        Ok(self
+            .builder
+            .build_load(self.i64, buf, "word")?
+            .into_int_value())
     }
 
     /// `$x++`, `--@m[k]`: stores the changed value; gives the old one, or
