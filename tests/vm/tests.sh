@@ -464,8 +464,8 @@ t_tutorial_09_bitehist() {
 	sonde_run -c 'vmload dread /dev/vda 4096 8' /scripts/tutorial/09_bitehist.kprobe.bt
 	expect_rc 0
 	expect_line $OUT 'Tracing block I/O... Hit Ctrl-C to end.'
-	expect_line $OUT '@kbytes: '
-	expect_line $OUT '@kbytes_linear: '
+	expect_line $OUT '@kbytes:'
+	expect_line $OUT '@kbytes_linear:'
 	expect_count $OUT '^\[4, 8\) +8 \|@+\|$' 2
 }
 
@@ -484,7 +484,7 @@ t_tutorial_11_vfsreadlat() {
 	sonde_run -c 'vmload read /tmp/data10000 100 50 1500' /scripts/tutorial/11_vfsreadlat.kprobe.bt
 	expect_rc 0
 	expect_line $OUT 'Tracing vfs_read() latency... Hit Ctrl-C to end.'
-	expect_line $OUT '@usecs: '
+	expect_line $OUT '@usecs:'
 	n=$(sed -n 's/^\[[^]]*[])] *\([0-9][0-9]*\) .*/\1/p' $OUT | awk '{ s += $1 } END { print s + 0 }')
 	[ "$n" -ge 50 ] || fail "the histogram counts $n reads, expected at least 50"
 }
