@@ -1000,11 +1000,9 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             if commas == 0 && elements.len() == 1 {
                 return elements.pop().ok_or_else(|| internal(&span));
             }
-            if elements.len() < 2 {
-                return Err(
-                    Diagnostic::error("a tuple needs at least two elements", span)
-                        .with_label("one element"),
-                );
+            // `(1,)`: a tuple of one element, as current bpftrace has.
+            if elements.is_empty() {
+                return Err(internal(&span));
             }
             Ok(Expr {
                 kind: ExprKind::Tuple(elements),
