@@ -1484,7 +1484,9 @@ mod tests {
         assert!(parse(&unclosed).is_err());
         let tuple = first_stmt_expr("BEGIN { (1, (2, 3),) }");
         assert!(matches!(tuple.kind, ExprKind::Tuple(ref e) if e.len() == 2));
-        assert!(parse("BEGIN { (1,) }").is_err());
+        let single = first_stmt_expr("BEGIN { (1,) }");
+        assert!(matches!(single.kind, ExprKind::Tuple(ref e) if e.len() == 1));
+        assert!(parse("BEGIN { () }").is_err());
     }
 
     #[test]
