@@ -113,6 +113,7 @@ impl Builtin {
         match self {
             Builtin::Comm | Builtin::Probe | Builtin::Probetype | Builtin::Func => Type::Str,
             Builtin::Args => Type::Void,
+            Builtin::Bool(_) | Builtin::HasCpid => Type::Bool,
             _ => Type::Int { signed: false },
         }
     }

@@ -526,6 +526,8 @@ impl MapKind {
 pub enum ValueKind {
     /// A 64-bit integer; `signed` decides how it prints.
     Int { signed: bool },
+    /// A bool: 8 bytes, 0 or 1, printed as `false` / `true`.
+    Bool,
     /// A NUL-padded string slot of `size` bytes (a multiple of 8, at most
     /// `STRING_SIZE`): 16 for `comm`, as much as the longest value stored.
     Str { size: u32 },
@@ -568,7 +570,7 @@ impl ValueKind {
     /// Bytes this value takes in a record or key, a multiple of 8.
     pub fn slot_size(&self) -> u32 {
         match self {
-            ValueKind::Int { .. } | ValueKind::Enum { .. } => 8,
+            ValueKind::Int { .. } | ValueKind::Bool | ValueKind::Enum { .. } => 8,
             ValueKind::Str { size } => *size,
             ValueKind::Tuple(elements) => elements.iter().map(ValueKind::slot_size).sum(),
             ValueKind::Stack(_) | ValueKind::Usym => 16,

@@ -1076,6 +1076,7 @@ impl Checker<'_> {
             .var_slots
             .insert((s.span.start, s.span.end), slot.clone());
         let declared = ty.map(|t| match t {
+            DeclType::Int { bits: 1, .. } => Type::Bool,
             DeclType::Int { bits, signed } => {
                 if bits < 64 {
                     self.widths.insert(slot.clone(), (bits, signed));
@@ -1622,9 +1623,9 @@ impl Checker<'_> {
                 }
                 Some(match op {
                     UnaryOp::Deref | UnaryOp::AddressOf => t,
-                    UnaryOp::Not => Type::Int { signed: false },
+                    UnaryOp::Not | UnaryOp::Cast { bits: 1, .. } => Type::Bool,
                     UnaryOp::Neg => Type::Int { signed: true },
-                    UnaryOp::BitNot => t,
+                    UnaryOp::BitNot => t.as_arith(),
                     UnaryOp::Cast { signed, .. } => Type::Int { signed: *signed },
                 })
             }
@@ -1642,23 +1643,23 @@ impl Checker<'_> {
                 if let Some(t) = self.pointer_arith(e, *op, l, r) {
                     return t;
                 }
-                match (l, r) {
-                    (Type::Int { signed: a }, Type::Int { signed: b }) => Some(
-                        if op.is_comparison() || matches!(op, BinaryOp::And | BinaryOp::Or) {
-                            Type::Int { signed: false }
-                        } else {
-                            Type::Int { signed: a && b }
-                        },
-                    ),
+                let logical = op.is_comparison() || matches!(op, BinaryOp::And | BinaryOp::Or);
+                // As current bpftrace: comparisons and && || are bools, and
+                // so are & | ^ of two bools.
+                if (l == Type::Bool && r == Type::Bool)
+                    && (logical || matches!(op, BinaryOp::BitAnd | BinaryOp::BitOr | BinaryOp::BitXor))
+                {
+                    return Some(Type::Bool);
+                }
+                match (l.as_arith(), r.as_arith()) {
+                    (Type::Int { signed: a }, Type::Int { signed: b }) => Some(if logical {
+                        Type::Bool
+                    } else {
+                        Type::Int { signed: a && b }
+                    }),
                     // Pointers compare with each other and with integers, as
                     // unsigned addresses (`$p != 0`, `$a == $b`).
-                    (a, b)
-                        if a.is_int()
-                            && b.is_int()
-                            && (op.is_comparison() || matches!(op, BinaryOp::And | BinaryOp::Or)) =>
-                    {
-                        Some(Type::Int { signed: false })
-                    }
+                    (a, b) if a.is_int() && b.is_int() && logical => Some(Type::Bool),
                     (Type::Tuple(a), Type::Tuple(b))
                         if a == b && matches!(op, BinaryOp::Eq | BinaryOp::Ne) =>
                     {
@@ -1673,7 +1674,7 @@ impl Checker<'_> {
                                 .compare_bytes
                                 .insert((e.span.start, e.span.end), bytes);
                         }
-                        Some(Type::Int { signed: false })
+                        Some(Type::Bool)
                     }
                     (Type::Str, Type::Str) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => {
                         // Strings are zero after their NUL, so comparing the
@@ -1684,7 +1685,7 @@ impl Checker<'_> {
                                 .compare_bytes
                                 .insert((e.span.start, e.span.end), bytes);
                         }
-                        Some(Type::Int { signed: false })
+                        Some(Type::Bool)
                     }
                     _ => self.error(
                         Diagnostic::error(
@@ -1743,7 +1744,10 @@ impl Checker<'_> {
                     );
                 }
                 let (a, b) = (a?, b?);
-                match (a, b) {
+                if a == Type::Bool && b == Type::Bool {
+                    return Some(Type::Bool);
+                }
+                match (a.as_arith(), b.as_arith()) {
                     (Type::Int { signed: x }, Type::Int { signed: y }) => {
                         Some(Type::Int { signed: x && y })
                     }
@@ -2279,7 +2283,7 @@ impl Checker<'_> {
                     return self.error(p);
                 }
                 // Both answer whether the key was there (delete: and is gone).
-                Some(Type::Int { signed: false })
+                Some(Type::Bool)
             }
             f if f.is_aggregation() => {
                 for a in args {
@@ -3259,7 +3263,7 @@ mod tests {
             ),
             [
                 "128 does not fit in int8",
-                "2 does not fit in bool",
+                "type mismatch for $c: it is declared a bool",
                 "type mismatch for $d: it is declared a string"
             ]
         );

@@ -7,6 +7,9 @@ pub enum Type {
     /// Every integer is computed in 64 bits; signedness decides division,
     /// comparison, right shift and printing.
     Int { signed: bool },
+    /// `true`/`false`, comparisons, `!x`, `(bool)x`: 0 or 1 in 64 bits,
+    /// an integer wherever one is needed, printed as `true`/`false`.
+    Bool,
     /// A NUL-padded string of `string_size()` bytes.
     Str,
     /// No value (`printf`, `exit`, ...).
@@ -52,6 +55,7 @@ impl Type {
         match self {
             Type::Int { signed: true } => "int64",
             Type::Int { signed: false } => "uint64",
+            Type::Bool => "bool",
             Type::Str => "string",
             Type::Void => "none",
             Type::Tuple(_) => "tuple",
@@ -74,7 +78,8 @@ impl Type {
             return format!("a buffer of {size} bytes");
         }
         let name = self.describe();
-        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        // "a uint64", "a usym": their u sounds like "you".
+        let article = if name.starts_with(['a', 'e', 'i', 'o']) {
             "an"
         } else {
             "a"
@@ -85,6 +90,7 @@ impl Type {
     pub fn value_kind(self) -> Option<ValueKind> {
         match self {
             Type::Int { signed } => Some(ValueKind::Int { signed }),
+            Type::Bool => Some(ValueKind::Bool),
             Type::KernelPtr(_) | Type::UserPtr(_) => Some(ValueKind::Int { signed: false }),
             Type::Str => Some(ValueKind::Str {
                 size: crate::script::string_size(),
@@ -134,19 +140,29 @@ impl Type {
         )
     }
 
-    /// Integers, and pointers, which are addresses.
+    /// Integers, bools (0 or 1), and pointers, which are addresses.
     pub fn is_int(self) -> bool {
         matches!(
             self,
-            Type::Int { .. } | Type::KernelPtr(_) | Type::UserPtr(_)
+            Type::Int { .. } | Type::Bool | Type::KernelPtr(_) | Type::UserPtr(_)
         )
+    }
+
+    /// An integer for arithmetic: a bool computes as the unsigned 0 or 1.
+    pub fn as_arith(self) -> Type {
+        match self {
+            Type::Bool => Type::Int { signed: false },
+            other => other,
+        }
     }
 
     /// The same kind of value (signedness aside): what assignments require.
     pub fn compatible(self, other: Type) -> bool {
         matches!(
             (self, other),
-            (Type::Int { .. }, Type::Int { .. }) | (Type::Str, Type::Str)
+            (Type::Int { .. }, Type::Int { .. })
+                | (Type::Bool, Type::Bool)
+                | (Type::Str, Type::Str)
         ) || matches!((self, other), (Type::KernelPtr(a), Type::KernelPtr(b)) if a == b)
             || matches!((self, other), (Type::UserPtr(a), Type::UserPtr(b)) if a == b)
             || matches!((self, other), (Type::Tuple(a), Type::Tuple(b)) if a == b)

@@ -1113,7 +1113,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         };
         let at = self.byte_offset(buffer, *offset)?;
         Ok(match kind {
-            ValueKind::Int { .. } | ValueKind::Enum { .. } | ValueKind::MacAddr => Val::Int(
+            ValueKind::Int { .. }
+            | ValueKind::Bool
+            | ValueKind::Enum { .. }
+            | ValueKind::MacAddr => Val::Int(
                 self.builder
                     .build_load(self.i64, at, "element")?
                     .into_int_value(),

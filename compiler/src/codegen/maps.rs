@@ -356,6 +356,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         )?;
         match spec.value {
             ValueKind::Int { .. }
+            | ValueKind::Bool
             | ValueKind::Enum { .. }
             | ValueKind::Ksym
             | ValueKind::SyscallName

@@ -606,6 +606,7 @@ impl<'k> Checker<'k> {
                 let t = self.expr(arg)?;
                 let size = match t {
                     Type::Int { .. } => self.int_width(arg),
+                    Type::Bool => 1,
                     Type::KernelPtr(_)
                     | Type::UserPtr(_)
                     | Type::Ksym

@@ -100,10 +100,7 @@ impl Checker<'_> {
             }
         };
         let (info, ty) = match value {
-            OptionKind::Flag(b) => (
-                CallInfo::Constant(u64::from(b)),
-                Type::Int { signed: false },
-            ),
+            OptionKind::Flag(b) => (CallInfo::Constant(u64::from(b)), Type::Bool),
             OptionKind::Int(n) => (CallInfo::Constant(n as u64), Type::Int { signed: true }),
             OptionKind::Text(bytes) => {
                 if bytes.len() >= string_size() as usize {

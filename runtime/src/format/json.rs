@@ -108,7 +108,7 @@ pub fn print_value(v: &Value) -> String {
 /// A number, a string, or (a tuple) an array of them.
 fn json_value(v: &Value) -> String {
     match v {
-        Value::Int { .. } => v.display(),
+        Value::Int { .. } | Value::Bool(_) => v.display(),
         // Values user space formats are strings of their text (bpftrace
         // 0.17 writes a strftime() value unquoted).
         Value::Str(_)

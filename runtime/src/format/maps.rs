@@ -122,6 +122,7 @@ fn compare(a: &Value, b: &Value) -> Ordering {
             Value::Int { bits: y, .. },
         ) => (*x as i64).cmp(&(*y as i64)),
         (Value::Int { bits: x, .. }, Value::Int { bits: y, .. }) => x.cmp(y),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
         (Value::Str(x), Value::Str(y)) | (Value::Buffer(x), Value::Buffer(y)) => x.cmp(y),
         (Value::Timestamp { ns: x, .. }, Value::Timestamp { ns: y, .. }) => x.cmp(y),
         (

@@ -57,6 +57,7 @@ pub enum Value {
         bits: u64,
         signed: bool,
     },
+    Bool(bool),
     /// The bytes before the first NUL.
     Str(Vec<u8>),
     Tuple(Vec<Value>),
@@ -111,6 +112,7 @@ impl Value {
                     signed: *signed,
                 }
             }
+            ValueKind::Bool => Value::Bool(word(bytes, 0) != 0),
             ValueKind::Enum { signed, names } => {
                 let bits = word(bytes, 0);
                 match names.iter().find(|(value, _)| *value == bits) {
@@ -203,6 +205,7 @@ impl Value {
                 bits,
                 signed: false,
             } => bits.to_string(),
+            Value::Bool(b) => b.to_string(),
             Value::Str(s) => String::from_utf8_lossy(s).into_owned(),
             Value::Tuple(elements) => {
                 let parts: Vec<String> = elements.iter().map(Value::display).collect();

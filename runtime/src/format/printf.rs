@@ -66,6 +66,7 @@ fn local_time(format: &str) -> String {
 fn convert(c: &Conversion, arg: &Value) -> String {
     let bits = match arg {
         Value::Int { bits, .. } => *bits,
+        Value::Bool(b) => u64::from(*b),
         _ => 0,
     };
     match c.conv {
