@@ -22,6 +22,7 @@ pub use stacks::SymbolAddress;
 mod enums;
 mod functions;
 mod getopt;
+mod int_shapes;
 mod pointers;
 mod system;
 pub use functions::{ByteSource, CallInfo};
@@ -366,6 +367,9 @@ pub fn analyse(
         loops: Vec::new(),
         scopes: crate::scope::Scopes::default(),
         widths: HashMap::new(),
+        var_shapes: HashMap::new(),
+        map_shapes: HashMap::new(),
+        signed_holders: Default::default(),
         kernel,
         stack_mode: options.stack_mode,
         allow_unsafe: options.allow_unsafe,
@@ -443,6 +447,15 @@ struct Checker<'k> {
     scopes: crate::scope::Scopes,
     /// Slots declared with a narrower integer type: (bits, signed).
     widths: HashMap<String, (u8, bool)>,
+    /// The integer types bpftrace gives variables and map values, to find
+    /// assignments no type holds (`int_shapes.rs`).
+    /// (`None`: some value of a type not known here was assigned.)
+    var_shapes: HashMap<String, Option<int_shapes::IntShape>>,
+    map_shapes: HashMap<String, Option<int_shapes::IntShape>>,
+    /// Variables (`probe:slot`) and maps (`@name`) that hold signed values
+    /// because a signed one was assigned after an unsigned one; kept across
+    /// the inference passes so that the first assignment already says so.
+    signed_holders: std::collections::HashSet<String>,
     /// How `kstack`/`ustack` print when no mode is given.
     stack_mode: crate::script::StackMode,
     /// `--unsafe` was given.
@@ -478,6 +491,7 @@ impl Checker<'_> {
             })
             .sum::<usize>()
             + self.var_sizes.values().map(|s| *s as usize).sum::<usize>()
+            + self.signed_holders.len()
     }
 
     /// Bytes a string expression can need, NUL included, in a multiple of 8:
@@ -622,12 +636,14 @@ impl Checker<'_> {
     fn walk(&mut self, program: &Program) {
         self.analysis.printfs.clear();
         self.analysis.printf_ids.clear();
+        self.map_shapes.clear();
         for (i, probe) in program.probes.iter().enumerate() {
             self.current = i;
             self.probes[i].vars.clear();
             self.scopes.reset();
             self.loops.clear();
             self.widths.clear();
+            self.var_shapes.clear();
             if let Some(pred) = &probe.predicate
                 && let Some(t) = self.expr(pred)
                 && !t.is_int()
@@ -761,6 +777,9 @@ impl Checker<'_> {
                     return;
                 };
                 self.note_store_width(s, &slot, value, t);
+                if !self.widths.contains_key(&slot) {
+                    self.widen_int(int_shapes::Holder::Var { name, slot: &slot }, value, t);
+                }
                 if t == Type::Str {
                     let size = self.str_size(value);
                     let slot = self
@@ -772,7 +791,8 @@ impl Checker<'_> {
                 let vars = &mut self.probes[self.current].vars;
                 match vars.get(&slot) {
                     None => {
-                        vars.insert(slot, t);
+                        let t = self.held_type(&slot, t);
+                        self.probes[self.current].vars.insert(slot, t);
                     }
                     Some(old) if old.compatible(t) => {}
                     Some(old) => {
@@ -801,6 +821,9 @@ impl Checker<'_> {
                 let keys = self.keys(map);
                 self.note_key_sizes(map, keys.as_deref());
                 self.define_map(map, keys, t, &value.span, kind);
+                if let (Some(t), Some(MapKind::Plain)) = (t, kind) {
+                    self.widen_int(int_shapes::Holder::Map(&map.name), value, t);
+                }
                 if t == Some(Type::Str) {
                     let size = self.str_size(value);
                     if let Some(info) = self.maps.get_mut(&map.name) {
@@ -1107,6 +1130,9 @@ impl Checker<'_> {
         }
         if let (Some(value), Some(t)) = (value, t) {
             self.note_store_width(s, &slot, value, t);
+            if ty.is_none() {
+                self.widen_int(int_shapes::Holder::Var { name, slot: &slot }, value, t);
+            }
             if t == Type::Str {
                 let size = self.str_size(value);
                 let entry = self
@@ -1117,6 +1143,7 @@ impl Checker<'_> {
             }
         }
         if let Some(t) = t {
+            let t = self.held_type(&slot, t);
             self.probes[self.current].vars.insert(slot, t);
         }
     }
@@ -3144,8 +3171,8 @@ mod tests {
         assert_eq!(vars["$b"], Type::Int { signed: false });
         assert_eq!(
             vars["$c"],
-            Type::Int { signed: false },
-            "signed op unsigned is unsigned, as in C"
+            Type::Int { signed: true },
+            "int8 + uint32 is bpftrace's int64, the signed type holding both"
         );
         assert_eq!(vars["$d"], Type::Int { signed: true });
         assert_eq!(

@@ -494,6 +494,9 @@ impl<'k> Checker<'k> {
     /// member's size, a bswap's width; 8 for anything else (Sonde computes
     /// in 64 bits: literals and variables are 8 bytes).
     pub(super) fn int_width(&self, e: &Expr) -> u32 {
+        if let Some(bytes) = super::int_shapes::literal_bytes(e) {
+            return bytes;
+        }
         match &e.kind {
             ExprKind::Unary {
                 op: UnaryOp::Cast { bits, .. },

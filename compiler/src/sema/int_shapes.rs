@@ -1,0 +1,280 @@
+//! Integer sizes as current bpftrace types them, for its type-mismatch rule:
+//! a literal is the smallest type that holds it (`1` is uint8, `-1` int8,
+//! `-1000` int16), a variable or map value widens to hold every integer
+//! assigned to it, and an assignment that no integer type can hold together
+//! with what the variable or map already holds (a uint64 and any signed
+//! value) is an error. Values are still computed and kept in 64 bits.
+
+use super::Checker;
+use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::builtins::Builtin;
+use crate::diag::Diagnostic;
+use crate::types::Type;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct IntShape {
+    bits: u8,
+    signed: bool,
+}
+
+impl IntShape {
+    const fn new(bits: u8, signed: bool) -> IntShape {
+        IntShape { bits, signed }
+    }
+
+    /// The smallest type holding `n`: unsigned unless negative.
+    fn of_literal(n: i128) -> IntShape {
+        let bits = [8u8, 16, 32, 64]
+            .into_iter()
+            .find(|&b| {
+                if n < 0 {
+                    n >= -(1i128 << (b - 1))
+                } else {
+                    n < (1i128 << b)
+                }
+            })
+            .unwrap_or(64);
+        IntShape::new(bits, n < 0)
+    }
+
+    /// The smallest type holding both, as bpftrace upcasts; none when one is
+    /// a uint64 and the other signed.
+    fn join(self, other: IntShape) -> Option<IntShape> {
+        if self.signed == other.signed {
+            return Some(IntShape::new(self.bits.max(other.bits), self.signed));
+        }
+        let (unsigned, signed) = if self.signed {
+            (other, self)
+        } else {
+            (self, other)
+        };
+        // A signed type holds an unsigned one of half its width.
+        let bits = (unsigned.bits * 2).max(signed.bits);
+        (unsigned.bits < 64).then_some(IntShape::new(bits, true))
+    }
+
+    fn name(self) -> String {
+        format!("{}int{}", if self.signed { "" } else { "u" }, self.bits)
+    }
+}
+
+/// The bytes of an integer literal's type (`1` is 1, `-1000` 2).
+pub(super) fn literal_bytes(e: &Expr) -> Option<u32> {
+    let n = match &e.kind {
+        ExprKind::Int(v) => i128::from(*v),
+        ExprKind::Unary {
+            op: UnaryOp::Neg,
+            operand,
+        } => match operand.kind {
+            ExprKind::Int(v) => -i128::from(v),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(u32::from(IntShape::of_literal(n).bits) / 8)
+}
+
+/// Builtins whose bpftrace type is known here (the rest stay unknown).
+fn builtin_shape(name: &str) -> Option<IntShape> {
+    match name {
+        "pid" | "tid" | "cpu" | "cpid" | "rand" | "numaid" | "ppid" => {
+            Some(IntShape::new(32, false))
+        }
+        "nsecs" | "elapsed" | "jiffies" | "cgroup" | "uid" | "gid" | "ncpus" | "curtask" => {
+            Some(IntShape::new(64, false))
+        }
+        _ => None,
+    }
+}
+
+impl Checker<'_> {
+    /// The integer type bpftrace gives `e` (of sema type `t`), where it is
+    /// known for certain; `None` otherwise, and for non-integers.
+    pub(super) fn int_shape(&self, e: &Expr, t: Type) -> Option<IntShape> {
+        let Type::Int { .. } = t else {
+            return None;
+        };
+        match &e.kind {
+            ExprKind::Int(_)
+            | ExprKind::Unary {
+                op: UnaryOp::Neg, ..
+            } => {
+                let n = match &e.kind {
+                    ExprKind::Int(v) => i128::from(*v),
+                    ExprKind::Unary { operand, .. } => match operand.kind {
+                        ExprKind::Int(v) => -i128::from(v),
+                        _ => return None,
+                    },
+                    _ => return None,
+                };
+                Some(IntShape::of_literal(n))
+            }
+            ExprKind::Unary {
+                op: UnaryOp::Cast { bits, signed },
+                ..
+            } => Some(IntShape::new(*bits, *signed)),
+            ExprKind::Builtin(name) if Builtin::from_name(name).is_some() => builtin_shape(name),
+            ExprKind::Var(_) => self
+                .analysis
+                .var_slots
+                .get(&(e.span.start, e.span.end))
+                .and_then(|slot| self.var_shapes.get(slot))
+                .copied()
+                .flatten(),
+            ExprKind::Map(map) => self.map_shapes.get(&map.name).copied().flatten(),
+            ExprKind::Field { base, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
+            {
+                let Type::Int { signed } = t else {
+                    return None;
+                };
+                Some(IntShape::new((self.int_width(e) * 8) as u8, signed))
+            }
+            ExprKind::Binary { op, lhs, rhs } if !op.is_comparison() => {
+                let l = self.shape_of_operand(lhs)?;
+                let r = self.shape_of_operand(rhs)?;
+                Some(match op {
+                    BinaryOp::Shl | BinaryOp::Shr => l,
+                    // The wider type; a signed and an unsigned operand give
+                    // the signed type that holds both, where there is one.
+                    _ => l.join(r).unwrap_or(IntShape::new(64, false)),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn shape_of_operand(&self, e: &Expr) -> Option<IntShape> {
+        let t = *self.analysis.types.get(&(e.span.start, e.span.end))?;
+        self.int_shape(e, t.as_arith())
+    }
+
+    /// Widens what the variable `slot` (or map `@name`) holds to take `value`;
+    /// a type mismatch when no integer type holds both. A value of a type
+    /// not known here makes the holder's type unknown: never an error.
+    pub(super) fn widen_int(&mut self, holder: Holder<'_>, value: &Expr, t: Type) {
+        if !matches!(t, Type::Int { .. }) {
+            return;
+        }
+        let new = self.int_shape(value, t);
+        let held = match holder {
+            Holder::Var { slot, .. } => self.var_shapes.get(slot),
+            Holder::Map(name) => self.map_shapes.get(name),
+        }
+        .copied();
+        let joined = match (held, new) {
+            (None, new) => new,
+            (Some(None), _) | (Some(Some(_)), None) => None,
+            (Some(Some(old)), Some(new)) => match old.join(new) {
+                Some(j) => Some(j),
+                None => {
+                    let name = match holder {
+                        Holder::Var { name, .. } => name.to_string(),
+                        Holder::Map(name) => format!("@{name}"),
+                    };
+                    self.error(
+                        Diagnostic::error(
+                            format!(
+                                "type mismatch for {name}: it holds {}, and no integer type holds both that and {}",
+                                article(old.name()),
+                                article(new.name())
+                            ),
+                            value.span.clone(),
+                        )
+                        .with_label(format!("this is {}", article(new.name())))
+                        .with_hint("cast one side, e.g. (int64)x, so that both are signed"),
+                    );
+                    return;
+                }
+            },
+        };
+        match holder {
+            Holder::Var { slot, .. } => self.var_shapes.insert(slot.to_string(), joined),
+            Holder::Map(name) => self.map_shapes.insert(name.to_string(), joined),
+        };
+        // Upcast to a signed type: the holder prints signed from now on
+        // (`@m = pid; @m = -1` prints -1), as bpftrace's int64.
+        if joined.is_some_and(|j| j.signed) {
+            let key = match holder {
+                Holder::Var { slot, .. } => self.var_key(slot),
+                Holder::Map(name) => format!("@{name}"),
+            };
+            self.signed_holders.insert(key);
+            match holder {
+                Holder::Var { slot, .. } => {
+                    if let Some(t @ Type::Int { signed: false }) =
+                        self.probes[self.current].vars.get_mut(slot)
+                    {
+                        *t = Type::Int { signed: true };
+                    }
+                }
+                Holder::Map(name) => {
+                    if let Some(info) = self.maps.get_mut(name)
+                        && info.value == Some(Type::Int { signed: false })
+                    {
+                        info.value = Some(Type::Int { signed: true });
+                    }
+                }
+            }
+        }
+    }
+
+    fn var_key(&self, slot: &str) -> String {
+        format!("{}:{slot}", self.current)
+    }
+
+    /// The type a variable's first assignment gives it: signed if a later
+    /// assignment made it so in an earlier pass.
+    pub(super) fn held_type(&self, slot: &str, t: Type) -> Type {
+        match t {
+            Type::Int { signed: false } if self.signed_holders.contains(&self.var_key(slot)) => {
+                Type::Int { signed: true }
+            }
+            other => other,
+        }
+    }
+}
+
+/// What an assignment stores into.
+#[derive(Clone, Copy)]
+pub(super) enum Holder<'a> {
+    Var { name: &'a str, slot: &'a str },
+    Map(&'a str),
+}
+
+fn article(name: String) -> String {
+    let a = if name.starts_with('i') { "an" } else { "a" };
+    format!("{a} {name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IntShape;
+
+    #[test]
+    fn literals_take_the_smallest_type() {
+        assert_eq!(IntShape::of_literal(1).name(), "uint8");
+        assert_eq!(IntShape::of_literal(255).name(), "uint8");
+        assert_eq!(IntShape::of_literal(256).name(), "uint16");
+        assert_eq!(IntShape::of_literal(-1).name(), "int8");
+        assert_eq!(IntShape::of_literal(-129).name(), "int16");
+        assert_eq!(IntShape::of_literal(-1000).name(), "int16");
+        assert_eq!(IntShape::of_literal(1 << 40).name(), "uint64");
+    }
+
+    #[test]
+    fn joins_upcast_or_fail() {
+        let (u8_, i16_) = (IntShape::new(8, false), IntShape::new(16, true));
+        assert_eq!(u8_.join(i16_), Some(i16_), "the docs' $a = 1; $a = -1000");
+        assert_eq!(
+            IntShape::new(32, false).join(IntShape::new(8, true)),
+            Some(IntShape::new(64, true))
+        );
+        assert_eq!(IntShape::new(64, false).join(IntShape::new(64, true)), None);
+        assert_eq!(
+            IntShape::new(64, true)
+                .join(IntShape::new(8, false))
+                .map(IntShape::name),
+            Some("int64".into())
+        );
+    }
+}
