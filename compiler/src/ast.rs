@@ -8,11 +8,25 @@ pub type Span = Range<usize>;
 #[derive(Debug, Clone)]
 pub struct Program {
     pub config: Vec<ConfigItem>,
+    pub map_decls: Vec<MapDecl>,
     pub macros: Vec<MacroDef>,
     pub structs: Vec<StructDef>,
     pub enums: Vec<EnumDef>,
     pub typedefs: Vec<TypedefDef>,
     pub probes: Vec<Probe>,
+}
+
+/// `let @name = KIND(ENTRIES);` before the probes.
+#[derive(Debug, Clone)]
+pub struct MapDecl {
+    /// Without `@`; empty for `@`.
+    pub name: String,
+    /// `hash`, `lruhash`, `percpuhash`, `percpulruhash` (checked by sema).
+    pub kind: String,
+    pub kind_span: Span,
+    pub entries: u64,
+    pub entries_span: Span,
+    pub span: Span,
 }
 
 /// `enum NAME { A, B = 4 };` written in the script (NAME may be left out).

@@ -172,6 +172,8 @@ pub enum Function {
     Warnf,
     /// `cgroupid(path)`: the id of a cgroup v2 directory, a constant.
     Cgroupid,
+    /// `nsecs(boot)`: `nsecs` of a chosen clock.
+    Nsecs,
     /// `reg("ip")`: a register saved in the probe's pt_regs.
     Reg,
     /// `syscall_name(id)`: a system call's name.
@@ -222,6 +224,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("errorf", Function::Errorf),
     ("warnf", Function::Warnf),
     ("cgroupid", Function::Cgroupid),
+    ("nsecs", Function::Nsecs),
     ("reg", Function::Reg),
     ("syscall_name", Function::SyscallName),
     ("strerror", Function::Strerror),

@@ -110,9 +110,14 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
     let mut enums = Vec::new();
     let mut typedefs = Vec::new();
     let mut macros = Vec::new();
+    let mut map_decls = Vec::new();
     let mut errors = Vec::new();
     for pair in program.into_inner() {
         match pair.as_rule() {
+            Rule::map_decl => match build_map_decl(pair) {
+                Ok(d) => map_decls.push(d),
+                Err(e) => errors.push(e),
+            },
             Rule::struct_def => match build_struct(pair) {
                 Ok(s) => structs.push(s),
                 Err(e) => errors.push(e),
@@ -171,6 +176,7 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
     if errors.is_empty() {
         Ok(Program {
             config,
+            map_decls,
             macros,
             structs,
             enums,
@@ -1173,6 +1179,34 @@ fn build_map_ref(pair: Pair<Rule>) -> Result<MapRef, Diagnostic> {
         }
     }
     Ok(MapRef { name, keys, span })
+}
+
+fn build_map_decl(pair: Pair<Rule>) -> Result<MapDecl, Diagnostic> {
+    let span = span_of(&pair);
+    let mut name = String::new();
+    let mut kind = None;
+    let mut entries = None;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::map_name => name = p.as_str().to_string(),
+            Rule::ident => kind = Some((p.as_str().to_string(), span_of(&p))),
+            Rule::integer => {
+                let at = span_of(&p);
+                entries = Some((parse_integer(p.as_str(), &at)?, at));
+            }
+            _ => {}
+        }
+    }
+    let ((kind, kind_span), (entries, entries_span)) =
+        kind.zip(entries).ok_or_else(|| internal(&span))?;
+    Ok(MapDecl {
+        name,
+        kind,
+        kind_span,
+        entries,
+        entries_span,
+        span,
+    })
 }
 
 fn parse_integer(text: &str, span: &Span) -> Result<u64, Diagnostic> {

@@ -403,14 +403,52 @@ pub struct MapSpec {
     pub value: ValueKind,
     pub kind: MapKind,
     pub max_entries: u32,
+    /// Set by a declaration (`let @m = lruhash(100);`): the BPF map kind.
+    pub declared: Option<MapStorage>,
+}
+
+/// The BPF map a declaration asks for: `hash`, `lruhash`, `percpuhash`,
+/// `percpulruhash`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MapStorage {
+    /// Full, it evicts the least recently used entries instead of refusing.
+    pub lru: bool,
+    /// A value per CPU: aggregations always are.
+    pub per_cpu: bool,
+}
+
+impl MapStorage {
+    pub fn from_name(name: &str) -> Option<MapStorage> {
+        let (lru, per_cpu) = match name {
+            "hash" => (false, false),
+            "lruhash" => (true, false),
+            "percpuhash" => (false, true),
+            "percpulruhash" => (true, true),
+            _ => return None,
+        };
+        Some(MapStorage { lru, per_cpu })
+    }
+
+    pub const NAMES: [&'static str; 4] = ["hash", "lruhash", "percpuhash", "percpulruhash"];
 }
 
 impl MapSpec {
-    /// A hist/lhist without keys is a per-CPU array indexed by the bucket:
-    /// its buckets are few and known, so every update is in place (the
-    /// array has them all) and can never fail.
+    /// A hist/lhist without keys (and not declared) is a per-CPU array
+    /// indexed by the bucket: its buckets are few and known, so every update
+    /// is in place (the array has them all) and can never fail.
     pub fn bucket_array(&self) -> bool {
-        self.keys.is_empty() && self.kind.has_bucket_key()
+        self.keys.is_empty() && self.kind.has_bucket_key() && self.declared.is_none()
+    }
+
+    /// One value per CPU: aggregations, and maps declared per-CPU (a plain
+    /// value there is the CPU's own in a probe; user space sums them).
+    pub fn per_cpu(&self) -> bool {
+        self.kind.is_aggregation() || self.declared.is_some_and(|d| d.per_cpu)
+    }
+
+    /// Declared with an LRU kind: never full, so no update is refused.
+    pub fn lru(&self) -> bool {
+        self.declared.is_some_and(|d| d.lru)
     }
 
     /// Entries in the BPF map: the buckets of a bucket array, else the limit.

@@ -23,9 +23,10 @@ mod enums;
 mod functions;
 mod getopt;
 mod int_shapes;
+mod map_decls;
 mod pointers;
 mod system;
-pub use functions::{ByteSource, CallInfo};
+pub use functions::{ByteSource, CallInfo, Clock};
 
 /// bpftrace's default map size.
 pub const DEFAULT_MAP_ENTRIES: u32 = 4096;
@@ -370,6 +371,7 @@ pub fn analyse(
         var_shapes: HashMap::new(),
         map_shapes: HashMap::new(),
         signed_holders: Default::default(),
+        declared: HashMap::new(),
         kernel,
         stack_mode: options.stack_mode,
         allow_unsafe: options.allow_unsafe,
@@ -377,6 +379,7 @@ pub fn analyse(
         warnings: Vec::new(),
         var_enums: HashMap::new(),
     };
+    checker.declare_maps(&program.map_decls);
     // Map types flow between probes in any order (`@a = @b` before `@b = 1`):
     // infer leniently until nothing changes, then check strictly once.
     for _ in 0..8 {
@@ -388,6 +391,7 @@ pub fn analyse(
     }
     checker.strict = true;
     checker.walk(program);
+    checker.check_declared_maps();
     if checker.diags.iter().any(Diagnostic::is_error) {
         return Err(checker.diags);
     }
@@ -456,6 +460,8 @@ struct Checker<'k> {
     /// because a signed one was assigned after an unsigned one; kept across
     /// the inference passes so that the first assignment already says so.
     signed_holders: std::collections::HashSet<String>,
+    /// `let @m = KIND(N);` declarations, by map name.
+    declared: HashMap<String, map_decls::Declared>,
     /// How `kstack`/`ustack` print when no mode is given.
     stack_mode: crate::script::StackMode,
     /// `--unsafe` was given.
@@ -686,7 +692,11 @@ impl Checker<'_> {
                 keys,
                 value,
                 kind: info.kind.unwrap_or(MapKind::Plain),
-                max_entries: self.max_map_keys,
+                max_entries: self
+                    .declared
+                    .get(name)
+                    .map_or(self.max_map_keys, |d| d.entries),
+                declared: self.declared.get(name).map(|d| d.storage),
             });
         }
         analysis.probes = self.probes;
@@ -2393,6 +2403,7 @@ impl Checker<'_> {
             Function::Getopt => self.getopt(e, args),
             Function::Reg => self.reg(e, args),
             Function::Cgroupid => self.cgroupid(e, args),
+            Function::Nsecs => self.nsecs_clock(e, args),
             _ => self.error(Diagnostic::error(
                 format!("{name}() is not handled"),
                 e.span.clone(),

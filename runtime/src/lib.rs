@@ -240,14 +240,16 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         print_maps(&maps, &mut output)?;
     }
     for (name, failed) in maps.failed_updates() {
+        let spec = script.maps.iter().find(|m| m.name == name);
+        let raise = if spec.is_some_and(|m| m.declared.is_some()) {
+            "raise the number in its declaration"
+        } else {
+            "raise the limit with BPFTRACE_MAX_MAP_KEYS"
+        };
         eprintln!(
-            "Warning: {failed} update{} of {name} failed because the map was full ({} entries); raise the limit with BPFTRACE_MAX_MAP_KEYS",
+            "Warning: {failed} update{} of {name} failed because the map was full ({} entries); {raise}",
             if failed == 1 { "" } else { "s" },
-            script
-                .maps
-                .iter()
-                .find(|m| m.name == name)
-                .map_or(0, |m| m.max_entries),
+            spec.map_or(0, |m| m.max_entries),
         );
     }
     for (spec, lost) in maps.lost_stacks() {

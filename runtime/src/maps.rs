@@ -25,7 +25,12 @@ pub struct ScriptMaps {
 
 fn data(map: Map) -> Option<MapData> {
     match map {
-        Map::HashMap(d) | Map::PerCpuHashMap(d) | Map::PerCpuArray(d) | Map::Array(d) => Some(d),
+        Map::HashMap(d)
+        | Map::PerCpuHashMap(d)
+        | Map::LruHashMap(d)
+        | Map::PerCpuLruHashMap(d)
+        | Map::PerCpuArray(d)
+        | Map::Array(d) => Some(d),
         _ => None,
     }
 }
@@ -131,7 +136,7 @@ impl ScriptMaps {
     /// each padded to 8 bytes.
     fn value_bytes(&self, spec: &MapSpec) -> usize {
         let size = spec.value_size() as usize;
-        if spec.kind.is_aggregation() {
+        if spec.per_cpu() {
             size.next_multiple_of(8) * self.cpus
         } else {
             size
@@ -262,6 +267,20 @@ pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<M
         let user_key = key.get(..keys_len).unwrap_or(&key).to_vec();
         let keys = Value::decode_all(&spec.keys, &user_key);
         let merged = match spec.kind {
+            // Declared per-CPU: integers sum over the CPUs (as counts do),
+            // other values are the first CPU's that wrote one.
+            MapKind::Plain if spec.per_cpu() => match spec.value {
+                ValueKind::Int { .. } => Merged::Value(int(copies(&value)
+                    .iter()
+                    .map(|c| word(c))
+                    .fold(0, u64::wrapping_add))),
+                _ => {
+                    let all = copies(&value);
+                    let written = all.iter().find(|c| c.iter().any(|b| *b != 0));
+                    let first = written.or(all.first()).map_or(&[][..], Vec::as_slice);
+                    Merged::Value(Value::decode(&spec.value, first))
+                }
+            },
             MapKind::Plain => Merged::Value(Value::decode(&spec.value, &value)),
             MapKind::Count | MapKind::Sum => Merged::Value(int(copies(&value)
                 .iter()
@@ -353,7 +372,26 @@ mod tests {
             value: ValueKind::Int { signed },
             kind,
             max_entries: 16,
+            declared: None,
         }
+    }
+
+    #[test]
+    fn a_declared_per_cpu_plain_map_sums_integers_over_the_cpus() {
+        let mut s = spec(MapKind::Plain, vec![ValueKind::Int { signed: true }], true);
+        s.declared = Some(sonde_compiler::script::MapStorage {
+            lru: false,
+            per_cpu: true,
+        });
+        let entries = merge(&s, 3, vec![(words(&[2]), words(&[5, 0, -1]))]);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(
+            entries[0].value,
+            Merged::Value(Value::Int {
+                bits: 4,
+                signed: true
+            })
+        );
     }
 
     fn words(ws: &[i64]) -> Vec<u8> {

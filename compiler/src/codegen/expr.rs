@@ -446,6 +446,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Offsetof
             | Function::Getopt
             | Function::Cgroupid
+            | Function::Nsecs
             | Function::Reg
             | Function::Errorf
             | Function::Warnf => self.function_call(f, e, function, args),

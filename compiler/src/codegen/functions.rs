@@ -8,7 +8,7 @@ use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::{Expr, ExprKind};
 use crate::builtins::Function;
-use crate::sema::{ByteSource, CallInfo};
+use crate::sema::{ByteSource, CallInfo, Clock};
 use inkwell::IntPredicate;
 use inkwell::intrinsics::Intrinsic;
 use inkwell::values::{IntValue, PointerValue};
@@ -50,6 +50,23 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     }
                     _ => Err(missing()),
                 }
+            }
+            Function::Nsecs => {
+                let (helper, offset) = match info {
+                    Some(CallInfo::Clock(Clock::Monotonic)) => (Helper::KtimeGetNs, 0),
+                    Some(CallInfo::Clock(Clock::Boot)) => (Helper::KtimeGetBootNs, 0),
+                    Some(CallInfo::Clock(Clock::Tai)) => (Helper::KtimeGetTaiNs, 0),
+                    Some(CallInfo::Clock(Clock::SwTai { offset_ns })) => {
+                        (Helper::KtimeGetNs, offset_ns)
+                    }
+                    _ => return Err(missing()),
+                };
+                let ns = self.call_int(helper, &[])?;
+                Ok(Val::Int(self.builder.build_int_add(
+                    ns,
+                    self.i64.const_int(offset, false),
+                    "clock",
+                )?))
             }
             Function::Reg => match info {
                 Some(CallInfo::Constant(offset)) => Ok(Val::Int(

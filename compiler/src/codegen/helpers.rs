@@ -36,6 +36,8 @@ pub enum Helper {
     /// Linux 5.5+.
     Jiffies64 = 118,
     /// Linux 5.8+.
+    KtimeGetBootNs = 125,
+    /// Linux 5.8+.
     RingbufReserve = 131,
     RingbufSubmit = 132,
     /// Linux 5.13+.
@@ -46,6 +48,8 @@ pub enum Helper {
     Loop = 181,
     /// Linux 5.19+.
     MapLookupPercpuElem = 195,
+    /// Linux 6.1+.
+    KtimeGetTaiNs = 208,
 }
 
 #[derive(Clone, Copy)]

@@ -21,6 +21,8 @@ pub(super) const BPF_MAP_TYPE_HASH: u64 = 1;
 pub(super) const BPF_MAP_TYPE_ARRAY: u64 = 2;
 pub(super) const BPF_MAP_TYPE_PERCPU_HASH: u64 = 5;
 pub(super) const BPF_MAP_TYPE_PERCPU_ARRAY: u64 = 6;
+pub(super) const BPF_MAP_TYPE_LRU_HASH: u64 = 9;
+pub(super) const BPF_MAP_TYPE_LRU_PERCPU_HASH: u64 = 10;
 pub(super) const BPF_MAP_TYPE_RINGBUF: u64 = 27;
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
@@ -37,12 +39,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .iter()
             .map(|m| {
                 // Aggregations are per CPU: no atomics, no lost updates.
-                let map_type = if m.bucket_array() {
-                    BPF_MAP_TYPE_PERCPU_ARRAY
-                } else if m.kind.is_aggregation() {
-                    BPF_MAP_TYPE_PERCPU_HASH
-                } else {
-                    BPF_MAP_TYPE_HASH
+                let map_type = match (m.bucket_array(), m.per_cpu(), m.lru()) {
+                    (true, ..) => BPF_MAP_TYPE_PERCPU_ARRAY,
+                    (false, true, false) => BPF_MAP_TYPE_PERCPU_HASH,
+                    (false, true, true) => BPF_MAP_TYPE_LRU_PERCPU_HASH,
+                    (false, false, false) => BPF_MAP_TYPE_HASH,
+                    (false, false, true) => BPF_MAP_TYPE_LRU_HASH,
                 };
                 self.map_definition(
                     &m.bpf_name,

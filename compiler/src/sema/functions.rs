@@ -43,6 +43,22 @@ pub enum CallInfo {
     /// `getopt("name", "default")`: the string it evaluates to (an index
     /// into the analysis's texts).
     Text(u32),
+    /// `nsecs(clock)`: which clock.
+    Clock(Clock),
+}
+
+/// The clocks of `nsecs(clock)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// CLOCK_MONOTONIC, as `nsecs`.
+    Monotonic,
+    /// CLOCK_BOOTTIME: suspended time included.
+    Boot,
+    /// CLOCK_TAI (Linux 6.1+).
+    Tai,
+    /// CLOCK_MONOTONIC plus TAI's offset from it when the script compiled:
+    /// TAI on kernels without the TAI helper, without its later adjustments.
+    SwTai { offset_ns: u64 },
 }
 
 /// Where a function's bytes come from.
@@ -245,7 +261,8 @@ impl<'k> Checker<'k> {
             CallInfo::Constant(_)
             | CallInfo::Width(_)
             | CallInfo::Contains { .. }
-            | CallInfo::ParentPid { .. } => Type::Int { signed: false },
+            | CallInfo::ParentPid { .. }
+            | CallInfo::Clock(_) => Type::Int { signed: false },
         })
     }
 

@@ -3,8 +3,9 @@
 //! when the script compiles), and `syscall_name(id)` / `strerror(errno)`
 //! (numbers user space names).
 
+use super::functions::Clock;
 use super::{CallInfo, Checker};
-use crate::ast::Expr;
+use crate::ast::{Expr, ExprKind};
 use crate::builtins::Function;
 use crate::diag::{Diagnostic, nearest};
 use crate::probes::ContextKind;
@@ -80,6 +81,42 @@ impl Checker<'_> {
         }
     }
 
+    /// `nsecs(monotonic)`, `nsecs(boot)`, `nsecs(tai)`, `nsecs(sw_tai)`:
+    /// nanoseconds of that clock; `nsecs()` is `nsecs`.
+    pub(super) fn nsecs_clock(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        const CLOCKS: [&str; 4] = ["monotonic", "boot", "tai", "sw_tai"];
+        let clock = match args {
+            [] => Clock::Monotonic,
+            [
+                Expr {
+                    kind: ExprKind::Builtin(name),
+                    ..
+                },
+            ] if CLOCKS.contains(&name.as_str()) => match name.as_str() {
+                "boot" => Clock::Boot,
+                "tai" => Clock::Tai,
+                "sw_tai" => Clock::SwTai {
+                    offset_ns: tai_offset_ns(),
+                },
+                _ => Clock::Monotonic,
+            },
+            _ => {
+                let at = args.first().map_or(e.span.clone(), |a| a.span.clone());
+                return self.error(
+                    Diagnostic::error("nsecs() takes at most one clock name", at)
+                        .with_label("not a clock")
+                        .with_hint(format!("the clocks are {}", CLOCKS.join(", "))),
+                );
+            }
+        };
+        if self.strict {
+            self.analysis
+                .calls
+                .insert((e.span.start, e.span.end), CallInfo::Clock(clock));
+        }
+        Some(Type::Int { signed: false })
+    }
+
     /// Records that call `e` is the constant `value`.
     fn constant(&mut self, e: &Expr, value: u64) -> Option<Type> {
         if self.strict {
@@ -122,4 +159,20 @@ impl Checker<'_> {
         self.expect_int(number, what, "not an integer", usage)?;
         Some(ty)
     }
+}
+
+/// CLOCK_TAI minus CLOCK_MONOTONIC now, in nanoseconds.
+fn tai_offset_ns() -> u64 {
+    let now = |clock| {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime writes the timespec it is given.
+        unsafe { libc::clock_gettime(clock, &mut ts) };
+        (ts.tv_sec as u64)
+            .wrapping_mul(1_000_000_000)
+            .wrapping_add(ts.tv_nsec as u64)
+    };
+    now(libc::CLOCK_TAI).wrapping_sub(now(libc::CLOCK_MONOTONIC))
 }

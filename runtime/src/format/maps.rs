@@ -166,6 +166,7 @@ mod tests {
             value: ValueKind::Int { signed: true },
             kind,
             max_entries: 16,
+            declared: None,
         }
     }
 
