@@ -174,6 +174,7 @@ pub enum Function {
     Cgroupid,
     /// `nsecs(boot)`: `nsecs` of a chosen clock.
     Nsecs,
+    Find,
     /// `reg("ip")`: a register saved in the probe's pt_regs.
     Reg,
     /// `syscall_name(id)`: a system call's name.
@@ -225,6 +226,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("warnf", Function::Warnf),
     ("cgroupid", Function::Cgroupid),
     ("nsecs", Function::Nsecs),
+    ("find", Function::Find),
     ("reg", Function::Reg),
     ("syscall_name", Function::SyscallName),
     ("strerror", Function::Strerror),
@@ -244,7 +246,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "assert",
     "static_assert",
     "fail",
-    "find",
     "globmatch",
     "memcmp",
     "strlen",

@@ -20,6 +20,7 @@ mod stacks;
 pub use stacks::SymbolAddress;
 
 mod enums;
+mod find;
 mod functions;
 mod getopt;
 mod int_shapes;
@@ -2175,6 +2176,59 @@ impl Checker<'_> {
         Some(field_type(&f))
     }
 
+    /// `has_key(@m, k)`, `delete(@m, k)` (and `delete(@m[k])`,
+    /// `delete(@scalar)`): whether the key was there (delete: and is gone).
+    fn map_membership(
+        &mut self,
+        e: &Expr,
+        function: Function,
+        name: &str,
+        args: &[Expr],
+    ) -> Option<Type> {
+        let usage = if function == Function::Delete {
+            "delete(@map[key]) or delete(@map, key)"
+        } else {
+            "has_key(@map, key)"
+        };
+        let scalar = scalar_map(args).filter(|_| function == Function::Delete);
+        let Some(element) = map_element(args).or_else(|| scalar.cloned()) else {
+            return self.error(
+                Diagnostic::error(format!("{name}() takes a map element"), e.span.clone())
+                    .with_label("not a map element")
+                    .with_hint(format!("usage: {usage}")),
+            );
+        };
+        let keys = self.keys(&element);
+        self.note_key_sizes(&element, keys.as_deref());
+        let Some(info) = self.maps.get_mut(&element.name) else {
+            return self.error(
+                Diagnostic::error(
+                    format!("undefined map @{}", element.name),
+                    element.span.clone(),
+                )
+                .with_label("never assigned in this script"),
+            );
+        };
+        if let Some(kind @ (MapKind::Hist { .. } | MapKind::Lhist { .. })) = info.kind {
+            return self.error(
+                Diagnostic::error(
+                    format!(
+                        "{name}() on a {}() map is not supported yet",
+                        kind.function()
+                    ),
+                    e.span.clone(),
+                )
+                .with_label("a histogram map")
+                .with_hint(format!("clear(@{}) empties the whole map", element.name)),
+            );
+        }
+        if let Some(p) = keys.and_then(|k| check_keys(info, &element, k)) {
+            return self.error(p);
+        }
+        // Both answer whether the key was there (delete: and is gone).
+        Some(Type::Bool)
+    }
+
     fn call(&mut self, e: &Expr, name: &str, name_span: &Span, args: &[Expr]) -> Option<Type> {
         let Some(function) = Function::from_name(name) else {
             let d = if Function::is_planned(name) {
@@ -2278,50 +2332,8 @@ impl Checker<'_> {
                 }
                 Some(Type::Void)
             }
-            Function::Delete | Function::HasKey => {
-                let usage = if function == Function::Delete {
-                    "delete(@map[key]) or delete(@map, key)"
-                } else {
-                    "has_key(@map, key)"
-                };
-                let scalar = scalar_map(args).filter(|_| function == Function::Delete);
-                let Some(element) = map_element(args).or_else(|| scalar.cloned()) else {
-                    return self.error(
-                        Diagnostic::error(format!("{name}() takes a map element"), e.span.clone())
-                            .with_label("not a map element")
-                            .with_hint(format!("usage: {usage}")),
-                    );
-                };
-                let keys = self.keys(&element);
-                self.note_key_sizes(&element, keys.as_deref());
-                let Some(info) = self.maps.get_mut(&element.name) else {
-                    return self.error(
-                        Diagnostic::error(
-                            format!("undefined map @{}", element.name),
-                            element.span.clone(),
-                        )
-                        .with_label("never assigned in this script"),
-                    );
-                };
-                if let Some(kind @ (MapKind::Hist { .. } | MapKind::Lhist { .. })) = info.kind {
-                    return self.error(
-                        Diagnostic::error(
-                            format!(
-                                "{name}() on a {}() map is not supported yet",
-                                kind.function()
-                            ),
-                            e.span.clone(),
-                        )
-                        .with_label("a histogram map")
-                        .with_hint(format!("clear(@{}) empties the whole map", element.name)),
-                    );
-                }
-                if let Some(p) = keys.and_then(|k| check_keys(info, &element, k)) {
-                    return self.error(p);
-                }
-                // Both answer whether the key was there (delete: and is gone).
-                Some(Type::Bool)
-            }
+            Function::Delete | Function::HasKey => self.map_membership(e, function, name, args),
+            Function::Find => self.find(e, args),
             f if f.is_aggregation() => {
                 for a in args {
                     self.expr(a);

@@ -376,6 +376,23 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.exit(f, args.first())?;
                 Ok(Val::Void)
             }
+            Function::Find => {
+                let element = crate::sema::map_element(args.get(..2).unwrap_or(&[]))
+                    .ok_or_else(|| CodegenError("find() without a map element".into()))?;
+                let Some(Expr {
+                    kind: ExprKind::Var(var),
+                    span,
+                }) = args.get(2)
+                else {
+                    return Err(CodegenError("find() without a variable".into()));
+                };
+                let slot_name = self.slot(var, span);
+                let slot = *f
+                    .vars
+                    .get(slot_name)
+                    .ok_or_else(|| CodegenError(format!("variable {var} has no slot")))?;
+                self.map_find(f, &element, slot)
+            }
             Function::Delete | Function::HasKey => {
                 let element = crate::sema::map_element(args)
                     .or_else(|| match args {

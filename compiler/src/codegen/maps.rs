@@ -356,6 +356,48 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Helper::MapLookupElem,
             &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
         )?;
+        self.value_at(f, spec, found)
+    }
+
+    /// `find(@m, k, $v)`: 1 with the value stored in `var` when the key is
+    /// there, else 0 with `var` untouched.
+    pub fn map_find(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        map: &MapRef,
+        var: PointerValue<'ctx>,
+    ) -> CgResult<Val<'ctx>> {
+        let (spec, global) = self.user_map(map)?;
+        let key = self.map_key(f, map, spec, None)?;
+        let found = self.call_ptr(
+            Helper::MapLookupElem,
+            &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
+        )?;
+        // An aggregation's value is its total over the CPUs, as a read's.
+        let value = if spec.kind.is_aggregation() {
+            self.aggregation_read(f, map)?
+        } else {
+            self.value_at(f, spec, found)?
+        };
+        let size = match spec.value {
+            ValueKind::Str { .. } => string_size(),
+            ref other => other.slot_size(),
+        };
+        self.if_else_ptr(f, found, |g| g.store_value(var, value, size), |_| Ok(()))?;
+        let present = self.builder.build_is_not_null(found, "present")?;
+        Ok(Val::Int(
+            self.builder
+                .build_int_z_extend(present, self.i64, "found")?,
+        ))
+    }
+
+    /// The value a map lookup found (`found` may be null: then 0 or empty).
+    fn value_at(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        spec: &MapSpec,
+        found: PointerValue<'ctx>,
+    ) -> CgResult<Val<'ctx>> {
         match spec.value {
             ValueKind::Int { .. }
             | ValueKind::Bool

@@ -729,6 +729,13 @@ impl<'a> Gen<'_, 'a> {
                             out.insert(self.slot(name, &target.span));
                         }
                     }
+                    ExprKind::Call { name, args, .. } if inside && name == "find" => {
+                        if let Some(ExprKind::Var(var)) = args.get(2).map(|a| &a.kind)
+                            && let Some(a) = args.get(2)
+                        {
+                            out.insert(self.slot(var, &a.span));
+                        }
+                    }
                     ExprKind::Block { stmts, .. } => blocks.push(stmts),
                     _ => {}
                 });

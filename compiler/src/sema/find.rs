@@ -1,0 +1,111 @@
+//! `find(@map, key, $var)`: whether the key is in the map, and if it is,
+//! its value stored in `$var` (left alone otherwise), as current bpftrace.
+
+use super::{Checker, map_element, positional_index};
+use crate::ast::{Expr, ExprKind};
+use crate::builtins::Function;
+use crate::diag::Diagnostic;
+use crate::script::string_size;
+use crate::types::Type;
+
+const USAGE: &str = "usage: find(@map, key, $value): if (find(@m, 1, $v)) { print($v); }";
+
+impl Checker<'_> {
+    pub(super) fn find(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        let [map, _key, var] = args else {
+            return self.error(
+                Diagnostic::error(
+                    format!("find() takes 3 arguments but got {}", args.len()),
+                    e.span.clone(),
+                )
+                .with_label("wrong number of arguments")
+                .with_hint(USAGE),
+            );
+        };
+        let ExprKind::Var(name) = &var.kind else {
+            return self.error(
+                Diagnostic::error("find() stores the value in a variable", var.span.clone())
+                    .with_label("not a $variable")
+                    .with_hint(USAGE),
+            );
+        };
+        if positional_index(name).is_some() || name == "$#" {
+            return self.error(
+                Diagnostic::error(
+                    format!("{name} is a positional parameter and cannot be assigned"),
+                    var.span.clone(),
+                )
+                .with_label("read-only"),
+            );
+        }
+        let ExprKind::Map(m) = &map.kind else {
+            return self.error(
+                Diagnostic::error("find() looks in a map", map.span.clone())
+                    .with_label("not a map")
+                    .with_hint(USAGE),
+            );
+        };
+        if !m.keys.is_empty() {
+            return self.error(
+                Diagnostic::error("find() takes the map and the key apart", map.span.clone())
+                    .with_label("a map element")
+                    .with_hint(format!("find(@{}, key, $value)", m.name)),
+            );
+        }
+        // The key's checks are has_key()'s.
+        self.map_membership(e, Function::HasKey, "find", &args[..2])?;
+        let element = map_element(&args[..2])?;
+        let value = self.maps.get(&element.name).and_then(|info| info.value)?;
+        let value = match value {
+            // count(), sum(), ...: the total, as a read gives it.
+            _ if self
+                .maps
+                .get(&element.name)
+                .and_then(|info| info.kind)
+                .is_some_and(|k| k.is_aggregation()) =>
+            {
+                self.expr(&Expr {
+                    kind: ExprKind::Map(element.clone()),
+                    span: element.span.clone(),
+                })?
+            }
+            other => other,
+        };
+        let slot = match self.scopes.lookup(name) {
+            Some(v) => v.slot.clone(),
+            None => self.scopes.declare(name, false),
+        };
+        self.analysis
+            .var_slots
+            .insert((var.span.start, var.span.end), slot.clone());
+        if value == Type::Str {
+            self.var_sizes
+                .insert((self.current, slot.clone()), string_size());
+        }
+        let vars = &mut self.probes[self.current].vars;
+        match vars.get(&slot) {
+            None => {
+                vars.insert(slot, value);
+            }
+            Some(old) if old.compatible(value) => {}
+            Some(old) => {
+                let old = *old;
+                return self.error(
+                    Diagnostic::error(
+                        format!(
+                            "type mismatch for {name}: it holds {}",
+                            old.describe_with_article()
+                        ),
+                        var.span.clone(),
+                    )
+                    .with_label(format!(
+                        "the values of @{} are {}",
+                        element.name,
+                        value.describe_with_article()
+                    )),
+                );
+            }
+        }
+        Some(Type::Bool)
+    }
+}
