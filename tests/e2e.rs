@@ -178,6 +178,19 @@ fn trigger(args: &[String]) -> ExitCode {
             }
         }
         Some("sleep-ms") => std::thread::sleep(Duration::from_millis(count(1))),
+        Some("thread-open") => {
+            // One open of PATH from a thread named `sonde_worker`: its comm
+            // is the thread's, its process's (pcomm) `sonde_trigger`.
+            let Some(path) = args.get(1).cloned() else {
+                return ExitCode::FAILURE;
+            };
+            let worker = std::thread::Builder::new()
+                .name("sonde_worker".into())
+                .spawn(move || std::fs::File::open(path).is_ok());
+            if !worker.is_ok_and(|w| w.join().is_ok()) {
+                return ExitCode::FAILURE;
+            }
+        }
         Some("tcp-connect") => {
             // One TCP connection to a listener of our own on ADDR (`::1`,
             // `127.0.0.1`): the socket tracepoints see it, addresses known.

@@ -48,6 +48,8 @@ pub enum Builtin {
     Probetype,
     /// The process id of the current task's parent (from BTF).
     Ppid,
+    /// The process's name: its group leader's comm (from BTF).
+    Pcomm,
 }
 
 const BUILTINS: &[(&str, Builtin)] = &[
@@ -90,11 +92,12 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("has_cpid", Builtin::HasCpid),
     ("probetype", Builtin::Probetype),
     ("ppid", Builtin::Ppid),
+    ("pcomm", Builtin::Pcomm),
 ];
 
 /// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
 /// instead of "unknown".
-const NOT_YET: &[&str] = &["username", "sarg0", "ctx", "__probe", "usermode", "pcomm"];
+const NOT_YET: &[&str] = &["username", "sarg0", "ctx", "__probe", "usermode"];
 
 impl Builtin {
     pub fn from_name(name: &str) -> Option<Builtin> {
@@ -111,7 +114,11 @@ impl Builtin {
 
     pub fn ty(self) -> Type {
         match self {
-            Builtin::Comm | Builtin::Probe | Builtin::Probetype | Builtin::Func => Type::Str,
+            Builtin::Comm
+            | Builtin::Pcomm
+            | Builtin::Probe
+            | Builtin::Probetype
+            | Builtin::Func => Type::Str,
             Builtin::Args => Type::Void,
             Builtin::Bool(_) | Builtin::HasCpid => Type::Bool,
             _ => Type::Int { signed: false },
@@ -254,7 +261,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "signal_thread",
     "socket_cookie",
     "percpu_kaddr",
-    "pcomm",
     "ppid",
     "tseries",
     "kfunc_allowed",

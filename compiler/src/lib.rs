@@ -106,7 +106,7 @@ fn compile_here(
         .programs
         .iter()
         .flat_map(|p| &p.attach)
-        .filter(|a| !matches!(a, script::Attach::Begin | script::Attach::End))
+        .filter(|a| !a.is_special())
         .count();
     if attaches > analysis.max_probes {
         return Err(vec![

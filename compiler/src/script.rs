@@ -205,6 +205,10 @@ pub enum Attach {
     Begin,
     /// Run once at exit, before maps are printed.
     End,
+    /// `self:signal:SIGUSR1`: run each time Sonde receives the signal.
+    SelfSignal {
+        signal: i32,
+    },
     Tracepoint {
         category: String,
         name: String,
@@ -303,10 +307,19 @@ pub enum Rate {
 }
 
 impl Attach {
+    /// Sonde's own events (BEGIN, END, self:signal), which Sonde runs rather
+    /// than the kernel attaching them.
+    pub fn is_special(&self) -> bool {
+        matches!(
+            self,
+            Attach::Begin | Attach::End | Attach::SelfSignal { .. }
+        )
+    }
+
     /// The probe's kind, as bpftrace's `probetype` names it.
     pub fn kind(&self) -> &'static str {
         match self {
-            Attach::Begin | Attach::End => "special",
+            Attach::Begin | Attach::End | Attach::SelfSignal { .. } => "special",
             Attach::Tracepoint { .. } => "tracepoint",
             Attach::RawTracepoint { .. } => "rawtracepoint",
             Attach::Fentry { ret: false, .. } => "fentry",
@@ -328,6 +341,9 @@ impl Attach {
         match self {
             Attach::Begin => "BEGIN".to_string(),
             Attach::End => "END".to_string(),
+            Attach::SelfSignal { signal } => {
+                format!("self:signal:{}", crate::probes::self_signal_name(*signal))
+            }
             Attach::Tracepoint { category, name } => format!("tracepoint:{category}:{name}"),
             Attach::RawTracepoint { name } => format!("rawtracepoint:{name}"),
             Attach::Fentry {
@@ -602,6 +618,36 @@ pub enum ValueKind {
         signed: bool,
         names: Vec<(u64, String)>,
     },
+    /// `print(args)`, `print(*p)`: a struct's `size` bytes as they are in
+    /// memory, shown as bpftrace shows one: `{ .a = 1, .b = { .c = 2 } }`.
+    Record { size: u32, fields: Vec<RecordField> },
+}
+
+/// A member of a printed struct: its name, where its bytes are (from the
+/// start of the struct that holds it) and how to show them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordField {
+    pub name: String,
+    pub offset: u32,
+    pub shape: FieldShape,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldShape {
+    /// 1, 2, 4 or 8 bytes.
+    Int { size: u8, signed: bool },
+    /// `char name[len]`: the bytes before the first NUL.
+    Chars { len: u32 },
+    /// An address, shown in hex.
+    Pointer,
+    /// A struct or union inside the struct.
+    Record(Vec<RecordField>),
+    /// `elem[len]`, each `elem_size` bytes: `[1,2,3]`.
+    Array {
+        elem: Box<FieldShape>,
+        elem_size: u32,
+        len: u32,
+    },
 }
 
 impl ValueKind {
@@ -617,6 +663,7 @@ impl ValueKind {
             ValueKind::Timestamp { .. } => 16,
             ValueKind::Inet => 8 + 16,
             ValueKind::Buffer { size } => 8 + size.next_multiple_of(8),
+            ValueKind::Record { size, .. } => size.next_multiple_of(8),
         }
     }
 

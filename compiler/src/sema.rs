@@ -26,6 +26,7 @@ mod getopt;
 mod int_shapes;
 mod map_decls;
 mod pointers;
+mod records;
 mod system;
 pub use functions::{ByteSource, CallInfo, Clock};
 
@@ -511,7 +512,7 @@ impl Checker<'_> {
         };
         match &e.kind {
             ExprKind::Str(bytes) => round(bytes.len() as u64 + 1),
-            ExprKind::Builtin(b) if b == "comm" => 16,
+            ExprKind::Builtin(b) if b == "comm" || b == "pcomm" => 16,
             ExprKind::Call { name, args, .. } if name == "str" => {
                 match args.get(1).and_then(constant_int) {
                     Some(n) if n >= 0 => round(n as u64 + 1),
@@ -1308,7 +1309,7 @@ impl Checker<'_> {
             ),
             Type::KernelRecord(_) | Type::UserRecord(_) => self.error(
                 Diagnostic::error(
-                    "a struct is not a value Sonde can store or print",
+                    "a struct is not a value Sonde can store (print() can show one)",
                     e.span.clone(),
                 )
                 .with_label("a whole struct")
@@ -1913,6 +1914,31 @@ impl Checker<'_> {
                     ),
                 }
             }
+            Some(Builtin::Pcomm) => {
+                let types = self.kernel_types(e)?;
+                let place = |field: &str| {
+                    let task = types.record_by_name("task_struct", false)?;
+                    types.member(task, field).map(|m| m.offset)
+                };
+                match (place("group_leader"), place("comm")) {
+                    (Some(group_leader), Some(comm)) => {
+                        if self.strict {
+                            self.analysis.calls.insert(
+                                (e.span.start, e.span.end),
+                                CallInfo::ProcessComm { group_leader, comm },
+                            );
+                        }
+                        Some(Type::Str)
+                    }
+                    _ => self.error(
+                        Diagnostic::error(
+                            "the kernel's task_struct has no group_leader or comm",
+                            e.span.clone(),
+                        )
+                        .with_label("pcomm reads them"),
+                    ),
+                }
+            }
             Some(Builtin::Cpid) if !self.has_command => self.error(
                 Diagnostic::error("cpid has no value without -c", e.span.clone())
                     .with_label("no command was started")
@@ -2437,6 +2463,11 @@ impl Checker<'_> {
         };
         let Some(map) = whole_map else {
             if function == Function::Print && args.len() == 1 {
+                // print(args), print(*p): a struct, copied whole.
+                if let Some(record) = self.print_record(&args[0]) {
+                    self.register_printf(e, vec![FormatPiece::Value], vec![record?]);
+                    return Some(Type::Void);
+                }
                 // print(value): the value on a line of its own.
                 let t = self.value_expr(&args[0])?;
                 self.register_printf(

@@ -50,15 +50,19 @@ impl Events {
     }
 
     /// Polls until exit() or a signal.
+    /// Prints events until the script ends (`None`), or until one of
+    /// `self_signals` arrives (`Some`: the caller runs its probes and comes back).
+    #[allow(clippy::too_many_arguments)]
     pub fn run_until_exit(
         &mut self,
         script: &CompiledScript,
         maps: &ScriptMaps,
         signals: &Signals,
+        self_signals: &[i32],
         child_exit: Option<std::os::fd::BorrowedFd<'_>>,
         state: &mut State,
         output: &mut Output,
-    ) -> Result<(), RunError> {
+    ) -> Result<Option<i32>, RunError> {
         let mut fds: Vec<libc::pollfd> =
             [self.ring.as_fd().as_raw_fd(), signals.as_fd().as_raw_fd()]
                 .into_iter()
@@ -86,7 +90,12 @@ impl Events {
                 std::thread::sleep(BATCH_WAIT);
             }
             self.drain(script, maps, state, output);
-            if fds[1].revents != 0 && signals.pending().is_some() {
+            if fds[1].revents != 0
+                && let Some(signal) = signals.pending()
+            {
+                if self_signals.contains(&signal) {
+                    return Ok(Some(signal));
+                }
                 state.exit_code.get_or_insert(0);
             }
             // The -c command exited: end as exit() would.
@@ -97,7 +106,7 @@ impl Events {
                 state.exit_code.get_or_insert(0);
             }
         }
-        Ok(())
+        Ok(None)
     }
 }
 

@@ -104,7 +104,17 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         dry_run,
         command,
     } = options;
-    let signals = signals::Signals::install()
+    // Signals `self:signal` probes run on, rather than ending the run.
+    let self_signals: Vec<i32> = script
+        .programs
+        .iter()
+        .flat_map(|p| &p.attach)
+        .filter_map(|a| match a {
+            Attach::SelfSignal { signal } => Some(*signal),
+            _ => None,
+        })
+        .collect();
+    let signals = signals::Signals::install(&self_signals)
         .map_err(|e| RunError::Io(format!("cannot set up signal handling: {e}")))?;
     let mut ebpf = load::load(&script.object, ring_bytes(perf_pages))
         .map_err(|e| RunError::Load(error_chain(&e)))?;
@@ -197,11 +207,10 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         }
         if skipped > 0
             && links.is_empty()
-            && script.programs.iter().any(|p| {
-                p.attach
-                    .iter()
-                    .any(|a| !matches!(a, Attach::Begin | Attach::End))
-            })
+            && script
+                .programs
+                .iter()
+                .any(|p| p.attach.iter().any(|a| !a.is_special()))
         {
             return Err(RunError::Attach {
                 probe: "every probe".to_string(),
@@ -215,12 +224,32 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
             .map_err(|e| RunError::Io(format!("cannot start the command: {e}")))?;
     }
 
-    if state.exit_code.is_none() && (!links.is_empty() || child.is_some()) {
+    if state.exit_code.is_none()
+        && (!links.is_empty() || child.is_some() || !self_signals.is_empty())
+    {
         let exit_fd = child
             .as_ref()
             .map(child::HeldChild::exit_fd)
             .or(watched.as_ref().map(std::os::fd::AsFd::as_fd));
-        events.run_until_exit(script, &maps, &signals, exit_fd, &mut state, &mut output)?;
+        while let Some(signal) = events.run_until_exit(
+            script,
+            &maps,
+            &signals,
+            &self_signals,
+            exit_fd,
+            &mut state,
+            &mut output,
+        )? {
+            run_special(
+                &mut ebpf,
+                script,
+                &maps,
+                &Attach::SelfSignal { signal },
+                &mut events,
+                &mut state,
+                &mut output,
+            )?;
+        }
     }
 
     // Tear down: stop the probes, then END, then the maps.

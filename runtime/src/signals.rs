@@ -1,5 +1,6 @@
-//! SIGINT, SIGTERM and SIGHUP as a file descriptor, so the event loop wakes on
-//! them the same way it wakes on events, and nothing runs in a signal handler.
+//! SIGINT, SIGTERM and SIGHUP (and the signals of `self:signal` probes) as a
+//! file descriptor, so the event loop wakes on them the same way it wakes on
+//! events, and nothing runs in a signal handler.
 
 use std::io;
 use std::mem::MaybeUninit;
@@ -12,15 +13,16 @@ pub struct Signals {
 const HANDLED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
 
 impl Signals {
-    /// Blocks the signals for the process and opens a signalfd for them.
-    pub fn install() -> io::Result<Signals> {
+    /// Blocks the signals (those that end Sonde, and `extra`) for the
+    /// process and opens a signalfd for them.
+    pub fn install(extra: &[i32]) -> io::Result<Signals> {
         // SAFETY: the set is initialised by sigemptyset before use; every
         // pointer passed is valid for the call.
         unsafe {
             let mut set = MaybeUninit::<libc::sigset_t>::zeroed();
             libc::sigemptyset(set.as_mut_ptr());
-            for sig in HANDLED {
-                libc::sigaddset(set.as_mut_ptr(), sig);
+            for sig in HANDLED.iter().chain(extra) {
+                libc::sigaddset(set.as_mut_ptr(), *sig);
             }
             let set = set.assume_init();
             if libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {

@@ -66,7 +66,7 @@ update_failed:                                    ; preds = %joined
   br label %update_done, !dbg !10
 
 update_done:                                      ; preds = %update_failed, %joined
-  %call18 = call i64 inttoptr (i64 5 to ptr)() #0, !dbg !11
+  %call18 = call i64 inttoptr (i64 125 to ptr)() #0, !dbg !11
   store i64 0, ptr %small_key, align 8, !dbg !11
   store i64 %call18, ptr %value16, align 8, !dbg !11
   %call19 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value16, i64 0) #0, !dbg !11

@@ -30,7 +30,7 @@ body:                                             ; preds = %entry
   %sext = sext i32 %prev_pid to i64, !dbg !9
   store i64 %sext, ptr %at, align 8, !dbg !9
   store i64 2, ptr %string_area, align 8, !dbg !9
-  %call = call i64 inttoptr (i64 5 to ptr)() #0, !dbg !9
+  %call = call i64 inttoptr (i64 125 to ptr)() #0, !dbg !9
   %timestamp = getelementptr i8, ptr %string_area, i64 24, !dbg !9
   store i64 0, ptr %timestamp, align 8, !dbg !9
   %at3 = getelementptr i8, ptr %string_area, i64 32, !dbg !9

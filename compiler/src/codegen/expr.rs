@@ -54,6 +54,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Some(crate::sema::CallInfo::ParentPid { real_parent, tgid }) => {
                     self.parent_pid(f, *real_parent, *tgid)
                 }
+                Some(crate::sema::CallInfo::ProcessComm { group_leader, comm }) => {
+                    self.process_comm(f, *group_leader, *comm)
+                }
                 _ => self.builtin(f, name),
             },
             ExprKind::Var(name)
@@ -189,7 +192,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let v = self.call_int(Helper::GetCurrentUidGid, &[])?;
                 self.builder.build_right_shift(v, shift32, false, "gid")?
             }
-            Builtin::Nsecs => self.call_int(Helper::KtimeGetNs, &[])?,
+            // CLOCK_BOOTTIME, as current bpftrace's `nsecs`.
+            Builtin::Nsecs => self.call_int(Helper::KtimeGetBootNs, &[])?,
             Builtin::Elapsed => {
                 let now = self.call_int(Helper::KtimeGetNs, &[])?;
                 let start = self.run_time_value(f, crate::script::VAR_START_NS)?;
@@ -228,7 +232,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 return Err(CodegenError("a stack without its type".into()));
             }
             // Sema made these constants or reads (`CallInfo`).
-            Builtin::Ncpus | Builtin::HasCpid | Builtin::Ppid => {
+            Builtin::Ncpus | Builtin::HasCpid | Builtin::Ppid | Builtin::Pcomm => {
                 return Err(CodegenError(format!("{name} without its value")));
             }
             Builtin::Arg(n) => match f.attach {
@@ -1061,6 +1065,25 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         self.read_kernel(f, parent, read(tgid, int(4)))
     }
 
+    /// `pcomm`: `curtask->group_leader->comm`.
+    fn process_comm(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        group_leader: u32,
+        comm: u32,
+    ) -> CgResult<Val<'ctx>> {
+        let task = self.call_int(Helper::GetCurrentTask, &[])?;
+        let read = |offset, kind| crate::btf_access::MemberRead {
+            offset,
+            kind,
+            user: false,
+        };
+        let leader = self
+            .read_kernel(f, task, read(group_leader, MemberKind::Pointer))?
+            .int()?;
+        self.read_kernel(f, leader, read(comm, MemberKind::CharArray { len: 16 }))
+    }
+
     /// The low `size` bytes of `raw`, extended to 64 bits as `signed` says.
     fn widen(&self, raw: IntValue<'ctx>, size: u32, signed: bool) -> CgResult<IntValue<'ctx>> {
         let narrow = match size {
@@ -1146,6 +1169,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Val::Str(out)
             }
             ValueKind::Tuple(_)
+            | ValueKind::Record { .. }
             | ValueKind::Stack(_)
             | ValueKind::Usym
             | ValueKind::Inet

@@ -425,6 +425,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | ValueKind::Usym
             | ValueKind::Inet
             | ValueKind::Buffer { .. }
+            | ValueKind::Record { .. }
             | ValueKind::Timestamp { .. } => {
                 let size = spec.value.slot_size();
                 let out = self.scratch_bytes(f, size, "map_tuple")?;

@@ -393,7 +393,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         if let Some(pid) = self.analysis.pid
             && !matches!(
                 attach,
-                Attach::Begin | Attach::End | Attach::Interval { .. } | Attach::Profile { .. }
+                Attach::Begin
+                    | Attach::End
+                    | Attach::SelfSignal { .. }
+                    | Attach::Interval { .. }
+                    | Attach::Profile { .. }
             )
         {
             let tgid = self.call_int(helpers::Helper::GetCurrentPidTgid, &[])?;
@@ -779,17 +783,14 @@ fn same_program_type(a: &Attach, b: &Attach) -> bool {
         (a @ Attach::Fentry { .. }, b @ Attach::Fentry { .. }) => a == b,
         // argN is read where each probe's specs say: one program per layout.
         (Attach::Usdt { arguments: x, .. }, Attach::Usdt { arguments: y, .. }) => x == y,
-        _ => {
-            std::mem::discriminant(a) == std::mem::discriminant(b)
-                && !matches!(a, Attach::Begin | Attach::End)
-        }
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b) && !a.is_special(),
     }
 }
 
 /// aya recognises the program type by the first component of the section name.
 fn section_for(attach: &Attach, name: &str) -> String {
     match attach {
-        Attach::Begin | Attach::End => format!("raw_tp/{name}"),
+        Attach::Begin | Attach::End | Attach::SelfSignal { .. } => format!("raw_tp/{name}"),
         Attach::Tracepoint { .. } => format!("tracepoint/{name}"),
         Attach::RawTracepoint { .. } => format!("tp_btf/{name}"),
         Attach::Fentry { ret: false, .. } => format!("fentry/{name}"),

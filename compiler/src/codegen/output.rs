@@ -7,9 +7,11 @@ use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::{Expr, ExprKind};
 use crate::builtins::Function;
+use crate::script::ValueKind;
 use crate::script::{
     COUNTER_LOST, JOIN_MAX_ELEMENTS, MapOp, RECORD_EXIT, RECORD_MAP_OP, string_size,
 };
+use crate::types::Type;
 use inkwell::IntPredicate;
 use inkwell::values::PointerValue;
 
@@ -98,24 +100,60 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             [usize::try_from(id).map_err(|_| CodegenError("printf id".into()))?];
         let computed = values
             .iter()
-            .map(|a| {
+            .zip(&spec.args)
+            .map(|(a, kind)| {
                 if self.writes_in_place(a) {
                     Ok(None)
+                } else if matches!(kind, ValueKind::Record { .. })
+                    && matches!(&a.kind, ExprKind::Builtin(b) if b == "args")
+                {
+                    // print(args): the tracepoint's record is the context.
+                    Ok(Some(Val::Int(
+                        self.builder.build_ptr_to_int(f.ctx_arg, self.i64, "args")?,
+                    )))
                 } else {
                     self.expr(f, a).map(Some)
                 }
             })
             .collect::<CgResult<Vec<_>>>()?;
         let size = spec.record_size();
-        self.with_record(f, size, |g, record| {
+        // print(struct): the read fills the struct's bytes (zeroes on a
+        // fault), too many for the backend's inline memset.
+        let zero_bytes = if spec
+            .args
+            .iter()
+            .any(|k| matches!(k, ValueKind::Record { .. }))
+        {
+            8
+        } else {
+            size
+        };
+        self.with_record_zeroing(f, size, zero_bytes, |g, record| {
             g.builder.build_store(record, g.i64.const_int(id, false))?;
             let mut offset = 8;
             for ((v, kind), e) in computed.iter().zip(&spec.args).zip(values) {
                 let at = g.byte_offset(record, offset)?;
-                match v {
-                    Some(v) => g.store_value(at, *v, kind.slot_size())?,
+                match (v, kind) {
+                    // A struct: its bytes, read from where it is.
+                    (Some(Val::Int(address)), ValueKind::Record { size, .. }) => {
+                        let helper = if matches!(g.analysis.type_of(e), Type::UserRecord(_)) {
+                            Helper::ProbeReadUser
+                        } else {
+                            Helper::ProbeReadKernel
+                        };
+                        let src = g.builder.build_int_to_ptr(*address, g.ptr, "struct")?;
+                        g.call_int(
+                            helper,
+                            &[
+                                Arg::Ptr(at),
+                                Arg::Int(g.i64.const_int(u64::from(*size), false)),
+                                Arg::Ptr(src),
+                            ],
+                        )?;
+                    }
+                    (Some(v), _) => g.store_value(at, *v, kind.slot_size())?,
                     // The record is zeroed already.
-                    None => g.write_in_place(e, at, kind.slot_size())?,
+                    (None, _) => g.write_in_place(e, at, kind.slot_size())?,
                 }
                 offset += kind.slot_size();
             }

@@ -322,14 +322,30 @@ impl KernelTypes {
         None
     }
 
-    /// The names of the members of struct or union `id`, for hints.
+    /// The names of the members of struct or union `id`, those of its
+    /// anonymous struct and union members in their place (as C names them,
+    /// and as `member` finds them).
     pub fn member_names(&self, id: u32) -> Vec<String> {
+        self.member_names_depth(id, 0)
+    }
+
+    fn member_names_depth(&self, id: u32, depth: u32) -> Vec<String> {
         match self.btf.resolve_type_by_id(id) {
-            Ok(Type::Struct(s) | Type::Union(s)) => s
+            Ok(Type::Struct(s) | Type::Union(s)) if depth < 16 => s
                 .members
                 .iter()
-                .filter_map(|m| self.btf.resolve_name(m).ok())
-                .filter(|n| !n.is_empty())
+                .flat_map(|m| {
+                    let name = self.btf.resolve_name(m).unwrap_or_default();
+                    if !name.is_empty() {
+                        return vec![name];
+                    }
+                    match self.resolve(m.get_type_id().unwrap_or(0)) {
+                        KernelType::Record { id: inner, .. } => {
+                            self.member_names_depth(inner, depth + 1)
+                        }
+                        _ => Vec::new(),
+                    }
+                })
                 .collect(),
             _ => Vec::new(),
         }

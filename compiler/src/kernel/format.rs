@@ -1,6 +1,8 @@
 //! Tracepoint format files (`events/CAT/NAME/format`). Widths and signedness are
-//! taken from `size:` and `signed:`, never from the C type text: syscall fields
-//! are 8 bytes wide whatever their declared type.
+//! taken from `size:` and `signed:`, except where a plain C integer type is
+//! narrower than its slot: syscall fields are 8 bytes whatever their type,
+//! and `int dfd` is the int in the low 4 bytes (-100 for AT_FDCWD, as
+//! bpftrace reads it through the C type), not a 64-bit 4294967196.
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TracepointFormat {
@@ -93,6 +95,10 @@ pub fn parse(text: &str) -> Result<TracepointFormat, String> {
             continue;
         }
         let kind = readable(classify(&c_type, decl), size);
+        let (size, signed) = match c_integer(&c_type) {
+            Some((width, c_signed)) if kind == FieldKind::Int && width < size => (width, c_signed),
+            _ => (size, signed),
+        };
         fields.push(TracepointField {
             name,
             c_type,
@@ -104,6 +110,28 @@ pub fn parse(text: &str) -> Result<TracepointFormat, String> {
         });
     }
     Ok(TracepointFormat { fields })
+}
+
+/// The width and signedness of a plain C (or kernel) integer type name.
+fn c_integer(c_type: &str) -> Option<(u32, bool)> {
+    let t = c_type
+        .trim()
+        .trim_start_matches("const ")
+        .trim_start_matches("volatile ")
+        .trim();
+    Some(match t {
+        "char" | "signed char" | "s8" | "__s8" | "int8_t" => (1, true),
+        "unsigned char" | "u8" | "__u8" | "uint8_t" | "bool" | "_Bool" => (1, false),
+        "short" | "short int" | "signed short" | "s16" | "__s16" | "int16_t" => (2, true),
+        "unsigned short" | "unsigned short int" | "u16" | "__u16" | "uint16_t" | "umode_t" => {
+            (2, false)
+        }
+        "int" | "signed int" | "signed" | "s32" | "__s32" | "int32_t" | "pid_t"
+        | "key_serial_t" | "clockid_t" | "timer_t" | "mqd_t" | "rwf_t" => (4, true),
+        "unsigned int" | "unsigned" | "u32" | "__u32" | "uint32_t" | "uid_t" | "gid_t"
+        | "qid_t" => (4, false),
+        _ => return None,
+    })
 }
 
 /// `const char * filename` → ("const char *", "filename");
@@ -178,15 +206,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn syscall_fields_trust_size_and_signed() {
+    fn syscall_fields_take_their_c_integer_width() {
         let f = parse(fixtures::SYS_ENTER_OPENAT).expect("parses");
         let names: Vec<&str> = f.fields.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["__syscall_nr", "dfd", "filename", "flags", "mode"]);
         let dfd = f.field("dfd").expect("dfd");
         assert_eq!(
             (dfd.offset, dfd.size, dfd.signed, dfd.kind),
-            (16, 8, false, FieldKind::Int)
+            (16, 4, true, FieldKind::Int),
+            "int dfd in an 8-byte slot is an int"
         );
+        let mode = f.field("mode").expect("mode");
+        assert_eq!((mode.size, mode.signed), (2, false), "umode_t");
         let filename = f.field("filename").expect("filename");
         assert_eq!((filename.offset, filename.kind), (24, FieldKind::CharPtr));
         assert_eq!(filename.c_type, "const char *");

@@ -8,6 +8,7 @@ pub mod kprobe;
 mod perf;
 mod rawtracepoint;
 mod special;
+pub use special::self_signal_name;
 mod tracepoint;
 mod uprobe;
 mod usdt;
@@ -37,7 +38,7 @@ pub enum ContextKind {
 impl ContextKind {
     pub fn of(attach: &Attach) -> ContextKind {
         match attach {
-            Attach::Begin | Attach::End => ContextKind::Special,
+            Attach::Begin | Attach::End | Attach::SelfSignal { .. } => ContextKind::Special,
             Attach::Tracepoint { .. } | Attach::RawTracepoint { .. } => ContextKind::Tracepoint,
             Attach::Kprobe { ret, .. } | Attach::Uprobe { ret, .. } => {
                 ContextKind::Regs { ret: *ret }
@@ -95,6 +96,7 @@ pub fn resolve(
     match (kind, rest) {
         ("BEGIN" | "begin", None) => Ok(vec![Attach::Begin]),
         ("END" | "end", None) => Ok(vec![Attach::End]),
+        ("self", Some(rest)) => special::self_signal(ap, rest),
         ("tracepoint" | "t", Some(rest)) => tracepoint::resolve(ap, rest, kernel),
         ("rawtracepoint" | "rt", Some(rest)) => rawtracepoint::resolve(ap, rest, kernel),
         ("interval" | "i", Some(rest)) => interval::resolve(ap, rest),

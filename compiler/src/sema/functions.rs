@@ -40,6 +40,8 @@ pub enum CallInfo {
     Strftime(u32),
     /// `ppid`: where `task_struct.real_parent` and `.tgid` are.
     ParentPid { real_parent: u32, tgid: u32 },
+    /// `pcomm`: where `task_struct.group_leader` and `.comm` are.
+    ProcessComm { group_leader: u32, comm: u32 },
     /// `getopt("name", "default")`: the string it evaluates to (an index
     /// into the analysis's texts).
     Text(u32),
@@ -50,9 +52,9 @@ pub enum CallInfo {
 /// The clocks of `nsecs(clock)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Clock {
-    /// CLOCK_MONOTONIC, as `nsecs`.
+    /// CLOCK_MONOTONIC: suspended time left out.
     Monotonic,
-    /// CLOCK_BOOTTIME: suspended time included.
+    /// CLOCK_BOOTTIME, as `nsecs`: suspended time included.
     Boot,
     /// CLOCK_TAI (Linux 6.1+).
     Tai,
@@ -257,10 +259,11 @@ impl<'k> Checker<'k> {
             CallInfo::Buf { size, .. } => Type::Buffer(size),
             CallInfo::Signal(_) => Type::Void,
             CallInfo::Strftime(_) => Type::Timestamp,
-            CallInfo::Text(_) => Type::Str,
+            // As current bpftrace: `bool strcontains(haystack, needle)`.
+            CallInfo::Contains { .. } => Type::Bool,
+            CallInfo::Text(_) | CallInfo::ProcessComm { .. } => Type::Str,
             CallInfo::Constant(_)
             | CallInfo::Width(_)
-            | CallInfo::Contains { .. }
             | CallInfo::ParentPid { .. }
             | CallInfo::Clock(_) => Type::Int { signed: false },
         })
@@ -447,7 +450,7 @@ impl<'k> Checker<'k> {
         if let Some(a) = probe
             .attaches
             .iter()
-            .find(|a| matches!(a, Attach::Begin | Attach::End | Attach::Interval { .. }))
+            .find(|a| a.is_special() || matches!(a, Attach::Interval { .. }))
         {
             let a = a.name();
             return self.fail(
@@ -665,7 +668,7 @@ impl<'k> Checker<'k> {
     fn string_bytes(&self, e: &Expr) -> u32 {
         match &e.kind {
             ExprKind::Str(bytes) => bytes.len() as u32 + 1,
-            ExprKind::Builtin(b) if b == "comm" => 16,
+            ExprKind::Builtin(b) if b == "comm" || b == "pcomm" => 16,
             ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
             {
                 let probe = &self.probes[self.current];

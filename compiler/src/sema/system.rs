@@ -82,11 +82,11 @@ impl Checker<'_> {
     }
 
     /// `nsecs(monotonic)`, `nsecs(boot)`, `nsecs(tai)`, `nsecs(sw_tai)`:
-    /// nanoseconds of that clock; `nsecs()` is `nsecs`.
+    /// nanoseconds of that clock; `nsecs()` is `nsecs`, CLOCK_BOOTTIME.
     pub(super) fn nsecs_clock(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
         const CLOCKS: [&str; 4] = ["monotonic", "boot", "tai", "sw_tai"];
         let clock = match args {
-            [] => Clock::Monotonic,
+            [] => Clock::Boot,
             [
                 Expr {
                     kind: ExprKind::Builtin(name),

@@ -117,9 +117,16 @@ fn json_value(v: &Value) -> String {
         | Value::Inet { .. }
         | Value::MacAddr(_)
         | Value::Buffer(_) => escape(&v.display()),
-        Value::Tuple(elements) => {
+        Value::Tuple(elements) | Value::Array(elements) => {
             let parts: Vec<String> = elements.iter().map(json_value).collect();
             format!("[{}]", parts.join(","))
+        }
+        Value::Record(members) => {
+            let parts: Vec<String> = members
+                .iter()
+                .map(|(name, v)| format!("{}: {}", escape(name), json_value(v)))
+                .collect();
+            format!("{{{}}}", parts.join(", "))
         }
     }
 }

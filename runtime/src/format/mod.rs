@@ -6,7 +6,7 @@ pub mod maps;
 pub mod printf;
 pub mod values;
 
-use sonde_compiler::script::{StackType, ValueKind};
+use sonde_compiler::script::{FieldShape, RecordField, StackType, ValueKind};
 use std::collections::BTreeMap;
 
 /// One entry of a map, its per-CPU copies merged.
@@ -58,6 +58,10 @@ pub enum Value {
         signed: bool,
     },
     Bool(bool),
+    /// A struct's members in order (`print(args)`).
+    Record(Vec<(String, Value)>),
+    /// An array member of a struct.
+    Array(Vec<Value>),
     /// The bytes before the first NUL.
     Str(Vec<u8>),
     Tuple(Vec<Value>),
@@ -113,6 +117,7 @@ impl Value {
                 }
             }
             ValueKind::Bool => Value::Bool(word(bytes, 0) != 0),
+            ValueKind::Record { fields, .. } => decode_record(fields, bytes),
             ValueKind::Enum { signed, names } => {
                 let bits = word(bytes, 0);
                 match names.iter().find(|(value, _)| *value == bits) {
@@ -206,6 +211,17 @@ impl Value {
                 signed: false,
             } => bits.to_string(),
             Value::Bool(b) => b.to_string(),
+            Value::Record(members) => {
+                let parts: Vec<String> = members
+                    .iter()
+                    .map(|(name, v)| format!(".{name} = {}", v.display()))
+                    .collect();
+                format!("{{ {} }}", parts.join(", "))
+            }
+            Value::Array(elements) => {
+                let parts: Vec<String> = elements.iter().map(Value::display).collect();
+                format!("[{}]", parts.join(","))
+            }
             Value::Str(s) => String::from_utf8_lossy(s).into_owned(),
             Value::Tuple(elements) => {
                 let parts: Vec<String> = elements.iter().map(Value::display).collect();
@@ -225,6 +241,60 @@ impl Value {
                 values::buffer(bytes, sonde_compiler::script::RawStyle::Printable)
             }
         }
+    }
+}
+
+/// A struct's members from its bytes.
+fn decode_record(fields: &[RecordField], bytes: &[u8]) -> Value {
+    Value::Record(
+        fields
+            .iter()
+            .map(|f| {
+                let at = bytes.get(f.offset as usize..).unwrap_or(&[]);
+                (f.name.clone(), decode_field(&f.shape, at))
+            })
+            .collect(),
+    )
+}
+
+fn decode_field(shape: &FieldShape, bytes: &[u8]) -> Value {
+    match shape {
+        FieldShape::Int { size, signed } => {
+            let n = usize::from(*size).min(8);
+            let mut w = [0u8; 8];
+            copy_from(&mut w[..n], bytes, 0);
+            let raw = u64::from_le_bytes(w);
+            let bits = if *signed && n < 8 {
+                // Sign-extend from the member's width.
+                let shift = 64 - 8 * n as u32;
+                (((raw << shift) as i64) >> shift) as u64
+            } else {
+                raw
+            };
+            Value::Int {
+                bits,
+                signed: *signed,
+            }
+        }
+        FieldShape::Chars { len } => {
+            let field = &bytes[..bytes.len().min(*len as usize)];
+            let end = field.iter().position(|b| *b == 0).unwrap_or(field.len());
+            Value::Str(field[..end].to_vec())
+        }
+        FieldShape::Pointer => Value::Str(format!("{:#x}", word(bytes, 0)).into_bytes()),
+        FieldShape::Record(fields) => decode_record(fields, bytes),
+        FieldShape::Array {
+            elem,
+            elem_size,
+            len,
+        } => Value::Array(
+            (0..*len)
+                .map(|i| {
+                    let at = (i as usize).saturating_mul(*elem_size as usize);
+                    decode_field(elem, bytes.get(at..).unwrap_or(&[]))
+                })
+                .collect(),
+        ),
     }
 }
 

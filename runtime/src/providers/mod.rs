@@ -85,7 +85,7 @@ pub fn attach(
         reason: e,
     };
     match (program, attach) {
-        (_, Attach::Begin | Attach::End) => Ok(None),
+        (_, Attach::Begin | Attach::End | Attach::SelfSignal { .. }) => Ok(None),
         (Program::TracePoint(p), Attach::Tracepoint { category, name }) => {
             tracepoint::attach(p, category, name)
                 .map(Some)
