@@ -50,6 +50,8 @@ pub enum Builtin {
     Ppid,
     /// The process's name: its group leader's comm (from BTF).
     Pcomm,
+    /// The uid, shown as its user's name.
+    Username,
 }
 
 const BUILTINS: &[(&str, Builtin)] = &[
@@ -93,11 +95,12 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("probetype", Builtin::Probetype),
     ("ppid", Builtin::Ppid),
     ("pcomm", Builtin::Pcomm),
+    ("username", Builtin::Username),
 ];
 
 /// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
 /// instead of "unknown".
-const NOT_YET: &[&str] = &["username", "sarg0", "ctx", "__probe", "usermode"];
+const NOT_YET: &[&str] = &["sarg0", "ctx", "__probe", "usermode"];
 
 impl Builtin {
     pub fn from_name(name: &str) -> Option<Builtin> {
@@ -121,6 +124,7 @@ impl Builtin {
             | Builtin::Func => Type::Str,
             Builtin::Args => Type::Void,
             Builtin::Bool(_) | Builtin::HasCpid => Type::Bool,
+            Builtin::Username => Type::Username,
             _ => Type::Int { signed: false },
         }
     }
@@ -182,6 +186,9 @@ pub enum Function {
     /// `nsecs(boot)`: `nsecs` of a chosen clock.
     Nsecs,
     Find,
+    Fail,
+    StaticAssert,
+    Assert,
     /// `reg("ip")`: a register saved in the probe's pt_regs.
     Reg,
     /// `syscall_name(id)`: a system call's name.
@@ -234,6 +241,9 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("cgroupid", Function::Cgroupid),
     ("nsecs", Function::Nsecs),
     ("find", Function::Find),
+    ("fail", Function::Fail),
+    ("static_assert", Function::StaticAssert),
+    ("assert", Function::Assert),
     ("reg", Function::Reg),
     ("syscall_name", Function::SyscallName),
     ("strerror", Function::Strerror),
@@ -250,9 +260,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "kptr",
     "uptr",
     // More of bpftrace's functions (0.17's and today's standard library).
-    "assert",
-    "static_assert",
-    "fail",
     "globmatch",
     "memcmp",
     "strlen",

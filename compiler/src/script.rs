@@ -597,6 +597,8 @@ pub enum ValueKind {
     SyscallName,
     /// `strerror(errno)`: the 8-byte errno, its message made in user space.
     Strerror,
+    /// `username`: the 8-byte uid, its user's name looked up in user space.
+    Username,
     /// `usym(addr)`: the address and the pid (u64 each) whose mappings name it.
     Usym,
     /// `strftime()`: the index of its format in `formats` (8 bytes), then
@@ -658,7 +660,10 @@ impl ValueKind {
             ValueKind::Str { size } => *size,
             ValueKind::Tuple(elements) => elements.iter().map(ValueKind::slot_size).sum(),
             ValueKind::Stack(_) | ValueKind::Usym => 16,
-            ValueKind::Ksym | ValueKind::SyscallName | ValueKind::Strerror => 8,
+            ValueKind::Ksym
+            | ValueKind::SyscallName
+            | ValueKind::Strerror
+            | ValueKind::Username => 8,
             ValueKind::MacAddr => 8,
             ValueKind::Timestamp { .. } => 16,
             ValueKind::Inet => 8 + 16,

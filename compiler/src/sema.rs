@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 mod stacks;
 pub use stacks::SymbolAddress;
 
+mod compile_time;
 mod enums;
 mod find;
 mod functions;
@@ -374,6 +375,7 @@ pub fn analyse(
         map_shapes: HashMap::new(),
         signed_holders: Default::default(),
         declared: HashMap::new(),
+        dead_depth: 0,
         kernel,
         stack_mode: options.stack_mode,
         allow_unsafe: options.allow_unsafe,
@@ -462,6 +464,9 @@ struct Checker<'k> {
     /// because a signed one was assigned after an unsigned one; kept across
     /// the inference passes so that the first assignment already says so.
     signed_holders: std::collections::HashSet<String>,
+    /// How many enclosing branches a constant condition skips: `fail()`
+    /// there is no error.
+    dead_depth: u32,
     /// `let @m = KIND(N);` declarations, by map name.
     declared: HashMap<String, map_decls::Declared>,
     /// How `kstack`/`ustack` print when no mode is given.
@@ -762,8 +767,16 @@ impl Checker<'_> {
                             .with_label(format!("this is {}", t.describe_with_article())),
                     );
                 }
-                self.block(then);
-                self.block(otherwise);
+                // A condition known now leaves one branch unreached (for fail()).
+                let known = self.const_value(cond);
+                for (branch, dead) in [
+                    (then, known == Some(0)),
+                    (otherwise, known.is_some_and(|v| v != 0)),
+                ] {
+                    self.dead_depth += u32::from(dead);
+                    self.block(branch);
+                    self.dead_depth -= u32::from(dead);
+                }
             }
             StmtKind::AssignVar { name, value } => {
                 if positional_index(name).is_some() || name == "$#" {
@@ -2360,6 +2373,9 @@ impl Checker<'_> {
             }
             Function::Delete | Function::HasKey => self.map_membership(e, function, name, args),
             Function::Find => self.find(e, args),
+            Function::Fail => self.fail_call(e, args),
+            Function::StaticAssert => self.static_assert(e, args),
+            Function::Assert => self.assert_call(e, args),
             f if f.is_aggregation() => {
                 for a in args {
                     self.expr(a);

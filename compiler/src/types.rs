@@ -39,6 +39,8 @@ pub enum Type {
     SyscallName,
     /// `strerror(errno)`: an errno, printed as its message.
     Strerror,
+    /// `username`: a uid, printed as its user's name.
+    Username,
     /// `strftime(FORMAT, ns)`: nanoseconds since boot and the index of its
     /// format in the analysis's table, shown in user space.
     Timestamp,
@@ -65,6 +67,7 @@ impl Type {
             Type::Ksym => "ksym",
             Type::SyscallName => "syscall name",
             Type::Strerror => "error message",
+            Type::Username => "username",
             Type::Usym => "usym",
             Type::Timestamp => "timestamp",
             Type::Inet => "inet address",
@@ -98,6 +101,7 @@ impl Type {
             Type::Stack(st) => Some(ValueKind::Stack(st)),
             Type::Ksym => Some(ValueKind::Ksym),
             Type::SyscallName => Some(ValueKind::SyscallName),
+            Type::Username => Some(ValueKind::Username),
             Type::Strerror => Some(ValueKind::Strerror),
             Type::Usym => Some(ValueKind::Usym),
             Type::Inet => Some(ValueKind::Inet),
@@ -137,6 +141,7 @@ impl Type {
                 | Type::Buffer(_)
                 | Type::SyscallName
                 | Type::Strerror
+                | Type::Username
         )
     }
 
@@ -172,6 +177,7 @@ impl Type {
                 (Type::Ksym, Type::Ksym)
                     | (Type::Usym, Type::Usym)
                     | (Type::SyscallName, Type::SyscallName)
+                    | (Type::Username, Type::Username)
                     | (Type::Strerror, Type::Strerror)
             )
             || matches!((self, other), (Type::Buffer(a), Type::Buffer(b)) if a == b)

@@ -184,7 +184,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let v = self.call_int(Helper::GetCurrentPidTgid, &[])?;
                 self.builder.build_and(v, low32, "tid")?
             }
-            Builtin::Uid => {
+            // username: the uid; user space names it.
+            Builtin::Uid | Builtin::Username => {
                 let v = self.call_int(Helper::GetCurrentUidGid, &[])?;
                 self.builder.build_and(v, low32, "uid")?
             }
@@ -378,6 +379,15 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             Function::Exit => {
                 self.exit(f, args.first())?;
+                Ok(Val::Void)
+            }
+            // Decided when the script compiled: nothing runs.
+            Function::Fail | Function::StaticAssert => Ok(Val::Void),
+            Function::Assert => {
+                let cond = args
+                    .first()
+                    .ok_or_else(|| CodegenError("assert() without a condition".into()))?;
+                self.assert(f, e, cond)?;
                 Ok(Val::Void)
             }
             Function::Find => {
@@ -1175,7 +1185,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | ValueKind::Inet
             | ValueKind::Buffer { .. }
             | ValueKind::Timestamp { .. } => Val::Tuple(at),
-            ValueKind::Ksym | ValueKind::SyscallName | ValueKind::Strerror => Val::Int(
+            ValueKind::Ksym
+            | ValueKind::SyscallName
+            | ValueKind::Strerror
+            | ValueKind::Username => Val::Int(
                 self.builder
                     .build_load(self.i64, at, "element")?
                     .into_int_value(),

@@ -404,6 +404,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | ValueKind::Enum { .. }
             | ValueKind::Ksym
             | ValueKind::SyscallName
+            | ValueKind::Username
             | ValueKind::Strerror
             | ValueKind::MacAddr => Ok(Val::Int(self.load_or_zero(f, found)?)),
             ValueKind::Str { size } => {

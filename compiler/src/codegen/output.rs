@@ -13,7 +13,7 @@ use crate::script::{
 };
 use crate::types::Type;
 use inkwell::IntPredicate;
-use inkwell::values::PointerValue;
+use inkwell::values::{IntValue, PointerValue};
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
     /// A printf (or print(value)) record: the call's id, then `values`.
@@ -208,6 +208,32 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Some(e) => self.expr(f, e)?.int()?,
             None => self.i64.const_zero(),
         };
+        self.exit_with(f, code)
+    }
+
+    /// `assert(cond, msg)`: when `cond` is 0, the message (the call's
+    /// errorf-like record) and `exit(1)`.
+    pub fn assert(&self, f: &mut Func<'ctx, 'a>, call: &Expr, cond: &Expr) -> CgResult<()> {
+        let value = self.expr(f, cond)?.int()?;
+        let failed = self.builder.build_int_compare(
+            IntPredicate::EQ,
+            value,
+            self.i64.const_zero(),
+            "assert_failed",
+        )?;
+        let fail = self.ctx.append_basic_block(f.function, "assert_fail");
+        let held = self.ctx.append_basic_block(f.function, "assert_held");
+        self.builder.build_conditional_branch(failed, fail, held)?;
+        self.builder.position_at_end(fail);
+        self.printf(f, call, &[])?;
+        self.exit_with(f, self.i64.const_int(1, false))?;
+        // exit() ended the branch; the block after it is never reached.
+        self.builder.build_unconditional_branch(held)?;
+        self.builder.position_at_end(held);
+        Ok(())
+    }
+
+    fn exit_with(&self, f: &mut Func<'ctx, 'a>, code: IntValue<'ctx>) -> CgResult<()> {
         self.with_record(f, 16, |g, record| {
             g.builder
                 .build_store(record, g.i64.const_int(RECORD_EXIT, false))?;

@@ -634,7 +634,8 @@ impl<'k> Checker<'k> {
                     | Type::UserPtr(_)
                     | Type::Ksym
                     | Type::SyscallName
-                    | Type::Strerror => 8,
+                    | Type::Strerror
+                    | Type::Username => 8,
                     Type::Stack(_) | Type::Usym => 16,
                     Type::KernelRecord(id) | Type::UserRecord(id) => {
                         let types = self.kernel_types(arg)?;

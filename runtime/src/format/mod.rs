@@ -140,6 +140,7 @@ impl Value {
             }),
             ValueKind::Ksym => Value::Symbolic(Symbolic::Ksym(word(bytes, 0))),
             ValueKind::Strerror => Value::Str(strerror(word(bytes, 0)).into_bytes()),
+            ValueKind::Username => Value::Str(values::user_name(word(bytes, 0)).into_bytes()),
             ValueKind::SyscallName => {
                 let number = word(bytes, 0);
                 match sonde_compiler::kernel::syscalls::name(number) {

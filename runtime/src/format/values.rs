@@ -140,6 +140,35 @@ pub fn buffer(bytes: &[u8], style: RawStyle) -> String {
     }
 }
 
+/// The name of user `uid` (getpwuid_r(3)); its number when it has none.
+pub fn user_name(uid: u64) -> String {
+    let Ok(id) = libc::uid_t::try_from(uid) else {
+        return uid.to_string();
+    };
+    let mut buf = vec![0u8; 1024];
+    // SAFETY: an all-zero passwd is a valid value for getpwuid_r to fill.
+    let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: every pointer is valid for the call; the strings it fills
+    // point into `buf`, which outlives their use below.
+    let rc = unsafe {
+        libc::getpwuid_r(
+            id,
+            &mut entry,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut found,
+        )
+    };
+    if rc != 0 || found.is_null() || entry.pw_name.is_null() {
+        return uid.to_string();
+    }
+    // SAFETY: getpwuid_r succeeded: pw_name is a NUL-terminated string in `buf`.
+    unsafe { std::ffi::CStr::from_ptr(entry.pw_name) }
+        .to_string_lossy()
+        .into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

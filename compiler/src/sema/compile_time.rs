@@ -1,0 +1,228 @@
+//! What is decided when the script compiles: constant conditions (literals,
+//! positional parameters, `getopt()` values, `sizeof`), which make a branch
+//! of an `if` dead; `fail()`, an error only where it is reached;
+//! `static_assert()`; and `assert()`'s checks (its run-time half is codegen's).
+
+use super::{CallInfo, Checker, Positional, positional_index, positional_value};
+use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::diag::Diagnostic;
+use crate::printf_format;
+use crate::script::FormatPiece;
+use crate::types::Type;
+
+/// A value known at compile time, as `fail()` formats it.
+enum Known {
+    Int(i128),
+    Text(String),
+}
+
+impl Checker<'_> {
+    /// The value of `e` when it is known at compile time.
+    pub(super) fn const_value(&self, e: &Expr) -> Option<i128> {
+        match self.known(e)? {
+            Known::Int(v) => Some(v),
+            Known::Text(_) => None,
+        }
+    }
+
+    fn known(&self, e: &Expr) -> Option<Known> {
+        let int = |e: &Expr| self.const_value(e);
+        Some(Known::Int(match &e.kind {
+            ExprKind::Int(v) => i128::from(*v),
+            ExprKind::Str(bytes) => {
+                return Some(Known::Text(String::from_utf8_lossy(bytes).into_owned()));
+            }
+            ExprKind::Builtin(b) if b == "true" => 1,
+            ExprKind::Builtin(b) if b == "false" => 0,
+            ExprKind::Var(name) if positional_index(name).is_some() || name == "$#" => {
+                match positional_value(&self.positional, name) {
+                    Some(Positional::Int(v)) => i128::from(v),
+                    Some(Positional::Text(t)) => return Some(Known::Text(t)),
+                    // Not given: 0, as bpftrace reads it.
+                    None => 0,
+                }
+            }
+            ExprKind::Call { .. } => match self.analysis.calls.get(&(e.span.start, e.span.end)) {
+                Some(CallInfo::Constant(v)) => i128::from(*v),
+                _ => return None,
+            },
+            ExprKind::Unary { op, operand } => {
+                let v = int(operand)?;
+                match op {
+                    UnaryOp::Neg => -v,
+                    UnaryOp::Not => i128::from(v == 0),
+                    UnaryOp::BitNot => i128::from(!(v as i64)),
+                    _ => return None,
+                }
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let (a, b) = (int(lhs)?, int(rhs)?);
+                match op {
+                    BinaryOp::Add => a.checked_add(b)?,
+                    BinaryOp::Sub => a.checked_sub(b)?,
+                    BinaryOp::Mul => a.checked_mul(b)?,
+                    BinaryOp::Div => a.checked_div(b)?,
+                    BinaryOp::Rem => a.checked_rem(b)?,
+                    BinaryOp::Eq => i128::from(a == b),
+                    BinaryOp::Ne => i128::from(a != b),
+                    BinaryOp::Lt => i128::from(a < b),
+                    BinaryOp::Le => i128::from(a <= b),
+                    BinaryOp::Gt => i128::from(a > b),
+                    BinaryOp::Ge => i128::from(a >= b),
+                    BinaryOp::And => i128::from(a != 0 && b != 0),
+                    BinaryOp::Or => i128::from(a != 0 || b != 0),
+                    BinaryOp::BitAnd => a & b,
+                    BinaryOp::BitOr => a | b,
+                    BinaryOp::BitXor => a ^ b,
+                    BinaryOp::Shl if (0..64).contains(&b) => a.checked_shl(b as u32)?,
+                    BinaryOp::Shr if (0..64).contains(&b) => a >> b,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }))
+    }
+
+    /// `fail(fmt, args...)`: a compile error with the formatted message,
+    /// when the call is reached (not in a branch a constant condition skips).
+    pub(super) fn fail_call(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        let Some(ExprKind::Str(format)) = args.first().map(|a| &a.kind) else {
+            return self.error(
+                Diagnostic::error("fail()'s format must be a string literal", e.span.clone())
+                    .with_label("not a string literal")
+                    .with_hint("usage: fail(\"expected %d\", $1)"),
+            );
+        };
+        let mut values = Vec::new();
+        for a in &args[1..] {
+            match self.known(a) {
+                Some(v) => values.push(v),
+                None => {
+                    return self.error(
+                        Diagnostic::error(
+                            "fail()'s arguments must be known when the script compiles",
+                            a.span.clone(),
+                        )
+                        .with_label("not a constant")
+                        .with_hint("literals, positional parameters and getopt() values are"),
+                    );
+                }
+            }
+        }
+        if self.dead_depth == 0 {
+            let format = String::from_utf8_lossy(format).into_owned();
+            let message = match printf_format::parse(&format) {
+                Ok(pieces) => format_known(&pieces, &values),
+                Err(err) => err.message,
+            };
+            return self.error(Diagnostic::error(message, e.span.clone()).with_label("fail()"));
+        }
+        Some(Type::Void)
+    }
+
+    /// `static_assert(cond, "message")`: an error with the message when the
+    /// condition, known at compile time, is false.
+    pub(super) fn static_assert(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        let [cond, message] = args else {
+            return self.error(
+                Diagnostic::error(
+                    format!("static_assert() takes 2 arguments but got {}", args.len()),
+                    e.span.clone(),
+                )
+                .with_label("wrong number of arguments")
+                .with_hint("usage: static_assert(sizeof(struct task_struct) > 0, \"message\")"),
+            );
+        };
+        let ExprKind::Str(text) = &message.kind else {
+            return self.error(
+                Diagnostic::error(
+                    "static_assert()'s message must be a string literal",
+                    message.span.clone(),
+                )
+                .with_label("not a string literal"),
+            );
+        };
+        self.expr(cond)?;
+        match self.const_value(cond) {
+            None => self.error(
+                Diagnostic::error(
+                    "static_assert() needs a condition known when the script compiles",
+                    cond.span.clone(),
+                )
+                .with_label("known only when the probe runs")
+                .with_hint("use assert(cond, \"message\") to check it at run time"),
+            ),
+            Some(0) if self.dead_depth == 0 => self.error(
+                Diagnostic::error(String::from_utf8_lossy(text).into_owned(), e.span.clone())
+                    .with_label("static_assert() failed"),
+            ),
+            Some(_) => Some(Type::Void),
+        }
+    }
+
+    /// `assert(cond, "message")`: checked here; when the condition is false
+    /// at run time the message is an error (as `errorf`'s) and the script
+    /// exits with 1.
+    pub(super) fn assert_call(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        let [cond, message] = args else {
+            return self.error(
+                Diagnostic::error(
+                    format!("assert() takes 2 arguments but got {}", args.len()),
+                    e.span.clone(),
+                )
+                .with_label("wrong number of arguments")
+                .with_hint("usage: assert($x > 0, \"x must be positive\")"),
+            );
+        };
+        let ExprKind::Str(text) = &message.kind else {
+            return self.error(
+                Diagnostic::error(
+                    "assert()'s message must be a string literal",
+                    message.span.clone(),
+                )
+                .with_label("not a string literal"),
+            );
+        };
+        let t = self.expr(cond)?;
+        if !t.is_int() {
+            return self.error(
+                Diagnostic::error(
+                    "assert()'s condition must be an integer or bool",
+                    cond.span.clone(),
+                )
+                .with_label(format!("this is {}", t.describe_with_article())),
+            );
+        }
+        let piece = FormatPiece::Diagnostic {
+            level: "ERROR".to_string(),
+            location: String::new(),
+            span: (e.span.start, e.span.end),
+            inner: vec![FormatPiece::Literal(
+                String::from_utf8_lossy(text).into_owned(),
+            )],
+        };
+        self.register_printf(e, vec![piece], Vec::new());
+        Some(Type::Void)
+    }
+}
+
+/// A printf format filled with values known at compile time.
+fn format_known(pieces: &[FormatPiece], values: &[Known]) -> String {
+    let mut out = String::new();
+    let mut next = values.iter();
+    for p in pieces {
+        match p {
+            FormatPiece::Literal(text) => out.push_str(text),
+            FormatPiece::Conversion(c) => match (next.next(), c.conv) {
+                (Some(Known::Int(v)), 'x') => out.push_str(&format!("{:x}", *v as i64)),
+                (Some(Known::Int(v)), 'X') => out.push_str(&format!("{:X}", *v as i64)),
+                (Some(Known::Int(v)), 'c') => out.push(char::from(*v as u8)),
+                (Some(Known::Int(v)), _) => out.push_str(&v.to_string()),
+                (Some(Known::Text(t)), _) => out.push_str(t),
+                (None, _) => {}
+            },
+            _ => {}
+        }
+    }
+    out
+}
