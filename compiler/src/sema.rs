@@ -790,13 +790,7 @@ impl Checker<'_> {
                     return;
                 }
                 let t = self.variable_value(value);
-                let slot = match self.scopes.lookup(name) {
-                    Some(v) => v.slot.clone(),
-                    None => self.scopes.declare(name, false),
-                };
-                self.analysis
-                    .var_slots
-                    .insert((s.span.start, s.span.end), slot.clone());
+                let slot = self.assigned_slot(name, &s.span);
                 self.note_var_enum(&slot, value);
                 let Some(t) = t else {
                     return;
@@ -1830,6 +1824,49 @@ impl Checker<'_> {
         }
     }
 
+    /// The slot an assignment to `name` at `at` stores into: the visible
+    /// variable's, or a new one declared in the current block.
+    fn assigned_slot(&mut self, name: &str, at: &Span) -> String {
+        let slot = match self.scopes.lookup(name) {
+            Some(v) => v.slot.clone(),
+            None => self.scopes.declare(name, false),
+        };
+        self.analysis
+            .var_slots
+            .insert((at.start, at.end), slot.clone());
+        slot
+    }
+
+    /// Where the members `fields` of the kernel's task_struct are, for the
+    /// builtin `what` that reads them; an error when the kernel lacks one.
+    fn task_offsets<const N: usize>(
+        &mut self,
+        e: &Expr,
+        what: &str,
+        fields: [&str; N],
+    ) -> Option<[u32; N]> {
+        let types = self.kernel_types(e)?;
+        let task = types.record_by_name("task_struct", false);
+        let found = fields.map(|field| task.and_then(|t| types.member(t, field)).map(|m| m.offset));
+        if let Some(i) = found.iter().position(Option::is_none) {
+            return self.fail(
+                Diagnostic::error(
+                    format!("the kernel's task_struct has no {}", fields[i]),
+                    e.span.clone(),
+                )
+                .with_label(format!("{what} reads it")),
+            );
+        }
+        Some(found.map(|o| o.unwrap_or(0)))
+    }
+
+    /// Records what codegen needs to know of call (or builtin) `e`.
+    fn note_call(&mut self, e: &Expr, info: CallInfo) {
+        if self.strict {
+            self.analysis.calls.insert((e.span.start, e.span.end), info);
+        }
+    }
+
     fn builtin(&mut self, name: &str, e: &Expr) -> Option<Type> {
         match Builtin::from_name(name) {
             Some(Builtin::Args) => self.error(
@@ -1903,54 +1940,15 @@ impl Checker<'_> {
                 Some(Type::Int { signed: false })
             }
             Some(Builtin::Ppid) => {
-                let types = self.kernel_types(e)?;
-                let place = |field: &str| {
-                    let task = types.record_by_name("task_struct", false)?;
-                    types.member(task, field).map(|m| m.offset)
-                };
-                match (place("real_parent"), place("tgid")) {
-                    (Some(real_parent), Some(tgid)) => {
-                        if self.strict {
-                            self.analysis.calls.insert(
-                                (e.span.start, e.span.end),
-                                CallInfo::ParentPid { real_parent, tgid },
-                            );
-                        }
-                        Some(Type::Int { signed: false })
-                    }
-                    _ => self.error(
-                        Diagnostic::error(
-                            "the kernel's task_struct has no real_parent or tgid",
-                            e.span.clone(),
-                        )
-                        .with_label("ppid reads them"),
-                    ),
-                }
+                let [real_parent, tgid] = self.task_offsets(e, "ppid", ["real_parent", "tgid"])?;
+                self.note_call(e, CallInfo::ParentPid { real_parent, tgid });
+                Some(Type::Int { signed: false })
             }
             Some(Builtin::Pcomm) => {
-                let types = self.kernel_types(e)?;
-                let place = |field: &str| {
-                    let task = types.record_by_name("task_struct", false)?;
-                    types.member(task, field).map(|m| m.offset)
-                };
-                match (place("group_leader"), place("comm")) {
-                    (Some(group_leader), Some(comm)) => {
-                        if self.strict {
-                            self.analysis.calls.insert(
-                                (e.span.start, e.span.end),
-                                CallInfo::ProcessComm { group_leader, comm },
-                            );
-                        }
-                        Some(Type::Str)
-                    }
-                    _ => self.error(
-                        Diagnostic::error(
-                            "the kernel's task_struct has no group_leader or comm",
-                            e.span.clone(),
-                        )
-                        .with_label("pcomm reads them"),
-                    ),
-                }
+                let [group_leader, comm] =
+                    self.task_offsets(e, "pcomm", ["group_leader", "comm"])?;
+                self.note_call(e, CallInfo::ProcessComm { group_leader, comm });
+                Some(Type::Str)
             }
             Some(Builtin::Cpid) if !self.has_command => self.error(
                 Diagnostic::error("cpid has no value without -c", e.span.clone())

@@ -1052,27 +1052,18 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok(Val::Int(if prefix { new } else { old }))
     }
 
-    /// `ppid`: `curtask->real_parent->tgid`, two kernel reads.
+    /// `ppid`: `curtask->real_parent->tgid`.
     fn parent_pid(
         &self,
         f: &mut Func<'ctx, 'a>,
         real_parent: u32,
         tgid: u32,
     ) -> CgResult<Val<'ctx>> {
-        let task = self.call_int(Helper::GetCurrentTask, &[])?;
-        let int = |size| MemberKind::Int {
-            size,
+        let int = MemberKind::Int {
+            size: 4,
             signed: false,
         };
-        let read = |offset, kind| crate::btf_access::MemberRead {
-            offset,
-            kind,
-            user: false,
-        };
-        let parent = self
-            .read_kernel(f, task, read(real_parent, int(8)))?
-            .int()?;
-        self.read_kernel(f, parent, read(tgid, int(4)))
+        self.through_task_pointer(f, real_parent, tgid, int)
     }
 
     /// `pcomm`: `curtask->group_leader->comm`.
@@ -1082,16 +1073,29 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         group_leader: u32,
         comm: u32,
     ) -> CgResult<Val<'ctx>> {
+        let chars = MemberKind::CharArray { len: 16 };
+        self.through_task_pointer(f, group_leader, comm, chars)
+    }
+
+    /// `curtask->P->M`: the task pointer at offset `pointer` of the current
+    /// task, then the member at `member` of that task, two kernel reads.
+    fn through_task_pointer(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        pointer: u32,
+        member: u32,
+        kind: MemberKind,
+    ) -> CgResult<Val<'ctx>> {
         let task = self.call_int(Helper::GetCurrentTask, &[])?;
         let read = |offset, kind| crate::btf_access::MemberRead {
             offset,
             kind,
             user: false,
         };
-        let leader = self
-            .read_kernel(f, task, read(group_leader, MemberKind::Pointer))?
+        let other = self
+            .read_kernel(f, task, read(pointer, MemberKind::Pointer))?
             .int()?;
-        self.read_kernel(f, leader, read(comm, MemberKind::CharArray { len: 16 }))
+        self.read_kernel(f, other, read(member, kind))
     }
 
     /// The low `size` bytes of `raw`, extended to 64 bits as `signed` says.

@@ -311,14 +311,24 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         self.count_failed_update(f, index, result)
     }
 
-    /// has_key(@m, k): 1 if the key is present.
-    pub fn map_has_key(&self, f: &mut Func<'ctx, 'a>, map: &MapRef) -> CgResult<Val<'ctx>> {
+    /// `bpf_map_lookup_elem` of `@m[k]`: this CPU's value, or null.
+    fn lookup(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        map: &MapRef,
+    ) -> CgResult<(&'a MapSpec, PointerValue<'ctx>)> {
         let (spec, global) = self.user_map(map)?;
         let key = self.map_key(f, map, spec, None)?;
         let found = self.call_ptr(
             Helper::MapLookupElem,
             &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
         )?;
+        Ok((spec, found))
+    }
+
+    /// has_key(@m, k): 1 if the key is present.
+    pub fn map_has_key(&self, f: &mut Func<'ctx, 'a>, map: &MapRef) -> CgResult<Val<'ctx>> {
+        let (_, found) = self.lookup(f, map)?;
         let present = self.builder.build_is_not_null(found, "present")?;
         Ok(Val::Int(
             self.builder
@@ -347,15 +357,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
 
     /// Reads `@m[k]`; a missing key reads as 0 or the empty string.
     pub fn map_read(&self, f: &mut Func<'ctx, 'a>, map: &MapRef) -> CgResult<Val<'ctx>> {
-        let (spec, global) = self.user_map(map)?;
+        let (spec, _) = self.user_map(map)?;
         if spec.kind.is_aggregation() {
             return self.aggregation_read(f, map);
         }
-        let key = self.map_key(f, map, spec, None)?;
-        let found = self.call_ptr(
-            Helper::MapLookupElem,
-            &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
-        )?;
+        let (spec, found) = self.lookup(f, map)?;
         self.value_at(f, spec, found)
     }
 
@@ -367,12 +373,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         map: &MapRef,
         var: PointerValue<'ctx>,
     ) -> CgResult<Val<'ctx>> {
-        let (spec, global) = self.user_map(map)?;
-        let key = self.map_key(f, map, spec, None)?;
-        let found = self.call_ptr(
-            Helper::MapLookupElem,
-            &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
-        )?;
+        let (spec, found) = self.lookup(f, map)?;
         // An aggregation's value is its total over the CPUs, as a read's.
         let value = if spec.kind.is_aggregation() {
             self.aggregation_read(f, map)?

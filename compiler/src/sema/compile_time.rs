@@ -123,25 +123,12 @@ impl Checker<'_> {
     /// `static_assert(cond, "message")`: an error with the message when the
     /// condition, known at compile time, is false.
     pub(super) fn static_assert(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
-        let [cond, message] = args else {
-            return self.error(
-                Diagnostic::error(
-                    format!("static_assert() takes 2 arguments but got {}", args.len()),
-                    e.span.clone(),
-                )
-                .with_label("wrong number of arguments")
-                .with_hint("usage: static_assert(sizeof(struct task_struct) > 0, \"message\")"),
-            );
-        };
-        let ExprKind::Str(text) = &message.kind else {
-            return self.error(
-                Diagnostic::error(
-                    "static_assert()'s message must be a string literal",
-                    message.span.clone(),
-                )
-                .with_label("not a string literal"),
-            );
-        };
+        let (cond, text) = self.cond_and_message(
+            e,
+            "static_assert",
+            args,
+            "usage: static_assert(sizeof(struct task_struct) > 0, \"message\")",
+        )?;
         self.expr(cond)?;
         match self.const_value(cond) {
             None => self.error(
@@ -153,36 +140,52 @@ impl Checker<'_> {
                 .with_hint("use assert(cond, \"message\") to check it at run time"),
             ),
             Some(0) if self.dead_depth == 0 => self.error(
-                Diagnostic::error(String::from_utf8_lossy(text).into_owned(), e.span.clone())
-                    .with_label("static_assert() failed"),
+                Diagnostic::error(text, e.span.clone()).with_label("static_assert() failed"),
             ),
             Some(_) => Some(Type::Void),
         }
+    }
+
+    /// The condition and the literal message of `name(cond, "message")`.
+    fn cond_and_message<'e>(
+        &mut self,
+        e: &Expr,
+        name: &str,
+        args: &'e [Expr],
+        usage: &str,
+    ) -> Option<(&'e Expr, String)> {
+        let [cond, message] = args else {
+            return self.fail(
+                Diagnostic::error(
+                    format!("{name}() takes 2 arguments but got {}", args.len()),
+                    e.span.clone(),
+                )
+                .with_label("wrong number of arguments")
+                .with_hint(usage.to_string()),
+            );
+        };
+        let ExprKind::Str(text) = &message.kind else {
+            return self.fail(
+                Diagnostic::error(
+                    format!("{name}()'s message must be a string literal"),
+                    message.span.clone(),
+                )
+                .with_label("not a string literal"),
+            );
+        };
+        Some((cond, String::from_utf8_lossy(text).into_owned()))
     }
 
     /// `assert(cond, "message")`: checked here; when the condition is false
     /// at run time the message is an error (as `errorf`'s) and the script
     /// exits with 1.
     pub(super) fn assert_call(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
-        let [cond, message] = args else {
-            return self.error(
-                Diagnostic::error(
-                    format!("assert() takes 2 arguments but got {}", args.len()),
-                    e.span.clone(),
-                )
-                .with_label("wrong number of arguments")
-                .with_hint("usage: assert($x > 0, \"x must be positive\")"),
-            );
-        };
-        let ExprKind::Str(text) = &message.kind else {
-            return self.error(
-                Diagnostic::error(
-                    "assert()'s message must be a string literal",
-                    message.span.clone(),
-                )
-                .with_label("not a string literal"),
-            );
-        };
+        let (cond, text) = self.cond_and_message(
+            e,
+            "assert",
+            args,
+            "usage: assert($x > 0, \"x must be positive\")",
+        )?;
         let t = self.expr(cond)?;
         if !t.is_int() {
             return self.error(
@@ -197,9 +200,7 @@ impl Checker<'_> {
             level: "ERROR".to_string(),
             location: String::new(),
             span: (e.span.start, e.span.end),
-            inner: vec![FormatPiece::Literal(
-                String::from_utf8_lossy(text).into_owned(),
-            )],
+            inner: vec![FormatPiece::Literal(text)],
         };
         self.register_printf(e, vec![piece], Vec::new());
         Some(Type::Void)

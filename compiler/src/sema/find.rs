@@ -71,13 +71,7 @@ impl Checker<'_> {
             }
             other => other,
         };
-        let slot = match self.scopes.lookup(name) {
-            Some(v) => v.slot.clone(),
-            None => self.scopes.declare(name, false),
-        };
-        self.analysis
-            .var_slots
-            .insert((var.span.start, var.span.end), slot.clone());
+        let slot = self.assigned_slot(name, &var.span);
         if value == Type::Str {
             self.var_sizes
                 .insert((self.current, slot.clone()), string_size());
