@@ -189,6 +189,9 @@ pub enum Function {
     Fail,
     StaticAssert,
     Assert,
+    /// `kptr(p)` / `uptr(p)`: `p` in the kernel's / the process's memory.
+    Kptr,
+    Uptr,
     /// `reg("ip")`: a register saved in the probe's pt_regs.
     Reg,
     /// `syscall_name(id)`: a system call's name.
@@ -244,6 +247,8 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("fail", Function::Fail),
     ("static_assert", Function::StaticAssert),
     ("assert", Function::Assert),
+    ("kptr", Function::Kptr),
+    ("uptr", Function::Uptr),
     ("reg", Function::Reg),
     ("syscall_name", Function::SyscallName),
     ("strerror", Function::Strerror),
@@ -257,8 +262,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "skboutput",
     "pton",
     "cgroup_path",
-    "kptr",
-    "uptr",
     // More of bpftrace's functions (0.17's and today's standard library).
     "globmatch",
     "memcmp",

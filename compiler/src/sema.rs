@@ -2374,6 +2374,7 @@ impl Checker<'_> {
             Function::Fail => self.fail_call(e, args),
             Function::StaticAssert => self.static_assert(e, args),
             Function::Assert => self.assert_call(e, args),
+            Function::Kptr | Function::Uptr => self.address_space(e, function, args),
             f if f.is_aggregation() => {
                 for a in args {
                     self.expr(a);

@@ -383,6 +383,13 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             // Decided when the script compiled: nothing runs.
             Function::Fail | Function::StaticAssert => Ok(Val::Void),
+            // The same address; its type says which memory reads use.
+            Function::Kptr | Function::Uptr => {
+                let p = args
+                    .first()
+                    .ok_or_else(|| CodegenError(format!("{name}() without a pointer")))?;
+                self.expr(f, p)
+            }
             Function::Assert => {
                 let cond = args
                     .first()

@@ -4,6 +4,7 @@
 use super::{Checker, constant_int};
 use crate::ast::{BinaryOp, Expr, ExprKind};
 use crate::btf_access::{self, IndexBase, IndexRead, MemberKind, MemberRead, Place, PointerArith};
+use crate::builtins::Function;
 use crate::diag::Diagnostic;
 use crate::types::Type;
 
@@ -428,5 +429,56 @@ impl<'k> Checker<'k> {
         } else {
             pointer
         }))
+    }
+}
+
+impl Checker<'_> {
+    /// `kptr(p)`, `uptr(p)`: the same pointer, read from the kernel's or
+    /// the traced process's memory from now on; an integer stays one.
+    pub(super) fn address_space(
+        &mut self,
+        e: &Expr,
+        function: Function,
+        args: &[Expr],
+    ) -> Option<Type> {
+        let name = if function == Function::Kptr {
+            "kptr"
+        } else {
+            "uptr"
+        };
+        let [p] = args else {
+            return self.error(
+                Diagnostic::error(
+                    format!("{name}() takes 1 argument but got {}", args.len()),
+                    e.span.clone(),
+                )
+                .with_label("wrong number of arguments")
+                .with_hint(format!("usage: {name}(pointer)")),
+            );
+        };
+        let kernel = function == Function::Kptr;
+        match self.expr(p)? {
+            Type::KernelPtr(id) | Type::UserPtr(id) => Some(if kernel {
+                Type::KernelPtr(id)
+            } else {
+                Type::UserPtr(id)
+            }),
+            Type::KernelRecord(id) | Type::UserRecord(id) => Some(if kernel {
+                Type::KernelRecord(id)
+            } else {
+                Type::UserRecord(id)
+            }),
+            t @ Type::Int { .. } => Some(t),
+            t => self.error(
+                Diagnostic::error(
+                    format!(
+                        "{name}() takes a pointer, this is {}",
+                        t.describe_with_article()
+                    ),
+                    p.span.clone(),
+                )
+                .with_label("not a pointer"),
+            ),
+        }
     }
 }
