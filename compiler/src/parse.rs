@@ -1006,10 +1006,8 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             if commas == 0 && elements.len() == 1 {
                 return elements.pop().ok_or_else(|| internal(&span));
             }
-            // `(1,)`: a tuple of one element, as current bpftrace has.
-            if elements.is_empty() {
-                return Err(internal(&span));
-            }
+            // `(1,)`: a tuple of one element; `()` the empty tuple, as
+            // current bpftrace has them.
             Ok(Expr {
                 kind: ExprKind::Tuple(elements),
                 span,

@@ -1372,6 +1372,14 @@ impl Checker<'_> {
             value_size: 0,
         });
         let mut problems = Vec::new();
+        let empty = |t: &Type| matches!(t, Type::Tuple(id) if self.tuples.get(*id as usize).is_some_and(Vec::is_empty));
+        if value.as_ref().is_some_and(empty) || keys.as_ref().is_some_and(|k| k.iter().any(empty)) {
+            problems.push(
+                Diagnostic::error("a map cannot hold the empty tuple ()", value_span.clone())
+                    .with_label("an empty tuple")
+                    .with_hint("the kernel's maps have no empty keys or values"),
+            );
+        }
         if let Some(kind) = kind {
             match info.kind {
                 None => info.kind = Some(kind),
