@@ -119,7 +119,7 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
                 Err(e) => errors.push(e),
             },
             Rule::struct_def => match build_struct(pair) {
-                Ok(s) => structs.push(s),
+                Ok(mut s) => structs.append(&mut s),
                 Err(e) => errors.push(e),
             },
             Rule::enum_def => match build_enum(pair) {
@@ -305,7 +305,10 @@ fn build_config_item(pair: Pair<Rule>) -> Result<ConfigItem, Diagnostic> {
 }
 
 /// `struct NAME { fields };`
-fn build_struct(pair: Pair<Rule>) -> Result<StructDef, Diagnostic> {
+/// A struct definition, after the definitions of the structs written inside
+/// it (`struct { int d; } c;` is named `OUTER.c`, a name no script can
+/// write, so it cannot clash).
+fn build_struct(pair: Pair<Rule>) -> Result<Vec<StructDef>, Diagnostic> {
     let span = span_of(&pair);
     let mut inner = pair.into_inner();
     let union = inner.next().is_some_and(|k| k.as_str() == "union");
@@ -314,20 +317,68 @@ fn build_struct(pair: Pair<Rule>) -> Result<StructDef, Diagnostic> {
         .ok_or_else(|| internal(&span))?
         .as_str()
         .to_string();
-    let mut fields = Vec::new();
-    for field in inner.filter(|p| p.as_rule() == Rule::struct_field) {
-        let mut parts = field.into_inner();
-        let base = field_type(parts.next().ok_or_else(|| internal(&span))?)?;
-        for decl in parts {
-            fields.push(field_decl(&base, decl)?);
-        }
-    }
-    Ok(StructDef {
+    let mut defs = Vec::new();
+    let fields = struct_fields(&name, inner, &span, &mut defs)?;
+    defs.push(StructDef {
         name,
         union,
         fields,
         span,
-    })
+    });
+    Ok(defs)
+}
+
+/// The members of struct `owner`; structs defined inline go to `defs`.
+fn struct_fields<'i>(
+    owner: &str,
+    parts: impl Iterator<Item = Pair<'i, Rule>>,
+    span: &Span,
+    defs: &mut Vec<StructDef>,
+) -> Result<Vec<FieldDef>, Diagnostic> {
+    let mut fields = Vec::new();
+    for field in parts.filter(|p| p.as_rule() == Rule::struct_field) {
+        let mut parts = field.into_inner();
+        let ty = parts.next().ok_or_else(|| internal(span))?;
+        let decls: Vec<Pair<Rule>> = parts.collect();
+        let inline = ty
+            .clone()
+            .into_inner()
+            .next()
+            .filter(|p| p.as_rule() == Rule::inline_record);
+        let base = match inline {
+            Some(record) => {
+                let at = span_of(&record);
+                let first = decls
+                    .first()
+                    .and_then(|d| d.clone().into_inner().find(|p| p.as_rule() == Rule::ident))
+                    .map(|n| n.as_str().to_string())
+                    .ok_or_else(|| {
+                        Diagnostic::error(
+                            "a struct defined inside a struct needs a member name",
+                            at.clone(),
+                        )
+                        .with_label("anonymous members are not supported yet")
+                        .with_hint("name it: struct { int x; } inner;")
+                    })?;
+                let name = format!("{owner}.{first}");
+                let mut inner = record.into_inner();
+                let union = inner.next().is_some_and(|k| k.as_str() == "union");
+                let fields = struct_fields(&name, inner, &at, defs)?;
+                defs.push(StructDef {
+                    name: name.clone(),
+                    union,
+                    fields,
+                    span: at,
+                });
+                FieldType::Record { name, union }
+            }
+            None => field_type(ty)?,
+        };
+        for decl in decls {
+            fields.push(field_decl(&base, decl)?);
+        }
+    }
+    Ok(fields)
 }
 
 /// `enum NAME { A, B = 4, C }`: C's values (each one more than the last).
