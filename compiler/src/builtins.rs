@@ -171,6 +171,8 @@ pub enum Function {
     Strcontains,
     // Unsafe: only with --unsafe.
     Signal,
+    /// `signal_thread(sig)`: to the thread, not the whole process.
+    SignalThread,
     System,
     Cat,
     // Compile-time constants from kernel types.
@@ -235,6 +237,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("bswap", Function::Bswap),
     ("strcontains", Function::Strcontains),
     ("signal", Function::Signal),
+    ("signal_thread", Function::SignalThread),
     ("system", Function::System),
     ("cat", Function::Cat),
     ("sizeof", Function::Sizeof),
@@ -268,7 +271,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "strlen",
     "strstr",
     "strcap",
-    "signal_thread",
     "socket_cookie",
     "percpu_kaddr",
     "ppid",

@@ -2455,6 +2455,7 @@ impl Checker<'_> {
             | Function::Bswap
             | Function::Strcontains
             | Function::Signal
+            | Function::SignalThread
             | Function::System
             | Function::Cat
             | Function::Sizeof

@@ -478,6 +478,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Bswap
             | Function::Strcontains
             | Function::Signal
+            | Function::SignalThread
             | Function::System
             | Function::Cat
             | Function::Sizeof

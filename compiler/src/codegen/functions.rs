@@ -116,7 +116,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 }
                 _ => Err(missing()),
             },
-            Function::Signal => {
+            Function::Signal | Function::SignalThread => {
                 let sig = match info {
                     Some(CallInfo::Signal(Some(n))) => self.i64.const_int(u64::from(n), false),
                     Some(CallInfo::Signal(None)) => {
@@ -125,7 +125,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     _ => return Err(missing()),
                 };
                 let sig = self.builder.build_int_truncate(sig, self.i32, "sig")?;
-                self.call_int(Helper::SendSignal, &[Arg::Int(sig)])?;
+                let helper = if function == Function::SignalThread {
+                    Helper::SendSignalThread
+                } else {
+                    Helper::SendSignal
+                };
+                self.call_int(helper, &[Arg::Int(sig)])?;
                 Ok(Val::Void)
             }
             _ => Err(CodegenError(format!(

@@ -29,6 +29,8 @@ pub enum Helper {
     GetCurrentCgroupId = 80,
     /// Linux 5.3+.
     SendSignal = 109,
+    /// Linux 5.5+.
+    SendSignalThread = 117,
     ProbeReadUser = 112,
     ProbeReadKernel = 113,
     ProbeReadUserStr = 114,

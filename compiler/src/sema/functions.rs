@@ -140,6 +140,7 @@ impl<'k> Checker<'k> {
             Function::Bswap => "bswap(integer): bswap((uint16)0x1234)",
             Function::Strcontains => "strcontains(haystack, needle)",
             Function::Signal => "signal(\"SIGTERM\") or signal(15)",
+            Function::SignalThread => "signal_thread(\"SIGTERM\") or signal_thread(15)",
             Function::System => "system(\"echo %d\", pid)",
             Function::Cat => "cat(\"/proc/%d/status\", pid)",
             Function::Errorf => "errorf(\"bad value %d\", $v)",
@@ -157,7 +158,11 @@ impl<'k> Checker<'k> {
             _ => (1, 1),
         };
         // cat() only reads a file, as bpftrace considers it: safe.
-        if matches!(function, Function::Signal | Function::System) && !self.allow_unsafe {
+        if matches!(
+            function,
+            Function::Signal | Function::SignalThread | Function::System
+        ) && !self.allow_unsafe
+        {
             for a in args {
                 if !matches!(a.kind, ExprKind::TypeName { .. }) {
                     self.expr(a);
@@ -245,7 +250,7 @@ impl<'k> Checker<'k> {
                     needle: self.str_size(&args[1]),
                 }
             }
-            Function::Signal => self.signal(e, &args[0], usage)?,
+            Function::Signal | Function::SignalThread => self.signal(e, &args[0], usage)?,
             Function::Sizeof => CallInfo::Constant(u64::from(self.size_of(&args[0])?)),
             Function::Offsetof => self.offset_of(&args[0], &args[1], usage)?,
             _ => return None,
