@@ -136,6 +136,7 @@ pub enum Function {
     Time,
     Join,
     Strncmp,
+    Memcmp,
     Str,
     Exit,
     Delete,
@@ -208,6 +209,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("time", Function::Time),
     ("join", Function::Join),
     ("strncmp", Function::Strncmp),
+    ("memcmp", Function::Memcmp),
     ("str", Function::Str),
     ("exit", Function::Exit),
     ("delete", Function::Delete),
@@ -267,7 +269,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "cgroup_path",
     // More of bpftrace's functions (0.17's and today's standard library).
     "globmatch",
-    "memcmp",
     "strlen",
     "strstr",
     "strcap",

@@ -2318,7 +2318,11 @@ impl Checker<'_> {
             },
             Function::Strncmp => match arity(3, 3, "strncmp(s1, s2, n)") {
                 Some(d) => self.error(d),
-                None => self.strncmp(args),
+                None => self.compare_call(function, args),
+            },
+            Function::Memcmp => match arity(3, 3, "memcmp(s1, s2, n)") {
+                Some(d) => self.error(d),
+                None => self.compare_call(function, args),
             },
             Function::Join => match arity(1, 2, "join(args.argv[, \" \"])") {
                 Some(d) => self.error(d),
@@ -2691,9 +2695,16 @@ impl Checker<'_> {
 
     /// `strncmp(s1, s2, n)`: 0 if the strings agree in their first n bytes
     /// (n a literal, as in bpftrace), else 1.
-    fn strncmp(&mut self, args: &[Expr]) -> Option<Type> {
+    /// `strncmp(s1, s2, n)` and `memcmp(s1, s2, n)`: two strings and a
+    /// literal length; strncmp is 0 or 1, memcmp a signed difference.
+    fn compare_call(&mut self, function: Function, args: &[Expr]) -> Option<Type> {
         let [s1, s2, n] = args else {
             return None;
+        };
+        let (name, usage) = if function == Function::Memcmp {
+            ("memcmp", "usage: memcmp(s1, s2, n)")
+        } else {
+            ("strncmp", "usage: strncmp(comm, \"bash\", 4)")
         };
         let mut ok = true;
         for s in [s1, s2] {
@@ -2704,13 +2715,13 @@ impl Checker<'_> {
                     self.error(
                         Diagnostic::error(
                             format!(
-                                "strncmp() compares strings, this is {}",
+                                "{name}() compares strings, this is {}",
                                 other.describe_with_article()
                             ),
                             s.span.clone(),
                         )
                         .with_label("not a string")
-                        .with_hint("usage: strncmp(s1, s2, n)"),
+                        .with_hint(usage),
                     );
                 }
                 None => ok = false,
@@ -2720,14 +2731,16 @@ impl Checker<'_> {
             self.expr(n);
             return self.error(
                 Diagnostic::error(
-                    "strncmp()'s length must be an integer literal",
+                    format!("{name}()'s length must be an integer literal"),
                     n.span.clone(),
                 )
                 .with_label("not a literal")
-                .with_hint("usage: strncmp(comm, \"bash\", 4)"),
+                .with_hint(usage),
             );
         }
-        ok.then_some(Type::Int { signed: false })
+        ok.then_some(Type::Int {
+            signed: function == Function::Memcmp,
+        })
     }
 
     /// `join(array[, sep])`: prints the strings of a NULL-terminated array of

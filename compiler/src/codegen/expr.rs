@@ -368,6 +368,17 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     "strncmp",
                 )?))
             }
+            Function::Memcmp => {
+                let (Val::Str(a), Val::Str(b)) = (self.expr(f, &args[0])?, self.expr(f, &args[1])?)
+                else {
+                    return Err(CodegenError("memcmp() without two strings".into()));
+                };
+                let ExprKind::Int(n) = args[2].kind else {
+                    return Err(CodegenError("memcmp() without a literal length".into()));
+                };
+                let n = u32::try_from(n).unwrap_or(u32::MAX).min(string_size());
+                Ok(Val::Int(self.bytes_difference(a, b, n)?))
+            }
             Function::Join => {
                 self.join(f, e, &args[0])?;
                 Ok(Val::Void)
@@ -748,6 +759,42 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         bytes: u32,
     ) -> CgResult<IntValue<'ctx>> {
         self.bytes_equal(a, b, bytes.min(string_size()))
+    }
+
+    /// memcmp: the difference of the first bytes that differ among the first
+    /// `bytes` (as unsigned chars), 0 when none do. Built from the last byte
+    /// back, each byte's difference chosen when it is not zero.
+    fn bytes_difference(
+        &self,
+        a: PointerValue<'ctx>,
+        b: PointerValue<'ctx>,
+        bytes: u32,
+    ) -> CgResult<IntValue<'ctx>> {
+        let i8 = self.ctx.i8_type();
+        let mut result = self.i64.const_zero();
+        for i in (0..bytes).rev() {
+            let byte = |p, name| -> CgResult<IntValue<'ctx>> {
+                let v = self
+                    .builder
+                    .build_load(i8, self.byte_offset(p, i)?, name)?
+                    .into_int_value();
+                Ok(self.builder.build_int_z_extend(v, self.i64, name)?)
+            };
+            let d = self
+                .builder
+                .build_int_sub(byte(a, "ca")?, byte(b, "cb")?, "byte_diff")?;
+            let differs = self.builder.build_int_compare(
+                IntPredicate::NE,
+                d,
+                self.i64.const_zero(),
+                "byte_differs",
+            )?;
+            result = self
+                .builder
+                .build_select(differs, d, result, "memcmp")?
+                .into_int_value();
+        }
+        Ok(result)
     }
 
     /// 1 if the first `bytes` bytes of the two buffers are equal, else 0.
