@@ -250,7 +250,7 @@ impl<'k> Checker<'k> {
                     needle: self.str_size(&args[1]),
                 }
             }
-            Function::Signal | Function::SignalThread => self.signal(e, &args[0], usage)?,
+            Function::Signal | Function::SignalThread => self.signal(e, name, &args[0], usage)?,
             Function::Sizeof => CallInfo::Constant(u64::from(self.size_of(&args[0])?)),
             Function::Offsetof => self.offset_of(&args[0], &args[1], usage)?,
             _ => return None,
@@ -450,7 +450,7 @@ impl<'k> Checker<'k> {
     /// `signal(SIG)`: a name (`"SIGKILL"`, `"KILL"`), a number from 1 to
     /// 64, or an integer expression; not in probes that fire outside a
     /// traced process.
-    fn signal(&mut self, e: &Expr, sig: &Expr, usage: &str) -> Option<CallInfo> {
+    fn signal(&mut self, e: &Expr, name: &str, sig: &Expr, usage: &str) -> Option<CallInfo> {
         let probe = &self.probes[self.current];
         if let Some(a) = probe
             .attaches
@@ -459,7 +459,7 @@ impl<'k> Checker<'k> {
         {
             let a = a.name();
             return self.fail(
-                Diagnostic::error(format!("signal() cannot be used in {a}"), e.span.clone())
+                Diagnostic::error(format!("{name}() cannot be used in {a}"), e.span.clone())
                     .with_label("no traced process to signal here")
                     .with_hint("signal() signals the process a probe fires in: use it in tracepoints, kprobes, uprobes, USDT or profile probes"),
             );
