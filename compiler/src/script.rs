@@ -59,15 +59,18 @@ pub const DEFAULT_EVENTS_BYTES: u32 = 1 << 20;
 /// Per-CPU scratch space for a program's strings and map keys: the BPF stack
 /// is 512 bytes, eight strings.
 pub const STRINGS_MAP: &str = "sonde_strings";
-/// Counters in `.bss` (which aya loads as the one-entry array map `.bss`):
-/// u64 slot `COUNTER_LOST` counts records the full ring buffer refused, slot
+/// Counters in `.data` (which aya loads as the one-entry array map `.data`):
+/// u64 slot `COUNTER_ONE` holds the constant 1 (the first value of a count,
+/// hist or lhist insert: its address shares the counters' base register),
+/// slot `COUNTER_LOST` counts records the full ring buffer refused, slot
 /// `COUNTER_FAILED_UPDATES + i` the updates script map i refused when full,
 /// then one slot per stack map (`CompiledScript::stack_maps`): stacks it
 /// could not store.
 pub const COUNTERS_GLOBAL: &str = "sonde_counters";
-pub const COUNTER_LOST: usize = 0;
-pub const COUNTER_FAILED_UPDATES: usize = 1;
-pub const BSS_MAP: &str = ".bss";
+pub const COUNTER_ONE: usize = 0;
+pub const COUNTER_LOST: usize = 1;
+pub const COUNTER_FAILED_UPDATES: usize = 2;
+pub const COUNTERS_MAP: &str = ".data";
 /// A one-slot array of run-time values the runtime writes before attaching.
 pub const VARS_MAP: &str = "sonde_vars";
 /// Slot index in `VARS_MAP`: the start time (`bpf_ktime_get_ns`) for `elapsed`.
@@ -176,7 +179,7 @@ pub struct CompiledScript {
     /// Warnings from compiling (probes skipped under `missing_probes = "warn"`).
     pub warnings: Vec<crate::diag::Diagnostic>,
     /// Where `kstack`/`ustack` frames are kept, one map per limit. Their
-    /// failed-update counters follow the script maps' in `.bss`.
+    /// failed-update counters follow the script maps' in `.data`.
     pub stack_maps: Vec<StackMapSpec>,
     /// Maps are printed at exit (`print_maps_on_exit`).
     pub print_maps_on_exit: bool,

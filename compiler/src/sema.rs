@@ -178,7 +178,7 @@ impl Analysis {
     }
 
     /// Where the frames of `kstack`/`ustack` go: one map per limit, in
-    /// limit order (the order of their counters in `.bss`).
+    /// limit order (the order of their counters in `.data`).
     pub fn stack_maps(&self) -> Vec<crate::script::StackMapSpec> {
         self.stack_limits
             .iter()

@@ -7,7 +7,7 @@ use crate::symbols::Symbolizer;
 use aya::Ebpf;
 use aya::maps::{Map, MapData};
 use sonde_compiler::script::{
-    BSS_MAP, COUNTER_FAILED_UPDATES, COUNTER_LOST, MapKind, MapSpec, StackMapSpec, ValueKind,
+    COUNTER_FAILED_UPDATES, COUNTER_LOST, COUNTERS_MAP, MapKind, MapSpec, StackMapSpec, ValueKind,
 };
 use std::collections::BTreeMap;
 use std::io;
@@ -17,8 +17,8 @@ pub struct ScriptMaps {
     maps: Vec<(MapSpec, MapData)>,
     /// Where the frames of the script's stacks are, by limit.
     stacks: Vec<(StackMapSpec, MapData)>,
-    /// `.bss`: the lost-record and failed-update counters.
-    bss: Option<MapData>,
+    /// `.data`: the lost-record and failed-update counters.
+    counters_map: Option<MapData>,
     cpus: usize,
     symbols: Symbolizer,
 }
@@ -59,11 +59,11 @@ impl ScriptMaps {
                 .ok_or_else(|| format!("stack map {} is missing from the object", spec.bpf_name))?;
             stacks.push((spec.clone(), map));
         }
-        let bss = ebpf.take_map(BSS_MAP).and_then(data);
+        let counters_map = ebpf.take_map(COUNTERS_MAP).and_then(data);
         Ok(ScriptMaps {
             maps,
             stacks,
-            bss,
+            counters_map,
             cpus,
             symbols: Symbolizer::default(),
         })
@@ -195,13 +195,13 @@ impl ScriptMaps {
         Ok(())
     }
 
-    /// The `.bss` counters (see `COUNTERS_GLOBAL`).
+    /// The `.data` counters (see `COUNTERS_GLOBAL`).
     fn counters(&self) -> Vec<u64> {
-        let Some(bss) = &self.bss else {
+        let Some(counters_map) = &self.counters_map else {
             return Vec::new();
         };
         let size = 8 * (COUNTER_FAILED_UPDATES + self.maps.len() + self.stacks.len());
-        match bpf_sys::entries(bss.fd().as_fd(), 4, size) {
+        match bpf_sys::entries(counters_map.fd().as_fd(), 4, size) {
             Ok(raw) => raw
                 .into_iter()
                 .next()

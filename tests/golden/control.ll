@@ -7,7 +7,7 @@ target triple = "bpfel"
 @sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 2, i32 0 }, section "maps", align 4
 @sonde_strings = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 8, i32 1, i32 0 }, section "maps", align 4
 @m0 = global { i32, i32, i32, i32, i32 } { i32 1, i32 8, i32 8, i32 4096, i32 0 }, section "maps", align 4
-@sonde_counters = global [2 x i64] zeroinitializer, section ".bss", align 8
+@sonde_counters = global [3 x i64] [i64 1, i64 0, i64 0], section ".data", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
@@ -27,7 +27,7 @@ endif:                                            ; preds = %entry, %update_fail
   br i1 %is_null, label %missing, label %found, !dbg !10
 
 update_failed:                                    ; preds = %entry
-  %1 = atomicrmw add ptr getelementptr inbounds ([2 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !9
+  %1 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 2), i64 1 monotonic, align 8, !dbg !9
   br label %endif, !dbg !9
 
 found:                                            ; preds = %endif
@@ -38,7 +38,7 @@ found:                                            ; preds = %endif
   br label %joined, !dbg !10
 
 missing:                                          ; preds = %endif
-  %2 = atomicrmw add ptr @sonde_counters, i64 1 monotonic, align 8, !dbg !10
+  %2 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !10
   br label %joined, !dbg !10
 
 joined:                                           ; preds = %missing, %found

@@ -8,7 +8,7 @@ target triple = "bpfel"
 @sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 128, i32 1, i32 0 }, section "maps", align 4
 @m0 = global { i32, i32, i32, i32, i32 } { i32 1, i32 8, i32 8, i32 4096, i32 0 }, section "maps", align 4
 @m1 = global { i32, i32, i32, i32, i32 } { i32 1, i32 16, i32 8, i32 4096, i32 0 }, section "maps", align 4
-@sonde_counters = global [3 x i64] zeroinitializer, section ".bss", align 8
+@sonde_counters = global [4 x i64] [i64 1, i64 0, i64 0, i64 0], section ".data", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
@@ -38,7 +38,6 @@ body:                                             ; preds = %entry
   br i1 %same.not, label %pred_true, label %common.ret, !dbg !9
 
 pred_true:                                        ; preds = %body
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %small_key, i8 0, i64 16, i1 false), !dbg !10
   %call13 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %small_key, i64 16) #0, !dbg !10
   %call14 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @m1, ptr nonnull %small_key) #0, !dbg !10
   %is_null = icmp eq ptr %call14, null, !dbg !10
@@ -54,7 +53,6 @@ found:                                            ; preds = %pred_true
 
 joined:                                           ; preds = %pred_true, %found
   %loaded.0 = phi i64 [ 1, %pred_true ], [ %3, %found ]
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %small_key, i8 0, i64 16, i1 false), !dbg !10
   %call15 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %small_key, i64 16) #0, !dbg !10
   store i64 %loaded.0, ptr %value16, align 8, !dbg !10
   %call17 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr nonnull %value16, i64 0) #0, !dbg !10
@@ -62,7 +60,7 @@ joined:                                           ; preds = %pred_true, %found
   br i1 %failed, label %update_failed, label %update_done, !dbg !10
 
 update_failed:                                    ; preds = %joined
-  %4 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 2), i64 1 monotonic, align 8, !dbg !10
+  %4 = atomicrmw add ptr getelementptr inbounds ([4 x i64], ptr @sonde_counters, i64 0, i64 3), i64 1 monotonic, align 8, !dbg !10
   br label %update_done, !dbg !10
 
 update_done:                                      ; preds = %update_failed, %joined
@@ -74,7 +72,7 @@ update_done:                                      ; preds = %update_failed, %joi
   br i1 %failed20, label %update_failed21, label %common.ret, !dbg !11
 
 update_failed21:                                  ; preds = %update_done
-  %5 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !11
+  %5 = atomicrmw add ptr getelementptr inbounds ([4 x i64], ptr @sonde_counters, i64 0, i64 2), i64 1 monotonic, align 8, !dbg !11
   br label %common.ret, !dbg !11
 }
 

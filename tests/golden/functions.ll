@@ -8,7 +8,7 @@ target triple = "bpfel"
 @sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 200, i32 1, i32 0 }, section "maps", align 4
 @m0 = global { i32, i32, i32, i32, i32 } { i32 1, i32 8, i32 8, i32 4096, i32 0 }, section "maps", align 4
 @m1 = global { i32, i32, i32, i32, i32 } { i32 5, i32 8, i32 8, i32 4096, i32 0 }, section "maps", align 4
-@sonde_counters = global [3 x i64] zeroinitializer, section ".bss", align 8
+@sonde_counters = global [4 x i64] [i64 1, i64 0, i64 0, i64 0], section ".data", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
@@ -64,7 +64,7 @@ found:                                            ; preds = %body
   br label %joined, !dbg !9
 
 missing:                                          ; preds = %body
-  %2 = atomicrmw add ptr @sonde_counters, i64 1 monotonic, align 8, !dbg !9
+  %2 = atomicrmw add ptr getelementptr inbounds ([4 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !9
   br label %joined, !dbg !9
 
 joined:                                           ; preds = %missing, %found
@@ -85,69 +85,70 @@ found22:                                          ; preds = %joined
   br label %joined24, !dbg !10
 
 missing23:                                        ; preds = %joined
-  store i64 1, ptr %value, align 8, !dbg !10
-  %call25 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0, !dbg !10
+  %opaque = call ptr asm "", "=r,0"(ptr nonnull @sonde_counters) #0, !dbg !10
+  %call25 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr %opaque, i64 0) #0, !dbg !10
   %failed = lshr i64 %call25, 63, !dbg !10
-  %3 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 2), i64 %failed monotonic, align 8, !dbg !10
+  %at26 = getelementptr i8, ptr %opaque, i64 24, !dbg !10
+  %3 = atomicrmw add ptr %at26, i64 %failed monotonic, align 8, !dbg !10
   br label %joined24, !dbg !10
 
 joined24:                                         ; preds = %missing23, %found22
-  %at26 = getelementptr i8, ptr %0, i64 40, !dbg !11
+  %at27 = getelementptr i8, ptr %0, i64 40, !dbg !11
   %next_comm = getelementptr i8, ptr %string_area, i64 72, !dbg !11
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(64) %next_comm, i8 0, i64 64, i1 false), !dbg !11
-  %call28 = call i64 inttoptr (i64 115 to ptr)(ptr %next_comm, i64 17, ptr %at26) #0, !dbg !11
+  %call29 = call i64 inttoptr (i64 115 to ptr)(ptr %next_comm, i64 17, ptr %at27) #0, !dbg !11
   %const_str = getelementptr i8, ptr %string_area, i64 136, !dbg !11
   store i64 435476655987, ptr %const_str, align 8, !dbg !11
-  %at30 = getelementptr i8, ptr %string_area, i64 144, !dbg !11
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(56) %at30, i8 0, i64 56, i1 false), !dbg !11
+  %at31 = getelementptr i8, ptr %string_area, i64 144, !dbg !11
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(56) %at31, i8 0, i64 56, i1 false), !dbg !11
   br label %contains_inner.preheader, !dbg !11
 
 contains_inner.preheader:                         ; preds = %contains_next_start, %joined24
-  %contains_i.045 = phi i64 [ 0, %joined24 ], [ %i1, %contains_next_start ]
-  %hay_byte = getelementptr i8, ptr %next_comm, i64 %contains_i.045, !dbg !11
-  %hay_byte38 = load i8, ptr %hay_byte, align 1, !dbg !11
-  %same = icmp eq i8 %hay_byte38, 115, !dbg !11
-  %inside.1 = icmp ult i64 %contains_i.045, 23, !dbg !11
-  %or.cond50 = select i1 %same, i1 %inside.1, i1 false, !dbg !11
-  br i1 %or.cond50, label %contains_compare.1, label %contains_next_start, !dbg !11
+  %contains_i.046 = phi i64 [ 0, %joined24 ], [ %i1, %contains_next_start ]
+  %hay_byte = getelementptr i8, ptr %next_comm, i64 %contains_i.046, !dbg !11
+  %hay_byte39 = load i8, ptr %hay_byte, align 1, !dbg !11
+  %same = icmp eq i8 %hay_byte39, 115, !dbg !11
+  %inside.1 = icmp ult i64 %contains_i.046, 23, !dbg !11
+  %or.cond51 = select i1 %same, i1 %inside.1, i1 false, !dbg !11
+  br i1 %or.cond51, label %contains_compare.1, label %contains_next_start, !dbg !11
 
 contains_compare.1:                               ; preds = %contains_inner.preheader
-  %k.1 = add nuw nsw i64 %contains_i.045, 1, !dbg !11
+  %k.1 = add nuw nsw i64 %contains_i.046, 1, !dbg !11
   %hay_byte.1 = getelementptr i8, ptr %next_comm, i64 %k.1, !dbg !11
-  %hay_byte38.1 = load i8, ptr %hay_byte.1, align 1, !dbg !11
-  %same.1 = icmp eq i8 %hay_byte38.1, 111, !dbg !11
-  %inside.2 = icmp ult i64 %contains_i.045, 22, !dbg !11
-  %or.cond47 = select i1 %same.1, i1 %inside.2, i1 false, !dbg !11
-  br i1 %or.cond47, label %contains_compare.2, label %contains_next_start, !dbg !11
+  %hay_byte39.1 = load i8, ptr %hay_byte.1, align 1, !dbg !11
+  %same.1 = icmp eq i8 %hay_byte39.1, 111, !dbg !11
+  %inside.2 = icmp ult i64 %contains_i.046, 22, !dbg !11
+  %or.cond48 = select i1 %same.1, i1 %inside.2, i1 false, !dbg !11
+  br i1 %or.cond48, label %contains_compare.2, label %contains_next_start, !dbg !11
 
 contains_compare.2:                               ; preds = %contains_compare.1
-  %k.2 = add nuw nsw i64 %contains_i.045, 2, !dbg !11
+  %k.2 = add nuw nsw i64 %contains_i.046, 2, !dbg !11
   %hay_byte.2 = getelementptr i8, ptr %next_comm, i64 %k.2, !dbg !11
-  %hay_byte38.2 = load i8, ptr %hay_byte.2, align 1, !dbg !11
-  %same.2 = icmp eq i8 %hay_byte38.2, 110, !dbg !11
-  %inside.3 = icmp ult i64 %contains_i.045, 21, !dbg !11
-  %or.cond48 = select i1 %same.2, i1 %inside.3, i1 false, !dbg !11
-  br i1 %or.cond48, label %contains_compare.3, label %contains_next_start, !dbg !11
+  %hay_byte39.2 = load i8, ptr %hay_byte.2, align 1, !dbg !11
+  %same.2 = icmp eq i8 %hay_byte39.2, 110, !dbg !11
+  %inside.3 = icmp ult i64 %contains_i.046, 21, !dbg !11
+  %or.cond49 = select i1 %same.2, i1 %inside.3, i1 false, !dbg !11
+  br i1 %or.cond49, label %contains_compare.3, label %contains_next_start, !dbg !11
 
 contains_compare.3:                               ; preds = %contains_compare.2
-  %k.3 = add nuw nsw i64 %contains_i.045, 3, !dbg !11
+  %k.3 = add nuw nsw i64 %contains_i.046, 3, !dbg !11
   %hay_byte.3 = getelementptr i8, ptr %next_comm, i64 %k.3, !dbg !11
-  %hay_byte38.3 = load i8, ptr %hay_byte.3, align 1, !dbg !11
-  %same.3 = icmp eq i8 %hay_byte38.3, 100, !dbg !11
-  %inside.4 = icmp ult i64 %contains_i.045, 20, !dbg !11
-  %or.cond49 = select i1 %same.3, i1 %inside.4, i1 false, !dbg !11
-  br i1 %or.cond49, label %contains_compare.4, label %contains_next_start, !dbg !11
+  %hay_byte39.3 = load i8, ptr %hay_byte.3, align 1, !dbg !11
+  %same.3 = icmp eq i8 %hay_byte39.3, 100, !dbg !11
+  %inside.4 = icmp ult i64 %contains_i.046, 20, !dbg !11
+  %or.cond50 = select i1 %same.3, i1 %inside.4, i1 false, !dbg !11
+  br i1 %or.cond50, label %contains_compare.4, label %contains_next_start, !dbg !11
 
 contains_compare.4:                               ; preds = %contains_compare.3
-  %k.4 = add nuw nsw i64 %contains_i.045, 4, !dbg !11
+  %k.4 = add nuw nsw i64 %contains_i.046, 4, !dbg !11
   %hay_byte.4 = getelementptr i8, ptr %next_comm, i64 %k.4, !dbg !11
-  %hay_byte38.4 = load i8, ptr %hay_byte.4, align 1, !dbg !11
-  %same.4 = icmp eq i8 %hay_byte38.4, 101, !dbg !11
+  %hay_byte39.4 = load i8, ptr %hay_byte.4, align 1, !dbg !11
+  %same.4 = icmp eq i8 %hay_byte39.4, 101, !dbg !11
   br i1 %same.4, label %then, label %contains_next_start, !dbg !11
 
 contains_next_start:                              ; preds = %contains_compare.4, %contains_compare.3, %contains_compare.2, %contains_compare.1, %contains_inner.preheader
-  %hay_end = icmp eq i8 %hay_byte38, 0, !dbg !11
-  %i1 = add nuw nsw i64 %contains_i.045, 1, !dbg !11
+  %hay_end = icmp eq i8 %hay_byte39, 0, !dbg !11
+  %i1 = add nuw nsw i64 %contains_i.046, 1, !dbg !11
   %exitcond.not = icmp eq i64 %i1, 24, !dbg !11
   %or.cond = select i1 %hay_end, i1 true, i1 %exitcond.not, !dbg !11
   br i1 %or.cond, label %common.ret, label %contains_inner.preheader, !dbg !11
@@ -155,15 +156,15 @@ contains_next_start:                              ; preds = %contains_compare.4,
 then:                                             ; preds = %contains_compare.4
   store i64 0, ptr %small_key, align 8, !dbg !12
   store i64 4, ptr %value, align 8, !dbg !12
-  %call41 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0, !dbg !12
-  %failed42 = icmp slt i64 %call41, 0, !dbg !12
-  br i1 %failed42, label %update_failed, label %common.ret, !dbg !12
+  %call42 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0, !dbg !12
+  %failed43 = icmp slt i64 %call42, 0, !dbg !12
+  br i1 %failed43, label %update_failed, label %common.ret, !dbg !12
 
 common.ret:                                       ; preds = %contains_next_start, %entry, %then, %update_failed
   ret i64 0
 
 update_failed:                                    ; preds = %then
-  %4 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !12
+  %4 = atomicrmw add ptr getelementptr inbounds ([4 x i64], ptr @sonde_counters, i64 0, i64 2), i64 1 monotonic, align 8, !dbg !12
   br label %common.ret, !dbg !12
 }
 

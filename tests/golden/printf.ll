@@ -6,7 +6,7 @@ target triple = "bpfel"
 @sonde_events = global { i32, i32, i32, i32, i32 } { i32 27, i32 0, i32 0, i32 1048576, i32 0 }, section "maps", align 4
 @sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 2, i32 0 }, section "maps", align 4
 @sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 64, i32 1, i32 0 }, section "maps", align 4
-@sonde_counters = global [1 x i64] zeroinitializer, section ".bss", align 8
+@sonde_counters = global [2 x i64] [i64 1, i64 0], section ".data", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
@@ -42,7 +42,7 @@ found:                                            ; preds = %body
   br label %common.ret, !dbg !9
 
 missing:                                          ; preds = %body
-  %1 = atomicrmw add ptr @sonde_counters, i64 1 monotonic, align 8, !dbg !9
+  %1 = atomicrmw add ptr getelementptr inbounds ([2 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !9
   br label %common.ret, !dbg !9
 
 common.ret:                                       ; preds = %entry, %found, %missing

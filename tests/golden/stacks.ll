@@ -11,7 +11,7 @@ target triple = "bpfel"
 @sonde_stk2 = global { i32, i32, i32, i32, i32 } { i32 1, i32 8, i32 16, i32 4096, i32 0 }, section "maps", align 4
 @sonde_stk3 = global { i32, i32, i32, i32, i32 } { i32 1, i32 8, i32 24, i32 4096, i32 0 }, section "maps", align 4
 @sonde_stkbuf = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 24, i32 1, i32 0 }, section "maps", align 4
-@sonde_counters = global [5 x i64] zeroinitializer, section ".bss", align 8
+@sonde_counters = global [6 x i64] [i64 1, i64 0, i64 0, i64 0, i64 0, i64 0], section ".data", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
 ; Function Attrs: nounwind
@@ -21,7 +21,6 @@ entry:
   %zero_key = alloca i32, align 4
   store i32 0, ptr %zero_key, align 4
   %string_area = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_strings, ptr nonnull %zero_key) #0, !dbg !9
-  %value = alloca [2 x i64], align 8
   %no_area = icmp eq ptr %string_area, null
   br i1 %no_area, label %common.ret, label %body
 
@@ -85,7 +84,7 @@ stack_frame8:                                     ; preds = %stack_frame
   br label %stack_store, !dbg !9
 
 stack_lost:                                       ; preds = %stack_store
-  %1 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_counters, i64 0, i64 4), i64 1 monotonic, align 8, !dbg !9
+  %1 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 5), i64 1 monotonic, align 8, !dbg !9
   br label %stack_done, !dbg !9
 
 found:                                            ; preds = %stack_done
@@ -95,228 +94,228 @@ found:                                            ; preds = %stack_done
   br label %joined, !dbg !9
 
 missing:                                          ; preds = %stack_done
-  store i64 1, ptr %value, align 8, !dbg !9
-  %call18 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0, !dbg !9
+  %opaque = call ptr asm "", "=r,0"(ptr nonnull @sonde_counters) #0, !dbg !9
+  %call18 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr %opaque, i64 0) #0, !dbg !9
   %failed = lshr i64 %call18, 63, !dbg !9
-  %2 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_counters, i64 0, i64 1), i64 %failed monotonic, align 8, !dbg !9
+  %at19 = getelementptr i8, ptr %opaque, i64 16, !dbg !9
+  %2 = atomicrmw add ptr %at19, i64 %failed monotonic, align 8, !dbg !9
   br label %joined, !dbg !9
 
 joined:                                           ; preds = %missing, %found
   %ustack = getelementptr i8, ptr %string_area, i64 16, !dbg !10
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %ustack, i8 0, i64 16, i1 false), !dbg !10
-  %call20 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !10
-  %no_buffer23 = icmp eq ptr %call20, null, !dbg !10
-  br i1 %no_buffer23, label %stack_done22, label %stack_buffer21, !dbg !10
+  %call21 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !10
+  %no_buffer24 = icmp eq ptr %call21, null, !dbg !10
+  br i1 %no_buffer24, label %stack_done23, label %stack_buffer22, !dbg !10
 
-stack_buffer21:                                   ; preds = %joined
-  %call24 = call i64 inttoptr (i64 67 to ptr)(ptr %0, ptr nonnull %call20, i64 16, i64 256) #0, !dbg !10
-  %bytes26 = call i64 @llvm.smax.i64(i64 %call24, i64 0), !dbg !10
-  %frames27 = lshr i64 %bytes26, 3, !dbg !10
-  %nonempty28.not = icmp ult i64 %bytes26, 8, !dbg !10
-  br i1 %nonempty28.not, label %stack_done22, label %stack_hash29, !dbg !10
+stack_buffer22:                                   ; preds = %joined
+  %call25 = call i64 inttoptr (i64 67 to ptr)(ptr %0, ptr nonnull %call21, i64 16, i64 256) #0, !dbg !10
+  %bytes27 = call i64 @llvm.smax.i64(i64 %call25, i64 0), !dbg !10
+  %frames28 = lshr i64 %bytes27, 3, !dbg !10
+  %nonempty29.not = icmp ult i64 %bytes27, 8, !dbg !10
+  br i1 %nonempty29.not, label %stack_done23, label %stack_hash30, !dbg !10
 
-stack_done22:                                     ; preds = %stack_lost54, %stack_store30, %stack_buffer21, %joined
-  %3 = getelementptr inbounds i8, ptr %small_key, i64 16, !dbg !10
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(32) %3, i8 0, i64 16, i1 false), !dbg !10
+stack_done23:                                     ; preds = %stack_lost55, %stack_store31, %stack_buffer22, %joined
   call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %small_key, ptr noundef nonnull align 8 dereferenceable(16) %ustack, i64 16, i1 false), !dbg !10
-  %at55 = getelementptr inbounds i8, ptr %small_key, i64 16, !dbg !10
-  %call56 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %at55, i64 16) #0, !dbg !10
-  %call57 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @m1, ptr nonnull %small_key) #0, !dbg !10
-  %is_null58 = icmp eq ptr %call57, null, !dbg !10
-  br i1 %is_null58, label %missing60, label %found59, !dbg !10
+  %at56 = getelementptr inbounds i8, ptr %small_key, i64 16, !dbg !10
+  %call57 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %at56, i64 16) #0, !dbg !10
+  %call58 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @m1, ptr nonnull %small_key) #0, !dbg !10
+  %is_null59 = icmp eq ptr %call58, null, !dbg !10
+  br i1 %is_null59, label %missing61, label %found60, !dbg !10
 
-stack_hash29:                                     ; preds = %stack_buffer21
-  %frame31 = load i64, ptr %call20, align 8, !dbg !10
-  %h_xor32 = xor i64 %frame31, -4417276706812531889, !dbg !10
-  %h_mul33 = mul i64 %h_xor32, -49064778989728563, !dbg !10
-  %h_high34 = lshr i64 %h_mul33, 33, !dbg !10
-  %h35 = xor i64 %h_high34, %h_mul33, !dbg !10
-  %more36 = icmp ugt i64 %bytes26, 15, !dbg !10
-  br i1 %more36, label %stack_frame37, label %stack_store30, !dbg !10
+stack_hash30:                                     ; preds = %stack_buffer22
+  %frame32 = load i64, ptr %call21, align 8, !dbg !10
+  %h_xor33 = xor i64 %frame32, -4417276706812531889, !dbg !10
+  %h_mul34 = mul i64 %h_xor33, -49064778989728563, !dbg !10
+  %h_high35 = lshr i64 %h_mul34, 33, !dbg !10
+  %h36 = xor i64 %h_high35, %h_mul34, !dbg !10
+  %more37 = icmp ugt i64 %bytes27, 15, !dbg !10
+  br i1 %more37, label %stack_frame38, label %stack_store31, !dbg !10
 
-stack_store30:                                    ; preds = %stack_frame37, %stack_hash29
-  %hash44 = phi i64 [ %h35, %stack_hash29 ], [ %h43, %stack_frame37 ], !dbg !10
-  store i64 %hash44, ptr %ustack, align 8, !dbg !10
-  %frames3245 = trunc i64 %frames27 to i32, !dbg !10
-  %at46 = getelementptr i8, ptr %string_area, i64 24, !dbg !10
-  store i32 %frames3245, ptr %at46, align 4, !dbg !10
-  %call47 = call i64 inttoptr (i64 14 to ptr)() #0, !dbg !10
-  %pid = lshr i64 %call47, 32, !dbg !10
+stack_store31:                                    ; preds = %stack_frame38, %stack_hash30
+  %hash45 = phi i64 [ %h36, %stack_hash30 ], [ %h44, %stack_frame38 ], !dbg !10
+  store i64 %hash45, ptr %ustack, align 8, !dbg !10
+  %frames3246 = trunc i64 %frames28 to i32, !dbg !10
+  %at47 = getelementptr i8, ptr %string_area, i64 24, !dbg !10
+  store i32 %frames3246, ptr %at47, align 4, !dbg !10
+  %call48 = call i64 inttoptr (i64 14 to ptr)() #0, !dbg !10
+  %pid = lshr i64 %call48, 32, !dbg !10
   %pid32 = trunc i64 %pid to i32, !dbg !10
-  %at48 = getelementptr i8, ptr %string_area, i64 28, !dbg !10
-  store i32 %pid32, ptr %at48, align 4, !dbg !10
-  %call49 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk2, ptr nonnull %ustack, ptr nonnull %call20, i64 1) #0, !dbg !10
-  %store_failed50 = icmp slt i64 %call49, 0, !dbg !10
-  %stored_before51 = icmp ne i64 %call49, -17, !dbg !10
-  %lost53 = and i1 %store_failed50, %stored_before51, !dbg !10
-  br i1 %lost53, label %stack_lost54, label %stack_done22, !dbg !10
+  %at49 = getelementptr i8, ptr %string_area, i64 28, !dbg !10
+  store i32 %pid32, ptr %at49, align 4, !dbg !10
+  %call50 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk2, ptr nonnull %ustack, ptr nonnull %call21, i64 1) #0, !dbg !10
+  %store_failed51 = icmp slt i64 %call50, 0, !dbg !10
+  %stored_before52 = icmp ne i64 %call50, -17, !dbg !10
+  %lost54 = and i1 %store_failed51, %stored_before52, !dbg !10
+  br i1 %lost54, label %stack_lost55, label %stack_done23, !dbg !10
 
-stack_frame37:                                    ; preds = %stack_hash29
-  %at38 = getelementptr i8, ptr %call20, i64 8, !dbg !10
-  %frame39 = load i64, ptr %at38, align 8, !dbg !10
-  %h_xor40 = xor i64 %frame39, %h35, !dbg !10
-  %h_mul41 = mul i64 %h_xor40, -49064778989728563, !dbg !10
-  %h_high42 = lshr i64 %h_mul41, 33, !dbg !10
-  %h43 = xor i64 %h_high42, %h_mul41, !dbg !10
-  br label %stack_store30, !dbg !10
+stack_frame38:                                    ; preds = %stack_hash30
+  %at39 = getelementptr i8, ptr %call21, i64 8, !dbg !10
+  %frame40 = load i64, ptr %at39, align 8, !dbg !10
+  %h_xor41 = xor i64 %frame40, %h36, !dbg !10
+  %h_mul42 = mul i64 %h_xor41, -49064778989728563, !dbg !10
+  %h_high43 = lshr i64 %h_mul42, 33, !dbg !10
+  %h44 = xor i64 %h_high43, %h_mul42, !dbg !10
+  br label %stack_store31, !dbg !10
 
-stack_lost54:                                     ; preds = %stack_store30
-  %4 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_counters, i64 0, i64 3), i64 1 monotonic, align 8, !dbg !10
-  br label %stack_done22, !dbg !10
+stack_lost55:                                     ; preds = %stack_store31
+  %3 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 4), i64 1 monotonic, align 8, !dbg !10
+  br label %stack_done23, !dbg !10
 
-found59:                                          ; preds = %stack_done22
-  %current62 = load i64, ptr %call57, align 8, !dbg !10
-  %counted63 = add i64 %current62, 1, !dbg !10
-  store i64 %counted63, ptr %call57, align 8, !dbg !10
-  br label %joined61, !dbg !10
+found60:                                          ; preds = %stack_done23
+  %current63 = load i64, ptr %call58, align 8, !dbg !10
+  %counted64 = add i64 %current63, 1, !dbg !10
+  store i64 %counted64, ptr %call58, align 8, !dbg !10
+  br label %joined62, !dbg !10
 
-missing60:                                        ; preds = %stack_done22
-  store i64 1, ptr %value, align 8, !dbg !10
-  %call64 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0, !dbg !10
-  %failed65 = lshr i64 %call64, 63, !dbg !10
-  %5 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_counters, i64 0, i64 2), i64 %failed65 monotonic, align 8, !dbg !10
-  br label %joined61, !dbg !10
+missing61:                                        ; preds = %stack_done23
+  %opaque65 = call ptr asm "", "=r,0"(ptr nonnull @sonde_counters) #0, !dbg !10
+  %call66 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr %opaque65, i64 0) #0, !dbg !10
+  %failed67 = lshr i64 %call66, 63, !dbg !10
+  %at68 = getelementptr i8, ptr %opaque65, i64 24, !dbg !10
+  %4 = atomicrmw add ptr %at68, i64 %failed67 monotonic, align 8, !dbg !10
+  br label %joined62, !dbg !10
 
-joined61:                                         ; preds = %missing60, %found59
-  %at66 = getelementptr i8, ptr %0, i64 24, !dbg !11
-  %filename = load i64, ptr %at66, align 8, !dbg !11
+joined62:                                         ; preds = %missing61, %found60
+  %at69 = getelementptr i8, ptr %0, i64 24, !dbg !11
+  %filename = load i64, ptr %at69, align 8, !dbg !11
   %usym = getelementptr i8, ptr %string_area, i64 32, !dbg !11
   store i64 %filename, ptr %usym, align 8, !dbg !11
-  %call68 = call i64 inttoptr (i64 14 to ptr)() #0, !dbg !11
-  %pid69 = lshr i64 %call68, 32, !dbg !11
-  %at70 = getelementptr i8, ptr %string_area, i64 40, !dbg !11
-  store i64 %pid69, ptr %at70, align 8, !dbg !11
+  %call71 = call i64 inttoptr (i64 14 to ptr)() #0, !dbg !11
+  %pid72 = lshr i64 %call71, 32, !dbg !11
+  %at73 = getelementptr i8, ptr %string_area, i64 40, !dbg !11
+  store i64 %pid72, ptr %at73, align 8, !dbg !11
   %kstack = getelementptr i8, ptr %string_area, i64 48, !dbg !11
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %kstack, i8 0, i64 16, i1 false), !dbg !11
-  %call72 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !11
-  %no_buffer75 = icmp eq ptr %call72, null, !dbg !11
-  br i1 %no_buffer75, label %stack_done74, label %stack_buffer73, !dbg !11
+  %call75 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !11
+  %no_buffer78 = icmp eq ptr %call75, null, !dbg !11
+  br i1 %no_buffer78, label %stack_done77, label %stack_buffer76, !dbg !11
 
-stack_buffer73:                                   ; preds = %joined61
-  %call76 = call i64 inttoptr (i64 67 to ptr)(ptr nonnull %0, ptr nonnull %call72, i64 16, i64 0) #0, !dbg !11
-  %bytes78 = call i64 @llvm.smax.i64(i64 %call76, i64 0), !dbg !11
-  %frames79 = lshr i64 %bytes78, 3, !dbg !11
-  %nonempty80.not = icmp ult i64 %bytes78, 8, !dbg !11
-  br i1 %nonempty80.not, label %stack_done74, label %stack_hash81, !dbg !11
+stack_buffer76:                                   ; preds = %joined62
+  %call79 = call i64 inttoptr (i64 67 to ptr)(ptr nonnull %0, ptr nonnull %call75, i64 16, i64 0) #0, !dbg !11
+  %bytes81 = call i64 @llvm.smax.i64(i64 %call79, i64 0), !dbg !11
+  %frames82 = lshr i64 %bytes81, 3, !dbg !11
+  %nonempty83.not = icmp ult i64 %bytes81, 8, !dbg !11
+  br i1 %nonempty83.not, label %stack_done77, label %stack_hash84, !dbg !11
 
-stack_done74:                                     ; preds = %stack_lost104, %stack_store82, %stack_buffer73, %joined61
-  %kstack106 = getelementptr i8, ptr %string_area, i64 64, !dbg !11
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %kstack106, i8 0, i64 16, i1 false), !dbg !11
-  %call107 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !11
-  %no_buffer110 = icmp eq ptr %call107, null, !dbg !11
-  br i1 %no_buffer110, label %stack_done109, label %stack_buffer108, !dbg !11
+stack_done77:                                     ; preds = %stack_lost107, %stack_store85, %stack_buffer76, %joined62
+  %kstack109 = getelementptr i8, ptr %string_area, i64 64, !dbg !11
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %kstack109, i8 0, i64 16, i1 false), !dbg !11
+  %call110 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !11
+  %no_buffer113 = icmp eq ptr %call110, null, !dbg !11
+  br i1 %no_buffer113, label %stack_done112, label %stack_buffer111, !dbg !11
 
-stack_hash81:                                     ; preds = %stack_buffer73
-  %frame83 = load i64, ptr %call72, align 8, !dbg !11
-  %h_xor84 = xor i64 %frame83, -7046029254386353131, !dbg !11
-  %h_mul85 = mul i64 %h_xor84, -49064778989728563, !dbg !11
-  %h_high86 = lshr i64 %h_mul85, 33, !dbg !11
-  %h87 = xor i64 %h_high86, %h_mul85, !dbg !11
-  %more88 = icmp ugt i64 %bytes78, 15, !dbg !11
-  br i1 %more88, label %stack_frame89, label %stack_store82, !dbg !11
+stack_hash84:                                     ; preds = %stack_buffer76
+  %frame86 = load i64, ptr %call75, align 8, !dbg !11
+  %h_xor87 = xor i64 %frame86, -7046029254386353131, !dbg !11
+  %h_mul88 = mul i64 %h_xor87, -49064778989728563, !dbg !11
+  %h_high89 = lshr i64 %h_mul88, 33, !dbg !11
+  %h90 = xor i64 %h_high89, %h_mul88, !dbg !11
+  %more91 = icmp ugt i64 %bytes81, 15, !dbg !11
+  br i1 %more91, label %stack_frame92, label %stack_store85, !dbg !11
 
-stack_store82:                                    ; preds = %stack_frame89, %stack_hash81
-  %hash96 = phi i64 [ %h87, %stack_hash81 ], [ %h95, %stack_frame89 ], !dbg !11
-  store i64 %hash96, ptr %kstack, align 8, !dbg !11
-  %frames3297 = trunc i64 %frames79 to i32, !dbg !11
-  %at98 = getelementptr i8, ptr %string_area, i64 56, !dbg !11
-  store i32 %frames3297, ptr %at98, align 4, !dbg !11
-  %call99 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk2, ptr nonnull %kstack, ptr nonnull %call72, i64 1) #0, !dbg !11
-  %store_failed100 = icmp slt i64 %call99, 0, !dbg !11
-  %stored_before101 = icmp ne i64 %call99, -17, !dbg !11
-  %lost103 = and i1 %store_failed100, %stored_before101, !dbg !11
-  br i1 %lost103, label %stack_lost104, label %stack_done74, !dbg !11
+stack_store85:                                    ; preds = %stack_frame92, %stack_hash84
+  %hash99 = phi i64 [ %h90, %stack_hash84 ], [ %h98, %stack_frame92 ], !dbg !11
+  store i64 %hash99, ptr %kstack, align 8, !dbg !11
+  %frames32100 = trunc i64 %frames82 to i32, !dbg !11
+  %at101 = getelementptr i8, ptr %string_area, i64 56, !dbg !11
+  store i32 %frames32100, ptr %at101, align 4, !dbg !11
+  %call102 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk2, ptr nonnull %kstack, ptr nonnull %call75, i64 1) #0, !dbg !11
+  %store_failed103 = icmp slt i64 %call102, 0, !dbg !11
+  %stored_before104 = icmp ne i64 %call102, -17, !dbg !11
+  %lost106 = and i1 %store_failed103, %stored_before104, !dbg !11
+  br i1 %lost106, label %stack_lost107, label %stack_done77, !dbg !11
 
-stack_frame89:                                    ; preds = %stack_hash81
-  %at90 = getelementptr i8, ptr %call72, i64 8, !dbg !11
-  %frame91 = load i64, ptr %at90, align 8, !dbg !11
-  %h_xor92 = xor i64 %frame91, %h87, !dbg !11
-  %h_mul93 = mul i64 %h_xor92, -49064778989728563, !dbg !11
-  %h_high94 = lshr i64 %h_mul93, 33, !dbg !11
-  %h95 = xor i64 %h_high94, %h_mul93, !dbg !11
-  br label %stack_store82, !dbg !11
+stack_frame92:                                    ; preds = %stack_hash84
+  %at93 = getelementptr i8, ptr %call75, i64 8, !dbg !11
+  %frame94 = load i64, ptr %at93, align 8, !dbg !11
+  %h_xor95 = xor i64 %frame94, %h90, !dbg !11
+  %h_mul96 = mul i64 %h_xor95, -49064778989728563, !dbg !11
+  %h_high97 = lshr i64 %h_mul96, 33, !dbg !11
+  %h98 = xor i64 %h_high97, %h_mul96, !dbg !11
+  br label %stack_store85, !dbg !11
 
-stack_lost104:                                    ; preds = %stack_store82
-  %6 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_counters, i64 0, i64 3), i64 1 monotonic, align 8, !dbg !11
-  br label %stack_done74, !dbg !11
+stack_lost107:                                    ; preds = %stack_store85
+  %5 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 4), i64 1 monotonic, align 8, !dbg !11
+  br label %stack_done77, !dbg !11
 
-stack_buffer108:                                  ; preds = %stack_done74
-  %call111 = call i64 inttoptr (i64 67 to ptr)(ptr nonnull %0, ptr nonnull %call107, i64 24, i64 0) #0, !dbg !11
-  %bytes113 = call i64 @llvm.smax.i64(i64 %call111, i64 0), !dbg !11
-  %frames114 = lshr i64 %bytes113, 3, !dbg !11
-  %nonempty115.not = icmp ult i64 %bytes113, 8, !dbg !11
-  br i1 %nonempty115.not, label %stack_done109, label %stack_hash116, !dbg !11
+stack_buffer111:                                  ; preds = %stack_done77
+  %call114 = call i64 inttoptr (i64 67 to ptr)(ptr nonnull %0, ptr nonnull %call110, i64 24, i64 0) #0, !dbg !11
+  %bytes116 = call i64 @llvm.smax.i64(i64 %call114, i64 0), !dbg !11
+  %frames117 = lshr i64 %bytes116, 3, !dbg !11
+  %nonempty118.not = icmp ult i64 %bytes116, 8, !dbg !11
+  br i1 %nonempty118.not, label %stack_done112, label %stack_hash119, !dbg !11
 
-stack_done109:                                    ; preds = %stack_lost147, %stack_store117, %stack_buffer108, %stack_done74
-  %at148 = getelementptr i8, ptr %string_area, i64 72, !dbg !11
-  %frames149 = load i32, ptr %at148, align 4, !dbg !11
-  %call150 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 56, i64 0) #0, !dbg !11
-  %is_null151 = icmp eq ptr %call150, null, !dbg !11
-  br i1 %is_null151, label %missing153, label %found152, !dbg !11
+stack_done112:                                    ; preds = %stack_lost150, %stack_store120, %stack_buffer111, %stack_done77
+  %at151 = getelementptr i8, ptr %string_area, i64 72, !dbg !11
+  %frames152 = load i32, ptr %at151, align 4, !dbg !11
+  %call153 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 56, i64 0) #0, !dbg !11
+  %is_null154 = icmp eq ptr %call153, null, !dbg !11
+  br i1 %is_null154, label %missing156, label %found155, !dbg !11
 
-stack_hash116:                                    ; preds = %stack_buffer108
-  %frame118 = load i64, ptr %call107, align 8, !dbg !11
-  %h_xor119 = xor i64 %frame118, -7046029254386353131, !dbg !11
-  %h_mul120 = mul i64 %h_xor119, -49064778989728563, !dbg !11
-  %h_high121 = lshr i64 %h_mul120, 33, !dbg !11
-  %h122 = xor i64 %h_high121, %h_mul120, !dbg !11
-  %more123 = icmp ugt i64 %bytes113, 15, !dbg !11
-  br i1 %more123, label %stack_frame124, label %stack_store117, !dbg !11
+stack_hash119:                                    ; preds = %stack_buffer111
+  %frame121 = load i64, ptr %call110, align 8, !dbg !11
+  %h_xor122 = xor i64 %frame121, -7046029254386353131, !dbg !11
+  %h_mul123 = mul i64 %h_xor122, -49064778989728563, !dbg !11
+  %h_high124 = lshr i64 %h_mul123, 33, !dbg !11
+  %h125 = xor i64 %h_high124, %h_mul123, !dbg !11
+  %more126 = icmp ugt i64 %bytes116, 15, !dbg !11
+  br i1 %more126, label %stack_frame127, label %stack_store120, !dbg !11
 
-stack_store117:                                   ; preds = %stack_frame132, %stack_frame124, %stack_hash116
-  %hash139 = phi i64 [ %h122, %stack_hash116 ], [ %h130, %stack_frame124 ], [ %h138, %stack_frame132 ], !dbg !11
-  store i64 %hash139, ptr %kstack106, align 8, !dbg !11
-  %frames32140 = trunc i64 %frames114 to i32, !dbg !11
-  %at141 = getelementptr i8, ptr %string_area, i64 72, !dbg !11
-  store i32 %frames32140, ptr %at141, align 4, !dbg !11
-  %call142 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk3, ptr nonnull %kstack106, ptr nonnull %call107, i64 1) #0, !dbg !11
-  %store_failed143 = icmp slt i64 %call142, 0, !dbg !11
-  %stored_before144 = icmp ne i64 %call142, -17, !dbg !11
-  %lost146 = and i1 %store_failed143, %stored_before144, !dbg !11
-  br i1 %lost146, label %stack_lost147, label %stack_done109, !dbg !11
+stack_store120:                                   ; preds = %stack_frame135, %stack_frame127, %stack_hash119
+  %hash142 = phi i64 [ %h125, %stack_hash119 ], [ %h133, %stack_frame127 ], [ %h141, %stack_frame135 ], !dbg !11
+  store i64 %hash142, ptr %kstack109, align 8, !dbg !11
+  %frames32143 = trunc i64 %frames117 to i32, !dbg !11
+  %at144 = getelementptr i8, ptr %string_area, i64 72, !dbg !11
+  store i32 %frames32143, ptr %at144, align 4, !dbg !11
+  %call145 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk3, ptr nonnull %kstack109, ptr nonnull %call110, i64 1) #0, !dbg !11
+  %store_failed146 = icmp slt i64 %call145, 0, !dbg !11
+  %stored_before147 = icmp ne i64 %call145, -17, !dbg !11
+  %lost149 = and i1 %store_failed146, %stored_before147, !dbg !11
+  br i1 %lost149, label %stack_lost150, label %stack_done112, !dbg !11
 
-stack_frame124:                                   ; preds = %stack_hash116
-  %at125 = getelementptr i8, ptr %call107, i64 8, !dbg !11
-  %frame126 = load i64, ptr %at125, align 8, !dbg !11
-  %h_xor127 = xor i64 %frame126, %h122, !dbg !11
-  %h_mul128 = mul i64 %h_xor127, -49064778989728563, !dbg !11
-  %h_high129 = lshr i64 %h_mul128, 33, !dbg !11
-  %h130 = xor i64 %h_high129, %h_mul128, !dbg !11
-  %more131 = icmp ugt i64 %bytes113, 23, !dbg !11
-  br i1 %more131, label %stack_frame132, label %stack_store117, !dbg !11
+stack_frame127:                                   ; preds = %stack_hash119
+  %at128 = getelementptr i8, ptr %call110, i64 8, !dbg !11
+  %frame129 = load i64, ptr %at128, align 8, !dbg !11
+  %h_xor130 = xor i64 %frame129, %h125, !dbg !11
+  %h_mul131 = mul i64 %h_xor130, -49064778989728563, !dbg !11
+  %h_high132 = lshr i64 %h_mul131, 33, !dbg !11
+  %h133 = xor i64 %h_high132, %h_mul131, !dbg !11
+  %more134 = icmp ugt i64 %bytes116, 23, !dbg !11
+  br i1 %more134, label %stack_frame135, label %stack_store120, !dbg !11
 
-stack_frame132:                                   ; preds = %stack_frame124
-  %at133 = getelementptr i8, ptr %call107, i64 16, !dbg !11
-  %frame134 = load i64, ptr %at133, align 8, !dbg !11
-  %h_xor135 = xor i64 %frame134, %h130, !dbg !11
-  %h_mul136 = mul i64 %h_xor135, -49064778989728563, !dbg !11
-  %h_high137 = lshr i64 %h_mul136, 33, !dbg !11
-  %h138 = xor i64 %h_high137, %h_mul136, !dbg !11
-  br label %stack_store117, !dbg !11
+stack_frame135:                                   ; preds = %stack_frame127
+  %at136 = getelementptr i8, ptr %call110, i64 16, !dbg !11
+  %frame137 = load i64, ptr %at136, align 8, !dbg !11
+  %h_xor138 = xor i64 %frame137, %h133, !dbg !11
+  %h_mul139 = mul i64 %h_xor138, -49064778989728563, !dbg !11
+  %h_high140 = lshr i64 %h_mul139, 33, !dbg !11
+  %h141 = xor i64 %h_high140, %h_mul139, !dbg !11
+  br label %stack_store120, !dbg !11
 
-stack_lost147:                                    ; preds = %stack_store117
-  %7 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_counters, i64 0, i64 4), i64 1 monotonic, align 8, !dbg !11
-  br label %stack_done109, !dbg !11
+stack_lost150:                                    ; preds = %stack_store120
+  %6 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 5), i64 1 monotonic, align 8, !dbg !11
+  br label %stack_done112, !dbg !11
 
-found152:                                         ; preds = %stack_done109
-  %len = zext i32 %frames149 to i64, !dbg !11
-  %at155 = getelementptr i8, ptr %call150, i64 8, !dbg !11
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(56) %call150, i8 0, i64 56, i1 false), !dbg !11
-  store i64 -2123658768, ptr %at155, align 8, !dbg !11
-  %at156 = getelementptr i8, ptr %call150, i64 16, !dbg !11
-  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %at156, ptr noundef nonnull align 8 dereferenceable(16) %usym, i64 16, i1 false), !dbg !11
-  %at157 = getelementptr i8, ptr %call150, i64 32, !dbg !11
-  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %at157, ptr noundef nonnull align 8 dereferenceable(16) %kstack, i64 16, i1 false), !dbg !11
-  %at158 = getelementptr i8, ptr %call150, i64 48, !dbg !11
-  store i64 %len, ptr %at158, align 8, !dbg !11
-  %call159 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call150, i64 0) #0, !dbg !11
+found155:                                         ; preds = %stack_done112
+  %len = zext i32 %frames152 to i64, !dbg !11
+  %at158 = getelementptr i8, ptr %call153, i64 8, !dbg !11
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(56) %call153, i8 0, i64 56, i1 false), !dbg !11
+  store i64 -2123658768, ptr %at158, align 8, !dbg !11
+  %at159 = getelementptr i8, ptr %call153, i64 16, !dbg !11
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %at159, ptr noundef nonnull align 8 dereferenceable(16) %usym, i64 16, i1 false), !dbg !11
+  %at160 = getelementptr i8, ptr %call153, i64 32, !dbg !11
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %at160, ptr noundef nonnull align 8 dereferenceable(16) %kstack, i64 16, i1 false), !dbg !11
+  %at161 = getelementptr i8, ptr %call153, i64 48, !dbg !11
+  store i64 %len, ptr %at161, align 8, !dbg !11
+  %call162 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call153, i64 0) #0, !dbg !11
   br label %common.ret, !dbg !11
 
-missing153:                                       ; preds = %stack_done109
-  %8 = atomicrmw add ptr @sonde_counters, i64 1 monotonic, align 8, !dbg !11
+missing156:                                       ; preds = %stack_done112
+  %7 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !11
   br label %common.ret, !dbg !11
 
-common.ret:                                       ; preds = %entry, %found152, %missing153
+common.ret:                                       ; preds = %entry, %found155, %missing156
   ret i64 0
 }
 

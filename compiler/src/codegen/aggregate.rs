@@ -6,7 +6,7 @@ use super::expr::Val;
 use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::{Expr, MapRef};
-use crate::script::MapKind;
+use crate::script::{COUNTER_ONE, MapKind};
 use crate::types::Type;
 use inkwell::IntPredicate;
 use inkwell::values::{IntValue, PointerValue};
@@ -60,16 +60,22 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 // First update of this key: insert it. Another CPU may insert
                 // it at the same moment; for a per-CPU map that only sets
                 // each CPU's own copy, so nothing is lost.
-                let init = g.shared_slot(f, "value", g.i64.array_type(2).into())?;
-                let first = match kind {
-                    MapKind::Count | MapKind::Hist { .. } | MapKind::Lhist { .. } => one,
-                    _ => x,
+                let counters = g.counters_base()?;
+                let init = match kind {
+                    // A count starts at 1: the constant in `.data`.
+                    MapKind::Count | MapKind::Hist { .. } | MapKind::Lhist { .. } => {
+                        g.counter_slot_from(counters, COUNTER_ONE)?
+                    }
+                    _ => {
+                        let init = g.shared_slot(f, "value", g.i64.array_type(2).into())?;
+                        g.builder.build_store(init, x)?;
+                        if spec.value_size() > 8 {
+                            // min/max: "set"; avg/stats: the count.
+                            g.builder.build_store(g.byte_offset(init, 8)?, one)?;
+                        }
+                        init
+                    }
                 };
-                g.builder.build_store(init, first)?;
-                if spec.value_size() > 8 {
-                    // min/max: "set"; avg/stats: the count.
-                    g.builder.build_store(g.byte_offset(init, 8)?, one)?;
-                }
                 let result = g.call_int(
                     Helper::MapUpdateElem,
                     &[
@@ -79,7 +85,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                         Arg::Int(g.i64.const_zero()),
                     ],
                 )?;
-                g.count_failed_insert(index, result)
+                g.count_failed_insert(counters, index, result)
             },
         )
     }
@@ -176,12 +182,17 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let mut v = x;
         let mut log = zero;
         for shift in [32u64, 16, 8, 4, 2, 1] {
-            let big = b.build_int_compare(IntPredicate::UGE, v, int(1 << shift), "big")?;
-            let by = b
-                .build_select(big, int(shift), zero, "by")?
-                .into_int_value();
-            v = b.build_right_shift(v, by, false, "halved")?;
-            log = b.build_int_add(log, by, "log")?;
+            let high = b.build_right_shift(v, int(shift), false, "high")?;
+            // Else LLVM tests `v >= 2^32`, a 64-bit constant loaded twice.
+            let high = if shift == 32 {
+                self.opaque(high.into())?.into_int_value()
+            } else {
+                high
+            };
+            let big = b.build_int_compare(IntPredicate::NE, high, zero, "big")?;
+            v = b.build_select(big, high, v, "halved")?.into_int_value();
+            let more = b.build_int_add(log, int(shift), "more")?;
+            log = b.build_select(big, more, log, "log")?.into_int_value();
         }
         let bucket = if bits == 0 {
             b.build_int_add(log, int(2), "bucket")?

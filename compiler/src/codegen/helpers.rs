@@ -3,7 +3,8 @@
 
 use super::{CgResult, CodegenError, Gen};
 use inkwell::types::BasicMetadataTypeEnum;
-use inkwell::values::{BasicMetadataValueEnum, IntValue, PointerValue};
+use inkwell::types::BasicType;
+use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, IntValue, PointerValue};
 
 /// Helper numbers from `enum bpf_func_id` in the kernel's uapi `bpf.h`.
 #[derive(Debug, Clone, Copy)]
@@ -104,5 +105,28 @@ impl<'ctx> Gen<'ctx, '_> {
 
     pub fn call_ptr(&self, helper: Helper, args: &[Arg<'ctx>]) -> CgResult<PointerValue<'ctx>> {
         Ok(self.call_helper(helper, args, true)?.into_pointer_value())
+    }
+}
+
+impl<'ctx> Gen<'ctx, '_> {
+    /// `v` as a value LLVM knows nothing about (an empty asm passing its
+    /// operand through, as libbpf's `barrier_var`): it can neither recompute
+    /// it nor rewrite the tests on it, where its choice costs instructions.
+    pub(super) fn opaque(&self, v: BasicValueEnum<'ctx>) -> CgResult<BasicValueEnum<'ctx>> {
+        let ty = v.get_type().fn_type(&[v.get_type().into()], false);
+        let asm = self.ctx.create_inline_asm(
+            ty,
+            String::new(),
+            "=r,0".to_string(),
+            false,
+            false,
+            None,
+            false,
+        );
+        self.builder
+            .build_indirect_call(ty, asm, &[v.into()], "opaque")?
+            .try_as_basic_value()
+            .basic()
+            .ok_or_else(|| CodegenError("an opaque value".into()))
     }
 }

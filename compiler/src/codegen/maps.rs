@@ -6,8 +6,8 @@ use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::MapRef;
 use crate::script::{
-    COUNTER_FAILED_UPDATES, COUNTERS_GLOBAL, DEFAULT_EVENTS_BYTES, EVENTS_MAP, MapSpec,
-    STRINGS_MAP, VARS_MAP, ValueKind, string_size,
+    COUNTER_FAILED_UPDATES, COUNTER_ONE, COUNTERS_GLOBAL, DEFAULT_EVENTS_BYTES, EVENTS_MAP,
+    MapSpec, STRINGS_MAP, VARS_MAP, ValueKind, string_size,
 };
 use inkwell::IntPredicate;
 use inkwell::module::Linkage;
@@ -57,15 +57,19 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .collect();
         self.define_stack_maps();
         // Lost-record and failed-update counters: a global array (aya turns
-        // `.bss` into a map), so each cold path is one atomic add, no lookup.
-        let slots = u32::try_from(
-            COUNTER_FAILED_UPDATES + self.analysis.maps.len() + self.stack_maps.len(),
-        )
-        .unwrap_or(u32::MAX);
-        let counters = self.i64.array_type(slots);
+        // `.data` into a map), so each cold path is one atomic add, no lookup.
+        // Slot `COUNTER_ONE` is the constant 1 an insert copies: its address
+        // and a counter's come from one base register.
+        let slots = COUNTER_FAILED_UPDATES + self.analysis.maps.len() + self.stack_maps.len();
+        let counters = self
+            .i64
+            .array_type(u32::try_from(slots).unwrap_or(u32::MAX));
+        let initial: Vec<_> = (0..slots)
+            .map(|slot| self.i64.const_int(u64::from(slot == COUNTER_ONE), false))
+            .collect();
         let errors = self.module.add_global(counters, None, COUNTERS_GLOBAL);
-        errors.set_initializer(&counters.const_zero());
-        errors.set_section(Some(".bss"));
+        errors.set_initializer(&self.i64.const_array(&initial));
+        errors.set_section(Some(".data"));
         errors.set_linkage(Linkage::External);
         errors.set_alignment(8);
         self.errors = errors;
@@ -141,11 +145,13 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok((index, spec, self.user_maps[index]))
     }
 
-    /// Adds `amount` to u64 counter `slot` in `.bss` (atomically: every CPU
+    /// Adds `amount` to u64 counter `slot` in `.data` (atomically: every CPU
     /// counts into the same word). `slot` is a `COUNTER_*` index.
     pub(super) fn add_to_counter(&self, slot: usize, amount: IntValue<'ctx>) -> CgResult<()> {
-        let slot = u32::try_from(slot).map_err(|_| CodegenError("counter slot".into()))?;
-        let counter = self.byte_offset(self.errors.as_pointer_value(), slot * 8)?;
+        self.add_at(self.counter_slot(slot)?, amount)
+    }
+
+    fn add_at(&self, counter: PointerValue<'ctx>, amount: IntValue<'ctx>) -> CgResult<()> {
         self.builder.build_atomicrmw(
             inkwell::AtomicRMWBinOp::Add,
             counter,
@@ -155,18 +161,49 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok(())
     }
 
+    /// The address of u64 slot `slot` (a `COUNTER_*` index) in `.data`.
+    pub(super) fn counter_slot(&self, slot: usize) -> CgResult<PointerValue<'ctx>> {
+        self.counter_slot_from(self.errors.as_pointer_value(), slot)
+    }
+
+    /// Slot `slot` from `base`, the counters' address (see `counters_base`).
+    pub(super) fn counter_slot_from(
+        &self,
+        base: PointerValue<'ctx>,
+        slot: usize,
+    ) -> CgResult<PointerValue<'ctx>> {
+        let slot = u32::try_from(slot).map_err(|_| CodegenError("counter slot".into()))?;
+        self.byte_offset(base, slot * 8)
+    }
+
+    /// The counters' address as a value LLVM cannot recompute: left to
+    /// itself it loads the 64-bit address again for each use across a
+    /// helper call (two instructions each) where keeping it in a callee-saved
+    /// register costs one move.
+    pub(super) fn counters_base(&self) -> CgResult<PointerValue<'ctx>> {
+        Ok(self
+            .opaque(self.errors.as_pointer_value().into())?
+            .into_pointer_value())
+    }
+
     /// As `count_failed_update`, without a branch: the counter gains the
     /// result's sign bit. Only for paths that run once per key (an
     /// aggregation's first insert): on a hot path the atomic add would make
     /// every CPU fight over the counter's cache line.
-    pub(super) fn count_failed_insert(&self, index: usize, result: IntValue<'ctx>) -> CgResult<()> {
+    pub(super) fn count_failed_insert(
+        &self,
+        counters: PointerValue<'ctx>,
+        index: usize,
+        result: IntValue<'ctx>,
+    ) -> CgResult<()> {
         let failed = self.builder.build_right_shift(
             result,
             self.i64.const_int(63, false),
             false,
             "failed",
         )?;
-        self.add_to_counter(COUNTER_FAILED_UPDATES + index, failed)
+        let counter = self.counter_slot_from(counters, COUNTER_FAILED_UPDATES + index)?;
+        self.add_at(counter, failed)
     }
 
     /// Counts a failed update of map `index` (the map is full) for the warning at exit.
@@ -225,7 +262,29 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Some(self.expr(f, k)?)
             });
         }
-        self.zero(key, spec.key_size())?;
+        // Zero the key (padding must hash equally) unless every byte of it is
+        // about to be written: `@[comm]`'s helper pads with zeros itself.
+        let fills = |part: &Option<Val<'ctx>>, k: &crate::ast::Expr, slot: u32| match part {
+            Some(Val::Int(_)) => slot == 8,
+            Some(Val::Str(_) | Val::Tuple(_)) => true,
+            Some(Val::Void) => false,
+            None => {
+                matches!(&k.kind, crate::ast::ExprKind::Builtin(b) if b == "comm") && slot <= 16
+            }
+        };
+        let written: u32 = parts
+            .iter()
+            .zip(&spec.keys)
+            .zip(&map.keys)
+            .map(|((part, kind), k)| {
+                let slot = kind.slot_size();
+                if fills(part, k, slot) { slot } else { 0 }
+            })
+            .sum::<u32>()
+            + if bucket.is_some() { 8 } else { 0 };
+        if written < spec.key_size() {
+            self.zero(key, spec.key_size())?;
+        }
         let mut offset = 0;
         for ((part, kind), k) in parts.into_iter().zip(&spec.keys).zip(&map.keys) {
             let at = self.byte_offset(key, offset)?;
