@@ -417,13 +417,17 @@ pub struct MapSpec {
     pub bpf_name: String,
     /// The name the user wrote, with `@` (`@n`, or `@` for the anonymous map).
     pub name: String,
-    /// Key fields in order, each 8-byte aligned; empty for a scalar map.
+    /// Key fields in order, each 8-byte aligned (but see `key32`); empty
+    /// for a scalar map.
     pub keys: Vec<ValueKind>,
     pub value: ValueKind,
     pub kind: MapKind,
     pub max_entries: u32,
     /// Set by a declaration (`let @m = lruhash(100);`): the BPF map kind.
     pub declared: Option<MapStorage>,
+    /// The one key is an unsigned integer of at most 32 bits everywhere it
+    /// is written (`@[tid]`): it is kept in 4 bytes, not an 8-byte slot.
+    pub key32: bool,
 }
 
 /// The BPF map a declaration asks for: `hash`, `lruhash`, `percpuhash`,
@@ -482,7 +486,7 @@ impl MapSpec {
     /// Key bytes: the keys' slots, then the bucket slot of a hist/lhist;
     /// a scalar map has one zero u64 key; a bucket array a u32 index.
     pub fn key_size(&self) -> u32 {
-        if self.bucket_array() {
+        if self.bucket_array() || self.key32 {
             return 4;
         }
         let keys: u32 = self.keys.iter().map(|k| k.slot_size()).sum();

@@ -364,6 +364,7 @@ pub fn analyse(
         analysis: Analysis::default(),
         max_map_keys: options.max_map_keys,
         var_sizes: HashMap::new(),
+        key32: HashMap::new(),
         positional: options.positional.clone(),
         has_command: options.has_command,
         named_args: options.named_args.clone(),
@@ -443,6 +444,9 @@ struct Checker<'k> {
     max_map_keys: u32,
     /// (probe, variable) → bytes of the longest string assigned to it.
     var_sizes: HashMap<(usize, String), u32>,
+    /// Map → whether every key written so far is one unsigned integer of at
+    /// most 32 bits (`MapSpec::key32`).
+    key32: HashMap<String, bool>,
     positional: Vec<String>,
     /// `--name=value` arguments for getopt().
     named_args: Vec<(String, Option<String>)>,
@@ -607,6 +611,20 @@ impl Checker<'_> {
                 .collect(),
             _ => map.keys.iter().map(|k| self.str_size(k)).collect(),
         };
+        let narrow = match (map.keys.as_slice(), types) {
+            ([k], Some([t])) => {
+                matches!(
+                    self.analysis.types.get(&(k.span.start, k.span.end)),
+                    Some(Type::Int { .. })
+                ) && self.int_shape(k, *t).is_some_and(|s| s.fits_u32())
+            }
+            _ => false,
+        };
+        // Types and shapes are final in the strict pass.
+        if self.strict {
+            let all_narrow = self.key32.entry(map.name.clone()).or_insert(true);
+            *all_narrow &= narrow;
+        }
         if let Some(info) = self.maps.get_mut(&map.name) {
             info.key_sizes
                 .resize(sizes.len().max(info.key_sizes.len()), 0);
@@ -704,6 +722,10 @@ impl Checker<'_> {
                     .get(name)
                     .map_or(self.max_map_keys, |d| d.entries),
                 declared: self.declared.get(name).map(|d| d.storage),
+                // Hist keys gain an 8-byte bucket slot: they stay aligned.
+                key32: self.key32.get(name) == Some(&true)
+                    && info.keys.as_ref().is_some_and(|k| k.len() == 1)
+                    && !info.kind.is_some_and(MapKind::has_bucket_key),
             });
         }
         analysis.probes = self.probes;

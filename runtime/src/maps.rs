@@ -373,6 +373,7 @@ mod tests {
             kind,
             max_entries: 16,
             declared: None,
+            key32: false,
         }
     }
 

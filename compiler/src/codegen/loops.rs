@@ -365,7 +365,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let mut from = 0;
         for (part, to) in spec.keys.iter().zip(key_targets) {
             let src = self.byte_offset(key, from)?;
-            self.copy_bytes(self.byte_offset(kv, to)?, src, part.slot_size())?;
+            // A `key32` key is 4 bytes: the slot's high half stays zero.
+            let size = part.slot_size().min(spec.key_size());
+            self.copy_bytes(self.byte_offset(kv, to)?, src, size)?;
             from += part.slot_size();
         }
         let value_at = *kv_offsets

@@ -262,6 +262,17 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Some(self.expr(f, k)?)
             });
         }
+        if spec.key32 {
+            // Sema proved the value fits: its low half is the key.
+            let [Some(Val::Int(v))] = parts.as_slice() else {
+                return Err(CodegenError("a 4-byte key that is not an integer".into()));
+            };
+            let low = self
+                .builder
+                .build_int_truncate(*v, self.ctx.i32_type(), "key32")?;
+            self.builder.build_store(key, low)?;
+            return Ok(key);
+        }
         // Zero the key (padding must hash equally) unless every byte of it is
         // about to be written: `@[comm]`'s helper pads with zeros itself.
         let fills = |part: &Option<Val<'ctx>>, k: &crate::ast::Expr, slot: u32| match part {

@@ -53,6 +53,11 @@ impl IntShape {
         (unsigned.bits < 64).then_some(IntShape::new(bits, true))
     }
 
+    /// An unsigned type of at most 32 bits: its values fit a u32.
+    pub(super) fn fits_u32(self) -> bool {
+        !self.signed && self.bits <= 32
+    }
+
     fn name(self) -> String {
         format!("{}int{}", if self.signed { "" } else { "u" }, self.bits)
     }
