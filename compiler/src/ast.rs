@@ -420,6 +420,12 @@ impl Stmt {
 }
 
 impl Expr {
+    /// The `1` of an increment or decrement (`x++`, `x--`): the parser
+    /// gives it an empty span, which no literal written in a script has.
+    pub fn is_step(&self) -> bool {
+        matches!(self.kind, ExprKind::Int(1)) && self.span.is_empty()
+    }
+
     /// Calls `visit` on this expression and every expression inside it.
     pub fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Expr)) {
         visit(self);

@@ -606,9 +606,12 @@ fn build_stmt(pair: Pair<Rule>) -> Result<Stmt, Diagnostic> {
                 [a, b] => (a.clone(), b.clone()),
                 _ => return Err(internal(&span)),
             };
+            // The step's span is empty (at the operator): sema tells an
+            // increment from `x + 1` by it (`ast::is_step`).
+            let at = span_of(&op).start;
             let one = Expr {
                 kind: ExprKind::Int(1),
-                span: span_of(&op),
+                span: at..at,
             };
             let op = if op.as_str() == "++" {
                 BinaryOp::Add

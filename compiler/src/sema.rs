@@ -14,7 +14,7 @@ use crate::script::{
     UsdtLocation, ValueKind, string_size,
 };
 use crate::types::Type;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 mod stacks;
 pub use stacks::SymbolAddress;
@@ -54,6 +54,9 @@ pub struct Analysis {
     pub pid: Option<u32>,
     /// Bytes a string `==`/`!=` must compare (by its span).
     compare_bytes: HashMap<(usize, usize), u32>,
+    /// Arithmetic computed in 32 bits (by its span): see
+    /// `int_shapes::Checker::arith_width`.
+    wraps_at_32: HashSet<(usize, usize)>,
     /// How each member access on a kernel type reads (by its span).
     members: HashMap<(usize, usize), MemberRead>,
     /// How each `base[index]` reads (by its span).
@@ -121,6 +124,12 @@ impl Analysis {
 
     pub fn map(&self, name: &str) -> Option<(usize, &MapSpec)> {
         self.map_ids.get(name).map(|i| (*i, &self.maps[*i]))
+    }
+
+    /// The arithmetic `e` is computed in 32 bits: its result is the low
+    /// half, extended by its signedness (C's `unsigned int`/`int`).
+    pub fn wraps_at_32(&self, e: &Expr) -> bool {
+        self.wraps_at_32.contains(&(e.span.start, e.span.end))
     }
 
     /// How many bytes of the two strings of comparison `e` can differ.
@@ -373,6 +382,7 @@ pub fn analyse(
         scopes: crate::scope::Scopes::default(),
         widths: HashMap::new(),
         var_shapes: HashMap::new(),
+        binary_shapes: HashMap::new(),
         map_shapes: HashMap::new(),
         signed_holders: Default::default(),
         declared: HashMap::new(),
@@ -464,6 +474,10 @@ struct Checker<'k> {
     /// (`None`: some value of a type not known here was assigned.)
     var_shapes: HashMap<String, Option<int_shapes::IntShape>>,
     map_shapes: HashMap<String, Option<int_shapes::IntShape>>,
+    /// The shape of each arithmetic expression (by span), noted when it is
+    /// checked, after its operands: `int_shape` looks it up, so a long
+    /// chain `a + b + c + ...` is not walked again at every level.
+    binary_shapes: HashMap<(usize, usize), Option<int_shapes::IntShape>>,
     /// Variables (`probe:slot`) and maps (`@name`) that hold signed values
     /// because a signed one was assigned after an unsigned one; kept across
     /// the inference passes so that the first assignment already says so.
@@ -1731,6 +1745,11 @@ impl Checker<'_> {
                     (Type::Int { signed: a }, Type::Int { signed: b }) => Some(if logical {
                         Type::Bool
                     } else {
+                        if self.note_arith_shape(e, *op, lhs, rhs) == 32 && self.strict {
+                            self.analysis
+                                .wraps_at_32
+                                .insert((e.span.start, e.span.end));
+                        }
                         Type::Int { signed: a && b }
                     }),
                     // Pointers compare with each other and with integers, as

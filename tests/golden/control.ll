@@ -22,8 +22,8 @@ entry:
   br i1 %failed, label %update_failed, label %endif, !dbg !9
 
 endif:                                            ; preds = %entry, %update_failed
-  %call22 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 16, i64 0) #0, !dbg !10
-  %is_null = icmp eq ptr %call22, null, !dbg !10
+  %call28 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 16, i64 0) #0, !dbg !10
+  %is_null = icmp eq ptr %call28, null, !dbg !10
   br i1 %is_null, label %missing, label %found, !dbg !10
 
 update_failed:                                    ; preds = %entry
@@ -31,10 +31,10 @@ update_failed:                                    ; preds = %entry
   br label %endif, !dbg !9
 
 found:                                            ; preds = %endif
-  store i64 -1, ptr %call22, align 8, !dbg !10
-  %at = getelementptr i8, ptr %call22, i64 8, !dbg !10
+  store i64 -1, ptr %call28, align 8, !dbg !10
+  %at = getelementptr i8, ptr %call28, i64 8, !dbg !10
   store i64 0, ptr %at, align 8, !dbg !10
-  %call23 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call22, i64 0) #0, !dbg !10
+  %call29 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call28, i64 0) #0, !dbg !10
   br label %joined, !dbg !10
 
 missing:                                          ; preds = %endif

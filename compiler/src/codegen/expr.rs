@@ -598,6 +598,24 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             return Ok(Val::Int(v));
         }
         let (l, r) = (l.int()?, r.int()?);
+        // In 32 bits (C's int and unsigned int): the operands and the result
+        // as 32-bit values, extended by the operation's signedness, so that
+        // division and right shifts see 32-bit operands and results wrap.
+        let wrap = self.analysis.wraps_at_32(e);
+        let to_width = |v: IntValue<'ctx>| -> CgResult<IntValue<'ctx>> {
+            if !wrap {
+                return Ok(v);
+            }
+            let low = self
+                .builder
+                .build_int_truncate(v, self.ctx.i32_type(), "low32")?;
+            Ok(if signed {
+                self.builder.build_int_s_extend(low, self.i64, "sext32")?
+            } else {
+                self.builder.build_int_z_extend(low, self.i64, "zext32")?
+            })
+        };
+        let (l, r) = (to_width(l)?, to_width(r)?);
         let b = &self.builder;
         let cmp =
             |pred_signed: IntPredicate, pred_unsigned: IntPredicate| -> CgResult<IntValue<'ctx>> {
@@ -629,7 +647,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             BinaryOp::Ge => cmp(IntPredicate::SGE, IntPredicate::UGE)?,
             BinaryOp::And | BinaryOp::Or => return Err(CodegenError("logical op".into())),
         };
-        Ok(Val::Int(v))
+        Ok(Val::Int(to_width(v)?))
     }
 
     /// C's truncating signed division and remainder, built from unsigned ones:

@@ -3,7 +3,8 @@
 //! `-1000` int16), a variable or map value widens to hold every integer
 //! assigned to it, and an assignment that no integer type can hold together
 //! with what the variable or map already holds (a uint64 and any signed
-//! value) is an error. Values are still computed and kept in 64 bits.
+//! value) is an error. Values are kept in 64 bits; arithmetic whose operands
+//! are known to fit 32 bits wraps at 32 (`arith_width`).
 
 use super::Checker;
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
@@ -134,18 +135,58 @@ impl Checker<'_> {
                 };
                 Some(IntShape::new((self.int_width(e) * 8) as u8, signed))
             }
-            ExprKind::Binary { op, lhs, rhs } if !op.is_comparison() => {
-                let l = self.shape_of_operand(lhs)?;
-                let r = self.shape_of_operand(rhs)?;
-                Some(match op {
-                    BinaryOp::Shl | BinaryOp::Shr => l,
-                    // The wider type; a signed and an unsigned operand give
-                    // the signed type that holds both, where there is one.
-                    _ => l.join(r).unwrap_or(IntShape::new(64, false)),
-                })
-            }
+            ExprKind::Binary { op, .. } if !op.is_comparison() => self
+                .binary_shapes
+                .get(&(e.span.start, e.span.end))
+                .copied()
+                .flatten(),
             _ => None,
         }
+    }
+
+    /// The bits integer arithmetic `lhs op rhs` is computed in: as bpftrace,
+    /// the wider operand's (a literal takes the other's type when it fits
+    /// it), and as C at least 32 (`(uint8)255 + (uint8)1` is 256, as C's
+    /// integer promotion makes it, where bpftrace wraps at 8 bits). Map
+    /// values are 64 bits (bpftrace's too), as are operands whose type is
+    /// not known here, literals folded together (`1 << 40`) and increments
+    /// (`x++`: bpftrace makes the variable 64 bits).
+    ///
+    /// Notes the shape of `e` (`lhs op rhs`, integers, checked) for
+    /// `int_shape` and returns its width.
+    pub(super) fn note_arith_shape(
+        &mut self,
+        e: &Expr,
+        op: BinaryOp,
+        lhs: &Expr,
+        rhs: &Expr,
+    ) -> u8 {
+        let (l, r) = (self.shape_of_operand(lhs), self.shape_of_operand(rhs));
+        let (lc, rc) = (self.const_value(lhs), self.const_value(rhs));
+        let (width, shape) = if lc.is_some() && rc.is_some() {
+            // Folded: the result's own smallest type, when it has one.
+            (64, self.const_value(e).map(IntShape::of_literal))
+        } else if rhs.is_step() {
+            // The variable keeps its type: no new type-mismatch errors.
+            (64, l)
+        } else {
+            let bits = |e: &Expr, constant: Option<i128>, shape: Option<IntShape>| match constant {
+                Some(v) => IntShape::of_literal(v).bits,
+                None if matches!(e.kind, ExprKind::Map(_)) => 64,
+                None => shape.map_or(64, |s| s.bits),
+            };
+            let width = bits(lhs, lc, l).max(bits(rhs, rc, r)).max(32);
+            // The type it gives a variable (for the type-mismatch rule) is
+            // bpftrace's: the wider type; a signed and an unsigned operand
+            // give the signed type that holds both, where there is one.
+            let shape = l.zip(r).map(|(l, r)| match op {
+                BinaryOp::Shl | BinaryOp::Shr => l,
+                _ => l.join(r).unwrap_or(IntShape::new(64, false)),
+            });
+            (width, shape)
+        };
+        self.binary_shapes.insert((e.span.start, e.span.end), shape);
+        width
     }
 
     fn shape_of_operand(&self, e: &Expr) -> Option<IntShape> {
