@@ -52,6 +52,8 @@ pub enum Builtin {
     Pcomm,
     /// The uid, shown as its user's name.
     Username,
+    /// 1 when the probe fired while the CPU ran user code (pt_regs' `cs`).
+    Usermode,
 }
 
 const BUILTINS: &[(&str, Builtin)] = &[
@@ -96,11 +98,12 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("ppid", Builtin::Ppid),
     ("pcomm", Builtin::Pcomm),
     ("username", Builtin::Username),
+    ("usermode", Builtin::Usermode),
 ];
 
 /// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
 /// instead of "unknown".
-const NOT_YET: &[&str] = &["sarg0", "ctx", "__probe", "usermode"];
+const NOT_YET: &[&str] = &["sarg0", "ctx", "__probe"];
 
 impl Builtin {
     pub fn from_name(name: &str) -> Option<Builtin> {

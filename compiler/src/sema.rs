@@ -1988,6 +1988,7 @@ impl Checker<'_> {
                 }
                 Some(Type::Int { signed: false })
             }
+            Some(Builtin::Usermode) => self.usermode(e),
             Some(Builtin::Ppid) => {
                 let [real_parent, tgid] = self.task_offsets(e, "ppid", ["real_parent", "tgid"])?;
                 self.note_call(e, CallInfo::ParentPid { real_parent, tgid });

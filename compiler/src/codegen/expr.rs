@@ -204,6 +204,24 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Builtin::Rand => self.call_int(Helper::GetPrandomU32, &[])?,
             Builtin::Cgroup => self.call_int(Helper::GetCurrentCgroupId, &[])?,
             Builtin::Jiffies => self.call_int(Helper::Jiffies64, &[])?,
+            // Sema made it a constant where the context has no registers.
+            // The privilege level is cs's low two bits: 3 for user code.
+            Builtin::Usermode => {
+                let cs = crate::kernel::regs::offset("cs")
+                    .ok_or_else(|| CodegenError("no cs register".into()))?;
+                let cs = self.register(f, cs)?;
+                let ring = self
+                    .builder
+                    .build_and(cs, self.i64.const_int(3, false), "ring")?;
+                let user = self.builder.build_int_compare(
+                    IntPredicate::EQ,
+                    ring,
+                    self.i64.const_int(3, false),
+                    "user",
+                )?;
+                self.builder
+                    .build_int_z_extend(user, self.i64, "usermode")?
+            }
             Builtin::Numaid => self.call_int(Helper::GetNumaNodeId, &[])?,
             Builtin::Bool(b) => self.i64.const_int(u64::from(b), false),
             Builtin::Cpid => self.run_time_value(f, crate::script::VAR_CPID)?,

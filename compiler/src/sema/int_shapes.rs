@@ -83,6 +83,7 @@ pub(super) fn literal_bytes(e: &Expr) -> Option<u32> {
 /// Builtins whose bpftrace type is known here (the rest stay unknown).
 fn builtin_shape(name: &str) -> Option<IntShape> {
     match name {
+        "usermode" => Some(IntShape::new(8, false)),
         "pid" | "tid" | "cpu" | "cpid" | "rand" | "numaid" | "ppid" => {
             Some(IntShape::new(32, false))
         }

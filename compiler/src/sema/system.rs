@@ -64,6 +64,38 @@ impl Checker<'_> {
         self.constant(e, u64::from(offset))
     }
 
+    /// `usermode`: read from pt_regs' `cs` where the context has registers
+    /// (uprobes, USDT, perf events); as bpftrace folds it elsewhere, 1 in
+    /// BEGIN/END and 0 where the probe always runs in the kernel
+    /// (tracepoints, fentry).
+    pub(super) fn usermode(&mut self, e: &Expr) -> Option<Type> {
+        let answers: Vec<Option<u64>> = self.probes[self.current]
+            .attaches
+            .iter()
+            .map(|a| match ContextKind::of(a) {
+                ContextKind::Special => Some(1),
+                ContextKind::Tracepoint | ContextKind::Btf { .. } => Some(0),
+                ContextKind::Regs { .. } | ContextKind::Usdt | ContextKind::PerfEvent => None,
+            })
+            .collect();
+        match answers.first() {
+            Some(first) if answers.iter().all(|a| a == first) => {
+                if let Some(v) = first {
+                    self.constant(e, *v);
+                }
+                Some(Type::Int { signed: false })
+            }
+            _ => self.error(
+                Diagnostic::error(
+                    "usermode is read from registers in some of this probe's attach points and known in others",
+                    e.span.clone(),
+                )
+                .with_label("here")
+                .with_hint("split the probe: registers (uprobe, usdt, profile) in one, the rest in another"),
+            ),
+        }
+    }
+
     /// `cgroupid("/sys/fs/cgroup/...")`: the directory's id, now.
     pub(super) fn cgroupid(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
         let path = self.one_literal(
