@@ -54,6 +54,9 @@ pub enum Builtin {
     Username,
     /// 1 when the probe fired while the CPU ran user code (pt_regs' `cs`).
     Usermode,
+    /// `sarg0`..: the Nth argument passed on the stack (x86-64: after the
+    /// return address), in kprobes and uprobes at a function's entry.
+    StackArg(u8),
 }
 
 const BUILTINS: &[(&str, Builtin)] = &[
@@ -103,10 +106,17 @@ const BUILTINS: &[(&str, Builtin)] = &[
 
 /// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
 /// instead of "unknown".
-const NOT_YET: &[&str] = &["sarg0", "ctx", "__probe"];
+const NOT_YET: &[&str] = &["ctx", "__probe"];
 
 impl Builtin {
     pub fn from_name(name: &str) -> Option<Builtin> {
+        if let Some(n) = name.strip_prefix("sarg")
+            && !n.is_empty()
+            && n.len() <= 2
+            && n.bytes().all(|b| b.is_ascii_digit())
+        {
+            return n.parse().ok().map(Builtin::StackArg);
+        }
         BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
     }
 

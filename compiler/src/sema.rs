@@ -1989,6 +1989,23 @@ impl Checker<'_> {
                 Some(Type::Int { signed: false })
             }
             Some(Builtin::Usermode) => self.usermode(e),
+            Some(Builtin::StackArg(_)) => {
+                let probe = &self.probes[self.current];
+                match probe
+                    .attaches
+                    .iter()
+                    .find(|a| ContextKind::of(a) != ContextKind::Regs { ret: false })
+                {
+                    Some(a) => self.error(
+                        Diagnostic::error(
+                            format!("{name} is not available in {}", a.name()),
+                            e.span.clone(),
+                        )
+                        .with_label("only in kprobe and uprobe probes, at a function's entry"),
+                    ),
+                    None => Some(Type::Int { signed: false }),
+                }
+            }
             Some(Builtin::Ppid) => {
                 let [real_parent, tgid] = self.task_offsets(e, "ppid", ["real_parent", "tgid"])?;
                 self.note_call(e, CallInfo::ParentPid { real_parent, tgid });

@@ -1,5 +1,6 @@
 /* A program of known calls for the uprobe tests: sonde_add(i, 10 * i) for
- * i = 1..N (N = argv[1], default 3), then sonde_greet("hello uprobe"). */
+ * i = 1..N (N = argv[1], default 3), then sonde_greet("hello uprobe"), then
+ * sonde_many(1, ..., 6, 70, 80): its last two arguments go on the stack. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -9,6 +10,11 @@ __attribute__((noipa)) long sonde_add(long a, long b) {
 
 __attribute__((noipa)) const char *sonde_greet(const char *s) {
     return s;
+}
+
+__attribute__((noipa)) long sonde_many(long a, long b, long c, long d, long e, long f,
+                                       long g, long h) {
+    return a + b + c + d + e + f + g + h;
 }
 
 int main(int argc, char **argv) {
@@ -22,5 +28,6 @@ int main(int argc, char **argv) {
     for (int i = 1; i <= n; i++)
         total += sonde_add(i, 10 * i);
     printf("%ld %s\n", total, sonde_greet(greeting));
+    printf("%ld\n", sonde_many(1, 2, 3, 4, 5, 6, 70, 80));
     return 0;
 }

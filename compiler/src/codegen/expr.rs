@@ -273,6 +273,27 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 }
                 _ => self.register(f, PT_REGS_ARGS[usize::from(n).min(5)])?,
             },
+            // At a function's entry (x86-64) sp points at the return
+            // address; the stack arguments follow it, 8 bytes each.
+            Builtin::StackArg(n) => {
+                let sp = crate::kernel::regs::offset("sp")
+                    .ok_or_else(|| CodegenError("no sp register".into()))?;
+                let sp = self.register(f, sp)?;
+                let address = self.builder.build_int_add(
+                    sp,
+                    self.i64.const_int(8 * (u64::from(n) + 1), false),
+                    "stack_arg",
+                )?;
+                let pointer =
+                    self.builder
+                        .build_int_to_ptr(address, self.ptr, "stack_arg_pointer")?;
+                let read = if matches!(f.attach, Attach::Uprobe { .. }) {
+                    Helper::ProbeReadUser
+                } else {
+                    Helper::ProbeReadKernel
+                };
+                self.read_word(f, read, pointer, 8)?
+            }
             Builtin::Retval if matches!(f.attach, Attach::Fentry { .. }) => {
                 return self.args_field(f, "$retval");
             }
