@@ -54,6 +54,8 @@ pub enum Builtin {
     Username,
     /// 1 when the probe fired while the CPU ran user code (pt_regs' `cs`).
     Usermode,
+    /// The probe's context; only iterators offer it (`struct bpf_iter__T *`).
+    Ctx,
     /// `sarg0`..: the Nth argument passed on the stack (x86-64: after the
     /// return address), in kprobes and uprobes at a function's entry.
     StackArg(u8),
@@ -102,11 +104,12 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("pcomm", Builtin::Pcomm),
     ("username", Builtin::Username),
     ("usermode", Builtin::Usermode),
+    ("ctx", Builtin::Ctx),
 ];
 
 /// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
 /// instead of "unknown".
-const NOT_YET: &[&str] = &["ctx", "__probe"];
+const NOT_YET: &[&str] = &["__probe"];
 
 impl Builtin {
     pub fn from_name(name: &str) -> Option<Builtin> {
@@ -199,6 +202,8 @@ pub enum Function {
     Warnf,
     /// `cgroupid(path)`: the id of a cgroup v2 directory, a constant.
     Cgroupid,
+    /// `cgroup_path(id[, filter])`: a cgroup id, named in user space.
+    CgroupPath,
     /// `nsecs(boot)`: `nsecs` of a chosen clock.
     Nsecs,
     Find,
@@ -260,6 +265,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("errorf", Function::Errorf),
     ("warnf", Function::Warnf),
     ("cgroupid", Function::Cgroupid),
+    ("cgroup_path", Function::CgroupPath),
     ("nsecs", Function::Nsecs),
     ("find", Function::Find),
     ("fail", Function::Fail),
@@ -279,7 +285,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "unwatch",
     "skboutput",
     "pton",
-    "cgroup_path",
     // More of bpftrace's functions (0.17's and today's standard library).
     "globmatch",
     "strlen",

@@ -228,6 +228,11 @@ pub enum Attach {
     RawTracepoint {
         name: String,
     },
+    /// A BPF iterator (`iter:task`): run over every object when the
+    /// runtime reads it, after BEGIN; then the run ends.
+    Iter {
+        target: String,
+    },
     /// A timer on one CPU, every `period_ns` nanoseconds.
     Interval {
         period_ns: u64,
@@ -325,6 +330,7 @@ impl Attach {
             Attach::Begin | Attach::End | Attach::SelfSignal { .. } => "special",
             Attach::Tracepoint { .. } => "tracepoint",
             Attach::RawTracepoint { .. } => "rawtracepoint",
+            Attach::Iter { .. } => "iter",
             Attach::Fentry { ret: false, .. } => "fentry",
             Attach::Fentry { ret: true, .. } => "fexit",
             Attach::Interval { .. } => "interval",
@@ -349,6 +355,7 @@ impl Attach {
             }
             Attach::Tracepoint { category, name } => format!("tracepoint:{category}:{name}"),
             Attach::RawTracepoint { name } => format!("rawtracepoint:{name}"),
+            Attach::Iter { target } => format!("iter:{target}"),
             Attach::Fentry {
                 function,
                 ret,
@@ -613,6 +620,8 @@ pub enum ValueKind {
     /// strftime(3) (and `%f`, microseconds). `formats` are every strftime
     /// format of the script.
     Timestamp { formats: Vec<String> },
+    /// `cgroup_path()`: the filter's index in `filters`, then the cgroup id.
+    CgroupPath { filters: Vec<String> },
     /// `ntop()`: the address family (8 bytes, AF_INET 2 or AF_INET6 10),
     /// then 16 address bytes (the first 4 for IPv4).
     Inet,
@@ -672,7 +681,7 @@ impl ValueKind {
             | ValueKind::Strerror
             | ValueKind::Username => 8,
             ValueKind::MacAddr => 8,
-            ValueKind::Timestamp { .. } => 16,
+            ValueKind::Timestamp { .. } | ValueKind::CgroupPath { .. } => 16,
             ValueKind::Inet => 8 + 16,
             ValueKind::Buffer { size } => 8 + size.next_multiple_of(8),
             ValueKind::Record { size, .. } => size.next_multiple_of(8),

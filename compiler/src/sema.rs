@@ -81,8 +81,9 @@ pub struct Analysis {
     addresses: HashMap<(usize, usize, String), SymbolAddress>,
     /// Entries of each stack map (`max_map_keys`).
     pub stack_map_entries: u32,
-    /// strftime() formats; a timestamp's record holds its index here.
-    pub strftime_formats: Vec<String>,
+    /// strftime() formats and cgroup_path() filters: a timestamp's or cgroup
+    /// path's value holds the index of its own here.
+    pub user_strings: Vec<String>,
     /// What sema decided about calls of the newer functions (by span).
     calls: HashMap<(usize, usize), CallInfo>,
     /// Strings that calls evaluate to (`CallInfo::Text`).
@@ -102,7 +103,7 @@ pub struct ProbeAnalysis {
 impl Analysis {
     /// How a value of type `t` is laid out (strings in tuples take full slots).
     pub fn layout(&self, t: Type) -> Option<ValueKind> {
-        tuple_layout(&self.tuples, &self.strftime_formats, t)
+        tuple_layout(&self.tuples, &self.user_strings, t)
     }
 
     /// What sema decided about the call `e` (sizeof's value, ntop's source...).
@@ -347,6 +348,30 @@ pub fn analyse(
             per_attach: false,
             vars: BTreeMap::new(),
         });
+    }
+    // An iterator's run ends when it has visited everything, so it is the
+    // script's one probe (as in bpftrace).
+    let attach_count: usize = probe_infos.iter().map(|p| p.attaches.len()).sum();
+    if attach_count > 1
+        && let Some(probe) = program
+            .probes
+            .iter()
+            .zip(&probe_infos)
+            .find_map(|(probe, info)| {
+                info.attaches
+                    .iter()
+                    .any(|a| matches!(a, Attach::Iter { .. }))
+                    .then_some(probe)
+            })
+    {
+        diags.push(
+            Diagnostic::error(
+                "an iter probe must be the script's only probe",
+                probe.attach_points[0].span.clone(),
+            )
+            .with_label("the run ends when this iterator has visited everything")
+            .with_hint("run the other probes in a script of their own"),
+        );
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -744,7 +769,7 @@ impl Checker<'_> {
         }
         analysis.probes = self.probes;
         analysis.tuples = self.tuples;
-        analysis.strftime_formats = self.formats;
+        analysis.user_strings = self.formats;
         analysis.warnings = self.warnings;
         analysis
     }
@@ -1989,6 +2014,7 @@ impl Checker<'_> {
                 Some(Type::Int { signed: false })
             }
             Some(Builtin::Usermode) => self.usermode(e),
+            Some(Builtin::Ctx) => self.iter_context(e),
             Some(Builtin::StackArg(_)) => {
                 let probe = &self.probes[self.current];
                 match probe
@@ -2524,7 +2550,8 @@ impl Checker<'_> {
             | Function::Sizeof
             | Function::Offsetof
             | Function::Errorf
-            | Function::Warnf => self.function(e, function, name, args),
+            | Function::Warnf
+            | Function::CgroupPath => self.function(e, function, name, args),
             Function::Getopt => self.getopt(e, args),
             Function::Reg => self.reg(e, args),
             Function::Cgroupid => self.cgroupid(e, args),
@@ -3045,6 +3072,9 @@ fn tuple_layout(tuples: &[Vec<Type>], formats: &[String], t: Type) -> Option<Val
             .map(ValueKind::Tuple),
         Type::Timestamp => Some(ValueKind::Timestamp {
             formats: formats.to_vec(),
+        }),
+        Type::CgroupPath => Some(ValueKind::CgroupPath {
+            filters: formats.to_vec(),
         }),
         other => other.value_kind(),
     }

@@ -44,6 +44,9 @@ pub enum Type {
     /// `strftime(FORMAT, ns)`: nanoseconds since boot and the index of its
     /// format in the analysis's table, shown in user space.
     Timestamp,
+    /// `cgroup_path(id)`: a cgroup id and the index of its hierarchy filter
+    /// in the same table, named in user space when printed.
+    CgroupPath,
     /// `ntop(...)`: an address family and 16 address bytes.
     Inet,
     /// `macaddr(...)`: 6 bytes.
@@ -70,6 +73,7 @@ impl Type {
             Type::Username => "username",
             Type::Usym => "usym",
             Type::Timestamp => "timestamp",
+            Type::CgroupPath => "cgroup path",
             Type::Inet => "inet address",
             Type::MacAddr => "MAC address",
             Type::Buffer(_) => "buffer",
@@ -112,7 +116,8 @@ impl Type {
             | Type::Tuple(_)
             | Type::KernelRecord(_)
             | Type::UserRecord(_)
-            | Type::Timestamp => None,
+            | Type::Timestamp
+            | Type::CgroupPath => None,
         }
     }
 
@@ -128,6 +133,7 @@ impl Type {
                 | Type::Inet
                 | Type::Buffer(_)
                 | Type::Timestamp
+                | Type::CgroupPath
         )
     }
 
@@ -136,6 +142,7 @@ impl Type {
         matches!(
             self,
             Type::Timestamp
+                | Type::CgroupPath
                 | Type::Inet
                 | Type::MacAddr
                 | Type::Buffer(_)
@@ -186,6 +193,7 @@ impl Type {
                 (Type::Inet, Type::Inet)
                     | (Type::MacAddr, Type::MacAddr)
                     | (Type::Timestamp, Type::Timestamp)
+                    | (Type::CgroupPath, Type::CgroupPath)
             )
     }
 }

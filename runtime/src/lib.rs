@@ -224,7 +224,29 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
             .map_err(|e| RunError::Io(format!("cannot start the command: {e}")))?;
     }
 
+    // Iterators visit every object once, now; then the run ends, as in
+    // bpftrace.
+    let mut iterated = false;
+    for spec in &script.programs {
+        let Some(attach @ Attach::Iter { .. }) = spec.attach.first() else {
+            continue;
+        };
+        if state.exit_code.is_some() {
+            break;
+        }
+        let program = ebpf
+            .program_mut(&spec.function)
+            .ok_or_else(|| RunError::Internal(format!("program {} missing", spec.function)));
+        if let Err(e) = program.and_then(|p| providers::iterate(p, attach)) {
+            providers::detach_all(links);
+            return Err(e);
+        }
+        events.drain(script, &maps, &mut state, &mut output);
+        iterated = true;
+    }
+
     if state.exit_code.is_none()
+        && !iterated
         && (!links.is_empty() || child.is_some() || !self_signals.is_empty())
     {
         let exit_fd = child

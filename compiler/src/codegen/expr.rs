@@ -204,6 +204,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Builtin::Rand => self.call_int(Helper::GetPrandomU32, &[])?,
             Builtin::Cgroup => self.call_int(Helper::GetCurrentCgroupId, &[])?,
             Builtin::Jiffies => self.call_int(Helper::Jiffies64, &[])?,
+            // The context's address: its members are read as any kernel
+            // struct's (`ctx->task`).
+            Builtin::Ctx => self.builder.build_ptr_to_int(f.ctx_arg, self.i64, "ctx")?,
             // Sema made it a constant where the context has no registers.
             // The privilege level is cs's low two bits: 3 for user code.
             Builtin::Usermode => {
@@ -522,6 +525,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Hist
             | Function::Lhist => Err(CodegenError(format!("{name}() outside a map assignment"))),
             Function::Strftime
+            | Function::CgroupPath
             | Function::Ntop
             | Function::Macaddr
             | Function::Buf
@@ -1300,7 +1304,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | ValueKind::Usym
             | ValueKind::Inet
             | ValueKind::Buffer { .. }
-            | ValueKind::Timestamp { .. } => Val::Tuple(at),
+            | ValueKind::Timestamp { .. }
+            | ValueKind::CgroupPath { .. } => Val::Tuple(at),
             ValueKind::Ksym
             | ValueKind::SyscallName
             | ValueKind::Strerror

@@ -36,6 +36,18 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 }
                 _ => Err(missing()),
             },
+            // A cgroup path: its filter's index, then the id.
+            Function::CgroupPath => match info {
+                Some(CallInfo::CgroupPath(filter)) => {
+                    let id = self.expr(f, args.first().ok_or_else(missing)?)?.int()?;
+                    let buffer = self.scratch_bytes(f, 16, "cgroup_path")?;
+                    self.builder
+                        .build_store(buffer, self.i64.const_int(u64::from(filter), false))?;
+                    self.builder.build_store(self.byte_offset(buffer, 8)?, id)?;
+                    Ok(Val::Tuple(buffer))
+                }
+                _ => Err(missing()),
+            },
             Function::System | Function::Cat | Function::Errorf | Function::Warnf => {
                 // A printf-like record; user space runs or reads it.
                 self.printf(f, e, args.get(1..).unwrap_or(&[]))?;

@@ -498,7 +498,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | ValueKind::Inet
             | ValueKind::Buffer { .. }
             | ValueKind::Record { .. }
-            | ValueKind::Timestamp { .. } => {
+            | ValueKind::Timestamp { .. }
+            | ValueKind::CgroupPath { .. } => {
                 let size = spec.value.slot_size();
                 let out = self.scratch_bytes(f, size, "map_tuple")?;
                 self.if_else_ptr(

@@ -398,6 +398,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     | Attach::SelfSignal { .. }
                     | Attach::Interval { .. }
                     | Attach::Profile { .. }
+                    | Attach::Iter { .. }
             )
         {
             let tgid = self.call_int(helpers::Helper::GetCurrentPidTgid, &[])?;
@@ -416,6 +417,27 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             let go = self.ctx.append_basic_block(function, "in_pid");
             let stop = self.ctx.append_basic_block(function, "other_pid");
             self.builder.build_conditional_branch(ours, go, stop)?;
+            self.builder.position_at_end(stop);
+            self.builder.build_return(Some(&self.i64.const_zero()))?;
+            self.builder.position_at_end(go);
+        }
+        // An iterator's program runs once more after the last object, with
+        // the object (the member after `meta`) NULL: that call does nothing.
+        if let Attach::Iter { .. } = attach {
+            let at = self.byte_offset(ctx_arg, 8)?;
+            let object = self
+                .builder
+                .build_load(self.i64, at, "iter_object")?
+                .into_int_value();
+            let some = self.builder.build_int_compare(
+                inkwell::IntPredicate::NE,
+                object,
+                self.i64.const_zero(),
+                "iter_some",
+            )?;
+            let go = self.ctx.append_basic_block(function, "iter_object");
+            let stop = self.ctx.append_basic_block(function, "iter_end");
+            self.builder.build_conditional_branch(some, go, stop)?;
             self.builder.position_at_end(stop);
             self.builder.build_return(Some(&self.i64.const_zero()))?;
             self.builder.position_at_end(go);
@@ -780,6 +802,7 @@ fn same_program_type(a: &Attach, b: &Attach) -> bool {
         | (Attach::Uprobe { ret: x, .. }, Attach::Uprobe { ret: y, .. }) => x == y,
         // A tp_btf program is bound to its tracepoint when it is loaded.
         (Attach::RawTracepoint { name: x }, Attach::RawTracepoint { name: y }) => x == y,
+        (Attach::Iter { target: x }, Attach::Iter { target: y }) => x == y,
         (a @ Attach::Fentry { .. }, b @ Attach::Fentry { .. }) => a == b,
         // argN is read where each probe's specs say: one program per layout.
         (Attach::Usdt { arguments: x, .. }, Attach::Usdt { arguments: y, .. }) => x == y,
@@ -793,6 +816,7 @@ fn section_for(attach: &Attach, name: &str) -> String {
         Attach::Begin | Attach::End | Attach::SelfSignal { .. } => format!("raw_tp/{name}"),
         Attach::Tracepoint { .. } => format!("tracepoint/{name}"),
         Attach::RawTracepoint { .. } => format!("tp_btf/{name}"),
+        Attach::Iter { .. } => format!("iter/{name}"),
         Attach::Fentry { ret: false, .. } => format!("fentry/{name}"),
         Attach::Fentry { ret: true, .. } => format!("fexit/{name}"),
         Attach::Kprobe { ret: false, .. } => format!("kprobe/{name}"),

@@ -4,6 +4,7 @@
 
 mod fentry;
 mod interval;
+pub mod iter;
 pub mod kprobe;
 mod perf;
 mod rawtracepoint;
@@ -33,6 +34,8 @@ pub enum ContextKind {
     Usdt,
     /// fentry/fexit: `args` from BTF, `arg0`.. by position, `retval` on exit.
     Btf { ret: bool },
+    /// A BPF iterator: `ctx`, the kernel's `struct bpf_iter__TARGET *`.
+    Iter,
 }
 
 impl ContextKind {
@@ -45,6 +48,7 @@ impl ContextKind {
             }
             Attach::Usdt { .. } => ContextKind::Usdt,
             Attach::Fentry { ret, .. } => ContextKind::Btf { ret: *ret },
+            Attach::Iter { .. } => ContextKind::Iter,
             Attach::Interval { .. }
             | Attach::Profile { .. }
             | Attach::Software { .. }
@@ -70,16 +74,13 @@ const PROVIDERS: &[(&str, &str)] = &[
     ("fexit", "fr"),
     ("kfunc", ""),
     ("kretfunc", ""),
+    ("iter", "it"),
     ("BEGIN", ""),
     ("END", ""),
 ];
 
 /// Kinds bpftrace has that Sonde does not attach yet, with their aliases.
-const NOT_YET: &[(&str, &str)] = &[
-    ("watchpoint", "w"),
-    ("asyncwatchpoint", "aw"),
-    ("iter", "it"),
-];
+const NOT_YET: &[(&str, &str)] = &[("watchpoint", "w"), ("asyncwatchpoint", "aw")];
 
 /// Expands one attach point into the concrete probes it names. `pid` is
 /// `-p PID`, in which USDT probes may be found without naming a binary.
@@ -114,6 +115,7 @@ pub fn resolve(
         ("usdt" | "U", Some(rest)) => usdt::resolve(ap, rest, options.pid, kernel),
         ("fentry" | "f" | "kfunc", Some(rest)) => fentry::resolve(ap, rest, false, kernel),
         ("fexit" | "fr" | "kretfunc", Some(rest)) => fentry::resolve(ap, rest, true, kernel),
+        ("iter" | "it", Some(rest)) => iter::resolve(ap, rest, kernel),
         _ => Err(unknown_kind(ap, kind)),
     }
 }
@@ -177,7 +179,7 @@ fn unknown_kind(ap: &AttachPoint, kind: &str) -> Diagnostic {
     if let Some(near) = nearest(kind, names) {
         d = d.with_hint(format!("did you mean '{near}'?"));
     }
-    d.with_hint("probe types: BEGIN, END, tracepoint (t), rawtracepoint (rt), interval (i), profile (p), software (s), hardware (h), kprobe (k), kretprobe (kr), uprobe (u), uretprobe (ur), usdt (U), fentry (f), fexit (fr)")
+    d.with_hint("probe types: BEGIN, END, tracepoint (t), rawtracepoint (rt), interval (i), profile (p), software (s), hardware (h), kprobe (k), kretprobe (kr), uprobe (u), uretprobe (ur), usdt (U), fentry (f), fexit (fr), iter (it)")
 }
 
 /// Lists probes matching a glob (`-l`): every tracepoint and perf event; a pattern naming a binary (`uprobe:/bin/bash:*`,
@@ -476,8 +478,11 @@ mod tests {
             e.hints.iter().any(|h| h.contains("sys_enter_sync")),
             "{e:?}"
         );
-        let e = resolve_t(&ap("iter:task"), &k).expect_err("not yet");
-        assert!(e.message.contains("iter probes are not supported"), "{e:?}");
+        let e = resolve_t(&ap("watchpoint:0x1000:8:w"), &k).expect_err("not yet");
+        assert!(
+            e.message.contains("watchpoint probes are not supported"),
+            "{e:?}"
+        );
         let e = resolve_t(&ap("kprobe:vfs_raed"), &k).expect_err("typo");
         assert!(
             e.hints.iter().any(|h| h.contains("kprobe:vfs_read")),

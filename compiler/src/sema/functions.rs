@@ -38,6 +38,9 @@ pub enum CallInfo {
     Signal(Option<u32>),
     /// `strftime(fmt, ns)`: the index of `fmt` in the strftime formats.
     Strftime(u32),
+    /// `cgroup_path()`: the index of its hierarchy filter among the strings
+    /// user space is given (strftime's formats' table).
+    CgroupPath(u32),
     /// `ppid`: where `task_struct.real_parent` and `.tgid` are.
     ParentPid { real_parent: u32, tgid: u32 },
     /// `pcomm`: where `task_struct.group_leader` and `.comm` are.
@@ -134,6 +137,7 @@ impl<'k> Checker<'k> {
     ) -> Option<Type> {
         let usage = match function {
             Function::Strftime => "strftime(\"%H:%M:%S\", nsecs)",
+            Function::CgroupPath => "cgroup_path(cgroup) or cgroup_path(cgroup, \"unified\")",
             Function::Ntop => "ntop([af,] addr): ntop(0x0100007f), ntop(args.daddr_v6)",
             Function::Macaddr => "macaddr(addr): an address or a 6-byte array",
             Function::Buf => "buf(pointer, length) or buf(array[, length])",
@@ -151,7 +155,7 @@ impl<'k> Checker<'k> {
         };
         let (min, max) = match function {
             Function::Strftime | Function::Strcontains | Function::Offsetof => (2, 2),
-            Function::Ntop | Function::Buf => (1, 2),
+            Function::Ntop | Function::Buf | Function::CgroupPath => (1, 2),
             Function::System | Function::Cat | Function::Errorf | Function::Warnf => {
                 (1, usize::MAX)
             }
@@ -196,6 +200,7 @@ impl<'k> Checker<'k> {
         }
         let info = match function {
             Function::Strftime => self.strftime(args, usage)?,
+            Function::CgroupPath => self.cgroup_path(args, usage)?,
             Function::System | Function::Cat | Function::Errorf | Function::Warnf => {
                 if let Some((inner, kinds)) = self.format_call(e, args, name) {
                     let piece = match function {
@@ -264,6 +269,7 @@ impl<'k> Checker<'k> {
             CallInfo::Buf { size, .. } => Type::Buffer(size),
             CallInfo::Signal(_) => Type::Void,
             CallInfo::Strftime(_) => Type::Timestamp,
+            CallInfo::CgroupPath(_) => Type::CgroupPath,
             // As current bpftrace: `bool strcontains(haystack, needle)`.
             CallInfo::Contains { .. } => Type::Bool,
             CallInfo::Text(_) | CallInfo::ProcessComm { .. } => Type::Str,
@@ -300,14 +306,34 @@ impl<'k> Checker<'k> {
         let t = self.integer_argument(&args[1], "strftime", usage);
         let format = format?;
         t?;
-        let id = match self.formats.iter().position(|f| *f == format) {
+        Some(CallInfo::Strftime(self.user_string(format)))
+    }
+
+    /// The index of `text` in the table of strings user space is given
+    /// (strftime formats, cgroup_path filters), added once.
+    fn user_string(&mut self, text: String) -> u32 {
+        let id = match self.formats.iter().position(|f| *f == text) {
             Some(i) => i,
             None => {
-                self.formats.push(format);
+                self.formats.push(text);
                 self.formats.len() - 1
             }
         };
-        Some(CallInfo::Strftime(id as u32))
+        u32::try_from(id).unwrap_or(u32::MAX)
+    }
+
+    /// `cgroup_path(id[, filter])`: the hierarchies whose names match the
+    /// filter (a glob; cgroup v2 is "unified"), all without one.
+    fn cgroup_path(&mut self, args: &[Expr], usage: &str) -> Option<CallInfo> {
+        let id = self.integer_argument(&args[0], "cgroup_path", usage);
+        let filter = match args.get(1) {
+            Some(f) => {
+                self.string_literal(f, "cgroup_path()'s filter", &format!("usage: {usage}"))?
+            }
+            None => "*".to_string(),
+        };
+        id?;
+        Some(CallInfo::CgroupPath(self.user_string(filter)))
     }
 
     /// `ntop([af,] addr)`: an integer is an IPv4 address in its low 4 bytes
@@ -647,7 +673,7 @@ impl<'k> Checker<'k> {
                         types.size_of(id).unwrap_or(0)
                     }
                     Type::Str => self.string_bytes(arg),
-                    Type::Timestamp => 16,
+                    Type::Timestamp | Type::CgroupPath => 16,
                     Type::Inet => 24,
                     Type::MacAddr => 6,
                     Type::Buffer(size) => size,

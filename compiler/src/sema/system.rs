@@ -74,7 +74,7 @@ impl Checker<'_> {
             .iter()
             .map(|a| match ContextKind::of(a) {
                 ContextKind::Special => Some(1),
-                ContextKind::Tracepoint | ContextKind::Btf { .. } => Some(0),
+                ContextKind::Tracepoint | ContextKind::Btf { .. } | ContextKind::Iter => Some(0),
                 ContextKind::Regs { .. } | ContextKind::Usdt | ContextKind::PerfEvent => None,
             })
             .collect();
@@ -92,6 +92,48 @@ impl Checker<'_> {
                 )
                 .with_label("here")
                 .with_hint("split the probe: registers (uprobe, usdt, profile) in one, the rest in another"),
+            ),
+        }
+    }
+
+    /// `ctx` in an iterator: the kernel's `struct bpf_iter__TARGET *`.
+    pub(super) fn iter_context(&mut self, e: &Expr) -> Option<Type> {
+        let targets: Vec<&str> = self.probes[self.current]
+            .attaches
+            .iter()
+            .map(|a| match a {
+                crate::script::Attach::Iter { target } => target.as_str(),
+                _ => "",
+            })
+            .collect();
+        let target = match targets.as_slice() {
+            [t, rest @ ..] if !t.is_empty() && rest.iter().all(|r| r == t) => t.to_string(),
+            _ => {
+                return self.error(
+                    Diagnostic::error(
+                        "ctx is available only in iter probes in Sonde, one iterator kind per probe",
+                        e.span.clone(),
+                    )
+                    .with_label("no iterator context here")
+                    .with_hint("iter:task { printf(\"%d\\n\", ctx->task->pid); }"),
+                );
+            }
+        };
+        let name = crate::probes::iter::context_struct(&target);
+        match self.kernel.kernel_types() {
+            Ok(types) => match types.record_by_name(&name, false) {
+                Some(id) => Some(Type::KernelPtr(id)),
+                None => self.error(
+                    Diagnostic::error(
+                        format!("the kernel's BTF has no struct {name}"),
+                        e.span.clone(),
+                    )
+                    .with_label("ctx needs it"),
+                ),
+            },
+            Err(reason) => self.error(
+                Diagnostic::error(format!("ctx needs kernel types: {reason}"), e.span.clone())
+                    .with_label("here"),
             ),
         }
     }

@@ -1,5 +1,6 @@
 //! Turning raw record and map bytes into the text bpftrace users read.
 
+pub mod cgroups;
 pub mod hist;
 pub mod json;
 pub mod maps;
@@ -163,6 +164,14 @@ impl Value {
                     .cloned()
                     .unwrap_or_default(),
             },
+            // Named now, when it is printed, as bpftrace does.
+            ValueKind::CgroupPath { filters } => {
+                let filter = usize::try_from(word(bytes, 0))
+                    .ok()
+                    .and_then(|i| filters.get(i))
+                    .map_or("*", String::as_str);
+                Value::Str(cgroups::cgroup_path(word(bytes, 8), filter).into_bytes())
+            }
             ValueKind::Inet => {
                 let mut address = [0u8; 16];
                 copy_from(&mut address, bytes, 8);

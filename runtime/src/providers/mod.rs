@@ -4,6 +4,7 @@
 
 mod fentry;
 mod interval;
+mod iter;
 mod kprobe;
 mod perf;
 mod rawtracepoint;
@@ -55,6 +56,18 @@ pub fn load(
             };
             return result.map_err(|e| fentry::load_error(probe, e));
         }
+        Program::Iter(p) => {
+            let Some(Attach::Iter { target }) = first else {
+                return Err(RunError::Internal(format!(
+                    "program {function} is an iterator program without a target"
+                )));
+            };
+            let btf = rawtracepoint::kernel_btf().map_err(|reason| RunError::Attach {
+                probe: probe.to_string(),
+                reason,
+            })?;
+            p.load(target, btf)
+        }
         Program::TracePoint(p) => p.load(),
         Program::RawTracePoint(p) => p.load(),
         Program::PerfEvent(p) => p.load(),
@@ -85,7 +98,9 @@ pub fn attach(
         reason: e,
     };
     match (program, attach) {
-        (_, Attach::Begin | Attach::End | Attach::SelfSignal { .. }) => Ok(None),
+        // Iterators run once everything else is attached: see `iterate`.
+        (_, Attach::Begin | Attach::End | Attach::SelfSignal { .. })
+        | (Program::Iter(_), Attach::Iter { .. }) => Ok(None),
         (Program::TracePoint(p), Attach::Tracepoint { category, name }) => {
             tracepoint::attach(p, category, name)
                 .map(Some)
@@ -160,6 +175,22 @@ pub fn attach(
         }
         _ => Err(RunError::Internal(format!(
             "program type does not fit {}",
+            attach.name()
+        ))),
+    }
+}
+
+/// Runs an iterator's program over every object, synchronously: it returns
+/// when the kernel has visited them all.
+pub fn iterate(program: &mut Program, attach: &Attach) -> Result<(), RunError> {
+    let failed = |reason: String| RunError::Attach {
+        probe: attach.name(),
+        reason,
+    };
+    match program {
+        Program::Iter(p) => iter::run(p).map_err(failed),
+        _ => Err(RunError::Internal(format!(
+            "{} is not an iterator program",
             attach.name()
         ))),
     }
