@@ -204,6 +204,8 @@ pub enum Function {
     Cgroupid,
     /// `cgroup_path(id[, filter])`: a cgroup id, named in user space.
     CgroupPath,
+    /// `path(ctx->file->f_path)`: the file's path (bpf_d_path), in iterators.
+    Path,
     /// `nsecs(boot)`: `nsecs` of a chosen clock.
     Nsecs,
     Find,
@@ -266,6 +268,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("warnf", Function::Warnf),
     ("cgroupid", Function::Cgroupid),
     ("cgroup_path", Function::CgroupPath),
+    ("path", Function::Path),
     ("nsecs", Function::Nsecs),
     ("find", Function::Find),
     ("fail", Function::Fail),
@@ -281,7 +284,6 @@ const FUNCTIONS: &[(&str, Function)] = &[
 
 const FUNCTIONS_NOT_YET: &[&str] = &[
     "override",
-    "path",
     "unwatch",
     "skboutput",
     "pton",

@@ -2555,6 +2555,7 @@ impl Checker<'_> {
             Function::Getopt => self.getopt(e, args),
             Function::Reg => self.reg(e, args),
             Function::Cgroupid => self.cgroupid(e, args),
+            Function::Path => self.path_call(e, args),
             Function::Nsecs => self.nsecs_clock(e, args),
             _ => self.error(Diagnostic::error(
                 format!("{name}() is not handled"),

@@ -526,6 +526,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Lhist => Err(CodegenError(format!("{name}() outside a map assignment"))),
             Function::Strftime
             | Function::CgroupPath
+            | Function::Path
             | Function::Ntop
             | Function::Macaddr
             | Function::Buf

@@ -36,6 +36,37 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 }
                 _ => Err(missing()),
             },
+            // The pointer is loaded from the context itself, not by a probe
+            // read: the verifier then knows its BTF type, as bpf_d_path needs.
+            Function::Path => match info {
+                Some(CallInfo::Path { pointer, member }) => {
+                    let out = self.alloca_string(f, "path")?;
+                    self.zero(out, crate::script::string_size())?;
+                    let at = self.byte_offset(f.ctx_arg, pointer)?;
+                    let object = self
+                        .builder
+                        .build_load(self.ptr, at, "path_object")?
+                        .into_pointer_value();
+                    let size = self
+                        .i64
+                        .const_int(u64::from(crate::script::string_size()), false);
+                    self.if_else_ptr(
+                        f,
+                        object,
+                        |g| {
+                            let path = g.byte_offset(object, member)?;
+                            g.call_int(
+                                Helper::DPath,
+                                &[Arg::Ptr(path), Arg::Ptr(out), Arg::Int(size)],
+                            )?;
+                            Ok(())
+                        },
+                        |_| Ok(()),
+                    )?;
+                    Ok(Val::Str(out))
+                }
+                _ => Err(missing()),
+            },
             // A cgroup path: its filter's index, then the id.
             Function::CgroupPath => match info {
                 Some(CallInfo::CgroupPath(filter)) => {

@@ -44,6 +44,7 @@ pub enum Helper {
     RingbufReserve = 131,
     RingbufSubmit = 132,
     /// Linux 5.13+.
+    DPath = 147,
     ForEachMapElem = 164,
     /// Linux 5.15+ (uprobes: 6.4+).
     GetFuncIp = 173,

@@ -38,6 +38,9 @@ pub enum CallInfo {
     Signal(Option<u32>),
     /// `strftime(fmt, ns)`: the index of `fmt` in the strftime formats.
     Strftime(u32),
+    /// `path(ctx->X->Y)`: the offset in the context of the pointer X, and
+    /// of the `struct path` Y in what it points to.
+    Path { pointer: u32, member: u32 },
     /// `cgroup_path()`: the index of its hierarchy filter among the strings
     /// user space is given (strftime's formats' table).
     CgroupPath(u32),
@@ -272,7 +275,7 @@ impl<'k> Checker<'k> {
             CallInfo::CgroupPath(_) => Type::CgroupPath,
             // As current bpftrace: `bool strcontains(haystack, needle)`.
             CallInfo::Contains { .. } => Type::Bool,
-            CallInfo::Text(_) | CallInfo::ProcessComm { .. } => Type::Str,
+            CallInfo::Text(_) | CallInfo::ProcessComm { .. } | CallInfo::Path { .. } => Type::Str,
             CallInfo::Constant(_)
             | CallInfo::Width(_)
             | CallInfo::ParentPid { .. }

@@ -138,6 +138,73 @@ impl Checker<'_> {
         }
     }
 
+    /// `path(ctx->file->f_path)`: bpf_d_path takes a `struct path` the
+    /// verifier knows by its BTF type, which only a pointer loaded from an
+    /// iterator's context gives here; so that is the one form accepted.
+    pub(super) fn path_call(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        const USAGE: &str = "path(ctx->file->f_path), in an iter probe";
+        let wrong = |checker: &mut Self, span: crate::ast::Span, what: &str| {
+            checker.error(
+                Diagnostic::error(
+                    format!("path() takes a struct path member of a pointer in ctx: {what}"),
+                    span,
+                )
+                .with_label("not ctx->POINTER->PATH")
+                .with_hint(USAGE),
+            )
+        };
+        let [arg] = args else {
+            return wrong(self, e.span.clone(), "one argument");
+        };
+        if !self.probes[self.current]
+            .attaches
+            .iter()
+            .all(|a| matches!(a, crate::script::Attach::Iter { .. }))
+        {
+            return self.error(
+                Diagnostic::error("path() is available only in iter probes", e.span.clone())
+                    .with_label("not in an iterator")
+                    .with_hint(
+                        "bpf_d_path is allowed in iterators; on this kernel fentry programs, where bpftrace also has it, do not load",
+                    ),
+            );
+        }
+        let t = self.expr(arg)?;
+        let ExprKind::Field { base, .. } = &arg.kind else {
+            return wrong(self, arg.span.clone(), "this is not a member");
+        };
+        let ExprKind::Field { base: root, .. } = &base.kind else {
+            return wrong(self, arg.span.clone(), "not a member of a member of ctx");
+        };
+        if !matches!(&root.kind, ExprKind::Builtin(b) if b == "ctx") {
+            return wrong(self, arg.span.clone(), "not read from ctx");
+        }
+        let (Some(pointer), Some(member)) = (
+            self.analysis.member_read(base),
+            self.analysis.member_read(arg),
+        ) else {
+            return None;
+        };
+        let is_path = match (t, self.kernel.kernel_types()) {
+            (Type::KernelRecord(id), Ok(types)) => types.record_by_name("path", false) == Some(id),
+            _ => false,
+        };
+        if pointer.kind != crate::btf_access::MemberKind::Pointer
+            || member.kind != crate::btf_access::MemberKind::Embedded
+            || !is_path
+        {
+            return wrong(self, arg.span.clone(), "this is not a struct path");
+        }
+        self.note_call(
+            e,
+            CallInfo::Path {
+                pointer: pointer.offset,
+                member: member.offset,
+            },
+        );
+        Some(Type::Str)
+    }
+
     /// `cgroupid("/sys/fs/cgroup/...")`: the directory's id, now.
     pub(super) fn cgroupid(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
         let path = self.one_literal(
