@@ -28,11 +28,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Function::Strftime => match info {
                 Some(CallInfo::Strftime(format)) => {
                     let ns = self.expr(f, args.get(1).ok_or_else(missing)?)?.int()?;
-                    let buffer = self.scratch_bytes(f, 16, "timestamp")?;
-                    self.builder
-                        .build_store(buffer, self.i64.const_int(u64::from(format), false))?;
-                    self.builder.build_store(self.byte_offset(buffer, 8)?, ns)?;
-                    Ok(Val::Tuple(buffer))
+                    self.with_user_string(f, format, ns, "timestamp")
                 }
                 _ => Err(missing()),
             },
@@ -71,11 +67,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Function::CgroupPath => match info {
                 Some(CallInfo::CgroupPath(filter)) => {
                     let id = self.expr(f, args.first().ok_or_else(missing)?)?.int()?;
-                    let buffer = self.scratch_bytes(f, 16, "cgroup_path")?;
-                    self.builder
-                        .build_store(buffer, self.i64.const_int(u64::from(filter), false))?;
-                    self.builder.build_store(self.byte_offset(buffer, 8)?, id)?;
-                    Ok(Val::Tuple(buffer))
+                    self.with_user_string(f, filter, id, "cgroup_path")
                 }
                 _ => Err(missing()),
             },
@@ -484,5 +476,25 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
 
         b.position_at_end(done);
         Ok(b.build_load(self.i64, result, "contains")?.into_int_value())
+    }
+}
+
+impl<'ctx, 'a> Gen<'ctx, 'a> {
+    /// A value user space shows through one of `Analysis::user_strings`
+    /// (a strftime format, a cgroup_path filter): the string's index, then
+    /// the 64-bit value.
+    fn with_user_string(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        index: u32,
+        value: inkwell::values::IntValue<'ctx>,
+        name: &str,
+    ) -> CgResult<Val<'ctx>> {
+        let buffer = self.scratch_bytes(f, 16, name)?;
+        self.builder
+            .build_store(buffer, self.i64.const_int(u64::from(index), false))?;
+        self.builder
+            .build_store(self.byte_offset(buffer, 8)?, value)?;
+        Ok(Val::Tuple(buffer))
     }
 }

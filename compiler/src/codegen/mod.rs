@@ -327,6 +327,23 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok(specs)
     }
 
+    /// Ends the program (returning 0) unless `go_on`; code built after this
+    /// runs only when it holds, in a block named `name`.
+    fn return_unless(
+        &self,
+        function: FunctionValue<'ctx>,
+        go_on: IntValue<'ctx>,
+        name: &str,
+    ) -> CgResult<()> {
+        let go = self.ctx.append_basic_block(function, name);
+        let stop = self.ctx.append_basic_block(function, "return");
+        self.builder.build_conditional_branch(go_on, go, stop)?;
+        self.builder.position_at_end(stop);
+        self.builder.build_return(Some(&self.i64.const_zero()))?;
+        self.builder.position_at_end(go);
+        Ok(())
+    }
+
     fn program(
         &self,
         name: &str,
@@ -414,12 +431,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.i64.const_int(u64::from(pid), false),
                 "in_pid",
             )?;
-            let go = self.ctx.append_basic_block(function, "in_pid");
-            let stop = self.ctx.append_basic_block(function, "other_pid");
-            self.builder.build_conditional_branch(ours, go, stop)?;
-            self.builder.position_at_end(stop);
-            self.builder.build_return(Some(&self.i64.const_zero()))?;
-            self.builder.position_at_end(go);
+            self.return_unless(function, ours, "in_pid")?;
         }
         // An iterator's program runs once more after the last object, with
         // the object (the member after `meta`) NULL: that call does nothing.
@@ -435,22 +447,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.i64.const_zero(),
                 "iter_some",
             )?;
-            let go = self.ctx.append_basic_block(function, "iter_object");
-            let stop = self.ctx.append_basic_block(function, "iter_end");
-            self.builder.build_conditional_branch(some, go, stop)?;
-            self.builder.position_at_end(stop);
-            self.builder.build_return(Some(&self.i64.const_zero()))?;
-            self.builder.position_at_end(go);
+            self.return_unless(function, some, "iter_object")?;
         }
         if let Some(pred) = &probe.predicate {
             let cond = self.expr(&mut f, pred)?.int()?;
             let pass = self.truthy(cond)?;
-            let go = self.ctx.append_basic_block(function, "pred_true");
-            let stop = self.ctx.append_basic_block(function, "pred_false");
-            self.builder.build_conditional_branch(pass, go, stop)?;
-            self.builder.position_at_end(stop);
-            self.builder.build_return(Some(&self.i64.const_zero()))?;
-            self.builder.position_at_end(go);
+            self.return_unless(function, pass, "pred_true")?;
         }
         self.stmts(&mut f, &probe.body)?;
         self.builder.build_return(Some(&self.i64.const_zero()))?;

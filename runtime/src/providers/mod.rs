@@ -26,6 +26,13 @@ pub fn load(
     probe: &str,
     first: Option<&Attach>,
 ) -> Result<(), RunError> {
+    // Programs typed by BTF are loaded against the kernel's (parsed once).
+    let kernel_btf = || {
+        rawtracepoint::kernel_btf().map_err(|reason| RunError::Attach {
+            probe: probe.to_string(),
+            reason,
+        })
+    };
     let result = match program {
         Program::BtfTracePoint(p) => {
             let Some(Attach::RawTracepoint { name }) = first else {
@@ -33,10 +40,7 @@ pub fn load(
                     "program {function} is a tp_btf program without a raw tracepoint"
                 )));
             };
-            let btf = rawtracepoint::kernel_btf().map_err(|reason| RunError::Attach {
-                probe: probe.to_string(),
-                reason,
-            })?;
+            let btf = kernel_btf()?;
             p.load(name, btf)
         }
         Program::FEntry(_) | Program::FExit(_) => {
@@ -45,10 +49,7 @@ pub fn load(
                     "program {function} is an fentry program without a function"
                 )));
             };
-            let btf = rawtracepoint::kernel_btf().map_err(|reason| RunError::Attach {
-                probe: probe.to_string(),
-                reason,
-            })?;
+            let btf = kernel_btf()?;
             let result = match program {
                 Program::FEntry(p) => p.load(name, btf),
                 Program::FExit(p) => p.load(name, btf),
@@ -62,10 +63,7 @@ pub fn load(
                     "program {function} is an iterator program without a target"
                 )));
             };
-            let btf = rawtracepoint::kernel_btf().map_err(|reason| RunError::Attach {
-                probe: probe.to_string(),
-                reason,
-            })?;
+            let btf = kernel_btf()?;
             p.load(target, btf)
         }
         Program::TracePoint(p) => p.load(),
