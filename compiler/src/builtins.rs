@@ -5,8 +5,13 @@ use crate::types::Type;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Builtin {
+    /// The process (thread) id as Sonde's pid namespace sees it: `pid`,
+    /// `pid()`, `pid(curr_ns)`.
     Pid,
     Tid,
+    /// `pid(init)`, `tid(init)`: as the initial pid namespace sees them.
+    PidInit,
+    TidInit,
     Uid,
     Gid,
     Nsecs,
@@ -113,6 +118,14 @@ const NOT_YET: &[&str] = &["__probe"];
 
 impl Builtin {
     pub fn from_name(name: &str) -> Option<Builtin> {
+        // The parser names `pid(init)` so; no identifier can be written so.
+        match name {
+            "pid(curr_ns)" => return Some(Builtin::Pid),
+            "tid(curr_ns)" => return Some(Builtin::Tid),
+            "pid(init)" => return Some(Builtin::PidInit),
+            "tid(init)" => return Some(Builtin::TidInit),
+            _ => {}
+        }
         if let Some(n) = name.strip_prefix("sarg")
             && !n.is_empty()
             && n.len() <= 2

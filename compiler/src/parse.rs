@@ -1191,6 +1191,16 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
                     span,
                 });
             }
+            // `pid(init)`, `tid(curr_ns)`: the namespace they are seen from.
+            if let ("pid" | "tid", [arg]) = (name.as_str(), args.as_slice())
+                && let ExprKind::Builtin(ns) = &arg.kind
+                && matches!(ns.as_str(), "curr_ns" | "init")
+            {
+                return Ok(Expr {
+                    kind: ExprKind::Builtin(format!("{}({ns})", name.as_str())),
+                    span,
+                });
+            }
             Ok(Expr {
                 kind: ExprKind::Call {
                     name: name.as_str().to_string(),

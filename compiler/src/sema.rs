@@ -52,6 +52,9 @@ pub struct Analysis {
     pub positional: Vec<String>,
     /// `-p PID`: every probe but BEGIN, END and timers filters on it.
     pub pid: Option<u32>,
+    /// Sonde's pid namespace when it is not the initial one: `pid`, `tid`
+    /// and `-p` are then seen from it (bpf_get_ns_current_pid_tgid).
+    pub pid_namespace: Option<(u64, u64)>,
     /// Bytes a string `==`/`!=` must compare (by its span).
     compare_bytes: HashMap<(usize, usize), u32>,
     /// Arithmetic computed in 32 bits (by its span): see
@@ -438,6 +441,7 @@ pub fn analyse(
     warnings.append(&mut checker.diags);
     let mut analysis = checker.finish();
     analysis.pid = options.pid;
+    analysis.pid_namespace = kernel.pid_namespace();
     analysis.positional = options.positional.clone();
     let mut own = std::mem::take(&mut analysis.warnings);
     analysis.warnings = warnings;

@@ -176,11 +176,13 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let shift32 = self.i64.const_int(32, false);
         let low32 = self.i64.const_int(0xffff_ffff, false);
         let v = match b {
-            Builtin::Pid => {
+            Builtin::Pid => self.current_id(f, false)?,
+            Builtin::Tid => self.current_id(f, true)?,
+            Builtin::PidInit => {
                 let v = self.call_int(Helper::GetCurrentPidTgid, &[])?;
                 self.builder.build_right_shift(v, shift32, false, "pid")?
             }
-            Builtin::Tid => {
+            Builtin::TidInit => {
                 let v = self.call_int(Helper::GetCurrentPidTgid, &[])?;
                 self.builder.build_and(v, low32, "tid")?
             }
@@ -1413,5 +1415,46 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .build_memcpy(dst, 8, src, 8, self.i64.const_int(u64::from(size), false))
             .map_err(|e| CodegenError(e.to_string()))?;
         Ok(())
+    }
+}
+
+impl<'ctx, 'a> Gen<'ctx, 'a> {
+    /// The current process id (the thread id with `thread`) as Sonde's pid
+    /// namespace sees it: from bpf_get_current_pid_tgid in the initial
+    /// namespace, else from bpf_get_ns_current_pid_tgid (0 for a task
+    /// outside the namespace).
+    pub(super) fn current_id(&self, f: &Func<'ctx, 'a>, thread: bool) -> CgResult<IntValue<'ctx>> {
+        let Some((dev, ino)) = self.analysis.pid_namespace else {
+            let v = self.call_int(Helper::GetCurrentPidTgid, &[])?;
+            return Ok(if thread {
+                self.builder
+                    .build_and(v, self.i64.const_int(0xffff_ffff, false), "tid")?
+            } else {
+                self.builder
+                    .build_right_shift(v, self.i64.const_int(32, false), false, "pid")?
+            });
+        };
+        // struct bpf_pidns_info { u32 pid; u32 tgid; }: the thread, then the process.
+        let info = f.allocas.build_alloca(self.i64, "pidns_info")?;
+        self.builder.build_store(info, self.i64.const_zero())?;
+        self.call_int(
+            Helper::GetNsCurrentPidTgid,
+            &[
+                Arg::Int(self.i64.const_int(dev, false)),
+                Arg::Int(self.i64.const_int(ino, false)),
+                Arg::Ptr(info),
+                Arg::Int(self.i64.const_int(8, false)),
+            ],
+        )?;
+        let at = if thread {
+            info
+        } else {
+            self.byte_offset(info, 4)?
+        };
+        let id = self
+            .builder
+            .build_load(self.i32, at, if thread { "ns_tid" } else { "ns_pid" })?
+            .into_int_value();
+        Ok(self.builder.build_int_z_extend(id, self.i64, "id")?)
     }
 }

@@ -38,6 +38,7 @@ pub enum Helper {
     ProbeReadKernelStr = 115,
     /// Linux 5.5+.
     Jiffies64 = 118,
+    GetNsCurrentPidTgid = 120,
     /// Linux 5.8+.
     KtimeGetBootNs = 125,
     /// Linux 5.8+.

@@ -418,13 +418,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     | Attach::Iter { .. }
             )
         {
-            let tgid = self.call_int(helpers::Helper::GetCurrentPidTgid, &[])?;
-            let current = self.builder.build_right_shift(
-                tgid,
-                self.i64.const_int(32, false),
-                false,
-                "pid",
-            )?;
+            // As the user sees it: the pid in Sonde's own namespace.
+            let current = self.current_id(&f, false)?;
             let ours = self.builder.build_int_compare(
                 inkwell::IntPredicate::EQ,
                 current,

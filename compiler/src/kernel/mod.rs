@@ -28,6 +28,15 @@ pub trait Kernel {
     fn possible_cpus(&self) -> Result<u32, String>;
     /// Names of the kernel's text symbols (kprobe targets), sorted.
     fn kernel_functions(&self, module: Option<&str>) -> Result<Vec<String>, String>;
+    /// Sonde's own pid namespace, as (device, inode) of `/proc/self/ns/pid`,
+    /// when it is not the initial one (Sonde runs in a container).
+    fn pid_namespace(&self) -> Option<(u64, u64)> {
+        use std::os::unix::fs::MetadataExt;
+        // PROC_PID_INIT_INO: the initial pid namespace's inode number.
+        const INITIAL: u64 = 0xEFFF_FFFC;
+        let meta = std::fs::metadata("/proc/self/ns/pid").ok()?;
+        (meta.ino() != INITIAL).then(|| (meta.dev(), meta.ino()))
+    }
     /// The id of the cgroup v2 directory at `path` (its inode number).
     fn cgroup_id(&self, path: &str) -> Result<u64, String> {
         use std::os::unix::fs::MetadataExt;
@@ -291,6 +300,10 @@ impl Kernel for FixtureKernel {
 
     fn possible_cpus(&self) -> Result<u32, String> {
         Ok(2)
+    }
+
+    fn pid_namespace(&self) -> Option<(u64, u64)> {
+        None
     }
 
     fn kernel_symbol_address(&self, name: &str) -> Result<Option<u64>, String> {

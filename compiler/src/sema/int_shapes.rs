@@ -84,9 +84,8 @@ pub(super) fn literal_bytes(e: &Expr) -> Option<u32> {
 fn builtin_shape(name: &str) -> Option<IntShape> {
     match name {
         "usermode" => Some(IntShape::new(8, false)),
-        "pid" | "tid" | "cpu" | "cpid" | "rand" | "numaid" | "ppid" => {
-            Some(IntShape::new(32, false))
-        }
+        "pid" | "tid" | "cpu" | "cpid" | "rand" | "numaid" | "ppid" | "pid(curr_ns)"
+        | "tid(curr_ns)" | "pid(init)" | "tid(init)" => Some(IntShape::new(32, false)),
         "nsecs" | "elapsed" | "jiffies" | "cgroup" | "uid" | "gid" | "ncpus" | "curtask" => {
             Some(IntShape::new(64, false))
         }
