@@ -2021,11 +2021,20 @@ impl Checker<'_> {
             Some(Builtin::Ctx) => self.iter_context(e),
             Some(Builtin::StackArg(_)) => {
                 let probe = &self.probes[self.current];
-                match probe
-                    .attaches
-                    .iter()
-                    .find(|a| ContextKind::of(a) != ContextKind::Regs { ret: false })
-                {
+                // Only at a function's first instruction is sp at the return
+                // address, with the stack arguments above it.
+                let at_entry = |a: &&Attach| match a {
+                    Attach::Kprobe { offset, .. } => *offset == 0,
+                    Attach::Uprobe {
+                        symbol: Some(_),
+                        offset,
+                        ..
+                    } => *offset == 0,
+                    _ => true,
+                };
+                match probe.attaches.iter().find(|a| {
+                    ContextKind::of(a) != ContextKind::Regs { ret: false } || !at_entry(a)
+                }) {
                     Some(a) => self.error(
                         Diagnostic::error(
                             format!("{name} is not available in {}", a.name()),

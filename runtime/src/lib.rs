@@ -237,11 +237,33 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         let program = ebpf
             .program_mut(&spec.function)
             .ok_or_else(|| RunError::Internal(format!("program {} missing", spec.function)));
-        if let Err(e) = program.and_then(|p| providers::iterate(p, attach)) {
-            providers::detach_all(links);
-            return Err(e);
-        }
+        let iterator = match program.and_then(|p| providers::open_iterator(p, attach)) {
+            Ok(iterator) => iterator,
+            Err(e) => {
+                providers::detach_all(links);
+                return Err(e);
+            }
+        };
+        // The objects' records are drained while the kernel visits them:
+        // the ring buffer would hold only the first few thousand.
+        let read = std::thread::scope(|scope| {
+            let reader = scope.spawn(move || providers::iter::read_to_end(iterator));
+            while !reader.is_finished() {
+                events.drain(script, &maps, &mut state, &mut output);
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            reader
+                .join()
+                .unwrap_or_else(|_| Err("the iterator's reader failed".to_string()))
+        });
         events.drain(script, &maps, &mut state, &mut output);
+        if let Err(reason) = read {
+            providers::detach_all(links);
+            return Err(RunError::Attach {
+                probe: attach.name(),
+                reason,
+            });
+        }
         iterated = true;
     }
 

@@ -51,10 +51,25 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                         object,
                         |g| {
                             let path = g.byte_offset(object, member)?;
-                            g.call_int(
+                            let written = g.call_int(
                                 Helper::DPath,
                                 &[Arg::Ptr(path), Arg::Ptr(out), Arg::Int(size)],
                             )?;
+                            // A path too long for the string (or any error)
+                            // leaves its tail in the buffer: print nothing.
+                            let failed = g.builder.build_int_compare(
+                                inkwell::IntPredicate::SLT,
+                                written,
+                                g.i64.const_zero(),
+                                "d_path_failed",
+                            )?;
+                            let clear = g.ctx.append_basic_block(f.function, "d_path_clear");
+                            let done = g.ctx.append_basic_block(f.function, "d_path_done");
+                            g.builder.build_conditional_branch(failed, clear, done)?;
+                            g.builder.position_at_end(clear);
+                            g.zero(out, crate::script::string_size())?;
+                            g.builder.build_unconditional_branch(done)?;
+                            g.builder.position_at_end(done);
                             Ok(())
                         },
                         |_| Ok(()),

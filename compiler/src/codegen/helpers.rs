@@ -44,6 +44,7 @@ pub enum Helper {
     /// Linux 5.8+.
     RingbufReserve = 131,
     RingbufSubmit = 132,
+    RingbufQuery = 134,
     /// Linux 5.13+.
     DPath = 147,
     ForEachMapElem = 164,

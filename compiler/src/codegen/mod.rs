@@ -443,6 +443,37 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 "iter_some",
             )?;
             self.return_unless(function, some, "iter_object")?;
+            // The kernel visits objects faster than Sonde drains the ring
+            // buffer: past half full, return 1, which makes the kernel stop
+            // the read (EAGAIN) and show this object again on the next one.
+            let query = |flag: u64| {
+                self.call_int(
+                    helpers::Helper::RingbufQuery,
+                    &[
+                        helpers::Arg::Ptr(self.events.as_pointer_value()),
+                        helpers::Arg::Int(self.i64.const_int(flag, false)),
+                    ],
+                )
+            };
+            // BPF_RB_AVAIL_DATA = 0, BPF_RB_RING_SIZE = 1.
+            let pending = query(0)?;
+            let size = query(1)?;
+            let doubled =
+                self.builder
+                    .build_int_mul(pending, self.i64.const_int(2, false), "pending2")?;
+            let room = self.builder.build_int_compare(
+                inkwell::IntPredicate::ULE,
+                doubled,
+                size,
+                "room",
+            )?;
+            let go = self.ctx.append_basic_block(function, "iter_room");
+            let retry = self.ctx.append_basic_block(function, "iter_retry");
+            self.builder.build_conditional_branch(room, go, retry)?;
+            self.builder.position_at_end(retry);
+            self.builder
+                .build_return(Some(&self.i64.const_int(1, false)))?;
+            self.builder.position_at_end(go);
         }
         if let Some(pred) = &probe.predicate {
             let cond = self.expr(&mut f, pred)?.int()?;

@@ -127,7 +127,14 @@ impl Checker<'_> {
                 .and_then(|slot| self.var_shapes.get(slot))
                 .copied()
                 .flatten(),
-            ExprKind::Map(map) => self.map_shapes.get(&map.name).copied().flatten(),
+            // A map value read is 64 bits wide, as bpftrace's are: what it
+            // is assigned to is, and computes, in 64 bits.
+            ExprKind::Map(map) => self
+                .map_shapes
+                .get(&map.name)
+                .copied()
+                .flatten()
+                .map(|s| IntShape::new(64, s.signed)),
             ExprKind::Field { base, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
             {
                 let Type::Int { signed } = t else {
@@ -167,7 +174,6 @@ impl Checker<'_> {
             // Folded: the result's own smallest type, when it has one.
             (64, self.const_value(e).map(IntShape::of_literal))
         } else if rhs.is_step() {
-            // The variable keeps its type: no new type-mismatch errors.
             (64, l)
         } else {
             let bits = |e: &Expr, constant: Option<i128>, shape: Option<IntShape>| match constant {
@@ -184,6 +190,14 @@ impl Checker<'_> {
                 _ => l.join(r).unwrap_or(IntShape::new(64, false)),
             });
             (width, shape)
+        };
+        // Computed in 64 bits, the value may not fit a narrower type: its
+        // type is then one Sonde does not know (no 4-byte key, no 32-bit
+        // arithmetic on it, no type-mismatch error from it).
+        let shape = if width == 64 {
+            shape.filter(|s| s.bits == 64)
+        } else {
+            shape
         };
         self.binary_shapes.insert((e.span.start, e.span.end), shape);
         width

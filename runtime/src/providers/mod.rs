@@ -4,7 +4,7 @@
 
 mod fentry;
 mod interval;
-mod iter;
+pub mod iter;
 mod kprobe;
 mod perf;
 mod rawtracepoint;
@@ -178,15 +178,15 @@ pub fn attach(
     }
 }
 
-/// Runs an iterator's program over every object, synchronously: it returns
-/// when the kernel has visited them all.
-pub fn iterate(program: &mut Program, attach: &Attach) -> Result<(), RunError> {
+/// Attaches an iterator's program and opens the iterator: reading it (see
+/// `iter::read_to_end`) runs the program over every object.
+pub fn open_iterator(program: &mut Program, attach: &Attach) -> Result<std::fs::File, RunError> {
     let failed = |reason: String| RunError::Attach {
         probe: attach.name(),
         reason,
     };
     match program {
-        Program::Iter(p) => iter::run(p).map_err(failed),
+        Program::Iter(p) => iter::open(p).map_err(failed),
         _ => Err(RunError::Internal(format!(
             "{} is not an iterator program",
             attach.name()
