@@ -77,53 +77,76 @@ fn unescape(field: &str) -> String {
 }
 
 /// The path of the directory with inode `id` under `root`, from the root
-/// (`/` for the root itself); empty when there is none. Found paths are
-/// remembered and checked again before they are reused.
+/// (`/` for the root itself); empty when there is none. Each hierarchy's
+/// directories are indexed by inode, and the index is built again when an
+/// id is missing from it (at most every 100 ms: printing many ids that no
+/// hierarchy has must not walk the trees for each).
 fn path_in(id: u64, root: &Path) -> String {
-    static FOUND: OnceLock<Mutex<HashMap<(u64, PathBuf), PathBuf>>> = OnceLock::new();
-    let found = FOUND.get_or_init(|| Mutex::new(HashMap::new()));
-    let key = (id, root.to_path_buf());
-    let cached = found.lock().ok().and_then(|m| m.get(&key).cloned());
-    let dir = match cached.filter(|dir| inode(dir) == Some(id)) {
-        Some(dir) => dir,
-        None => match find(id, root) {
-            Some(dir) => {
-                if let Ok(mut m) = found.lock() {
-                    m.insert(key, dir.clone());
-                }
-                dir
-            }
-            None => return String::new(),
-        },
+    static INDEXES: OnceLock<Mutex<HashMap<PathBuf, Index>>> = OnceLock::new();
+    let indexes = INDEXES.get_or_init(|| Mutex::new(HashMap::new()));
+    let Ok(mut indexes) = indexes.lock() else {
+        return String::new();
     };
-    match dir.strip_prefix(root) {
-        Ok(rest) if rest.as_os_str().is_empty() => "/".to_string(),
-        Ok(rest) => format!("/{}", rest.display()),
-        Err(_) => String::new(),
+    let index = indexes
+        .entry(root.to_path_buf())
+        .or_insert_with(|| Index::build(root));
+    let found = match index.find(id) {
+        Some(dir) => Some(dir),
+        None if index.built.elapsed() >= REBUILD_AFTER => {
+            *index = Index::build(root);
+            index.find(id)
+        }
+        None => None,
+    };
+    match found.as_deref().map(|dir| dir.strip_prefix(root)) {
+        Some(Ok(rest)) if rest.as_os_str().is_empty() => "/".to_string(),
+        Some(Ok(rest)) => format!("/{}", rest.display()),
+        _ => String::new(),
+    }
+}
+
+const REBUILD_AFTER: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// The directories of one hierarchy by inode, as they were at `built`.
+struct Index {
+    built: std::time::Instant,
+    dirs: HashMap<u64, PathBuf>,
+}
+
+impl Index {
+    fn build(root: &Path) -> Index {
+        let mut dirs = HashMap::new();
+        let mut pending = vec![root.to_path_buf()];
+        while let Some(dir) = pending.pop() {
+            if let Some(ino) = inode(&dir) {
+                dirs.insert(ino, dir.clone());
+            }
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    pending.push(entry.path());
+                }
+            }
+        }
+        Index {
+            built: std::time::Instant::now(),
+            dirs,
+        }
+    }
+
+    /// The directory of inode `id`, if it is still there.
+    fn find(&self, id: u64) -> Option<PathBuf> {
+        self.dirs
+            .get(&id)
+            .filter(|dir| inode(dir) == Some(id))
+            .cloned()
     }
 }
 
 fn inode(path: &Path) -> Option<u64> {
     std::fs::symlink_metadata(path).ok().map(|m| m.ino())
-}
-
-/// Depth-first search of the directories under `root` for inode `id`.
-fn find(id: u64, root: &Path) -> Option<PathBuf> {
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        if inode(&dir) == Some(id) {
-            return Some(dir);
-        }
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                pending.push(entry.path());
-            }
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -159,6 +182,11 @@ mod tests {
         assert_eq!(path_in(id, &root), "/a/b");
         assert_eq!(path_in(inode(&root).expect("inode"), &root), "/");
         assert_eq!(path_in(u64::MAX, &root), "");
+        // A directory made after the index is found once the index is old.
+        let later = root.join("c");
+        std::fs::create_dir(&later).expect("temp dir");
+        std::thread::sleep(REBUILD_AFTER);
+        assert_eq!(path_in(inode(&later).expect("inode"), &root), "/c");
         std::fs::remove_dir_all(&root).expect("cleanup");
     }
 }
