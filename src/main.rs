@@ -53,6 +53,11 @@ struct Cli {
     #[arg(short = 'f', value_name = "FORMAT", default_value = "text")]
     format: OutputFormat,
 
+    /// Write the program's output (printf, print, maps) to FILE instead of
+    /// standard output; messages stay on standard error.
+    #[arg(short = 'o', value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
+
     /// Allow the functions that act on the system: signal(), system(), cat().
     #[arg(long = "unsafe")]
     allow_unsafe: bool,
@@ -186,8 +191,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         OutputFormat::Text => Format::Text,
         OutputFormat::Json => Format::Json,
     };
+    let output = match &cli.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            Output::new(Box::new(file), format)
+        }
+        None => Output::stdout(format),
+    };
     let options = RunOptions {
-        output: Output::stdout(format),
+        output,
         perf_pages: cli
             .perf_pages
             .or(script.ring_pages.map(|p| p as usize))
