@@ -58,7 +58,7 @@ pub struct Analysis {
     /// Bytes a string `==`/`!=` must compare (by its span).
     compare_bytes: HashMap<(usize, usize), u32>,
     /// Arithmetic computed in 32 bits (by its span): see
-    /// `int_shapes::Checker::arith_width`.
+    /// `int_shapes::Checker::note_arith_shape`.
     wraps_at_32: HashSet<(usize, usize)>,
     /// How each member access on a kernel type reads (by its span).
     members: HashMap<(usize, usize), MemberRead>,

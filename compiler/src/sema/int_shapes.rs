@@ -4,7 +4,7 @@
 //! assigned to it, and an assignment that no integer type can hold together
 //! with what the variable or map already holds (a uint64 and any signed
 //! value) is an error. Values are kept in 64 bits; arithmetic whose operands
-//! are known to fit 32 bits wraps at 32 (`arith_width`).
+//! are known to fit 32 bits wraps at 32 (`note_arith_shape`).
 
 use super::Checker;
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
