@@ -63,13 +63,17 @@ pub const STRINGS_MAP: &str = "sonde_strings";
 /// u64 slot `COUNTER_ONE` holds the constant 1 (the first value of a count,
 /// hist or lhist insert: its address shares the counters' base register),
 /// slot `COUNTER_LOST` counts records the full ring buffer refused, slot
-/// `COUNTER_FAILED_UPDATES + i` the updates script map i refused when full,
-/// then one slot per stack map (`CompiledScript::stack_maps`): stacks it
-/// could not store.
+/// `COUNTER_FAILED_UPDATES + i` sums the negated errors of the updates
+/// script map i refused (adding the helper's result as it is saves the
+/// instruction that would turn it into 1; a full map's error is always
+/// `-UPDATE_FULL_ERROR`, so the runtime divides), then one slot per stack
+/// map (`CompiledScript::stack_maps`): stacks it could not store.
 pub const COUNTERS_GLOBAL: &str = "sonde_counters";
 pub const COUNTER_ONE: usize = 0;
 pub const COUNTER_LOST: usize = 1;
 pub const COUNTER_FAILED_UPDATES: usize = 2;
+/// E2BIG: what `bpf_map_update_elem` returns, negated, when a hash map is full.
+pub const UPDATE_FULL_ERROR: u64 = 7;
 pub const COUNTERS_MAP: &str = ".data";
 /// A one-slot array of run-time values the runtime writes before attaching.
 pub const VARS_MAP: &str = "sonde_vars";

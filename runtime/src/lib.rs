@@ -20,6 +20,7 @@ pub use output::{Format, Output};
 use aya::Ebpf;
 use aya::maps::{Array, MapData};
 use aya::programs::ProgramError;
+use maps::RefusedUpdates;
 use sonde_compiler::script::{
     Attach, CompiledScript, EVENTS_MAP, MissingProbes, VAR_CPID, VAR_START_NS, VARS_MAP,
 };
@@ -319,11 +320,16 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         } else {
             "raise the limit with BPFTRACE_MAX_MAP_KEYS"
         };
-        eprintln!(
-            "Warning: {failed} update{} of {name} failed because the map was full ({} entries); {raise}",
-            if failed == 1 { "" } else { "s" },
-            spec.map_or(0, |m| m.max_entries),
-        );
+        let entries = spec.map_or(0, |m| m.max_entries);
+        match failed {
+            RefusedUpdates::Full(n) => eprintln!(
+                "Warning: {n} update{} of {name} failed because the map was full ({entries} entries); {raise}",
+                if n == 1 { "" } else { "s" },
+            ),
+            RefusedUpdates::Other { error_sum } => eprintln!(
+                "Warning: updates of {name} failed; their errors sum to -{error_sum} (E2BIG, 7: the map was full, {entries} entries; EDEADLK or ETIMEDOUT: a probe interrupted another holding the map's lock; ENOMEM: an LRU map found nothing to evict)"
+            ),
+        }
     }
     for (spec, lost) in maps.lost_stacks() {
         eprintln!(

@@ -7,7 +7,8 @@ use crate::symbols::Symbolizer;
 use aya::Ebpf;
 use aya::maps::{Map, MapData};
 use sonde_compiler::script::{
-    COUNTER_FAILED_UPDATES, COUNTER_LOST, COUNTERS_MAP, MapKind, MapSpec, StackMapSpec, ValueKind,
+    COUNTER_FAILED_UPDATES, COUNTER_LOST, COUNTERS_MAP, MapKind, MapSpec, StackMapSpec,
+    UPDATE_FULL_ERROR, ValueKind,
 };
 use std::collections::BTreeMap;
 use std::io;
@@ -216,14 +217,17 @@ impl ScriptMaps {
         self.counters().get(COUNTER_LOST).copied().unwrap_or(0)
     }
 
-    /// (map name, updates refused because the map was full), for maps with any.
-    pub fn failed_updates(&self) -> Vec<(String, u64)> {
+    /// (map name, its refused updates), for maps with any.
+    pub fn failed_updates(&self) -> Vec<(String, RefusedUpdates)> {
         self.counters()
             .into_iter()
             .skip(COUNTER_FAILED_UPDATES)
             .zip(self.specs())
-            .filter(|(failed, _)| *failed > 0)
-            .map(|(failed, spec)| (spec.name.clone(), failed))
+            .filter(|(sum, _)| *sum != 0)
+            .map(|(sum, spec)| {
+                let decoded = RefusedUpdates::from_counter(sum, !spec.lru());
+                (spec.name.clone(), decoded)
+            })
             .collect()
     }
 
@@ -236,6 +240,31 @@ impl ScriptMaps {
             .filter(|(lost, _)| *lost > 0)
             .map(|(lost, (spec, _))| (spec.clone(), lost))
             .collect()
+    }
+}
+
+/// A map's refused updates, decoded from its counter: the sum of the
+/// negated errors `bpf_map_update_elem` returned (see `COUNTERS_GLOBAL`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusedUpdates {
+    /// Every error was the full map's: this many updates.
+    Full(u64),
+    /// Some other error (an LRU map that found no entry to evict, a lock
+    /// the kernel gave up on when a probe interrupted another holding it):
+    /// the errors' sum, which does not tell how many.
+    Other { error_sum: u64 },
+}
+
+impl RefusedUpdates {
+    /// `can_be_full`: the map refuses inserts when full (an LRU map evicts
+    /// instead, so its errors are never the full map's).
+    fn from_counter(counter: u64, can_be_full: bool) -> Self {
+        let error_sum = counter.wrapping_neg();
+        if can_be_full && error_sum.is_multiple_of(UPDATE_FULL_ERROR) {
+            Self::Full(error_sum / UPDATE_FULL_ERROR)
+        } else {
+            Self::Other { error_sum }
+        }
     }
 }
 
@@ -491,6 +520,28 @@ mod tests {
                 bits: 0,
                 buckets: BTreeMap::from([(3, 5)])
             }
+        );
+    }
+
+    #[test]
+    fn refused_updates_decode_the_summed_errors() {
+        let counter = |errors: &[u64]| {
+            errors
+                .iter()
+                .fold(0u64, |sum, e| sum.wrapping_add(e.wrapping_neg()))
+        };
+        let decode = |errors: &[u64]| RefusedUpdates::from_counter(counter(errors), true);
+        assert_eq!(decode(&[7]), RefusedUpdates::Full(1));
+        assert_eq!(decode(&[7; 1000]), RefusedUpdates::Full(1000));
+        // ETIMEDOUT among the full map's errors: the sum no longer counts them.
+        assert_eq!(
+            decode(&[7, 110, 7]),
+            RefusedUpdates::Other { error_sum: 124 }
+        );
+        // An LRU map's ENOMEM, even seven times, is not a full map.
+        assert_eq!(
+            RefusedUpdates::from_counter(counter(&[12; 7]), false),
+            RefusedUpdates::Other { error_sum: 84 }
         );
     }
 }

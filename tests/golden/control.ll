@@ -27,7 +27,7 @@ endif:                                            ; preds = %entry, %update_fail
   br i1 %is_null, label %missing, label %found, !dbg !10
 
 update_failed:                                    ; preds = %entry
-  %1 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 2), i64 1 monotonic, align 8, !dbg !9
+  %1 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 2), i64 %call monotonic, align 8, !dbg !9
   br label %endif, !dbg !9
 
 found:                                            ; preds = %endif

@@ -60,7 +60,7 @@ joined:                                           ; preds = %pred_true, %found
   br i1 %failed, label %update_failed, label %update_done, !dbg !10
 
 update_failed:                                    ; preds = %joined
-  %4 = atomicrmw add ptr getelementptr inbounds ([4 x i64], ptr @sonde_counters, i64 0, i64 3), i64 1 monotonic, align 8, !dbg !10
+  %4 = atomicrmw add ptr getelementptr inbounds ([4 x i64], ptr @sonde_counters, i64 0, i64 3), i64 %call17 monotonic, align 8, !dbg !10
   br label %update_done, !dbg !10
 
 update_done:                                      ; preds = %update_failed, %joined
@@ -72,7 +72,7 @@ update_done:                                      ; preds = %update_failed, %joi
   br i1 %failed20, label %update_failed21, label %common.ret, !dbg !11
 
 update_failed21:                                  ; preds = %update_done
-  %5 = atomicrmw add ptr getelementptr inbounds ([4 x i64], ptr @sonde_counters, i64 0, i64 2), i64 1 monotonic, align 8, !dbg !11
+  %5 = atomicrmw add ptr getelementptr inbounds ([4 x i64], ptr @sonde_counters, i64 0, i64 2), i64 %call19 monotonic, align 8, !dbg !11
   br label %common.ret, !dbg !11
 }
 

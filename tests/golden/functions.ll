@@ -87,9 +87,8 @@ found22:                                          ; preds = %joined
 missing23:                                        ; preds = %joined
   %opaque = call ptr asm "", "=r,0"(ptr nonnull @sonde_counters) #0, !dbg !10
   %call25 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr %opaque, i64 0) #0, !dbg !10
-  %failed = lshr i64 %call25, 63, !dbg !10
   %at26 = getelementptr i8, ptr %opaque, i64 24, !dbg !10
-  %3 = atomicrmw add ptr %at26, i64 %failed monotonic, align 8, !dbg !10
+  %3 = atomicrmw add ptr %at26, i64 %call25 monotonic, align 8, !dbg !10
   br label %joined24, !dbg !10
 
 joined24:                                         ; preds = %missing23, %found22
@@ -104,43 +103,43 @@ joined24:                                         ; preds = %missing23, %found22
   br label %contains_inner.preheader, !dbg !11
 
 contains_inner.preheader:                         ; preds = %contains_next_start, %joined24
-  %contains_i.046 = phi i64 [ 0, %joined24 ], [ %i1, %contains_next_start ]
-  %hay_byte = getelementptr i8, ptr %next_comm, i64 %contains_i.046, !dbg !11
+  %contains_i.045 = phi i64 [ 0, %joined24 ], [ %i1, %contains_next_start ]
+  %hay_byte = getelementptr i8, ptr %next_comm, i64 %contains_i.045, !dbg !11
   %hay_byte39 = load i8, ptr %hay_byte, align 1, !dbg !11
   %same = icmp eq i8 %hay_byte39, 115, !dbg !11
-  %inside.1 = icmp ult i64 %contains_i.046, 23, !dbg !11
-  %or.cond51 = select i1 %same, i1 %inside.1, i1 false, !dbg !11
-  br i1 %or.cond51, label %contains_compare.1, label %contains_next_start, !dbg !11
+  %inside.1 = icmp ult i64 %contains_i.045, 23, !dbg !11
+  %or.cond50 = select i1 %same, i1 %inside.1, i1 false, !dbg !11
+  br i1 %or.cond50, label %contains_compare.1, label %contains_next_start, !dbg !11
 
 contains_compare.1:                               ; preds = %contains_inner.preheader
-  %k.1 = add nuw nsw i64 %contains_i.046, 1, !dbg !11
+  %k.1 = add nuw nsw i64 %contains_i.045, 1, !dbg !11
   %hay_byte.1 = getelementptr i8, ptr %next_comm, i64 %k.1, !dbg !11
   %hay_byte39.1 = load i8, ptr %hay_byte.1, align 1, !dbg !11
   %same.1 = icmp eq i8 %hay_byte39.1, 111, !dbg !11
-  %inside.2 = icmp ult i64 %contains_i.046, 22, !dbg !11
-  %or.cond48 = select i1 %same.1, i1 %inside.2, i1 false, !dbg !11
-  br i1 %or.cond48, label %contains_compare.2, label %contains_next_start, !dbg !11
+  %inside.2 = icmp ult i64 %contains_i.045, 22, !dbg !11
+  %or.cond47 = select i1 %same.1, i1 %inside.2, i1 false, !dbg !11
+  br i1 %or.cond47, label %contains_compare.2, label %contains_next_start, !dbg !11
 
 contains_compare.2:                               ; preds = %contains_compare.1
-  %k.2 = add nuw nsw i64 %contains_i.046, 2, !dbg !11
+  %k.2 = add nuw nsw i64 %contains_i.045, 2, !dbg !11
   %hay_byte.2 = getelementptr i8, ptr %next_comm, i64 %k.2, !dbg !11
   %hay_byte39.2 = load i8, ptr %hay_byte.2, align 1, !dbg !11
   %same.2 = icmp eq i8 %hay_byte39.2, 110, !dbg !11
-  %inside.3 = icmp ult i64 %contains_i.046, 21, !dbg !11
-  %or.cond49 = select i1 %same.2, i1 %inside.3, i1 false, !dbg !11
-  br i1 %or.cond49, label %contains_compare.3, label %contains_next_start, !dbg !11
+  %inside.3 = icmp ult i64 %contains_i.045, 21, !dbg !11
+  %or.cond48 = select i1 %same.2, i1 %inside.3, i1 false, !dbg !11
+  br i1 %or.cond48, label %contains_compare.3, label %contains_next_start, !dbg !11
 
 contains_compare.3:                               ; preds = %contains_compare.2
-  %k.3 = add nuw nsw i64 %contains_i.046, 3, !dbg !11
+  %k.3 = add nuw nsw i64 %contains_i.045, 3, !dbg !11
   %hay_byte.3 = getelementptr i8, ptr %next_comm, i64 %k.3, !dbg !11
   %hay_byte39.3 = load i8, ptr %hay_byte.3, align 1, !dbg !11
   %same.3 = icmp eq i8 %hay_byte39.3, 100, !dbg !11
-  %inside.4 = icmp ult i64 %contains_i.046, 20, !dbg !11
-  %or.cond50 = select i1 %same.3, i1 %inside.4, i1 false, !dbg !11
-  br i1 %or.cond50, label %contains_compare.4, label %contains_next_start, !dbg !11
+  %inside.4 = icmp ult i64 %contains_i.045, 20, !dbg !11
+  %or.cond49 = select i1 %same.3, i1 %inside.4, i1 false, !dbg !11
+  br i1 %or.cond49, label %contains_compare.4, label %contains_next_start, !dbg !11
 
 contains_compare.4:                               ; preds = %contains_compare.3
-  %k.4 = add nuw nsw i64 %contains_i.046, 4, !dbg !11
+  %k.4 = add nuw nsw i64 %contains_i.045, 4, !dbg !11
   %hay_byte.4 = getelementptr i8, ptr %next_comm, i64 %k.4, !dbg !11
   %hay_byte39.4 = load i8, ptr %hay_byte.4, align 1, !dbg !11
   %same.4 = icmp eq i8 %hay_byte39.4, 101, !dbg !11
@@ -148,7 +147,7 @@ contains_compare.4:                               ; preds = %contains_compare.3
 
 contains_next_start:                              ; preds = %contains_compare.4, %contains_compare.3, %contains_compare.2, %contains_compare.1, %contains_inner.preheader
   %hay_end = icmp eq i8 %hay_byte39, 0, !dbg !11
-  %i1 = add nuw nsw i64 %contains_i.046, 1, !dbg !11
+  %i1 = add nuw nsw i64 %contains_i.045, 1, !dbg !11
   %exitcond.not = icmp eq i64 %i1, 24, !dbg !11
   %or.cond = select i1 %hay_end, i1 true, i1 %exitcond.not, !dbg !11
   br i1 %or.cond, label %common.ret, label %contains_inner.preheader, !dbg !11
@@ -157,14 +156,14 @@ then:                                             ; preds = %contains_compare.4
   store i64 0, ptr %small_key, align 8, !dbg !12
   store i64 4, ptr %value, align 8, !dbg !12
   %call42 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0, !dbg !12
-  %failed43 = icmp slt i64 %call42, 0, !dbg !12
-  br i1 %failed43, label %update_failed, label %common.ret, !dbg !12
+  %failed = icmp slt i64 %call42, 0, !dbg !12
+  br i1 %failed, label %update_failed, label %common.ret, !dbg !12
 
 common.ret:                                       ; preds = %contains_next_start, %entry, %then, %update_failed
   ret i64 0
 
 update_failed:                                    ; preds = %then
-  %4 = atomicrmw add ptr getelementptr inbounds ([4 x i64], ptr @sonde_counters, i64 0, i64 2), i64 1 monotonic, align 8, !dbg !12
+  %4 = atomicrmw add ptr getelementptr inbounds ([4 x i64], ptr @sonde_counters, i64 0, i64 2), i64 %call42 monotonic, align 8, !dbg !12
   br label %common.ret, !dbg !12
 }
 

@@ -69,7 +69,7 @@ joined:                                           ; preds = %while_end, %found
   br i1 %failed, label %update_failed, label %update_done, !dbg !14
 
 update_failed:                                    ; preds = %joined
-  %2 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_counters, i64 0, i64 4), i64 1 monotonic, align 8, !dbg !14
+  %2 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_counters, i64 0, i64 4), i64 %call20 monotonic, align 8, !dbg !14
   br label %update_done, !dbg !14
 
 update_done:                                      ; preds = %update_failed, %joined
@@ -92,7 +92,7 @@ joined26:                                         ; preds = %update_done, %found
   br i1 %failed31, label %update_failed32, label %update_done33, !dbg !14
 
 update_failed32:                                  ; preds = %joined26
-  %4 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_counters, i64 0, i64 4), i64 1 monotonic, align 8, !dbg !14
+  %4 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_counters, i64 0, i64 4), i64 %call30 monotonic, align 8, !dbg !14
   br label %update_done33, !dbg !14
 
 update_done33:                                    ; preds = %update_failed32, %joined26
@@ -128,7 +128,7 @@ loop_done:                                        ; preds = %update_done33
   br i1 %failed46, label %update_failed47, label %common.ret, !dbg !18
 
 update_failed47:                                  ; preds = %loop_done
-  %6 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_counters, i64 0, i64 3), i64 1 monotonic, align 8, !dbg !18
+  %6 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_counters, i64 0, i64 3), i64 %call45 monotonic, align 8, !dbg !18
   br label %common.ret, !dbg !18
 }
 
@@ -173,7 +173,7 @@ while_end:                                        ; preds = %while_cond
   br i1 %failed, label %update_failed, label %common.ret, !dbg !27
 
 update_failed:                                    ; preds = %while_end
-  %2 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_counters, i64 0, i64 2), i64 1 monotonic, align 8, !dbg !27
+  %2 = atomicrmw add ptr getelementptr inbounds ([5 x i64], ptr @sonde_counters, i64 0, i64 2), i64 %call monotonic, align 8, !dbg !27
   br label %common.ret, !dbg !27
 }
 

@@ -96,9 +96,8 @@ found:                                            ; preds = %stack_done
 missing:                                          ; preds = %stack_done
   %opaque = call ptr asm "", "=r,0"(ptr nonnull @sonde_counters) #0, !dbg !9
   %call18 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr %opaque, i64 0) #0, !dbg !9
-  %failed = lshr i64 %call18, 63, !dbg !9
   %at19 = getelementptr i8, ptr %opaque, i64 16, !dbg !9
-  %2 = atomicrmw add ptr %at19, i64 %failed monotonic, align 8, !dbg !9
+  %2 = atomicrmw add ptr %at19, i64 %call18 monotonic, align 8, !dbg !9
   br label %joined, !dbg !9
 
 joined:                                           ; preds = %missing, %found
@@ -171,151 +170,150 @@ found60:                                          ; preds = %stack_done23
 missing61:                                        ; preds = %stack_done23
   %opaque65 = call ptr asm "", "=r,0"(ptr nonnull @sonde_counters) #0, !dbg !10
   %call66 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr %opaque65, i64 0) #0, !dbg !10
-  %failed67 = lshr i64 %call66, 63, !dbg !10
-  %at68 = getelementptr i8, ptr %opaque65, i64 24, !dbg !10
-  %4 = atomicrmw add ptr %at68, i64 %failed67 monotonic, align 8, !dbg !10
+  %at67 = getelementptr i8, ptr %opaque65, i64 24, !dbg !10
+  %4 = atomicrmw add ptr %at67, i64 %call66 monotonic, align 8, !dbg !10
   br label %joined62, !dbg !10
 
 joined62:                                         ; preds = %missing61, %found60
-  %at69 = getelementptr i8, ptr %0, i64 24, !dbg !11
-  %filename = load i64, ptr %at69, align 8, !dbg !11
+  %at68 = getelementptr i8, ptr %0, i64 24, !dbg !11
+  %filename = load i64, ptr %at68, align 8, !dbg !11
   %usym = getelementptr i8, ptr %string_area, i64 32, !dbg !11
   store i64 %filename, ptr %usym, align 8, !dbg !11
-  %call71 = call i64 inttoptr (i64 14 to ptr)() #0, !dbg !11
-  %pid72 = lshr i64 %call71, 32, !dbg !11
-  %at73 = getelementptr i8, ptr %string_area, i64 40, !dbg !11
-  store i64 %pid72, ptr %at73, align 8, !dbg !11
+  %call70 = call i64 inttoptr (i64 14 to ptr)() #0, !dbg !11
+  %pid71 = lshr i64 %call70, 32, !dbg !11
+  %at72 = getelementptr i8, ptr %string_area, i64 40, !dbg !11
+  store i64 %pid71, ptr %at72, align 8, !dbg !11
   %kstack = getelementptr i8, ptr %string_area, i64 48, !dbg !11
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %kstack, i8 0, i64 16, i1 false), !dbg !11
-  %call75 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !11
-  %no_buffer78 = icmp eq ptr %call75, null, !dbg !11
-  br i1 %no_buffer78, label %stack_done77, label %stack_buffer76, !dbg !11
+  %call74 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !11
+  %no_buffer77 = icmp eq ptr %call74, null, !dbg !11
+  br i1 %no_buffer77, label %stack_done76, label %stack_buffer75, !dbg !11
 
-stack_buffer76:                                   ; preds = %joined62
-  %call79 = call i64 inttoptr (i64 67 to ptr)(ptr nonnull %0, ptr nonnull %call75, i64 16, i64 0) #0, !dbg !11
-  %bytes81 = call i64 @llvm.smax.i64(i64 %call79, i64 0), !dbg !11
-  %frames82 = lshr i64 %bytes81, 3, !dbg !11
-  %nonempty83.not = icmp ult i64 %bytes81, 8, !dbg !11
-  br i1 %nonempty83.not, label %stack_done77, label %stack_hash84, !dbg !11
+stack_buffer75:                                   ; preds = %joined62
+  %call78 = call i64 inttoptr (i64 67 to ptr)(ptr nonnull %0, ptr nonnull %call74, i64 16, i64 0) #0, !dbg !11
+  %bytes80 = call i64 @llvm.smax.i64(i64 %call78, i64 0), !dbg !11
+  %frames81 = lshr i64 %bytes80, 3, !dbg !11
+  %nonempty82.not = icmp ult i64 %bytes80, 8, !dbg !11
+  br i1 %nonempty82.not, label %stack_done76, label %stack_hash83, !dbg !11
 
-stack_done77:                                     ; preds = %stack_lost107, %stack_store85, %stack_buffer76, %joined62
-  %kstack109 = getelementptr i8, ptr %string_area, i64 64, !dbg !11
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %kstack109, i8 0, i64 16, i1 false), !dbg !11
-  %call110 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !11
-  %no_buffer113 = icmp eq ptr %call110, null, !dbg !11
-  br i1 %no_buffer113, label %stack_done112, label %stack_buffer111, !dbg !11
+stack_done76:                                     ; preds = %stack_lost106, %stack_store84, %stack_buffer75, %joined62
+  %kstack108 = getelementptr i8, ptr %string_area, i64 64, !dbg !11
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %kstack108, i8 0, i64 16, i1 false), !dbg !11
+  %call109 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !11
+  %no_buffer112 = icmp eq ptr %call109, null, !dbg !11
+  br i1 %no_buffer112, label %stack_done111, label %stack_buffer110, !dbg !11
 
-stack_hash84:                                     ; preds = %stack_buffer76
-  %frame86 = load i64, ptr %call75, align 8, !dbg !11
-  %h_xor87 = xor i64 %frame86, -7046029254386353131, !dbg !11
-  %h_mul88 = mul i64 %h_xor87, -49064778989728563, !dbg !11
-  %h_high89 = lshr i64 %h_mul88, 33, !dbg !11
-  %h90 = xor i64 %h_high89, %h_mul88, !dbg !11
-  %more91 = icmp ugt i64 %bytes81, 15, !dbg !11
-  br i1 %more91, label %stack_frame92, label %stack_store85, !dbg !11
+stack_hash83:                                     ; preds = %stack_buffer75
+  %frame85 = load i64, ptr %call74, align 8, !dbg !11
+  %h_xor86 = xor i64 %frame85, -7046029254386353131, !dbg !11
+  %h_mul87 = mul i64 %h_xor86, -49064778989728563, !dbg !11
+  %h_high88 = lshr i64 %h_mul87, 33, !dbg !11
+  %h89 = xor i64 %h_high88, %h_mul87, !dbg !11
+  %more90 = icmp ugt i64 %bytes80, 15, !dbg !11
+  br i1 %more90, label %stack_frame91, label %stack_store84, !dbg !11
 
-stack_store85:                                    ; preds = %stack_frame92, %stack_hash84
-  %hash99 = phi i64 [ %h90, %stack_hash84 ], [ %h98, %stack_frame92 ], !dbg !11
-  store i64 %hash99, ptr %kstack, align 8, !dbg !11
-  %frames32100 = trunc i64 %frames82 to i32, !dbg !11
-  %at101 = getelementptr i8, ptr %string_area, i64 56, !dbg !11
-  store i32 %frames32100, ptr %at101, align 4, !dbg !11
-  %call102 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk2, ptr nonnull %kstack, ptr nonnull %call75, i64 1) #0, !dbg !11
-  %store_failed103 = icmp slt i64 %call102, 0, !dbg !11
-  %stored_before104 = icmp ne i64 %call102, -17, !dbg !11
-  %lost106 = and i1 %store_failed103, %stored_before104, !dbg !11
-  br i1 %lost106, label %stack_lost107, label %stack_done77, !dbg !11
+stack_store84:                                    ; preds = %stack_frame91, %stack_hash83
+  %hash98 = phi i64 [ %h89, %stack_hash83 ], [ %h97, %stack_frame91 ], !dbg !11
+  store i64 %hash98, ptr %kstack, align 8, !dbg !11
+  %frames3299 = trunc i64 %frames81 to i32, !dbg !11
+  %at100 = getelementptr i8, ptr %string_area, i64 56, !dbg !11
+  store i32 %frames3299, ptr %at100, align 4, !dbg !11
+  %call101 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk2, ptr nonnull %kstack, ptr nonnull %call74, i64 1) #0, !dbg !11
+  %store_failed102 = icmp slt i64 %call101, 0, !dbg !11
+  %stored_before103 = icmp ne i64 %call101, -17, !dbg !11
+  %lost105 = and i1 %store_failed102, %stored_before103, !dbg !11
+  br i1 %lost105, label %stack_lost106, label %stack_done76, !dbg !11
 
-stack_frame92:                                    ; preds = %stack_hash84
-  %at93 = getelementptr i8, ptr %call75, i64 8, !dbg !11
-  %frame94 = load i64, ptr %at93, align 8, !dbg !11
-  %h_xor95 = xor i64 %frame94, %h90, !dbg !11
-  %h_mul96 = mul i64 %h_xor95, -49064778989728563, !dbg !11
-  %h_high97 = lshr i64 %h_mul96, 33, !dbg !11
-  %h98 = xor i64 %h_high97, %h_mul96, !dbg !11
-  br label %stack_store85, !dbg !11
+stack_frame91:                                    ; preds = %stack_hash83
+  %at92 = getelementptr i8, ptr %call74, i64 8, !dbg !11
+  %frame93 = load i64, ptr %at92, align 8, !dbg !11
+  %h_xor94 = xor i64 %frame93, %h89, !dbg !11
+  %h_mul95 = mul i64 %h_xor94, -49064778989728563, !dbg !11
+  %h_high96 = lshr i64 %h_mul95, 33, !dbg !11
+  %h97 = xor i64 %h_high96, %h_mul95, !dbg !11
+  br label %stack_store84, !dbg !11
 
-stack_lost107:                                    ; preds = %stack_store85
+stack_lost106:                                    ; preds = %stack_store84
   %5 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 4), i64 1 monotonic, align 8, !dbg !11
-  br label %stack_done77, !dbg !11
+  br label %stack_done76, !dbg !11
 
-stack_buffer111:                                  ; preds = %stack_done77
-  %call114 = call i64 inttoptr (i64 67 to ptr)(ptr nonnull %0, ptr nonnull %call110, i64 24, i64 0) #0, !dbg !11
-  %bytes116 = call i64 @llvm.smax.i64(i64 %call114, i64 0), !dbg !11
-  %frames117 = lshr i64 %bytes116, 3, !dbg !11
-  %nonempty118.not = icmp ult i64 %bytes116, 8, !dbg !11
-  br i1 %nonempty118.not, label %stack_done112, label %stack_hash119, !dbg !11
+stack_buffer110:                                  ; preds = %stack_done76
+  %call113 = call i64 inttoptr (i64 67 to ptr)(ptr nonnull %0, ptr nonnull %call109, i64 24, i64 0) #0, !dbg !11
+  %bytes115 = call i64 @llvm.smax.i64(i64 %call113, i64 0), !dbg !11
+  %frames116 = lshr i64 %bytes115, 3, !dbg !11
+  %nonempty117.not = icmp ult i64 %bytes115, 8, !dbg !11
+  br i1 %nonempty117.not, label %stack_done111, label %stack_hash118, !dbg !11
 
-stack_done112:                                    ; preds = %stack_lost150, %stack_store120, %stack_buffer111, %stack_done77
-  %at151 = getelementptr i8, ptr %string_area, i64 72, !dbg !11
-  %frames152 = load i32, ptr %at151, align 4, !dbg !11
-  %call153 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 56, i64 0) #0, !dbg !11
-  %is_null154 = icmp eq ptr %call153, null, !dbg !11
-  br i1 %is_null154, label %missing156, label %found155, !dbg !11
+stack_done111:                                    ; preds = %stack_lost149, %stack_store119, %stack_buffer110, %stack_done76
+  %at150 = getelementptr i8, ptr %string_area, i64 72, !dbg !11
+  %frames151 = load i32, ptr %at150, align 4, !dbg !11
+  %call152 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 56, i64 0) #0, !dbg !11
+  %is_null153 = icmp eq ptr %call152, null, !dbg !11
+  br i1 %is_null153, label %missing155, label %found154, !dbg !11
 
-stack_hash119:                                    ; preds = %stack_buffer111
-  %frame121 = load i64, ptr %call110, align 8, !dbg !11
-  %h_xor122 = xor i64 %frame121, -7046029254386353131, !dbg !11
-  %h_mul123 = mul i64 %h_xor122, -49064778989728563, !dbg !11
-  %h_high124 = lshr i64 %h_mul123, 33, !dbg !11
-  %h125 = xor i64 %h_high124, %h_mul123, !dbg !11
-  %more126 = icmp ugt i64 %bytes116, 15, !dbg !11
-  br i1 %more126, label %stack_frame127, label %stack_store120, !dbg !11
+stack_hash118:                                    ; preds = %stack_buffer110
+  %frame120 = load i64, ptr %call109, align 8, !dbg !11
+  %h_xor121 = xor i64 %frame120, -7046029254386353131, !dbg !11
+  %h_mul122 = mul i64 %h_xor121, -49064778989728563, !dbg !11
+  %h_high123 = lshr i64 %h_mul122, 33, !dbg !11
+  %h124 = xor i64 %h_high123, %h_mul122, !dbg !11
+  %more125 = icmp ugt i64 %bytes115, 15, !dbg !11
+  br i1 %more125, label %stack_frame126, label %stack_store119, !dbg !11
 
-stack_store120:                                   ; preds = %stack_frame135, %stack_frame127, %stack_hash119
-  %hash142 = phi i64 [ %h125, %stack_hash119 ], [ %h133, %stack_frame127 ], [ %h141, %stack_frame135 ], !dbg !11
-  store i64 %hash142, ptr %kstack109, align 8, !dbg !11
-  %frames32143 = trunc i64 %frames117 to i32, !dbg !11
-  %at144 = getelementptr i8, ptr %string_area, i64 72, !dbg !11
-  store i32 %frames32143, ptr %at144, align 4, !dbg !11
-  %call145 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk3, ptr nonnull %kstack109, ptr nonnull %call110, i64 1) #0, !dbg !11
-  %store_failed146 = icmp slt i64 %call145, 0, !dbg !11
-  %stored_before147 = icmp ne i64 %call145, -17, !dbg !11
-  %lost149 = and i1 %store_failed146, %stored_before147, !dbg !11
-  br i1 %lost149, label %stack_lost150, label %stack_done112, !dbg !11
+stack_store119:                                   ; preds = %stack_frame134, %stack_frame126, %stack_hash118
+  %hash141 = phi i64 [ %h124, %stack_hash118 ], [ %h132, %stack_frame126 ], [ %h140, %stack_frame134 ], !dbg !11
+  store i64 %hash141, ptr %kstack108, align 8, !dbg !11
+  %frames32142 = trunc i64 %frames116 to i32, !dbg !11
+  %at143 = getelementptr i8, ptr %string_area, i64 72, !dbg !11
+  store i32 %frames32142, ptr %at143, align 4, !dbg !11
+  %call144 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk3, ptr nonnull %kstack108, ptr nonnull %call109, i64 1) #0, !dbg !11
+  %store_failed145 = icmp slt i64 %call144, 0, !dbg !11
+  %stored_before146 = icmp ne i64 %call144, -17, !dbg !11
+  %lost148 = and i1 %store_failed145, %stored_before146, !dbg !11
+  br i1 %lost148, label %stack_lost149, label %stack_done111, !dbg !11
 
-stack_frame127:                                   ; preds = %stack_hash119
-  %at128 = getelementptr i8, ptr %call110, i64 8, !dbg !11
-  %frame129 = load i64, ptr %at128, align 8, !dbg !11
-  %h_xor130 = xor i64 %frame129, %h125, !dbg !11
-  %h_mul131 = mul i64 %h_xor130, -49064778989728563, !dbg !11
-  %h_high132 = lshr i64 %h_mul131, 33, !dbg !11
-  %h133 = xor i64 %h_high132, %h_mul131, !dbg !11
-  %more134 = icmp ugt i64 %bytes116, 23, !dbg !11
-  br i1 %more134, label %stack_frame135, label %stack_store120, !dbg !11
+stack_frame126:                                   ; preds = %stack_hash118
+  %at127 = getelementptr i8, ptr %call109, i64 8, !dbg !11
+  %frame128 = load i64, ptr %at127, align 8, !dbg !11
+  %h_xor129 = xor i64 %frame128, %h124, !dbg !11
+  %h_mul130 = mul i64 %h_xor129, -49064778989728563, !dbg !11
+  %h_high131 = lshr i64 %h_mul130, 33, !dbg !11
+  %h132 = xor i64 %h_high131, %h_mul130, !dbg !11
+  %more133 = icmp ugt i64 %bytes115, 23, !dbg !11
+  br i1 %more133, label %stack_frame134, label %stack_store119, !dbg !11
 
-stack_frame135:                                   ; preds = %stack_frame127
-  %at136 = getelementptr i8, ptr %call110, i64 16, !dbg !11
-  %frame137 = load i64, ptr %at136, align 8, !dbg !11
-  %h_xor138 = xor i64 %frame137, %h133, !dbg !11
-  %h_mul139 = mul i64 %h_xor138, -49064778989728563, !dbg !11
-  %h_high140 = lshr i64 %h_mul139, 33, !dbg !11
-  %h141 = xor i64 %h_high140, %h_mul139, !dbg !11
-  br label %stack_store120, !dbg !11
+stack_frame134:                                   ; preds = %stack_frame126
+  %at135 = getelementptr i8, ptr %call109, i64 16, !dbg !11
+  %frame136 = load i64, ptr %at135, align 8, !dbg !11
+  %h_xor137 = xor i64 %frame136, %h132, !dbg !11
+  %h_mul138 = mul i64 %h_xor137, -49064778989728563, !dbg !11
+  %h_high139 = lshr i64 %h_mul138, 33, !dbg !11
+  %h140 = xor i64 %h_high139, %h_mul138, !dbg !11
+  br label %stack_store119, !dbg !11
 
-stack_lost150:                                    ; preds = %stack_store120
+stack_lost149:                                    ; preds = %stack_store119
   %6 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 5), i64 1 monotonic, align 8, !dbg !11
-  br label %stack_done112, !dbg !11
+  br label %stack_done111, !dbg !11
 
-found155:                                         ; preds = %stack_done112
-  %len = zext i32 %frames152 to i64, !dbg !11
-  %at158 = getelementptr i8, ptr %call153, i64 8, !dbg !11
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(56) %call153, i8 0, i64 56, i1 false), !dbg !11
-  store i64 -2123658768, ptr %at158, align 8, !dbg !11
-  %at159 = getelementptr i8, ptr %call153, i64 16, !dbg !11
-  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %at159, ptr noundef nonnull align 8 dereferenceable(16) %usym, i64 16, i1 false), !dbg !11
-  %at160 = getelementptr i8, ptr %call153, i64 32, !dbg !11
-  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %at160, ptr noundef nonnull align 8 dereferenceable(16) %kstack, i64 16, i1 false), !dbg !11
-  %at161 = getelementptr i8, ptr %call153, i64 48, !dbg !11
-  store i64 %len, ptr %at161, align 8, !dbg !11
-  %call162 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call153, i64 0) #0, !dbg !11
+found154:                                         ; preds = %stack_done111
+  %len = zext i32 %frames151 to i64, !dbg !11
+  %at157 = getelementptr i8, ptr %call152, i64 8, !dbg !11
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(56) %call152, i8 0, i64 56, i1 false), !dbg !11
+  store i64 -2123658768, ptr %at157, align 8, !dbg !11
+  %at158 = getelementptr i8, ptr %call152, i64 16, !dbg !11
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %at158, ptr noundef nonnull align 8 dereferenceable(16) %usym, i64 16, i1 false), !dbg !11
+  %at159 = getelementptr i8, ptr %call152, i64 32, !dbg !11
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %at159, ptr noundef nonnull align 8 dereferenceable(16) %kstack, i64 16, i1 false), !dbg !11
+  %at160 = getelementptr i8, ptr %call152, i64 48, !dbg !11
+  store i64 %len, ptr %at160, align 8, !dbg !11
+  %call161 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call152, i64 0) #0, !dbg !11
   br label %common.ret, !dbg !11
 
-missing156:                                       ; preds = %stack_done112
+missing155:                                       ; preds = %stack_done111
   %7 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !11
   br label %common.ret, !dbg !11
 
-common.ret:                                       ; preds = %entry, %found155, %missing156
+common.ret:                                       ; preds = %entry, %found154, %missing155
   ret i64 0
 }
 

@@ -35,7 +35,7 @@ body:                                             ; preds = %entry
   br i1 %failed, label %update_failed, label %common.ret, !dbg !9
 
 update_failed:                                    ; preds = %body
-  %1 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 2), i64 1 monotonic, align 8, !dbg !9
+  %1 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 2), i64 %call2 monotonic, align 8, !dbg !9
   br label %common.ret, !dbg !9
 
 common.ret:                                       ; preds = %entry, %body, %update_failed

@@ -11,7 +11,7 @@ use crate::script::{
 };
 use inkwell::IntPredicate;
 use inkwell::module::Linkage;
-use inkwell::values::{GlobalValue, IntValue, PointerValue};
+use inkwell::values::{BasicValueEnum, GlobalValue, InstructionOpcode, IntValue, PointerValue};
 
 /// Keys up to this many bytes live on the stack.
 const SMALL_KEY: u32 = 32;
@@ -187,26 +187,22 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     }
 
     /// As `count_failed_update`, without a branch: the counter gains the
-    /// result's sign bit. Only for paths that run once per key (an
-    /// aggregation's first insert): on a hot path the atomic add would make
-    /// every CPU fight over the counter's cache line.
+    /// result itself, 0 or a negated error (see `COUNTERS_GLOBAL`). Only for
+    /// paths that run once per key (an aggregation's first insert): on a hot
+    /// path the atomic add would make every CPU fight over the counter's
+    /// cache line.
     pub(super) fn count_failed_insert(
         &self,
         counters: PointerValue<'ctx>,
         index: usize,
         result: IntValue<'ctx>,
     ) -> CgResult<()> {
-        let failed = self.builder.build_right_shift(
-            result,
-            self.i64.const_int(63, false),
-            false,
-            "failed",
-        )?;
         let counter = self.counter_slot_from(counters, COUNTER_FAILED_UPDATES + index)?;
-        self.add_at(counter, failed)
+        self.add_at(counter, result)
     }
 
-    /// Counts a failed update of map `index` (the map is full) for the warning at exit.
+    /// Adds a failed update's negated error to map `index`'s counter, for
+    /// the warning at exit (see `COUNTERS_GLOBAL`).
     pub(super) fn count_failed_update(
         &self,
         f: &Func<'ctx, 'a>,
@@ -223,7 +219,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let done = self.ctx.append_basic_block(f.function, "update_done");
         self.builder.build_conditional_branch(failed, yes, done)?;
         self.builder.position_at_end(yes);
-        self.add_to_counter(COUNTER_FAILED_UPDATES + index, self.i64.const_int(1, false))?;
+        self.add_to_counter(COUNTER_FAILED_UPDATES + index, result)?;
         self.builder.build_unconditional_branch(done)?;
         self.builder.position_at_end(done);
         Ok(())
@@ -267,6 +263,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             let [Some(Val::Int(v))] = parts.as_slice() else {
                 return Err(CodegenError("a 4-byte key that is not an integer".into()));
             };
+            // `x >> 32` (`pid` is): store all of x and point at its high
+            // half, one store where the shift and a store would be two.
+            if let Some(x) = high_half_of(*v) {
+                self.builder.build_store(key, x)?;
+                return self.byte_offset(key, 4);
+            }
             let low = self
                 .builder
                 .build_int_truncate(*v, self.ctx.i32_type(), "key32")?;
@@ -575,4 +577,19 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         )?;
         self.load_or_zero(f, p)
     }
+}
+
+/// X when `v` is the instruction `X >> 32` (logical) on a 64-bit X: on this
+/// little-endian target, X's high half is the four bytes at X's address + 4.
+fn high_half_of(v: IntValue<'_>) -> Option<IntValue<'_>> {
+    let shift = v.as_instruction()?;
+    if shift.get_opcode() != InstructionOpcode::LShr || v.get_type().get_bit_width() != 64 {
+        return None;
+    }
+    let int_operand = |i| match shift.get_operand(i)?.value()? {
+        BasicValueEnum::IntValue(x) => Some(x),
+        _ => None,
+    };
+    (int_operand(1)?.get_zero_extended_constant()? == 32).then_some(())?;
+    int_operand(0)
 }
