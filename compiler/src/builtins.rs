@@ -199,6 +199,10 @@ pub enum Function {
     Buf,
     Bswap,
     Strcontains,
+    /// `strstr(h, n)`: the index of n in h, or -1.
+    Strstr,
+    /// `strlen(s)`: the bytes before the NUL.
+    Strlen,
     // Unsafe: only with --unsafe.
     Signal,
     /// `signal_thread(sig)`: to the thread, not the whole process.
@@ -271,6 +275,8 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("buf", Function::Buf),
     ("bswap", Function::Bswap),
     ("strcontains", Function::Strcontains),
+    ("strstr", Function::Strstr),
+    ("strlen", Function::Strlen),
     ("signal", Function::Signal),
     ("signal_thread", Function::SignalThread),
     ("system", Function::System),
@@ -302,8 +308,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "pton",
     // More of bpftrace's functions (0.17's and today's standard library).
     "globmatch",
-    "strlen",
-    "strstr",
     "strcap",
     "socket_cookie",
     "percpu_kaddr",

@@ -2556,6 +2556,8 @@ impl Checker<'_> {
             | Function::Buf
             | Function::Bswap
             | Function::Strcontains
+            | Function::Strstr
+            | Function::Strlen
             | Function::Signal
             | Function::SignalThread
             | Function::System

@@ -103,54 +103,56 @@ joined24:                                         ; preds = %missing23, %found22
   br label %contains_inner.preheader, !dbg !11
 
 contains_inner.preheader:                         ; preds = %contains_next_start, %joined24
-  %contains_i.045 = phi i64 [ 0, %joined24 ], [ %i1, %contains_next_start ]
-  %hay_byte = getelementptr i8, ptr %next_comm, i64 %contains_i.045, !dbg !11
+  %contains_i.048 = phi i64 [ 0, %joined24 ], [ %i1, %contains_next_start ]
+  %hay_byte = getelementptr i8, ptr %next_comm, i64 %contains_i.048, !dbg !11
   %hay_byte39 = load i8, ptr %hay_byte, align 1, !dbg !11
   %same = icmp eq i8 %hay_byte39, 115, !dbg !11
-  %inside.1 = icmp ult i64 %contains_i.045, 23, !dbg !11
-  %or.cond50 = select i1 %same, i1 %inside.1, i1 false, !dbg !11
-  br i1 %or.cond50, label %contains_compare.1, label %contains_next_start, !dbg !11
+  br i1 %same, label %contains_check.1, label %contains_next_start, !dbg !11
 
-contains_compare.1:                               ; preds = %contains_inner.preheader
-  %k.1 = add nuw nsw i64 %contains_i.045, 1, !dbg !11
+contains_check.1:                                 ; preds = %contains_inner.preheader
+  %inside.1 = icmp ult i64 %contains_i.048, 23, !dbg !11
+  br i1 %inside.1, label %contains_compare.1, label %common.ret, !dbg !11
+
+contains_compare.1:                               ; preds = %contains_check.1
+  %k.1 = add nuw nsw i64 %contains_i.048, 1, !dbg !11
   %hay_byte.1 = getelementptr i8, ptr %next_comm, i64 %k.1, !dbg !11
   %hay_byte39.1 = load i8, ptr %hay_byte.1, align 1, !dbg !11
   %same.1 = icmp eq i8 %hay_byte39.1, 111, !dbg !11
-  %inside.2 = icmp ult i64 %contains_i.045, 22, !dbg !11
-  %or.cond47 = select i1 %same.1, i1 %inside.2, i1 false, !dbg !11
-  br i1 %or.cond47, label %contains_compare.2, label %contains_next_start, !dbg !11
+  %inside.2 = icmp ne i64 %contains_i.048, 22, !dbg !11
+  %or.cond54 = select i1 %same.1, i1 %inside.2, i1 false, !dbg !11
+  br i1 %or.cond54, label %contains_compare.2, label %contains_next_start, !dbg !11
 
 contains_compare.2:                               ; preds = %contains_compare.1
-  %k.2 = add nuw nsw i64 %contains_i.045, 2, !dbg !11
+  %k.2 = add nuw nsw i64 %contains_i.048, 2, !dbg !11
   %hay_byte.2 = getelementptr i8, ptr %next_comm, i64 %k.2, !dbg !11
   %hay_byte39.2 = load i8, ptr %hay_byte.2, align 1, !dbg !11
   %same.2 = icmp eq i8 %hay_byte39.2, 110, !dbg !11
-  %inside.3 = icmp ult i64 %contains_i.045, 21, !dbg !11
-  %or.cond48 = select i1 %same.2, i1 %inside.3, i1 false, !dbg !11
-  br i1 %or.cond48, label %contains_compare.3, label %contains_next_start, !dbg !11
+  %inside.3 = icmp ult i64 %contains_i.048, 21, !dbg !11
+  %or.cond55 = select i1 %same.2, i1 %inside.3, i1 false, !dbg !11
+  br i1 %or.cond55, label %contains_compare.3, label %contains_next_start, !dbg !11
 
 contains_compare.3:                               ; preds = %contains_compare.2
-  %k.3 = add nuw nsw i64 %contains_i.045, 3, !dbg !11
+  %k.3 = add nuw nsw i64 %contains_i.048, 3, !dbg !11
   %hay_byte.3 = getelementptr i8, ptr %next_comm, i64 %k.3, !dbg !11
   %hay_byte39.3 = load i8, ptr %hay_byte.3, align 1, !dbg !11
   %same.3 = icmp eq i8 %hay_byte39.3, 100, !dbg !11
-  %inside.4 = icmp ult i64 %contains_i.045, 20, !dbg !11
-  %or.cond49 = select i1 %same.3, i1 %inside.4, i1 false, !dbg !11
-  br i1 %or.cond49, label %contains_compare.4, label %contains_next_start, !dbg !11
+  %inside.4 = icmp ult i64 %contains_i.048, 20, !dbg !11
+  %or.cond56 = select i1 %same.3, i1 %inside.4, i1 false, !dbg !11
+  br i1 %or.cond56, label %contains_compare.4, label %contains_next_start, !dbg !11
 
 contains_compare.4:                               ; preds = %contains_compare.3
-  %k.4 = add nuw nsw i64 %contains_i.045, 4, !dbg !11
+  %k.4 = add nuw nsw i64 %contains_i.048, 4, !dbg !11
   %hay_byte.4 = getelementptr i8, ptr %next_comm, i64 %k.4, !dbg !11
   %hay_byte39.4 = load i8, ptr %hay_byte.4, align 1, !dbg !11
   %same.4 = icmp eq i8 %hay_byte39.4, 101, !dbg !11
   br i1 %same.4, label %then, label %contains_next_start, !dbg !11
 
 contains_next_start:                              ; preds = %contains_compare.4, %contains_compare.3, %contains_compare.2, %contains_compare.1, %contains_inner.preheader
-  %hay_end = icmp eq i8 %hay_byte39, 0, !dbg !11
-  %i1 = add nuw nsw i64 %contains_i.045, 1, !dbg !11
-  %exitcond.not = icmp eq i64 %i1, 24, !dbg !11
-  %or.cond = select i1 %hay_end, i1 true, i1 %exitcond.not, !dbg !11
-  br i1 %or.cond, label %common.ret, label %contains_inner.preheader, !dbg !11
+  %hay_end = icmp ne i8 %hay_byte39, 0, !dbg !11
+  %i1 = add nuw nsw i64 %contains_i.048, 1, !dbg !11
+  %more_starts = icmp ult i64 %contains_i.048, 23, !dbg !11
+  %or.cond = select i1 %hay_end, i1 %more_starts, i1 false, !dbg !11
+  br i1 %or.cond, label %contains_inner.preheader, label %common.ret, !dbg !11
 
 then:                                             ; preds = %contains_compare.4
   store i64 0, ptr %small_key, align 8, !dbg !12
@@ -159,7 +161,7 @@ then:                                             ; preds = %contains_compare.4
   %failed = icmp slt i64 %call42, 0, !dbg !12
   br i1 %failed, label %update_failed, label %common.ret, !dbg !12
 
-common.ret:                                       ; preds = %contains_next_start, %entry, %then, %update_failed
+common.ret:                                       ; preds = %contains_check.1, %contains_next_start, %entry, %then, %update_failed
   ret i64 0
 
 update_failed:                                    ; preds = %then

@@ -534,6 +534,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Buf
             | Function::Bswap
             | Function::Strcontains
+            | Function::Strstr
+            | Function::Strlen
             | Function::Signal
             | Function::SignalThread
             | Function::System
@@ -1396,13 +1398,25 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     }
 
     pub fn zero(&self, p: PointerValue<'ctx>, size: u32) -> CgResult<()> {
-        self.builder.build_memset(
-            p,
-            8,
-            self.i8.const_zero(),
-            self.i64.const_int(u64::from(size), false),
-        )?;
+        for (offset, len) in inline_chunks(size) {
+            self.builder.build_memset(
+                self.chunk_at(p, offset)?,
+                8,
+                self.i8.const_zero(),
+                self.i64.const_int(u64::from(len), false),
+            )?;
+        }
         Ok(())
+    }
+
+    /// `p + offset` for a piece of `inline_chunks`, hidden from LLVM after
+    /// the first, which would otherwise merge the pieces back into one.
+    fn chunk_at(&self, p: PointerValue<'ctx>, offset: u32) -> CgResult<PointerValue<'ctx>> {
+        let at = self.byte_offset(p, offset)?;
+        if offset == 0 {
+            return Ok(at);
+        }
+        Ok(self.opaque(at.into())?.into_pointer_value())
     }
 
     pub fn copy_bytes(
@@ -1411,9 +1425,17 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         src: PointerValue<'ctx>,
         size: u32,
     ) -> CgResult<()> {
-        self.builder
-            .build_memcpy(dst, 8, src, 8, self.i64.const_int(u64::from(size), false))
-            .map_err(|e| CodegenError(e.to_string()))?;
+        for (offset, len) in inline_chunks(size) {
+            self.builder
+                .build_memcpy(
+                    self.chunk_at(dst, offset)?,
+                    8,
+                    self.chunk_at(src, offset)?,
+                    8,
+                    self.i64.const_int(u64::from(len), false),
+                )
+                .map_err(|e| CodegenError(e.to_string()))?;
+        }
         Ok(())
     }
 }
@@ -1457,4 +1479,13 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .into_int_value();
         Ok(self.builder.build_int_z_extend(id, self.i64, "id")?)
     }
+}
+
+/// (offset, length) pieces of `size` bytes that the BPF backend writes out
+/// as stores (up to 128 of 8 bytes): it turns a longer memset or memcpy into
+/// a call to the C library, which BPF does not have (a record holding a
+/// 1 KiB string with `max_strlen = 1024`).
+fn inline_chunks(size: u32) -> impl Iterator<Item = (u32, u32)> {
+    const CHUNK: u32 = 1024;
+    (0..size.div_ceil(CHUNK)).map(move |i| (i * CHUNK, (size - i * CHUNK).min(CHUNK)))
 }

@@ -1,5 +1,5 @@
 //! Code for `strftime`, `ntop`, `macaddr`, `buf`, `bswap`, `strcontains`,
-//! `signal`, `system`, `cat`, `sizeof` and `offsetof`. What each call reads
+//! `strstr`, `strlen`, `signal`, `system`, `cat`, `sizeof` and `offsetof`. What each call reads
 //! and how was decided by sema (`CallInfo`); values user space formats are
 //! laid out as their `ValueKind` says.
 
@@ -157,12 +157,41 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 }) => self.buf(f, args, source, size, clamp),
                 _ => Err(missing()),
             },
-            Function::Strcontains => match (info, args) {
-                (Some(CallInfo::Contains { haystack, needle }), [h, n]) => {
+            Function::Strcontains | Function::Strstr => match (info, args) {
+                (
+                    Some(
+                        CallInfo::Contains { haystack, needle }
+                        | CallInfo::Find { haystack, needle },
+                    ),
+                    [h, n],
+                ) => {
                     let (Val::Str(h), Val::Str(n)) = (self.expr(f, h)?, self.expr(f, n)?) else {
-                        return Err(CodegenError("strcontains() without two strings".into()));
+                        return Err(CodegenError(format!("{function:?}() without two strings")));
                     };
-                    Ok(Val::Int(self.str_contains(f, h, haystack, n, needle)?))
+                    let index = self.str_find(f, h, haystack, n, needle)?;
+                    if function == Function::Strstr {
+                        return Ok(Val::Int(index));
+                    }
+                    let found = self.builder.build_int_compare(
+                        IntPredicate::SGE,
+                        index,
+                        self.i64.const_zero(),
+                        "contains",
+                    )?;
+                    Ok(Val::Int(self.builder.build_int_z_extend(
+                        found,
+                        self.i64,
+                        "contains64",
+                    )?))
+                }
+                _ => Err(missing()),
+            },
+            Function::Strlen => match (info, args) {
+                (Some(CallInfo::Length(size)), [s]) => {
+                    let Val::Str(s) = self.expr(f, s)? else {
+                        return Err(CodegenError("strlen() without a string".into()));
+                    };
+                    Ok(Val::Int(self.str_len(f, s, size)?))
                 }
                 _ => Err(missing()),
             },
@@ -397,7 +426,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     /// NUL-padded buffers; only the first `hay_bytes` / `needle_bytes` can
     /// hold characters. For each start i (until the haystack's NUL), the
     /// needle's bytes are compared until its NUL (a match) or a difference.
-    fn str_contains(
+    /// The index of the first `needle` in `haystack`, or -1: each string
+    /// searched within its slot (`*_bytes`), up to its NUL.
+    fn str_find(
         &self,
         f: &Func<'ctx, 'a>,
         haystack: PointerValue<'ctx>,
@@ -407,7 +438,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     ) -> CgResult<IntValue<'ctx>> {
         let b = &self.builder;
         let function = f.function;
-        let result = f.allocas.build_alloca(self.i64, "contains")?;
+        let result = f.allocas.build_alloca(self.i64, "found_at")?;
         let i_slot = f.allocas.build_alloca(self.i64, "contains_i")?;
         let j_slot = f.allocas.build_alloca(self.i64, "contains_j")?;
         let block = |name: &str| self.ctx.append_basic_block(function, name);
@@ -433,7 +464,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             let at = unsafe { b.build_gep(self.i8, base, &[index], name)? };
             Ok::<_, CodegenError>(b.build_load(self.i8, at, name)?.into_int_value())
         };
-        b.build_store(result, self.i64.const_zero())?;
+        b.build_store(result, self.i64.const_all_ones())?;
         b.build_store(i_slot, self.i64.const_zero())?;
         b.build_unconditional_branch(outer)?;
 
@@ -486,11 +517,59 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         b.build_unconditional_branch(outer)?;
 
         b.position_at_end(found);
-        b.build_store(result, self.i64.const_int(1, false))?;
+        b.build_store(result, i)?;
         b.build_unconditional_branch(done)?;
 
         b.position_at_end(done);
-        Ok(b.build_load(self.i64, result, "contains")?.into_int_value())
+        Ok(b.build_load(self.i64, result, "found_at")?.into_int_value())
+    }
+
+    /// The bytes of the string at `s` before its NUL, within its slot of
+    /// `bytes`.
+    fn str_len(
+        &self,
+        f: &Func<'ctx, 'a>,
+        s: PointerValue<'ctx>,
+        bytes: u32,
+    ) -> CgResult<IntValue<'ctx>> {
+        let b = &self.builder;
+        let i_slot = f.allocas.build_alloca(self.i64, "strlen_i")?;
+        let block = |name: &str| self.ctx.append_basic_block(f.function, name);
+        let (head, body, next, done) = (
+            block("strlen_head"),
+            block("strlen_byte"),
+            block("strlen_next"),
+            block("strlen_done"),
+        );
+        b.build_store(i_slot, self.i64.const_zero())?;
+        b.build_unconditional_branch(head)?;
+
+        b.position_at_end(head);
+        let i = b.build_load(self.i64, i_slot, "i")?.into_int_value();
+        let inside = b.build_int_compare(
+            IntPredicate::ULT,
+            i,
+            self.i64.const_int(u64::from(bytes), false),
+            "inside",
+        )?;
+        b.build_conditional_branch(inside, body, done)?;
+
+        b.position_at_end(body);
+        // SAFETY: i is below the slot's length.
+        let at = unsafe { b.build_gep(self.i8, s, &[i], "strlen_at")? };
+        let byte = b.build_load(self.i8, at, "byte")?.into_int_value();
+        let end = b.build_int_compare(IntPredicate::EQ, byte, self.i8.const_zero(), "nul")?;
+        b.build_conditional_branch(end, done, next)?;
+
+        b.position_at_end(next);
+        b.build_store(
+            i_slot,
+            b.build_int_add(i, self.i64.const_int(1, false), "i1")?,
+        )?;
+        b.build_unconditional_branch(head)?;
+
+        b.position_at_end(done);
+        Ok(b.build_load(self.i64, i_slot, "strlen")?.into_int_value())
     }
 }
 

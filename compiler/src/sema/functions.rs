@@ -34,6 +34,10 @@ pub enum CallInfo {
     },
     /// `strcontains(h, n)`: the bytes of each string's slot to search.
     Contains { haystack: u32, needle: u32 },
+    /// `strstr(h, n)`: as `Contains`, for the index.
+    Find { haystack: u32, needle: u32 },
+    /// `strlen(s)`: the bytes of the string's slot.
+    Length(u32),
     /// `signal(sig)`: the signal number, when it is known at compile time.
     Signal(Option<u32>),
     /// `strftime(fmt, ns)`: the index of `fmt` in the strftime formats.
@@ -146,6 +150,8 @@ impl<'k> Checker<'k> {
             Function::Buf => "buf(pointer, length) or buf(array[, length])",
             Function::Bswap => "bswap(integer): bswap((uint16)0x1234)",
             Function::Strcontains => "strcontains(haystack, needle)",
+            Function::Strstr => "strstr(haystack, needle)",
+            Function::Strlen => "strlen(comm), strlen(str(args.filename))",
             Function::Signal => "signal(\"SIGTERM\") or signal(15)",
             Function::SignalThread => "signal_thread(\"SIGTERM\") or signal_thread(15)",
             Function::System => "system(\"echo %d\", pid)",
@@ -157,7 +163,9 @@ impl<'k> Checker<'k> {
             _ => "",
         };
         let (min, max) = match function {
-            Function::Strftime | Function::Strcontains | Function::Offsetof => (2, 2),
+            Function::Strftime | Function::Strcontains | Function::Strstr | Function::Offsetof => {
+                (2, 2)
+            }
             Function::Ntop | Function::Buf | Function::CgroupPath => (1, 2),
             Function::System | Function::Cat | Function::Errorf | Function::Warnf => {
                 (1, usize::MAX)
@@ -232,31 +240,23 @@ impl<'k> Checker<'k> {
                 self.integer_argument(&args[0], name, usage)?;
                 CallInfo::Width(self.int_width(&args[0]))
             }
-            Function::Strcontains => {
-                let (h, n) = (self.value_expr(&args[0]), self.value_expr(&args[1]));
-                for (t, a) in [(h, &args[0]), (n, &args[1])] {
-                    if let Some(t) = t
-                        && t != Type::Str
-                    {
-                        return self.error(
-                            Diagnostic::error(
-                                format!(
-                                    "strcontains() searches strings, this is {}",
-                                    t.describe_with_article()
-                                ),
-                                a.span.clone(),
-                            )
-                            .with_label("not a string")
-                            .with_hint(format!("usage: {usage}")),
-                        );
-                    }
-                }
+            Function::Strcontains | Function::Strstr => {
+                let (h, n) = (
+                    self.string_argument(&args[0], name, usage),
+                    self.string_argument(&args[1], name, usage),
+                );
                 h?;
                 n?;
-                CallInfo::Contains {
-                    haystack: self.str_size(&args[0]),
-                    needle: self.str_size(&args[1]),
+                let (haystack, needle) = (self.str_size(&args[0]), self.str_size(&args[1]));
+                if function == Function::Strstr {
+                    CallInfo::Find { haystack, needle }
+                } else {
+                    CallInfo::Contains { haystack, needle }
                 }
+            }
+            Function::Strlen => {
+                self.string_argument(&args[0], name, usage)?;
+                CallInfo::Length(self.str_size(&args[0]))
             }
             Function::Signal | Function::SignalThread => self.signal(e, name, &args[0], usage)?,
             Function::Sizeof => CallInfo::Constant(u64::from(self.size_of(&args[0])?)),
@@ -275,12 +275,34 @@ impl<'k> Checker<'k> {
             CallInfo::CgroupPath(_) => Type::CgroupPath,
             // As current bpftrace: `bool strcontains(haystack, needle)`.
             CallInfo::Contains { .. } => Type::Bool,
+            // `int64 strstr(...)`: -1 when the needle is not there.
+            CallInfo::Find { .. } => Type::Int { signed: true },
             CallInfo::Text(_) | CallInfo::ProcessComm { .. } | CallInfo::Path { .. } => Type::Str,
             CallInfo::Constant(_)
             | CallInfo::Width(_)
+            | CallInfo::Length(_)
             | CallInfo::ParentPid { .. }
             | CallInfo::Clock(_) => Type::Int { signed: false },
         })
+    }
+
+    /// A string argument, or a diagnostic naming the function.
+    fn string_argument(&mut self, a: &Expr, name: &str, usage: &str) -> Option<Type> {
+        let t = self.value_expr(a)?;
+        if t == Type::Str {
+            return Some(t);
+        }
+        self.error(
+            Diagnostic::error(
+                format!(
+                    "{name}() takes a string, this is {}",
+                    t.describe_with_article()
+                ),
+                a.span.clone(),
+            )
+            .with_label("not a string")
+            .with_hint(format!("usage: {usage}")),
+        )
     }
 
     /// An integer argument, or a diagnostic naming the function.
