@@ -13,6 +13,10 @@ use inkwell::IntPredicate;
 use inkwell::intrinsics::Intrinsic;
 use inkwell::values::{IntValue, PointerValue};
 
+/// The largest search (haystack bytes x needle bytes) done as a loop in the
+/// probe: two default 64-byte strings.
+const INLINE_SEARCH_STEPS: u64 = 64 * 64;
+
 impl<'ctx, 'a> Gen<'ctx, 'a> {
     pub fn function_call(
         &self,
@@ -422,13 +426,162 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .build_int_to_ptr(address, self.ptr, "array_pointer")?)
     }
 
-    /// 1 if the string `needle` occurs in `haystack`, else 0. Both are
+    /// The index of the first `needle` in `haystack`, or -1. Both are
     /// NUL-padded buffers; only the first `hay_bytes` / `needle_bytes` can
     /// hold characters. For each start i (until the haystack's NUL), the
     /// needle's bytes are compared until its NUL (a match) or a difference.
-    /// The index of the first `needle` in `haystack`, or -1: each string
-    /// searched within its slot (`*_bytes`), up to its NUL.
+    /// Small searches are loops in the probe; the verifier walks every
+    /// iteration of those, so larger ones (`max_strlen = 1024`) run their
+    /// starts in a `bpf_loop` callback, which it checks once.
     fn str_find(
+        &self,
+        f: &Func<'ctx, 'a>,
+        haystack: PointerValue<'ctx>,
+        hay_bytes: u32,
+        needle: PointerValue<'ctx>,
+        needle_bytes: u32,
+    ) -> CgResult<IntValue<'ctx>> {
+        if u64::from(hay_bytes) * u64::from(needle_bytes) <= INLINE_SEARCH_STEPS {
+            return self.str_find_inline(f, haystack, hay_bytes, needle, needle_bytes);
+        }
+        let b = &self.builder;
+        let block = self.shared_slot(f, "search_ctx", self.i64.array_type(3).into())?;
+        b.build_store(block, haystack)?;
+        b.build_store(self.byte_offset(block, 8)?, needle)?;
+        let result = self.byte_offset(block, 16)?;
+        b.build_store(result, self.i64.const_all_ones())?;
+        let callback = self.search_callback(hay_bytes, needle_bytes)?;
+        self.call_int(
+            Helper::Loop,
+            &[
+                Arg::Int(self.i64.const_int(u64::from(hay_bytes), false)),
+                Arg::Ptr(callback.as_global_value().as_pointer_value()),
+                Arg::Ptr(block),
+                Arg::Int(self.i64.const_zero()),
+            ],
+        )?;
+        Ok(b.build_load(self.i64, result, "found_at")?.into_int_value())
+    }
+
+    /// The `bpf_loop` callback of `str_find` for these slot sizes: (start,
+    /// [haystack, needle, result]) -> 1 (stop) once the needle is found at
+    /// the start (the result is set to it) or the haystack has ended there.
+    fn search_callback(
+        &self,
+        hay_bytes: u32,
+        needle_bytes: u32,
+    ) -> CgResult<inkwell::values::FunctionValue<'ctx>> {
+        let name = format!("sonde_search_{hay_bytes}_{needle_bytes}");
+        if let Some(existing) = self.module.get_function(&name) {
+            return Ok(existing);
+        }
+        let function = self.bpf_function(&name, 2, inkwell::module::Linkage::Internal, ".text");
+        // BTF generation needs debug info on every function.
+        if let Some(debug) = &self.debug {
+            debug.describe(function, true, &(0..0));
+        }
+        let b = self.ctx.create_builder();
+        let block = |name: &str| self.ctx.append_basic_block(function, name);
+        let entry = block("entry");
+        let (head, byte, check, compare, next, found, miss, stop, go_on) = (
+            block("search_head"),
+            block("search_byte"),
+            block("search_check"),
+            block("search_compare"),
+            block("search_next"),
+            block("search_found"),
+            block("search_miss"),
+            block("search_stop"),
+            block("search_go_on"),
+        );
+        let param = |i: u32| {
+            function
+                .get_nth_param(i)
+                .map(|p| p.into_pointer_value())
+                .ok_or_else(|| CodegenError("search callback parameter".into()))
+        };
+        b.position_at_end(entry);
+        let start = b.build_ptr_to_int(param(0)?, self.i64, "start")?;
+        let context = param(1)?;
+        let haystack = b
+            .build_load(self.ptr, context, "haystack")?
+            .into_pointer_value();
+        // SAFETY: offsets within the three-word context block.
+        let needle_at =
+            unsafe { b.build_gep(self.i8, context, &[self.i64.const_int(8, false)], "n")? };
+        let result =
+            unsafe { b.build_gep(self.i8, context, &[self.i64.const_int(16, false)], "r")? };
+        let needle = b
+            .build_load(self.ptr, needle_at, "needle")?
+            .into_pointer_value();
+        let j_slot = b.build_alloca(self.i64, "search_j")?;
+        b.build_store(j_slot, self.i64.const_zero())?;
+        let hay_len = self.i64.const_int(u64::from(hay_bytes), false);
+        let needle_len = self.i64.const_int(u64::from(needle_bytes), false);
+        let byte_at = |base: PointerValue<'ctx>, index: IntValue<'ctx>, name: &str| {
+            // SAFETY: every index is checked against its buffer's length first.
+            let at = unsafe { b.build_gep(self.i8, base, &[index], name)? };
+            Ok::<_, CodegenError>(b.build_load(self.i8, at, name)?.into_int_value())
+        };
+        b.build_unconditional_branch(head)?;
+
+        b.position_at_end(head);
+        let j = b.build_load(self.i64, j_slot, "j")?.into_int_value();
+        let more = b.build_int_compare(IntPredicate::ULT, j, needle_len, "more_bytes")?;
+        // A needle that fills its slot without a NUL matched in full.
+        b.build_conditional_branch(more, byte, found)?;
+
+        b.position_at_end(byte);
+        let wanted = byte_at(needle, j, "needle_byte")?;
+        let ends = b.build_int_compare(IntPredicate::EQ, wanted, self.i8.const_zero(), "end")?;
+        b.build_conditional_branch(ends, found, check)?;
+
+        b.position_at_end(check);
+        let k = b.build_int_add(start, j, "k")?;
+        let inside = b.build_int_compare(IntPredicate::ULT, k, hay_len, "inside")?;
+        b.build_conditional_branch(inside, compare, miss)?;
+
+        b.position_at_end(compare);
+        let same = b.build_int_compare(
+            IntPredicate::EQ,
+            byte_at(haystack, k, "hay_byte")?,
+            wanted,
+            "same",
+        )?;
+        b.build_conditional_branch(same, next, miss)?;
+
+        b.position_at_end(next);
+        b.build_store(
+            j_slot,
+            b.build_int_add(j, self.i64.const_int(1, false), "j1")?,
+        )?;
+        b.build_unconditional_branch(head)?;
+
+        b.position_at_end(found);
+        b.build_store(result, start)?;
+        b.build_unconditional_branch(stop)?;
+
+        // No match here: at the haystack's NUL (or past its slot) no later
+        // start can match either.
+        b.position_at_end(miss);
+        let inside = b.build_int_compare(IntPredicate::ULT, start, hay_len, "start_inside")?;
+        let tail = block("search_tail");
+        b.build_conditional_branch(inside, tail, stop)?;
+        b.position_at_end(tail);
+        let first = byte_at(haystack, start, "start_byte")?;
+        let hay_ends =
+            b.build_int_compare(IntPredicate::EQ, first, self.i8.const_zero(), "hay_end")?;
+        b.build_conditional_branch(hay_ends, stop, go_on)?;
+
+        b.position_at_end(stop);
+        b.build_return(Some(&self.i64.const_int(1, false)))?;
+        b.position_at_end(go_on);
+        b.build_return(Some(&self.i64.const_zero()))?;
+        Ok(function)
+    }
+
+    /// `str_find` as a loop in the probe.
+    fn str_find_inline(
         &self,
         f: &Func<'ctx, 'a>,
         haystack: PointerValue<'ctx>,
