@@ -311,7 +311,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "strcap",
     "socket_cookie",
     "percpu_kaddr",
-    "ppid",
     "tseries",
     "kfunc_allowed",
     "kfunc_exist",

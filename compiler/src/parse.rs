@@ -1191,6 +1191,28 @@ fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
                     span,
                 });
             }
+            // `ppid(task)`, `pcomm(task)`: as current bpftrace, the members
+            // `ppid` and `pcomm` read of the current task, of this one.
+            if let ("ppid" | "pcomm", [task]) = (name.as_str(), args.as_slice()) {
+                let (pointer, member) = if name.as_str() == "ppid" {
+                    ("real_parent", "tgid")
+                } else {
+                    ("group_leader", "comm")
+                };
+                // Sema keys what it learns by span: the inner access takes
+                // the name's, the outer the whole call's.
+                let name_span = span_of(&name);
+                let field = |base: Expr, field: &str, span: &Span| Expr {
+                    kind: ExprKind::Field {
+                        base: Box::new(base),
+                        field: field.to_string(),
+                        field_span: name_span.clone(),
+                    },
+                    span: span.clone(),
+                };
+                let parent = field(task.clone(), pointer, &name_span);
+                return Ok(field(parent, member, &span));
+            }
             // `pid(init)`, `tid(curr_ns)`: the namespace they are seen from.
             if let ("pid" | "tid", [arg]) = (name.as_str(), args.as_slice())
                 && let ExprKind::Builtin(ns) = &arg.kind

@@ -327,7 +327,7 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
                 if n == 1 { "" } else { "s" },
             ),
             RefusedUpdates::Other { error_sum } => eprintln!(
-                "Warning: updates of {name} failed; their errors sum to -{error_sum} (E2BIG, 7: the map was full, {entries} entries; EDEADLK or ETIMEDOUT: a probe interrupted another holding the map's lock; ENOMEM: an LRU map found nothing to evict)"
+                "Warning: updates of {name} failed; their errors sum to -{error_sum} (E2BIG, 7: the map was full, {entries} entries; EBUSY, 16, EDEADLK, 35, or ETIMEDOUT, 110: a probe interrupted another holding the map's lock; ENOMEM, 12: an LRU map found nothing to evict)"
             ),
         }
     }

@@ -250,8 +250,9 @@ pub enum RefusedUpdates {
     /// Every error was the full map's: this many updates.
     Full(u64),
     /// Some other error (an LRU map that found no entry to evict, a lock
-    /// the kernel gave up on when a probe interrupted another holding it):
-    /// the errors' sum, which does not tell how many.
+    /// the kernel gave up on when a probe interrupted another holding it:
+    /// EBUSY before Linux 6.15, EDEADLK or ETIMEDOUT since): the errors'
+    /// sum, which does not tell how many.
     Other { error_sum: u64 },
 }
 
