@@ -224,9 +224,11 @@ pub const MAX_UNROLLED_COPIES: u64 = 1000;
 fn unroll_count(positional: &[String], count: &Expr) -> Option<i64> {
     match &count.kind {
         ExprKind::Var(name) if positional_index(name).is_some() || name == "$#" => {
-            match positional_value(positional, name)? {
-                Positional::Int(n) => Some(n),
-                Positional::Text(_) => None,
+            // Not given: 0, as everywhere (and as in bpftrace).
+            match positional_value(positional, name) {
+                None => Some(0),
+                Some(Positional::Int(n)) => Some(n),
+                Some(Positional::Text(_)) => None,
             }
         }
         _ => constant_int(count),
@@ -1110,7 +1112,12 @@ impl Checker<'_> {
                         format!("unroll's count must be from 1 to {MAX_UNROLL}"),
                         count.span.clone(),
                     )
-                    .with_label(format!("{n} is {}", if n < 1 { "too few" } else { "too many" }))
+                    .with_label(match &count.kind {
+                        ExprKind::Var(name) if positional_value(&self.positional, name).is_none() => {
+                            format!("{name} was not given, so it is 0")
+                        }
+                        _ => format!("{n} is {}", if n < 1 { "too few" } else { "too many" }),
+                    })
                     .with_hint(
                         "for more iterations use while or for ($i : 0..N) { ... }, which the kernel runs as loops",
                     ),
