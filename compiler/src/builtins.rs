@@ -159,6 +159,17 @@ impl Builtin {
     }
 }
 
+/// What `is_*(x)` asks of x.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeTest {
+    Array,
+    Integer,
+    Literal,
+    Pointer,
+    Str,
+    UnsignedInteger,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Function {
     Printf,
@@ -228,6 +239,9 @@ pub enum Function {
     Find,
     Fail,
     StaticAssert,
+    /// `is_integer(x)` and the other questions about an expression's type,
+    /// answered when the script compiles (for macros).
+    TypeTest(TypeTest),
     Assert,
     /// `kptr(p)` / `uptr(p)`: `p` in the kernel's / the process's memory.
     Kptr,
@@ -292,6 +306,15 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("find", Function::Find),
     ("fail", Function::Fail),
     ("static_assert", Function::StaticAssert),
+    ("is_array", Function::TypeTest(TypeTest::Array)),
+    ("is_integer", Function::TypeTest(TypeTest::Integer)),
+    ("is_literal", Function::TypeTest(TypeTest::Literal)),
+    ("is_ptr", Function::TypeTest(TypeTest::Pointer)),
+    ("is_str", Function::TypeTest(TypeTest::Str)),
+    (
+        "is_unsigned_integer",
+        Function::TypeTest(TypeTest::UnsignedInteger),
+    ),
     ("assert", Function::Assert),
     ("kptr", Function::Kptr),
     ("uptr", Function::Uptr),
@@ -314,12 +337,6 @@ const FUNCTIONS_NOT_YET: &[&str] = &[
     "tseries",
     "kfunc_allowed",
     "kfunc_exist",
-    "is_array",
-    "is_integer",
-    "is_literal",
-    "is_ptr",
-    "is_str",
-    "is_unsigned_integer",
 ];
 
 impl Function {

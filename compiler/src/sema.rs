@@ -2490,6 +2490,7 @@ impl Checker<'_> {
             Function::Find => self.find(e, args),
             Function::Fail => self.fail_call(e, args),
             Function::StaticAssert => self.static_assert(e, args),
+            Function::TypeTest(test) => self.type_test(e, name, test, args),
             Function::Assert => self.assert_call(e, args),
             Function::Kptr | Function::Uptr => self.address_space(e, function, args),
             f if f.is_aggregation() => {

@@ -438,6 +438,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             // Decided when the script compiled: nothing runs.
             Function::Fail | Function::StaticAssert => Ok(Val::Void),
+            Function::TypeTest(_) => match self.analysis.call_info(e) {
+                Some(crate::sema::CallInfo::Constant(v)) => {
+                    Ok(Val::Int(self.i64.const_int(*v, false)))
+                }
+                _ => Err(CodegenError(format!("{name}() without its answer"))),
+            },
             // The same address; its type says which memory reads use.
             Function::Kptr | Function::Uptr => {
                 let p = args

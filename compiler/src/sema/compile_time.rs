@@ -1,10 +1,12 @@
 //! What is decided when the script compiles: constant conditions (literals,
 //! positional parameters, `getopt()` values, `sizeof`), which make a branch
 //! of an `if` dead; `fail()`, an error only where it is reached;
-//! `static_assert()`; and `assert()`'s checks (its run-time half is codegen's).
+//! `static_assert()`; `assert()`'s checks (its run-time half is codegen's);
+//! `is_integer()` and the other `is_*()` questions about a type.
 
 use super::{CallInfo, Checker, Positional, positional_index, positional_value};
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::builtins::TypeTest;
 use crate::diag::Diagnostic;
 use crate::printf_format;
 use crate::script::FormatPiece;
@@ -144,6 +146,52 @@ impl Checker<'_> {
             ),
             Some(_) => Some(Type::Void),
         }
+    }
+
+    /// `is_integer(x)` and the like: x is checked, not run; the answer is
+    /// a constant `bool`.
+    pub(super) fn type_test(
+        &mut self,
+        e: &Expr,
+        name: &str,
+        test: TypeTest,
+        args: &[Expr],
+    ) -> Option<Type> {
+        let [x] = args else {
+            return self.fail(
+                Diagnostic::error(
+                    format!("{name}() takes 1 argument but got {}", args.len()),
+                    e.span.clone(),
+                )
+                .with_label("wrong number of arguments")
+                .with_hint(format!("usage: {name}(expression)")),
+            );
+        };
+        let t = self.expr(x)?;
+        let literal = match &x.kind {
+            ExprKind::Int(_) | ExprKind::Str(_) => true,
+            ExprKind::Builtin(b) => b == "true" || b == "false",
+            ExprKind::Unary {
+                op: UnaryOp::Neg,
+                operand,
+            } => matches!(operand.kind, ExprKind::Int(_)),
+            _ => false,
+        };
+        let answer = match test {
+            // Sonde has no array values (a char array is a string).
+            TypeTest::Array => false,
+            TypeTest::Integer => matches!(t, Type::Int { .. }),
+            // As current bpftrace types them, a literal that is not
+            // negative is unsigned.
+            TypeTest::UnsignedInteger => {
+                t == Type::Int { signed: false } || matches!(x.kind, ExprKind::Int(_))
+            }
+            TypeTest::Literal => literal,
+            TypeTest::Pointer => matches!(t, Type::KernelPtr(_) | Type::UserPtr(_)),
+            TypeTest::Str => t == Type::Str,
+        };
+        self.note_call(e, CallInfo::Constant(u64::from(answer)));
+        Some(Type::Bool)
     }
 
     /// The condition and the literal message of `name(cond, "message")`.
