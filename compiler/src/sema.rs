@@ -89,6 +89,11 @@ pub struct Analysis {
     pub user_strings: Vec<String>,
     /// What sema decided about calls of the newer functions (by span).
     calls: HashMap<(usize, usize), CallInfo>,
+    /// `if` statements (by span) whose condition is known when the script
+    /// compiles: whether the then-branch is the one that runs. The other is
+    /// neither compiled nor held to its errors (`is_str(x)` in a macro picks
+    /// the code that suits x).
+    constant_ifs: HashMap<(usize, usize), bool>,
     /// Strings that calls evaluate to (`CallInfo::Text`).
     texts: Vec<Vec<u8>>,
 }
@@ -112,6 +117,12 @@ impl Analysis {
     /// What sema decided about the call `e` (sizeof's value, ntop's source...).
     pub fn call_info(&self, e: &Expr) -> Option<&CallInfo> {
         self.calls.get(&(e.span.start, e.span.end))
+    }
+
+    /// For an `if` statement whose condition is known when the script
+    /// compiles: whether its then-branch is the one that runs.
+    pub fn constant_if(&self, s: &crate::ast::Stmt) -> Option<bool> {
+        self.constant_ifs.get(&(s.span.start, s.span.end)).copied()
     }
 
     /// The string of a `CallInfo::Text`.
@@ -703,7 +714,8 @@ impl Checker<'_> {
     }
 
     fn error(&mut self, d: Diagnostic) -> Option<Type> {
-        if self.strict {
+        // Code a constant condition leaves unreached is not compiled.
+        if self.strict && (self.dead_depth == 0 || !d.is_error()) {
             self.diags.push(d);
         }
         None
@@ -834,8 +846,15 @@ impl Checker<'_> {
                             .with_label(format!("this is {}", t.describe_with_article())),
                     );
                 }
-                // A condition known now leaves one branch unreached (for fail()).
+                // A condition known now leaves one branch unreached.
                 let known = self.const_value(cond);
+                if self.strict
+                    && let Some(v) = known
+                {
+                    self.analysis
+                        .constant_ifs
+                        .insert((s.span.start, s.span.end), v != 0);
+                }
                 for (branch, dead) in [
                     (then, known == Some(0)),
                     (otherwise, known.is_some_and(|v| v != 0)),

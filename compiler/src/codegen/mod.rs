@@ -597,6 +597,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 then,
                 otherwise,
             } => {
+                if let Some(then_runs) = self.analysis.constant_if(s) {
+                    // The other branch is not compiled (sema did not hold it
+                    // to its errors either).
+                    self.stmts(f, if then_runs { then } else { otherwise })?;
+                    return Ok(());
+                }
                 let c = self.expr(f, cond)?.int()?;
                 let c = self.truthy(c)?;
                 let then_bb = self.ctx.append_basic_block(f.function, "then");
