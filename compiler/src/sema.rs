@@ -336,8 +336,32 @@ pub fn analyse(
             }
         }
         let mut formats = Vec::new();
+        // A binary's DWARF is read only for a probe that uses args.
+        let uses_args = || {
+            let mut found = false;
+            let mut visit = |e: &Expr| {
+                found |= matches!(&e.kind, ExprKind::Builtin(b) if b == "args");
+            };
+            if let Some(p) = &probe.predicate {
+                p.walk(&mut visit);
+            }
+            for s in &probe.body {
+                s.walk_exprs(&mut visit);
+            }
+            found
+        };
         for attach in &attaches {
             formats.push(match attach {
+                Attach::Uprobe {
+                    path,
+                    symbol: Some(symbol),
+                    offset: 0,
+                    ret: false,
+                } if uses_args() => {
+                    crate::kernel::dwarf::function_args(std::path::Path::new(path), symbol)
+                        .ok()
+                        .flatten()
+                }
                 Attach::Tracepoint { category, name } => {
                     match kernel.tracepoint_format(category, name) {
                         Ok(f) => f,
@@ -2269,12 +2293,22 @@ impl Checker<'_> {
         let mut problem = None;
         for (attach, format) in probe.attaches.iter().zip(&probe.formats) {
             let Some(format) = format else {
+                let label = match attach {
+                    Attach::Uprobe { ret: true, .. } => "a uretprobe has retval, not args",
+                    Attach::Uprobe { offset: 1.., .. } => {
+                        "args are known at a function's entry, not inside it"
+                    }
+                    Attach::Uprobe { .. } => "the binary has no DWARF debug info for this function",
+                    _ => {
+                        "only tracepoints, raw tracepoints, fentry and uprobes of binaries with DWARF have args"
+                    }
+                };
                 problem = Some(
                     Diagnostic::error(
                         format!("args is not available in {} probes", attach.name()),
                         base.span.clone(),
                     )
-                    .with_label("only tracepoints have args"),
+                    .with_label(label),
                 );
                 break;
             };
@@ -2293,16 +2327,20 @@ impl Checker<'_> {
                     break;
                 }
                 Some(f) if f.kind == FieldKind::Unsupported => {
-                    problem = Some(
-                        Diagnostic::error(
-                            format!(
-                                "field '{field}' has type '{}', which Sonde cannot read yet",
-                                f.c_type
-                            ),
-                            field_span.clone(),
-                        )
-                        .with_label("unsupported field type"),
-                    );
+                    let mut d = Diagnostic::error(
+                        format!(
+                            "field '{field}' has type '{}', which Sonde cannot read yet",
+                            f.c_type
+                        ),
+                        field_span.clone(),
+                    )
+                    .with_label("unsupported field type");
+                    if matches!(attach, Attach::Uprobe { .. }) {
+                        d = d.with_hint(
+                            "a uprobe's args are the first six integer or pointer arguments, in registers; the rest are on the stack: sarg0, sarg1, ...",
+                        );
+                    }
+                    problem = Some(d);
                     break;
                 }
                 Some(f) => match &found {

@@ -3,6 +3,7 @@
 
 pub mod btf;
 pub mod constants;
+pub mod dwarf;
 pub mod elf;
 pub mod format;
 pub mod regs;

@@ -316,6 +316,18 @@ fn list_binary(
             let written = format!("{kind}:{binary}:{}", f.name);
             if glob_match(pattern, &written) {
                 out.push(format!("{kind}:{path_text}:{}", f.name));
+                // A uprobe's arguments, where the binary's DWARF has them.
+                if verbose
+                    && kind == "uprobe"
+                    && let Ok(Some(format)) = crate::kernel::dwarf::function_args(&path, &f.name)
+                {
+                    out.extend(
+                        format
+                            .fields
+                            .iter()
+                            .map(|a| format!("    {} {}", a.c_type, a.name)),
+                    );
+                }
             }
         }
     }

@@ -49,13 +49,19 @@ impl Checker<'_> {
         Some(self.btf_record(e, id))
     }
 
-    /// `print(args)` in tracepoints: the fields of the format.
+    /// `print(args)` in tracepoints (and uprobes with DWARF, whose
+    /// arguments are fields of `struct pt_regs`): the fields of the format.
     fn args_record(&mut self, e: &Expr) -> Option<ValueKind> {
         let probe = &self.probes[self.current];
         if let Some(a) = probe
             .attaches
             .iter()
-            .find(|a| !matches!(a, Attach::Tracepoint { .. }))
+            .zip(&probe.formats)
+            .find_map(|(a, f)| {
+                let fields = matches!(a, Attach::Tracepoint { .. })
+                    || (matches!(a, Attach::Uprobe { .. }) && f.is_some());
+                (!fields).then_some(a)
+            })
         {
             let name = a.name();
             return self.fail(

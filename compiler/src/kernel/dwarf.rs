@@ -1,0 +1,270 @@
+//! A function's parameters from a binary's DWARF debug info, for `args` in
+//! uprobes: each is read at the function's entry from the register the
+//! x86-64 calling convention passes it in.
+
+use super::format::{FieldKind, TracepointField, TracepointFormat};
+use super::regs;
+use gimli::{AttributeValue, DwAte, DwTag, EndianSlice, RunTimeEndian, Unit, UnitOffset};
+use object::{Object, ObjectSection};
+use std::borrow::Cow;
+use std::path::Path;
+
+type Reader<'a> = EndianSlice<'a, RunTimeEndian>;
+
+/// The registers of the first six integer or pointer arguments.
+const ARGUMENT_REGISTERS: [&str; 6] = ["di", "si", "dx", "cx", "r8", "r9"];
+
+/// `function`'s parameters as fields at their registers' offsets in
+/// `struct pt_regs`; `None` when the binary has no DWARF for it.
+pub fn function_args(path: &Path, function: &str) -> Result<Option<TracepointFormat>, String> {
+    let data = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file = object::File::parse(&*data)
+        .map_err(|e| format!("{} is not an ELF file: {e}", path.display()))?;
+    let endian = if file.is_little_endian() {
+        RunTimeEndian::Little
+    } else {
+        RunTimeEndian::Big
+    };
+    // Sections as the file holds them (compressed ones are skipped: no
+    // parameters then, rather than an error).
+    let sections = gimli::DwarfSections::load(|id| -> Result<Cow<'_, [u8]>, String> {
+        Ok(file
+            .section_by_name(id.name())
+            .and_then(|s| s.uncompressed_data().ok())
+            .unwrap_or(Cow::Borrowed(&[])))
+    })?;
+    let dwarf = sections.borrow(|section| EndianSlice::new(section, endian));
+    let bad = |e: gimli::Error| format!("{}: bad DWARF: {e}", path.display());
+    let mut units = dwarf.units();
+    while let Some(header) = units.next().map_err(bad)? {
+        let unit = dwarf.unit(header).map_err(bad)?;
+        let mut entries = unit.entries();
+        while let Some(entry) = entries.next_dfs().map_err(bad)? {
+            if entry.tag() != gimli::DW_TAG_subprogram
+                || entry.attr_value(gimli::DW_AT_declaration).is_some()
+                || name(&dwarf, &unit, entry.attr_value(gimli::DW_AT_name)).as_deref()
+                    != Some(function)
+            {
+                continue;
+            }
+            let offset = entry.offset();
+            return parameters(&dwarf, &unit, offset).map(Some).map_err(bad);
+        }
+    }
+    Ok(None)
+}
+
+/// The formal parameters of the subprogram at `offset`.
+fn parameters(
+    dwarf: &gimli::Dwarf<Reader<'_>>,
+    unit: &Unit<Reader<'_>>,
+    offset: UnitOffset,
+) -> gimli::Result<TracepointFormat> {
+    let mut tree = unit.entries_tree(Some(offset))?;
+    let mut children = tree.root()?.children();
+    let mut fields = Vec::new();
+    // A parameter the convention does not pass in one integer register (a
+    // struct or float by value) moves every later one: those are unreadable.
+    let mut registers_known = true;
+    while let Some(child) = children.next()? {
+        let entry = child.entry();
+        if entry.tag() != gimli::DW_TAG_formal_parameter {
+            continue;
+        }
+        let param_name = name(dwarf, unit, entry.attr_value(gimli::DW_AT_name))
+            .unwrap_or_else(|| format!("arg{}", fields.len()));
+        let ty = describe(dwarf, unit, entry.attr_value(gimli::DW_AT_type), 0)?;
+        let register = ARGUMENT_REGISTERS
+            .get(fields.len())
+            .and_then(|r| regs::offset(r))
+            .filter(|_| registers_known);
+        let (kind, size, signed) = match (register, ty.kind) {
+            (Some(_), Some(kind)) => (kind, ty.size, ty.signed),
+            _ => (FieldKind::Unsupported, ty.size, false),
+        };
+        if ty.kind.is_none() {
+            registers_known = false;
+        }
+        fields.push(TracepointField {
+            name: param_name,
+            c_type: ty.c_name,
+            offset: register.unwrap_or(0),
+            size: size.clamp(1, 8),
+            signed,
+            kind,
+            pointee: None,
+        });
+    }
+    Ok(TracepointFormat { fields })
+}
+
+/// What Sonde makes of a parameter's type.
+struct ParamType {
+    c_name: String,
+    /// `None`: not an integer or pointer.
+    kind: Option<FieldKind>,
+    size: u32,
+    signed: bool,
+}
+
+/// The type at `at` (a `DW_AT_type`), through typedefs and qualifiers.
+fn describe(
+    dwarf: &gimli::Dwarf<Reader<'_>>,
+    unit: &Unit<Reader<'_>>,
+    at: Option<AttributeValue<Reader<'_>>>,
+    depth: u32,
+) -> gimli::Result<ParamType> {
+    let unknown = |c_name: &str| ParamType {
+        c_name: c_name.to_string(),
+        kind: None,
+        size: 8,
+        signed: false,
+    };
+    let Some(AttributeValue::UnitRef(offset)) = at else {
+        return Ok(unknown("void"));
+    };
+    if depth > 16 {
+        return Ok(unknown("?"));
+    }
+    let entry = unit.entry(offset)?;
+    let own_name = name(dwarf, unit, entry.attr_value(gimli::DW_AT_name));
+    let size = entry
+        .attr_value(gimli::DW_AT_byte_size)
+        .and_then(|v| v.udata_value())
+        .and_then(|v| u32::try_from(v).ok())
+        .unwrap_or(8);
+    let inner = || describe(dwarf, unit, entry.attr_value(gimli::DW_AT_type), depth + 1);
+    Ok(match entry.tag() {
+        gimli::DW_TAG_base_type => {
+            let encoding = match entry.attr_value(gimli::DW_AT_encoding) {
+                Some(AttributeValue::Encoding(e)) => e,
+                _ => DwAte(0),
+            };
+            let signed = matches!(encoding, gimli::DW_ATE_signed | gimli::DW_ATE_signed_char);
+            let integer = matches!(
+                encoding,
+                gimli::DW_ATE_signed
+                    | gimli::DW_ATE_signed_char
+                    | gimli::DW_ATE_unsigned
+                    | gimli::DW_ATE_unsigned_char
+                    | gimli::DW_ATE_boolean
+            ) && size <= 8;
+            ParamType {
+                c_name: own_name.map_or_else(|| "?".into(), |n| short_c_name(&n)),
+                kind: integer.then_some(FieldKind::Int),
+                size,
+                signed,
+            }
+        }
+        gimli::DW_TAG_enumeration_type => ParamType {
+            c_name: format!("enum {}", own_name.unwrap_or_default()),
+            kind: Some(FieldKind::Int),
+            size,
+            signed: false,
+        },
+        gimli::DW_TAG_typedef => ParamType {
+            c_name: own_name.unwrap_or_else(|| "?".into()),
+            ..inner()?
+        },
+        gimli::DW_TAG_const_type | gimli::DW_TAG_volatile_type | gimli::DW_TAG_restrict_type => {
+            let t = inner()?;
+            let qualifier = match entry.tag() {
+                gimli::DW_TAG_const_type => "const",
+                gimli::DW_TAG_volatile_type => "volatile",
+                _ => "restrict",
+            };
+            ParamType {
+                c_name: format!("{qualifier} {}", t.c_name),
+                ..t
+            }
+        }
+        gimli::DW_TAG_pointer_type => {
+            let target = inner()?;
+            // `char *`, signed or not, reads as a string.
+            let chars = target.kind == Some(FieldKind::Int)
+                && target.size == 1
+                && target.c_name.trim_start_matches("const ").ends_with("char");
+            ParamType {
+                c_name: format!("{}*", target.c_name),
+                kind: Some(if chars {
+                    FieldKind::CharPtr
+                } else {
+                    FieldKind::Pointer
+                }),
+                size: 8,
+                signed: false,
+            }
+        }
+        tag => unknown(&format!(
+            "{}{}",
+            record_word(tag),
+            own_name.unwrap_or_else(|| "?".into())
+        )),
+    })
+}
+
+/// GCC's names of the integer types in the short form (`long int` is
+/// `long`), as bpftrace shows them.
+fn short_c_name(name: &str) -> String {
+    let unsigned = name.contains("unsigned");
+    let core = name
+        .replace("unsigned", "")
+        .replace("signed", "")
+        .split_whitespace()
+        .filter(|w| *w != "int" || !(name.contains("long") || name.contains("short")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let core = if core.is_empty() {
+        "int".to_string()
+    } else {
+        core
+    };
+    match (unsigned, name.contains("char")) {
+        (true, _) => format!("unsigned {core}"),
+        // `signed char` is its own type, unlike `signed int`.
+        (false, true) if name.contains("signed") => format!("signed {core}"),
+        _ => core,
+    }
+}
+
+fn record_word(tag: DwTag) -> &'static str {
+    match tag {
+        gimli::DW_TAG_structure_type => "struct ",
+        gimli::DW_TAG_union_type => "union ",
+        _ => "",
+    }
+}
+
+fn name(
+    dwarf: &gimli::Dwarf<Reader<'_>>,
+    unit: &Unit<Reader<'_>>,
+    value: Option<AttributeValue<Reader<'_>>>,
+) -> Option<String> {
+    let s = dwarf.attr_string(unit, value?).ok()?;
+    Some(String::from_utf8_lossy(s.slice()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_c_name;
+
+    #[test]
+    fn integer_names_in_the_short_form() {
+        for (gcc, short) in [
+            ("long int", "long"),
+            ("long unsigned int", "unsigned long"),
+            ("long long int", "long long"),
+            ("long long unsigned int", "unsigned long long"),
+            ("short int", "short"),
+            ("short unsigned int", "unsigned short"),
+            ("int", "int"),
+            ("unsigned int", "unsigned int"),
+            ("char", "char"),
+            ("signed char", "signed char"),
+            ("unsigned char", "unsigned char"),
+            ("_Bool", "_Bool"),
+        ] {
+            assert_eq!(short_c_name(gcc), short, "{gcc}");
+        }
+    }
+}
