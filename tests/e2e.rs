@@ -95,8 +95,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Builds the test programs (`tests/programs/*.c`) with the system C
-/// compiler (`-O1 -g`, or the flags of a `/* cflags: ... */` line);
+/// Builds the test programs (`tests/programs/*.c`, `*.cpp`) with the system
+/// C or C++ compiler (`-O1 -g`, or the flags of a `/* cflags: ... */` line);
 /// `$PROGRAMS` in a case's text is the directory they land in.
 fn build_programs() -> Result<PathBuf, String> {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("programs");
@@ -106,9 +106,11 @@ fn build_programs() -> Result<PathBuf, String> {
         std::fs::read_dir(&src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
     for entry in entries.filter_map(Result::ok) {
         let path = entry.path();
-        if path.extension().is_none_or(|x| x != "c") {
-            continue;
-        }
+        let compiler = match path.extension().and_then(|x| x.to_str()) {
+            Some("c") => "cc",
+            Some("cpp") => "c++",
+            _ => continue,
+        };
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -119,15 +121,15 @@ fn build_programs() -> Result<PathBuf, String> {
             .lines()
             .find_map(|l| l.trim().strip_prefix("/* cflags:")?.strip_suffix("*/"))
             .map_or_else(|| vec!["-O1", "-g"], |f| f.split_whitespace().collect());
-        let status = Command::new("cc")
+        let status = Command::new(compiler)
             .args(&flags)
             .arg("-o")
             .arg(out.join(&stem))
             .arg(&path)
             .status()
-            .map_err(|e| format!("cannot run cc to build {}: {e}", path.display()))?;
+            .map_err(|e| format!("cannot run {compiler} to build {}: {e}", path.display()))?;
         if !status.success() {
-            return Err(format!("cc failed to build {}", path.display()));
+            return Err(format!("{compiler} failed to build {}", path.display()));
         }
     }
     Ok(out)

@@ -42,8 +42,7 @@ pub fn function_args(path: &Path, function: &str) -> Result<Option<TracepointFor
         while let Some(entry) = entries.next_dfs().map_err(bad)? {
             if entry.tag() != gimli::DW_TAG_subprogram
                 || entry.attr_value(gimli::DW_AT_declaration).is_some()
-                || name(&dwarf, &unit, entry.attr_value(gimli::DW_AT_name)).as_deref()
-                    != Some(function)
+                || !names_function(&dwarf, &unit, entry, function)
             {
                 continue;
             }
@@ -52,6 +51,36 @@ pub fn function_args(path: &Path, function: &str) -> Result<Option<TracepointFor
         }
     }
     Ok(None)
+}
+
+/// Whether subprogram `entry` is `function`: by its linkage (mangled) name,
+/// as C++ symbols are, or its name, as C's are; a C++ definition outside
+/// its class or namespace has them on the declaration it points to.
+fn names_function(
+    dwarf: &gimli::Dwarf<Reader<'_>>,
+    unit: &Unit<Reader<'_>>,
+    entry: &gimli::DebuggingInformationEntry<Reader<'_>>,
+    function: &str,
+) -> bool {
+    let named = |e: &gimli::DebuggingInformationEntry<Reader<'_>>| {
+        [
+            gimli::DW_AT_linkage_name,
+            gimli::DW_AT_MIPS_linkage_name,
+            gimli::DW_AT_name,
+        ]
+        .into_iter()
+        .any(|at| name(dwarf, unit, e.attr_value(at)).as_deref() == Some(function))
+    };
+    if named(entry) {
+        return true;
+    }
+    [gimli::DW_AT_specification, gimli::DW_AT_abstract_origin]
+        .into_iter()
+        .filter_map(|at| match entry.attr_value(at) {
+            Some(AttributeValue::UnitRef(offset)) => unit.entry(offset).ok(),
+            _ => None,
+        })
+        .any(|origin| named(&origin))
 }
 
 /// The formal parameters of the subprogram at `offset`.
@@ -173,10 +202,13 @@ fn describe(
                 gimli::DW_TAG_volatile_type => "volatile",
                 _ => "restrict",
             };
-            ParamType {
-                c_name: format!("{qualifier} {}", t.c_name),
-                ..t
-            }
+            // A qualified pointer is written after its star (`char *const`).
+            let c_name = if t.c_name.ends_with('*') {
+                format!("{} {qualifier}", t.c_name)
+            } else {
+                format!("{qualifier} {}", t.c_name)
+            };
+            ParamType { c_name, ..t }
         }
         gimli::DW_TAG_pointer_type => {
             let target = inner()?;

@@ -1,0 +1,21 @@
+/* C++ for the uprobe tests: functions in a namespace and a member
+ * function, whose symbols are mangled and whose DWARF definitions point
+ * to their declarations. */
+#include <cstdio>
+
+namespace sonde {
+__attribute__((noipa)) long add(long a, int b) { return a + b; }
+}
+
+struct Counter {
+    long base;
+    __attribute__((noipa)) long plus(int k) { return base + k; }
+};
+
+int main() {
+    Counter c{5};
+    long sum = sonde::add(1, 2);
+    long total = c.plus(3);
+    std::printf("%ld %ld\n", sum, total);
+    return 0;
+}
