@@ -350,6 +350,11 @@ pub fn analyse(
             }
             found
         };
+        let uprobe_args = if uses_args() {
+            uprobe_arguments(&attaches)
+        } else {
+            HashMap::new()
+        };
         for attach in &attaches {
             formats.push(match attach {
                 Attach::Uprobe {
@@ -357,11 +362,7 @@ pub fn analyse(
                     symbol: Some(symbol),
                     offset: 0,
                     ret: false,
-                } if uses_args() => {
-                    crate::kernel::dwarf::function_args(std::path::Path::new(path), symbol)
-                        .ok()
-                        .flatten()
-                }
+                } => uprobe_args.get(&(path.as_str(), symbol.as_str())).cloned(),
                 Attach::Tracepoint { category, name } => {
                     match kernel.tracepoint_format(category, name) {
                         Ok(f) => f,
@@ -451,7 +452,6 @@ pub fn analyse(
         map_shapes: HashMap::new(),
         signed_holders: Default::default(),
         declared: HashMap::new(),
-        dead_depth: 0,
         kernel,
         stack_mode: options.stack_mode,
         allow_unsafe: options.allow_unsafe,
@@ -494,6 +494,37 @@ pub fn analyse(
         .possible_cpus()
         .map_err(|e| vec![Diagnostic::global(e)])?;
     Ok(analysis)
+}
+
+/// The DWARF arguments of the uprobes (at a function's entry) among
+/// `attaches`, by (binary, function): each binary read once.
+fn uprobe_arguments(attaches: &[Attach]) -> HashMap<(&str, &str), TracepointFormat> {
+    let mut by_binary: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for a in attaches {
+        if let Attach::Uprobe {
+            path,
+            symbol: Some(symbol),
+            offset: 0,
+            ret: false,
+        } = a
+        {
+            by_binary.entry(path).or_default().push(symbol);
+        }
+    }
+    let mut out = HashMap::new();
+    for (path, functions) in by_binary {
+        // A binary whose DWARF cannot be read has no args: the error says so.
+        if let Ok(found) =
+            crate::kernel::dwarf::functions_args(std::path::Path::new(path), &functions)
+        {
+            for (function, format) in found {
+                if let Some(&f) = functions.iter().find(|f| **f == function) {
+                    out.insert((path, f), format);
+                }
+            }
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone)]
@@ -548,9 +579,6 @@ struct Checker<'k> {
     /// because a signed one was assigned after an unsigned one; kept across
     /// the inference passes so that the first assignment already says so.
     signed_holders: std::collections::HashSet<String>,
-    /// How many enclosing branches a constant condition skips: `fail()`
-    /// there is no error.
-    dead_depth: u32,
     /// `let @m = KIND(N);` declarations, by map name.
     declared: HashMap<String, map_decls::Declared>,
     /// How `kstack`/`ustack` print when no mode is given.
@@ -738,8 +766,7 @@ impl Checker<'_> {
     }
 
     fn error(&mut self, d: Diagnostic) -> Option<Type> {
-        // Code a constant condition leaves unreached is not compiled.
-        if self.strict && (self.dead_depth == 0 || !d.is_error()) {
+        if self.strict {
             self.diags.push(d);
         }
         None
@@ -870,7 +897,9 @@ impl Checker<'_> {
                             .with_label(format!("this is {}", t.describe_with_article())),
                     );
                 }
-                // A condition known now leaves one branch unreached.
+                // A condition known now leaves one branch unreached: it is
+                // not checked (its types would bind maps and variables that
+                // the reached code uses otherwise), and not compiled.
                 let known = self.const_value(cond);
                 if self.strict
                     && let Some(v) = known
@@ -883,9 +912,9 @@ impl Checker<'_> {
                     (then, known == Some(0)),
                     (otherwise, known.is_some_and(|v| v != 0)),
                 ] {
-                    self.dead_depth += u32::from(dead);
-                    self.block(branch);
-                    self.dead_depth -= u32::from(dead);
+                    if !dead {
+                        self.block(branch);
+                    }
                 }
             }
             StmtKind::AssignVar { name, value } => {
@@ -1716,13 +1745,24 @@ impl Checker<'_> {
                         }
                     };
                 }
-                self.error(
-                    Diagnostic::error(
-                        format!("{} has no fields", t.describe_with_article()),
-                        e.span.clone(),
-                    )
-                    .with_label("field access needs a tuple or args"),
+                let mut d = Diagnostic::error(
+                    format!("{} has no fields", t.describe_with_article()),
+                    e.span.clone(),
                 )
+                .with_label("field access needs a tuple or args");
+                // `args.p->x` with p a uprobe's pointer to the program's struct.
+                if matches!(&base.kind, ExprKind::Field { base: args, .. }
+                    if matches!(&args.kind, ExprKind::Builtin(b) if b == "args"))
+                    && self.probes[self.current]
+                        .attaches
+                        .iter()
+                        .any(|a| matches!(a, Attach::Uprobe { .. }))
+                {
+                    d = d.with_hint(
+                        "a uprobe's pointer argument is an address: Sonde does not read the program's own struct types (a struct defined in the script can be cast to: ((struct point *)args.p)->x)",
+                    );
+                }
+                self.error(d)
             }
             ExprKind::TypeName { .. } => self.error(
                 Diagnostic::error(
@@ -1742,6 +1782,19 @@ impl Checker<'_> {
                 t
             }
             ExprKind::NamedPointerCast { name, operand } => {
+                // bpftrace's integer type names (`*(uint8 *)p`) are the
+                // kernel's fixed-width typedefs.
+                let name = match name.as_str() {
+                    "int8" => "s8",
+                    "uint8" => "u8",
+                    "int16" => "s16",
+                    "uint16" => "u16",
+                    "int32" => "s32",
+                    "uint32" => "u32",
+                    "int64" => "s64",
+                    "uint64" => "u64",
+                    other => other,
+                };
                 self.pointer_cast(e, operand, |types| {
                     types
                         .record_by_name(name, false)
@@ -1988,9 +2041,11 @@ impl Checker<'_> {
         Some(found.map(|o| o.unwrap_or(0)))
     }
 
-    /// Records what codegen needs to know of call (or builtin) `e`.
+    /// Records what codegen needs to know of call (or builtin) `e`. A
+    /// constant is recorded in every pass: an `if` it decides must leave
+    /// its unreached branch out of the early passes too (see `constant_if`).
     fn note_call(&mut self, e: &Expr, info: CallInfo) {
-        if self.strict {
+        if self.strict || matches!(info, CallInfo::Constant(_)) {
             self.analysis.calls.insert((e.span.start, e.span.end), info);
         }
     }
@@ -2060,11 +2115,7 @@ impl Checker<'_> {
                     },
                     _ => u64::from(self.has_command),
                 };
-                if self.strict {
-                    self.analysis
-                        .calls
-                        .insert((e.span.start, e.span.end), CallInfo::Constant(value));
-                }
+                self.note_call(e, CallInfo::Constant(value));
                 Some(Type::Int { signed: false })
             }
             Some(Builtin::Usermode) => self.usermode(e),
@@ -2226,11 +2277,7 @@ impl Checker<'_> {
                     })
                     .or_else(|| types.enumerator(name).map(|e| (e.value, e.signed)));
                 if let Some((value, signed)) = constant {
-                    if self.strict {
-                        self.analysis
-                            .calls
-                            .insert((e.span.start, e.span.end), CallInfo::Constant(value));
-                    }
+                    self.note_call(e, CallInfo::Constant(value));
                     return Some(Type::Int { signed });
                 }
                 let mut d =
@@ -2365,8 +2412,14 @@ impl Checker<'_> {
         let f = found?;
         // `struct NAME *` fields point at types BTF knows: `->` can follow
         // them, into the process's memory for syscall arguments.
+        // (Not a uprobe's: its struct is the program's, which BTF does not
+        // describe.)
         if f.kind == FieldKind::Pointer
             && f.pointee.is_none()
+            && !self.probes[self.current]
+                .attaches
+                .iter()
+                .any(|a| matches!(a, Attach::Uprobe { .. }))
             && let Some((name, union)) = pointed_record(&f.c_type)
             && let Ok(types) = self.kernel.kernel_types()
             && let Some(id) = types.record_by_name(name, union)
@@ -3494,7 +3547,7 @@ mod tests {
     #[test]
     fn blocks_that_do_not_nest_have_separate_variables() {
         let a = analyse_text(
-            "BEGIN { if (1) { $v = \"s\"; } else { $v = 1; } for ($i : 0..2) { } for ($i : @m) { } } END { @m[1] = 2; }",
+            "BEGIN { if (pid) { $v = \"s\"; } else { $v = 1; } for ($i : 0..2) { } for ($i : @m) { } } END { @m[1] = 2; }",
         )
         .expect("ok");
         let vars = &a.probes[0].vars;

@@ -7,6 +7,9 @@ namespace sonde {
 __attribute__((noipa)) long add(long a, int b) { return a + b; }
 }
 
+/* A reference is passed as the address it refers to. */
+__attribute__((noipa)) long by_ref(const long &r, int k) { return r + k; }
+
 struct Counter {
     long base;
     __attribute__((noipa)) long plus(int k) { return base + k; }
@@ -16,6 +19,8 @@ int main() {
     Counter c{5};
     long sum = sonde::add(1, 2);
     long total = c.plus(3);
-    std::printf("%ld %ld\n", sum, total);
+    long seven = 7;
+    long ref = by_ref(seven, 2);
+    std::printf("%ld %ld %ld\n", sum, total, ref);
     return 0;
 }

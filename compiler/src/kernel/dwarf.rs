@@ -7,6 +7,7 @@ use super::regs;
 use gimli::{AttributeValue, DwAte, DwTag, EndianSlice, RunTimeEndian, Unit, UnitOffset};
 use object::{Object, ObjectSection};
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 type Reader<'a> = EndianSlice<'a, RunTimeEndian>;
@@ -17,6 +18,15 @@ const ARGUMENT_REGISTERS: [&str; 6] = ["di", "si", "dx", "cx", "r8", "r9"];
 /// `function`'s parameters as fields at their registers' offsets in
 /// `struct pt_regs`; `None` when the binary has no DWARF for it.
 pub fn function_args(path: &Path, function: &str) -> Result<Option<TracepointFormat>, String> {
+    Ok(functions_args(path, &[function])?.remove(function))
+}
+
+/// `function_args` of several functions of one binary, in one pass over
+/// its DWARF (a wildcard uprobe, `-lv`): those it has.
+pub fn functions_args(
+    path: &Path,
+    functions: &[&str],
+) -> Result<HashMap<String, TracepointFormat>, String> {
     let data = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let file = object::File::parse(&*data)
         .map_err(|e| format!("{} is not an ELF file: {e}", path.display()))?;
@@ -35,33 +45,49 @@ pub fn function_args(path: &Path, function: &str) -> Result<Option<TracepointFor
     })?;
     let dwarf = sections.borrow(|section| EndianSlice::new(section, endian));
     let bad = |e: gimli::Error| format!("{}: bad DWARF: {e}", path.display());
+    let wanted: HashSet<&str> = functions.iter().copied().collect();
+    let mut found = HashMap::new();
     let mut units = dwarf.units();
     while let Some(header) = units.next().map_err(bad)? {
+        if found.len() == wanted.len() {
+            break;
+        }
         let unit = dwarf.unit(header).map_err(bad)?;
         let mut entries = unit.entries();
         while let Some(entry) = entries.next_dfs().map_err(bad)? {
             if entry.tag() != gimli::DW_TAG_subprogram
                 || entry.attr_value(gimli::DW_AT_declaration).is_some()
-                || !names_function(&dwarf, &unit, entry, function)
             {
                 continue;
             }
-            let offset = entry.offset();
-            return parameters(&dwarf, &unit, offset).map(Some).map_err(bad);
+            let Some(function) = function_name(&dwarf, &unit, entry, &wanted) else {
+                continue;
+            };
+            if found.contains_key(function) {
+                continue;
+            }
+            // A struct returned in memory comes back through a pointer the
+            // caller passes in the first register.
+            let first = usize::from(returns_in_memory(
+                &unit,
+                entry.attr_value(gimli::DW_AT_type),
+            ));
+            let format = parameters(&dwarf, &unit, entry.offset(), first).map_err(bad)?;
+            found.insert(function.to_string(), format);
         }
     }
-    Ok(None)
+    Ok(found)
 }
 
-/// Whether subprogram `entry` is `function`: by its linkage (mangled) name,
+/// Which of `wanted` subprogram `entry` is: by its linkage (mangled) name,
 /// as C++ symbols are, or its name, as C's are; a C++ definition outside
 /// its class or namespace has them on the declaration it points to.
-fn names_function(
+fn function_name<'w>(
     dwarf: &gimli::Dwarf<Reader<'_>>,
     unit: &Unit<Reader<'_>>,
     entry: &gimli::DebuggingInformationEntry<Reader<'_>>,
-    function: &str,
-) -> bool {
+    wanted: &HashSet<&'w str>,
+) -> Option<&'w str> {
     let named = |e: &gimli::DebuggingInformationEntry<Reader<'_>>| {
         [
             gimli::DW_AT_linkage_name,
@@ -69,18 +95,53 @@ fn names_function(
             gimli::DW_AT_name,
         ]
         .into_iter()
-        .any(|at| name(dwarf, unit, e.attr_value(at)).as_deref() == Some(function))
+        .filter_map(|at| name(dwarf, unit, e.attr_value(at)))
+        .find_map(|n| wanted.get(n.as_str()).copied())
     };
-    if named(entry) {
-        return true;
+    named(entry).or_else(|| {
+        [gimli::DW_AT_specification, gimli::DW_AT_abstract_origin]
+            .into_iter()
+            .filter_map(|at| match entry.attr_value(at) {
+                Some(AttributeValue::UnitRef(offset)) => unit.entry(offset).ok(),
+                _ => None,
+            })
+            .find_map(|origin| named(&origin))
+    })
+}
+
+/// Whether a function returning the type at `at` returns it in memory
+/// (x86-64: a struct or union over 16 bytes, or a C++ class that is not
+/// trivially copyable).
+fn returns_in_memory(unit: &Unit<Reader<'_>>, at: Option<AttributeValue<Reader<'_>>>) -> bool {
+    let mut at = at;
+    for _ in 0..16 {
+        let Some(AttributeValue::UnitRef(offset)) = at else {
+            return false;
+        };
+        let Ok(entry) = unit.entry(offset) else {
+            return false;
+        };
+        match entry.tag() {
+            gimli::DW_TAG_typedef | gimli::DW_TAG_const_type | gimli::DW_TAG_volatile_type => {
+                at = entry.attr_value(gimli::DW_AT_type)
+            }
+            gimli::DW_TAG_structure_type | gimli::DW_TAG_union_type | gimli::DW_TAG_class_type => {
+                let size = entry
+                    .attr_value(gimli::DW_AT_byte_size)
+                    .and_then(|v| v.udata_value())
+                    .unwrap_or(0);
+                let by_reference = matches!(
+                    entry.attr_value(gimli::DW_AT_calling_convention),
+                    Some(AttributeValue::CallingConvention(
+                        gimli::DW_CC_pass_by_reference
+                    ))
+                );
+                return size > 16 || by_reference;
+            }
+            _ => return false,
+        }
     }
-    [gimli::DW_AT_specification, gimli::DW_AT_abstract_origin]
-        .into_iter()
-        .filter_map(|at| match entry.attr_value(at) {
-            Some(AttributeValue::UnitRef(offset)) => unit.entry(offset).ok(),
-            _ => None,
-        })
-        .any(|origin| named(&origin))
+    false
 }
 
 /// The formal parameters of the subprogram at `offset`.
@@ -88,12 +149,15 @@ fn parameters(
     dwarf: &gimli::Dwarf<Reader<'_>>,
     unit: &Unit<Reader<'_>>,
     offset: UnitOffset,
+    first_register: usize,
 ) -> gimli::Result<TracepointFormat> {
     let mut tree = unit.entries_tree(Some(offset))?;
     let mut children = tree.root()?.children();
     let mut fields = Vec::new();
-    // A parameter the convention does not pass in one integer register (a
-    // struct or float by value) moves every later one: those are unreadable.
+    let mut next_register = first_register;
+    // A struct passed by value takes integer registers by rules Sonde does
+    // not follow: every later parameter is unreadable. A float goes in an
+    // SSE register and takes none.
     let mut registers_known = true;
     while let Some(child) = children.next()? {
         let entry = child.entry();
@@ -103,15 +167,20 @@ fn parameters(
         let param_name = name(dwarf, unit, entry.attr_value(gimli::DW_AT_name))
             .unwrap_or_else(|| format!("arg{}", fields.len()));
         let ty = describe(dwarf, unit, entry.attr_value(gimli::DW_AT_type), 0)?;
-        let register = ARGUMENT_REGISTERS
-            .get(fields.len())
-            .and_then(|r| regs::offset(r))
-            .filter(|_| registers_known);
+        let register = match ty.kind {
+            Some(_) if registers_known => {
+                next_register += 1;
+                ARGUMENT_REGISTERS
+                    .get(next_register - 1)
+                    .and_then(|r| regs::offset(r))
+            }
+            _ => None,
+        };
         let (kind, size, signed) = match (register, ty.kind) {
             (Some(_), Some(kind)) => (kind, ty.size, ty.signed),
             _ => (FieldKind::Unsupported, ty.size, false),
         };
-        if ty.kind.is_none() {
+        if ty.kind.is_none() && !ty.float {
             registers_known = false;
         }
         fields.push(TracepointField {
@@ -134,6 +203,8 @@ struct ParamType {
     kind: Option<FieldKind>,
     size: u32,
     signed: bool,
+    /// A floating-point number (passed in an SSE register).
+    float: bool,
 }
 
 /// The type at `at` (a `DW_AT_type`), through typedefs and qualifiers.
@@ -148,6 +219,7 @@ fn describe(
         kind: None,
         size: 8,
         signed: false,
+        float: false,
     };
     let Some(AttributeValue::UnitRef(offset)) = at else {
         return Ok(unknown("void"));
@@ -183,13 +255,22 @@ fn describe(
                 kind: integer.then_some(FieldKind::Int),
                 size,
                 signed,
+                float: encoding == gimli::DW_ATE_float && size <= 8,
             }
         }
         gimli::DW_TAG_enumeration_type => ParamType {
+            float: false,
             c_name: format!("enum {}", own_name.unwrap_or_default()),
             kind: Some(FieldKind::Int),
             size,
-            signed: false,
+            // Signed as its underlying type (GCC gives it) or its encoding.
+            signed: match entry.attr_value(gimli::DW_AT_type) {
+                Some(_) => inner()?.signed,
+                None => matches!(
+                    entry.attr_value(gimli::DW_AT_encoding),
+                    Some(AttributeValue::Encoding(gimli::DW_ATE_signed))
+                ),
+            },
         },
         gimli::DW_TAG_typedef => ParamType {
             c_name: own_name.unwrap_or_else(|| "?".into()),
@@ -225,8 +306,17 @@ fn describe(
                 }),
                 size: 8,
                 signed: false,
+                float: false,
             }
         }
+        // A C++ reference is passed as the address it refers to.
+        gimli::DW_TAG_reference_type | gimli::DW_TAG_rvalue_reference_type => ParamType {
+            c_name: format!("{}&", inner()?.c_name),
+            kind: Some(FieldKind::Pointer),
+            size: 8,
+            signed: false,
+            float: false,
+        },
         tag => unknown(&format!(
             "{}{}",
             record_word(tag),

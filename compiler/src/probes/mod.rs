@@ -312,22 +312,29 @@ fn list_binary(
             }
         }
     } else {
-        for f in kernel.elf_functions(&path)? {
-            let written = format!("{kind}:{binary}:{}", f.name);
-            if glob_match(pattern, &written) {
-                out.push(format!("{kind}:{path_text}:{}", f.name));
-                // A uprobe's arguments, where the binary's DWARF has them.
-                if verbose
-                    && kind == "uprobe"
-                    && let Ok(Some(format)) = crate::kernel::dwarf::function_args(&path, &f.name)
-                {
-                    out.extend(
-                        format
-                            .fields
-                            .iter()
-                            .map(|a| format!("    {} {}", a.c_type, a.name)),
-                    );
-                }
+        let functions: Vec<String> = kernel
+            .elf_functions(&path)?
+            .into_iter()
+            .map(|f| f.name)
+            .filter(|name| glob_match(pattern, &format!("{kind}:{binary}:{name}")))
+            .collect();
+        // A uprobe's arguments, where the binary's DWARF has them (one
+        // pass over it for all the functions).
+        let arguments = if verbose && kind == "uprobe" {
+            let names: Vec<&str> = functions.iter().map(String::as_str).collect();
+            crate::kernel::dwarf::functions_args(&path, &names).unwrap_or_default()
+        } else {
+            Default::default()
+        };
+        for name in &functions {
+            out.push(format!("{kind}:{path_text}:{name}"));
+            if let Some(format) = arguments.get(name) {
+                out.extend(
+                    format
+                        .fields
+                        .iter()
+                        .map(|a| format!("    {} {}", a.c_type, a.name)),
+                );
             }
         }
     }

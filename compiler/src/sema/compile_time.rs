@@ -111,15 +111,13 @@ impl Checker<'_> {
                 }
             }
         }
-        if self.dead_depth == 0 {
-            let format = String::from_utf8_lossy(format).into_owned();
-            let message = match printf_format::parse(&format) {
-                Ok(pieces) => format_known(&pieces, &values),
-                Err(err) => err.message,
-            };
-            return self.error(Diagnostic::error(message, e.span.clone()).with_label("fail()"));
-        }
-        Some(Type::Void)
+        // Reached: a branch a constant condition leaves out is not checked.
+        let format = String::from_utf8_lossy(format).into_owned();
+        let message = match printf_format::parse(&format) {
+            Ok(pieces) => format_known(&pieces, &values),
+            Err(err) => err.message,
+        };
+        self.error(Diagnostic::error(message, e.span.clone()).with_label("fail()"))
     }
 
     /// `static_assert(cond, "message")`: an error with the message when the
@@ -141,7 +139,7 @@ impl Checker<'_> {
                 .with_label("known only when the probe runs")
                 .with_hint("use assert(cond, \"message\") to check it at run time"),
             ),
-            Some(0) if self.dead_depth == 0 => self.error(
+            Some(0) => self.error(
                 Diagnostic::error(text, e.span.clone()).with_label("static_assert() failed"),
             ),
             Some(_) => Some(Type::Void),

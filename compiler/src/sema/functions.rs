@@ -263,9 +263,7 @@ impl<'k> Checker<'k> {
             Function::Offsetof => self.offset_of(&args[0], &args[1], usage)?,
             _ => return None,
         };
-        if self.strict {
-            self.analysis.calls.insert((e.span.start, e.span.end), info);
-        }
+        self.note_call(e, info);
         Some(match info {
             CallInfo::Ntop { .. } => Type::Inet,
             CallInfo::Mac { .. } => Type::MacAddr,

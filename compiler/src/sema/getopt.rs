@@ -119,9 +119,7 @@ impl Checker<'_> {
                 (CallInfo::Text(index), Type::Str)
             }
         };
-        if self.strict {
-            self.analysis.calls.insert((e.span.start, e.span.end), info);
-        }
+        self.note_call(e, info);
         Some(ty)
     }
 }

@@ -260,11 +260,7 @@ impl Checker<'_> {
 
     /// Records that call `e` is the constant `value`.
     fn constant(&mut self, e: &Expr, value: u64) -> Option<Type> {
-        if self.strict {
-            self.analysis
-                .calls
-                .insert((e.span.start, e.span.end), CallInfo::Constant(value));
-        }
+        self.note_call(e, CallInfo::Constant(value));
         Some(Type::Int { signed: false })
     }
 
