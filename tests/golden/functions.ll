@@ -100,68 +100,68 @@ joined24:                                         ; preds = %missing23, %found22
   store i64 435476655987, ptr %const_str, align 8, !dbg !11
   %at31 = getelementptr i8, ptr %string_area, i64 144, !dbg !11
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(56) %at31, i8 0, i64 56, i1 false), !dbg !11
-  br label %contains_inner.preheader, !dbg !11
+  br label %match_head.preheader, !dbg !11
 
-contains_inner.preheader:                         ; preds = %contains_next_start, %joined24
-  %contains_i.048 = phi i64 [ 0, %joined24 ], [ %i1, %contains_next_start ]
+match_head.preheader:                             ; preds = %match_tail, %joined24
+  %contains_i.048 = phi i64 [ 0, %joined24 ], [ %i1, %match_tail ]
   %hay_byte = getelementptr i8, ptr %next_comm, i64 %contains_i.048, !dbg !11
   %hay_byte39 = load i8, ptr %hay_byte, align 1, !dbg !11
   %same = icmp eq i8 %hay_byte39, 115, !dbg !11
-  br i1 %same, label %contains_check.1, label %contains_next_start, !dbg !11
+  br i1 %same, label %match_check.1, label %match_tail, !dbg !11
 
-contains_check.1:                                 ; preds = %contains_inner.preheader
+match_check.1:                                    ; preds = %match_head.preheader
   %inside.1 = icmp ult i64 %contains_i.048, 23, !dbg !11
-  br i1 %inside.1, label %contains_compare.1, label %common.ret, !dbg !11
+  br i1 %inside.1, label %match_compare.1, label %common.ret, !dbg !11
 
-contains_compare.1:                               ; preds = %contains_check.1
+match_compare.1:                                  ; preds = %match_check.1
   %k.1 = add nuw nsw i64 %contains_i.048, 1, !dbg !11
   %hay_byte.1 = getelementptr i8, ptr %next_comm, i64 %k.1, !dbg !11
   %hay_byte39.1 = load i8, ptr %hay_byte.1, align 1, !dbg !11
   %same.1 = icmp eq i8 %hay_byte39.1, 111, !dbg !11
   %inside.2 = icmp ne i64 %contains_i.048, 22, !dbg !11
   %or.cond54 = select i1 %same.1, i1 %inside.2, i1 false, !dbg !11
-  br i1 %or.cond54, label %contains_compare.2, label %contains_next_start, !dbg !11
+  br i1 %or.cond54, label %match_compare.2, label %match_tail, !dbg !11
 
-contains_compare.2:                               ; preds = %contains_compare.1
+match_compare.2:                                  ; preds = %match_compare.1
   %k.2 = add nuw nsw i64 %contains_i.048, 2, !dbg !11
   %hay_byte.2 = getelementptr i8, ptr %next_comm, i64 %k.2, !dbg !11
   %hay_byte39.2 = load i8, ptr %hay_byte.2, align 1, !dbg !11
   %same.2 = icmp eq i8 %hay_byte39.2, 110, !dbg !11
   %inside.3 = icmp ult i64 %contains_i.048, 21, !dbg !11
   %or.cond55 = select i1 %same.2, i1 %inside.3, i1 false, !dbg !11
-  br i1 %or.cond55, label %contains_compare.3, label %contains_next_start, !dbg !11
+  br i1 %or.cond55, label %match_compare.3, label %match_tail, !dbg !11
 
-contains_compare.3:                               ; preds = %contains_compare.2
+match_compare.3:                                  ; preds = %match_compare.2
   %k.3 = add nuw nsw i64 %contains_i.048, 3, !dbg !11
   %hay_byte.3 = getelementptr i8, ptr %next_comm, i64 %k.3, !dbg !11
   %hay_byte39.3 = load i8, ptr %hay_byte.3, align 1, !dbg !11
   %same.3 = icmp eq i8 %hay_byte39.3, 100, !dbg !11
   %inside.4 = icmp ult i64 %contains_i.048, 20, !dbg !11
   %or.cond56 = select i1 %same.3, i1 %inside.4, i1 false, !dbg !11
-  br i1 %or.cond56, label %contains_compare.4, label %contains_next_start, !dbg !11
+  br i1 %or.cond56, label %match_compare.4, label %match_tail, !dbg !11
 
-contains_compare.4:                               ; preds = %contains_compare.3
+match_compare.4:                                  ; preds = %match_compare.3
   %k.4 = add nuw nsw i64 %contains_i.048, 4, !dbg !11
   %hay_byte.4 = getelementptr i8, ptr %next_comm, i64 %k.4, !dbg !11
   %hay_byte39.4 = load i8, ptr %hay_byte.4, align 1, !dbg !11
   %same.4 = icmp eq i8 %hay_byte39.4, 101, !dbg !11
-  br i1 %same.4, label %then, label %contains_next_start, !dbg !11
+  br i1 %same.4, label %then, label %match_tail, !dbg !11
 
-contains_next_start:                              ; preds = %contains_compare.4, %contains_compare.3, %contains_compare.2, %contains_compare.1, %contains_inner.preheader
+match_tail:                                       ; preds = %match_compare.4, %match_compare.3, %match_compare.2, %match_compare.1, %match_head.preheader
   %hay_end = icmp ne i8 %hay_byte39, 0, !dbg !11
   %i1 = add nuw nsw i64 %contains_i.048, 1, !dbg !11
-  %more_starts = icmp ult i64 %contains_i.048, 23, !dbg !11
-  %or.cond = select i1 %hay_end, i1 %more_starts, i1 false, !dbg !11
-  br i1 %or.cond, label %contains_inner.preheader, label %common.ret, !dbg !11
+  %below = icmp ult i64 %contains_i.048, 23, !dbg !11
+  %or.cond = select i1 %hay_end, i1 %below, i1 false, !dbg !11
+  br i1 %or.cond, label %match_head.preheader, label %common.ret, !dbg !11
 
-then:                                             ; preds = %contains_compare.4
+then:                                             ; preds = %match_compare.4
   store i64 0, ptr %small_key, align 8, !dbg !12
   store i64 4, ptr %value, align 8, !dbg !12
   %call42 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0, !dbg !12
   %failed = icmp slt i64 %call42, 0, !dbg !12
   br i1 %failed, label %update_failed, label %common.ret, !dbg !12
 
-common.ret:                                       ; preds = %contains_check.1, %contains_next_start, %entry, %then, %update_failed
+common.ret:                                       ; preds = %match_check.1, %match_tail, %entry, %then, %update_failed
   ret i64 0
 
 update_failed:                                    ; preds = %then

@@ -17,6 +17,14 @@ use inkwell::values::{IntValue, PointerValue};
 /// probe: two default 64-byte strings.
 const INLINE_SEARCH_STEPS: u64 = 64 * 64;
 
+/// The two strings of a search and their slots' sizes.
+struct Search<'ctx> {
+    haystack: PointerValue<'ctx>,
+    hay_bytes: u32,
+    needle: PointerValue<'ctx>,
+    needle_bytes: u32,
+}
+
 impl<'ctx, 'a> Gen<'ctx, 'a> {
     pub fn function_call(
         &self,
@@ -482,15 +490,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         }
         let b = self.ctx.create_builder();
         let block = |name: &str| self.ctx.append_basic_block(function, name);
-        let entry = block("entry");
-        let (head, byte, check, compare, next, found, miss, stop, go_on) = (
-            block("search_head"),
-            block("search_byte"),
-            block("search_check"),
-            block("search_compare"),
-            block("search_next"),
+        let (entry, found, stop, go_on) = (
+            block("entry"),
             block("search_found"),
-            block("search_miss"),
             block("search_stop"),
             block("search_go_on"),
         );
@@ -503,76 +505,28 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         b.position_at_end(entry);
         let start = b.build_ptr_to_int(param(0)?, self.i64, "start")?;
         let context = param(1)?;
+        let word = |i: u64, name: &str| {
+            // SAFETY: offsets within the three-word context block.
+            unsafe { b.build_gep(self.i8, context, &[self.i64.const_int(8 * i, false)], name) }
+        };
         let haystack = b
             .build_load(self.ptr, context, "haystack")?
             .into_pointer_value();
-        // SAFETY: offsets within the three-word context block.
-        let needle_at =
-            unsafe { b.build_gep(self.i8, context, &[self.i64.const_int(8, false)], "n")? };
-        let result =
-            unsafe { b.build_gep(self.i8, context, &[self.i64.const_int(16, false)], "r")? };
         let needle = b
-            .build_load(self.ptr, needle_at, "needle")?
+            .build_load(self.ptr, word(1, "needle_at")?, "needle")?
             .into_pointer_value();
+        let result = word(2, "result")?;
         let j_slot = b.build_alloca(self.i64, "search_j")?;
-        b.build_store(j_slot, self.i64.const_zero())?;
-        let hay_len = self.i64.const_int(u64::from(hay_bytes), false);
-        let needle_len = self.i64.const_int(u64::from(needle_bytes), false);
-        let byte_at = |base: PointerValue<'ctx>, index: IntValue<'ctx>, name: &str| {
-            // SAFETY: every index is checked against its buffer's length first.
-            let at = unsafe { b.build_gep(self.i8, base, &[index], name)? };
-            Ok::<_, CodegenError>(b.build_load(self.i8, at, name)?.into_int_value())
+        let search = Search {
+            haystack,
+            hay_bytes,
+            needle,
+            needle_bytes,
         };
-        b.build_unconditional_branch(head)?;
-
-        b.position_at_end(head);
-        let j = b.build_load(self.i64, j_slot, "j")?.into_int_value();
-        let more = b.build_int_compare(IntPredicate::ULT, j, needle_len, "more_bytes")?;
-        // A needle that fills its slot without a NUL matched in full.
-        b.build_conditional_branch(more, byte, found)?;
-
-        b.position_at_end(byte);
-        let wanted = byte_at(needle, j, "needle_byte")?;
-        let ends = b.build_int_compare(IntPredicate::EQ, wanted, self.i8.const_zero(), "end")?;
-        b.build_conditional_branch(ends, found, check)?;
-
-        b.position_at_end(check);
-        let k = b.build_int_add(start, j, "k")?;
-        let inside = b.build_int_compare(IntPredicate::ULT, k, hay_len, "inside")?;
-        b.build_conditional_branch(inside, compare, miss)?;
-
-        b.position_at_end(compare);
-        let same = b.build_int_compare(
-            IntPredicate::EQ,
-            byte_at(haystack, k, "hay_byte")?,
-            wanted,
-            "same",
-        )?;
-        b.build_conditional_branch(same, next, miss)?;
-
-        b.position_at_end(next);
-        b.build_store(
-            j_slot,
-            b.build_int_add(j, self.i64.const_int(1, false), "j1")?,
-        )?;
-        b.build_unconditional_branch(head)?;
-
+        self.match_at(&b, function, &search, start, j_slot, [found, stop, go_on])?;
         b.position_at_end(found);
         b.build_store(result, start)?;
         b.build_unconditional_branch(stop)?;
-
-        // No match here: at the haystack's NUL (or past its slot) no later
-        // start can match either.
-        b.position_at_end(miss);
-        let inside = b.build_int_compare(IntPredicate::ULT, start, hay_len, "start_inside")?;
-        let tail = block("search_tail");
-        b.build_conditional_branch(inside, tail, stop)?;
-        b.position_at_end(tail);
-        let first = byte_at(haystack, start, "start_byte")?;
-        let hay_ends =
-            b.build_int_compare(IntPredicate::EQ, first, self.i8.const_zero(), "hay_end")?;
-        b.build_conditional_branch(hay_ends, stop, go_on)?;
-
         b.position_at_end(stop);
         b.build_return(Some(&self.i64.const_int(1, false)))?;
         b.position_at_end(go_on);
@@ -595,74 +549,24 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let i_slot = f.allocas.build_alloca(self.i64, "contains_i")?;
         let j_slot = f.allocas.build_alloca(self.i64, "contains_j")?;
         let block = |name: &str| self.ctx.append_basic_block(function, name);
-        let (outer, outer_body, inner, inner_body) = (
+        let (outer, outer_body, advance, found, done) = (
             block("contains_outer"),
             block("contains_start"),
-            block("contains_inner"),
-            block("contains_byte"),
-        );
-        let (check, compare, inner_next, next_start, advance, found, done) = (
-            block("contains_check"),
-            block("contains_compare"),
-            block("contains_next_byte"),
-            block("contains_next_start"),
             block("contains_advance"),
             block("contains_found"),
             block("contains_done"),
         );
-        let hay_len = self.i64.const_int(u64::from(hay_bytes), false);
-        let needle_len = self.i64.const_int(u64::from(needle_bytes), false);
-        let byte_at = |base: PointerValue<'ctx>, index: IntValue<'ctx>, name: &str| {
-            // SAFETY: every index is checked against its buffer's length first.
-            let at = unsafe { b.build_gep(self.i8, base, &[index], name)? };
-            Ok::<_, CodegenError>(b.build_load(self.i8, at, name)?.into_int_value())
+        let search = Search {
+            haystack,
+            hay_bytes,
+            needle,
+            needle_bytes,
         };
         b.build_store(result, self.i64.const_all_ones())?;
-        b.build_store(i_slot, self.i64.const_zero())?;
-        b.build_unconditional_branch(outer)?;
-
-        b.position_at_end(outer);
-        let i = b.build_load(self.i64, i_slot, "i")?.into_int_value();
-        let more = b.build_int_compare(IntPredicate::ULT, i, hay_len, "more_starts")?;
-        b.build_conditional_branch(more, outer_body, done)?;
+        let i = self.count_up(b, i_slot, hay_bytes, [outer, outer_body, done])?;
 
         b.position_at_end(outer_body);
-        b.build_store(j_slot, self.i64.const_zero())?;
-        b.build_unconditional_branch(inner)?;
-
-        b.position_at_end(inner);
-        let j = b.build_load(self.i64, j_slot, "j")?.into_int_value();
-        let more = b.build_int_compare(IntPredicate::ULT, j, needle_len, "more_bytes")?;
-        // A needle that fills its slot without a NUL matched in full.
-        b.build_conditional_branch(more, inner_body, found)?;
-
-        b.position_at_end(inner_body);
-        let wanted = byte_at(needle, j, "needle_byte")?;
-        let needle_ends =
-            b.build_int_compare(IntPredicate::EQ, wanted, self.i8.const_zero(), "needle_end")?;
-        b.build_conditional_branch(needle_ends, found, check)?;
-
-        b.position_at_end(check);
-        let k = b.build_int_add(i, j, "k")?;
-        let inside = b.build_int_compare(IntPredicate::ULT, k, hay_len, "inside")?;
-        b.build_conditional_branch(inside, compare, next_start)?;
-
-        b.position_at_end(compare);
-        let have = byte_at(haystack, k, "hay_byte")?;
-        let same = b.build_int_compare(IntPredicate::EQ, have, wanted, "same")?;
-        b.build_conditional_branch(same, inner_next, next_start)?;
-
-        b.position_at_end(inner_next);
-        let j1 = b.build_int_add(j, self.i64.const_int(1, false), "j1")?;
-        b.build_store(j_slot, j1)?;
-        b.build_unconditional_branch(inner)?;
-
-        // No match at i: past the haystack's end, none can follow.
-        b.position_at_end(next_start);
-        let first = byte_at(haystack, i, "start_byte")?;
-        let hay_ends =
-            b.build_int_compare(IntPredicate::EQ, first, self.i8.const_zero(), "hay_end")?;
-        b.build_conditional_branch(hay_ends, done, advance)?;
+        self.match_at(b, function, &search, i, j_slot, [found, done, advance])?;
 
         b.position_at_end(advance);
         let i1 = b.build_int_add(i, self.i64.const_int(1, false), "i1")?;
@@ -675,6 +579,103 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
 
         b.position_at_end(done);
         Ok(b.build_load(self.i64, result, "found_at")?.into_int_value())
+    }
+
+    /// The head of a loop counting from 0: `slot` set to 0, then at `head`
+    /// the count, going on to `body` while it is below `bound`, else to
+    /// `done`. Leaves `b` at the end of `head`; the body stores the next count.
+    fn count_up(
+        &self,
+        b: &inkwell::builder::Builder<'ctx>,
+        slot: PointerValue<'ctx>,
+        bound: u32,
+        [head, body, done]: [inkwell::basic_block::BasicBlock<'ctx>; 3],
+    ) -> CgResult<IntValue<'ctx>> {
+        b.build_store(slot, self.i64.const_zero())?;
+        b.build_unconditional_branch(head)?;
+        b.position_at_end(head);
+        let i = b.build_load(self.i64, slot, "i")?.into_int_value();
+        let below = b.build_int_compare(
+            IntPredicate::ULT,
+            i,
+            self.i64.const_int(u64::from(bound), false),
+            "below",
+        )?;
+        b.build_conditional_branch(below, body, done)?;
+        Ok(i)
+    }
+
+    /// Compares the needle with the haystack from `start`, with `b` at the
+    /// end of the block to continue from (`j_slot`: the loop's counter).
+    /// Branches to `[found, ended, next]`: the needle is there (its NUL or
+    /// its slot's end reached), or not and the haystack ends at `start` (no
+    /// later start can match either), or not.
+    fn match_at(
+        &self,
+        b: &inkwell::builder::Builder<'ctx>,
+        function: inkwell::values::FunctionValue<'ctx>,
+        s: &Search<'ctx>,
+        start: IntValue<'ctx>,
+        j_slot: PointerValue<'ctx>,
+        [found, ended, next]: [inkwell::basic_block::BasicBlock<'ctx>; 3],
+    ) -> CgResult<()> {
+        let block = |name: &str| self.ctx.append_basic_block(function, name);
+        let (head, byte, check, compare, step, miss, tail) = (
+            block("match_head"),
+            block("match_byte"),
+            block("match_check"),
+            block("match_compare"),
+            block("match_step"),
+            block("match_miss"),
+            block("match_tail"),
+        );
+        let hay_len = self.i64.const_int(u64::from(s.hay_bytes), false);
+        let needle_len = self.i64.const_int(u64::from(s.needle_bytes), false);
+        let byte_at = |base: PointerValue<'ctx>, index: IntValue<'ctx>, name: &str| {
+            // SAFETY: every index is checked against its buffer's length first.
+            let at = unsafe { b.build_gep(self.i8, base, &[index], name)? };
+            Ok::<_, CodegenError>(b.build_load(self.i8, at, name)?.into_int_value())
+        };
+        b.build_store(j_slot, self.i64.const_zero())?;
+        b.build_unconditional_branch(head)?;
+
+        b.position_at_end(head);
+        let j = b.build_load(self.i64, j_slot, "j")?.into_int_value();
+        let more = b.build_int_compare(IntPredicate::ULT, j, needle_len, "more_bytes")?;
+        // A needle that fills its slot without a NUL matched in full.
+        b.build_conditional_branch(more, byte, found)?;
+
+        b.position_at_end(byte);
+        let wanted = byte_at(s.needle, j, "needle_byte")?;
+        let ends = b.build_int_compare(IntPredicate::EQ, wanted, self.i8.const_zero(), "end")?;
+        b.build_conditional_branch(ends, found, check)?;
+
+        b.position_at_end(check);
+        let k = b.build_int_add(start, j, "k")?;
+        let inside = b.build_int_compare(IntPredicate::ULT, k, hay_len, "inside")?;
+        b.build_conditional_branch(inside, compare, miss)?;
+
+        b.position_at_end(compare);
+        let have = byte_at(s.haystack, k, "hay_byte")?;
+        let same = b.build_int_compare(IntPredicate::EQ, have, wanted, "same")?;
+        b.build_conditional_branch(same, step, miss)?;
+
+        b.position_at_end(step);
+        b.build_store(
+            j_slot,
+            b.build_int_add(j, self.i64.const_int(1, false), "j1")?,
+        )?;
+        b.build_unconditional_branch(head)?;
+
+        b.position_at_end(miss);
+        let inside = b.build_int_compare(IntPredicate::ULT, start, hay_len, "start_inside")?;
+        b.build_conditional_branch(inside, tail, ended)?;
+        b.position_at_end(tail);
+        let first = byte_at(s.haystack, start, "start_byte")?;
+        let hay_ends =
+            b.build_int_compare(IntPredicate::EQ, first, self.i8.const_zero(), "hay_end")?;
+        b.build_conditional_branch(hay_ends, ended, next)?;
+        Ok(())
     }
 
     /// The bytes of the string at `s` before its NUL, within its slot of
@@ -694,18 +695,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             block("strlen_next"),
             block("strlen_done"),
         );
-        b.build_store(i_slot, self.i64.const_zero())?;
-        b.build_unconditional_branch(head)?;
-
-        b.position_at_end(head);
-        let i = b.build_load(self.i64, i_slot, "i")?.into_int_value();
-        let inside = b.build_int_compare(
-            IntPredicate::ULT,
-            i,
-            self.i64.const_int(u64::from(bytes), false),
-            "inside",
-        )?;
-        b.build_conditional_branch(inside, body, done)?;
+        let i = self.count_up(b, i_slot, bytes, [head, body, done])?;
 
         b.position_at_end(body);
         // SAFETY: i is below the slot's length.
