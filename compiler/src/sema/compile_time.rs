@@ -8,6 +8,7 @@ use super::{CallInfo, Checker, Positional, positional_index, positional_value};
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::builtins::TypeTest;
 use crate::diag::Diagnostic;
+use crate::kernel::format::FieldKind;
 use crate::printf_format;
 use crate::script::FormatPiece;
 use crate::types::Type;
@@ -185,11 +186,31 @@ impl Checker<'_> {
                 t == Type::Int { signed: false } || matches!(x.kind, ExprKind::Int(_))
             }
             TypeTest::Literal => literal,
-            TypeTest::Pointer => matches!(t, Type::KernelPtr(_) | Type::UserPtr(_)),
+            // A pointer field of args is typed as its address, but is one.
+            TypeTest::Pointer => {
+                matches!(t, Type::KernelPtr(_) | Type::UserPtr(_)) || self.pointer_field(x)
+            }
             TypeTest::Str => t == Type::Str,
         };
         self.note_call(e, CallInfo::Constant(u64::from(answer)));
         Some(Type::Bool)
+    }
+
+    /// Whether `x` is `args.FIELD` and the field a pointer in every probe.
+    fn pointer_field(&self, x: &Expr) -> bool {
+        let ExprKind::Field { base, field, .. } = &x.kind else {
+            return false;
+        };
+        if !matches!(&base.kind, ExprKind::Builtin(b) if b == "args") {
+            return false;
+        }
+        let formats = &self.probes[self.current].formats;
+        !formats.is_empty()
+            && formats.iter().all(|f| {
+                f.as_ref()
+                    .and_then(|f| f.field(field))
+                    .is_some_and(|f| matches!(f.kind, FieldKind::CharPtr | FieldKind::Pointer))
+            })
     }
 
     /// The condition and the literal message of `name(cond, "message")`.
