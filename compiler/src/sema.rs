@@ -2345,7 +2345,9 @@ impl Checker<'_> {
                     Attach::Uprobe { offset: 1.., .. } => {
                         "args are known at a function's entry, not inside it"
                     }
-                    Attach::Uprobe { .. } => "the binary has no DWARF debug info for this function",
+                    Attach::Uprobe { .. } => {
+                        "the binary has no DWARF debug info for this function (nor a debug file under /usr/lib/debug: Debian's -dbgsym packages have them)"
+                    }
                     _ => {
                         "only tracepoints, raw tracepoints, fentry and uprobes of binaries with DWARF have args"
                     }

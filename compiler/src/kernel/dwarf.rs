@@ -5,10 +5,10 @@
 use super::format::{FieldKind, TracepointField, TracepointFormat};
 use super::regs;
 use gimli::{AttributeValue, DwAte, DwTag, EndianSlice, RunTimeEndian, Unit, UnitOffset};
-use object::{Object, ObjectSection};
+use object::{Object, ObjectSection, ObjectSymbol};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 type Reader<'a> = EndianSlice<'a, RunTimeEndian>;
 
@@ -30,6 +30,73 @@ pub fn functions_args(
     let data = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let file = object::File::parse(&*data)
         .map_err(|e| format!("{} is not an ELF file: {e}", path.display()))?;
+    // By address too: a symbol may be an alias of the function DWARF names
+    // (glibc's `malloc` is `__libc_malloc`).
+    let wanted: HashSet<&str> = functions.iter().copied().collect();
+    let by_address: HashMap<u64, &str> = file
+        .symbols()
+        .chain(file.dynamic_symbols())
+        .filter(|s| s.address() != 0)
+        .filter_map(|s| Some((s.address(), *wanted.get(s.name().ok()?)?)))
+        .collect();
+    if has_dwarf(&file) {
+        return read_args(&file, path, functions, &by_address);
+    }
+    // A distribution's binary keeps its DWARF in a separate debug file
+    // (Debian's -dbgsym and -dbg packages).
+    let Some(debug_path) = debug_file(&file, path) else {
+        return Ok(HashMap::new());
+    };
+    let data = std::fs::read(&debug_path)
+        .map_err(|e| format!("cannot read {}: {e}", debug_path.display()))?;
+    let debug = object::File::parse(&*data)
+        .map_err(|e| format!("{} is not an ELF file: {e}", debug_path.display()))?;
+    read_args(&debug, &debug_path, functions, &by_address)
+}
+
+fn has_dwarf(file: &object::File<'_>) -> bool {
+    file.section_by_name(".debug_info")
+        .is_some_and(|s| s.size() > 0)
+}
+
+/// The separate debug file of `file` (at `path`): by its build id under
+/// `/usr/lib/debug/.build-id/`, else by its `.gnu_debuglink` name where
+/// GDB looks for it.
+fn debug_file(file: &object::File<'_>, path: &Path) -> Option<PathBuf> {
+    const DEBUG_ROOT: &str = "/usr/lib/debug";
+    if let Ok(Some(id)) = file.build_id()
+        && let [first, rest @ ..] = id
+        && !rest.is_empty()
+    {
+        let hex: String = rest.iter().map(|b| format!("{b:02x}")).collect();
+        let candidate = Path::new(DEBUG_ROOT)
+            .join(".build-id")
+            .join(format!("{first:02x}"))
+            .join(format!("{hex}.debug"));
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+    }
+    let (name, _crc) = file.gnu_debuglink().ok().flatten()?;
+    let name = Path::new(std::str::from_utf8(name).ok()?);
+    let dir = std::fs::canonicalize(path).ok()?.parent()?.to_path_buf();
+    let relative = dir.strip_prefix("/").unwrap_or(&dir);
+    [
+        Path::new(DEBUG_ROOT).join(relative).join(name),
+        dir.join(".debug").join(name),
+        dir.join(name),
+    ]
+    .into_iter()
+    .find(|p| p.is_file() && p.as_path() != path)
+}
+
+/// `functions_args` from the DWARF of `file`, read from `path`.
+fn read_args(
+    file: &object::File<'_>,
+    path: &Path,
+    functions: &[&str],
+    by_address: &HashMap<u64, &str>,
+) -> Result<HashMap<String, TracepointFormat>, String> {
     let endian = if file.is_little_endian() {
         RunTimeEndian::Little
     } else {
@@ -60,7 +127,14 @@ pub fn functions_args(
             {
                 continue;
             }
-            let Some(function) = function_name(&dwarf, &unit, entry, &wanted) else {
+            let at_address = || {
+                let low_pc = dwarf
+                    .attr_address(&unit, entry.attr_value(gimli::DW_AT_low_pc)?)
+                    .ok()??;
+                by_address.get(&low_pc).copied()
+            };
+            let Some(function) = function_name(&dwarf, &unit, entry, &wanted).or_else(at_address)
+            else {
                 continue;
             };
             if found.contains_key(function) {
