@@ -15,14 +15,9 @@ type Reader<'a> = EndianSlice<'a, RunTimeEndian>;
 /// The registers of the first six integer or pointer arguments.
 const ARGUMENT_REGISTERS: [&str; 6] = ["di", "si", "dx", "cx", "r8", "r9"];
 
-/// `function`'s parameters as fields at their registers' offsets in
-/// `struct pt_regs`; `None` when the binary has no DWARF for it.
-pub fn function_args(path: &Path, function: &str) -> Result<Option<TracepointFormat>, String> {
-    Ok(functions_args(path, &[function])?.remove(function))
-}
-
-/// `function_args` of several functions of one binary, in one pass over
-/// its DWARF (a wildcard uprobe, `-lv`): those it has.
+/// The parameters of `functions` of one binary, as fields at their
+/// registers' offsets in `struct pt_regs`, for those its DWARF (or its
+/// debug file's) describes; one pass over it for all of them.
 pub fn functions_args(
     path: &Path,
     functions: &[&str],
