@@ -357,11 +357,11 @@ pub fn analyse(
         };
         for attach in &attaches {
             formats.push(match attach {
+                // (`uprobe_arguments` has only those at a function's entry.)
                 Attach::Uprobe {
                     path,
                     symbol: Some(symbol),
-                    offset: 0,
-                    ret: false,
+                    ..
                 } => uprobe_args.get(&(path.as_str(), symbol.as_str())).cloned(),
                 Attach::Tracepoint { category, name } => {
                     match kernel.tracepoint_format(category, name) {
