@@ -526,7 +526,12 @@ fn run_case(case: &Case) -> Result<(), String> {
                 .stdout(Stdio::null())
                 .status()
                 .map_err(|e| format!("cannot run trigger: {e}"))?;
-            if !status.success() {
+            if status.code() == Some(127) {
+                problems.push(format!(
+                    "trigger failed: {status}: a command it runs is not installed \
+                     (sh named it above; list it in .ci/commands)"
+                ));
+            } else if !status.success() {
                 problems.push(format!("trigger failed: {status}"));
             }
         }
