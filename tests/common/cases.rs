@@ -1,5 +1,5 @@
 //! The case format of `tests/cases/*.case`, read by the end-to-end suite
-//! (`tests/e2e.rs`).
+//! (`tests/e2e.rs`) and by the compile-only suite (`tests/diagnostics.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +27,11 @@ pub struct Case {
     pub lost: Option<bool>,
     pub stderr_has: Vec<String>,
     pub exit: i32,
+    /// Why a compile-only case cannot be judged against the fixture kernel
+    /// (the `live-only` section): `tests/diagnostics.rs` reports it by name
+    /// instead of running it; e2e runs every case and ignores the marker.
+    #[allow(dead_code, reason = "read by tests/diagnostics.rs, not by e2e")]
+    pub live_only: Option<String>,
 }
 
 /// The case format: `=== TITLE` starts a case; `--- SECTION` starts a section
@@ -35,8 +40,9 @@ pub struct Case {
 /// stop (SIGINT/SIGTERM/SIGHUP), stdout (exact), stdout-has / stdout-lacks
 /// (whole lines), stdout-like (globs, `*` any run), stdout-min (`N x LINE`: at least N lines match the glob), accounted
 /// (`N x LINE`: printed plus reported lost is exactly N), lost (`none` or
-/// `some`), stderr-has (substrings), exit (code). `#` lines before the
-/// first case are comments.
+/// `some`), stderr-has (substrings), exit (code), live-only (why a
+/// compile-only case needs the live kernel, see `tests/diagnostics.rs`).
+/// `#` lines before the first case are comments.
 pub fn load_cases(dir: &Path) -> Result<Vec<Case>, String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
@@ -122,6 +128,13 @@ pub fn parse_cases(text: &str, file: &Path, cases: &mut Vec<Case>) -> Result<(),
                     .trim()
                     .parse()
                     .map_err(|_| format!("{}: bad exit code", case.title))?
+            }
+            "live-only" => {
+                let reason = trimmed.trim();
+                if reason.is_empty() {
+                    return Err(format!("{}: live-only needs a reason", case.title));
+                }
+                case.live_only = Some(reason.to_string());
             }
             other => return Err(format!("{}: unknown section '{other}'", case.title)),
         }

@@ -1,5 +1,5 @@
 //! What a case expects of a finished run of sonde (exit code, stdout,
-//! stderr), checked the same way by every target that runs cases.
+//! stderr), checked the same way by `tests/e2e.rs` and `tests/diagnostics.rs`.
 
 use super::cases::Case;
 
