@@ -96,14 +96,15 @@ fn main() -> ExitCode {
     };
     println!(
         "\ndiagnostics: {} compile-only cases: {} judged against the fixture kernel \
-         ({} passed, {} failed), {} live-only",
+         ({} passed, {} failed), {} live-only, {} marked live-only but passing",
         selected.len(),
         tally.judged,
         tally.judged - tally.failed.len(),
         tally.failed.len(),
-        tally.live_only
+        tally.live_only,
+        tally.stale.len()
     );
-    let mut ok = tally.failed.is_empty() && misplaced.is_empty();
+    let mut ok = tally.failed.is_empty() && tally.stale.is_empty() && misplaced.is_empty();
     if filter.is_none() && tally.judged < MIN_JUDGED {
         println!(
             "diagnostics: only {} cases judged, fewer than the {MIN_JUDGED} of the floor: \
@@ -128,7 +129,10 @@ struct Tally {
     /// Cases judged against the fixture kernel (not live-only).
     judged: usize,
     live_only: usize,
+    /// Judged cases that failed.
     failed: Vec<String>,
+    /// Live-only cases that pass against the fixture kernel.
+    stale: Vec<String>,
 }
 
 fn run_all(cases: &[&Case], programs: &Path) -> Tally {
@@ -158,7 +162,7 @@ fn run_all(cases: &[&Case], programs: &Path) -> Tally {
                     case.title,
                     case.file.display()
                 );
-                tally.failed.push(case.title.clone());
+                tally.stale.push(case.title.clone());
             }
         }
     }
