@@ -2,6 +2,8 @@
 //! script, the workload that triggers it, what must be printed) run against the
 //! built `sonde` binary on the live kernel, one at a time. After each case no
 //! Sonde program may remain loaded.
+//! The case format and the checks of a run are in `common/` (shared with
+//! `tests/diagnostics.rs`, which judges the compile-only cases without root).
 //!
 //! This binary is also the workload: `e2e --trigger ACTION ...` renames itself
 //! `sonde_trigger` (so scripts can filter on `comm`) and makes exactly the
