@@ -2,7 +2,9 @@
 
 use clap::{Parser, ValueEnum};
 use sonde_compiler::script::{MissingProbes, StackMode};
-use sonde_compiler::{Diagnostic, LiveKernel, Options, Source, Stage, diag, probes};
+use sonde_compiler::{
+    Diagnostic, FixtureKernel, Kernel, LiveKernel, Options, Source, Stage, diag, probes,
+};
 use sonde_runtime::verifier::Rejection;
 use sonde_runtime::{Format, Output, RunError, RunOptions};
 use std::io::{Read, Write};
@@ -73,6 +75,12 @@ struct Cli {
 
     #[arg(value_name = "ARGS", trailing_var_arg = true)]
     args: Vec<String>,
+
+    /// For tests (`tests/diagnostics.rs`), hidden: compile against the
+    /// compiler's fixture kernel instead of this machine's, and stop before
+    /// anything would be loaded, so that diagnostics are judged without root.
+    #[arg(long = "fixture-kernel", hide = true)]
+    fixture_kernel: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -108,17 +116,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// Said when a script compiles against the fixture kernel (`--fixture-kernel`),
+/// where Sonde stops instead of loading it.
+const FIXTURE_COMPILED: &str = "compiled against the fixture kernel; nothing is loaded";
+
 fn run(cli: Cli) -> Result<ExitCode, String> {
+    let fixture = cli.fixture_kernel.then(FixtureKernel::standard);
+    let kernel: &(dyn Kernel + Sync) = match &fixture {
+        Some(fixture) => fixture,
+        None => &LiveKernel,
+    };
     if let Some(pattern) = &cli.list
         && cli.program.is_none()
     {
         let pattern = Some(pattern.as_str())
             .filter(|p| !p.is_empty())
             .or(cli.file.as_deref());
-        return list(pattern, cli.verbose);
+        return list(pattern, cli.verbose, kernel);
     }
     let source = read_source(&cli)?;
-    let kernel = LiveKernel;
     let mut options = compile_options()?;
     options.has_command = cli.command.is_some();
     options.allow_unsafe = cli.allow_unsafe;
@@ -150,7 +166,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             EmitStage::Asm => Stage::Asm,
             EmitStage::Obj => Stage::Obj,
         };
-        let bytes = sonde_compiler::emit(&source, &kernel, &options, stage)
+        let bytes = sonde_compiler::emit(&source, kernel, &options, stage)
             .map_err(|d| report(&source, &d))?;
         std::io::stdout()
             .write_all(&bytes)
@@ -158,16 +174,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut script =
-        sonde_compiler::compile(&source, &kernel, &options).map_err(|d| report(&source, &d))?;
-    if let Some(function) = kprobe_needing_fentry(&script)
-        && fentry_runs(&kernel, &function)
+        sonde_compiler::compile(&source, kernel, &options).map_err(|d| report(&source, &d))?;
+    // The fallback asks this machine's kernel, which the fixture is not.
+    if fixture.is_none()
+        && let Some(function) = kprobe_needing_fentry(&script)
+        && fentry_runs(kernel, &function)
     {
         eprintln!(
             "kprobes are not available on this kernel: kprobes run as fentry, kretprobes as fexit (those with an offset stay kprobes)"
         );
         options.kprobes_as_fentry = true;
         script =
-            sonde_compiler::compile(&source, &kernel, &options).map_err(|d| report(&source, &d))?;
+            sonde_compiler::compile(&source, kernel, &options).map_err(|d| report(&source, &d))?;
     }
     if !script.warnings.is_empty() {
         eprint!("{}", diag::render(&source, &script.warnings));
@@ -178,6 +196,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 println!("{}", attach.name());
             }
         }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if fixture.is_some() {
+        eprintln!("{FIXTURE_COMPILED}");
         return Ok(ExitCode::SUCCESS);
     }
     // SAFETY: geteuid has no preconditions.
@@ -241,7 +263,7 @@ fn kprobe_needing_fentry(script: &sonde_compiler::script::CompiledScript) -> Opt
 
 /// Whether this kernel loads an fentry program on `function`: a program
 /// that does nothing is compiled and loaded, never attached.
-fn fentry_runs(kernel: &LiveKernel, function: &str) -> bool {
+fn fentry_runs(kernel: &(dyn Kernel + Sync), function: &str) -> bool {
     let probe = Source::new("fentry probe", format!("fentry:{function} {{ }}"));
     match sonde_compiler::compile(&probe, kernel, &Options::default()) {
         Ok(script) => sonde_runtime::loads(&script),
@@ -381,8 +403,8 @@ fn read_source(cli: &Cli) -> Result<Source, String> {
     Ok(Source::new(name, text))
 }
 
-fn list(pattern: Option<&str>, verbose: bool) -> Result<ExitCode, String> {
-    let names = probes::list(pattern, verbose, &LiveKernel)?;
+fn list(pattern: Option<&str>, verbose: bool, kernel: &dyn Kernel) -> Result<ExitCode, String> {
+    let names = probes::list(pattern, verbose, kernel)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for name in names {
         if writeln!(out, "{name}").is_err() {

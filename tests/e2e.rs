@@ -2,6 +2,8 @@
 //! script, the workload that triggers it, what must be printed) run against the
 //! built `sonde` binary on the live kernel, one at a time. After each case no
 //! Sonde program may remain loaded.
+//! The case format and the checks of a run are in `common/` (shared with
+//! `tests/diagnostics.rs`, which judges the compile-only cases without root).
 //!
 //! This binary is also the workload: `e2e --trigger ACTION ...` renames itself
 //! `sonde_trigger` (so scripts can filter on `comm`) and makes exactly the
@@ -10,8 +12,13 @@
 //! Run: `cargo test --test e2e` (root with BPF). `cargo test --test e2e -- NAME`
 //! runs the cases whose title contains NAME.
 
+mod common;
+
+use common::cases::{Case, load_cases};
+use common::checks::check_run;
+use common::{build_programs, indent, wait_with_timeout};
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -43,13 +50,11 @@ fn main() -> ExitCode {
     }
     // Arguments cargo's test runner passes (--nocapture, --quiet ...) are not filters.
     let filter: Option<&String> = args.iter().skip(1).find(|a| !a.starts_with('-'));
-    let programs = match build_programs() {
-        Ok(dir) => dir,
-        Err(e) => {
-            eprintln!("e2e: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let programs = Path::new(env!("CARGO_TARGET_TMPDIR")).join("programs");
+    if let Err(e) = build_programs(&programs) {
+        eprintln!("e2e: {e}");
+        return ExitCode::FAILURE;
+    }
     // SAFETY: set before any thread is started.
     unsafe { std::env::set_var("PROGRAMS", &programs) };
     let cases = match load_cases(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")) {
@@ -93,50 +98,6 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
-}
-
-/// Builds the test programs (`tests/programs/*.c`, `*.cpp`) with the system
-/// C or C++ compiler (`-O1 -g`, or the flags of a `/* cflags: ... */` line);
-/// `$PROGRAMS` in a case's text is the directory they land in.
-fn build_programs() -> Result<PathBuf, String> {
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("programs");
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs");
-    let entries =
-        std::fs::read_dir(&src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        let compiler = match path.extension().and_then(|x| x.to_str()) {
-            Some("c") => "cc",
-            Some("cpp") => "c++",
-            _ => continue,
-        };
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        // A `/* cflags: ... */` line replaces the default flags.
-        let source = std::fs::read_to_string(&path).unwrap_or_default();
-        let flags: Vec<&str> = source
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("/* cflags:")?.strip_suffix("*/"))
-            .map_or_else(|| vec!["-O1", "-g"], |f| f.split_whitespace().collect());
-        let status = Command::new(compiler)
-            .args(&flags)
-            .arg("-o")
-            .arg(out.join(&stem))
-            .arg(&path)
-            .status()
-            .map_err(|e| format!("cannot run {compiler} to build {}: {e}", path.display()))?;
-        if !status.success() {
-            return Err(format!("{compiler} failed to build {}", path.display()));
-        }
-    }
-    Ok(out)
-}
-
-fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("        {l}\n")).collect()
 }
 
 /// Workload actions, done as `sonde_trigger`.
@@ -274,170 +235,6 @@ fn pin_to_cpu(index: usize) {
     }
 }
 
-#[derive(Debug, Default)]
-struct Case {
-    title: String,
-    file: PathBuf,
-    script: Option<String>,
-    /// Run this shell command (with `$SONDE` set) instead of sonde itself.
-    shell: Option<String>,
-    args: Vec<String>,
-    stdin: Option<String>,
-    trigger: Option<String>,
-    stop: Option<i32>,
-    stdout: Option<String>,
-    stdout_has: Vec<String>,
-    stdout_lacks: Vec<String>,
-    /// Globs (`*` any run) that must each match a whole stdout line.
-    stdout_like: Vec<String>,
-    /// (at least N, line): the line appears at least N times.
-    stdout_min: Vec<(usize, String)>,
-    /// (N, line): the line printed plus the events reported lost is exactly N.
-    accounted: Option<(usize, String)>,
-    /// Whether some events must be lost (true) or none (false).
-    lost: Option<bool>,
-    stderr_has: Vec<String>,
-    exit: i32,
-}
-
-/// The case format: `=== TITLE` starts a case; `--- SECTION` starts a section
-/// whose body runs to the next marker. Sections: script, shell (a command run
-/// instead of sonde, with `$SONDE` set), args, stdin, trigger,
-/// stop (SIGINT/SIGTERM/SIGHUP), stdout (exact), stdout-has / stdout-lacks
-/// (whole lines), stdout-like (globs, `*` any run), stdout-min (`N x LINE`: at least N lines match the glob), accounted
-/// (`N x LINE`: printed plus reported lost is exactly N), lost (`none` or
-/// `some`), stderr-has (substrings), exit (code). `#` lines before the
-/// first case are comments.
-fn load_cases(dir: &Path) -> Result<Vec<Case>, String> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "case"))
-        .collect();
-    files.sort();
-    let mut cases = Vec::new();
-    for file in files {
-        let text =
-            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        parse_cases(&text, &file, &mut cases)?;
-    }
-    Ok(cases)
-}
-
-fn parse_cases(text: &str, file: &Path, cases: &mut Vec<Case>) -> Result<(), String> {
-    let mut current: Option<Case> = None;
-    let mut section: Option<(String, String)> = None;
-    let finish_section = |case: &mut Case, (name, body): (String, String)| -> Result<(), String> {
-        let trimmed = body.trim_end_matches('\n').to_string();
-        let lines = || {
-            trimmed
-                .lines()
-                .map(str::to_string)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-        };
-        match name.as_str() {
-            "script" => case.script = Some(trimmed),
-            "shell" => case.shell = Some(trimmed),
-            "args" => case.args = trimmed.split_whitespace().map(str::to_string).collect(),
-            "stdin" => case.stdin = Some(body),
-            "trigger" => case.trigger = Some(trimmed),
-            "stop" => {
-                case.stop = Some(match trimmed.trim() {
-                    "SIGINT" => libc::SIGINT,
-                    "SIGTERM" => libc::SIGTERM,
-                    "SIGHUP" => libc::SIGHUP,
-                    "SIGKILL" => libc::SIGKILL,
-                    other => return Err(format!("{}: unknown stop signal {other}", case.title)),
-                })
-            }
-            // The exact text: the body as written, one final newline kept.
-            "stdout" => case.stdout = Some(body),
-            "stdout-has" => case.stdout_has = lines(),
-            "stdout-lacks" => case.stdout_lacks = lines(),
-            "stdout-like" => case.stdout_like = lines(),
-            "stdout-min" => {
-                for l in lines() {
-                    let (n, line) = l
-                        .split_once(" x ")
-                        .and_then(|(n, line)| Some((n.trim().parse().ok()?, line.to_string())))
-                        .ok_or_else(|| {
-                            format!("{}: stdout-min lines are 'N x LINE'", case.title)
-                        })?;
-                    case.stdout_min.push((n, line));
-                }
-            }
-            "stderr-has" => case.stderr_has = lines(),
-            "accounted" => {
-                let l = lines().into_iter().next().unwrap_or_default();
-                case.accounted = Some(
-                    l.split_once(" x ")
-                        .and_then(|(n, line)| Some((n.trim().parse().ok()?, line.to_string())))
-                        .ok_or_else(|| format!("{}: accounted is 'N x LINE'", case.title))?,
-                );
-            }
-            "lost" => {
-                case.lost = match trimmed.trim() {
-                    "none" => Some(false),
-                    "some" => Some(true),
-                    other => {
-                        return Err(format!(
-                            "{}: lost is 'none' or 'some', not {other}",
-                            case.title
-                        ));
-                    }
-                }
-            }
-            "exit" => {
-                case.exit = trimmed
-                    .trim()
-                    .parse()
-                    .map_err(|_| format!("{}: bad exit code", case.title))?
-            }
-            other => return Err(format!("{}: unknown section '{other}'", case.title)),
-        }
-        Ok(())
-    };
-    for line in text.split_inclusive('\n') {
-        let bare = line.trim_end_matches('\n');
-        if let Some(title) = bare.strip_prefix("=== ") {
-            if let Some(mut case) = current.take() {
-                if let Some(s) = section.take() {
-                    finish_section(&mut case, s)?;
-                }
-                cases.push(case);
-            }
-            current = Some(Case {
-                title: title.trim().to_string(),
-                file: file.to_path_buf(),
-                ..Case::default()
-            });
-        } else if let Some(name) = bare.strip_prefix("--- ") {
-            let case = current
-                .as_mut()
-                .ok_or_else(|| format!("{}: section before any case", file.display()))?;
-            if let Some(s) = section.take() {
-                finish_section(case, s)?;
-            }
-            section = Some((name.trim().to_string(), String::new()));
-        } else if let Some((_, body)) = section.as_mut() {
-            body.push_str(line);
-        } else if current.is_some() && !bare.trim().is_empty() && !bare.starts_with('#') {
-            return Err(format!(
-                "{}: text outside a section: {bare}",
-                file.display()
-            ));
-        }
-    }
-    if let Some(mut case) = current.take() {
-        if let Some(s) = section.take() {
-            finish_section(&mut case, s)?;
-        }
-        cases.push(case);
-    }
-    Ok(())
-}
-
 fn run_case(case: &Case) -> Result<(), String> {
     let mut cmd = match &case.shell {
         Some(shell) => {
@@ -552,68 +349,7 @@ fn run_case(case: &Case) -> Result<(), String> {
         }
     };
 
-    if code != case.exit {
-        problems.push(format!("exit code {code}, expected {}", case.exit));
-    }
-    if let Some(expected) = &case.stdout
-        && &out != expected
-    {
-        problems.push(format!(
-            "stdout differs\n--- expected\n{expected}--- got\n{out}---"
-        ));
-    }
-    let out_lines: Vec<&str> = out.lines().collect();
-    for want in &case.stdout_has {
-        if !out_lines.contains(&want.as_str()) {
-            problems.push(format!("stdout lacks the line: {want}"));
-        }
-    }
-    for pattern in &case.stdout_like {
-        if !out_lines.iter().any(|l| glob(pattern, l)) {
-            problems.push(format!("no stdout line matches: {pattern}"));
-        }
-    }
-    for unwanted in &case.stdout_lacks {
-        if out_lines.contains(&unwanted.as_str()) {
-            problems.push(format!("stdout has the line it must not: {unwanted}"));
-        }
-    }
-    for (n, line) in &case.stdout_min {
-        let seen = out_lines.iter().filter(|l| glob(line, l)).count();
-        if seen < *n {
-            problems.push(format!(
-                "stdout has {seen} of the line, expected at least {n}: {line}"
-            ));
-        }
-    }
-    // "Lost N events" lines on stderr, as bpftrace prints them.
-    let lost: usize = err
-        .lines()
-        .filter_map(|l| {
-            l.strip_prefix("Lost ")?
-                .strip_suffix(" events")?
-                .parse::<usize>()
-                .ok()
-        })
-        .sum();
-    if let Some((n, line)) = &case.accounted {
-        let printed = out_lines.iter().filter(|l| **l == line.as_str()).count();
-        if printed + lost != *n {
-            problems.push(format!("printed {printed} + lost {lost} != generated {n}"));
-        }
-    }
-    match case.lost {
-        Some(true) if lost == 0 => {
-            problems.push("expected some lost events, none were reported".into())
-        }
-        Some(false) if lost > 0 => problems.push(format!("{lost} events were lost")),
-        _ => {}
-    }
-    for want in &case.stderr_has {
-        if !err.contains(want.as_str()) {
-            problems.push(format!("stderr lacks: {want}"));
-        }
-    }
+    check_run(case, code, &out, &err, &mut problems);
     // The kernel frees a program after the last reference is closed, and for
     // raw tracepoints (tp_btf) only after an RCU grace period: measured here,
     // gone within 200 ms. Anything still loaded after a second is a leak.
@@ -639,43 +375,6 @@ fn run_case(case: &Case) -> Result<(), String> {
             problems.join("\n"),
             case.file.display()
         ))
-    }
-}
-
-/// `*` matches any run of characters; everything else matches itself.
-fn glob(pattern: &str, text: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == text,
-        Some((head, tail)) => {
-            let Some(rest) = text.strip_prefix(head) else {
-                return false;
-            };
-            (0..=rest.len())
-                .filter(|i| rest.is_char_boundary(*i))
-                .any(|i| glob(tail, &rest[i..]))
-        }
-    }
-}
-
-fn wait_with_timeout(child: &mut std::process::Child, limit: Duration) -> Option<i32> {
-    let deadline = Instant::now() + limit;
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => {
-                use std::os::unix::process::ExitStatusExt;
-                return Some(
-                    status
-                        .code()
-                        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0)),
-                );
-            }
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return None;
-            }
-        }
     }
 }
 

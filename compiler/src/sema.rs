@@ -3468,7 +3468,7 @@ mod tests {
             "t:syscalls:sys_enter_* { @[probe] = 1; } t:syscalls:sys_enter_* { @x = 1; } t:sched:sched_switch { @p = args.prev_pid; }",
         )
         .expect("ok");
-        assert_eq!(a.probes[0].attaches.len(), 2);
+        assert_eq!(a.probes[0].attaches.len(), 3);
         assert!(a.probes[0].per_attach);
         assert!(!a.probes[1].per_attach);
         assert!(a.probes[2].per_attach);

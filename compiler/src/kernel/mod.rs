@@ -259,7 +259,8 @@ impl FixtureKernel {
         self
     }
 
-    /// A few real formats from Linux 6.18, enough for the compiler's tests.
+    /// A few real formats from Linux 6.18, enough for the compiler's tests and
+    /// the compile-only cases (`tests/diagnostics.rs`, `sonde --fixture-kernel`).
     pub fn standard() -> Self {
         Self::new()
             .with_tracepoint(
@@ -278,6 +279,16 @@ impl FixtureKernel {
                 "sched",
                 "sched_process_exec",
                 format::fixtures::SCHED_PROCESS_EXEC,
+            )
+            .with_tracepoint(
+                "syscalls",
+                "sys_enter_execve",
+                format::fixtures::SYS_ENTER_EXECVE,
+            )
+            .with_tracepoint(
+                "raw_syscalls",
+                "sys_enter",
+                format::fixtures::RAW_SYSCALLS_SYS_ENTER,
             )
     }
 }

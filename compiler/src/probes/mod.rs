@@ -472,7 +472,7 @@ mod tests {
         );
         assert_eq!(
             resolve_t(&ap("tracepoint:sys*:sys_enter_*"), &k).map(|v| v.len()),
-            Ok(2)
+            Ok(3)
         );
         assert_eq!(
             resolve_t(&ap("i:ms:100"), &k),
@@ -539,6 +539,7 @@ mod tests {
         assert_eq!(
             all,
             [
+                "tracepoint:syscalls:sys_enter_execve",
                 "tracepoint:syscalls:sys_enter_openat",
                 "tracepoint:syscalls:sys_enter_sync"
             ]
