@@ -4,6 +4,8 @@
 //! the kernel's BTF: `args.NAME` by the names in the kernel's source, `retval`
 //! in fexit; `*` wildcards expand over every function BTF describes.
 
+use super::ContextKind;
+use super::facts::ProbeFacts;
 use crate::ast::AttachPoint;
 use crate::diag::Diagnostic;
 use crate::kernel::Kernel;
@@ -42,4 +44,14 @@ pub(super) fn resolve(
             for_kprobe: false,
         })
         .collect())
+}
+
+pub(super) fn facts(ret: bool) -> ProbeFacts {
+    ProbeFacts {
+        section: if ret { "fexit" } else { "fentry" },
+        context: ContextKind::Btf { ret },
+        in_process: false,
+        user_pointers: false,
+        pid_filtered: true,
+    }
 }

@@ -1,6 +1,8 @@
 //! `interval:UNIT:N`, `interval:DURATION` (`interval:1s`) or
 //! `interval:NANOSECONDS`: a timer firing on one CPU (units s, ms, us, hz).
 
+use super::ContextKind;
+use super::facts::ProbeFacts;
 use crate::ast::AttachPoint;
 use crate::diag::Diagnostic;
 use crate::script::Attach;
@@ -42,4 +44,15 @@ pub(super) fn resolve(ap: &AttachPoint, rest: &str) -> Result<Vec<Attach>, Diagn
         period_ns,
         written: format!("{unit}:{count}"),
     }])
+}
+
+/// A timer on one CPU: about no process, so `-p` does not filter it.
+pub(super) fn facts() -> ProbeFacts {
+    ProbeFacts {
+        section: "perf_event",
+        context: ContextKind::PerfEvent,
+        in_process: false,
+        user_pointers: false,
+        pid_filtered: false,
+    }
 }

@@ -4,6 +4,8 @@
 //! after BEGIN; the run then ends. `ctx` is the kernel's
 //! `struct bpf_iter__TARGET *`: `ctx->task->pid`.
 
+use super::ContextKind;
+use super::facts::ProbeFacts;
 use crate::ast::AttachPoint;
 use crate::diag::Diagnostic;
 use crate::kernel::Kernel;
@@ -56,4 +58,16 @@ pub(super) fn resolve(
 /// The struct a `TARGET` iterator's program gets as its context.
 pub fn context_struct(target: &str) -> String {
     format!("bpf_iter__{target}")
+}
+
+/// An iterator walks kernel objects from Sonde's own read of it: no traced
+/// process, so `-p` does not filter it.
+pub(super) fn facts() -> ProbeFacts {
+    ProbeFacts {
+        section: "iter",
+        context: ContextKind::Iter,
+        in_process: false,
+        user_pointers: false,
+        pid_filtered: false,
+    }
 }

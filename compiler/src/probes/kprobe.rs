@@ -3,6 +3,8 @@
 //! kernel's own); `*` wildcards over the kernel's text symbols
 //! (`/proc/kallsyms`). Context: `arg0`..`arg5` from pt_regs; `retval` on return.
 
+use super::ContextKind;
+use super::facts::ProbeFacts;
 use super::glob_match;
 use crate::ast::AttachPoint;
 use crate::diag::{Diagnostic, nearest};
@@ -117,4 +119,14 @@ pub fn syscall_tracepoint(function: &str, ret: bool) -> Option<String> {
         "tracepoint:syscalls:sys_{}_{name}",
         if ret { "exit" } else { "enter" }
     ))
+}
+
+pub(super) fn facts(ret: bool) -> ProbeFacts {
+    ProbeFacts {
+        section: if ret { "kretprobe" } else { "kprobe" },
+        context: ContextKind::Regs { ret },
+        in_process: false,
+        user_pointers: false,
+        pid_filtered: true,
+    }
 }

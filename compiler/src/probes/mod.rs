@@ -2,6 +2,8 @@
 //! wildcards and list its probes, and what its context offers. The attach half
 //! of each provider is in the runtime (`runtime/src/providers`).
 
+mod facts;
+pub use facts::ProbeFacts;
 mod fentry;
 mod interval;
 pub mod iter;
@@ -40,21 +42,14 @@ pub enum ContextKind {
 
 impl ContextKind {
     pub fn of(attach: &Attach) -> ContextKind {
-        match attach {
-            Attach::Begin | Attach::End | Attach::SelfSignal { .. } => ContextKind::Special,
-            Attach::Tracepoint { .. } | Attach::RawTracepoint { .. } => ContextKind::Tracepoint,
-            Attach::Kprobe { ret, .. } | Attach::Uprobe { ret, .. } => {
-                ContextKind::Regs { ret: *ret }
-            }
-            Attach::Usdt { .. } => ContextKind::Usdt,
-            Attach::Fentry { ret, .. } => ContextKind::Btf { ret: *ret },
-            Attach::Iter { .. } => ContextKind::Iter,
-            Attach::Interval { .. }
-            | Attach::Profile { .. }
-            | Attach::Software { .. }
-            | Attach::Hardware { .. } => ContextKind::PerfEvent,
-        }
+        facts::of(attach).context
     }
+}
+
+/// What `attach`'s probe kind answers about its programs (section, context,
+/// user memory, `-p` filtering): see `facts`.
+pub fn facts_of(attach: &Attach) -> ProbeFacts {
+    facts::of(attach)
 }
 
 /// The probe kinds and their short aliases, as bpftrace spells them.

@@ -2,6 +2,8 @@
 //! `software:EVENT[:COUNT]` and `hardware:EVENT[:COUNT]` (every COUNT events),
 //! with bpftrace's event names, aliases and default counts.
 
+use super::ContextKind;
+use super::facts::ProbeFacts;
 use crate::ast::AttachPoint;
 use crate::diag::{Diagnostic, nearest};
 use crate::script::{Attach, Rate};
@@ -116,4 +118,17 @@ pub(super) fn list() -> Vec<String> {
     let software = SOFTWARE.iter().map(|(n, _, _)| format!("software:{n}:"));
     let hardware = HARDWARE.iter().map(|(n, _, _)| format!("hardware:{n}:"));
     software.chain(hardware).collect()
+}
+
+/// A perf event sample. `profile` samples every CPU whatever runs there, so
+/// `-p` does not filter it; software and hardware events count what the
+/// process they interrupt does, so it does.
+pub(super) fn facts(attach: &Attach) -> ProbeFacts {
+    ProbeFacts {
+        section: "perf_event",
+        context: ContextKind::PerfEvent,
+        in_process: false,
+        user_pointers: false,
+        pid_filtered: !matches!(attach, Attach::Profile { .. }),
+    }
 }

@@ -4,6 +4,8 @@
 //! named as in the kernel's source: `args.prev`, `args.next`. `*` wildcards
 //! expand over every raw tracepoint in BTF.
 
+use super::ContextKind;
+use super::facts::ProbeFacts;
 use crate::ast::AttachPoint;
 use crate::diag::Diagnostic;
 use crate::kernel::Kernel;
@@ -53,4 +55,15 @@ pub(super) fn list(kernel: &dyn Kernel) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Loaded as `tp_btf`: `args` typed from BTF, kernel memory.
+pub(super) fn facts() -> ProbeFacts {
+    ProbeFacts {
+        section: "tp_btf",
+        context: ContextKind::Tracepoint,
+        in_process: false,
+        user_pointers: false,
+        pid_filtered: true,
+    }
 }

@@ -1,6 +1,8 @@
 //! BEGIN and END: run once, at start and at exit; they take no arguments.
 //! `self:signal:SIGUSR1`: run each time Sonde receives the signal.
 
+use super::ContextKind;
+use super::facts::ProbeFacts;
 use crate::ast::AttachPoint;
 use crate::diag::Diagnostic;
 use crate::script::Attach;
@@ -42,4 +44,17 @@ pub(super) fn malformed(ap: &AttachPoint) -> Diagnostic {
     };
     Diagnostic::error(format!("malformed probe '{}'", ap.text), ap.span.clone())
         .with_label(format!("expected {usage}"))
+}
+
+/// BEGIN, END and self:signal run once each, in Sonde's own process (as a
+/// raw tracepoint program run with BPF_PROG_TEST_RUN); they are about no
+/// traced process, so `-p` leaves them alone.
+pub(super) fn facts() -> ProbeFacts {
+    ProbeFacts {
+        section: "raw_tp",
+        context: ContextKind::Special,
+        in_process: false,
+        user_pointers: false,
+        pid_filtered: false,
+    }
 }

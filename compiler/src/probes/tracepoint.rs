@@ -1,5 +1,7 @@
 //! `tracepoint:CATEGORY:NAME` (alias `t:`), with `*`/`?` wildcards in both parts.
 
+use super::ContextKind;
+use super::facts::ProbeFacts;
 use super::glob_match;
 use crate::ast::AttachPoint;
 use crate::diag::{Diagnostic, nearest};
@@ -67,4 +69,16 @@ pub(super) fn resolve(
         )));
     }
     Ok(matches)
+}
+
+/// A tracepoint's `args` come from its format file; a syscall's arguments
+/// are the caller's, so its pointers are user memory.
+pub(super) fn facts(category: &str) -> ProbeFacts {
+    ProbeFacts {
+        section: "tracepoint",
+        context: ContextKind::Tracepoint,
+        in_process: false,
+        user_pointers: category == "syscalls",
+        pid_filtered: true,
+    }
 }

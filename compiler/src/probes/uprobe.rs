@@ -4,6 +4,8 @@
 //! dynamic loader looks. Functions come from `.symtab` and `.dynsym`, `*`
 //! wildcards expand over them. Context: `arg0`..`arg5`; `retval` on return.
 
+use super::ContextKind;
+use super::facts::ProbeFacts;
 use super::glob_match;
 use crate::ast::AttachPoint;
 use crate::diag::{Diagnostic, nearest};
@@ -172,4 +174,16 @@ pub(super) fn find_binary(name: &str) -> Option<PathBuf> {
         hits.into_iter()
             .find(|p| std::fs::read(p).is_ok_and(|d| d.starts_with(b"\x7fELF")))
     })
+}
+
+/// A uprobe fires in the process that runs the binary: its registers and
+/// pointers are that process's.
+pub(super) fn facts(ret: bool) -> ProbeFacts {
+    ProbeFacts {
+        section: if ret { "uretprobe" } else { "uprobe" },
+        context: ContextKind::Regs { ret },
+        in_process: true,
+        user_pointers: true,
+        pid_filtered: true,
+    }
 }

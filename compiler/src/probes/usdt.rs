@@ -5,6 +5,8 @@
 //! names. Context: `arg0`.. as many arguments as the probe has, decoded from
 //! the argument specs (register, `off(%reg)` memory, `$constant`).
 
+use super::ContextKind;
+use super::facts::ProbeFacts;
 use super::glob_match;
 use super::uprobe::find_binary;
 use crate::ast::AttachPoint;
@@ -357,5 +359,17 @@ mod tests {
                 ..
             }])
         ));
+    }
+}
+
+/// A USDT probe is a uprobe at the note's address, its arguments read as
+/// its specs say, in the process's memory.
+pub(super) fn facts() -> ProbeFacts {
+    ProbeFacts {
+        section: "uprobe",
+        context: ContextKind::Usdt,
+        in_process: true,
+        user_pointers: true,
+        pid_filtered: true,
     }
 }
