@@ -120,50 +120,6 @@ extern "C" fn on_diagnostic(info: LLVMDiagnosticInfoRef, sink: *mut c_void) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A backend error (here: a frame over the 512-byte BPF stack) must come
-    /// back as a message, not end the process through LLVM's exit(1).
-    #[test]
-    fn backend_errors_are_caught() {
-        let context = Context::create();
-        let mut diags = LlvmDiagnostics::install(&context);
-        let target = BpfTarget::new().expect("BPF target");
-        let module = context.create_module("t");
-        target.prepare(&module);
-        let i64t = context.i64_type();
-        let ptr = context.ptr_type(inkwell::AddressSpace::default());
-        let f = module.add_function("f", i64t.fn_type(&[], false), None);
-        let builder = context.create_builder();
-        builder.position_at_end(context.append_basic_block(f, "entry"));
-        let big = builder
-            .build_alloca(context.i8_type().array_type(1024), "big")
-            .expect("alloca");
-        // Pass the buffer to a helper so that it cannot be optimised away.
-        let helper = builder
-            .build_int_to_ptr(i64t.const_int(16, false), ptr, "helper")
-            .expect("inttoptr");
-        let call = builder
-            .build_indirect_call(
-                i64t.fn_type(&[ptr.into()], false),
-                helper,
-                &[big.into()],
-                "c",
-            )
-            .expect("call");
-        let ret = call.try_as_basic_value().basic().expect("value");
-        builder.build_return(Some(&ret)).expect("ret");
-        let _ = target.emit(&module, FileType::Object);
-        let messages = diags.take();
-        assert!(
-            messages.iter().any(|m| m.contains("stack limit")),
-            "{messages:?}"
-        );
-    }
-}
-
 /// LLVM backend errors as diagnostics. With debug info, LLVM prefixes each
 /// with the script position (`NAME:LINE:COL: in function F ...`): the first
 /// becomes the caret, the function becomes its probe, and repeats collapse.
@@ -235,4 +191,48 @@ fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
         .sum();
     let at = start + col.checked_sub(1)?;
     (at < text.len()).then_some(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A backend error (here: a frame over the 512-byte BPF stack) must come
+    /// back as a message, not end the process through LLVM's exit(1).
+    #[test]
+    fn backend_errors_are_caught() {
+        let context = Context::create();
+        let mut diags = LlvmDiagnostics::install(&context);
+        let target = BpfTarget::new().expect("BPF target");
+        let module = context.create_module("t");
+        target.prepare(&module);
+        let i64t = context.i64_type();
+        let ptr = context.ptr_type(inkwell::AddressSpace::default());
+        let f = module.add_function("f", i64t.fn_type(&[], false), None);
+        let builder = context.create_builder();
+        builder.position_at_end(context.append_basic_block(f, "entry"));
+        let big = builder
+            .build_alloca(context.i8_type().array_type(1024), "big")
+            .expect("alloca");
+        // Pass the buffer to a helper so that it cannot be optimised away.
+        let helper = builder
+            .build_int_to_ptr(i64t.const_int(16, false), ptr, "helper")
+            .expect("inttoptr");
+        let call = builder
+            .build_indirect_call(
+                i64t.fn_type(&[ptr.into()], false),
+                helper,
+                &[big.into()],
+                "c",
+            )
+            .expect("call");
+        let ret = call.try_as_basic_value().basic().expect("value");
+        builder.build_return(Some(&ret)).expect("ret");
+        let _ = target.emit(&module, FileType::Object);
+        let messages = diags.take();
+        assert!(
+            messages.iter().any(|m| m.contains("stack limit")),
+            "{messages:?}"
+        );
+    }
 }
