@@ -2,6 +2,8 @@
 //! assembly emission, and catching LLVM's own diagnostics so that a backend
 //! error becomes a Sonde error instead of LLVM calling `exit(1)`.
 
+use crate::diag::Diagnostic;
+use crate::script::{Attach, ProgramSpec};
 use inkwell::OptimizationLevel;
 use inkwell::context::Context;
 use inkwell::llvm_sys::LLVMDiagnosticSeverity;
@@ -116,6 +118,79 @@ extern "C" fn on_diagnostic(info: LLVMDiagnosticInfoRef, sink: *mut c_void) {
             list.push(text);
         }
     }
+}
+
+/// LLVM backend errors as diagnostics. With debug info, LLVM prefixes each
+/// with the script position (`NAME:LINE:COL: in function F ...`): the first
+/// becomes the caret, the function becomes its probe, and repeats collapse.
+pub(super) fn backend_diagnostics(
+    messages: &[String],
+    programs: &[ProgramSpec],
+    source: &crate::diag::Source,
+) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for message in messages {
+        let (position, rest) = split_position(message, &source.name);
+        let mut text = rest
+            .trim_start_matches("<unknown>:0:0: ")
+            .trim()
+            .to_string();
+        for spec in programs {
+            let probe = spec.attach.first().map(Attach::name).unwrap_or_default();
+            text = text.replace(
+                &format!("in function {} i64 (ptr): ", spec.function),
+                &format!("in probe {probe}: "),
+            );
+        }
+        let message = format!("the BPF backend rejected the program {text}");
+        if out.iter().any(|d| d.message == message) {
+            continue;
+        }
+        let hint = if text.contains("stack limit") {
+            "the probe keeps too many values at once: store some in maps (@name = ...) or split it into several probes"
+        } else {
+            "simplify or split this probe"
+        };
+        let d = match position.and_then(|(line, col)| offset_of(&source.text, line, col)) {
+            Some(at) => {
+                let end = source.text[at..]
+                    .find([';', '\n'])
+                    .map_or(source.text.len(), |e| at + e);
+                Diagnostic::error(message, at..end.max(at + 1).min(source.text.len()))
+                    .with_label("from here")
+            }
+            None => Diagnostic::global(message),
+        };
+        out.push(d.with_hint(hint));
+    }
+    out
+}
+
+/// `NAME:LINE:COL: rest` → ((line, col), rest) when NAME is the script's name.
+fn split_position<'m>(message: &'m str, name: &str) -> (Option<(usize, usize)>, &'m str) {
+    let Some(after) = message.strip_prefix(name).and_then(|r| r.strip_prefix(':')) else {
+        return (None, message);
+    };
+    let mut parts = after.splitn(3, ':');
+    match (
+        parts.next().map(str::parse),
+        parts.next().map(str::parse),
+        parts.next(),
+    ) {
+        (Some(Ok(line)), Some(Ok(col)), Some(rest)) => (Some((line, col)), rest.trim_start()),
+        _ => (None, message),
+    }
+}
+
+/// The byte offset of 1-based (line, col), if it is inside `text`.
+fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let at = start + col.checked_sub(1)?;
+    (at < text.len()).then_some(at)
 }
 
 #[cfg(test)]

@@ -459,3 +459,62 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         )?))
     }
 }
+
+impl<'a> Gen<'_, 'a> {
+    /// The variable slots that statements run by a helper's callback
+    /// (`for ($kv : @map)`, `for ($i : a..b)` bodies) assign, at any depth.
+    pub(super) fn written_in_callbacks(
+        &self,
+        body: &'a [crate::ast::Stmt],
+        inside: bool,
+        out: &mut std::collections::HashSet<&'a str>,
+    ) {
+        use crate::ast::{ExprKind, StmtKind};
+        for s in body {
+            // `$x++` inside an expression writes `$x` too, and so do the
+            // statements of block expressions.
+            let mut blocks = Vec::new();
+            for e in s.own_exprs() {
+                e.walk(&mut |e| match &e.kind {
+                    ExprKind::IncDec { target, .. } if inside => {
+                        if let ExprKind::Var(name) = &target.kind {
+                            out.insert(self.slot(name, &target.span));
+                        }
+                    }
+                    ExprKind::Call { name, args, .. } if inside && name == "find" => {
+                        if let Some(ExprKind::Var(var)) = args.get(2).map(|a| &a.kind)
+                            && let Some(a) = args.get(2)
+                        {
+                            out.insert(self.slot(var, &a.span));
+                        }
+                    }
+                    ExprKind::Block { stmts, .. } => blocks.push(stmts),
+                    _ => {}
+                });
+            }
+            for stmts in blocks {
+                self.written_in_callbacks(stmts, inside, out);
+            }
+            match &s.kind {
+                StmtKind::AssignVar { name, .. } | StmtKind::Let { name, .. } if inside => {
+                    out.insert(self.slot(name, &s.span));
+                }
+                StmtKind::ForMap { body, .. } | StmtKind::ForRange { body, .. } => {
+                    self.written_in_callbacks(body, true, out);
+                }
+                StmtKind::If {
+                    then, otherwise, ..
+                } => {
+                    self.written_in_callbacks(then, inside, out);
+                    self.written_in_callbacks(otherwise, inside, out);
+                }
+                StmtKind::Block(inner)
+                | StmtKind::While { body: inner, .. }
+                | StmtKind::Unroll { body: inner, .. } => {
+                    self.written_in_callbacks(inner, inside, out);
+                }
+                _ => {}
+            }
+        }
+    }
+}

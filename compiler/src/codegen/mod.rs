@@ -11,6 +11,7 @@ mod helpers;
 mod loops;
 mod maps;
 mod output;
+mod program;
 mod stacks;
 
 use crate::ast::{ExprKind, Program, Stmt, StmtKind};
@@ -18,7 +19,7 @@ use crate::diag::Diagnostic;
 use crate::kernel::TracepointFormat;
 use crate::script::{Attach, ProgramSpec};
 use crate::sema::{Analysis, ProbeAnalysis};
-use emit::{BpfTarget, LlvmDiagnostics};
+use emit::{BpfTarget, LlvmDiagnostics, backend_diagnostics};
 use inkwell::AddressSpace;
 use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::basic_block::BasicBlock;
@@ -28,6 +29,7 @@ use inkwell::module::{Linkage, Module};
 use inkwell::targets::FileType;
 use inkwell::types::{IntType, PointerType};
 use inkwell::values::{FunctionValue, GlobalValue, IntValue, PointerValue};
+use program::{same_program_type, section_for};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
@@ -123,79 +125,6 @@ pub fn generate(
     Ok(Generated { bytes, programs })
 }
 
-/// LLVM backend errors as diagnostics. With debug info, LLVM prefixes each
-/// with the script position (`NAME:LINE:COL: in function F ...`): the first
-/// becomes the caret, the function becomes its probe, and repeats collapse.
-fn backend_diagnostics(
-    messages: &[String],
-    programs: &[ProgramSpec],
-    source: &crate::diag::Source,
-) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = Vec::new();
-    for message in messages {
-        let (position, rest) = split_position(message, &source.name);
-        let mut text = rest
-            .trim_start_matches("<unknown>:0:0: ")
-            .trim()
-            .to_string();
-        for spec in programs {
-            let probe = spec.attach.first().map(Attach::name).unwrap_or_default();
-            text = text.replace(
-                &format!("in function {} i64 (ptr): ", spec.function),
-                &format!("in probe {probe}: "),
-            );
-        }
-        let message = format!("the BPF backend rejected the program {text}");
-        if out.iter().any(|d| d.message == message) {
-            continue;
-        }
-        let hint = if text.contains("stack limit") {
-            "the probe keeps too many values at once: store some in maps (@name = ...) or split it into several probes"
-        } else {
-            "simplify or split this probe"
-        };
-        let d = match position.and_then(|(line, col)| offset_of(&source.text, line, col)) {
-            Some(at) => {
-                let end = source.text[at..]
-                    .find([';', '\n'])
-                    .map_or(source.text.len(), |e| at + e);
-                Diagnostic::error(message, at..end.max(at + 1).min(source.text.len()))
-                    .with_label("from here")
-            }
-            None => Diagnostic::global(message),
-        };
-        out.push(d.with_hint(hint));
-    }
-    out
-}
-
-/// `NAME:LINE:COL: rest` → ((line, col), rest) when NAME is the script's name.
-fn split_position<'m>(message: &'m str, name: &str) -> (Option<(usize, usize)>, &'m str) {
-    let Some(after) = message.strip_prefix(name).and_then(|r| r.strip_prefix(':')) else {
-        return (None, message);
-    };
-    let mut parts = after.splitn(3, ':');
-    match (
-        parts.next().map(str::parse),
-        parts.next().map(str::parse),
-        parts.next(),
-    ) {
-        (Some(Ok(line)), Some(Ok(col)), Some(rest)) => (Some((line, col)), rest.trim_start()),
-        _ => (None, message),
-    }
-}
-
-/// The byte offset of 1-based (line, col), if it is inside `text`.
-fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.checked_sub(1)?)
-        .map(str::len)
-        .sum();
-    let at = start + col.checked_sub(1)?;
-    (at < text.len()).then_some(at)
-}
-
 /// Module-wide state: types, the maps, the builder.
 pub(crate) struct Gen<'ctx, 'a> {
     pub ctx: &'ctx Context,
@@ -286,15 +215,6 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok(generator)
     }
 
-    fn define_license(&self) {
-        let license = self
-            .module
-            .add_global(self.i8.array_type(4), None, "_license");
-        license.set_initializer(&self.ctx.const_string(b"GPL", true));
-        license.set_section(Some("license"));
-        license.set_linkage(Linkage::External);
-    }
-
     fn programs(&self, program: &Program) -> CgResult<Vec<ProgramSpec>> {
         let mut specs = Vec::new();
         for (probe, info) in program.probes.iter().zip(&self.analysis.probes) {
@@ -325,23 +245,6 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
         }
         Ok(specs)
-    }
-
-    /// Ends the program (returning 0) unless `go_on`; code built after this
-    /// runs only when it holds, in a block named `name`.
-    fn return_unless(
-        &self,
-        function: FunctionValue<'ctx>,
-        go_on: IntValue<'ctx>,
-        name: &str,
-    ) -> CgResult<()> {
-        let go = self.ctx.append_basic_block(function, name);
-        let stop = self.ctx.append_basic_block(function, "return");
-        self.builder.build_conditional_branch(go_on, go, stop)?;
-        self.builder.position_at_end(stop);
-        self.builder.build_return(Some(&self.i64.const_zero()))?;
-        self.builder.position_at_end(go);
-        Ok(())
     }
 
     fn program(
@@ -405,76 +308,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             };
             f.vars.insert(var.clone(), slot);
         }
-        // -p PID: events of other processes end here (timers and BEGIN/END
-        // are not about a process).
-        if let Some(pid) = self.analysis.pid
-            && !matches!(
-                attach,
-                Attach::Begin
-                    | Attach::End
-                    | Attach::SelfSignal { .. }
-                    | Attach::Interval { .. }
-                    | Attach::Profile { .. }
-                    | Attach::Iter { .. }
-            )
-        {
-            // As the user sees it: the pid in Sonde's own namespace.
-            let current = self.current_id(&f, false)?;
-            let ours = self.builder.build_int_compare(
-                inkwell::IntPredicate::EQ,
-                current,
-                self.i64.const_int(u64::from(pid), false),
-                "in_pid",
-            )?;
-            self.return_unless(function, ours, "in_pid")?;
-        }
-        // An iterator's program runs once more after the last object, with
-        // the object (the member after `meta`) NULL: that call does nothing.
-        if let Attach::Iter { .. } = attach {
-            let at = self.byte_offset(ctx_arg, 8)?;
-            let object = self
-                .builder
-                .build_load(self.i64, at, "iter_object")?
-                .into_int_value();
-            let some = self.builder.build_int_compare(
-                inkwell::IntPredicate::NE,
-                object,
-                self.i64.const_zero(),
-                "iter_some",
-            )?;
-            self.return_unless(function, some, "iter_object")?;
-            // The kernel visits objects faster than Sonde drains the ring
-            // buffer: past half full, return 1, which makes the kernel stop
-            // the read (EAGAIN) and show this object again on the next one.
-            let query = |flag: u64| {
-                self.call_int(
-                    helpers::Helper::RingbufQuery,
-                    &[
-                        helpers::Arg::Ptr(self.events.as_pointer_value()),
-                        helpers::Arg::Int(self.i64.const_int(flag, false)),
-                    ],
-                )
-            };
-            // BPF_RB_AVAIL_DATA = 0, BPF_RB_RING_SIZE = 1.
-            let pending = query(0)?;
-            let size = query(1)?;
-            let doubled =
-                self.builder
-                    .build_int_mul(pending, self.i64.const_int(2, false), "pending2")?;
-            let room = self.builder.build_int_compare(
-                inkwell::IntPredicate::ULE,
-                doubled,
-                size,
-                "room",
-            )?;
-            let go = self.ctx.append_basic_block(function, "iter_room");
-            let retry = self.ctx.append_basic_block(function, "iter_retry");
-            self.builder.build_conditional_branch(room, go, retry)?;
-            self.builder.position_at_end(retry);
-            self.builder
-                .build_return(Some(&self.i64.const_int(1, false)))?;
-            self.builder.position_at_end(go);
-        }
+        self.pid_filter(&f, attach, function)?;
+        self.iter_prologue(attach, function, ctx_arg)?;
         if let Some(pred) = &probe.predicate {
             let cond = self.expr(&mut f, pred)?.int()?;
             let pass = self.truthy(cond)?;
@@ -768,101 +603,5 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     }
 }
 
-impl<'a> Gen<'_, 'a> {
-    /// The variable slots that statements run by a helper's callback
-    /// (`for ($kv : @map)`, `for ($i : a..b)` bodies) assign, at any depth.
-    fn written_in_callbacks(
-        &self,
-        body: &'a [crate::ast::Stmt],
-        inside: bool,
-        out: &mut std::collections::HashSet<&'a str>,
-    ) {
-        use crate::ast::{ExprKind, StmtKind};
-        for s in body {
-            // `$x++` inside an expression writes `$x` too, and so do the
-            // statements of block expressions.
-            let mut blocks = Vec::new();
-            for e in s.own_exprs() {
-                e.walk(&mut |e| match &e.kind {
-                    ExprKind::IncDec { target, .. } if inside => {
-                        if let ExprKind::Var(name) = &target.kind {
-                            out.insert(self.slot(name, &target.span));
-                        }
-                    }
-                    ExprKind::Call { name, args, .. } if inside && name == "find" => {
-                        if let Some(ExprKind::Var(var)) = args.get(2).map(|a| &a.kind)
-                            && let Some(a) = args.get(2)
-                        {
-                            out.insert(self.slot(var, &a.span));
-                        }
-                    }
-                    ExprKind::Block { stmts, .. } => blocks.push(stmts),
-                    _ => {}
-                });
-            }
-            for stmts in blocks {
-                self.written_in_callbacks(stmts, inside, out);
-            }
-            match &s.kind {
-                StmtKind::AssignVar { name, .. } | StmtKind::Let { name, .. } if inside => {
-                    out.insert(self.slot(name, &s.span));
-                }
-                StmtKind::ForMap { body, .. } | StmtKind::ForRange { body, .. } => {
-                    self.written_in_callbacks(body, true, out);
-                }
-                StmtKind::If {
-                    then, otherwise, ..
-                } => {
-                    self.written_in_callbacks(then, inside, out);
-                    self.written_in_callbacks(otherwise, inside, out);
-                }
-                StmtKind::Block(inner)
-                | StmtKind::While { body: inner, .. }
-                | StmtKind::Unroll { body: inner, .. } => {
-                    self.written_in_callbacks(inner, inside, out);
-                }
-                _ => {}
-            }
-        }
-    }
-}
-
 /// A per-CPU array value may be up to 32 KiB.
 const MAX_STRING_AREA: u32 = 32 * 1024;
-
-fn same_program_type(a: &Attach, b: &Attach) -> bool {
-    match (a, b) {
-        (Attach::Kprobe { ret: x, .. }, Attach::Kprobe { ret: y, .. })
-        | (Attach::Uprobe { ret: x, .. }, Attach::Uprobe { ret: y, .. }) => x == y,
-        // A tp_btf program is bound to its tracepoint when it is loaded.
-        (Attach::RawTracepoint { name: x }, Attach::RawTracepoint { name: y }) => x == y,
-        (Attach::Iter { target: x }, Attach::Iter { target: y }) => x == y,
-        (a @ Attach::Fentry { .. }, b @ Attach::Fentry { .. }) => a == b,
-        // argN is read where each probe's specs say: one program per layout.
-        (Attach::Usdt { arguments: x, .. }, Attach::Usdt { arguments: y, .. }) => x == y,
-        _ => std::mem::discriminant(a) == std::mem::discriminant(b) && !a.is_special(),
-    }
-}
-
-/// aya recognises the program type by the first component of the section name.
-fn section_for(attach: &Attach, name: &str) -> String {
-    match attach {
-        Attach::Begin | Attach::End | Attach::SelfSignal { .. } => format!("raw_tp/{name}"),
-        Attach::Tracepoint { .. } => format!("tracepoint/{name}"),
-        Attach::RawTracepoint { .. } => format!("tp_btf/{name}"),
-        Attach::Iter { .. } => format!("iter/{name}"),
-        Attach::Fentry { ret: false, .. } => format!("fentry/{name}"),
-        Attach::Fentry { ret: true, .. } => format!("fexit/{name}"),
-        Attach::Kprobe { ret: false, .. } => format!("kprobe/{name}"),
-        Attach::Kprobe { ret: true, .. } => format!("kretprobe/{name}"),
-        Attach::Uprobe { ret: false, .. } => format!("uprobe/{name}"),
-        Attach::Uprobe { ret: true, .. } => format!("uretprobe/{name}"),
-        Attach::Usdt { .. } => format!("uprobe/{name}"),
-        Attach::Interval { .. }
-        | Attach::Profile { .. }
-        | Attach::Software { .. }
-        | Attach::Hardware { .. } => {
-            format!("perf_event/{name}")
-        }
-    }
-}

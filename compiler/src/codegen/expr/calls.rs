@@ -1,0 +1,247 @@
+//! Calls: each builtin function to the code it emits.
+
+use super::Val;
+use crate::ast::{Expr, ExprKind};
+use crate::builtins::Function;
+use crate::codegen::helpers::{Arg, Helper};
+use crate::codegen::{CgResult, CodegenError, Func, Gen};
+use crate::script::{Attach, string_size};
+use crate::types::Type;
+use inkwell::IntPredicate;
+
+impl<'ctx, 'a> Gen<'ctx, 'a> {
+    pub(super) fn call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        name: &str,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let function = Function::from_name(name)
+            .ok_or_else(|| CodegenError(format!("unknown function {name}")))?;
+        match function {
+            Function::Printf => {
+                // The format is compile-time; the record carries the rest.
+                self.printf(f, e, &args[1..])?;
+                Ok(Val::Void)
+            }
+            Function::Strncmp => {
+                // bpftrace's strncmp: 0 when the first n bytes match, else 1.
+                let (Val::Str(a), Val::Str(b)) = (self.expr(f, &args[0])?, self.expr(f, &args[1])?)
+                else {
+                    return Err(CodegenError("strncmp() without two strings".into()));
+                };
+                let ExprKind::Int(n) = args[2].kind else {
+                    return Err(CodegenError("strncmp() without a literal length".into()));
+                };
+                let n = u32::try_from(n).unwrap_or(string_size());
+                let equal = self.string_equal(a, b, n)?;
+                Ok(Val::Int(self.builder.build_xor(
+                    equal,
+                    self.i64.const_int(1, false),
+                    "strncmp",
+                )?))
+            }
+            Function::Memcmp => {
+                let (Val::Str(a), Val::Str(b)) = (self.expr(f, &args[0])?, self.expr(f, &args[1])?)
+                else {
+                    return Err(CodegenError("memcmp() without two strings".into()));
+                };
+                let ExprKind::Int(n) = args[2].kind else {
+                    return Err(CodegenError("memcmp() without a literal length".into()));
+                };
+                let n = u32::try_from(n).unwrap_or(u32::MAX).min(string_size());
+                Ok(Val::Int(self.bytes_difference(a, b, n)?))
+            }
+            Function::Join => {
+                self.join(f, e, &args[0])?;
+                Ok(Val::Void)
+            }
+            Function::Time => {
+                // A record with no arguments: user space reads the clock.
+                self.printf(f, e, &[])?;
+                Ok(Val::Void)
+            }
+            Function::Exit => {
+                self.exit(f, args.first())?;
+                Ok(Val::Void)
+            }
+            // Decided when the script compiled: nothing runs.
+            Function::Fail | Function::StaticAssert => Ok(Val::Void),
+            Function::TypeTest(_) => match self.analysis.call_info(e) {
+                Some(crate::sema::CallInfo::Constant(v)) => {
+                    Ok(Val::Int(self.i64.const_int(*v, false)))
+                }
+                _ => Err(CodegenError(format!("{name}() without its answer"))),
+            },
+            // The same address; its type says which memory reads use.
+            Function::Kptr | Function::Uptr => {
+                let p = args
+                    .first()
+                    .ok_or_else(|| CodegenError(format!("{name}() without a pointer")))?;
+                self.expr(f, p)
+            }
+            Function::Assert => {
+                let cond = args
+                    .first()
+                    .ok_or_else(|| CodegenError("assert() without a condition".into()))?;
+                self.assert(f, e, cond)?;
+                Ok(Val::Void)
+            }
+            Function::Find => {
+                let element = crate::sema::map_element(args.get(..2).unwrap_or(&[]))
+                    .ok_or_else(|| CodegenError("find() without a map element".into()))?;
+                let Some(Expr {
+                    kind: ExprKind::Var(var),
+                    span,
+                }) = args.get(2)
+                else {
+                    return Err(CodegenError("find() without a variable".into()));
+                };
+                let slot_name = self.slot(var, span);
+                let slot = *f
+                    .vars
+                    .get(slot_name)
+                    .ok_or_else(|| CodegenError(format!("variable {var} has no slot")))?;
+                self.map_find(f, &element, slot)
+            }
+            Function::Delete | Function::HasKey => {
+                let element = crate::sema::map_element(args)
+                    .or_else(|| match args {
+                        [
+                            Expr {
+                                kind: ExprKind::Map(m),
+                                ..
+                            },
+                        ] => Some(m.clone()),
+                        _ => None,
+                    })
+                    .ok_or_else(|| CodegenError(format!("{name}() without a map element")))?;
+                if function == Function::HasKey {
+                    return self.map_has_key(f, &element);
+                }
+                Ok(Val::Int(self.map_delete(f, &element)?))
+            }
+            Function::Print if !matches!(args.first().map(|a| &a.kind), Some(ExprKind::Map(m)) if m.keys.is_empty()) =>
+            {
+                self.printf(f, e, args)?;
+                Ok(Val::Void)
+            }
+            Function::Len => match args.first() {
+                Some(Expr {
+                    kind: ExprKind::Map(map),
+                    ..
+                }) => self.map_len(map),
+                Some(stack) => match self.expr(f, stack)? {
+                    Val::Tuple(p) => self.stack_len(p),
+                    _ => Err(CodegenError("len() of a stack without a buffer".into())),
+                },
+                None => Err(CodegenError("len() without a map".into())),
+            },
+            Function::Kstack | Function::Ustack => match self.analysis.type_of(e) {
+                Type::Stack(st) => self.stack(f, st),
+                _ => Err(CodegenError(format!("{name}() without a stack type"))),
+            },
+            Function::Ksym | Function::SyscallName | Function::Strerror => {
+                Ok(Val::Int(self.expr(f, &args[0])?.int()?))
+            }
+            Function::Usym => {
+                let address = self.expr(f, &args[0])?.int()?;
+                self.usym(f, address)
+            }
+            Function::Kaddr | Function::Uaddr => self.symbol_address(f, e),
+            Function::Clear | Function::Zero | Function::Print => {
+                self.map_op(f, function, args)?;
+                Ok(Val::Void)
+            }
+            Function::Count
+            | Function::Sum
+            | Function::Avg
+            | Function::Min
+            | Function::Max
+            | Function::Stats
+            | Function::Hist
+            | Function::Lhist => Err(CodegenError(format!("{name}() outside a map assignment"))),
+            Function::Strftime
+            | Function::CgroupPath
+            | Function::Path
+            | Function::Ntop
+            | Function::Macaddr
+            | Function::Buf
+            | Function::Bswap
+            | Function::Strcontains
+            | Function::Strstr
+            | Function::Strlen
+            | Function::Signal
+            | Function::SignalThread
+            | Function::System
+            | Function::Cat
+            | Function::Sizeof
+            | Function::Offsetof
+            | Function::Getopt
+            | Function::Cgroupid
+            | Function::Nsecs
+            | Function::Reg
+            | Function::Errorf
+            | Function::Warnf => self.function_call(f, e, function, args),
+            Function::Str if crate::sema::positional_text(args).is_some() => {
+                let (index, skip) = crate::sema::positional_text(args).unwrap_or((1, 0));
+                let text = self
+                    .analysis
+                    .positional
+                    .get(index - 1)
+                    .cloned()
+                    .unwrap_or_default();
+                let bytes = text.as_bytes();
+                let bytes = bytes.get(skip as usize..).unwrap_or(&[]);
+                Ok(Val::Str(self.const_string(
+                    f,
+                    &bytes[..bytes.len().min(string_size() as usize - 1)],
+                )?))
+            }
+            Function::Str => {
+                let src = self.expr(f, &args[0])?.int()?;
+                let max = self.i64.const_int(u64::from(string_size()), false);
+                let size = match args.get(1) {
+                    None => max,
+                    Some(len) => {
+                        // str(p, n) keeps at most n bytes of the string: read n + 1
+                        // (room for the NUL), bounded by the buffer.
+                        let n = self.expr(f, len)?.int()?;
+                        let n =
+                            self.builder
+                                .build_int_add(n, self.i64.const_int(1, false), "n1")?;
+                        let small =
+                            self.builder
+                                .build_int_compare(IntPredicate::ULT, n, max, "fits")?;
+                        self.builder
+                            .build_select(small, n, max, "size")?
+                            .into_int_value()
+                    }
+                };
+                let buf = self.alloca_string(f, "str")?;
+                self.zero(buf, string_size())?;
+                // A pointer whose type says where it points decides; an
+                // address without a type goes by the probe's kind.
+                let user = match self.analysis.type_of(&args[0]) {
+                    Type::KernelPtr(_) => Some(false),
+                    Type::UserPtr(_) => Some(true),
+                    // A kernel function's argument may point either way
+                    // (`do_sys_openat2`'s filename is the caller's).
+                    _ if matches!(f.attach, Attach::Kprobe { .. } | Attach::Fentry { .. }) => None,
+                    _ => Some(f.user_pointers),
+                };
+                let helper = if user.is_none() {
+                    Helper::ProbeReadStr
+                } else if user == Some(true) {
+                    Helper::ProbeReadUserStr
+                } else {
+                    Helper::ProbeReadKernelStr
+                };
+                let src = self.builder.build_int_to_ptr(src, self.ptr, "src")?;
+                self.call_int(helper, &[Arg::Ptr(buf), Arg::Int(size), Arg::Ptr(src)])?;
+                Ok(Val::Str(buf))
+            }
+        }
+    }
+}

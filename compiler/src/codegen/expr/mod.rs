@@ -1,0 +1,168 @@
+//! Expressions. Integers are i64 SSA values; strings are pointers to
+//! `string_size()`-byte, NUL-padded stack buffers.
+
+mod builtins;
+mod calls;
+mod operators;
+mod reads;
+mod strings;
+
+use super::{CgResult, CodegenError, Func, Gen};
+use crate::ast::{Expr, ExprKind, UnaryOp};
+use crate::types::Type;
+use inkwell::IntPredicate;
+use inkwell::values::{IntValue, PointerValue};
+
+#[derive(Debug, Clone, Copy)]
+pub enum Val<'ctx> {
+    Int(IntValue<'ctx>),
+    Str(PointerValue<'ctx>),
+    /// A buffer holding the elements in their slots (see `ValueKind::Tuple`).
+    Tuple(PointerValue<'ctx>),
+    Void,
+}
+
+impl<'ctx> Val<'ctx> {
+    pub fn int(self) -> CgResult<IntValue<'ctx>> {
+        match self {
+            Val::Int(v) => Ok(v),
+            other => Err(CodegenError(format!("expected an integer, got {other:?}"))),
+        }
+    }
+}
+
+impl<'ctx, 'a> Gen<'ctx, 'a> {
+    pub fn expr(&self, f: &mut Func<'ctx, 'a>, e: &Expr) -> CgResult<Val<'ctx>> {
+        match &e.kind {
+            ExprKind::Int(v) => Ok(Val::Int(self.i64.const_int(*v, false))),
+            ExprKind::Str(bytes) => Ok(Val::Str(self.const_string(f, bytes)?)),
+            ExprKind::Builtin(name) if name == "kstack" || name == "ustack" => {
+                match self.analysis.type_of(e) {
+                    Type::Stack(st) => self.stack(f, st),
+                    _ => Err(CodegenError(format!("{name} without a stack type"))),
+                }
+            }
+            ExprKind::Builtin(name) => match self.analysis.call_info(e) {
+                // An enumerator by its name, ncpus, has_cpid.
+                Some(crate::sema::CallInfo::Constant(v)) => {
+                    Ok(Val::Int(self.i64.const_int(*v, false)))
+                }
+                Some(crate::sema::CallInfo::ParentPid { real_parent, tgid }) => {
+                    self.parent_pid(f, *real_parent, *tgid)
+                }
+                Some(crate::sema::CallInfo::ProcessComm { group_leader, comm }) => {
+                    self.process_comm(f, *group_leader, *comm)
+                }
+                _ => self.builtin(f, name),
+            },
+            ExprKind::Var(name)
+                if crate::sema::positional_index(name).is_some() || name == "$#" =>
+            {
+                match crate::sema::positional_value(&self.analysis.positional, name) {
+                    Some(crate::sema::Positional::Int(v)) => {
+                        Ok(Val::Int(self.i64.const_int(v as u64, true)))
+                    }
+                    Some(crate::sema::Positional::Text(t)) => {
+                        Ok(Val::Str(self.const_string(f, t.as_bytes())?))
+                    }
+                    // Not given: 0, as in bpftrace.
+                    None => Ok(Val::Int(self.i64.const_zero())),
+                }
+            }
+            ExprKind::Var(name) => {
+                let name = self.analysis.var_slot(&e.span).unwrap_or(name);
+                let slot = *f
+                    .vars
+                    .get(name)
+                    .ok_or_else(|| CodegenError(format!("variable {name} has no slot")))?;
+                match self.analysis.type_of(e) {
+                    Type::Str => Ok(Val::Str(slot)),
+                    t if t.in_memory() => Ok(Val::Tuple(slot)),
+                    _ => Ok(Val::Int(
+                        self.builder
+                            .build_load(self.i64, slot, name)?
+                            .into_int_value(),
+                    )),
+                }
+            }
+            ExprKind::Map(map) => self.map_read(f, map),
+            ExprKind::Call { name, args, .. } => self.call(f, e, name, args),
+            ExprKind::Field { base, field, .. } => match self.analysis.type_of(base) {
+                Type::Tuple(_) => self.tuple_element(f, base, field),
+                Type::KernelPtr(_)
+                | Type::KernelRecord(_)
+                | Type::UserPtr(_)
+                | Type::UserRecord(_) => self.kernel_member(f, e, base),
+                _ => self.args_field(f, field),
+            },
+            // A pointer cast changes the type, not the address.
+            ExprKind::RecordCast { operand, .. }
+            | ExprKind::EnumCast { operand, .. }
+            | ExprKind::NamedPointerCast { operand, .. } => self.expr(f, operand),
+            ExprKind::TypeName { .. } => Err(CodegenError("a type as a value".into())),
+            ExprKind::Tuple(elements) => self.tuple(f, e, elements),
+            // Sema recorded the operand's read as "no read": its address.
+            ExprKind::Unary {
+                op: UnaryOp::AddressOf,
+                operand,
+            } => self.expr(f, operand),
+            ExprKind::Index { base, index } => self.index(f, e, base, index),
+            ExprKind::Unary {
+                op: UnaryOp::Deref,
+                operand,
+            } => {
+                let address = self.expr(f, operand)?.int()?;
+                let read = self
+                    .analysis
+                    .member_read(e)
+                    .ok_or_else(|| CodegenError("dereference without a layout".into()))?;
+                self.read_kernel(f, address, read)
+            }
+            ExprKind::Unary { op, operand } => {
+                let v = self.expr(f, operand)?.int()?;
+                let r = match op {
+                    UnaryOp::Deref | UnaryOp::AddressOf => v,
+                    UnaryOp::Neg => self.builder.build_int_neg(v, "neg")?,
+                    UnaryOp::BitNot => self.builder.build_not(v, "bitnot")?,
+                    UnaryOp::Not => {
+                        let zero = self.builder.build_int_compare(
+                            IntPredicate::EQ,
+                            v,
+                            self.i64.const_zero(),
+                            "not",
+                        )?;
+                        self.builder.build_int_z_extend(zero, self.i64, "not64")?
+                    }
+                    UnaryOp::Cast { bits: 1, .. } => {
+                        let set = self.truthy(v)?;
+                        self.builder.build_int_z_extend(set, self.i64, "bool")?
+                    }
+                    UnaryOp::Cast { bits, .. } if *bits >= 64 => v,
+                    // Keep the low `bits`, then extend as the target type says.
+                    UnaryOp::Cast { bits, signed } => {
+                        let unused = self.i64.const_int(u64::from(64 - *bits), false);
+                        let up = self.builder.build_left_shift(v, unused, "cast_up")?;
+                        self.builder
+                            .build_right_shift(up, unused, *signed, "cast")?
+                    }
+                };
+                Ok(Val::Int(r))
+            }
+            ExprKind::Binary { op, lhs, rhs } => self.binary(f, e, *op, lhs, rhs),
+            ExprKind::IncDec {
+                target,
+                increment,
+                prefix,
+            } => self.inc_dec(f, e, target, *increment, *prefix),
+            ExprKind::Block { stmts, value } => {
+                self.block_statements(f, stmts)?;
+                self.expr(f, value)
+            }
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => self.ternary(f, e, cond, then, otherwise),
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! What the parser rewrites into plainer forms: `#define`d names, `x++` and
+//! `x op= v` as assignments, and calls such as `pid()`, `ppid(t)`, `pcomm(t)`.
+
+use super::expressions::{build_expr, build_map_ref};
+use super::{Rule, SondeParser, internal, span_of};
+use crate::ast::*;
+use crate::diag::Diagnostic;
+use pest::Parser as _;
+use pest::iterators::Pair;
+
+thread_local! {
+    /// The script's `#define` constants while it is parsed: a name among
+    /// them parses as its value.
+    pub(super) static DEFINES: std::cell::RefCell<std::collections::HashMap<String, ExprKind>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Each `#define`'s value, parsed: an integer (maybe negative) or a string.
+pub(super) fn define_constants(
+    defines: &[crate::preprocess::Define],
+) -> Result<std::collections::HashMap<String, ExprKind>, Vec<Diagnostic>> {
+    let mut out = std::collections::HashMap::new();
+    let mut errors = Vec::new();
+    for d in defines {
+        let refuse = || {
+            Diagnostic::error(
+                format!("#define {} must be an integer or a string", d.name),
+                d.span.clone(),
+            )
+            .with_label("not a constant Sonde can use")
+            .with_hint("#define AF_INET 2, #define MASK 0xff, #define RED \"\\033[31m\"")
+        };
+        let value = SondeParser::parse(Rule::define_value, &d.value)
+            .ok()
+            .and_then(|mut pairs| pairs.next())
+            .and_then(|pair| pair.into_inner().next())
+            .map(build_expr);
+        match value {
+            Some(Ok(Expr {
+                kind: kind @ (ExprKind::Int(_) | ExprKind::Str(_)),
+                ..
+            })) => {
+                out.insert(d.name.clone(), kind);
+            }
+            Some(Ok(Expr {
+                kind:
+                    ExprKind::Unary {
+                        op: UnaryOp::Neg,
+                        operand,
+                    },
+                ..
+            })) if matches!(operand.kind, ExprKind::Int(_)) => {
+                let ExprKind::Int(v) = operand.kind else {
+                    continue;
+                };
+                out.insert(d.name.clone(), ExprKind::Int(v.wrapping_neg()));
+            }
+            _ => errors.push(refuse()),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A `#define`d name parses as its value; any other is a builtin.
+pub(super) fn build_builtin(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+    let span = span_of(&pair);
+    let name = pair.as_str();
+    let kind = DEFINES
+        .with(|d| d.borrow().get(name).cloned())
+        .unwrap_or_else(|| ExprKind::Builtin(name.to_string()));
+    Ok(Expr { kind, span })
+}
+
+/// `target = value`, or for `target op= value` (and `++`/`--`) the same as
+/// `target = target op value`.
+pub(super) fn assignment(
+    target: Pair<Rule>,
+    op: Option<BinaryOp>,
+    value: Expr,
+    span: Span,
+) -> Result<StmtKind, Diagnostic> {
+    let value = match op {
+        None => value,
+        Some(op) => Expr {
+            kind: ExprKind::Binary {
+                op,
+                lhs: Box::new(build_expr(target.clone())?),
+                rhs: Box::new(value),
+            },
+            span,
+        },
+    };
+    match target.as_rule() {
+        Rule::map_ref => Ok(StmtKind::AssignMap {
+            map: build_map_ref(target)?,
+            value,
+        }),
+        Rule::variable => Ok(StmtKind::AssignVar {
+            name: target.as_str().to_string(),
+            value,
+        }),
+        _ => Err(internal(&span_of(&target))),
+    }
+}
+
+/// What the call `name(args)` is rewritten as, if it is one the parser
+/// rewrites; None for a plain call.
+pub(super) fn rewrite_call(name: &Pair<Rule>, args: &[Expr], span: &Span) -> Option<Expr> {
+    // `pid()` is `pid`, as in current bpftrace: a builtin that is
+    // not also a function may be called without arguments.
+    if args.is_empty()
+        && crate::builtins::Builtin::from_name(name.as_str()).is_some()
+        && crate::builtins::Function::from_name(name.as_str()).is_none()
+    {
+        return Some(Expr {
+            kind: ExprKind::Builtin(name.as_str().to_string()),
+            span: span.clone(),
+        });
+    }
+    // `ppid(task)`, `pcomm(task)`: as current bpftrace, the members
+    // `ppid` and `pcomm` read of the current task, of this one.
+    if let ("ppid" | "pcomm", [task]) = (name.as_str(), args) {
+        let (pointer, member) = if name.as_str() == "ppid" {
+            ("real_parent", "tgid")
+        } else {
+            ("group_leader", "comm")
+        };
+        // Sema keys what it learns by span: the inner access takes
+        // the name's, the outer the whole call's.
+        let name_span = span_of(name);
+        let field = |base: Expr, field: &str, span: &Span| Expr {
+            kind: ExprKind::Field {
+                base: Box::new(base),
+                field: field.to_string(),
+                field_span: name_span.clone(),
+            },
+            span: span.clone(),
+        };
+        let parent = field(task.clone(), pointer, &name_span);
+        return Some(field(parent, member, span));
+    }
+    // `pid(init)`, `tid(curr_ns)`: the namespace they are seen from.
+    if let ("pid" | "tid", [arg]) = (name.as_str(), args)
+        && let ExprKind::Builtin(ns) = &arg.kind
+        && matches!(ns.as_str(), "curr_ns" | "init")
+    {
+        return Some(Expr {
+            kind: ExprKind::Builtin(format!("{}({ns})", name.as_str())),
+            span: span.clone(),
+        });
+    }
+    None
+}
+
+/// `x++` and `x--` as statements: `x = x + 1` and `x = x - 1`.
+pub(super) fn step_statement(pair: Pair<Rule>, span: &Span) -> Result<StmtKind, Diagnostic> {
+    let parts: Vec<Pair<Rule>> = pair.into_inner().collect();
+    let (target, op) = match parts.as_slice() {
+        [a, b] if a.as_rule() == Rule::incdec_op => (b.clone(), a.clone()),
+        [a, b] => (a.clone(), b.clone()),
+        _ => return Err(internal(span)),
+    };
+    // The step's span is empty (at the operator): sema tells an
+    // increment from `x + 1` by it (`ast::is_step`).
+    let at = span_of(&op).start;
+    let one = Expr {
+        kind: ExprKind::Int(1),
+        span: at..at,
+    };
+    let op = if op.as_str() == "++" {
+        BinaryOp::Add
+    } else {
+        BinaryOp::Sub
+    };
+    assignment(target, Some(op), one, span.clone())
+}

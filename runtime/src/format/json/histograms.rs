@@ -1,0 +1,33 @@
+//! Histogram buckets as JSON rows.
+
+use crate::format::hist::extent;
+use std::collections::BTreeMap;
+
+/// `[{"min": a, "max": b, "count": c}, ...]` from the lowest to the highest
+/// non-empty bucket, an open end omitted; exact bounds, so the top log2
+/// bucket prints 2^63 and 2^64 - 1 even though they are past i64.
+pub(super) fn rows(
+    buckets: &BTreeMap<u64, u64>,
+    last: u64,
+    bounds: impl Fn(u64) -> (Option<i128>, Option<i128>),
+) -> String {
+    let Some((low, high, _)) = extent(buckets, last) else {
+        return "[]".to_string();
+    };
+    let rows: Vec<String> = (low..=high)
+        .map(|index| {
+            let (min, max) = bounds(index);
+            let mut row = String::from("{");
+            if let Some(min) = min {
+                row.push_str(&format!("\"min\": {min}, "));
+            }
+            if let Some(max) = max {
+                row.push_str(&format!("\"max\": {max}, "));
+            }
+            let count = buckets.get(&index).copied().unwrap_or(0);
+            row.push_str(&format!("\"count\": {count}}}"));
+            row
+        })
+        .collect();
+    format!("[{}]", rows.join(", "))
+}
