@@ -273,9 +273,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             vars: HashMap::new(),
             attach,
             format: info.formats[index].as_ref(),
-            // Syscall arguments and a process's registers point into user memory.
-            user_pointers: matches!(attach, Attach::Tracepoint { category, .. } if category == "syscalls")
-                || matches!(attach, Attach::Uprobe { .. } | Attach::Usdt { .. }),
+            user_pointers: crate::probes::facts_of(attach).user_pointers,
             entry,
             string_area: RefCell::default(),
             shared_slots: RefCell::default(),

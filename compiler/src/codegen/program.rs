@@ -43,18 +43,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         attach: &Attach,
         function: FunctionValue<'ctx>,
     ) -> CgResult<()> {
-        // -p PID: events of other processes end here (timers and BEGIN/END
-        // are not about a process).
+        // -p PID: events of other processes end here, where the probe kind
+        // says its events are about a process (`ProbeFacts::pid_filtered`).
         if let Some(pid) = self.analysis.pid
-            && !matches!(
-                attach,
-                Attach::Begin
-                    | Attach::End
-                    | Attach::SelfSignal { .. }
-                    | Attach::Interval { .. }
-                    | Attach::Profile { .. }
-                    | Attach::Iter { .. }
-            )
+            && crate::probes::facts_of(attach).pid_filtered
         {
             // As the user sees it: the pid in Sonde's own namespace.
             let current = self.current_id(f, false)?;
@@ -144,23 +136,5 @@ pub(super) fn same_program_type(a: &Attach, b: &Attach) -> bool {
 
 /// aya recognises the program type by the first component of the section name.
 pub(super) fn section_for(attach: &Attach, name: &str) -> String {
-    match attach {
-        Attach::Begin | Attach::End | Attach::SelfSignal { .. } => format!("raw_tp/{name}"),
-        Attach::Tracepoint { .. } => format!("tracepoint/{name}"),
-        Attach::RawTracepoint { .. } => format!("tp_btf/{name}"),
-        Attach::Iter { .. } => format!("iter/{name}"),
-        Attach::Fentry { ret: false, .. } => format!("fentry/{name}"),
-        Attach::Fentry { ret: true, .. } => format!("fexit/{name}"),
-        Attach::Kprobe { ret: false, .. } => format!("kprobe/{name}"),
-        Attach::Kprobe { ret: true, .. } => format!("kretprobe/{name}"),
-        Attach::Uprobe { ret: false, .. } => format!("uprobe/{name}"),
-        Attach::Uprobe { ret: true, .. } => format!("uretprobe/{name}"),
-        Attach::Usdt { .. } => format!("uprobe/{name}"),
-        Attach::Interval { .. }
-        | Attach::Profile { .. }
-        | Attach::Software { .. }
-        | Attach::Hardware { .. } => {
-            format!("perf_event/{name}")
-        }
-    }
+    crate::probes::facts_of(attach).section_for(name)
 }

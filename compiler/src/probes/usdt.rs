@@ -292,6 +292,18 @@ fn register_offset(name: &str) -> Option<u32> {
     }
 }
 
+/// A USDT probe is a uprobe at the note's address, its arguments read as
+/// its specs say, in the process's memory.
+pub(super) fn facts() -> ProbeFacts {
+    ProbeFacts {
+        section: "uprobe",
+        context: ContextKind::Usdt,
+        in_process: true,
+        user_pointers: true,
+        pid_filtered: true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,17 +371,5 @@ mod tests {
                 ..
             }])
         ));
-    }
-}
-
-/// A USDT probe is a uprobe at the note's address, its arguments read as
-/// its specs say, in the process's memory.
-pub(super) fn facts() -> ProbeFacts {
-    ProbeFacts {
-        section: "uprobe",
-        context: ContextKind::Usdt,
-        in_process: true,
-        user_pointers: true,
-        pid_filtered: true,
     }
 }
