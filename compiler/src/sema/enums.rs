@@ -3,7 +3,7 @@
 //! assigned one), so that printf's `%s` prints the enumerator's name, as
 //! current bpftrace does.
 
-use super::Checker;
+use super::checker::Checker;
 use crate::ast::{Expr, ExprKind};
 use crate::btf_access;
 use crate::builtins::Builtin;

@@ -3,7 +3,8 @@
 //! ones (`signal`, `system`, `cat`) and of the compile-time `sizeof` and
 //! `offsetof`. What codegen needs to know is kept as a `CallInfo`.
 
-use super::{Checker, constant_int, plural_args};
+use super::calls::plural_args;
+use super::checker::{Checker, constant_int};
 use crate::ast::{Expr, ExprKind, TypeName, UnaryOp};
 use crate::btf_access::{self, MemberKind};
 use crate::builtins::{Builtin, Function};
@@ -715,7 +716,7 @@ impl<'k> Checker<'k> {
 
     /// The bytes a tuple takes in a record or map.
     fn analysis_layout_size(&self, t: Type) -> u32 {
-        super::tuple_layout(&self.tuples, &self.formats, t).map_or(8, |k| k.slot_size())
+        super::checker::tuple_layout(&self.tuples, &self.formats, t).map_or(8, |k| k.slot_size())
     }
 
     /// A string's size as declared: a literal's bytes and NUL, `comm`'s 16,

@@ -3,8 +3,9 @@
 //! when the script compiles), and `syscall_name(id)` / `strerror(errno)`
 //! (numbers user space names).
 
+use super::CallInfo;
+use super::checker::Checker;
 use super::functions::Clock;
-use super::{CallInfo, Checker};
 use crate::ast::{Expr, ExprKind};
 use crate::builtins::Function;
 use crate::diag::{Diagnostic, nearest};

@@ -1,0 +1,282 @@
+//! Semantic analysis: everything the compiler checks and decides between the
+//! parse and codegen. Codegen reads the result (`Analysis`) and never reports
+//! a user error itself. The jobs, in pipeline order, and where each is done:
+//!
+//! 1. Resolve probes and their context (`resolve.rs`, with `crate::probes`):
+//!    every attach point, and the argument formats (tracepoint, BTF, DWARF)
+//!    that `args` and `argN` read; `probe_context.rs` checks those reads.
+//! 2. Infer the types of maps and variables to a fixpoint: the walk below
+//!    runs leniently (reporting nothing) until it learns nothing new, at
+//!    most 8 times, since map types flow between probes in any order.
+//! 3. The strict check: one more walk over the same code, now reporting
+//!    every error once (`Checker::error` reports only then) and recording
+//!    what codegen needs. The walk is shared by both modes: statements
+//!    (`statements.rs`, `loops.rs`), expressions (`expressions.rs`,
+//!    `operators.rs`, `pointers.rs`, `records.rs`, `enums.rs`,
+//!    `int_shapes.rs`), builtins (`builtin_vars.rs`), calls (`calls.rs`,
+//!    then `maps.rs`, `printf.rs`, `functions.rs`, `sizes.rs`, `stacks.rs`,
+//!    `system.rs`, `find.rs`, `getopt.rs`, `compile_time.rs`), map
+//!    declarations (`map_decls.rs`), positional parameters (`positional.rs`).
+//! 4. Record facts for codegen in `Analysis` (`analysis.rs`): types, layouts,
+//!    call infos and printf records keyed by span, then `finish` builds the
+//!    map specs. The state the passes share is the `Checker` (`checker.rs`).
+
+use crate::ast::*;
+use crate::diag::Diagnostic;
+use crate::kernel::Kernel;
+use crate::probes::{self};
+use crate::script::Attach;
+use std::collections::{BTreeMap, HashMap};
+
+mod analysis;
+mod builtin_vars;
+mod calls;
+mod checker;
+mod compile_time;
+mod enums;
+mod expressions;
+mod find;
+mod functions;
+mod getopt;
+mod int_shapes;
+mod loops;
+mod map_decls;
+mod maps;
+mod options;
+mod pointers;
+mod positional;
+mod printf;
+mod probe_context;
+mod records;
+mod resolve;
+mod stacks;
+mod statements;
+mod system;
+#[cfg(test)]
+mod tests;
+
+pub use analysis::{Analysis, DEFAULT_MAP_ENTRIES, ProbeAnalysis};
+pub use functions::{ByteSource, CallInfo, Clock};
+pub use loops::{MAX_UNROLL, MAX_UNROLLED_COPIES};
+pub use maps::MAX_LHIST_BUCKETS;
+pub(crate) use maps::map_element;
+pub use options::Options;
+pub(crate) use positional::positional_text;
+pub use positional::{Positional, positional_index, positional_value};
+pub use probe_context::{context_kinds, func_name};
+pub use stacks::SymbolAddress;
+
+use checker::Checker;
+use resolve::uprobe_arguments;
+
+pub fn analyse(
+    program: &Program,
+    kernel: &dyn Kernel,
+    options: &Options,
+) -> Result<Analysis, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut warnings = Vec::new();
+    let mut probe_infos = Vec::new();
+    for probe in &program.probes {
+        let mut attaches = Vec::new();
+        for ap in &probe.attach_points {
+            match probes::resolve(ap, options, kernel, &mut warnings) {
+                Ok(mut list) => attaches.append(&mut list),
+                Err(d) if d.missing_probe => match options.missing_probes {
+                    crate::script::MissingProbes::Error => diags.push(d),
+                    crate::script::MissingProbes::Warn => warnings.push(Diagnostic {
+                        severity: crate::diag::Level::Warning,
+                        ..d.with_hint("skipped: missing_probes = \"warn\"")
+                    }),
+                    crate::script::MissingProbes::Ignore => {}
+                },
+                Err(d) => diags.push(d),
+            }
+        }
+        let mut formats = Vec::new();
+        // A binary's DWARF is read only for a probe that uses args.
+        let uses_args = || {
+            let mut found = false;
+            let mut visit = |e: &Expr| {
+                found |= matches!(&e.kind, ExprKind::Builtin(b) if b == "args");
+            };
+            if let Some(p) = &probe.predicate {
+                p.walk(&mut visit);
+            }
+            for s in &probe.body {
+                s.walk_exprs(&mut visit);
+            }
+            found
+        };
+        let uprobe_args = if uses_args() {
+            uprobe_arguments(&attaches)
+        } else {
+            HashMap::new()
+        };
+        for attach in &attaches {
+            formats.push(match attach {
+                // (`uprobe_arguments` has only those at a function's entry.)
+                Attach::Uprobe {
+                    path,
+                    symbol: Some(symbol),
+                    ..
+                } => uprobe_args.get(&(path.as_str(), symbol.as_str())).cloned(),
+                Attach::Tracepoint { category, name } => {
+                    match kernel.tracepoint_format(category, name) {
+                        Ok(f) => f,
+                        Err(e) => {
+                            diags.push(Diagnostic::error(e, probe.attach_points[0].span.clone()));
+                            None
+                        }
+                    }
+                }
+                Attach::RawTracepoint { name } => kernel
+                    .kernel_types()
+                    .ok()
+                    .and_then(|t| t.raw_tracepoint_format(name)),
+                Attach::Fentry { function, ret, .. } => kernel
+                    .kernel_types()
+                    .ok()
+                    .and_then(|t| t.function_format(function, *ret)),
+                _ => None,
+            });
+        }
+        probe_infos.push(ProbeAnalysis {
+            attaches,
+            formats,
+            per_attach: false,
+            vars: BTreeMap::new(),
+        });
+    }
+    // An iterator's run ends when it has visited everything, so it is the
+    // script's one probe (as in bpftrace).
+    let attach_count: usize = probe_infos.iter().map(|p| p.attaches.len()).sum();
+    if attach_count > 1
+        && let Some(probe) = program
+            .probes
+            .iter()
+            .zip(&probe_infos)
+            .find_map(|(probe, info)| {
+                info.attaches
+                    .iter()
+                    .any(|a| matches!(a, Attach::Iter { .. }))
+                    .then_some(probe)
+            })
+    {
+        diags.push(
+            Diagnostic::error(
+                "an iter probe must be the script's only probe",
+                probe.attach_points[0].span.clone(),
+            )
+            .with_label("the run ends when this iterator has visited everything")
+            .with_hint("run the other probes in a script of their own"),
+        );
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+
+    let script_types =
+        if program.structs.is_empty() && program.enums.is_empty() && program.typedefs.is_empty() {
+            crate::ctypes::ScriptTypes::default()
+        } else {
+            crate::ctypes::ScriptTypes::build(
+                &program.structs,
+                &program.enums,
+                &program.typedefs,
+                kernel.kernel_types().ok(),
+            )?
+        };
+    let mut checker = Checker {
+        script_types: &script_types,
+        strict: false,
+        diags: Vec::new(),
+        maps: BTreeMap::new(),
+        probes: probe_infos,
+        current: 0,
+        analysis: Analysis::default(),
+        max_map_keys: options.max_map_keys,
+        var_sizes: HashMap::new(),
+        key32: HashMap::new(),
+        positional: options.positional.clone(),
+        has_command: options.has_command,
+        named_args: options.named_args.clone(),
+        tuples: Vec::new(),
+        loops: Vec::new(),
+        scopes: crate::scope::Scopes::default(),
+        widths: HashMap::new(),
+        var_shapes: HashMap::new(),
+        binary_shapes: HashMap::new(),
+        map_shapes: HashMap::new(),
+        signed_holders: Default::default(),
+        declared: HashMap::new(),
+        kernel,
+        stack_mode: options.stack_mode,
+        allow_unsafe: options.allow_unsafe,
+        formats: Vec::new(),
+        warnings: Vec::new(),
+        var_enums: HashMap::new(),
+    };
+    checker.declare_maps(&program.map_decls);
+    // Map types flow between probes in any order (`@a = @b` before `@b = 1`):
+    // infer leniently until nothing changes, then check strictly once.
+    for _ in 0..8 {
+        let before = checker.known_types();
+        checker.walk(program);
+        if checker.known_types() == before {
+            break;
+        }
+    }
+    checker.strict = true;
+    checker.walk(program);
+    checker.check_declared_maps();
+    if checker.diags.iter().any(Diagnostic::is_error) {
+        return Err(checker.diags);
+    }
+    warnings.append(&mut checker.diags);
+    let mut analysis = checker.finish();
+    analysis.pid = options.pid;
+    analysis.pid_namespace = kernel.pid_namespace();
+    analysis.positional = options.positional.clone();
+    let mut own = std::mem::take(&mut analysis.warnings);
+    analysis.warnings = warnings;
+    analysis.warnings.append(&mut own);
+    analysis.missing_probes = options.missing_probes;
+    analysis.ring_pages = options.ring_pages;
+    analysis.print_maps_on_exit = options.print_maps_on_exit;
+    analysis.max_cat_bytes = options.max_cat_bytes;
+    analysis.max_probes = options.max_probes;
+    analysis.max_programs = options.max_programs;
+    analysis.stack_map_entries = options.max_map_keys;
+    analysis.possible_cpus = kernel
+        .possible_cpus()
+        .map_err(|e| vec![Diagnostic::global(e)])?;
+    Ok(analysis)
+}
+
+impl Checker<'_> {
+    pub(super) fn walk(&mut self, program: &Program) {
+        self.analysis.printfs.clear();
+        self.analysis.printf_ids.clear();
+        self.map_shapes.clear();
+        for (i, probe) in program.probes.iter().enumerate() {
+            self.current = i;
+            self.probes[i].vars.clear();
+            self.scopes.reset();
+            self.loops.clear();
+            self.widths.clear();
+            self.var_shapes.clear();
+            if let Some(pred) = &probe.predicate
+                && let Some(t) = self.expr(pred)
+                && !t.is_int()
+            {
+                self.error(
+                    Diagnostic::error("a predicate must be an integer", pred.span.clone())
+                        .with_label(format!("this is {}", t.describe_with_article()))
+                        .with_hint("compare it: /comm == \"bash\"/"),
+                );
+            }
+            self.stmts(&probe.body);
+        }
+    }
+}
