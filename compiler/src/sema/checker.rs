@@ -1,6 +1,7 @@
 //! The `Checker`: the state every pass shares, and its small helpers (string
 //! sizes, tuple interning, slot layouts, `fail`/`error`).
 
+use super::Options;
 use super::analysis::{Analysis, ProbeAnalysis};
 use super::functions::CallInfo;
 use super::int_shapes;
@@ -112,7 +113,46 @@ pub(super) fn constant_int(e: &Expr) -> Option<i64> {
     }
 }
 
-impl Checker<'_> {
+impl<'k> Checker<'k> {
+    /// A checker before the first pass: nothing inferred yet, lenient.
+    pub(super) fn new(
+        kernel: &'k dyn Kernel,
+        script_types: &'k crate::ctypes::ScriptTypes,
+        probes: Vec<ProbeAnalysis>,
+        options: &Options,
+    ) -> Self {
+        Checker {
+            script_types,
+            strict: false,
+            diags: Vec::new(),
+            maps: BTreeMap::new(),
+            probes,
+            current: 0,
+            analysis: Analysis::default(),
+            max_map_keys: options.max_map_keys,
+            var_sizes: HashMap::new(),
+            key32: HashMap::new(),
+            positional: options.positional.clone(),
+            has_command: options.has_command,
+            named_args: options.named_args.clone(),
+            tuples: Vec::new(),
+            loops: Vec::new(),
+            scopes: crate::scope::Scopes::default(),
+            widths: HashMap::new(),
+            var_shapes: HashMap::new(),
+            binary_shapes: HashMap::new(),
+            map_shapes: HashMap::new(),
+            signed_holders: Default::default(),
+            declared: HashMap::new(),
+            kernel,
+            stack_mode: options.stack_mode,
+            allow_unsafe: options.allow_unsafe,
+            formats: Vec::new(),
+            warnings: Vec::new(),
+            var_enums: HashMap::new(),
+        }
+    }
+
     /// Grows while inference learns something: types, or longer strings.
     pub(super) fn known_types(&self) -> usize {
         self.maps

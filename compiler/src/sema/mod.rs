@@ -24,9 +24,6 @@
 use crate::ast::*;
 use crate::diag::Diagnostic;
 use crate::kernel::Kernel;
-use crate::probes::{self};
-use crate::script::Attach;
-use std::collections::{BTreeMap, HashMap};
 
 mod analysis;
 mod builtin_vars;
@@ -67,115 +64,15 @@ pub use probe_context::{context_kinds, func_name};
 pub use stacks::SymbolAddress;
 
 use checker::Checker;
-use resolve::uprobe_arguments;
 
+/// Checks `program` against `kernel` and decides what codegen needs: the
+/// errors if there are any, else the `Analysis` (with the warnings).
 pub fn analyse(
     program: &Program,
     kernel: &dyn Kernel,
     options: &Options,
 ) -> Result<Analysis, Vec<Diagnostic>> {
-    let mut diags = Vec::new();
-    let mut warnings = Vec::new();
-    let mut probe_infos = Vec::new();
-    for probe in &program.probes {
-        let mut attaches = Vec::new();
-        for ap in &probe.attach_points {
-            match probes::resolve(ap, options, kernel, &mut warnings) {
-                Ok(mut list) => attaches.append(&mut list),
-                Err(d) if d.missing_probe => match options.missing_probes {
-                    crate::script::MissingProbes::Error => diags.push(d),
-                    crate::script::MissingProbes::Warn => warnings.push(Diagnostic {
-                        severity: crate::diag::Level::Warning,
-                        ..d.with_hint("skipped: missing_probes = \"warn\"")
-                    }),
-                    crate::script::MissingProbes::Ignore => {}
-                },
-                Err(d) => diags.push(d),
-            }
-        }
-        let mut formats = Vec::new();
-        // A binary's DWARF is read only for a probe that uses args.
-        let uses_args = || {
-            let mut found = false;
-            let mut visit = |e: &Expr| {
-                found |= matches!(&e.kind, ExprKind::Builtin(b) if b == "args");
-            };
-            if let Some(p) = &probe.predicate {
-                p.walk(&mut visit);
-            }
-            for s in &probe.body {
-                s.walk_exprs(&mut visit);
-            }
-            found
-        };
-        let uprobe_args = if uses_args() {
-            uprobe_arguments(&attaches)
-        } else {
-            HashMap::new()
-        };
-        for attach in &attaches {
-            formats.push(match attach {
-                // (`uprobe_arguments` has only those at a function's entry.)
-                Attach::Uprobe {
-                    path,
-                    symbol: Some(symbol),
-                    ..
-                } => uprobe_args.get(&(path.as_str(), symbol.as_str())).cloned(),
-                Attach::Tracepoint { category, name } => {
-                    match kernel.tracepoint_format(category, name) {
-                        Ok(f) => f,
-                        Err(e) => {
-                            diags.push(Diagnostic::error(e, probe.attach_points[0].span.clone()));
-                            None
-                        }
-                    }
-                }
-                Attach::RawTracepoint { name } => kernel
-                    .kernel_types()
-                    .ok()
-                    .and_then(|t| t.raw_tracepoint_format(name)),
-                Attach::Fentry { function, ret, .. } => kernel
-                    .kernel_types()
-                    .ok()
-                    .and_then(|t| t.function_format(function, *ret)),
-                _ => None,
-            });
-        }
-        probe_infos.push(ProbeAnalysis {
-            attaches,
-            formats,
-            per_attach: false,
-            vars: BTreeMap::new(),
-        });
-    }
-    // An iterator's run ends when it has visited everything, so it is the
-    // script's one probe (as in bpftrace).
-    let attach_count: usize = probe_infos.iter().map(|p| p.attaches.len()).sum();
-    if attach_count > 1
-        && let Some(probe) = program
-            .probes
-            .iter()
-            .zip(&probe_infos)
-            .find_map(|(probe, info)| {
-                info.attaches
-                    .iter()
-                    .any(|a| matches!(a, Attach::Iter { .. }))
-                    .then_some(probe)
-            })
-    {
-        diags.push(
-            Diagnostic::error(
-                "an iter probe must be the script's only probe",
-                probe.attach_points[0].span.clone(),
-            )
-            .with_label("the run ends when this iterator has visited everything")
-            .with_hint("run the other probes in a script of their own"),
-        );
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-
+    let (probe_infos, mut warnings) = resolve::resolve_probes(program, kernel, options)?;
     let script_types =
         if program.structs.is_empty() && program.enums.is_empty() && program.typedefs.is_empty() {
             crate::ctypes::ScriptTypes::default()
@@ -187,36 +84,7 @@ pub fn analyse(
                 kernel.kernel_types().ok(),
             )?
         };
-    let mut checker = Checker {
-        script_types: &script_types,
-        strict: false,
-        diags: Vec::new(),
-        maps: BTreeMap::new(),
-        probes: probe_infos,
-        current: 0,
-        analysis: Analysis::default(),
-        max_map_keys: options.max_map_keys,
-        var_sizes: HashMap::new(),
-        key32: HashMap::new(),
-        positional: options.positional.clone(),
-        has_command: options.has_command,
-        named_args: options.named_args.clone(),
-        tuples: Vec::new(),
-        loops: Vec::new(),
-        scopes: crate::scope::Scopes::default(),
-        widths: HashMap::new(),
-        var_shapes: HashMap::new(),
-        binary_shapes: HashMap::new(),
-        map_shapes: HashMap::new(),
-        signed_holders: Default::default(),
-        declared: HashMap::new(),
-        kernel,
-        stack_mode: options.stack_mode,
-        allow_unsafe: options.allow_unsafe,
-        formats: Vec::new(),
-        warnings: Vec::new(),
-        var_enums: HashMap::new(),
-    };
+    let mut checker = Checker::new(kernel, &script_types, probe_infos, options);
     checker.declare_maps(&program.map_decls);
     // Map types flow between probes in any order (`@a = @b` before `@b = 1`):
     // infer leniently until nothing changes, then check strictly once.
@@ -255,7 +123,8 @@ pub fn analyse(
 }
 
 impl Checker<'_> {
-    pub(super) fn walk(&mut self, program: &Program) {
+    /// One pass over every probe: lenient or strict as `self.strict` says.
+    fn walk(&mut self, program: &Program) {
         self.analysis.printfs.clear();
         self.analysis.printf_ids.clear();
         self.map_shapes.clear();
