@@ -5,7 +5,7 @@ use super::calls::plural_args;
 use super::checker::{Checker, MapInfo, constant_int};
 use crate::ast::*;
 use crate::builtins::Function;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, nearest};
 use crate::script::{FormatPiece, MapKind, string_size};
 use crate::types::Type;
 
@@ -487,5 +487,55 @@ impl Checker<'_> {
             }
             _ => return None,
         })
+    }
+
+    /// `@m` or `@m[k]` read in an expression: the map's value type.
+    pub(super) fn map_read(&mut self, e: &Expr, map: &MapRef) -> Option<Type> {
+        let keys = self.keys(map);
+        self.note_key_sizes(map, keys.as_deref());
+        let Some(info) = self.maps.get_mut(&map.name) else {
+            let known: Vec<String> = self.maps.keys().cloned().collect();
+            let mut d = Diagnostic::error(format!("undefined map @{}", map.name), e.span.clone())
+                .with_label("never assigned in this script");
+            if let Some(n) = nearest(&map.name, known.iter().map(String::as_str)) {
+                d = d.with_hint(format!("did you mean @{n}?"));
+            }
+            return self.error(d);
+        };
+        let problem = keys.and_then(|k| check_keys(info, map, k));
+        let value = info.value;
+        if let Some(kind @ (MapKind::Hist { .. } | MapKind::Lhist { .. } | MapKind::Stats)) =
+            info.kind
+        {
+            return self.error(
+                Diagnostic::error(
+                    format!(
+                        "@{} holds {}() values, which cannot be read in a probe",
+                        map.name,
+                        kind.function()
+                    ),
+                    e.span.clone(),
+                )
+                .with_label("not a value")
+                .with_hint(format!("print it with print(@{})", map.name)),
+            );
+        }
+        if let Some(p) = problem {
+            return self.error(p);
+        }
+        if value.is_none() {
+            return self.error(
+                Diagnostic::error(
+                    format!("cannot tell the type of @{}", map.name),
+                    e.span.clone(),
+                )
+                .with_label("only ever assigned from itself")
+                .with_hint(format!(
+                    "initialise it somewhere, e.g. BEGIN {{ @{} = 0; }}",
+                    map.name
+                )),
+            );
+        }
+        value
     }
 }

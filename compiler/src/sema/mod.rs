@@ -39,6 +39,7 @@ mod int_shapes;
 mod loops;
 mod map_decls;
 mod maps;
+mod operators;
 mod options;
 mod pointers;
 mod positional;
