@@ -4,10 +4,11 @@
 use super::analysis::ProbeAnalysis;
 use super::checker::Checker;
 use crate::ast::*;
+use crate::builtins::Builtin;
 use crate::diag::{Diagnostic, nearest};
 use crate::kernel::{FieldKind, TracepointField};
 use crate::probes::ContextKind;
-use crate::script::Attach;
+use crate::script::{Attach, UsdtArgument, UsdtLocation};
 use crate::types::Type;
 
 pub(super) fn field_type(f: &TracepointField) -> Type {
@@ -185,5 +186,128 @@ impl Checker<'_> {
             });
         }
         Some(field_type(&f))
+    }
+
+    /// `sargN`: a stack argument, at a kprobe's or uprobe's entry.
+    pub(super) fn stack_argument(&mut self, e: &Expr, name: &str) -> Option<Type> {
+        let probe = &self.probes[self.current];
+        // Only at a function's first instruction is sp at the return
+        // address, with the stack arguments above it.
+        let at_entry = |a: &&Attach| match a {
+            Attach::Kprobe { offset, .. } => *offset == 0,
+            Attach::Uprobe {
+                symbol: Some(_),
+                offset,
+                ..
+            } => *offset == 0,
+            _ => true,
+        };
+        match probe
+            .attaches
+            .iter()
+            .find(|a| ContextKind::of(a) != ContextKind::Regs { ret: false } || !at_entry(a))
+        {
+            Some(a) => self.error(
+                Diagnostic::error(
+                    format!("{name} is not available in {}", a.name()),
+                    e.span.clone(),
+                )
+                .with_label("only in kprobe and uprobe probes, at a function's entry"),
+            ),
+            None => Some(Type::Int { signed: false }),
+        }
+    }
+
+    /// `argN` and `retval`: where the probe's context has them.
+    pub(super) fn register_argument(&mut self, e: &Expr, name: &str, b: Builtin) -> Option<Type> {
+        // Registers exist only where the probe's context is pt_regs;
+        // a USDT probe has the arguments its specs declare.
+        let probe = &self.probes[self.current];
+        let problem = probe.attaches.iter().find_map(|a| {
+            let where_ok = if b == Builtin::Retval {
+                "only in kretprobe, uretprobe and fexit probes".to_string()
+            } else {
+                "only in kprobe, uprobe, usdt, fentry/fexit and rawtracepoint probes; tracepoints have args".to_string()
+            };
+            match (ContextKind::of(a), b) {
+                (ContextKind::Regs { ret: false }, Builtin::Arg(n)) if n <= 5 => None,
+                (ContextKind::Regs { ret: false }, Builtin::Arg(_)) => Some((
+                    format!("{name} is not available in {}", a.name()),
+                    "Sonde reads arg0 to arg5 from registers".to_string(),
+                )),
+                (ContextKind::Regs { ret: true }, Builtin::Retval) => None,
+                // fentry/fexit: argN is the Nth argument of the BTF prototype.
+                (ContextKind::Btf { ret: true }, Builtin::Retval) => {
+                    let has = probe_format_field(probe, a, "$retval");
+                    (!has).then(|| {
+                        (
+                            format!("{} returns nothing, so no retval", a.name()),
+                            "a void function".to_string(),
+                        )
+                    })
+                }
+                // Raw tracepoints' context is their arguments, one
+                // u64 each, as fentry's is.
+                (ContextKind::Tracepoint, Builtin::Arg(n))
+                    if matches!(a, Attach::RawTracepoint { .. }) =>
+                {
+                    let count = probe_arguments(probe, a);
+                    (usize::from(n) >= count).then(|| {
+                        (
+                            format!("{} has {count} argument(s), so no {name}", a.name()),
+                            "no such argument".to_string(),
+                        )
+                    })
+                }
+                (ContextKind::Btf { .. }, Builtin::Arg(n)) => {
+                    let count = probe_arguments(probe, a);
+                    (usize::from(n) >= count).then(|| {
+                        (
+                            format!("{} has {count} argument(s), so no {name}", a.name()),
+                            "no such argument".to_string(),
+                        )
+                    })
+                }
+                (ContextKind::Usdt, Builtin::Arg(n)) => match a {
+                    Attach::Usdt { arguments, .. } => match arguments.get(usize::from(n)) {
+                        Some(UsdtArgument {
+                            location: UsdtLocation::Unsupported { spec, reason },
+                            ..
+                        }) => Some((
+                            format!("{name} of {} cannot be read: {reason}", a.name()),
+                            format!("its spec is '{spec}'"),
+                        )),
+                        Some(_) => None,
+                        None => Some((
+                            format!(
+                                "{} has {} argument(s), so no {name}",
+                                a.name(),
+                                arguments.len()
+                            ),
+                            "no such argument".to_string(),
+                        )),
+                    },
+                    _ => None,
+                },
+                _ => Some((format!("{name} is not available in {}", a.name()), where_ok)),
+            }
+        });
+        match problem {
+            Some((message, label)) => {
+                self.error(Diagnostic::error(message, e.span.clone()).with_label(label))
+            }
+            None => {
+                // Arguments by position come from each attach
+                // point's own argument list.
+                if self.probes[self.current]
+                    .attaches
+                    .iter()
+                    .any(|a| matches!(a, Attach::Fentry { .. } | Attach::RawTracepoint { .. }))
+                {
+                    self.probes[self.current].per_attach = true;
+                }
+                Some(b.ty())
+            }
+        }
     }
 }
