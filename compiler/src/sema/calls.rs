@@ -1,12 +1,11 @@
 //! Function calls: the dispatch by function, arity, and the simple calls
 //! (`str`, `exit`, `strncmp`/`memcmp`).
 
-use super::checker::{Checker, MapInfo};
+use super::checker::Checker;
 use super::positional::positional_text;
 use crate::ast::*;
 use crate::builtins::Function;
 use crate::diag::{Diagnostic, nearest};
-use crate::script::MapKind;
 use crate::types::Type;
 
 pub(super) fn plural_args(min: usize, max: usize) -> String {
@@ -27,25 +26,7 @@ impl Checker<'_> {
         args: &[Expr],
     ) -> Option<Type> {
         let Some(function) = Function::from_name(name) else {
-            let d = if Function::is_planned(name) {
-                Diagnostic::error(
-                    format!("the function '{name}' is not supported by Sonde yet"),
-                    name_span.clone(),
-                )
-                .with_label("not available yet")
-            } else {
-                let mut d =
-                    Diagnostic::error(format!("unknown function '{name}'"), name_span.clone())
-                        .with_label("not a function");
-                if let Some(n) = nearest(name, Function::names()) {
-                    d = d.with_hint(format!("did you mean '{n}'?"));
-                }
-                d
-            };
-            for a in args {
-                self.expr(a);
-            }
-            return self.error(d);
+            return self.unknown_function(name, name_span, args);
         };
         let arity = |min: usize, max: usize, usage: &str| -> Option<Diagnostic> {
             (args.len() < min || args.len() > max).then(|| {
@@ -79,59 +60,14 @@ impl Checker<'_> {
                 Some(d) => self.error(d),
                 None => self.join(e, args),
             },
-            Function::Str => {
-                if let Some(d) = arity(1, 2, "str(pointer[, length])") {
-                    return self.error(d);
-                }
-                // str($1): the argument's text, whatever it looks like;
-                // str($1 + K) skips K bytes of it. A parameter not given is
-                // "", as in bpftrace.
-                if let Some((index, skip)) = positional_text(args) {
-                    let len = self.positional.get(index - 1).map_or(0, String::len);
-                    if skip > len as u64 {
-                        return self.error(
-                            Diagnostic::error(
-                                format!("str(${index} + {skip}) starts past the end of ${index} ({len} bytes)"),
-                                args[0].span.clone(),
-                            )
-                            .with_label("past the end")
-                            .with_hint(format!("add at most {len}")),
-                        );
-                    }
-                    return Some(Type::Str);
-                }
-                for a in args {
-                    let t = self.expr(a)?;
-                    if !t.is_int() {
-                        return self.error(
-                            Diagnostic::error(
-                                format!(
-                                    "str() needs an address, not {}",
-                                    t.describe_with_article()
-                                ),
-                                a.span.clone(),
-                            )
-                            .with_label("not a pointer or integer"),
-                        );
-                    }
-                }
-                Some(Type::Str)
-            }
-            Function::Exit => {
-                if let Some(d) = arity(0, 1, "exit() or exit(code)") {
-                    return self.error(d);
-                }
-                if let Some(a) = args.first() {
-                    let t = self.expr(a)?;
-                    if !t.is_int() {
-                        return self.error(
-                            Diagnostic::error("exit() takes an integer exit code", a.span.clone())
-                                .with_label(format!("this is {}", t.describe_with_article())),
-                        );
-                    }
-                }
-                Some(Type::Void)
-            }
+            Function::Str => match arity(1, 2, "str(pointer[, length])") {
+                Some(d) => self.error(d),
+                None => self.str_call(args),
+            },
+            Function::Exit => match arity(0, 1, "exit() or exit(code)") {
+                Some(d) => self.error(d),
+                None => self.exit_call(args),
+            },
             Function::Delete | Function::HasKey => self.map_membership(e, function, name, args),
             Function::Find => self.find(e, args),
             Function::Fail => self.fail_call(e, args),
@@ -154,44 +90,7 @@ impl Checker<'_> {
                     )),
                 )
             }
-            Function::Len => match args {
-                [
-                    Expr {
-                        kind: ExprKind::Map(m),
-                        ..
-                    },
-                ] if m.keys.is_empty() => match self.maps.get(&m.name) {
-                    None => self.error(
-                        Diagnostic::error(format!("undefined map @{}", m.name), m.span.clone())
-                            .with_label("never assigned in this script"),
-                    ),
-                    Some(MapInfo {
-                        kind: Some(kind @ (MapKind::Hist { .. } | MapKind::Lhist { .. })),
-                        ..
-                    }) => {
-                        let kind = *kind;
-                        self.error(
-                            Diagnostic::error(
-                                format!("len() of a {}() map is not supported", kind.function()),
-                                e.span.clone(),
-                            )
-                            .with_label("a histogram map"),
-                        )
-                    }
-                    Some(_) => Some(Type::Int { signed: false }),
-                },
-                // len(kstack): the number of frames.
-                [a] if !matches!(a.kind, ExprKind::Map(_))
-                    && matches!(self.expr(a), Some(Type::Stack(_))) =>
-                {
-                    Some(Type::Int { signed: false })
-                }
-                _ => self.error(
-                    Diagnostic::error("len() takes a whole map", e.span.clone())
-                        .with_label("not a map")
-                        .with_hint("usage: len(@map)"),
-                ),
-            },
+            Function::Len => self.len_call(e, args),
             Function::Clear | Function::Zero | Function::Print => {
                 self.map_function(e, function, name, args)
             }
@@ -295,5 +194,78 @@ impl Checker<'_> {
         ok.then_some(Type::Int {
             signed: function == Function::Memcmp,
         })
+    }
+
+    /// A call of a function Sonde does not know (or not yet): its arguments
+    /// are checked all the same.
+    fn unknown_function(&mut self, name: &str, name_span: &Span, args: &[Expr]) -> Option<Type> {
+        let d = if Function::is_planned(name) {
+            Diagnostic::error(
+                format!("the function '{name}' is not supported by Sonde yet"),
+                name_span.clone(),
+            )
+            .with_label("not available yet")
+        } else {
+            let mut d = Diagnostic::error(format!("unknown function '{name}'"), name_span.clone())
+                .with_label("not a function");
+            if let Some(n) = nearest(name, Function::names()) {
+                d = d.with_hint(format!("did you mean '{n}'?"));
+            }
+            d
+        };
+        for a in args {
+            self.expr(a);
+        }
+        self.error(d)
+    }
+
+    /// `str(pointer[, length])`, and `str($N)`: a positional parameter's text.
+    fn str_call(&mut self, args: &[Expr]) -> Option<Type> {
+        // str($1): the argument's text, whatever it looks like;
+        // str($1 + K) skips K bytes of it. A parameter not given is
+        // "", as in bpftrace.
+        if let Some((index, skip)) = positional_text(args) {
+            let len = self.positional.get(index - 1).map_or(0, String::len);
+            if skip > len as u64 {
+                return self.error(
+                    Diagnostic::error(
+                        format!(
+                            "str(${index} + {skip}) starts past the end of ${index} ({len} bytes)"
+                        ),
+                        args[0].span.clone(),
+                    )
+                    .with_label("past the end")
+                    .with_hint(format!("add at most {len}")),
+                );
+            }
+            return Some(Type::Str);
+        }
+        for a in args {
+            let t = self.expr(a)?;
+            if !t.is_int() {
+                return self.error(
+                    Diagnostic::error(
+                        format!("str() needs an address, not {}", t.describe_with_article()),
+                        a.span.clone(),
+                    )
+                    .with_label("not a pointer or integer"),
+                );
+            }
+        }
+        Some(Type::Str)
+    }
+
+    /// `exit()` or `exit(code)`.
+    fn exit_call(&mut self, args: &[Expr]) -> Option<Type> {
+        if let Some(a) = args.first() {
+            let t = self.expr(a)?;
+            if !t.is_int() {
+                return self.error(
+                    Diagnostic::error("exit() takes an integer exit code", a.span.clone())
+                        .with_label(format!("this is {}", t.describe_with_article())),
+                );
+            }
+        }
+        Some(Type::Void)
     }
 }

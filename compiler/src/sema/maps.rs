@@ -538,4 +538,46 @@ impl Checker<'_> {
         }
         value
     }
+
+    /// `len(@map)`: its number of elements; `len(kstack)`: of frames.
+    pub(super) fn len_call(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        match args {
+            [
+                Expr {
+                    kind: ExprKind::Map(m),
+                    ..
+                },
+            ] if m.keys.is_empty() => match self.maps.get(&m.name) {
+                None => self.error(
+                    Diagnostic::error(format!("undefined map @{}", m.name), m.span.clone())
+                        .with_label("never assigned in this script"),
+                ),
+                Some(MapInfo {
+                    kind: Some(kind @ (MapKind::Hist { .. } | MapKind::Lhist { .. })),
+                    ..
+                }) => {
+                    let kind = *kind;
+                    self.error(
+                        Diagnostic::error(
+                            format!("len() of a {}() map is not supported", kind.function()),
+                            e.span.clone(),
+                        )
+                        .with_label("a histogram map"),
+                    )
+                }
+                Some(_) => Some(Type::Int { signed: false }),
+            },
+            // len(kstack): the number of frames.
+            [a] if !matches!(a.kind, ExprKind::Map(_))
+                && matches!(self.expr(a), Some(Type::Stack(_))) =>
+            {
+                Some(Type::Int { signed: false })
+            }
+            _ => self.error(
+                Diagnostic::error("len() takes a whole map", e.span.clone())
+                    .with_label("not a map")
+                    .with_hint("usage: len(@map)"),
+            ),
+        }
+    }
 }
