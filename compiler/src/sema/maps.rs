@@ -3,6 +3,7 @@
 
 use super::calls::plural_args;
 use super::checker::{Checker, MapInfo, constant_int};
+use super::int_shapes;
 use crate::ast::*;
 use crate::builtins::Function;
 use crate::diag::{Diagnostic, nearest};
@@ -578,6 +579,29 @@ impl Checker<'_> {
                     .with_label("not a map")
                     .with_hint("usage: len(@map)"),
             ),
+        }
+    }
+
+    /// `@m[keys] = value`, the value an aggregation's or a plain one.
+    pub(super) fn assign_map(&mut self, map: &MapRef, value: &Expr) {
+        let (t, kind) = match aggregation_call(value) {
+            Some((function, args)) => match self.aggregation(value, function, args) {
+                Some((kind, t)) => (Some(t), Some(kind)),
+                None => (None, None),
+            },
+            None => (self.value_expr(value), Some(MapKind::Plain)),
+        };
+        let keys = self.keys(map);
+        self.note_key_sizes(map, keys.as_deref());
+        self.define_map(map, keys, t, &value.span, kind);
+        if let (Some(t), Some(MapKind::Plain)) = (t, kind) {
+            self.widen_int(int_shapes::Holder::Map(&map.name), value, t);
+        }
+        if t == Some(Type::Str) {
+            let size = self.str_size(value);
+            if let Some(info) = self.maps.get_mut(&map.name) {
+                info.value_size = info.value_size.max(size);
+            }
         }
     }
 }

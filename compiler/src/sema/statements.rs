@@ -3,11 +3,9 @@
 use super::checker::{Checker, constant_int};
 use super::int_shapes;
 use super::loops::LoopKind;
-use super::maps::aggregation_call;
 use super::positional::positional_index;
 use crate::ast::*;
 use crate::diag::Diagnostic;
-use crate::script::MapKind;
 use crate::types::Type;
 
 impl Checker<'_> {
@@ -22,18 +20,7 @@ impl Checker<'_> {
             StmtKind::Expr(e) => {
                 self.expr(e);
             }
-            StmtKind::Return => {
-                if self.loops.contains(&LoopKind::For) {
-                    self.error(
-                        Diagnostic::error(
-                            "return is not allowed inside a for loop",
-                            s.span.clone(),
-                        )
-                        .with_label("inside a loop")
-                        .with_hint("set a variable in the loop and return after it"),
-                    );
-                }
-            }
+            StmtKind::Return => self.return_stmt(s),
             StmtKind::ForMap { var, map, body } => self.for_map(s, var, map, body),
             StmtKind::ForRange {
                 var,
@@ -56,107 +43,9 @@ impl Checker<'_> {
                 cond,
                 then,
                 otherwise,
-            } => {
-                if let Some(t) = self.expr(cond)
-                    && !t.is_int()
-                {
-                    self.error(
-                        Diagnostic::error("an if condition must be an integer", cond.span.clone())
-                            .with_label(format!("this is {}", t.describe_with_article())),
-                    );
-                }
-                // A condition known now leaves one branch unreached: it is
-                // not checked (its types would bind maps and variables that
-                // the reached code uses otherwise), and not compiled.
-                let known = self.const_value(cond);
-                if self.strict
-                    && let Some(v) = known
-                {
-                    self.analysis
-                        .constant_ifs
-                        .insert((s.span.start, s.span.end), v != 0);
-                }
-                for (branch, dead) in [
-                    (then, known == Some(0)),
-                    (otherwise, known.is_some_and(|v| v != 0)),
-                ] {
-                    if !dead {
-                        self.block(branch);
-                    }
-                }
-            }
-            StmtKind::AssignVar { name, value } => {
-                if positional_index(name).is_some() || name == "$#" {
-                    self.error(
-                        Diagnostic::error(
-                            format!("{name} is a positional parameter and cannot be assigned"),
-                            s.span.clone(),
-                        )
-                        .with_label("read-only"),
-                    );
-                    return;
-                }
-                let t = self.variable_value(value);
-                let slot = self.assigned_slot(name, &s.span);
-                self.note_var_enum(&slot, value);
-                let Some(t) = t else {
-                    return;
-                };
-                self.note_store_width(s, &slot, value, t);
-                if !self.widths.contains_key(&slot) {
-                    self.widen_int(int_shapes::Holder::Var { name, slot: &slot }, value, t);
-                }
-                if t == Type::Str {
-                    let size = self.str_size(value);
-                    let slot = self
-                        .var_sizes
-                        .entry((self.current, slot.clone()))
-                        .or_insert(0);
-                    *slot = (*slot).max(size);
-                }
-                let vars = &mut self.probes[self.current].vars;
-                match vars.get(&slot) {
-                    None => {
-                        let t = self.held_type(&slot, t);
-                        self.probes[self.current].vars.insert(slot, t);
-                    }
-                    Some(old) if old.compatible(t) => {}
-                    Some(old) => {
-                        let old = *old;
-                        self.error(
-                            Diagnostic::error(
-                                format!(
-                                    "type mismatch for {name}: it holds {}",
-                                    old.describe_with_article()
-                                ),
-                                value.span.clone(),
-                            )
-                            .with_label(format!("this is {}", t.describe_with_article())),
-                        );
-                    }
-                }
-            }
-            StmtKind::AssignMap { map, value } => {
-                let (t, kind) = match aggregation_call(value) {
-                    Some((function, args)) => match self.aggregation(value, function, args) {
-                        Some((kind, t)) => (Some(t), Some(kind)),
-                        None => (None, None),
-                    },
-                    None => (self.value_expr(value), Some(MapKind::Plain)),
-                };
-                let keys = self.keys(map);
-                self.note_key_sizes(map, keys.as_deref());
-                self.define_map(map, keys, t, &value.span, kind);
-                if let (Some(t), Some(MapKind::Plain)) = (t, kind) {
-                    self.widen_int(int_shapes::Holder::Map(&map.name), value, t);
-                }
-                if t == Some(Type::Str) {
-                    let size = self.str_size(value);
-                    if let Some(info) = self.maps.get_mut(&map.name) {
-                        info.value_size = info.value_size.max(size);
-                    }
-                }
-            }
+            } => self.if_stmt(s, cond, then, otherwise),
+            StmtKind::AssignVar { name, value } => self.assign_var(s, name, value),
+            StmtKind::AssignMap { map, value } => self.assign_map(map, value),
         }
     }
 
@@ -310,5 +199,89 @@ impl Checker<'_> {
             .var_slots
             .insert((at.start, at.end), slot.clone());
         slot
+    }
+
+    /// `if cond { then } else { otherwise }`.
+    fn if_stmt(&mut self, s: &Stmt, cond: &Expr, then: &[Stmt], otherwise: &[Stmt]) {
+        if let Some(t) = self.expr(cond)
+            && !t.is_int()
+        {
+            self.error(
+                Diagnostic::error("an if condition must be an integer", cond.span.clone())
+                    .with_label(format!("this is {}", t.describe_with_article())),
+            );
+        }
+        // A condition known now leaves one branch unreached: it is
+        // not checked (its types would bind maps and variables that
+        // the reached code uses otherwise), and not compiled.
+        let known = self.const_value(cond);
+        if self.strict
+            && let Some(v) = known
+        {
+            self.analysis
+                .constant_ifs
+                .insert((s.span.start, s.span.end), v != 0);
+        }
+        for (branch, dead) in [
+            (then, known == Some(0)),
+            (otherwise, known.is_some_and(|v| v != 0)),
+        ] {
+            if !dead {
+                self.block(branch);
+            }
+        }
+    }
+
+    /// `$x = value`.
+    fn assign_var(&mut self, s: &Stmt, name: &str, value: &Expr) {
+        if positional_index(name).is_some() || name == "$#" {
+            self.error(
+                Diagnostic::error(
+                    format!("{name} is a positional parameter and cannot be assigned"),
+                    s.span.clone(),
+                )
+                .with_label("read-only"),
+            );
+            return;
+        }
+        let t = self.variable_value(value);
+        let slot = self.assigned_slot(name, &s.span);
+        self.note_var_enum(&slot, value);
+        let Some(t) = t else {
+            return;
+        };
+        self.note_store_width(s, &slot, value, t);
+        if !self.widths.contains_key(&slot) {
+            self.widen_int(int_shapes::Holder::Var { name, slot: &slot }, value, t);
+        }
+        if t == Type::Str {
+            let size = self.str_size(value);
+            let slot = self
+                .var_sizes
+                .entry((self.current, slot.clone()))
+                .or_insert(0);
+            *slot = (*slot).max(size);
+        }
+        let vars = &mut self.probes[self.current].vars;
+        match vars.get(&slot) {
+            None => {
+                let t = self.held_type(&slot, t);
+                self.probes[self.current].vars.insert(slot, t);
+            }
+            Some(old) if old.compatible(t) => {}
+            Some(old) => {
+                let old = *old;
+                self.error(
+                    Diagnostic::error(
+                        format!(
+                            "type mismatch for {name}: it holds {}",
+                            old.describe_with_article()
+                        ),
+                        value.span.clone(),
+                    )
+                    .with_label(format!("this is {}", t.describe_with_article())),
+                );
+            }
+        }
     }
 }
