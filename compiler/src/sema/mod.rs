@@ -25,6 +25,7 @@ use crate::ast::*;
 use crate::diag::Diagnostic;
 use crate::kernel::Kernel;
 
+mod aggregations;
 mod analysis;
 mod builtin_vars;
 mod calls;
@@ -53,10 +54,10 @@ mod system;
 #[cfg(test)]
 mod tests;
 
+pub use aggregations::MAX_LHIST_BUCKETS;
 pub use analysis::{Analysis, DEFAULT_MAP_ENTRIES, ProbeAnalysis};
 pub use functions::{ByteSource, CallInfo, Clock};
 pub use loops::{MAX_UNROLL, MAX_UNROLLED_COPIES};
-pub use maps::MAX_LHIST_BUCKETS;
 pub(crate) use maps::map_element;
 pub use options::Options;
 pub(crate) use positional::positional_text;
