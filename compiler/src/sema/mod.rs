@@ -48,6 +48,7 @@ mod printf;
 mod probe_context;
 mod records;
 mod resolve;
+mod sizes;
 mod stacks;
 mod statements;
 mod system;
