@@ -286,11 +286,21 @@ impl<'k> Checker<'k> {
         None
     }
 
+    /// Reports error `d`, in the strict pass only: the lenient passes run
+    /// before the types are known, so what they find may not hold.
     pub(super) fn error(&mut self, d: Diagnostic) -> Option<Type> {
         if self.strict {
             self.diags.push(d);
         }
         None
+    }
+
+    /// Reports warning `d` with the analysis's own warnings, in the strict
+    /// pass only (once, whatever the number of passes).
+    pub(super) fn warn(&mut self, d: Diagnostic) {
+        if self.strict {
+            self.warnings.push(d);
+        }
     }
 
     /// Records what codegen needs to know of call (or builtin) `e`. A

@@ -475,15 +475,15 @@ impl<'k> Checker<'k> {
         let size = match u32::try_from(n) {
             Ok(n) if n <= max => n,
             _ => {
-                if self.strict {
-                    self.warnings.push(
-                        Diagnostic::warning(
-                            format!("buf() reads at most {max} bytes here: the length is shortened to {max}"),
-                            length.span.clone(),
-                        )
-                        .with_label("longer than the buffer"),
-                    );
-                }
+                self.warn(
+                    Diagnostic::warning(
+                        format!(
+                            "buf() reads at most {max} bytes here: the length is shortened to {max}"
+                        ),
+                        length.span.clone(),
+                    )
+                    .with_label("longer than the buffer"),
+                );
                 max
             }
         };

@@ -251,11 +251,7 @@ impl Checker<'_> {
                 );
             }
         };
-        if self.strict {
-            self.analysis
-                .calls
-                .insert((e.span.start, e.span.end), CallInfo::Clock(clock));
-        }
+        self.note_call(e, CallInfo::Clock(clock));
         Some(Type::Int { signed: false })
     }
 
