@@ -14,7 +14,7 @@ use crate::types::Type;
 pub const MAX_LHIST_BUCKETS: i64 = 1000;
 
 /// `@m = f(...)` where f is an aggregation.
-pub(super) fn aggregation_call(value: &Expr) -> Option<(Function, &[Expr])> {
+fn aggregation_call(value: &Expr) -> Option<(Function, &[Expr])> {
     match &value.kind {
         ExprKind::Call { name, args, .. } => Function::from_name(name)
             .filter(|f| f.is_aggregation())

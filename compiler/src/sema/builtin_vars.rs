@@ -60,7 +60,7 @@ impl Checker<'_> {
 
     /// Where the members `fields` of the kernel's task_struct are, for the
     /// builtin `what` that reads them; an error when the kernel lacks one.
-    pub(super) fn task_offsets<const N: usize>(
+    fn task_offsets<const N: usize>(
         &mut self,
         e: &Expr,
         what: &str,

@@ -150,7 +150,7 @@ impl Checker<'_> {
     /// (n a literal, as in bpftrace), else 1.
     /// `strncmp(s1, s2, n)` and `memcmp(s1, s2, n)`: two strings and a
     /// literal length; strncmp is 0 or 1, memcmp a signed difference.
-    pub(super) fn compare_call(&mut self, function: Function, args: &[Expr]) -> Option<Type> {
+    fn compare_call(&mut self, function: Function, args: &[Expr]) -> Option<Type> {
         let [s1, s2, n] = args else {
             return None;
         };

@@ -18,7 +18,7 @@ impl Checker<'_> {
         Some(t)
     }
 
-    pub(super) fn expr_inner(&mut self, e: &Expr) -> Option<Type> {
+    fn expr_inner(&mut self, e: &Expr) -> Option<Type> {
         match &e.kind {
             ExprKind::Int(v) => Some(Type::Int {
                 signed: i64::try_from(*v).is_ok(),
@@ -143,7 +143,7 @@ impl Checker<'_> {
 
     /// Every attach point of the probe is a uprobe or USDT probe: a plain
     /// address there is the traced process's.
-    pub(super) fn in_process(&self) -> bool {
+    fn in_process(&self) -> bool {
         self.probes[self.current]
             .attaches
             .iter()
@@ -152,7 +152,7 @@ impl Checker<'_> {
 
     /// `(TYPE *)operand`: an integer made a pointer to the type `resolve`
     /// finds, into the process's memory in uprobes and USDT probes.
-    pub(super) fn pointer_cast(
+    fn pointer_cast(
         &mut self,
         e: &Expr,
         operand: &Expr,

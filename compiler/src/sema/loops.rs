@@ -154,7 +154,7 @@ impl Checker<'_> {
 
     /// Declares a for loop's variable in the loop's block (just pushed); it
     /// may not shadow a variable of an enclosing block, as in bpftrace.
-    pub(super) fn loop_variable(&mut self, s: &Stmt, var: &str) -> String {
+    fn loop_variable(&mut self, s: &Stmt, var: &str) -> String {
         if positional_index(var).is_some() || var == "$#" {
             self.error(
                 Diagnostic::error(

@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, nearest};
 use crate::script::{FormatPiece, MapKind, string_size};
 use crate::types::Type;
 
-pub(super) fn check_keys(info: &mut MapInfo, map: &MapRef, keys: Vec<Type>) -> Option<Diagnostic> {
+fn check_keys(info: &mut MapInfo, map: &MapRef, keys: Vec<Type>) -> Option<Diagnostic> {
     match &info.keys {
         None => {
             info.keys = Some(keys);
@@ -82,7 +82,7 @@ pub(crate) fn map_element(args: &[Expr]) -> Option<MapRef> {
 }
 
 /// `delete(@scalar)`: a map without keys, as a whole.
-pub(super) fn scalar_map(args: &[Expr]) -> Option<&MapRef> {
+fn scalar_map(args: &[Expr]) -> Option<&MapRef> {
     match args {
         [
             Expr {

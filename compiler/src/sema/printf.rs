@@ -11,12 +11,7 @@ use crate::types::Type;
 /// Why a value of type `t` cannot go through conversion `%conv`, if it cannot:
 /// `%r` takes buffers and only buffers; the values user space formats
 /// (timestamps, addresses) print with `%s`.
-pub(super) fn conversion_mismatch(
-    name: &str,
-    conv: char,
-    t: Type,
-    value: &Expr,
-) -> Option<Diagnostic> {
+fn conversion_mismatch(name: &str, conv: char, t: Type, value: &Expr) -> Option<Diagnostic> {
     let problem = |message: String, hint: &str| {
         Some(
             Diagnostic::error(message, value.span.clone())

@@ -11,7 +11,7 @@ use crate::probes::ContextKind;
 use crate::script::{Attach, UsdtArgument, UsdtLocation};
 use crate::types::Type;
 
-pub(super) fn field_type(f: &TracepointField) -> Type {
+fn field_type(f: &TracepointField) -> Type {
     if let (FieldKind::Pointer, Some(pointee)) = (f.kind, f.pointee) {
         return Type::KernelPtr(pointee);
     }
@@ -39,7 +39,7 @@ pub(super) fn pointed_record(c_type: &str) -> Option<(&str, bool)> {
 }
 
 /// Whether the format of `attach` in `probe` has the field `name`.
-pub(super) fn probe_format_field(probe: &ProbeAnalysis, attach: &Attach, name: &str) -> bool {
+fn probe_format_field(probe: &ProbeAnalysis, attach: &Attach, name: &str) -> bool {
     probe
         .attaches
         .iter()
@@ -50,7 +50,7 @@ pub(super) fn probe_format_field(probe: &ProbeAnalysis, attach: &Attach, name: &
 }
 
 /// How many arguments (not counting an fexit's `$retval`) `attach` has.
-pub(super) fn probe_arguments(probe: &ProbeAnalysis, attach: &Attach) -> usize {
+fn probe_arguments(probe: &ProbeAnalysis, attach: &Attach) -> usize {
     probe
         .attaches
         .iter()

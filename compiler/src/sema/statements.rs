@@ -69,13 +69,7 @@ impl Checker<'_> {
     }
 
     /// `let $x[: type][ = value]`: a new variable of the innermost block.
-    pub(super) fn let_stmt(
-        &mut self,
-        s: &Stmt,
-        name: &str,
-        ty: Option<DeclType>,
-        value: Option<&Expr>,
-    ) {
+    fn let_stmt(&mut self, s: &Stmt, name: &str, ty: Option<DeclType>, value: Option<&Expr>) {
         if positional_index(name).is_some() || name == "$#" {
             if let Some(v) = value {
                 self.expr(v);
@@ -153,7 +147,7 @@ impl Checker<'_> {
 
     /// An assignment to a slot declared with a narrower integer type stores
     /// the value converted to it; a literal must fit.
-    pub(super) fn note_store_width(&mut self, s: &Stmt, slot: &str, value: &Expr, t: Type) {
+    fn note_store_width(&mut self, s: &Stmt, slot: &str, value: &Expr, t: Type) {
         let Some(&(bits, signed)) = self.widths.get(slot) else {
             return;
         };
