@@ -207,6 +207,8 @@ impl Analysis {
 }
 
 impl Checker<'_> {
+    /// The analysis codegen reads, once the strict pass is done: each map's
+    /// spec from what the passes learned of it.
     pub(super) fn finish(self) -> Analysis {
         let mut analysis = self.analysis;
         for (name, info) in &self.maps {

@@ -10,6 +10,8 @@ use crate::diag::{Diagnostic, nearest};
 use crate::types::Type;
 
 impl Checker<'_> {
+    /// A builtin variable (or a constant an identifier names): its type,
+    /// where the probe's context has it.
     pub(super) fn builtin(&mut self, name: &str, e: &Expr) -> Option<Type> {
         match Builtin::from_name(name) {
             Some(Builtin::Args) => self.error(

@@ -8,6 +8,7 @@ use crate::builtins::Function;
 use crate::diag::{Diagnostic, nearest};
 use crate::types::Type;
 
+/// "1 argument", "1 or 2 arguments", "0 to 3 arguments".
 pub(super) fn plural_args(min: usize, max: usize) -> String {
     let n = |k: usize| format!("{k} argument{}", if k == 1 { "" } else { "s" });
     match (min, max) {
@@ -18,6 +19,8 @@ pub(super) fn plural_args(min: usize, max: usize) -> String {
 }
 
 impl Checker<'_> {
+    /// `name(args)`: dispatched to the function's own check (some have
+    /// their number of arguments checked here first).
     pub(super) fn call(
         &mut self,
         e: &Expr,

@@ -10,6 +10,8 @@ use crate::script::{Attach, string_size};
 use crate::types::Type;
 
 impl Checker<'_> {
+    /// `e`'s type, or None after reporting why it has none; the strict pass
+    /// records it for codegen.
     pub(super) fn expr(&mut self, e: &Expr) -> Option<Type> {
         let t = self.expr_inner(e)?;
         if self.strict {
@@ -18,6 +20,7 @@ impl Checker<'_> {
         Some(t)
     }
 
+    /// `e`'s type, by the kind of expression.
     fn expr_inner(&mut self, e: &Expr) -> Option<Type> {
         match &e.kind {
             ExprKind::Int(v) => Some(Type::Int {

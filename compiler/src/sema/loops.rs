@@ -180,6 +180,7 @@ impl Checker<'_> {
         slot
     }
 
+    /// A while or unroll body: a block inside a loop of this kind.
     pub(super) fn loop_body(&mut self, kind: LoopKind, body: &[Stmt]) {
         self.loops.push(kind);
         self.block(body);

@@ -9,6 +9,8 @@ use crate::diag::{Diagnostic, nearest};
 use crate::script::{FormatPiece, MapKind, string_size};
 use crate::types::Type;
 
+/// Why `keys` (of `map` here) do not agree with the map's keys so far, if
+/// they do not; the first keys seen become the map's.
 fn check_keys(info: &mut MapInfo, map: &MapRef, keys: Vec<Type>) -> Option<Diagnostic> {
     match &info.keys {
         None => {
@@ -128,6 +130,8 @@ impl Checker<'_> {
         }
     }
 
+    /// The types of `map`'s keys, a tuple key spread into its elements; None
+    /// when one of them has no type.
     pub(super) fn keys(&mut self, map: &MapRef) -> Option<Vec<Type>> {
         let mut types = Vec::new();
         let mut ok = true;
@@ -158,6 +162,8 @@ impl Checker<'_> {
         ok.then_some(types)
     }
 
+    /// Notes what an assignment tells of `map`: its kind, value and keys;
+    /// reports what disagrees with what was seen before.
     pub(super) fn define_map(
         &mut self,
         map: &MapRef,

@@ -9,14 +9,17 @@
 //!    runs leniently (reporting nothing) until it learns nothing new, at
 //!    most 8 times, since map types flow between probes in any order.
 //! 3. The strict check: one more walk over the same code, now reporting
-//!    every error once (`Checker::error` reports only then) and recording
-//!    what codegen needs. The walk is shared by both modes: statements
-//!    (`statements.rs`, `loops.rs`), expressions (`expressions.rs`,
-//!    `operators.rs`, `pointers.rs`, `records.rs`, `enums.rs`,
-//!    `int_shapes.rs`), builtins (`builtin_vars.rs`), calls (`calls.rs`,
-//!    then `maps.rs`, `printf.rs`, `functions.rs`, `sizes.rs`, `stacks.rs`,
-//!    `system.rs`, `find.rs`, `getopt.rs`, `compile_time.rs`), map
-//!    declarations (`map_decls.rs`), positional parameters (`positional.rs`).
+//!    every error once (`Checker::error` and `Checker::warn` report only
+//!    then) and recording what codegen needs. Both modes share one walk:
+//!    statements (`statements.rs`, `loops.rs`); expressions
+//!    (`expressions.rs`, `operators.rs`, `pointers.rs`, `records.rs`,
+//!    `enums.rs`, `int_shapes.rs`); builtin variables (`builtin_vars.rs`,
+//!    `probe_context.rs`); calls (`calls.rs` dispatches to `maps.rs`,
+//!    `aggregations.rs`, `printf.rs`, `functions.rs`, `sizes.rs`,
+//!    `stacks.rs`, `system.rs`, `find.rs`, `getopt.rs`, `compile_time.rs`);
+//!    positional parameters (`positional.rs`). Map declarations
+//!    (`map_decls.rs`) are read before the first pass and checked after
+//!    the last.
 //! 4. Record facts for codegen in `Analysis` (`analysis.rs`): types, layouts,
 //!    call infos and printf records keyed by span, then `finish` builds the
 //!    map specs. The state the passes share is the `Checker` (`checker.rs`).

@@ -9,7 +9,6 @@ pub enum Positional {
     Text(String),
 }
 
-/// `$3` → 3.
 /// `str($N)` and `str($N + K)`'s argument: N and K.
 pub(crate) fn positional_text(args: &[Expr]) -> Option<(usize, u64)> {
     match args {
@@ -37,6 +36,7 @@ pub(crate) fn positional_text(args: &[Expr]) -> Option<(usize, u64)> {
     }
 }
 
+/// `$3` → 3.
 pub fn positional_index(name: &str) -> Option<usize> {
     let digits = name.strip_prefix('$')?;
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {

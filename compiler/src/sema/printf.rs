@@ -103,6 +103,7 @@ impl Checker<'_> {
         Some(Type::Void)
     }
 
+    /// `printf(format, args...)`.
     pub(super) fn printf(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
         if let Some((pieces, kinds)) = self.format_call(e, args, "printf") {
             self.register_printf(e, pieces, kinds);

@@ -11,6 +11,7 @@ use crate::probes::ContextKind;
 use crate::script::{Attach, UsdtArgument, UsdtLocation};
 use crate::types::Type;
 
+/// The type of a tracepoint (or BTF, or DWARF) argument field.
 fn field_type(f: &TracepointField) -> Type {
     if let (FieldKind::Pointer, Some(pointee)) = (f.kind, f.pointee) {
         return Type::KernelPtr(pointee);
@@ -79,6 +80,7 @@ pub fn context_kinds(p: &ProbeAnalysis) -> impl Iterator<Item = ContextKind> + '
 }
 
 impl Checker<'_> {
+    /// `args.field`: one field of the same type in every attach point's format.
     pub(super) fn args_field(
         &mut self,
         base: &Expr,

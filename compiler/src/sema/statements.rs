@@ -9,12 +9,14 @@ use crate::diag::Diagnostic;
 use crate::types::Type;
 
 impl Checker<'_> {
+    /// The statements of a block, in order.
     pub(super) fn stmts(&mut self, stmts: &[Stmt]) {
         for s in stmts {
             self.stmt(s);
         }
     }
 
+    /// One statement, by its kind.
     pub(super) fn stmt(&mut self, s: &Stmt) {
         match &s.kind {
             StmtKind::Expr(e) => {
