@@ -4,7 +4,8 @@
 //! `static_assert()`; `assert()`'s checks (its run-time half is codegen's);
 //! `is_integer()` and the other `is_*()` questions about a type.
 
-use super::{CallInfo, Checker, Positional, positional_index, positional_value};
+use super::checker::Checker;
+use super::{CallInfo, Positional, positional_index, positional_value};
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::builtins::TypeTest;
 use crate::diag::Diagnostic;

@@ -3,7 +3,7 @@
 //! assigned one), so that printf's `%s` prints the enumerator's name, as
 //! current bpftrace does.
 
-use super::Checker;
+use super::checker::Checker;
 use crate::ast::{Expr, ExprKind};
 use crate::btf_access;
 use crate::builtins::Builtin;
@@ -50,7 +50,7 @@ impl<'k> Checker<'k> {
     }
 
     /// The enum (its type id) that the integer expression `e` is of.
-    pub(super) fn enum_of(&self, e: &Expr) -> Option<u32> {
+    fn enum_of(&self, e: &Expr) -> Option<u32> {
         let types = self.visible_types();
         match &e.kind {
             ExprKind::EnumCast { name, .. } => types.enum_by_name(name),

@@ -1,7 +1,8 @@
 //! `find(@map, key, $var)`: whether the key is in the map, and if it is,
 //! its value stored in `$var` (left alone otherwise), as current bpftrace.
 
-use super::{Checker, map_element, positional_index};
+use super::checker::Checker;
+use super::{map_element, positional_index};
 use crate::ast::{Expr, ExprKind};
 use crate::builtins::Function;
 use crate::diag::Diagnostic;

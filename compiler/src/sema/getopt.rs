@@ -1,7 +1,7 @@
 //! `getopt()`: named command-line arguments (`--name=value`, `--flag`)
 //! given after the script, as compile-time constants.
 
-use super::Checker;
+use super::checker::Checker;
 use super::functions::CallInfo;
 use crate::ast::{Expr, ExprKind, UnaryOp};
 use crate::diag::Diagnostic;

@@ -6,7 +6,7 @@
 //! value) is an error. Values are kept in 64 bits; arithmetic whose operands
 //! are known to fit 32 bits wraps at 32 (`note_arith_shape`).
 
-use super::Checker;
+use super::checker::Checker;
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::builtins::Builtin;
 use crate::diag::Diagnostic;

@@ -2,7 +2,7 @@
 //! BPF map kind (`hash`, `lruhash`, `percpuhash`, `percpulruhash`) and the
 //! number of entries of one map, in place of the `max_map_keys` default.
 
-use super::Checker;
+use super::checker::Checker;
 use crate::ast::MapDecl;
 use crate::diag::Diagnostic;
 use crate::script::MapStorage;

@@ -1,7 +1,7 @@
 //! Arrays and pointers of kernel types: `p->arr[i]`, `p[i]`, `&p->member`,
 //! and pointer arithmetic (`p + n`, `p - q`), as C (and bpftrace) mean them.
 
-use super::{Checker, constant_int};
+use super::checker::{Checker, constant_int};
 use crate::ast::{BinaryOp, Expr, ExprKind};
 use crate::btf_access::{self, IndexBase, IndexRead, MemberKind, MemberRead, Place, PointerArith};
 use crate::builtins::Function;

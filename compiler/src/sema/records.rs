@@ -3,7 +3,7 @@
 //! laid out for user space as a `ValueKind::Record`, which prints as
 //! bpftrace prints a struct: `{ .a = 1, .b = { .c = 2 }, .d = [1,2] }`.
 
-use super::Checker;
+use super::checker::Checker;
 use crate::ast::{Expr, ExprKind};
 use crate::ctypes::Types;
 use crate::diag::Diagnostic;

@@ -1,7 +1,8 @@
 //! Stacks and symbols: `kstack` / `ustack` with their mode and limit,
 //! `ksym(addr)`, `usym(addr)`, `kaddr("name")` and `uaddr("name")`.
 
-use super::{Checker, constant_int, plural_args};
+use super::calls::plural_args;
+use super::checker::{Checker, constant_int};
 use crate::ast::{Expr, ExprKind};
 use crate::diag::{Diagnostic, nearest};
 use crate::script::{Attach, DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT, StackMode, StackType};

@@ -3,8 +3,9 @@
 //! when the script compiles), and `syscall_name(id)` / `strerror(errno)`
 //! (numbers user space names).
 
+use super::CallInfo;
+use super::checker::Checker;
 use super::functions::Clock;
-use super::{CallInfo, Checker};
 use crate::ast::{Expr, ExprKind};
 use crate::builtins::Function;
 use crate::diag::{Diagnostic, nearest};
@@ -250,11 +251,7 @@ impl Checker<'_> {
                 );
             }
         };
-        if self.strict {
-            self.analysis
-                .calls
-                .insert((e.span.start, e.span.end), CallInfo::Clock(clock));
-        }
+        self.note_call(e, CallInfo::Clock(clock));
         Some(Type::Int { signed: false })
     }
 

@@ -1,0 +1,167 @@
+//! Aggregations: `@m = count()`, `sum`, `min`, `max`, `avg`, `stats`,
+//! `hist` and `lhist`, and the assignments that store them or plain values.
+
+use super::calls::plural_args;
+use super::checker::{Checker, constant_int};
+use super::int_shapes;
+use crate::ast::*;
+use crate::builtins::Function;
+use crate::diag::Diagnostic;
+use crate::script::MapKind;
+use crate::types::Type;
+
+/// The most buckets an lhist may have.
+pub const MAX_LHIST_BUCKETS: i64 = 1000;
+
+/// `@m = f(...)` where f is an aggregation.
+fn aggregation_call(value: &Expr) -> Option<(Function, &[Expr])> {
+    match &value.kind {
+        ExprKind::Call { name, args, .. } => Function::from_name(name)
+            .filter(|f| f.is_aggregation())
+            .map(|f| (f, args.as_slice())),
+        _ => None,
+    }
+}
+
+impl Checker<'_> {
+    /// `@m[keys] = value`, the value an aggregation's or a plain one.
+    pub(super) fn assign_map(&mut self, map: &MapRef, value: &Expr) {
+        let (t, kind) = match aggregation_call(value) {
+            Some((function, args)) => match self.aggregation(value, function, args) {
+                Some((kind, t)) => (Some(t), Some(kind)),
+                None => (None, None),
+            },
+            None => (self.value_expr(value), Some(MapKind::Plain)),
+        };
+        let keys = self.keys(map);
+        self.note_key_sizes(map, keys.as_deref());
+        self.define_map(map, keys, t, &value.span, kind);
+        if let (Some(t), Some(MapKind::Plain)) = (t, kind) {
+            self.widen_int(int_shapes::Holder::Map(&map.name), value, t);
+        }
+        if t == Some(Type::Str) {
+            let size = self.str_size(value);
+            if let Some(info) = self.maps.get_mut(&map.name) {
+                info.value_size = info.value_size.max(size);
+            }
+        }
+    }
+
+    /// Checks `f(args)` on the right of `@map = ...`; returns the map kind and
+    /// the type a read of the map gives.
+    pub(super) fn aggregation(
+        &mut self,
+        call: &Expr,
+        function: Function,
+        args: &[Expr],
+    ) -> Option<(MapKind, Type)> {
+        let fname = format!("{function:?}").to_lowercase();
+        let (count, usage) = match function {
+            Function::Count => (0, "count()".to_string()),
+            Function::Lhist => (4, "lhist(value, min, max, step)".to_string()),
+            // hist(value, bits): each power of two in 2^bits linear buckets.
+            Function::Hist if args.len() == 2 => (2, "hist(value[, bits])".to_string()),
+            _ => (1, format!("{fname}(value)")),
+        };
+        if args.len() != count {
+            return self.fail(
+                Diagnostic::error(
+                    format!(
+                        "{fname}() takes {} but got {}",
+                        plural_args(count, count),
+                        args.len()
+                    ),
+                    call.span.clone(),
+                )
+                .with_label("wrong number of arguments")
+                .with_hint(format!("usage: {usage}")),
+            );
+        }
+        let value_type = match args.first() {
+            Some(a) => {
+                let t = self.expr(a)?;
+                if !t.is_int() {
+                    return self.fail(
+                        Diagnostic::error(format!("{fname}() needs an integer"), a.span.clone())
+                            .with_label(format!("this is {}", t.describe_with_article())),
+                    );
+                }
+                t
+            }
+            None => Type::Int { signed: false },
+        };
+        if self.strict {
+            self.analysis
+                .types
+                .insert((call.span.start, call.span.end), value_type);
+        }
+        Some(match function {
+            Function::Count => (MapKind::Count, Type::Int { signed: false }),
+            Function::Sum => (MapKind::Sum, value_type),
+            Function::Min => (MapKind::Min, value_type),
+            Function::Max => (MapKind::Max, value_type),
+            Function::Avg => (MapKind::Avg, Type::Int { signed: true }),
+            Function::Stats => (MapKind::Stats, Type::Int { signed: true }),
+            Function::Hist => {
+                let bits = match args.get(1) {
+                    None => 0,
+                    Some(a) => match constant_int(a)
+                        .and_then(|v| u8::try_from(v).ok())
+                        .filter(|v| *v <= 5)
+                    {
+                        Some(v) => v,
+                        None => {
+                            return self.fail(
+                                Diagnostic::error(
+                                    "hist()'s bits must be a constant from 0 to 5",
+                                    a.span.clone(),
+                                )
+                                .with_label("not a constant from 0 to 5")
+                                .with_hint("hist($x, 2) splits each power of two in 4 buckets"),
+                            );
+                        }
+                    },
+                };
+                (MapKind::Hist { bits }, value_type)
+            }
+            Function::Lhist => {
+                let mut bounds = [0i64; 3];
+                for (slot, a) in bounds.iter_mut().zip(&args[1..]) {
+                    match constant_int(a) {
+                        Some(v) => *slot = v,
+                        None => {
+                            return self.fail(
+                                Diagnostic::error(
+                                    "lhist()'s min, max and step must be integer constants",
+                                    a.span.clone(),
+                                )
+                                .with_label("not a constant"),
+                            );
+                        }
+                    }
+                }
+                let [min, max, step] = bounds;
+                let problem = if step <= 0 {
+                    Some(("lhist()'s step must be positive", &args[3]))
+                } else if max <= min {
+                    Some(("lhist()'s max must be greater than its min", &args[2]))
+                } else if (max - min) / step > MAX_LHIST_BUCKETS {
+                    Some(("lhist() would have more than 1000 buckets", &args[3]))
+                } else {
+                    None
+                };
+                if let Some((message, at)) = problem {
+                    return self.fail(
+                        Diagnostic::error(message, at.span.clone())
+                            .with_label("here")
+                            .with_hint(
+                                "usage: lhist(value, min, max, step), e.g. lhist($x, 0, 1000, 100)",
+                            ),
+                    );
+                }
+                (MapKind::Lhist { min, max, step }, value_type)
+            }
+            _ => return None,
+        })
+    }
+}

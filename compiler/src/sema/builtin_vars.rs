@@ -1,0 +1,170 @@
+//! Builtin variables (`pid`, `comm`, `func`, `curtask`, `argN`...) and the
+//! kernel constants an unknown identifier may name.
+
+use super::checker::Checker;
+use super::functions::CallInfo;
+use super::probe_context::func_name;
+use crate::ast::*;
+use crate::builtins::Builtin;
+use crate::diag::{Diagnostic, nearest};
+use crate::types::Type;
+
+impl Checker<'_> {
+    /// A builtin variable (or a constant an identifier names): its type,
+    /// where the probe's context has it.
+    pub(super) fn builtin(&mut self, name: &str, e: &Expr) -> Option<Type> {
+        match Builtin::from_name(name) {
+            Some(Builtin::Args) => self.error(
+                Diagnostic::error("args can only be used as args.FIELD", e.span.clone())
+                    .with_label("name a field"),
+            ),
+            Some(Builtin::Probe | Builtin::Probetype) => {
+                self.probes[self.current].per_attach = true;
+                Some(Type::Str)
+            }
+            Some(Builtin::Func) => self.func_builtin(e),
+            Some(b @ (Builtin::Kstack | Builtin::Ustack)) => {
+                self.stack_builtin(b == Builtin::Ustack, e)
+            }
+            Some(Builtin::Curtask) => self.curtask(e),
+            Some(b @ (Builtin::Ncpus | Builtin::HasCpid)) => self.constant_builtin(e, b),
+            Some(Builtin::Usermode) => self.usermode(e),
+            Some(Builtin::Ctx) => self.iter_context(e),
+            Some(Builtin::StackArg(_)) => self.stack_argument(e, name),
+            Some(Builtin::Ppid) => {
+                let [real_parent, tgid] = self.task_offsets(e, "ppid", ["real_parent", "tgid"])?;
+                self.note_call(e, CallInfo::ParentPid { real_parent, tgid });
+                Some(Type::Int { signed: false })
+            }
+            Some(Builtin::Pcomm) => {
+                let [group_leader, comm] =
+                    self.task_offsets(e, "pcomm", ["group_leader", "comm"])?;
+                self.note_call(e, CallInfo::ProcessComm { group_leader, comm });
+                Some(Type::Str)
+            }
+            Some(Builtin::Cpid) if !self.has_command => self.error(
+                Diagnostic::error("cpid has no value without -c", e.span.clone())
+                    .with_label("no command was started")
+                    .with_hint("start one: sonde -c 'CMD ARGS' ..."),
+            ),
+            Some(b @ (Builtin::Arg(_) | Builtin::Retval)) => self.register_argument(e, name, b),
+            Some(b) => Some(b.ty()),
+            None if Builtin::is_planned(name) => self.error(
+                Diagnostic::error(
+                    format!("the builtin '{name}' is not supported by Sonde yet"),
+                    e.span.clone(),
+                )
+                .with_label("not available yet"),
+            ),
+            None => self.identifier_constant(e, name),
+        }
+    }
+
+    /// Where the members `fields` of the kernel's task_struct are, for the
+    /// builtin `what` that reads them; an error when the kernel lacks one.
+    fn task_offsets<const N: usize>(
+        &mut self,
+        e: &Expr,
+        what: &str,
+        fields: [&str; N],
+    ) -> Option<[u32; N]> {
+        let types = self.kernel_types(e)?;
+        let task = types.record_by_name("task_struct", false);
+        let found = fields.map(|field| task.and_then(|t| types.member(t, field)).map(|m| m.offset));
+        if let Some(i) = found.iter().position(Option::is_none) {
+            return self.fail(
+                Diagnostic::error(
+                    format!("the kernel's task_struct has no {}", fields[i]),
+                    e.span.clone(),
+                )
+                .with_label(format!("{what} reads it")),
+            );
+        }
+        Some(found.map(|o| o.unwrap_or(0)))
+    }
+
+    /// `func`: the traced function's name, where the probe has one.
+    fn func_builtin(&mut self, e: &Expr) -> Option<Type> {
+        self.probes[self.current].per_attach = true;
+        let probe = &self.probes[self.current];
+        match probe.attaches.iter().find(|a| func_name(a).is_none()) {
+            Some(a) => {
+                let a = a.name();
+                self.error(
+                    Diagnostic::error(format!("func is not available in {a}"), e.span.clone())
+                        .with_label("only in kprobe, kretprobe, uprobe and uretprobe probes"),
+                )
+            }
+            None => Some(Type::Str),
+        }
+    }
+
+    /// `curtask`: a pointer to the kernel's task_struct.
+    fn curtask(&mut self, e: &Expr) -> Option<Type> {
+        match self.kernel.kernel_types() {
+            Ok(types) => match types.record_by_name("task_struct", false) {
+                Some(id) => Some(Type::KernelPtr(id)),
+                None => self.error(
+                    Diagnostic::error("the kernel's BTF has no struct task_struct", e.span.clone())
+                        .with_label("curtask needs it"),
+                ),
+            },
+            Err(reason) => self.error(
+                Diagnostic::error(
+                    format!("curtask needs kernel types: {reason}"),
+                    e.span.clone(),
+                )
+                .with_label("here"),
+            ),
+        }
+    }
+
+    /// `ncpus` and `has_cpid`: values known when the script is compiled.
+    fn constant_builtin(&mut self, e: &Expr, b: Builtin) -> Option<Type> {
+        let value = match b {
+            Builtin::Ncpus => match self.kernel.possible_cpus() {
+                Ok(n) => u64::from(n),
+                Err(reason) => {
+                    return self.error(
+                        Diagnostic::error(
+                            format!("cannot count the CPUs: {reason}"),
+                            e.span.clone(),
+                        )
+                        .with_label("ncpus"),
+                    );
+                }
+            },
+            _ => u64::from(self.has_command),
+        };
+        self.note_call(e, CallInfo::Constant(value));
+        Some(Type::Int { signed: false })
+    }
+
+    /// An identifier that is no builtin: a constant of the kernel's headers
+    /// or an enumerator, else an error.
+    fn identifier_constant(&mut self, e: &Expr, name: &str) -> Option<Type> {
+        // A constant of the kernel's headers (`AF_INET`), or an
+        // enumerator of a kernel enum (`TCP_ESTABLISHED`), is its value.
+        let types = crate::ctypes::Types::new(self.kernel.kernel_types().ok(), self.script_types);
+        let constant = types
+            .enumerator(name)
+            .filter(|e| e.enum_id >= crate::ctypes::SCRIPT_BASE)
+            .map(|e| (e.value, e.signed))
+            .or_else(|| crate::kernel::constants::header_constant(name).map(|v| (v as u64, true)))
+            .or_else(|| {
+                let number = crate::kernel::syscalls::number(name.strip_prefix("__NR_")?)?;
+                Some((u64::from(number), true))
+            })
+            .or_else(|| types.enumerator(name).map(|e| (e.value, e.signed)));
+        if let Some((value, signed)) = constant {
+            self.note_call(e, CallInfo::Constant(value));
+            return Some(Type::Int { signed });
+        }
+        let mut d = Diagnostic::error(format!("unknown identifier '{name}'"), e.span.clone())
+            .with_label("not a builtin");
+        if let Some(n) = nearest(name, Builtin::names()) {
+            d = d.with_hint(format!("did you mean '{n}'?"));
+        }
+        self.error(d.with_hint("variables start with $ ($x) and maps with @ (@x)"))
+    }
+}

@@ -1,0 +1,314 @@
+//! The `Checker`: the state every pass shares, and its small helpers (string
+//! sizes, tuple interning, slot layouts, `fail`/`error`).
+
+use super::Options;
+use super::analysis::{Analysis, ProbeAnalysis};
+use super::functions::CallInfo;
+use super::int_shapes;
+use super::loops::LoopKind;
+use super::map_decls;
+use super::positional::{Positional, positional_index, positional_text, positional_value};
+use crate::ast::*;
+use crate::diag::Diagnostic;
+use crate::kernel::{FieldKind, Kernel};
+use crate::script::{MapKind, ValueKind, string_size};
+use crate::types::Type;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Clone)]
+pub(super) struct MapInfo {
+    pub(super) keys: Option<Vec<Type>>,
+    pub(super) value: Option<Type>,
+    pub(super) kind: Option<MapKind>,
+    /// Bytes the longest string stored in each key slot / the value needs.
+    pub(super) key_sizes: Vec<u32>,
+    pub(super) value_size: u32,
+}
+
+pub(super) struct Checker<'k> {
+    /// Kernel types (BTF) for casts, `curtask` and member chains.
+    pub(super) kernel: &'k dyn Kernel,
+    /// The struct definitions of the script, laid out.
+    pub(super) script_types: &'k crate::ctypes::ScriptTypes,
+    pub(super) strict: bool,
+    pub(super) diags: Vec<Diagnostic>,
+    pub(super) maps: BTreeMap<String, MapInfo>,
+    pub(super) probes: Vec<ProbeAnalysis>,
+    pub(super) current: usize,
+    pub(super) analysis: Analysis,
+    pub(super) max_map_keys: u32,
+    /// (probe, variable) → bytes of the longest string assigned to it.
+    pub(super) var_sizes: HashMap<(usize, String), u32>,
+    /// Map → whether every key written so far is one unsigned integer of at
+    /// most 32 bits (`MapSpec::key32`).
+    pub(super) key32: HashMap<String, bool>,
+    pub(super) positional: Vec<String>,
+    /// `--name=value` arguments for getopt().
+    pub(super) named_args: Vec<(String, Option<String>)>,
+    pub(super) has_command: bool,
+    /// Element types of every tuple type, indexed by `Type::Tuple`.
+    pub(super) tuples: Vec<Vec<Type>>,
+    /// The loops enclosing the statement being checked, innermost last.
+    pub(super) loops: Vec<LoopKind>,
+    /// The probe's variables by block (see `scope.rs`).
+    pub(super) scopes: crate::scope::Scopes,
+    /// Slots declared with a narrower integer type: (bits, signed).
+    pub(super) widths: HashMap<String, (u8, bool)>,
+    /// The integer types bpftrace gives variables and map values, to find
+    /// assignments no type holds (`int_shapes.rs`).
+    /// (`None`: some value of a type not known here was assigned.)
+    pub(super) var_shapes: HashMap<String, Option<int_shapes::IntShape>>,
+    pub(super) map_shapes: HashMap<String, Option<int_shapes::IntShape>>,
+    /// The shape of each arithmetic expression (by span), noted when it is
+    /// checked, after its operands: `int_shape` looks it up, so a long
+    /// chain `a + b + c + ...` is not walked again at every level.
+    pub(super) binary_shapes: HashMap<(usize, usize), Option<int_shapes::IntShape>>,
+    /// Variables (`probe:slot`) and maps (`@name`) that hold signed values
+    /// because a signed one was assigned after an unsigned one; kept across
+    /// the inference passes so that the first assignment already says so.
+    pub(super) signed_holders: std::collections::HashSet<String>,
+    /// `let @m = KIND(N);` declarations, by map name.
+    pub(super) declared: HashMap<String, map_decls::Declared>,
+    /// How `kstack`/`ustack` print when no mode is given.
+    pub(super) stack_mode: crate::script::StackMode,
+    /// `--unsafe` was given.
+    pub(super) allow_unsafe: bool,
+    /// strftime() formats; a timestamp's record holds its index here.
+    pub(super) formats: Vec<String>,
+    /// Warnings of the strict pass (buf() lengths shortened...).
+    pub(super) warnings: Vec<Diagnostic>,
+    /// Variable slots that hold a value of an enum (its type id).
+    pub(super) var_enums: HashMap<String, u32>,
+}
+
+/// The layout of `t`, tuples element by element (their strings in full
+/// `string_size()` slots).
+pub(super) fn tuple_layout(tuples: &[Vec<Type>], formats: &[String], t: Type) -> Option<ValueKind> {
+    match t {
+        Type::Tuple(id) => tuples
+            .get(id as usize)?
+            .iter()
+            .map(|e| tuple_layout(tuples, formats, *e))
+            .collect::<Option<Vec<_>>>()
+            .map(ValueKind::Tuple),
+        Type::Timestamp => Some(ValueKind::Timestamp {
+            formats: formats.to_vec(),
+        }),
+        Type::CgroupPath => Some(ValueKind::CgroupPath {
+            filters: formats.to_vec(),
+        }),
+        other => other.value_kind(),
+    }
+}
+
+/// An integer literal, possibly negated.
+pub(super) fn constant_int(e: &Expr) -> Option<i64> {
+    match &e.kind {
+        ExprKind::Int(v) => i64::try_from(*v).ok(),
+        ExprKind::Unary {
+            op: UnaryOp::Neg,
+            operand,
+        } => constant_int(operand).map(|v| -v),
+        _ => None,
+    }
+}
+
+impl<'k> Checker<'k> {
+    /// A checker before the first pass: nothing inferred yet, lenient.
+    pub(super) fn new(
+        kernel: &'k dyn Kernel,
+        script_types: &'k crate::ctypes::ScriptTypes,
+        probes: Vec<ProbeAnalysis>,
+        options: &Options,
+    ) -> Self {
+        Checker {
+            script_types,
+            strict: false,
+            diags: Vec::new(),
+            maps: BTreeMap::new(),
+            probes,
+            current: 0,
+            analysis: Analysis::default(),
+            max_map_keys: options.max_map_keys,
+            var_sizes: HashMap::new(),
+            key32: HashMap::new(),
+            positional: options.positional.clone(),
+            has_command: options.has_command,
+            named_args: options.named_args.clone(),
+            tuples: Vec::new(),
+            loops: Vec::new(),
+            scopes: crate::scope::Scopes::default(),
+            widths: HashMap::new(),
+            var_shapes: HashMap::new(),
+            binary_shapes: HashMap::new(),
+            map_shapes: HashMap::new(),
+            signed_holders: Default::default(),
+            declared: HashMap::new(),
+            kernel,
+            stack_mode: options.stack_mode,
+            allow_unsafe: options.allow_unsafe,
+            formats: Vec::new(),
+            warnings: Vec::new(),
+            var_enums: HashMap::new(),
+        }
+    }
+
+    /// Grows while inference learns something: types, or longer strings.
+    pub(super) fn known_types(&self) -> usize {
+        self.maps
+            .values()
+            .map(|m| {
+                usize::from(m.value.is_some())
+                    + m.value_size as usize
+                    + m.key_sizes.iter().map(|s| *s as usize).sum::<usize>()
+            })
+            .sum::<usize>()
+            + self.var_sizes.values().map(|s| *s as usize).sum::<usize>()
+            + self.signed_holders.len()
+    }
+
+    /// Bytes a string expression can need, NUL included, in a multiple of 8:
+    /// 16 for `comm`, a literal's length, `str(p, n)`'s n, a field's width.
+    pub(super) fn str_size(&self, e: &Expr) -> u32 {
+        let round = |n: u64| {
+            u32::try_from(n.div_ceil(8) * 8)
+                .unwrap_or(string_size())
+                .clamp(8, string_size())
+        };
+        match &e.kind {
+            ExprKind::Str(bytes) => round(bytes.len() as u64 + 1),
+            ExprKind::Builtin(b) if b == "comm" || b == "pcomm" => 16,
+            ExprKind::Call { name, args, .. } if name == "str" => {
+                match args.get(1).and_then(constant_int) {
+                    Some(n) if n >= 0 => round(n as u64 + 1),
+                    _ => string_size(),
+                }
+            }
+            ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
+            {
+                let probe = &self.probes[self.current];
+                probe
+                    .formats
+                    .iter()
+                    .flatten()
+                    .filter_map(|f| f.field(field))
+                    .map(|f| match f.kind {
+                        FieldKind::CharArray => round(u64::from(f.size) + 1),
+                        _ => string_size(),
+                    })
+                    .max()
+                    .unwrap_or(string_size())
+            }
+            ExprKind::Var(name) if positional_index(name).is_some() => {
+                match positional_value(&self.positional, name) {
+                    Some(Positional::Text(t)) => round(t.len() as u64 + 1),
+                    _ => string_size(),
+                }
+            }
+            ExprKind::Call { name, args, .. }
+                if name == "str" && positional_text(args).is_some() =>
+            {
+                match positional_text(args) {
+                    Some((index, _)) => self
+                        .positional
+                        .get(index - 1)
+                        .map_or(string_size(), |t| round(t.len() as u64 + 1)),
+                    None => string_size(),
+                }
+            }
+            ExprKind::Var(name) => self
+                .scopes
+                .lookup(name)
+                .and_then(|v| self.var_sizes.get(&(self.current, v.slot.clone())))
+                .copied()
+                .unwrap_or(string_size()),
+            ExprKind::Map(m) => self
+                .maps
+                .get(&m.name)
+                .map(|i| i.value_size)
+                .filter(|s| *s > 0)
+                .unwrap_or(string_size()),
+            ExprKind::Ternary {
+                then, otherwise, ..
+            } => self.str_size(then).max(self.str_size(otherwise)),
+            _ => string_size(),
+        }
+    }
+
+    /// The slot layout of a value of type `t` computed by `e`.
+    pub(super) fn slot_kind(&self, t: Type, e: &Expr) -> Option<ValueKind> {
+        match t {
+            Type::Str => Some(ValueKind::Str {
+                size: self.str_size(e),
+            }),
+            other => tuple_layout(&self.tuples, &self.formats, other),
+        }
+    }
+
+    /// The tuple type with these elements (one id per shape).
+    pub(super) fn intern_tuple(&mut self, elements: Vec<Type>) -> Type {
+        let id = match self.tuples.iter().position(|t| *t == elements) {
+            Some(i) => i,
+            None => {
+                self.tuples.push(elements);
+                self.tuples.len() - 1
+            }
+        };
+        Type::Tuple(id as u32)
+    }
+
+    /// `e`'s type when it is an integer (or a pointer); else an error that
+    /// says `{what}, this is {its type}` with `label` and the usage.
+    pub(super) fn expect_int(
+        &mut self,
+        e: &Expr,
+        what: &str,
+        label: &str,
+        usage: &str,
+    ) -> Option<Type> {
+        let t = self.expr(e)?;
+        if t.is_int() {
+            return Some(t);
+        }
+        self.fail(
+            Diagnostic::error(
+                format!("{what}, this is {}", t.describe_with_article()),
+                e.span.clone(),
+            )
+            .with_label(label.to_string())
+            .with_hint(format!("usage: {usage}")),
+        )
+    }
+
+    /// Reports `d` (in the strict pass) for a check that yields no value.
+    pub(super) fn fail<T>(&mut self, d: Diagnostic) -> Option<T> {
+        self.error(d);
+        None
+    }
+
+    /// Reports error `d`, in the strict pass only: the lenient passes run
+    /// before the types are known, so what they find may not hold.
+    pub(super) fn error(&mut self, d: Diagnostic) -> Option<Type> {
+        if self.strict {
+            self.diags.push(d);
+        }
+        None
+    }
+
+    /// Reports warning `d` with the analysis's own warnings, in the strict
+    /// pass only (once, whatever the number of passes).
+    pub(super) fn warn(&mut self, d: Diagnostic) {
+        if self.strict {
+            self.warnings.push(d);
+        }
+    }
+
+    /// Records what codegen needs to know of call (or builtin) `e`. A
+    /// constant is recorded in every pass: an `if` it decides must leave
+    /// its unreached branch out of the early passes too (see `constant_if`).
+    pub(super) fn note_call(&mut self, e: &Expr, info: CallInfo) {
+        if self.strict || matches!(info, CallInfo::Constant(_)) {
+            self.analysis.calls.insert((e.span.start, e.span.end), info);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! `Options`: the choices from the command line and the environment that
+//! shape the compiled script.
+
+use super::analysis::DEFAULT_MAP_ENTRIES;
+
+/// Choices that shape the compiled script.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Entries per map (bpftrace's `max_map_keys`).
+    pub max_map_keys: u32,
+    /// What a probe that does not exist does to the script.
+    pub missing_probes: crate::script::MissingProbes,
+    /// Ring buffer pages per CPU (bpftrace's `perf_rb_pages`), if set.
+    pub ring_pages: Option<u32>,
+    /// The script's arguments: `$1`, `$2`, ...
+    pub positional: Vec<String>,
+    /// A command is started with `-c` (so `cpid` has a value).
+    pub has_command: bool,
+    /// `-p PID`: probes fire only in this process.
+    pub pid: Option<u32>,
+    /// The most bytes of a string, NUL included (`max_strlen`).
+    pub max_strlen: u32,
+    /// The kernel has no kprobes but runs fentry: kprobes without an offset
+    /// become fentry programs (kretprobes fexit).
+    pub kprobes_as_fentry: bool,
+    /// Config keys the environment set (`BPFTRACE_MAX_MAP_KEYS`...): as in
+    /// bpftrace, they win over a script's config block.
+    pub set_by_environment: Vec<&'static str>,
+    /// How `kstack`/`ustack` print when no mode is given (`stack_mode`).
+    pub stack_mode: crate::script::StackMode,
+    /// `--unsafe`: signal(), system() and cat() are allowed.
+    pub allow_unsafe: bool,
+    /// Named arguments (`--name=value`, `--flag`) for `getopt()`.
+    pub named_args: Vec<(String, Option<String>)>,
+    /// Maps are printed at exit (`print_maps_on_exit`).
+    pub print_maps_on_exit: bool,
+    /// The most bytes `cat()` prints of a file (`max_cat_bytes`).
+    pub max_cat_bytes: u64,
+    /// The most attach points a script may have (`max_probes`).
+    pub max_probes: usize,
+    /// The most programs a script may load (`max_bpf_progs`).
+    pub max_programs: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_map_keys: DEFAULT_MAP_ENTRIES,
+            missing_probes: crate::script::MissingProbes::Error,
+            ring_pages: None,
+            positional: Vec::new(),
+            has_command: false,
+            pid: None,
+            set_by_environment: Vec::new(),
+            kprobes_as_fentry: false,
+            max_strlen: crate::script::DEFAULT_STRING_SIZE,
+            stack_mode: crate::script::StackMode::default(),
+            allow_unsafe: false,
+            named_args: Vec::new(),
+            print_maps_on_exit: true,
+            max_cat_bytes: 10240,
+            max_probes: 1024,
+            max_programs: 1024,
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Positional parameters: `$1`, `$#`, and `str($N)`.
+
+use crate::ast::*;
+
+/// The value of a positional parameter: a number when the argument is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Positional {
+    Int(i64),
+    Text(String),
+}
+
+/// `str($N)` and `str($N + K)`'s argument: N and K.
+pub(crate) fn positional_text(args: &[Expr]) -> Option<(usize, u64)> {
+    match args {
+        [
+            Expr {
+                kind: ExprKind::Var(v),
+                ..
+            },
+        ] => Some((positional_index(v)?, 0)),
+        [
+            Expr {
+                kind:
+                    ExprKind::Binary {
+                        op: BinaryOp::Add,
+                        lhs,
+                        rhs,
+                    },
+                ..
+            },
+        ] => match (&lhs.kind, &rhs.kind) {
+            (ExprKind::Var(v), ExprKind::Int(k)) => Some((positional_index(v)?, *k)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `$3` → 3.
+pub fn positional_index(name: &str) -> Option<usize> {
+    let digits = name.strip_prefix('$')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|n| *n > 0)
+}
+
+/// What `$N` or `$#` stands for, given the script's arguments.
+pub fn positional_value(args: &[String], name: &str) -> Option<Positional> {
+    if name == "$#" {
+        return Some(Positional::Int(args.len() as i64));
+    }
+    let text = args.get(positional_index(name)? - 1)?;
+    let number = match text.strip_prefix("0x") {
+        Some(hex) => i64::from_str_radix(hex, 16).ok(),
+        None => text.parse::<i64>().ok(),
+    };
+    Some(number.map_or_else(|| Positional::Text(text.clone()), Positional::Int))
+}

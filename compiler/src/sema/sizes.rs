@@ -1,0 +1,349 @@
+//! Sizes and offsets known at compile time: `sizeof` and `offsetof`, the
+//! widths of integers and byte arrays that calls read, and the kernel's and
+//! the script's types they are looked up in.
+
+use super::checker::Checker;
+use super::functions::CallInfo;
+use crate::ast::{Expr, ExprKind, TypeName, UnaryOp};
+use crate::btf_access::{self, MemberKind};
+use crate::builtins::Builtin;
+use crate::diag::Diagnostic;
+use crate::kernel::FieldKind;
+use crate::kernel::btf::KernelType;
+use crate::script::string_size;
+use crate::types::Type;
+
+impl<'k> Checker<'k> {
+    /// How many bytes the integer `e` has: a cast's width, a field's or a
+    /// member's size, a bswap's width; 8 for anything else (Sonde computes
+    /// in 64 bits: literals and variables are 8 bytes).
+    pub(super) fn int_width(&self, e: &Expr) -> u32 {
+        if let Some(bytes) = super::int_shapes::literal_bytes(e) {
+            return bytes;
+        }
+        match &e.kind {
+            ExprKind::Unary {
+                op: UnaryOp::Cast { bits, .. },
+                ..
+            } => (u32::from(*bits) / 8).max(1),
+            ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
+            {
+                let probe = &self.probes[self.current];
+                probe
+                    .formats
+                    .iter()
+                    .flatten()
+                    .filter_map(|f| f.field(field))
+                    .find(|f| f.kind == FieldKind::Int)
+                    .map_or(8, |f| f.size)
+            }
+            ExprKind::Field { .. } => {
+                match self.analysis.members.get(&(e.span.start, e.span.end)) {
+                    Some(read) => match read.kind {
+                        MemberKind::Int { size, .. } => size,
+                        _ => 8,
+                    },
+                    None => 8,
+                }
+            }
+            ExprKind::Call { name, .. } if name == "bswap" => {
+                match self.analysis.calls.get(&(e.span.start, e.span.end)) {
+                    Some(CallInfo::Width(w)) => *w,
+                    _ => 8,
+                }
+            }
+            _ => 8,
+        }
+    }
+
+    /// If `e` is an array of bytes (a tracepoint field such as `__u8
+    /// daddr[4]` or `char comm[16]`, or a kernel member such as `__u8
+    /// u6_addr8[16]`), its length: functions that take bytes read it raw.
+    pub(super) fn byte_array(&mut self, e: &Expr) -> Option<u32> {
+        let ExprKind::Field { base, field, .. } = &e.kind else {
+            return None;
+        };
+        if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") {
+            let probe = &self.probes[self.current];
+            let mut len = None;
+            for format in &probe.formats {
+                let f = format.as_ref()?.field(field)?;
+                let this = match f.kind {
+                    FieldKind::CharArray => f.size,
+                    FieldKind::Unsupported => {
+                        let count: u32 = f
+                            .c_type
+                            .strip_suffix(']')
+                            .and_then(|t| t.rsplit_once('['))
+                            .and_then(|(_, n)| n.parse().ok())?;
+                        (count == f.size).then_some(count)?
+                    }
+                    _ => return None,
+                };
+                if len.is_some_and(|l| l != this) {
+                    return None;
+                }
+                len = Some(this);
+            }
+            self.probes[self.current].per_attach = true;
+            return len;
+        }
+        // A kernel member: `char[N]` and `u8[N]` members are read as
+        // strings elsewhere; here as bytes.
+        if !matches!(self.expr(base)?, Type::KernelPtr(_) | Type::KernelRecord(_)) {
+            return None;
+        }
+        self.expr(e)?;
+        match self.analysis.members.get(&(e.span.start, e.span.end))?.kind {
+            MemberKind::CharArray { len } => Some(len),
+            _ => None,
+        }
+    }
+
+    /// `sizeof(TYPE)` or `sizeof(expression)` (not evaluated).
+    pub(super) fn size_of(&mut self, arg: &Expr) -> Option<u32> {
+        let unknown_type = |what: String, span| {
+            Diagnostic::error(format!("the kernel has no type {what}"), span)
+                .with_label("not in the kernel's BTF")
+                .with_hint("types come from /sys/kernel/btf/vmlinux; uint8..uint64 and int8..int64 are always known")
+        };
+        match &arg.kind {
+            ExprKind::TypeName { pointer: true, .. } => Some(8),
+            ExprKind::TypeName { ty, .. } => match ty {
+                TypeName::Int { bytes } => Some(*bytes),
+                TypeName::Record { name, union } => {
+                    let kind = if *union { "union" } else { "struct" };
+                    let types = self.kernel_types(arg)?;
+                    match types
+                        .record_by_name(name, *union)
+                        .and_then(|id| types.size_of(id))
+                    {
+                        Some(size) => Some(size),
+                        None => self.fail(unknown_type(format!("{kind} {name}"), arg.span.clone())),
+                    }
+                }
+                TypeName::Named(name) => self.named_type_size(name, arg),
+            },
+            ExprKind::Builtin(name)
+                if Builtin::from_name(name).is_none() && !Builtin::is_planned(name) =>
+            {
+                self.named_type_size(name, arg)
+            }
+            _ => {
+                let t = self.expr(arg)?;
+                let size = match t {
+                    Type::Int { .. } => self.int_width(arg),
+                    Type::Bool => 1,
+                    Type::KernelPtr(_)
+                    | Type::UserPtr(_)
+                    | Type::Ksym
+                    | Type::SyscallName
+                    | Type::Strerror
+                    | Type::Username => 8,
+                    Type::Stack(_) | Type::Usym => 16,
+                    Type::KernelRecord(id) | Type::UserRecord(id) => {
+                        let types = self.kernel_types(arg)?;
+                        types.size_of(id).unwrap_or(0)
+                    }
+                    Type::Str => self.string_bytes(arg),
+                    Type::Timestamp | Type::CgroupPath => 16,
+                    Type::Inet => 24,
+                    Type::MacAddr => 6,
+                    Type::Buffer(size) => size,
+                    Type::Tuple(_) => self.analysis_layout_size(t),
+                    Type::Void => {
+                        return self.fail(
+                            Diagnostic::error("this expression has no value", arg.span.clone())
+                                .with_label("no size"),
+                        );
+                    }
+                };
+                Some(size)
+            }
+        }
+    }
+
+    /// The bytes a tuple takes in a record or map.
+    fn analysis_layout_size(&self, t: Type) -> u32 {
+        super::checker::tuple_layout(&self.tuples, &self.formats, t).map_or(8, |k| k.slot_size())
+    }
+
+    /// A string's size as declared: a literal's bytes and NUL, `comm`'s 16,
+    /// a `char[N]` field's N; other strings take `string_size()`.
+    fn string_bytes(&self, e: &Expr) -> u32 {
+        match &e.kind {
+            ExprKind::Str(bytes) => bytes.len() as u32 + 1,
+            ExprKind::Builtin(b) if b == "comm" || b == "pcomm" => 16,
+            ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
+            {
+                let probe = &self.probes[self.current];
+                probe
+                    .formats
+                    .iter()
+                    .flatten()
+                    .filter_map(|f| f.field(field))
+                    .find(|f| f.kind == FieldKind::CharArray)
+                    .map_or(string_size(), |f| f.size)
+            }
+            ExprKind::Field { .. } => {
+                match self.analysis.members.get(&(e.span.start, e.span.end)) {
+                    Some(read) => match read.kind {
+                        MemberKind::CharArray { len } => len,
+                        _ => string_size(),
+                    },
+                    None => string_size(),
+                }
+            }
+            _ => string_size(),
+        }
+    }
+
+    /// The size of a type named by a single word: C's `int`, `long`,
+    /// `char`, `short`, or a kernel typedef (`u32`, `pid_t`).
+    fn named_type_size(&mut self, name: &str, at: &Expr) -> Option<u32> {
+        match name {
+            "char" => return Some(1),
+            "short" => return Some(2),
+            "int" | "unsigned" | "signed" => return Some(4),
+            "long" => return Some(8),
+            _ => {}
+        }
+        let types = self.kernel_types(at)?;
+        match types.type_by_name(name).and_then(|id| types.size_of(id)) {
+            Some(size) => Some(size),
+            None => self.fail(
+                Diagnostic::error(
+                    format!("'{name}' is neither a builtin nor a kernel type"),
+                    at.span.clone(),
+                )
+                .with_label("unknown name")
+                .with_hint(
+                    "sizeof takes a type (struct task_struct, uint32, u64) or an expression",
+                ),
+            ),
+        }
+    }
+
+    /// The kernel's BTF, or a diagnostic at `at`.
+    /// Kernel and script types; without kernel BTF, the script's alone (or
+    /// a diagnostic at `at` when the script defines none).
+    pub(super) fn kernel_types(&mut self, at: &Expr) -> Option<crate::ctypes::Types<'k>> {
+        let kernel = self.kernel;
+        match kernel.kernel_types() {
+            Ok(types) => Some(crate::ctypes::Types::new(Some(types), self.script_types)),
+            Err(_) if !self.script_types.is_empty() => {
+                Some(crate::ctypes::Types::new(None, self.script_types))
+            }
+            Err(reason) => {
+                self.error(Diagnostic::error(reason, at.span.clone()).with_label("here"));
+                None
+            }
+        }
+    }
+
+    /// `offsetof(struct NAME, a.b)` or `offsetof(expression, a.b)`.
+    pub(super) fn offset_of(
+        &mut self,
+        record: &Expr,
+        path: &Expr,
+        usage: &str,
+    ) -> Option<CallInfo> {
+        let members = match member_path(path) {
+            Some(m) => m,
+            None => {
+                return self.fail(
+                    Diagnostic::error(
+                        "offsetof()'s second argument names a member",
+                        path.span.clone(),
+                    )
+                    .with_label("not a member name")
+                    .with_hint(format!("usage: {usage}, or a path: se.vruntime")),
+                );
+            }
+        };
+        let id = match &record.kind {
+            ExprKind::TypeName {
+                ty: TypeName::Record { name, union },
+                pointer: false,
+            } => {
+                let kind = if *union { "union" } else { "struct" };
+                let types = self.kernel_types(record)?;
+                match types.record_by_name(name, *union) {
+                    Some(id) => id,
+                    None => {
+                        return self.fail(
+                            Diagnostic::error(
+                                format!("the kernel has no {kind} {name}"),
+                                record.span.clone(),
+                            )
+                            .with_label(format!("{kind} {name} is not in the kernel's BTF"))
+                            .with_hint(
+                                "types come from /sys/kernel/btf/vmlinux; check the spelling",
+                            ),
+                        );
+                    }
+                }
+            }
+            ExprKind::TypeName { .. } => {
+                return self.fail(
+                    Diagnostic::error(
+                        "offsetof() takes a struct or union type",
+                        record.span.clone(),
+                    )
+                    .with_label("not a struct or union")
+                    .with_hint(format!("usage: {usage}")),
+                );
+            }
+            _ => {
+                let t = self.expr(record)?;
+                let types = self.kernel_types(record)?;
+                match t {
+                    Type::KernelRecord(id) => id,
+                    Type::KernelPtr(target)
+                        if matches!(types.resolve(target), KernelType::Record { .. }) =>
+                    {
+                        match types.resolve(target) {
+                            KernelType::Record { id, .. } => id,
+                            _ => target,
+                        }
+                    }
+                    other => {
+                        return self.fail(
+                            Diagnostic::error(
+                                format!(
+                                    "offsetof() takes a struct, this is {}",
+                                    other.describe_with_article()
+                                ),
+                                record.span.clone(),
+                            )
+                            .with_label("not a kernel struct")
+                            .with_hint(format!("usage: {usage}")),
+                        );
+                    }
+                }
+            }
+        };
+        let types = self.kernel_types(record)?;
+        match btf_access::offset_of(&types, id, &members) {
+            Ok(offset) => Some(CallInfo::Constant(u64::from(offset))),
+            Err(d) => self.fail(d),
+        }
+    }
+}
+
+/// `a.b.c` written as an expression → the member names with their spans.
+fn member_path(e: &Expr) -> Option<Vec<(String, std::ops::Range<usize>)>> {
+    match &e.kind {
+        ExprKind::Builtin(name) => Some(vec![(name.clone(), e.span.clone())]),
+        ExprKind::Field {
+            base,
+            field,
+            field_span,
+        } => {
+            let mut path = member_path(base)?;
+            path.push((field.clone(), field_span.clone()));
+            Some(path)
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,283 @@
+//! Statements: expression statements, assignments, `let`, `if` and blocks.
+
+use super::checker::{Checker, constant_int};
+use super::int_shapes;
+use super::loops::LoopKind;
+use super::positional::positional_index;
+use crate::ast::*;
+use crate::diag::Diagnostic;
+use crate::types::Type;
+
+impl Checker<'_> {
+    /// The statements of a block, in order.
+    pub(super) fn stmts(&mut self, stmts: &[Stmt]) {
+        for s in stmts {
+            self.stmt(s);
+        }
+    }
+
+    /// One statement, by its kind.
+    pub(super) fn stmt(&mut self, s: &Stmt) {
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                self.expr(e);
+            }
+            StmtKind::Return => self.return_stmt(s),
+            StmtKind::ForMap { var, map, body } => self.for_map(s, var, map, body),
+            StmtKind::ForRange {
+                var,
+                start,
+                end,
+                body,
+            } => self.for_range(s, var, start, end, body),
+            StmtKind::While { cond, body } => {
+                self.condition(cond, "a while condition");
+                self.loop_body(LoopKind::While, body);
+            }
+            StmtKind::Unroll { count, body } => {
+                let n = self.unroll(count);
+                self.loop_body(LoopKind::Unroll(n), body);
+            }
+            StmtKind::Break | StmtKind::Continue => self.jump(s),
+            StmtKind::Let { name, ty, value } => self.let_stmt(s, name, *ty, value.as_ref()),
+            StmtKind::Block(b) => self.block(b),
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => self.if_stmt(s, cond, then, otherwise),
+            StmtKind::AssignVar { name, value } => self.assign_var(s, name, value),
+            StmtKind::AssignMap { map, value } => self.assign_map(map, value),
+        }
+    }
+
+    /// The statements of a block: its variables end with it.
+    pub(super) fn block(&mut self, stmts: &[Stmt]) {
+        self.scopes.push();
+        self.stmts(stmts);
+        self.scopes.pop();
+    }
+
+    /// An if or while condition: an integer.
+    pub(super) fn condition(&mut self, cond: &Expr, what: &str) {
+        if let Some(t) = self.expr(cond)
+            && !t.is_int()
+        {
+            self.error(
+                Diagnostic::error(format!("{what} must be an integer"), cond.span.clone())
+                    .with_label(format!("this is {}", t.describe_with_article())),
+            );
+        }
+    }
+
+    /// `let $x[: type][ = value]`: a new variable of the innermost block.
+    fn let_stmt(&mut self, s: &Stmt, name: &str, ty: Option<DeclType>, value: Option<&Expr>) {
+        if positional_index(name).is_some() || name == "$#" {
+            if let Some(v) = value {
+                self.expr(v);
+            }
+            self.error(
+                Diagnostic::error(
+                    format!("{name} is a positional parameter and cannot be declared"),
+                    s.span.clone(),
+                )
+                .with_label("read-only"),
+            );
+            return;
+        }
+        let value_type = value.and_then(|v| self.variable_value(v));
+        if self.scopes.lookup(name).is_some() {
+            self.error(
+                Diagnostic::error(format!("{name} is already declared"), s.span.clone())
+                    .with_label("variable shadowing is not allowed")
+                    .with_hint(format!("assign it without let: {name} = ...")),
+            );
+        }
+        let slot = self.scopes.declare(name, true);
+        self.analysis
+            .var_slots
+            .insert((s.span.start, s.span.end), slot.clone());
+        let declared = ty.map(|t| match t {
+            DeclType::Int { bits: 1, .. } => Type::Bool,
+            DeclType::Int { bits, signed } => {
+                if bits < 64 {
+                    self.widths.insert(slot.clone(), (bits, signed));
+                }
+                Type::Int { signed }
+            }
+            DeclType::Str => Type::Str,
+        });
+        let t = match (declared, value_type, value) {
+            (Some(d), Some(v), Some(value)) if !d.compatible(v) => {
+                self.error(
+                    Diagnostic::error(
+                        format!(
+                            "type mismatch for {name}: it is declared {}",
+                            d.describe_with_article()
+                        ),
+                        value.span.clone(),
+                    )
+                    .with_label(format!("this is {}", v.describe_with_article())),
+                );
+                Some(d)
+            }
+            (Some(d), _, _) => Some(d),
+            (None, v, _) => v,
+        };
+        if let Some(value) = value {
+            self.note_var_enum(&slot, value);
+        }
+        if let (Some(value), Some(t)) = (value, t) {
+            self.note_store_width(s, &slot, value, t);
+            if ty.is_none() {
+                self.widen_int(int_shapes::Holder::Var { name, slot: &slot }, value, t);
+            }
+            if t == Type::Str {
+                let size = self.str_size(value);
+                let entry = self
+                    .var_sizes
+                    .entry((self.current, slot.clone()))
+                    .or_insert(0);
+                *entry = (*entry).max(size);
+            }
+        }
+        if let Some(t) = t {
+            let t = self.held_type(&slot, t);
+            self.probes[self.current].vars.insert(slot, t);
+        }
+    }
+
+    /// An assignment to a slot declared with a narrower integer type stores
+    /// the value converted to it; a literal must fit.
+    fn note_store_width(&mut self, s: &Stmt, slot: &str, value: &Expr, t: Type) {
+        let Some(&(bits, signed)) = self.widths.get(slot) else {
+            return;
+        };
+        if !t.is_int() {
+            return;
+        }
+        if let Some(n) = constant_int(value).map(i128::from).or(match value.kind {
+            ExprKind::Int(v) => Some(i128::from(v)),
+            _ => None,
+        }) {
+            let (min, max) = match (bits, signed) {
+                (1, _) => (0, 1),
+                (b, true) => (-(1i128 << (b - 1)), (1i128 << (b - 1)) - 1),
+                (b, false) => (0, (1i128 << b) - 1),
+            };
+            if n < min || n > max {
+                let name = if bits == 1 {
+                    "bool".to_string()
+                } else {
+                    format!("{}int{bits}", if signed { "" } else { "u" })
+                };
+                self.error(
+                    Diagnostic::error(format!("{n} does not fit in {name}"), value.span.clone())
+                        .with_label(format!("{name} holds {min} to {max}")),
+                );
+            }
+        }
+        if self.strict {
+            self.analysis
+                .store_widths
+                .insert((s.span.start, s.span.end), (bits, signed));
+        }
+    }
+
+    /// The slot an assignment to `name` at `at` stores into: the visible
+    /// variable's, or a new one declared in the current block.
+    pub(super) fn assigned_slot(&mut self, name: &str, at: &Span) -> String {
+        let slot = match self.scopes.lookup(name) {
+            Some(v) => v.slot.clone(),
+            None => self.scopes.declare(name, false),
+        };
+        self.analysis
+            .var_slots
+            .insert((at.start, at.end), slot.clone());
+        slot
+    }
+
+    /// `if cond { then } else { otherwise }`.
+    fn if_stmt(&mut self, s: &Stmt, cond: &Expr, then: &[Stmt], otherwise: &[Stmt]) {
+        if let Some(t) = self.expr(cond)
+            && !t.is_int()
+        {
+            self.error(
+                Diagnostic::error("an if condition must be an integer", cond.span.clone())
+                    .with_label(format!("this is {}", t.describe_with_article())),
+            );
+        }
+        // A condition known now leaves one branch unreached: it is
+        // not checked (its types would bind maps and variables that
+        // the reached code uses otherwise), and not compiled.
+        let known = self.const_value(cond);
+        if self.strict
+            && let Some(v) = known
+        {
+            self.analysis
+                .constant_ifs
+                .insert((s.span.start, s.span.end), v != 0);
+        }
+        for (branch, dead) in [
+            (then, known == Some(0)),
+            (otherwise, known.is_some_and(|v| v != 0)),
+        ] {
+            if !dead {
+                self.block(branch);
+            }
+        }
+    }
+
+    /// `$x = value`.
+    fn assign_var(&mut self, s: &Stmt, name: &str, value: &Expr) {
+        if positional_index(name).is_some() || name == "$#" {
+            self.error(
+                Diagnostic::error(
+                    format!("{name} is a positional parameter and cannot be assigned"),
+                    s.span.clone(),
+                )
+                .with_label("read-only"),
+            );
+            return;
+        }
+        let t = self.variable_value(value);
+        let slot = self.assigned_slot(name, &s.span);
+        self.note_var_enum(&slot, value);
+        let Some(t) = t else {
+            return;
+        };
+        self.note_store_width(s, &slot, value, t);
+        if !self.widths.contains_key(&slot) {
+            self.widen_int(int_shapes::Holder::Var { name, slot: &slot }, value, t);
+        }
+        if t == Type::Str {
+            let size = self.str_size(value);
+            let slot = self
+                .var_sizes
+                .entry((self.current, slot.clone()))
+                .or_insert(0);
+            *slot = (*slot).max(size);
+        }
+        let vars = &mut self.probes[self.current].vars;
+        match vars.get(&slot) {
+            None => {
+                let t = self.held_type(&slot, t);
+                self.probes[self.current].vars.insert(slot, t);
+            }
+            Some(old) if old.compatible(t) => {}
+            Some(old) => {
+                let old = *old;
+                self.error(
+                    Diagnostic::error(
+                        format!(
+                            "type mismatch for {name}: it holds {}",
+                            old.describe_with_article()
+                        ),
+                        value.span.clone(),
+                    )
+                    .with_label(format!("this is {}", t.describe_with_article())),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! Unit tests of sema, on the fixture kernel.
+
+use super::probe_context::pointed_record;
+use super::*;
+use crate::diag::Diagnostic;
+use crate::kernel::FixtureKernel;
+use crate::parse::parse;
+use crate::script::ValueKind;
+use crate::types::Type;
+
+fn analyse_text(text: &str) -> Result<Analysis, Vec<Diagnostic>> {
+    analyse(
+        &parse(text).expect("parses"),
+        &FixtureKernel::standard(),
+        &Options::default(),
+    )
+}
+
+#[test]
+fn map_types_flow_between_probes_in_any_order() {
+    let a = analyse_text("BEGIN { @a = @b + 1; } END { @b = 2; @s[comm, 1] = comm; }").expect("ok");
+    let (_, a_map) = a.map("a").expect("@a");
+    assert_eq!(a_map.value, ValueKind::Int { signed: true });
+    let (_, s) = a.map("s").expect("@s");
+    // comm needs 16 bytes, NUL included.
+    assert_eq!(
+        s.keys,
+        vec![ValueKind::Str { size: 16 }, ValueKind::Int { signed: true }]
+    );
+    assert_eq!(s.value, ValueKind::Str { size: 16 });
+    assert_eq!(s.key_size(), 24);
+}
+
+#[test]
+fn pointer_fields_name_their_record() {
+    assert_eq!(
+        pointed_record("struct __kernel_timespec *"),
+        Some(("__kernel_timespec", false))
+    );
+    assert_eq!(
+        pointed_record("const struct sockaddr *"),
+        Some(("sockaddr", false))
+    );
+    assert_eq!(pointed_record("union bpf_attr *"), Some(("bpf_attr", true)));
+    assert_eq!(pointed_record("const char *"), None);
+    assert_eq!(pointed_record("struct rlimit64 * const"), None);
+    assert_eq!(pointed_record("struct x **"), None);
+}
+
+#[test]
+fn args_and_probe_make_one_program_per_attach_point() {
+    let a = analyse_text(
+        "t:syscalls:sys_enter_* { @[probe] = 1; } t:syscalls:sys_enter_* { @x = 1; } t:sched:sched_switch { @p = args.prev_pid; }",
+    )
+    .expect("ok");
+    assert_eq!(a.probes[0].attaches.len(), 3);
+    assert!(a.probes[0].per_attach);
+    assert!(!a.probes[1].per_attach);
+    assert!(a.probes[2].per_attach);
+    let (_, p) = a.map("p").expect("@p");
+    assert_eq!(p.value, ValueKind::Int { signed: true }, "pid_t is signed");
+}
+
+#[test]
+fn signedness_of_expressions() {
+    let a = analyse_text(
+        "BEGIN { $a = -1; $b = pid; $c = $a + $b; $d = $a * 2; $e = 0xffffffffffffffff; }",
+    )
+    .expect("ok");
+    let vars = &a.probes[0].vars;
+    assert_eq!(vars["$a"], Type::Int { signed: true });
+    assert_eq!(vars["$b"], Type::Int { signed: false });
+    assert_eq!(
+        vars["$c"],
+        Type::Int { signed: true },
+        "int8 + uint32 is bpftrace's int64, the signed type holding both"
+    );
+    assert_eq!(vars["$d"], Type::Int { signed: true });
+    assert_eq!(
+        vars["$e"],
+        Type::Int { signed: false },
+        "literals above i64::MAX are unsigned"
+    );
+}
+
+#[test]
+fn errors_are_reported_once_each_with_spans() {
+    let errs =
+        analyse_text("BEGIN { $y = $x; @m[1] = 1; @m[\"s\"] = 2; @m[1, 2] = 3; exit(\"no\"); }")
+            .expect_err("bad");
+    let messages: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 4, "{messages:?}");
+    assert!(messages[0].contains("undefined variable $x"));
+    assert!(messages[1].contains("@m has int64 keys, but this key is a string"));
+    assert!(messages[2].contains("@m is used with 2 keys here and 1 elsewhere"));
+    assert!(messages[3].contains("exit() takes an integer exit code"));
+    assert!(errs.iter().all(|d| d.span.is_some()));
+}
+
+fn messages(text: &str) -> Vec<String> {
+    match analyse_text(text) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.into_iter().map(|d| d.message).collect(),
+    }
+}
+
+#[test]
+fn variables_belong_to_their_block() {
+    // Assigned in a branch: gone after it, as in bpftrace.
+    assert_eq!(
+        messages("BEGIN { if (1) { $b = 1; } printf(\"%d\\n\", $b); }"),
+        ["$b is not in scope here"]
+    );
+    // Declared before the block: the block assigns the outer variable.
+    assert_eq!(
+        messages("BEGIN { let $b; if (1) { $b = 1; } printf(\"%d\\n\", $b); }"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        messages("BEGIN { $x = 1; while ($x < 3) { let $x = 2; } }"),
+        ["$x is already declared"]
+    );
+    assert_eq!(
+        messages("BEGIN { $i = 1; for ($i : 0..2) { } }"),
+        ["the loop variable $i shadows a variable of the same name"]
+    );
+    assert_eq!(
+        messages("BEGIN { $y = $nope; }"),
+        ["undefined variable $nope"]
+    );
+}
+
+#[test]
+fn blocks_that_do_not_nest_have_separate_variables() {
+    let a = analyse_text(
+        "BEGIN { if (pid) { $v = \"s\"; } else { $v = 1; } for ($i : 0..2) { } for ($i : @m) { } } END { @m[1] = 2; }",
+    )
+    .expect("ok");
+    let vars = &a.probes[0].vars;
+    assert_eq!(vars["$v"], Type::Str);
+    assert_eq!(vars["$v#1"], Type::Int { signed: true });
+    assert_eq!(vars["$i"], Type::Int { signed: true });
+    assert!(matches!(vars["$i#1"], Type::Tuple(_)));
+}
+
+#[test]
+fn break_continue_and_unroll_are_checked() {
+    assert_eq!(
+        messages("BEGIN { break; unroll(2) { continue; } while (1) { unroll(2) { break; } } }"),
+        ["break outside of a loop", "continue outside of a loop"]
+    );
+    assert_eq!(
+        messages("BEGIN { unroll(0) { } unroll(101) { } unroll(100) { } unroll(pid) { } }"),
+        [
+            "unroll's count must be from 1 to 100",
+            "unroll's count must be from 1 to 100",
+            "unroll's count must be an integer literal"
+        ]
+    );
+    assert_eq!(
+        messages(
+            "BEGIN { unroll(100) { unroll(10) { } } unroll(10) { unroll(10) { unroll(11) { } } } }"
+        ),
+        ["nested unrolls would repeat this block 1100 times, more than 1000"]
+    );
+    assert_eq!(
+        messages("BEGIN { for ($i : 0..3) { while (1) { return; } } while (1) { return; } }"),
+        ["return is not allowed inside a for loop"]
+    );
+}
+
+#[test]
+fn let_types_and_widths() {
+    let a = analyse_text(
+        "BEGIN { let $a: uint8 = 1; $a = pid; let $b: int64 = -1; let $s: string; let $n; $m = $n; }",
+    )
+    .expect("ok");
+    let vars = &a.probes[0].vars;
+    assert_eq!(vars["$a"], Type::Int { signed: false });
+    assert_eq!(vars["$s"], Type::Str);
+    assert_eq!(
+        vars["$n"],
+        Type::Int { signed: true },
+        "read before assigned: 0"
+    );
+    assert_eq!(a.store_widths.len(), 2, "both stores to $a, none to $b");
+    assert_eq!(
+        messages(
+            "BEGIN { let $a: int8 = 128; let $b: int8 = -128; let $c: bool = 2; let $d: string = 1; }"
+        ),
+        [
+            "128 does not fit in int8",
+            "type mismatch for $c: it is declared a bool",
+            "type mismatch for $d: it is declared a string"
+        ]
+    );
+}
+
+#[test]
+fn stacks_take_their_mode_and_limit_and_need_a_map_per_limit() {
+    use crate::script::{StackMode, StackType};
+    let options = Options {
+        stack_mode: StackMode::Perf,
+        ..Options::default()
+    };
+    let a = analyse(
+        &parse("BEGIN { @a = kstack; @b[ustack(raw, 5), 1] = count(); @c = kstack(bpftrace); @d = ksym(1); @e = usym(2); }")
+            .expect("parses"),
+        &FixtureKernel::standard(),
+        &options,
+    )
+    .expect("ok");
+    let st = |user, mode, limit| ValueKind::Stack(StackType { user, mode, limit });
+    assert_eq!(
+        a.map("a").expect("@a").1.value,
+        st(false, StackMode::Perf, 127)
+    );
+    assert_eq!(
+        a.map("b").expect("@b").1.keys[0],
+        st(true, StackMode::Raw, 5)
+    );
+    assert_eq!(a.map("b").expect("@b").1.key_size(), 24);
+    assert_eq!(
+        a.map("c").expect("@c").1.value,
+        st(false, StackMode::Bpftrace, 127)
+    );
+    assert_eq!(a.map("d").expect("@d").1.value, ValueKind::Ksym);
+    assert_eq!(a.map("e").expect("@e").1.value, ValueKind::Usym);
+    let limits: Vec<u32> = a.stack_maps().iter().map(|m| m.limit).collect();
+    assert_eq!(limits, vec![5, 127]);
+    assert!(
+        a.warnings.is_empty(),
+        "127 frames is what the fixture kernel keeps"
+    );
+    let deep = analyse_text("BEGIN { @ = kstack(200); }").expect("a warning only");
+    assert_eq!(deep.warnings.len(), 1);
+}
+
+#[test]
+fn printf_sites_get_ids_in_source_order() {
+    let a = analyse_text(
+        "BEGIN { printf(\"a %d\\n\", 1); } END { printf(\"%s %s\\n\", comm, \"x\"); }",
+    )
+    .expect("ok");
+    assert_eq!(a.printfs.len(), 2);
+    assert_eq!(
+        a.printfs[1].args,
+        vec![ValueKind::Str { size: 16 }, ValueKind::Str { size: 8 }]
+    );
+    assert_eq!(a.printfs[1].record_size(), 8 + 16 + 8);
+}
