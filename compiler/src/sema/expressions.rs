@@ -150,7 +150,7 @@ impl Checker<'_> {
         self.probes[self.current]
             .attaches
             .iter()
-            .all(|a| matches!(a, Attach::Uprobe { .. } | Attach::Usdt { .. }))
+            .all(|a| crate::probes::facts_of(a).in_process)
     }
 
     /// `(TYPE *)operand`: an integer made a pointer to the type `resolve`

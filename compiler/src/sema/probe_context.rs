@@ -178,10 +178,12 @@ impl Checker<'_> {
             && let Ok(types) = self.kernel.kernel_types()
             && let Some(id) = types.record_by_name(name, union)
         {
-            let syscall = self.probes[self.current].attaches.iter().all(
-                |a| matches!(a, Attach::Tracepoint { category, .. } if category == "syscalls"),
-            );
-            return Some(if syscall {
+            // A syscall's pointers are the caller's: the probe kind says so.
+            let user = self.probes[self.current]
+                .attaches
+                .iter()
+                .all(|a| crate::probes::facts_of(a).user_pointers);
+            return Some(if user {
                 Type::UserPtr(id)
             } else {
                 Type::KernelPtr(id)
