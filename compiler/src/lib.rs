@@ -161,6 +161,8 @@ fn compile_here(
         stack_maps,
         print_maps_on_exit: analysis.print_maps_on_exit,
         max_cat_bytes: analysis.max_cat_bytes,
+        // Set from max_strlen by front_end, on this thread.
+        string_size: script::string_size(),
     };
     Ok(Compiled {
         script,
@@ -213,4 +215,33 @@ fn source_location(source: &Source, start: usize, end: usize) -> String {
     let col = start - line_start + 1;
     let end_col = col + end.saturating_sub(start);
     format!("{name}:{line}:{col}-{end_col}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn string_size_of(text: &str) -> u32 {
+        let compiled = compile(
+            &Source::new("-e", text),
+            &FixtureKernel::standard(),
+            &Options::default(),
+        )
+        .expect("compiles");
+        compiled.script.string_size
+    }
+
+    /// The runtime learns the script's string size from the script, not
+    /// from the compiler's per-thread setting.
+    #[test]
+    fn compiled_script_carries_its_string_size() {
+        assert_eq!(
+            string_size_of("BEGIN { @s = comm; }"),
+            script::DEFAULT_STRING_SIZE
+        );
+        assert_eq!(
+            string_size_of("config = { max_strlen = 100 } BEGIN { @s = comm; }"),
+            104
+        );
+    }
 }

@@ -59,6 +59,11 @@ pub struct CompiledScript {
     pub print_maps_on_exit: bool,
     /// The most bytes `cat()` prints of a file (`max_cat_bytes`).
     pub max_cat_bytes: u64,
+    /// Bytes a string value of this script takes, NUL included: its
+    /// `max_strlen` rounded up to a multiple of 8 (`DEFAULT_STRING_SIZE`
+    /// unless set, at most `MAX_STRING_SIZE`). Each `ValueKind::Str` slot
+    /// carries its own size; this is the script-wide bound they share.
+    pub string_size: u32,
 }
 
 impl CompiledScript {
