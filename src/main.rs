@@ -173,23 +173,24 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             .map_err(|e| format!("cannot write output: {e}"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut script =
+    let mut compiled =
         sonde_compiler::compile(&source, kernel, &options).map_err(|d| report(&source, &d))?;
     // The fallback asks this machine's kernel, which the fixture is not.
     if fixture.is_none()
-        && let Some(function) = kprobe_needing_fentry(&script)
+        && let Some(function) = kprobe_needing_fentry(&compiled.script)
         && fentry_runs(kernel, &function)
     {
         eprintln!(
             "kprobes are not available on this kernel: kprobes run as fentry, kretprobes as fexit (those with an offset stay kprobes)"
         );
         options.kprobes_as_fentry = true;
-        script =
+        compiled =
             sonde_compiler::compile(&source, kernel, &options).map_err(|d| report(&source, &d))?;
     }
-    if !script.warnings.is_empty() {
-        eprint!("{}", diag::render(&source, &script.warnings));
+    if !compiled.warnings.is_empty() {
+        eprint!("{}", diag::render(&source, &compiled.warnings));
     }
+    let script = compiled.script;
     if cli.list.is_some() {
         for spec in &script.programs {
             for attach in &spec.attach {
@@ -266,7 +267,7 @@ fn kprobe_needing_fentry(script: &sonde_compiler::script::CompiledScript) -> Opt
 fn fentry_runs(kernel: &(dyn Kernel + Sync), function: &str) -> bool {
     let probe = Source::new("fentry probe", format!("fentry:{function} {{ }}"));
     match sonde_compiler::compile(&probe, kernel, &Options::default()) {
-        Ok(script) => sonde_runtime::loads(&script),
+        Ok(compiled) => sonde_runtime::loads(&compiled.script),
         Err(_) => false,
     }
 }

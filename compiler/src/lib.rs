@@ -13,12 +13,16 @@ pub mod kernel;
 pub mod macros;
 pub mod parse;
 pub mod preprocess;
-pub mod printf_format;
 pub mod probes;
 mod scope;
 pub mod script;
 pub mod sema;
+mod string_size;
 pub mod types;
+
+/// printf formats are parsed here and read by the runtime: the parser lives
+/// with the contract.
+pub use sonde_script::printf_format;
 
 pub use diag::{Diagnostic, Source};
 pub use kernel::{FixtureKernel, Kernel, LiveKernel};
@@ -84,12 +88,23 @@ fn front_end(
     Ok((program, analysis))
 }
 
+/// What compiling makes: the script for the runtime, and the warnings for
+/// the user. The warnings are kept out of `CompiledScript` because the
+/// runtime has no use for them and the contract holds plain layouts, not
+/// the compiler's diagnostics.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub script: CompiledScript,
+    /// Warnings from compiling (probes skipped under `missing_probes = "warn"`).
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Compiles a script for loading.
 pub fn compile(
     source: &Source,
     kernel: &(dyn Kernel + Sync),
     options: &Options,
-) -> Result<CompiledScript, Vec<Diagnostic>> {
+) -> Result<Compiled, Vec<Diagnostic>> {
     with_big_stack(|| compile_here(source, kernel, options))
 }
 
@@ -97,7 +112,7 @@ fn compile_here(
     source: &Source,
     kernel: &dyn Kernel,
     options: &Options,
-) -> Result<CompiledScript, Vec<Diagnostic>> {
+) -> Result<Compiled, Vec<Diagnostic>> {
     let (program, analysis) = front_end(source, kernel, options)?;
     let generated = codegen::generate(&program, &analysis, source, codegen::Artifact::Object)?;
     let stack_maps = analysis.stack_maps();
@@ -135,7 +150,7 @@ fn compile_here(
             }
         }
     }
-    Ok(CompiledScript {
+    let script = CompiledScript {
         object: generated.bytes,
         programs: generated.programs,
         maps: analysis.maps,
@@ -143,10 +158,15 @@ fn compile_here(
         missing_probes: analysis.missing_probes,
         ring_pages: analysis.ring_pages,
         pid: analysis.pid,
-        warnings: analysis.warnings,
         stack_maps,
         print_maps_on_exit: analysis.print_maps_on_exit,
         max_cat_bytes: analysis.max_cat_bytes,
+        // Set from max_strlen by front_end, on this thread.
+        string_size: script::string_size(),
+    };
+    Ok(Compiled {
+        script,
+        warnings: analysis.warnings,
     })
 }
 
@@ -195,4 +215,33 @@ fn source_location(source: &Source, start: usize, end: usize) -> String {
     let col = start - line_start + 1;
     let end_col = col + end.saturating_sub(start);
     format!("{name}:{line}:{col}-{end_col}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn string_size_of(text: &str) -> u32 {
+        let compiled = compile(
+            &Source::new("-e", text),
+            &FixtureKernel::standard(),
+            &Options::default(),
+        )
+        .expect("compiles");
+        compiled.script.string_size
+    }
+
+    /// The runtime learns the script's string size from the script, not
+    /// from the compiler's per-thread setting.
+    #[test]
+    fn compiled_script_carries_its_string_size() {
+        assert_eq!(
+            string_size_of("BEGIN { @s = comm; }"),
+            script::DEFAULT_STRING_SIZE
+        );
+        assert_eq!(
+            string_size_of("config = { max_strlen = 100 } BEGIN { @s = comm; }"),
+            104
+        );
+    }
 }

@@ -6,7 +6,7 @@ use crate::maps::ScriptMaps;
 use crate::signals::Signals;
 use crate::{Output, RunError, error_chain};
 use aya::maps::{Map, MapData, RingBuf};
-use sonde_compiler::script::{CompiledScript, FormatPiece, MapOp, RECORD_EXIT, RECORD_MAP_OP};
+use sonde_script::{CompiledScript, FormatPiece, MapOp, RECORD_EXIT, RECORD_MAP_OP};
 use std::os::fd::{AsFd, AsRawFd};
 
 /// How long to let records gather after a wakeup (the extra latency of output).

@@ -21,7 +21,7 @@ use aya::Ebpf;
 use aya::maps::{Array, MapData};
 use aya::programs::ProgramError;
 use maps::RefusedUpdates;
-use sonde_compiler::script::{
+use sonde_script::{
     Attach, CompiledScript, EVENTS_MAP, MissingProbes, VAR_CPID, VAR_START_NS, VARS_MAP,
 };
 use std::fmt;

@@ -10,7 +10,7 @@
 //! step is refused, loading proceeds the ordinary way.
 
 use aya::{Ebpf, EbpfError, EbpfLoader};
-use sonde_compiler::script::EVENTS_MAP;
+use sonde_script::EVENTS_MAP;
 use std::ffi::CString;
 
 const KERNEL_BTF: &str = "/sys/kernel/btf/vmlinux";

@@ -6,7 +6,7 @@ use crate::format::{MapEntry, Merged, Symbolic, Value};
 use crate::symbols::Symbolizer;
 use aya::Ebpf;
 use aya::maps::{Map, MapData};
-use sonde_compiler::script::{
+use sonde_script::{
     COUNTER_FAILED_UPDATES, COUNTER_LOST, COUNTERS_MAP, MapKind, MapSpec, StackMapSpec,
     UPDATE_FULL_ERROR, ValueKind,
 };
@@ -410,7 +410,7 @@ mod tests {
     #[test]
     fn a_declared_per_cpu_plain_map_sums_integers_over_the_cpus() {
         let mut s = spec(MapKind::Plain, vec![ValueKind::Int { signed: true }], true);
-        s.declared = Some(sonde_compiler::script::MapStorage {
+        s.declared = Some(sonde_script::MapStorage {
             lru: false,
             per_cpu: true,
         });

@@ -4,7 +4,7 @@
 //! they happen; bpftrace's text or its NDJSON (`-f json`).
 
 use crate::format::{MapEntry, json, maps};
-use sonde_compiler::script::MapSpec;
+use sonde_script::MapSpec;
 use std::io::{self, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,8 +7,10 @@ pub mod dwarf;
 pub mod elf;
 pub mod format;
 pub mod regs;
-pub mod syscalls;
 pub mod tracefs;
+
+/// The system call table lives with the contract: the runtime names numbers too.
+pub use sonde_script::syscalls;
 
 pub use elf::{ElfFunction, ElfSymbol, UaddrSymbol, UsdtNote};
 

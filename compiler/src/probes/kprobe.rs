@@ -102,25 +102,6 @@ pub(super) fn resolve(
     Ok(matches)
 }
 
-/// The syscall tracepoint that covers a kernel function, when it is a
-/// syscall entry point (`__x64_sys_sync` → `tracepoint:syscalls:sys_enter_sync`).
-pub fn syscall_tracepoint(function: &str, ret: bool) -> Option<String> {
-    let name = [
-        "__x64_sys_",
-        "__ia32_sys_",
-        "__se_sys_",
-        "__do_sys_",
-        "ksys_",
-        "sys_",
-    ]
-    .iter()
-    .find_map(|p| function.strip_prefix(p))?;
-    Some(format!(
-        "tracepoint:syscalls:sys_{}_{name}",
-        if ret { "exit" } else { "enter" }
-    ))
-}
-
 pub(super) fn facts(ret: bool) -> ProbeFacts {
     ProbeFacts {
         section: if ret { "kretprobe" } else { "kprobe" },

@@ -11,7 +11,6 @@ pub mod kprobe;
 mod perf;
 mod rawtracepoint;
 mod special;
-pub use special::self_signal_name;
 mod tracepoint;
 mod uprobe;
 mod usdt;
@@ -20,6 +19,8 @@ use crate::ast::AttachPoint;
 use crate::diag::{Diagnostic, nearest};
 use crate::kernel::Kernel;
 use crate::script::Attach;
+/// Shared with the runtime, which filters `cgroup_path()` names with it.
+pub use sonde_script::glob::glob_match;
 
 /// What a probe's context offers to the script, decided by its provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -403,30 +404,6 @@ impl Names<'_> {
     }
 }
 
-/// Shell-style matching with `*` (any run) and `?` (one character).
-pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    let (mut pi, mut ti) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,15 +418,6 @@ mod tests {
             text: text.to_string(),
             span: 0..text.len(),
         }
-    }
-
-    #[test]
-    fn globs() {
-        assert!(glob_match("sys_enter_*", "sys_enter_openat"));
-        assert!(glob_match("*", ""));
-        assert!(glob_match("s?s_*at", "sys_enter_openat"));
-        assert!(!glob_match("sys_exit_*", "sys_enter_openat"));
-        assert!(glob_match("*open*", "sys_enter_openat"));
     }
 
     #[test]

@@ -6,9 +6,7 @@ use super::facts::ProbeFacts;
 use crate::ast::AttachPoint;
 use crate::diag::Diagnostic;
 use crate::script::Attach;
-
-/// The signals a `self:signal:` probe can name.
-const SELF_SIGNALS: [(&str, i32); 2] = [("SIGUSR1", libc::SIGUSR1), ("SIGUSR2", libc::SIGUSR2)];
+use sonde_script::signals::self_signal_number;
 
 /// `self:signal:SIGUSR1`.
 pub(super) fn self_signal(ap: &AttachPoint, rest: &str) -> Result<Vec<Attach>, Diagnostic> {
@@ -19,19 +17,11 @@ pub(super) fn self_signal(ap: &AttachPoint, rest: &str) -> Result<Vec<Attach>, D
     let Some(name) = rest.strip_prefix("signal:") else {
         return Err(usage());
     };
-    match SELF_SIGNALS.iter().find(|(n, _)| *n == name) {
-        Some((_, signal)) => Ok(vec![Attach::SelfSignal { signal: *signal }]),
+    match self_signal_number(name) {
+        Some(signal) => Ok(vec![Attach::SelfSignal { signal }]),
         None => Err(usage()
             .with_hint("Sonde handles SIGUSR1 and SIGUSR2 (SIGINT, SIGTERM and SIGHUP end it)")),
     }
-}
-
-/// `SIGUSR1` for its number.
-pub fn self_signal_name(signal: i32) -> &'static str {
-    SELF_SIGNALS
-        .iter()
-        .find(|(_, s)| *s == signal)
-        .map_or("?", |(n, _)| n)
 }
 
 /// A known probe kind written with the wrong shape (`BEGIN:x`, `tracepoint:x`).

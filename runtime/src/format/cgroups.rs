@@ -22,7 +22,7 @@ pub fn cgroup_path(id: u64, filter: &str) -> String {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         };
-        if !sonde_compiler::probes::glob_match(filter, &name) {
+        if !sonde_script::glob::glob_match(filter, &name) {
             continue;
         }
         let path = path_in(id, &root);

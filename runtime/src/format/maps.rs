@@ -3,7 +3,7 @@
 //! average (avg, stats) or by key (strings, hist, lhist).
 
 use super::{MapEntry, Merged, Value, average, hist};
-use sonde_compiler::script::MapSpec;
+use sonde_script::MapSpec;
 use std::cmp::Ordering;
 
 /// Sorts entries the way bpftrace prints them.
@@ -156,7 +156,7 @@ fn compare(a: &Value, b: &Value) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sonde_compiler::script::{MapKind, ValueKind};
+    use sonde_script::{MapKind, ValueKind};
 
     fn spec(name: &str, keys: Vec<ValueKind>, kind: MapKind) -> MapSpec {
         MapSpec {

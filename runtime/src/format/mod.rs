@@ -7,7 +7,7 @@ pub mod maps;
 pub mod printf;
 pub mod values;
 
-use sonde_compiler::script::{FieldShape, RecordField, StackType, ValueKind};
+use sonde_script::{FieldShape, RecordField, StackType, ValueKind};
 use std::collections::BTreeMap;
 
 /// One entry of a map, its per-CPU copies merged.
@@ -144,7 +144,7 @@ impl Value {
             ValueKind::Username => Value::Str(values::user_name(word(bytes, 0)).into_bytes()),
             ValueKind::SyscallName => {
                 let number = word(bytes, 0);
-                match sonde_compiler::kernel::syscalls::name(number) {
+                match sonde_script::syscalls::name(number) {
                     Some(name) => Value::Str(name.as_bytes().to_vec()),
                     None => Value::Int {
                         bits: number,
@@ -247,9 +247,7 @@ impl Value {
             }
             Value::Inet { family, address } => values::inet(*family, address),
             Value::MacAddr(mac) => values::mac(mac),
-            Value::Buffer(bytes) => {
-                values::buffer(bytes, sonde_compiler::script::RawStyle::Printable)
-            }
+            Value::Buffer(bytes) => values::buffer(bytes, sonde_script::RawStyle::Printable),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! integer is 64-bit: `%d` reads it as signed, `%u %x %X %o` as unsigned.
 
 use super::Value;
-use sonde_compiler::script::{Conversion, FormatPiece};
+use sonde_script::{Conversion, FormatPiece};
 
 pub fn format(pieces: &[FormatPiece], args: &[Value]) -> String {
     let mut out = String::new();
@@ -146,7 +146,7 @@ fn pad(c: &Conversion, prefix: String, body: String, numeric: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sonde_compiler::printf_format::parse;
+    use sonde_script::printf_format::parse;
 
     fn int(v: i64) -> Value {
         Value::Int {

@@ -1,7 +1,7 @@
 //! The values only user space can show: `strftime()` timestamps, `ntop()`
 //! addresses, `macaddr()` and `buf()` bytes, as bpftrace prints them.
 
-use sonde_compiler::script::RawStyle;
+use sonde_script::RawStyle;
 use std::sync::OnceLock;
 
 unsafe extern "C" {

@@ -17,8 +17,7 @@ pub(super) fn attach(
             "kprobes are not available on this kernel (built without CONFIG_KPROBES: {KPROBE_PMU} is missing), \
              and it does not run fentry programs either, which sonde uses instead where it can"
         );
-        if let Some(tracepoint) = sonde_compiler::probes::kprobe::syscall_tracepoint(function, ret)
-        {
+        if let Some(tracepoint) = sonde_script::syscalls::syscall_tracepoint(function, ret) {
             message.push_str(&format!("; {tracepoint} covers the same event"));
         }
         message.push_str("; sonde --dry-run still checks the program with the verifier");

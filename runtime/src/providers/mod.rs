@@ -16,7 +16,7 @@ mod usdt;
 use crate::RunError;
 use aya::programs::Program;
 use aya::programs::perf_event::{PerfEventConfig, SamplePolicy, SoftwareEvent};
-use sonde_compiler::script::Attach;
+use sonde_script::Attach;
 
 /// Loads a program into the kernel (the verifier runs here). `first` is the
 /// program's first attach point: a tp_btf program is bound to it at load.

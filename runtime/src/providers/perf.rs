@@ -5,7 +5,7 @@ use aya::programs::PerfEvent;
 use aya::programs::perf_event::{
     HardwareEvent, PerfEventConfig, PerfEventScope, SamplePolicy, SoftwareEvent,
 };
-use sonde_compiler::script::Rate;
+use sonde_script::Rate;
 
 pub(super) fn software_event(name: &str) -> Option<SoftwareEvent> {
     Some(match name {

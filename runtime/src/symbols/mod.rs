@@ -8,7 +8,7 @@ mod elf;
 mod kallsyms;
 mod process;
 
-use sonde_compiler::script::{StackMode, StackType};
+use sonde_script::{StackMode, StackType};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;

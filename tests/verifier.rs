@@ -22,8 +22,9 @@ fn verifier_rejection_names_the_probe_and_quotes_the_log() {
         return;
     }
     let source = Source::new("-e", r#"BEGIN { printf("%d\n", pid); }"#);
-    let mut script =
-        compile(&source, &FixtureKernel::standard(), &Options::default()).expect("compiles");
+    let mut script = compile(&source, &FixtureKernel::standard(), &Options::default())
+        .expect("compiles")
+        .script;
     let at = script
         .object
         .windows(8)

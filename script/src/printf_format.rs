@@ -3,7 +3,7 @@
 //! width, precision, and C length modifiers (accepted and ignored: every
 //! integer is 64-bit); `%r`, `%rx` and `%rh` for buffers.
 
-use crate::script::{Conversion, FormatPiece, RawStyle};
+use crate::printf::{Conversion, FormatPiece, RawStyle};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormatError {
