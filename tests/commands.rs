@@ -70,16 +70,18 @@ fn the_scan_finds_commands_where_a_shell_runs_them() {
     let mut found = BTreeSet::new();
     shell_commands(
         "A=1 timeout -k 1 5 grep x f | sed s/a/b/; \"$SONDE\" -e 'BEGIN { clear(@x); system(\"bpftool map\"); }' \
-         -c 'python3 -c \"print(1)\"' && sh -c 'mkdir -p d'",
+         -c 'python3 -c \"print(1)\"' && sh -c 'mkdir -p d'\n\
+         cat <<'PY'\nwith open(p) as o:\nPY\nhead -1 f",
         &mut found,
     );
     let want: BTreeSet<String> = [
-        "timeout", "grep", "sed", "bpftool", "python3", "sh", "mkdir",
+        "timeout", "grep", "sed", "bpftool", "python3", "sh", "mkdir", "cat", "head",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
-    // `clear` and `print` are Sonde and Python words, not commands.
+    // `clear` and `print` are Sonde and Python words, not commands, and a
+    // here-document's `with ... as` is Python.
     let found: BTreeSet<String> = found
         .into_iter()
         .filter(|w| want.contains(w) || installed(w))
@@ -195,7 +197,7 @@ fn commands_used() -> BTreeMap<String, BTreeSet<String>> {
         }
         add(&file, words);
     }
-    for script in ["tests/vm/run", "fuzz/run", ".ci/run"] {
+    for script in ["tests/vm/run", "tests/emit-corpus", "fuzz/run", ".ci/run"] {
         let file = root().join(script);
         let mut words = BTreeSet::new();
         shell_commands(&read(&file), &mut words);
@@ -254,6 +256,7 @@ fn system_calls(text: &str, out: &mut BTreeSet<String>) {
 /// other quoted strings (Sonde scripts, Python, awk) are data, but for the
 /// `system("...")` calls they may hold.
 fn shell_commands(text: &str, out: &mut BTreeSet<String>) {
+    let text = &without_here_documents(text);
     let mut plain = String::new();
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -346,6 +349,36 @@ fn shell_commands(text: &str, out: &mut BTreeSet<String>) {
             break;
         }
     }
+}
+
+/// The text without the bodies of here-documents (`<<'PY'` ... `PY`): they
+/// are another language's text (Python, a config), not shell.
+fn without_here_documents(text: &str) -> String {
+    let mut kept = String::new();
+    let mut end: Option<String> = None;
+    for line in text.lines() {
+        if let Some(tag) = &end {
+            if line.trim() == tag {
+                end = None;
+            }
+            continue;
+        }
+        kept.push_str(line);
+        kept.push('\n');
+        if let Some((_, rest)) = line.split_once("<<") {
+            let tag: String = rest
+                .trim_start_matches('-')
+                .trim_start()
+                .trim_start_matches(['\'', '"'])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !tag.is_empty() {
+                end = Some(tag);
+            }
+        }
+    }
+    kept
 }
 
 /// Commands a Python script starts: the heads of argument lists
