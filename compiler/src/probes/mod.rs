@@ -3,7 +3,9 @@
 //! of each provider is in the runtime (`runtime/src/providers`).
 
 mod facts;
-pub use facts::ProbeFacts;
+/// What an attach point's probe kind answers about its programs (section,
+/// context, user memory, `-p` filtering).
+pub use facts::{ProbeFacts, of as facts_of};
 mod fentry;
 mod interval;
 pub mod iter;
@@ -45,12 +47,6 @@ impl ContextKind {
     pub fn of(attach: &Attach) -> ContextKind {
         facts::of(attach).context
     }
-}
-
-/// What `attach`'s probe kind answers about its programs (section, context,
-/// user memory, `-p` filtering): see `facts`.
-pub fn facts_of(attach: &Attach) -> ProbeFacts {
-    facts::of(attach)
 }
 
 /// The probe kinds and their short aliases, as bpftrace spells them.
