@@ -208,3 +208,74 @@ impl Output {
         self.out.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A writer whose bytes the test can see while Output holds it.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0
+                .lock()
+                .map_err(|_| io::Error::other("poisoned"))?
+                .extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Shared {
+        fn text(&self) -> String {
+            self.0
+                .lock()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default()
+        }
+    }
+
+    /// What reached the writer after a partial line, a whole line and the
+    /// end of a batch, in `buffering` mode.
+    fn written(buffering: Buffering) -> io::Result<[String; 3]> {
+        let sink = Shared::default();
+        let mut out = Output::buffered(Box::new(sink.clone()), Format::Text, buffering);
+        out.message("printf", "part")?;
+        let after_partial = sink.text();
+        out.message("printf", "ial\nnext")?;
+        let after_line = sink.text();
+        out.batch_done()?;
+        Ok([after_partial, after_line, sink.text()])
+    }
+
+    #[test]
+    fn each_mode_writes_when_it_says() -> io::Result<()> {
+        assert_eq!(written(Buffering::Batch)?, ["", "", "partial\nnext"]);
+        assert_eq!(written(Buffering::Line)?, ["", "partial\n", "partial\n"]);
+        assert_eq!(written(Buffering::Full)?, ["", "", ""]);
+        assert_eq!(
+            written(Buffering::None)?,
+            ["part", "partial\nnext", "partial\nnext"]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn quiet_json_has_no_attached_probes_record() -> io::Result<()> {
+        let sink = Shared::default();
+        let mut out = Output::buffered(Box::new(sink.clone()), Format::Json, Buffering::None);
+        out.attaching(2)?;
+        assert!(sink.text().contains("attached_probes"), "{}", sink.text());
+        let quiet = Shared::default();
+        let mut out =
+            Output::buffered(Box::new(quiet.clone()), Format::Json, Buffering::None).quiet(true);
+        out.attaching(2)?;
+        assert_eq!(quiet.text(), "");
+        Ok(())
+    }
+}
