@@ -11,6 +11,7 @@ pub mod diag;
 pub mod duration;
 pub mod kernel;
 pub mod macros;
+pub mod named_options;
 pub mod parse;
 pub mod preprocess;
 pub mod probes;
@@ -215,6 +216,11 @@ fn source_location(source: &Source, start: usize, end: usize) -> String {
     let col = start - line_start + 1;
     let end_col = col + end.saturating_sub(start);
     format!("{name}:{line}:{col}-{end_col}")
+}
+
+/// The version of the LLVM Sonde generates code with (`--info`).
+pub fn llvm_version() -> (u32, u32, u32) {
+    inkwell::support::get_llvm_version()
 }
 
 #[cfg(test)]

@@ -153,9 +153,15 @@ fn handle(
         },
     ] = spec.pieces.as_slice()
     {
-        // errorf()/warnf(): after what stdout holds so far, on stderr.
-        let _ = output.flush();
-        eprintln!("{location}: {level}: {}", printf::format(inner, &args));
+        // errorf()/warnf(): after what stdout holds so far, on stderr;
+        // --no-warnings silences warnf(), as in bpftrace.
+        let text = format!("{location}: {level}: {}", printf::format(inner, &args));
+        if level == "ERROR" {
+            let _ = output.flush();
+            eprintln!("{text}");
+        } else {
+            output.warn(&text);
+        }
         return;
     }
     if let [FormatPiece::System(inner) | FormatPiece::Cat(inner)] = spec.pieces.as_slice() {
@@ -207,10 +213,10 @@ fn map_op(maps: &ScriptMaps, [op, index, top, div]: [u64; 4], output: &mut Outpu
         None => Ok(()),
     };
     if let Err(e) = result {
-        eprintln!(
+        output.warn(&format!(
             "Warning: {:?} of {} failed: {e}",
             MapOp::from_u64(op),
             spec.name
-        );
+        ));
     }
 }

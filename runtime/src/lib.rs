@@ -15,7 +15,7 @@ mod symbols;
 mod unsafe_ops;
 pub mod verifier;
 
-pub use output::{Format, Output};
+pub use output::{Buffering, Format, Output};
 
 use aya::Ebpf;
 use aya::maps::{Array, MapData};
@@ -195,7 +195,9 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
                     Ok(None) => {}
                     // missing_probes = "warn" / "ignore": go on without it.
                     Err(e) if script.missing_probes == MissingProbes::Warn => {
-                        eprintln!("Warning: {e} (skipped: missing_probes = \"warn\")");
+                        output.warn(&format!(
+                            "Warning: {e} (skipped: missing_probes = \"warn\")"
+                        ));
                         skipped += 1;
                     }
                     Err(_) if script.missing_probes == MissingProbes::Ignore => skipped += 1,
@@ -322,22 +324,22 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         };
         let entries = spec.map_or(0, |m| m.max_entries);
         match failed {
-            RefusedUpdates::Full(n) => eprintln!(
+            RefusedUpdates::Full(n) => output.warn(&format!(
                 "Warning: {n} update{} of {name} failed because the map was full ({entries} entries); {raise}",
                 if n == 1 { "" } else { "s" },
-            ),
-            RefusedUpdates::Other { error_sum } => eprintln!(
+            )),
+            RefusedUpdates::Other { error_sum } => output.warn(&format!(
                 "Warning: updates of {name} failed; their errors sum to -{error_sum} (E2BIG, 7: the map was full, {entries} entries; EBUSY, 16, EDEADLK, 35, or ETIMEDOUT, 110: a probe interrupted another holding the map's lock; ENOMEM, 12: an LRU map found nothing to evict)"
-            ),
+            )),
         }
     }
     for (spec, lost) in maps.lost_stacks() {
-        eprintln!(
+        output.warn(&format!(
             "Warning: {lost} stack{} of up to {} frames could not be kept because their map was full ({} stacks); they print empty; raise the limit with BPFTRACE_MAX_MAP_KEYS",
             if lost == 1 { "" } else { "s" },
             spec.limit,
             spec.max_entries,
-        );
+        ));
     }
     output
         .flush()

@@ -1,7 +1,10 @@
-//! Where printed text goes, and in which format: buffered, and written out at
-//! the end of every batch of records (about a millisecond's worth), whether
-//! stdout is a terminal, a pipe or a file, so `sonde ... | grep` shows lines as
-//! they happen; bpftrace's text or its NDJSON (`-f json`).
+//! Where printed text goes, and in which format: bpftrace's text or its
+//! NDJSON (`-f json`), buffered as `-B` says. By default the buffer is
+//! written out at the end of every batch of records (about a millisecond's
+//! worth), whether stdout is a terminal, a pipe or a file, so `sonde ... |
+//! grep` shows lines as they happen. Messages for the person watching
+//! (`Attached N probes`, warnings) go to stderr unless `-q` or
+//! `--no-warnings` silence them.
 
 use crate::format::{MapEntry, json, maps};
 use sonde_script::MapSpec;
@@ -13,25 +16,101 @@ pub enum Format {
     Json,
 }
 
+/// When buffered output reaches the file descriptor (`-B`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Buffering {
+    /// At the end of every batch of records and of BEGIN (Sonde's default).
+    #[default]
+    Batch,
+    /// At every newline (`-B line`, bpftrace's default).
+    Line,
+    /// When 64 KiB have gathered, and at exit (`-B full`).
+    Full,
+    /// At every write (`-B none`).
+    None,
+}
+
+/// The size of the buffer in `Batch` and `Full` modes.
+const BUFFER_BYTES: usize = 64 * 1024;
+
 pub struct Output {
-    out: io::BufWriter<Box<dyn Write>>,
+    out: Box<dyn Write>,
     format: Format,
+    buffering: Buffering,
+    /// `-q`: no `Attached N probes` (nor its JSON record).
+    quiet: bool,
+    /// `--no-warnings` clears it: run-time warnings and `warnf()` stay unsaid.
+    warnings: bool,
+}
+
+/// A writer flushed after every write: `-B none` (Rust's stdout would
+/// otherwise keep a partial line).
+struct Unbuffered(Box<dyn Write>);
+
+impl Write for Unbuffered {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let n = self.0.write(bytes)?;
+        self.0.flush()?;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 impl Output {
     pub fn stdout(format: Format) -> Output {
+        Output::buffered(Box::new(io::stdout()), format, Buffering::Batch)
+    }
+
+    /// Output into any writer (tests), flushed at the end of each batch.
+    pub fn new(w: Box<dyn Write>, format: Format) -> Output {
+        Output::buffered(w, format, Buffering::Batch)
+    }
+
+    /// Output into `w`, written out as `buffering` says.
+    pub fn buffered(w: Box<dyn Write>, format: Format, buffering: Buffering) -> Output {
+        let out: Box<dyn Write> = match buffering {
+            Buffering::Batch | Buffering::Full => {
+                Box::new(io::BufWriter::with_capacity(BUFFER_BYTES, w))
+            }
+            Buffering::Line => Box::new(io::LineWriter::new(w)),
+            Buffering::None => Box::new(Unbuffered(w)),
+        };
         Output {
-            out: io::BufWriter::with_capacity(64 * 1024, Box::new(io::stdout())),
+            out,
             format,
+            buffering,
+            quiet: false,
+            warnings: true,
         }
     }
 
-    /// Output into any writer (tests).
-    pub fn new(w: Box<dyn Write>, format: Format) -> Output {
-        Output {
-            out: io::BufWriter::new(w),
-            format,
+    /// `-q`: leave out `Attached N probes` and the other progress messages.
+    pub fn quiet(mut self, quiet: bool) -> Output {
+        self.quiet = quiet;
+        self
+    }
+
+    /// `--no-warnings`: leave out run-time warnings and `warnf()`'s messages.
+    pub fn warnings(mut self, warnings: bool) -> Output {
+        self.warnings = warnings;
+        self
+    }
+
+    /// A run-time warning, on stderr (after what stdout holds so far),
+    /// unless `--no-warnings` was given.
+    pub fn warn(&mut self, text: &str) {
+        if self.warnings {
+            let _ = self.flush();
+            eprintln!("{text}");
         }
+    }
+
+    /// Whether run-time warnings are shown (`warnf()` asks).
+    pub fn shows_warnings(&self) -> bool {
+        self.warnings
     }
 
     fn line(&mut self, text: &str) -> io::Result<()> {
@@ -71,20 +150,26 @@ impl Output {
     /// Before BEGIN runs: JSON announces the probes first, as bpftrace does.
     pub fn attaching(&mut self, n: usize) -> io::Result<()> {
         match self.format {
-            Format::Text => Ok(()),
-            Format::Json => self.line(&json::attached_probes(n)),
+            Format::Json if !self.quiet => self.line(&json::attached_probes(n)),
+            _ => Ok(()),
         }
     }
 
     /// Once every probe is attached: `Attached N probes` on stderr, for the
     /// person watching (in JSON mode too: stdout stays machine-readable).
     pub fn attached(&mut self, n: usize) {
+        if self.quiet {
+            return;
+        }
         eprintln!("Attached {n} probe{}", if n == 1 { "" } else { "s" });
     }
 
     /// `--dry-run` done: every program passed the verifier (stderr, as
     /// `attached`, so a silent success is not mistaken for doing nothing).
     pub fn verified(&mut self, n: usize) {
+        if self.quiet {
+            return;
+        }
         eprintln!(
             "Verified {n} program{}; nothing attached (--dry-run)",
             if n == 1 { "" } else { "s" }
@@ -110,13 +195,87 @@ impl Output {
         }
     }
 
-    /// End of a batch of events: a terminal sees them now.
-    /// The end of a batch of records (and of BEGIN): write them out.
+    /// The end of a batch of records (and of BEGIN): write them out, unless
+    /// `-B` chose another moment.
     pub fn batch_done(&mut self) -> io::Result<()> {
-        self.out.flush()
+        match self.buffering {
+            Buffering::Batch => self.out.flush(),
+            Buffering::Line | Buffering::Full | Buffering::None => Ok(()),
+        }
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A writer whose bytes the test can see while Output holds it.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0
+                .lock()
+                .map_err(|_| io::Error::other("poisoned"))?
+                .extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Shared {
+        fn text(&self) -> String {
+            self.0
+                .lock()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default()
+        }
+    }
+
+    /// What reached the writer after a partial line, a whole line and the
+    /// end of a batch, in `buffering` mode.
+    fn written(buffering: Buffering) -> io::Result<[String; 3]> {
+        let sink = Shared::default();
+        let mut out = Output::buffered(Box::new(sink.clone()), Format::Text, buffering);
+        out.message("printf", "part")?;
+        let after_partial = sink.text();
+        out.message("printf", "ial\nnext")?;
+        let after_line = sink.text();
+        out.batch_done()?;
+        Ok([after_partial, after_line, sink.text()])
+    }
+
+    #[test]
+    fn each_mode_writes_when_it_says() -> io::Result<()> {
+        assert_eq!(written(Buffering::Batch)?, ["", "", "partial\nnext"]);
+        assert_eq!(written(Buffering::Line)?, ["", "partial\n", "partial\n"]);
+        assert_eq!(written(Buffering::Full)?, ["", "", ""]);
+        assert_eq!(
+            written(Buffering::None)?,
+            ["part", "partial\nnext", "partial\nnext"]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn quiet_json_has_no_attached_probes_record() -> io::Result<()> {
+        let sink = Shared::default();
+        let mut out = Output::buffered(Box::new(sink.clone()), Format::Json, Buffering::None);
+        out.attaching(2)?;
+        assert!(sink.text().contains("attached_probes"), "{}", sink.text());
+        let quiet = Shared::default();
+        let mut out =
+            Output::buffered(Box::new(quiet.clone()), Format::Json, Buffering::None).quiet(true);
+        out.attaching(2)?;
+        assert_eq!(quiet.text(), "");
+        Ok(())
     }
 }

@@ -562,6 +562,24 @@ impl KernelTypes {
         super::TracepointFormat { fields }
     }
 
+    /// Every BPF iterator the kernel describes (`struct bpf_iter__NAME`, the
+    /// context of `iter:NAME`); a further `__` marks the verifier's variants
+    /// (`bpf_iter__task__safe_trusted`), not iterators.
+    pub fn iterators(&self) -> Vec<String> {
+        let mut names: Vec<String> = (1..)
+            .map_while(|id| self.btf.resolve_type_by_id(id).ok())
+            .filter_map(|t| match t {
+                Type::Struct(s) => self.btf.resolve_name(&s).ok(),
+                _ => None,
+            })
+            .filter_map(|n| n.strip_prefix("bpf_iter__").map(str::to_string))
+            .filter(|n| !n.contains("__"))
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// Every raw tracepoint the kernel has (from `btf_trace_*` typedefs).
     pub fn raw_tracepoints(&self) -> Vec<String> {
         let mut names: Vec<String> = (1..)

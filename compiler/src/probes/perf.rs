@@ -113,11 +113,19 @@ pub(super) fn event(
     }])
 }
 
-/// `-l` lines for the software and hardware events.
+/// `-l` lines for the software and hardware events, their aliases too
+/// (`software:cs:`), as bpftrace lists them.
 pub(super) fn list() -> Vec<String> {
-    let software = SOFTWARE.iter().map(|(n, _, _)| format!("software:{n}:"));
-    let hardware = HARDWARE.iter().map(|(n, _, _)| format!("hardware:{n}:"));
-    software.chain(hardware).collect()
+    let names = |kind: &'static str, table: &'static [(&str, &[&str], u64)]| {
+        table.iter().flat_map(move |(name, aliases, _)| {
+            std::iter::once(*name)
+                .chain(aliases.iter().copied())
+                .map(move |n| format!("{kind}:{n}:"))
+        })
+    };
+    names("software", SOFTWARE)
+        .chain(names("hardware", HARDWARE))
+        .collect()
 }
 
 /// A perf event sample. `profile` samples every CPU whatever runs there, so

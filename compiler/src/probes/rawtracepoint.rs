@@ -44,19 +44,6 @@ pub(super) fn resolve(
         .collect())
 }
 
-/// `rawtracepoint:NAME` for every raw tracepoint, for `-l`.
-pub(super) fn list(kernel: &dyn Kernel) -> Vec<String> {
-    kernel
-        .kernel_types()
-        .map(|t| {
-            t.raw_tracepoints()
-                .into_iter()
-                .map(|n| format!("rawtracepoint:{n}"))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Loaded as `tp_btf`: `args` typed from BTF, kernel memory.
 pub(super) fn facts() -> ProbeFacts {
     ProbeFacts {

@@ -1,0 +1,276 @@
+//! The command line as bpftrace 0.27 spells it: options anywhere before
+//! `--` (GNU getopt's order), the script file or `-e PROGRAM`, positional
+//! parameters, and after `--` the script's own arguments (`--name=value`
+//! for `getopt()`). A usage error exits 1, as bpftrace's do.
+
+use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
+use sonde_runtime::Buffering;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "sonde [OPTIONS] FILE [ARGS]... [-- SCRIPT ARGS...]
+       sonde [OPTIONS] -e 'PROGRAM' [ARGS]... [-- SCRIPT ARGS...]
+       sonde -l [PATTERN[,PATTERN...] | FILE]";
+
+const EXAMPLES: &str = "Script arguments: ARGS are $1, $2, ...; after `--`, `--name=value` and
+`--flag` are getopt()'s named arguments and anything else is positional.
+`-- --help` lists the script's named arguments.
+
+Examples:
+  sonde -e 'BEGIN { printf(\"hello\\n\"); exit(); }'
+  sonde -e 'tracepoint:syscalls:sys_enter_openat { printf(\"%s %s\\n\", comm, str(args.filename)); }'
+  sonde -l 'tracepoint:syscalls:sys_enter_*'
+  sonde -l scripts/tutorial/02_sys_sync.bt
+  sonde scripts/tutorial/02_sys_sync.bt
+  sonde script.bt -- --threshold=5";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sonde",
+    version = concat!("v", env!("CARGO_PKG_VERSION")),
+    about = "A script-driven tracing language for Linux, compatible with bpftrace",
+    override_usage = USAGE,
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    /// The program to run, given on the command line.
+    #[arg(short = 'e', value_name = "PROGRAM")]
+    pub program: Option<String>,
+
+    /// List probes: those matching PATTERN (comma-separated patterns, each
+    /// a glob such as `tracepoint:syscalls:*`, `k:vfs_*`, `*sleep*`), every
+    /// kernel probe without one, a binary's uprobes or USDT probes when the
+    /// pattern names it (`usdt:/bin/node:*`), or the probes of a script
+    /// (`-l FILE`, `-l -e PROGRAM`); `-lv` adds arguments.
+    #[arg(short = 'l', long = "list")]
+    pub list: bool,
+
+    /// Verbose: full verifier logs; with -l, the probes' arguments.
+    #[arg(short = 'v', long = "verbose")]
+    pub verbose: bool,
+
+    /// Quiet: no `Attached N probes` message.
+    #[arg(short = 'q', long = "quiet")]
+    pub quiet: bool,
+
+    /// No warnings: neither the compiler's nor those at run time (`warnf()`
+    /// included).
+    #[arg(long = "no-warnings")]
+    pub no_warnings: bool,
+
+    /// Print information about this system's BPF support and exit.
+    #[arg(long = "info")]
+    pub info: bool,
+
+    /// Trace only process PID (uprobes attach in it); exit when it exits.
+    #[arg(
+        short = 'p',
+        long = "pid",
+        value_name = "PID",
+        conflicts_with = "command"
+    )]
+    pub pid: Option<u32>,
+
+    /// Run CMD (through sh) once the probes are attached; exit when it exits.
+    /// `cpid` is its pid.
+    #[arg(short = 'c', long = "cmd", value_name = "CMD")]
+    pub command: Option<String>,
+
+    /// Write the program's output (printf, print, maps) to FILE instead of
+    /// standard output; messages stay on standard error.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Output format: text (default) or json (bpftrace's NDJSON).
+    #[arg(short = 'f', value_name = "FORMAT", default_value = "text")]
+    pub format: OutputFormat,
+
+    /// When output is written out: at every newline (line), when 64 KiB
+    /// have gathered (full), at every write (none); by default at the end of
+    /// every batch of records.
+    #[arg(short = 'B', value_name = "MODE")]
+    pub buffering: Option<BufferMode>,
+
+    /// Allow the functions that act on the system: signal(), system(), cat().
+    #[arg(long = "unsafe")]
+    pub allow_unsafe: bool,
+
+    /// Load every program into the kernel verifier, attach nothing, exit
+    /// (0 if all pass, else the verifier's diagnostic).
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
+
+    /// Print a compile stage, then run the script: `ast` (on stderr),
+    /// `codegen-opt` (the LLVM IR, on stdout), `all` (both);
+    /// comma-separated.
+    #[arg(
+        short = 'd',
+        long = "debug",
+        value_name = "STAGE",
+        value_delimiter = ','
+    )]
+    pub debug: Vec<DebugStage>,
+
+    /// Compile as far as STAGE, print it and exit without loading anything.
+    #[arg(long = "emit", value_name = "STAGE")]
+    pub emit: Option<EmitStage>,
+
+    /// Output ring buffer size in pages per CPU (default 64, or the script's
+    /// `perf_rb_pages` config).
+    #[arg(long = "perf-pages", value_name = "N")]
+    pub perf_pages: Option<usize>,
+
+    /// The script file (`-` reads standard input), then its positional
+    /// arguments; with -e, all are positional arguments; with -l, a pattern
+    /// or a script file.
+    #[arg(value_name = "FILE")]
+    pub operands: Vec<String>,
+
+    /// After `--`: the script's arguments, `--name=value` and `--flag` for
+    /// getopt(), the rest positional.
+    #[arg(last = true, value_name = "SCRIPT ARGS")]
+    pub script_args: Vec<String>,
+
+    /// For tests (`tests/diagnostics.rs`), hidden: compile against the
+    /// compiler's fixture kernel instead of this machine's, and stop before
+    /// anything would be loaded, so that diagnostics are judged without root.
+    #[arg(long = "fixture-kernel", hide = true)]
+    pub fixture_kernel: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EmitStage {
+    Ast,
+    Llvm,
+    Asm,
+    Obj,
+}
+
+/// bpftrace's `-B` modes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum BufferMode {
+    Line,
+    Full,
+    None,
+}
+
+impl BufferMode {
+    pub fn buffering(mode: Option<BufferMode>) -> Buffering {
+        match mode {
+            None => Buffering::Batch,
+            Some(BufferMode::Line) => Buffering::Line,
+            Some(BufferMode::Full) => Buffering::Full,
+            Some(BufferMode::None) => Buffering::None,
+        }
+    }
+}
+
+/// The `-d` stages Sonde has: bpftrace's names for what they show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DebugStage {
+    /// Every stage below.
+    All,
+    /// The syntax tree after macro expansion (Sonde's, not bpftrace's printer).
+    Ast,
+    /// The LLVM IR after optimisation (what `--emit llvm` prints).
+    CodegenOpt,
+}
+
+/// The command line, or the exit code of a usage error (1, as bpftrace's;
+/// `--help` and `--version` print and exit 0). `BPFTRACE_COLOR` (`auto`,
+/// `always`, `never`) colours clap's help and errors as it does bpftrace's
+/// messages.
+pub fn parse() -> Result<Cli, ExitCode> {
+    let color = match std::env::var("BPFTRACE_COLOR").as_deref() {
+        Ok("always") => clap::ColorChoice::Always,
+        Ok("never") => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    };
+    let parsed = Cli::command()
+        .color(color)
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    parsed.map_err(|e| {
+        let _ = e.print();
+        if e.use_stderr() {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    })
+}
+
+/// What the operands are, once `-e` and `-l` have said how to read them.
+pub enum Invocation {
+    /// `-l` without a program: the patterns to list (none: every kernel probe).
+    ListPatterns(Vec<String>),
+    /// A script to compile (and with `-l`, to list the probes of).
+    Script {
+        /// `None` with `-e`; `-` is standard input.
+        file: Option<String>,
+        positional: Vec<String>,
+        /// `--name=value` → (name, Some(value)); `--name` → (name, None).
+        named: Vec<(String, Option<String>)>,
+    },
+}
+
+impl Cli {
+    /// Reads the operands as bpftrace does: with `-l` and no `-e`, one
+    /// pattern (or an existing script file); else the script file unless
+    /// `-e` gave the program, then positional arguments; after `--`, those
+    /// starting with `--` are named.
+    pub fn invocation(&self) -> Result<Invocation, String> {
+        if self.list && self.program.is_none() {
+            match self.operands.as_slice() {
+                [] => return Ok(Invocation::ListPatterns(Vec::new())),
+                [file] if std::path::Path::new(file).is_file() => {}
+                [search] => {
+                    return Ok(Invocation::ListPatterns(
+                        search
+                            .split(',')
+                            .map(|p| p.split_whitespace().collect::<String>())
+                            .filter(|p| !p.is_empty())
+                            .collect(),
+                    ));
+                }
+                _ => {
+                    return Err(
+                        "-l takes one pattern (or comma-separated patterns) or one script file"
+                            .into(),
+                    );
+                }
+            }
+        }
+        let mut operands = self.operands.iter().cloned();
+        let file = match &self.program {
+            Some(_) => None,
+            None => Some(
+                operands
+                    .next()
+                    .ok_or("no program given: use -e 'PROGRAM' or a script file (see --help)")?,
+            ),
+        };
+        let mut positional: Vec<String> = operands.collect();
+        let mut named = Vec::new();
+        for arg in &self.script_args {
+            match arg.strip_prefix("--") {
+                Some(rest) => named.push(match rest.split_once('=') {
+                    Some((name, value)) => (name.to_string(), Some(value.to_string())),
+                    None => (rest.to_string(), None),
+                }),
+                None => positional.push(arg.clone()),
+            }
+        }
+        Ok(Invocation::Script {
+            file,
+            positional,
+            named,
+        })
+    }
+}

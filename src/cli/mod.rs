@@ -1,0 +1,10 @@
+//! The rooms of the command line: what is typed (`args`), the script's own
+//! arguments (`params`), listing (`listing`), the environment
+//! (`environment`), messages (`report`) and `--info` (`info`).
+
+pub mod args;
+pub mod environment;
+pub mod info;
+pub mod listing;
+pub mod params;
+pub mod report;
