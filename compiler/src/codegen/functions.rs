@@ -1,7 +1,9 @@
 //! Code for `strftime`, `ntop`, `macaddr`, `buf`, `bswap`, `strcontains`,
-//! `strstr`, `strlen`, `signal`, `system`, `cat`, `sizeof` and `offsetof`. What each call reads
-//! and how was decided by sema (`CallInfo`); values user space formats are
-//! laid out as their `ValueKind` says.
+//! `strstr`, `strlen`, `signal`, `system`, `cat`, `sizeof`, `offsetof` and
+//! the other calls sema answers with a `CallInfo`: one method per function,
+//! each taking `(f, e, function, args)` so `expr/calls.rs` dispatches them
+//! alike. What each call reads and how was decided by sema; values user
+//! space formats are laid out as their `ValueKind` says.
 
 use super::expr::Val;
 use super::helpers::{Arg, Helper};
@@ -26,7 +28,8 @@ struct Search<'ctx> {
 }
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
-    pub fn function_call(
+    /// A timestamp: its format's index, then the nanoseconds.
+    pub(in crate::codegen) fn strftime_call(
         &self,
         f: &mut Func<'ctx, 'a>,
         e: &Expr,
@@ -35,199 +38,321 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     ) -> CgResult<Val<'ctx>> {
         let info = self.analysis.call_info(e).copied();
         let missing = || CodegenError(format!("{function:?}() without its analysis"));
-        match function {
-            // A timestamp: its format's index, then the nanoseconds.
-            Function::Strftime => match info {
-                Some(CallInfo::Strftime(format)) => {
-                    let ns = self.expr(f, args.get(1).ok_or_else(missing)?)?.int()?;
-                    self.with_user_string(f, format, ns, "timestamp")
-                }
-                _ => Err(missing()),
-            },
-            // The pointer is loaded from the context itself, not by a probe
-            // read: the verifier then knows its BTF type, as bpf_d_path needs.
-            Function::Path => match info {
-                Some(CallInfo::Path { pointer, member }) => {
-                    let out = self.alloca_string(f, "path")?;
-                    self.zero(out, crate::script::string_size())?;
-                    let at = self.byte_offset(f.ctx_arg, pointer)?;
-                    let object = self
-                        .builder
-                        .build_load(self.ptr, at, "path_object")?
-                        .into_pointer_value();
-                    let size = self
-                        .i64
-                        .const_int(u64::from(crate::script::string_size()), false);
-                    self.if_else_ptr(
-                        f,
-                        object,
-                        |g| {
-                            let path = g.byte_offset(object, member)?;
-                            let written = g.call_int(
-                                Helper::DPath,
-                                &[Arg::Ptr(path), Arg::Ptr(out), Arg::Int(size)],
-                            )?;
-                            // A path too long for the string (or any error)
-                            // leaves its tail in the buffer: print nothing.
-                            let failed = g.builder.build_int_compare(
-                                inkwell::IntPredicate::SLT,
-                                written,
-                                g.i64.const_zero(),
-                                "d_path_failed",
-                            )?;
-                            let clear = g.ctx.append_basic_block(f.function, "d_path_clear");
-                            let done = g.ctx.append_basic_block(f.function, "d_path_done");
-                            g.builder.build_conditional_branch(failed, clear, done)?;
-                            g.builder.position_at_end(clear);
-                            g.zero(out, crate::script::string_size())?;
-                            g.builder.build_unconditional_branch(done)?;
-                            g.builder.position_at_end(done);
-                            Ok(())
-                        },
-                        |_| Ok(()),
-                    )?;
-                    Ok(Val::Str(out))
-                }
-                _ => Err(missing()),
-            },
-            // A cgroup path: its filter's index, then the id.
-            Function::CgroupPath => match info {
-                Some(CallInfo::CgroupPath(filter)) => {
-                    let id = self.expr(f, args.first().ok_or_else(missing)?)?.int()?;
-                    self.with_user_string(f, filter, id, "cgroup_path")
-                }
-                _ => Err(missing()),
-            },
-            Function::System | Function::Cat | Function::Errorf | Function::Warnf => {
-                // A printf-like record; user space runs or reads it.
-                self.printf(f, e, args.get(1..).unwrap_or(&[]))?;
-                Ok(Val::Void)
+        match info {
+            Some(CallInfo::Strftime(format)) => {
+                let ns = self.expr(f, args.get(1).ok_or_else(missing)?)?.int()?;
+                self.with_user_string(f, format, ns, "timestamp")
             }
-            Function::Sizeof | Function::Offsetof | Function::Getopt | Function::Cgroupid => {
-                match info {
-                    Some(CallInfo::Constant(v)) => Ok(Val::Int(self.i64.const_int(v, false))),
-                    Some(CallInfo::Text(i)) => {
-                        let bytes = self.analysis.text(i).ok_or_else(missing)?;
-                        Ok(Val::Str(self.const_string(f, bytes)?))
-                    }
-                    _ => Err(missing()),
-                }
+            _ => Err(missing()),
+        }
+    }
+
+    /// The pointer is loaded from the context itself, not by a probe
+    /// read: the verifier then knows its BTF type, as bpf_d_path needs.
+    pub(in crate::codegen) fn path_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        function: Function,
+        _args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let info = self.analysis.call_info(e).copied();
+        let missing = || CodegenError(format!("{function:?}() without its analysis"));
+        match info {
+            Some(CallInfo::Path { pointer, member }) => {
+                let out = self.alloca_string(f, "path")?;
+                self.zero(out, crate::script::string_size())?;
+                let at = self.byte_offset(f.ctx_arg, pointer)?;
+                let object = self
+                    .builder
+                    .build_load(self.ptr, at, "path_object")?
+                    .into_pointer_value();
+                let size = self
+                    .i64
+                    .const_int(u64::from(crate::script::string_size()), false);
+                self.if_else_ptr(
+                    f,
+                    object,
+                    |g| {
+                        let path = g.byte_offset(object, member)?;
+                        let written = g.call_int(
+                            Helper::DPath,
+                            &[Arg::Ptr(path), Arg::Ptr(out), Arg::Int(size)],
+                        )?;
+                        // A path too long for the string (or any error)
+                        // leaves its tail in the buffer: print nothing.
+                        let failed = g.builder.build_int_compare(
+                            inkwell::IntPredicate::SLT,
+                            written,
+                            g.i64.const_zero(),
+                            "d_path_failed",
+                        )?;
+                        let clear = g.ctx.append_basic_block(f.function, "d_path_clear");
+                        let done = g.ctx.append_basic_block(f.function, "d_path_done");
+                        g.builder.build_conditional_branch(failed, clear, done)?;
+                        g.builder.position_at_end(clear);
+                        g.zero(out, crate::script::string_size())?;
+                        g.builder.build_unconditional_branch(done)?;
+                        g.builder.position_at_end(done);
+                        Ok(())
+                    },
+                    |_| Ok(()),
+                )?;
+                Ok(Val::Str(out))
             }
-            Function::Nsecs => {
-                let (helper, offset) = match info {
-                    Some(CallInfo::Clock(Clock::Monotonic)) => (Helper::KtimeGetNs, 0),
-                    Some(CallInfo::Clock(Clock::Boot)) => (Helper::KtimeGetBootNs, 0),
-                    Some(CallInfo::Clock(Clock::Tai)) => (Helper::KtimeGetTaiNs, 0),
-                    Some(CallInfo::Clock(Clock::SwTai { offset_ns })) => {
-                        (Helper::KtimeGetNs, offset_ns)
-                    }
-                    _ => return Err(missing()),
+            _ => Err(missing()),
+        }
+    }
+
+    /// A cgroup path: its filter's index, then the id.
+    pub(in crate::codegen) fn cgroup_path_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        function: Function,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let info = self.analysis.call_info(e).copied();
+        let missing = || CodegenError(format!("{function:?}() without its analysis"));
+        match info {
+            Some(CallInfo::CgroupPath(filter)) => {
+                let id = self.expr(f, args.first().ok_or_else(missing)?)?.int()?;
+                self.with_user_string(f, filter, id, "cgroup_path")
+            }
+            _ => Err(missing()),
+        }
+    }
+
+    pub(in crate::codegen) fn format_record_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        _function: Function,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        // A printf-like record; user space runs or reads it.
+        self.printf(f, e, args.get(1..).unwrap_or(&[]))?;
+        Ok(Val::Void)
+    }
+
+    pub(in crate::codegen) fn constant_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        function: Function,
+        _args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let info = self.analysis.call_info(e).copied();
+        let missing = || CodegenError(format!("{function:?}() without its analysis"));
+        match info {
+            Some(CallInfo::Constant(v)) => Ok(Val::Int(self.i64.const_int(v, false))),
+            Some(CallInfo::Text(i)) => {
+                let bytes = self.analysis.text(i).ok_or_else(missing)?;
+                Ok(Val::Str(self.const_string(f, bytes)?))
+            }
+            _ => Err(missing()),
+        }
+    }
+
+    pub(in crate::codegen) fn nsecs_call(
+        &self,
+        _f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        function: Function,
+        _args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let info = self.analysis.call_info(e).copied();
+        let missing = || CodegenError(format!("{function:?}() without its analysis"));
+        let (helper, offset) = match info {
+            Some(CallInfo::Clock(Clock::Monotonic)) => (Helper::KtimeGetNs, 0),
+            Some(CallInfo::Clock(Clock::Boot)) => (Helper::KtimeGetBootNs, 0),
+            Some(CallInfo::Clock(Clock::Tai)) => (Helper::KtimeGetTaiNs, 0),
+            Some(CallInfo::Clock(Clock::SwTai { offset_ns })) => (Helper::KtimeGetNs, offset_ns),
+            _ => return Err(missing()),
+        };
+        let ns = self.call_int(helper, &[])?;
+        Ok(Val::Int(self.builder.build_int_add(
+            ns,
+            self.i64.const_int(offset, false),
+            "clock",
+        )?))
+    }
+
+    pub(in crate::codegen) fn reg_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        function: Function,
+        _args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let info = self.analysis.call_info(e).copied();
+        let missing = || CodegenError(format!("{function:?}() without its analysis"));
+        match info {
+            Some(CallInfo::Constant(offset)) => Ok(Val::Int(
+                self.register(f, u32::try_from(offset).map_err(|_| missing())?)?,
+            )),
+            _ => Err(missing()),
+        }
+    }
+
+    pub(in crate::codegen) fn bswap_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        function: Function,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let info = self.analysis.call_info(e).copied();
+        let missing = || CodegenError(format!("{function:?}() without its analysis"));
+        match info {
+            Some(CallInfo::Width(width)) => {
+                let v = self.expr(f, args.first().ok_or_else(missing)?)?.int()?;
+                Ok(Val::Int(self.bswap(v, width)?))
+            }
+            _ => Err(missing()),
+        }
+    }
+
+    pub(in crate::codegen) fn ntop_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        function: Function,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let info = self.analysis.call_info(e).copied();
+        let missing = || CodegenError(format!("{function:?}() without its analysis"));
+        match info {
+            Some(CallInfo::Ntop { source, family }) => self.ntop(f, args, source, family),
+            _ => Err(missing()),
+        }
+    }
+
+    pub(in crate::codegen) fn macaddr_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        function: Function,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let info = self.analysis.call_info(e).copied();
+        let missing = || CodegenError(format!("{function:?}() without its analysis"));
+        match info {
+            Some(CallInfo::Mac { source }) => {
+                let addr = args.first().ok_or_else(missing)?;
+                let buffer = self.scratch_bytes(f, 8, "mac")?;
+                self.zero(buffer, 8)?;
+                self.read_bytes(f, addr, source, buffer, self.i64.const_int(6, false))?;
+                Ok(Val::Int(
+                    self.builder
+                        .build_load(self.i64, buffer, "mac")?
+                        .into_int_value(),
+                ))
+            }
+            _ => Err(missing()),
+        }
+    }
+
+    pub(in crate::codegen) fn buf_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        function: Function,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let info = self.analysis.call_info(e).copied();
+        let missing = || CodegenError(format!("{function:?}() without its analysis"));
+        match info {
+            Some(CallInfo::Buf {
+                source,
+                size,
+                clamp,
+            }) => self.buf(f, args, source, size, clamp),
+            _ => Err(missing()),
+        }
+    }
+
+    pub(in crate::codegen) fn string_search_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        function: Function,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let info = self.analysis.call_info(e).copied();
+        let missing = || CodegenError(format!("{function:?}() without its analysis"));
+        match (info, args) {
+            (
+                Some(CallInfo::Contains { haystack, needle } | CallInfo::Find { haystack, needle }),
+                [h, n],
+            ) => {
+                let (Val::Str(h), Val::Str(n)) = (self.expr(f, h)?, self.expr(f, n)?) else {
+                    return Err(CodegenError(format!("{function:?}() without two strings")));
                 };
-                let ns = self.call_int(helper, &[])?;
-                Ok(Val::Int(self.builder.build_int_add(
-                    ns,
-                    self.i64.const_int(offset, false),
-                    "clock",
+                let index = self.str_find(f, h, haystack, n, needle)?;
+                if function == Function::Strstr {
+                    return Ok(Val::Int(index));
+                }
+                let found = self.builder.build_int_compare(
+                    IntPredicate::SGE,
+                    index,
+                    self.i64.const_zero(),
+                    "contains",
+                )?;
+                Ok(Val::Int(self.builder.build_int_z_extend(
+                    found,
+                    self.i64,
+                    "contains64",
                 )?))
             }
-            Function::Reg => match info {
-                Some(CallInfo::Constant(offset)) => Ok(Val::Int(
-                    self.register(f, u32::try_from(offset).map_err(|_| missing())?)?,
-                )),
-                _ => Err(missing()),
-            },
-            Function::Bswap => match info {
-                Some(CallInfo::Width(width)) => {
-                    let v = self.expr(f, args.first().ok_or_else(missing)?)?.int()?;
-                    Ok(Val::Int(self.bswap(v, width)?))
-                }
-                _ => Err(missing()),
-            },
-            Function::Ntop => match info {
-                Some(CallInfo::Ntop { source, family }) => self.ntop(f, args, source, family),
-                _ => Err(missing()),
-            },
-            Function::Macaddr => match info {
-                Some(CallInfo::Mac { source }) => {
-                    let addr = args.first().ok_or_else(missing)?;
-                    let buffer = self.scratch_bytes(f, 8, "mac")?;
-                    self.zero(buffer, 8)?;
-                    self.read_bytes(f, addr, source, buffer, self.i64.const_int(6, false))?;
-                    Ok(Val::Int(
-                        self.builder
-                            .build_load(self.i64, buffer, "mac")?
-                            .into_int_value(),
-                    ))
-                }
-                _ => Err(missing()),
-            },
-            Function::Buf => match info {
-                Some(CallInfo::Buf {
-                    source,
-                    size,
-                    clamp,
-                }) => self.buf(f, args, source, size, clamp),
-                _ => Err(missing()),
-            },
-            Function::Strcontains | Function::Strstr => match (info, args) {
-                (
-                    Some(
-                        CallInfo::Contains { haystack, needle }
-                        | CallInfo::Find { haystack, needle },
-                    ),
-                    [h, n],
-                ) => {
-                    let (Val::Str(h), Val::Str(n)) = (self.expr(f, h)?, self.expr(f, n)?) else {
-                        return Err(CodegenError(format!("{function:?}() without two strings")));
-                    };
-                    let index = self.str_find(f, h, haystack, n, needle)?;
-                    if function == Function::Strstr {
-                        return Ok(Val::Int(index));
-                    }
-                    let found = self.builder.build_int_compare(
-                        IntPredicate::SGE,
-                        index,
-                        self.i64.const_zero(),
-                        "contains",
-                    )?;
-                    Ok(Val::Int(self.builder.build_int_z_extend(
-                        found,
-                        self.i64,
-                        "contains64",
-                    )?))
-                }
-                _ => Err(missing()),
-            },
-            Function::Strlen => match (info, args) {
-                (Some(CallInfo::Length(size)), [s]) => {
-                    let Val::Str(s) = self.expr(f, s)? else {
-                        return Err(CodegenError("strlen() without a string".into()));
-                    };
-                    Ok(Val::Int(self.str_len(f, s, size)?))
-                }
-                _ => Err(missing()),
-            },
-            Function::Signal | Function::SignalThread => {
-                let sig = match info {
-                    Some(CallInfo::Signal(Some(n))) => self.i64.const_int(u64::from(n), false),
-                    Some(CallInfo::Signal(None)) => {
-                        self.expr(f, args.first().ok_or_else(missing)?)?.int()?
-                    }
-                    _ => return Err(missing()),
-                };
-                let sig = self.builder.build_int_truncate(sig, self.i32, "sig")?;
-                let helper = if function == Function::SignalThread {
-                    Helper::SendSignalThread
-                } else {
-                    Helper::SendSignal
-                };
-                self.call_int(helper, &[Arg::Int(sig)])?;
-                Ok(Val::Void)
-            }
-            _ => Err(CodegenError(format!(
-                "{function:?}() is not a new function"
-            ))),
+            _ => Err(missing()),
         }
+    }
+
+    pub(in crate::codegen) fn strlen_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        function: Function,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let info = self.analysis.call_info(e).copied();
+        let missing = || CodegenError(format!("{function:?}() without its analysis"));
+        match (info, args) {
+            (Some(CallInfo::Length(size)), [s]) => {
+                let Val::Str(s) = self.expr(f, s)? else {
+                    return Err(CodegenError("strlen() without a string".into()));
+                };
+                Ok(Val::Int(self.str_len(f, s, size)?))
+            }
+            _ => Err(missing()),
+        }
+    }
+
+    pub(in crate::codegen) fn signal_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        function: Function,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let info = self.analysis.call_info(e).copied();
+        let missing = || CodegenError(format!("{function:?}() without its analysis"));
+        let sig = match info {
+            Some(CallInfo::Signal(Some(n))) => self.i64.const_int(u64::from(n), false),
+            Some(CallInfo::Signal(None)) => {
+                self.expr(f, args.first().ok_or_else(missing)?)?.int()?
+            }
+            _ => return Err(missing()),
+        };
+        let sig = self.builder.build_int_truncate(sig, self.i32, "sig")?;
+        let helper = if function == Function::SignalThread {
+            Helper::SendSignalThread
+        } else {
+            Helper::SendSignal
+        };
+        self.call_int(helper, &[Arg::Int(sig)])?;
+        Ok(Val::Void)
     }
 
     /// The low `width` bytes of `v` in reverse order (bswap of a uint8 is

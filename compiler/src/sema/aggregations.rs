@@ -1,7 +1,6 @@
 //! Aggregations: `@m = count()`, `sum`, `min`, `max`, `avg`, `stats`,
 //! `hist` and `lhist`, and the assignments that store them or plain values.
 
-use super::calls::plural_args;
 use super::checker::{Checker, constant_int};
 use super::int_shapes;
 use crate::ast::*;
@@ -55,27 +54,10 @@ impl Checker<'_> {
         function: Function,
         args: &[Expr],
     ) -> Option<(MapKind, Type)> {
-        let fname = format!("{function:?}").to_lowercase();
-        let (count, usage) = match function {
-            Function::Count => (0, "count()".to_string()),
-            Function::Lhist => (4, "lhist(value, min, max, step)".to_string()),
-            // hist(value, bits): each power of two in 2^bits linear buckets.
-            Function::Hist if args.len() == 2 => (2, "hist(value[, bits])".to_string()),
-            _ => (1, format!("{fname}(value)")),
-        };
-        if args.len() != count {
-            return self.fail(
-                Diagnostic::error(
-                    format!(
-                        "{fname}() takes {} but got {}",
-                        plural_args(count, count),
-                        args.len()
-                    ),
-                    call.span.clone(),
-                )
-                .with_label("wrong number of arguments")
-                .with_hint(format!("usage: {usage}")),
-            );
+        let decl = function.decl();
+        let fname = decl.name;
+        if let Some(refusal) = self.refusal(call, &decl, args) {
+            return self.fail(refusal);
         }
         let value_type = match args.first() {
             Some(a) => {

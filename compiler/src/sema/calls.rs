@@ -2,25 +2,17 @@
 //! (`str`, `exit`, `strncmp`/`memcmp`).
 
 use super::checker::Checker;
+use super::functions::CallInfo;
 use super::positional::positional_text;
 use crate::ast::*;
-use crate::builtins::Function;
+use crate::builtins::{Function, FunctionDecl, ProbeRule, Returns};
 use crate::diag::{Diagnostic, nearest};
 use crate::types::Type;
 
-/// "1 argument", "1 or 2 arguments", "0 to 3 arguments".
-pub(super) fn plural_args(min: usize, max: usize) -> String {
-    let n = |k: usize| format!("{k} argument{}", if k == 1 { "" } else { "s" });
-    match (min, max) {
-        (a, b) if a == b => n(a),
-        (a, b) if b == a + 1 => format!("{a} or {}", n(b)),
-        (a, b) => format!("{a} to {}", n(b)),
-    }
-}
-
 impl Checker<'_> {
-    /// `name(args)`: dispatched to the function's own check (some have
-    /// their number of arguments checked here first).
+    /// `name(args)`: checked against the function's declaration (`--unsafe`,
+    /// the number of arguments, the probes it is allowed in), then by its own
+    /// check; the declaration's type rule gives the call's type.
     pub(super) fn call(
         &mut self,
         e: &Expr,
@@ -31,54 +23,125 @@ impl Checker<'_> {
         let Some(function) = Function::from_name(name) else {
             return self.unknown_function(name, name_span, args);
         };
-        let arity = |min: usize, max: usize, usage: &str| -> Option<Diagnostic> {
-            (args.len() < min || args.len() > max).then(|| {
+        let decl = function.decl();
+        if let Some(refusal) = self.refusal(e, &decl, args) {
+            return self.error(refusal);
+        }
+        let checked = self.check_call(e, function, &decl, args);
+        match decl.returns {
+            Returns::Always(t) => checked.map(|_| t),
+            Returns::Checked => checked,
+        }
+    }
+
+    /// What the declaration alone refuses of a call.
+    pub(super) fn refusal(
+        &mut self,
+        e: &Expr,
+        decl: &FunctionDecl,
+        args: &[Expr],
+    ) -> Option<Diagnostic> {
+        let name = decl.name;
+        if decl.is_unsafe && !self.allow_unsafe {
+            // The arguments' own errors are still worth reporting.
+            for a in args {
+                if !matches!(a.kind, ExprKind::TypeName { .. }) {
+                    self.expr(a);
+                }
+            }
+            return Some(
+                Diagnostic::error(
+                    format!("{name}() is unsafe and is refused without --unsafe"),
+                    e.span.clone(),
+                )
+                .with_label("an unsafe function")
+                .with_hint(
+                    "pass --unsafe to allow it: sonde --unsafe ... (signal() and system() reach outside the traced programs)",
+                ),
+            );
+        }
+        if !decl.arity.accepts(args.len()) {
+            return Some(
                 Diagnostic::error(
                     format!(
                         "{name}() takes {} but got {}",
-                        plural_args(min, max),
+                        decl.arity.describe(),
                         args.len()
                     ),
                     e.span.clone(),
                 )
                 .with_label("wrong number of arguments")
-                .with_hint(format!("usage: {usage}"))
-            })
-        };
+                .with_hint(format!("usage: {}", decl.usage)),
+            );
+        }
+        let probe = &self.probes[self.current];
+        let refused = probe.attaches.iter().find(|a| !decl.probes.allows(a))?;
+        let a = refused.name();
+        Some(match decl.probes {
+            ProbeRule::TracedProcess => Diagnostic::error(
+                format!("{name}() cannot be used in {a}"),
+                e.span.clone(),
+            )
+            .with_label("no traced process to signal here")
+            .with_hint("signal() signals the process a probe fires in: use it in tracepoints, kprobes, uprobes, USDT or profile probes"),
+            ProbeRule::Iterators => Diagnostic::error(
+                format!("{name}() is available only in iter probes"),
+                e.span.clone(),
+            )
+            .with_label("not in an iterator")
+            .with_hint(
+                "bpf_d_path is allowed in iterators; on this kernel fentry programs, where bpftrace also has it, do not load",
+            ),
+            ProbeRule::Registers => Diagnostic::error(
+                format!("{name}() is not available in {a}"),
+                e.span.clone(),
+            )
+            .with_label("only in kprobe, kretprobe, uprobe, uretprobe and usdt probes"),
+            ProbeRule::ProbeBinary => Diagnostic::error(
+                format!("{name}() is not available in {a}"),
+                e.span.clone(),
+            )
+            .with_label("only in uprobe, uretprobe and usdt probes, whose binary holds the symbol"),
+            ProbeRule::Any => return None,
+        })
+    }
+
+    /// Each function's own check, with its arguments already counted.
+    fn check_call(
+        &mut self,
+        e: &Expr,
+        function: Function,
+        decl: &FunctionDecl,
+        args: &[Expr],
+    ) -> Option<Type> {
+        let (name, usage) = (decl.name, decl.usage);
         match function {
             Function::Printf => self.printf(e, args),
-            Function::Time => match arity(0, 1, "time([\"%H:%M:%S\\n\"])") {
-                Some(d) => self.error(d),
-                None => self.time(e, args),
-            },
-            Function::Strncmp => match arity(3, 3, "strncmp(s1, s2, n)") {
-                Some(d) => self.error(d),
-                None => self.compare_call(function, args),
-            },
-            Function::Memcmp => match arity(3, 3, "memcmp(s1, s2, n)") {
-                Some(d) => self.error(d),
-                None => self.compare_call(function, args),
-            },
-            Function::Join => match arity(1, 2, "join(args.argv[, \" \"])") {
-                Some(d) => self.error(d),
-                None => self.join(e, args),
-            },
-            Function::Str => match arity(1, 2, "str(pointer[, length])") {
-                Some(d) => self.error(d),
-                None => self.str_call(args),
-            },
-            Function::Exit => match arity(0, 1, "exit() or exit(code)") {
-                Some(d) => self.error(d),
-                None => self.exit_call(args),
-            },
+            Function::Time => self.time(e, args),
+            Function::Strncmp | Function::Memcmp => self.compare_call(function, args),
+            Function::Join => self.join(e, args),
+            Function::Str => self.str_call(args),
+            Function::Exit => self.exit_call(args),
             Function::Delete | Function::HasKey => self.map_membership(e, function, name, args),
             Function::Find => self.find(e, args),
             Function::Fail => self.fail_call(e, args),
             Function::StaticAssert => self.static_assert(e, args),
-            Function::TypeTest(test) => self.type_test(e, name, test, args),
+            Function::IsArray
+            | Function::IsInteger
+            | Function::IsLiteral
+            | Function::IsPtr
+            | Function::IsStr
+            | Function::IsUnsignedInteger => self.type_test(e, function, args),
             Function::Assert => self.assert_call(e, args),
-            Function::Kptr | Function::Uptr => self.address_space(e, function, args),
-            f if f.is_aggregation() => {
+            Function::Kptr | Function::Uptr => self.address_space(function, args),
+            Function::Count
+            | Function::Sum
+            | Function::Avg
+            | Function::Min
+            | Function::Max
+            | Function::Stats
+            | Function::Hist
+            | Function::Lhist => {
                 for a in args {
                     self.expr(a);
                 }
@@ -100,38 +163,57 @@ impl Checker<'_> {
             Function::Kstack | Function::Ustack => {
                 self.stack_call(e, function == Function::Ustack, args)
             }
-            Function::Ksym | Function::Usym => {
-                self.symbol_call(e, function == Function::Usym, args)
-            }
+            Function::Ksym | Function::Usym => self.symbol_call(function == Function::Usym, args),
             Function::Kaddr => self.kaddr(e, args),
-            Function::Strerror | Function::SyscallName => self.named_number(e, function, args),
             Function::Uaddr => self.uaddr(e, args),
-            Function::Strftime
-            | Function::Ntop
-            | Function::Macaddr
-            | Function::Buf
-            | Function::Bswap
-            | Function::Strcontains
-            | Function::Strstr
-            | Function::Strlen
-            | Function::Signal
-            | Function::SignalThread
-            | Function::System
-            | Function::Cat
-            | Function::Sizeof
-            | Function::Offsetof
-            | Function::Errorf
-            | Function::Warnf
-            | Function::CgroupPath => self.function(e, function, name, args),
+            Function::Strerror | Function::SyscallName => self.named_number(function, args),
+            Function::Strftime => {
+                let info = self.strftime(args, usage);
+                self.noted(e, info)
+            }
+            Function::CgroupPath => {
+                let info = self.cgroup_path(args, usage);
+                self.noted(e, info)
+            }
+            Function::System | Function::Cat | Function::Errorf | Function::Warnf => {
+                self.format_function(e, function, name, args)
+            }
+            Function::Ntop => {
+                let info = self.ntop(args, usage);
+                self.noted(e, info)
+            }
+            Function::Macaddr => {
+                let info = self.macaddr(&args[0], usage);
+                self.noted(e, info)
+            }
+            Function::Buf => {
+                let info = self.buf(e, args, usage);
+                self.noted(e, info)
+            }
+            Function::Bswap => self.bswap(e, &args[0], name, usage),
+            Function::Strcontains | Function::Strstr => {
+                self.string_search(e, function, name, args, usage)
+            }
+            Function::Strlen => self.strlen(e, &args[0], name, usage),
+            Function::Signal | Function::SignalThread => {
+                let info = self.signal(&args[0], usage);
+                self.noted(e, info)
+            }
+            Function::Sizeof => {
+                let info = self
+                    .size_of(&args[0])
+                    .map(|n| CallInfo::Constant(u64::from(n)));
+                self.noted(e, info)
+            }
+            Function::Offsetof => {
+                let info = self.offset_of(&args[0], &args[1], usage);
+                self.noted(e, info)
+            }
             Function::Getopt => self.getopt(e, args),
             Function::Reg => self.reg(e, args),
             Function::Cgroupid => self.cgroupid(e, args),
             Function::Path => self.path_call(e, args),
             Function::Nsecs => self.nsecs_clock(e, args),
-            _ => self.error(Diagnostic::error(
-                format!("{name}() is not handled"),
-                e.span.clone(),
-            )),
         }
     }
 

@@ -7,7 +7,7 @@
 use super::checker::Checker;
 use super::{CallInfo, Positional, positional_index, positional_value};
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
-use crate::builtins::TypeTest;
+use crate::builtins::{Function, TypeTest};
 use crate::diag::Diagnostic;
 use crate::kernel::format::FieldKind;
 use crate::printf_format;
@@ -125,12 +125,7 @@ impl Checker<'_> {
     /// `static_assert(cond, "message")`: an error with the message when the
     /// condition, known at compile time, is false.
     pub(super) fn static_assert(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
-        let (cond, text) = self.cond_and_message(
-            e,
-            "static_assert",
-            args,
-            "usage: static_assert(sizeof(struct task_struct) > 0, \"message\")",
-        )?;
+        let (cond, text) = self.cond_and_message("static_assert", args)?;
         self.expr(cond)?;
         match self.const_value(cond) {
             None => self.error(
@@ -153,19 +148,12 @@ impl Checker<'_> {
     pub(super) fn type_test(
         &mut self,
         e: &Expr,
-        name: &str,
-        test: TypeTest,
+        function: Function,
         args: &[Expr],
     ) -> Option<Type> {
-        let [x] = args else {
-            return self.fail(
-                Diagnostic::error(
-                    format!("{name}() takes 1 argument but got {}", args.len()),
-                    e.span.clone(),
-                )
-                .with_label("wrong number of arguments")
-                .with_hint(format!("usage: {name}(expression)")),
-            );
+        // The declaration has counted the arguments.
+        let (Some(test), [x]) = (function.type_test(), args) else {
+            return None;
         };
         let t = self.expr(x)?;
         let literal = match &x.kind {
@@ -215,22 +203,10 @@ impl Checker<'_> {
     }
 
     /// The condition and the literal message of `name(cond, "message")`.
-    fn cond_and_message<'e>(
-        &mut self,
-        e: &Expr,
-        name: &str,
-        args: &'e [Expr],
-        usage: &str,
-    ) -> Option<(&'e Expr, String)> {
+    fn cond_and_message<'e>(&mut self, name: &str, args: &'e [Expr]) -> Option<(&'e Expr, String)> {
+        // The declaration has counted the arguments.
         let [cond, message] = args else {
-            return self.fail(
-                Diagnostic::error(
-                    format!("{name}() takes 2 arguments but got {}", args.len()),
-                    e.span.clone(),
-                )
-                .with_label("wrong number of arguments")
-                .with_hint(usage.to_string()),
-            );
+            return None;
         };
         let ExprKind::Str(text) = &message.kind else {
             return self.fail(
@@ -248,12 +224,7 @@ impl Checker<'_> {
     /// at run time the message is an error (as `errorf`'s) and the script
     /// exits with 1.
     pub(super) fn assert_call(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
-        let (cond, text) = self.cond_and_message(
-            e,
-            "assert",
-            args,
-            "usage: assert($x > 0, \"x must be positive\")",
-        )?;
+        let (cond, text) = self.cond_and_message("assert", args)?;
         let t = self.expr(cond)?;
         if !t.is_int() {
             return self.error(

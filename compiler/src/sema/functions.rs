@@ -3,12 +3,11 @@
 //! ones (`signal`, `system`, `cat`); `sizes.rs` has the compile-time `sizeof`
 //! and `offsetof`. What codegen needs to know is kept as a `CallInfo`.
 
-use super::calls::plural_args;
 use super::checker::{Checker, constant_int};
 use crate::ast::{Expr, ExprKind};
 use crate::builtins::Function;
 use crate::diag::{Diagnostic, nearest};
-use crate::script::{Attach, FormatPiece};
+use crate::script::FormatPiece;
 use crate::types::Type;
 
 /// What sema decided about a call, for codegen.
@@ -133,153 +132,83 @@ pub fn signal_number(name: &str) -> Option<u32> {
 pub const MAX_BUF: u32 = crate::script::DEFAULT_STRING_SIZE;
 
 impl<'k> Checker<'k> {
-    pub(super) fn function(
+    /// Records what sema decided of call `e` for codegen. The call's type
+    /// is its declaration's (`builtins`), except where the decision gives
+    /// it (a buffer's size).
+    pub(super) fn noted(&mut self, e: &Expr, info: Option<CallInfo>) -> Option<Type> {
+        let info = info?;
+        self.note_call(e, info);
+        Some(match info {
+            CallInfo::Buf { size, .. } => Type::Buffer(size),
+            _ => Type::Void,
+        })
+    }
+
+    /// `system(fmt, ...)`, `cat(fmt, ...)`, `errorf(fmt, ...)`,
+    /// `warnf(fmt, ...)`: records formatted in user space.
+    pub(super) fn format_function(
         &mut self,
         e: &Expr,
         function: Function,
         name: &str,
         args: &[Expr],
     ) -> Option<Type> {
-        let usage = match function {
-            Function::Strftime => "strftime(\"%H:%M:%S\", nsecs)",
-            Function::CgroupPath => "cgroup_path(cgroup) or cgroup_path(cgroup, \"unified\")",
-            Function::Ntop => "ntop([af,] addr): ntop(0x0100007f), ntop(args.daddr_v6)",
-            Function::Macaddr => "macaddr(addr): an address or a 6-byte array",
-            Function::Buf => "buf(pointer, length) or buf(array[, length])",
-            Function::Bswap => "bswap(integer): bswap((uint16)0x1234)",
-            Function::Strcontains => "strcontains(haystack, needle)",
-            Function::Strstr => "strstr(haystack, needle)",
-            Function::Strlen => "strlen(comm), strlen(str(args.filename))",
-            Function::Signal => "signal(\"SIGTERM\") or signal(15)",
-            Function::SignalThread => "signal_thread(\"SIGTERM\") or signal_thread(15)",
-            Function::System => "system(\"echo %d\", pid)",
-            Function::Cat => "cat(\"/proc/%d/status\", pid)",
-            Function::Errorf => "errorf(\"bad value %d\", $v)",
-            Function::Warnf => "warnf(\"odd value %d\", $v)",
-            Function::Sizeof => "sizeof(struct task_struct), sizeof(uint32), sizeof(expression)",
-            Function::Offsetof => "offsetof(struct task_struct, comm)",
-            _ => "",
-        };
-        let (min, max) = match function {
-            Function::Strftime | Function::Strcontains | Function::Strstr | Function::Offsetof => {
-                (2, 2)
-            }
-            Function::Ntop | Function::Buf | Function::CgroupPath => (1, 2),
-            Function::System | Function::Cat | Function::Errorf | Function::Warnf => {
-                (1, usize::MAX)
-            }
-            _ => (1, 1),
-        };
-        // cat() only reads a file, as bpftrace considers it: safe.
-        if matches!(
-            function,
-            Function::Signal | Function::SignalThread | Function::System
-        ) && !self.allow_unsafe
-        {
-            for a in args {
-                if !matches!(a.kind, ExprKind::TypeName { .. }) {
-                    self.expr(a);
-                }
-            }
-            return self.error(
-                Diagnostic::error(
-                    format!("{name}() is unsafe and is refused without --unsafe"),
-                    e.span.clone(),
-                )
-                .with_label("an unsafe function")
-                .with_hint(
-                    "pass --unsafe to allow it: sonde --unsafe ... (signal() and system() reach outside the traced programs)",
-                ),
-            );
-        }
-        if args.len() < min || args.len() > max {
-            let expected = if max == usize::MAX {
-                format!("at least {}", plural_args(min, min))
-            } else {
-                plural_args(min, max)
-            };
-            return self.error(
-                Diagnostic::error(
-                    format!("{name}() takes {expected} but got {}", args.len()),
-                    e.span.clone(),
-                )
-                .with_label("wrong number of arguments")
-                .with_hint(format!("usage: {usage}")),
-            );
-        }
-        let info = match function {
-            Function::Strftime => self.strftime(args, usage)?,
-            Function::CgroupPath => self.cgroup_path(args, usage)?,
-            Function::System | Function::Cat | Function::Errorf | Function::Warnf => {
-                if let Some((inner, kinds)) = self.format_call(e, args, name) {
-                    let piece = match function {
-                        Function::System => FormatPiece::System(inner),
-                        Function::Cat => FormatPiece::Cat(inner),
-                        _ => FormatPiece::Diagnostic {
-                            level: if function == Function::Errorf {
-                                "ERROR"
-                            } else {
-                                "WARNING"
-                            }
-                            .to_string(),
-                            location: String::new(),
-                            span: (e.span.start, e.span.end),
-                            inner,
-                        },
-                    };
-                    self.register_printf(e, vec![piece], kinds);
-                }
-                return Some(Type::Void);
-            }
-            Function::Ntop => self.ntop(args, usage)?,
-            Function::Macaddr => self.macaddr(&args[0], usage)?,
-            Function::Buf => self.buf(e, args, usage)?,
-            Function::Bswap => {
-                self.integer_argument(&args[0], name, usage)?;
-                CallInfo::Width(self.int_width(&args[0]))
-            }
-            Function::Strcontains | Function::Strstr => {
-                let (h, n) = (
-                    self.string_argument(&args[0], name, usage),
-                    self.string_argument(&args[1], name, usage),
-                );
-                h?;
-                n?;
-                let (haystack, needle) = (self.str_size(&args[0]), self.str_size(&args[1]));
-                if function == Function::Strstr {
-                    CallInfo::Find { haystack, needle }
+        let (inner, kinds) = self.format_call(e, args, name)?;
+        let piece = match function {
+            Function::System => FormatPiece::System(inner),
+            Function::Cat => FormatPiece::Cat(inner),
+            _ => FormatPiece::Diagnostic {
+                level: if function == Function::Errorf {
+                    "ERROR"
                 } else {
-                    CallInfo::Contains { haystack, needle }
+                    "WARNING"
                 }
-            }
-            Function::Strlen => {
-                self.string_argument(&args[0], name, usage)?;
-                CallInfo::Length(self.str_size(&args[0]))
-            }
-            Function::Signal | Function::SignalThread => self.signal(e, name, &args[0], usage)?,
-            Function::Sizeof => CallInfo::Constant(u64::from(self.size_of(&args[0])?)),
-            Function::Offsetof => self.offset_of(&args[0], &args[1], usage)?,
-            _ => return None,
+                .to_string(),
+                location: String::new(),
+                span: (e.span.start, e.span.end),
+                inner,
+            },
         };
-        self.note_call(e, info);
-        Some(match info {
-            CallInfo::Ntop { .. } => Type::Inet,
-            CallInfo::Mac { .. } => Type::MacAddr,
-            CallInfo::Buf { size, .. } => Type::Buffer(size),
-            CallInfo::Signal(_) => Type::Void,
-            CallInfo::Strftime(_) => Type::Timestamp,
-            CallInfo::CgroupPath(_) => Type::CgroupPath,
-            // As current bpftrace: `bool strcontains(haystack, needle)`.
-            CallInfo::Contains { .. } => Type::Bool,
-            // `int64 strstr(...)`: -1 when the needle is not there.
-            CallInfo::Find { .. } => Type::Int { signed: true },
-            CallInfo::Text(_) | CallInfo::ProcessComm { .. } | CallInfo::Path { .. } => Type::Str,
-            CallInfo::Constant(_)
-            | CallInfo::Width(_)
-            | CallInfo::Length(_)
-            | CallInfo::ParentPid { .. }
-            | CallInfo::Clock(_) => Type::Int { signed: false },
-        })
+        self.register_printf(e, vec![piece], kinds);
+        Some(Type::Void)
+    }
+
+    /// `bswap(x)`: how many low bytes of x are swapped.
+    pub(super) fn bswap(&mut self, e: &Expr, x: &Expr, name: &str, usage: &str) -> Option<Type> {
+        self.integer_argument(x, name, usage)?;
+        let info = CallInfo::Width(self.int_width(x));
+        self.noted(e, Some(info))
+    }
+
+    /// `strcontains(h, n)` and `strstr(h, n)`: the bytes of each string to search.
+    pub(super) fn string_search(
+        &mut self,
+        e: &Expr,
+        function: Function,
+        name: &str,
+        args: &[Expr],
+        usage: &str,
+    ) -> Option<Type> {
+        let (h, n) = (
+            self.string_argument(&args[0], name, usage),
+            self.string_argument(&args[1], name, usage),
+        );
+        h?;
+        n?;
+        let (haystack, needle) = (self.str_size(&args[0]), self.str_size(&args[1]));
+        let info = if function == Function::Strstr {
+            CallInfo::Find { haystack, needle }
+        } else {
+            CallInfo::Contains { haystack, needle }
+        };
+        self.noted(e, Some(info))
+    }
+
+    /// `strlen(s)`: the bytes of the string's slot.
+    pub(super) fn strlen(&mut self, e: &Expr, s: &Expr, name: &str, usage: &str) -> Option<Type> {
+        self.string_argument(s, name, usage)?;
+        let info = CallInfo::Length(self.str_size(s));
+        self.noted(e, Some(info))
     }
 
     /// A string argument, or a diagnostic naming the function.
@@ -321,7 +250,7 @@ impl<'k> Checker<'k> {
     }
 
     /// `strftime(FORMAT, ns)`: a timestamp whose format user space applies.
-    fn strftime(&mut self, args: &[Expr], usage: &str) -> Option<CallInfo> {
+    pub(super) fn strftime(&mut self, args: &[Expr], usage: &str) -> Option<CallInfo> {
         let format =
             self.string_literal(&args[0], "strftime()'s format", &format!("usage: {usage}"));
         let t = self.integer_argument(&args[1], "strftime", usage);
@@ -345,7 +274,7 @@ impl<'k> Checker<'k> {
 
     /// `cgroup_path(id[, filter])`: the hierarchies whose names match the
     /// filter (a glob; cgroup v2 is "unified"), all without one.
-    fn cgroup_path(&mut self, args: &[Expr], usage: &str) -> Option<CallInfo> {
+    pub(super) fn cgroup_path(&mut self, args: &[Expr], usage: &str) -> Option<CallInfo> {
         let id = self.integer_argument(&args[0], "cgroup_path", usage);
         let filter = match args.get(1) {
             Some(f) => {
@@ -359,7 +288,7 @@ impl<'k> Checker<'k> {
 
     /// `ntop([af,] addr)`: an integer is an IPv4 address in its low 4 bytes
     /// (network order in memory); a 4- or 16-byte array is IPv4 or IPv6.
-    fn ntop(&mut self, args: &[Expr], usage: &str) -> Option<CallInfo> {
+    pub(super) fn ntop(&mut self, args: &[Expr], usage: &str) -> Option<CallInfo> {
         let (family, addr) = match args {
             [family, addr] => (Some(family), addr),
             [addr] => (None, addr),
@@ -395,7 +324,7 @@ impl<'k> Checker<'k> {
     }
 
     /// `macaddr(addr)`: 6 bytes from an array, or from memory at an address.
-    fn macaddr(&mut self, addr: &Expr, usage: &str) -> Option<CallInfo> {
+    pub(super) fn macaddr(&mut self, addr: &Expr, usage: &str) -> Option<CallInfo> {
         let source = match self.byte_array(addr) {
             Some(len) if len >= 6 => ByteSource::Array { len: 6 },
             Some(len) => {
@@ -422,7 +351,7 @@ impl<'k> Checker<'k> {
 
     /// `buf(p, n)` / `buf(array[, n])`: up to `MAX_BUF` bytes, printed by
     /// `%r`. A literal n sizes the buffer; any other n is bounded at run time.
-    fn buf(&mut self, e: &Expr, args: &[Expr], usage: &str) -> Option<CallInfo> {
+    pub(super) fn buf(&mut self, e: &Expr, args: &[Expr], usage: &str) -> Option<CallInfo> {
         let data = &args[0];
         let (source, max) = match self.byte_array(data) {
             Some(len) => (ByteSource::Array { len }, len.min(MAX_BUF)),
@@ -495,22 +424,9 @@ impl<'k> Checker<'k> {
     }
 
     /// `signal(SIG)`: a name (`"SIGKILL"`, `"KILL"`), a number from 1 to
-    /// 64, or an integer expression; not in probes that fire outside a
-    /// traced process.
-    fn signal(&mut self, e: &Expr, name: &str, sig: &Expr, usage: &str) -> Option<CallInfo> {
-        let probe = &self.probes[self.current];
-        if let Some(a) = probe
-            .attaches
-            .iter()
-            .find(|a| a.is_special() || matches!(a, Attach::Interval { .. }))
-        {
-            let a = a.name();
-            return self.fail(
-                Diagnostic::error(format!("{name}() cannot be used in {a}"), e.span.clone())
-                    .with_label("no traced process to signal here")
-                    .with_hint("signal() signals the process a probe fires in: use it in tracepoints, kprobes, uprobes, USDT or profile probes"),
-            );
-        }
+    /// 64, or an integer expression (the declaration keeps it out of probes
+    /// that fire outside a traced process).
+    pub(super) fn signal(&mut self, sig: &Expr, usage: &str) -> Option<CallInfo> {
         let number = match &sig.kind {
             ExprKind::Str(bytes) => {
                 let name = String::from_utf8_lossy(bytes).into_owned();

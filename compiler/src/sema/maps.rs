@@ -1,7 +1,6 @@
 //! Maps: their definition from assignments, keys, aggregations, and the
 //! functions that take a map (`delete`, `has_key`, `clear`, `zero`, `print`).
 
-use super::calls::plural_args;
 use super::checker::{Checker, MapInfo};
 use crate::ast::*;
 use crate::builtins::Function;
@@ -327,22 +326,6 @@ impl Checker<'_> {
                     .with_hint(format!("usage: {name}(@map)")),
             );
         };
-        let max = if function == Function::Print { 3 } else { 1 };
-        if args.len() > max {
-            let usage = if function == Function::Print {
-                "print(@map[, top[, div]])"
-            } else {
-                "clear(@map) or zero(@map)"
-            };
-            return self.error(
-                Diagnostic::error(
-                    format!("{name}() takes at most {}", plural_args(max, max)),
-                    e.span.clone(),
-                )
-                .with_label("too many arguments")
-                .with_hint(format!("usage: {usage}")),
-            );
-        }
         if !self.maps.contains_key(&map.name) {
             return self.error(
                 Diagnostic::error(format!("undefined map @{}", map.name), map.span.clone())

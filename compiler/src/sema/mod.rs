@@ -31,6 +31,8 @@ use crate::kernel::Kernel;
 mod aggregations;
 mod analysis;
 mod builtin_vars;
+#[cfg(test)]
+mod call_checks_tests;
 mod calls;
 mod checker;
 mod compile_time;

@@ -435,26 +435,15 @@ impl<'k> Checker<'k> {
 impl Checker<'_> {
     /// `kptr(p)`, `uptr(p)`: the same pointer, read from the kernel's or
     /// the traced process's memory from now on; an integer stays one.
-    pub(super) fn address_space(
-        &mut self,
-        e: &Expr,
-        function: Function,
-        args: &[Expr],
-    ) -> Option<Type> {
+    pub(super) fn address_space(&mut self, function: Function, args: &[Expr]) -> Option<Type> {
         let name = if function == Function::Kptr {
             "kptr"
         } else {
             "uptr"
         };
+        // The declaration has counted the arguments.
         let [p] = args else {
-            return self.error(
-                Diagnostic::error(
-                    format!("{name}() takes 1 argument but got {}", args.len()),
-                    e.span.clone(),
-                )
-                .with_label("wrong number of arguments")
-                .with_hint(format!("usage: {name}(pointer)")),
-            );
+            return None;
         };
         let kernel = function == Function::Kptr;
         match self.expr(p)? {

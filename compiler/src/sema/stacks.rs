@@ -1,7 +1,6 @@
 //! Stacks and symbols: `kstack` / `ustack` with their mode and limit,
 //! `ksym(addr)`, `usym(addr)`, `kaddr("name")` and `uaddr("name")`.
 
-use super::calls::plural_args;
 use super::checker::{Checker, constant_int};
 use crate::ast::{Expr, ExprKind};
 use crate::diag::{Diagnostic, nearest};
@@ -37,20 +36,6 @@ impl Checker<'_> {
     pub(super) fn stack_call(&mut self, e: &Expr, user: bool, args: &[Expr]) -> Option<Type> {
         let name = if user { "ustack" } else { "kstack" };
         let usage = format!("{name}, {name}(perf), {name}(8) or {name}(raw, 8)");
-        if args.len() > 2 {
-            return self.error(
-                Diagnostic::error(
-                    format!(
-                        "{name}() takes {} but got {}",
-                        plural_args(0, 2),
-                        args.len()
-                    ),
-                    e.span.clone(),
-                )
-                .with_label("wrong number of arguments")
-                .with_hint(format!("usage: {usage}")),
-            );
-        }
         let is_mode = |a: &Expr| matches!(a.kind, ExprKind::Builtin(_) | ExprKind::Str(_));
         let (mode_arg, limit_arg) = match args {
             [] => (None, None),
@@ -158,20 +143,11 @@ impl Checker<'_> {
     }
 
     /// `ksym(addr)` and `usym(addr)`: an address named in user space.
-    pub(super) fn symbol_call(&mut self, e: &Expr, user: bool, args: &[Expr]) -> Option<Type> {
+    pub(super) fn symbol_call(&mut self, user: bool, args: &[Expr]) -> Option<Type> {
         let name = if user { "usym" } else { "ksym" };
+        // The declaration has counted the arguments.
         let [addr] = args else {
-            for a in args {
-                self.expr(a);
-            }
-            return self.error(
-                Diagnostic::error(
-                    format!("{name}() takes 1 argument but got {}", args.len()),
-                    e.span.clone(),
-                )
-                .with_label("wrong number of arguments")
-                .with_hint(format!("usage: {name}(address)")),
-            );
+            return None;
         };
         let t = self.value_expr(addr)?;
         if !t.is_int() {
@@ -185,7 +161,7 @@ impl Checker<'_> {
 
     /// `kaddr("name")`: the kernel symbol's address, from /proc/kallsyms now.
     pub(super) fn kaddr(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
-        let symbol = self.symbol_name(e, "kaddr", args)?;
+        let symbol = self.symbol_name("kaddr", args)?;
         // Looked up once, in the final pass.
         if !self.strict {
             return Some(Type::Int { signed: false });
@@ -215,7 +191,7 @@ impl Checker<'_> {
     /// process the probe fires in. Each attach point of the block may name
     /// another binary, so each gets its own program.
     pub(super) fn uaddr(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
-        let symbol = self.symbol_name(e, "uaddr", args)?;
+        let symbol = self.symbol_name("uaddr", args)?;
         self.probes[self.current].per_attach = true;
         // Looked up once, in the final pass.
         if !self.strict {
@@ -302,23 +278,12 @@ impl Checker<'_> {
     }
 
     /// The one string literal argument of kaddr() / uaddr().
-    fn symbol_name(&mut self, e: &Expr, name: &str, args: &[Expr]) -> Option<String> {
+    fn symbol_name(&mut self, name: &str, args: &[Expr]) -> Option<String> {
         let usage = format!("usage: {name}(\"symbol\")");
         match args {
             [arg] => self.string_literal(arg, &format!("{name}()'s symbol"), &usage),
-            _ => {
-                for a in args {
-                    self.expr(a);
-                }
-                self.fail(
-                    Diagnostic::error(
-                        format!("{name}() takes 1 argument but got {}", args.len()),
-                        e.span.clone(),
-                    )
-                    .with_label("wrong number of arguments")
-                    .with_hint(usage),
-                )
-            }
+            // The declaration has counted the arguments.
+            _ => None,
         }
     }
 }

@@ -14,28 +14,17 @@ use crate::types::Type;
 
 impl Checker<'_> {
     /// The one string literal argument of `name()`.
-    fn one_literal(&mut self, e: &Expr, args: &[Expr], name: &str, usage: &str) -> Option<String> {
+    fn one_literal(&mut self, args: &[Expr], name: &str, usage: &str) -> Option<String> {
         match args {
             [arg] => self.string_literal(arg, &format!("{name}()'s argument"), usage),
-            _ => self.fail(
-                Diagnostic::error(
-                    format!("{name}() takes 1 argument but got {}", args.len()),
-                    e.span.clone(),
-                )
-                .with_label("wrong number of arguments")
-                .with_hint(usage.to_string()),
-            ),
+            // The declaration has counted the arguments.
+            _ => None,
         }
     }
 
     /// `reg("ip")`: the register's offset in pt_regs, for codegen.
     pub(super) fn reg(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
-        let name = self.one_literal(
-            e,
-            args,
-            "reg",
-            "usage: reg(\"ip\"), reg(\"sp\"), reg(\"di\")",
-        )?;
+        let name = self.one_literal(args, "reg", "usage: reg(\"ip\"), reg(\"sp\"), reg(\"di\")")?;
         let Some(offset) = crate::kernel::regs::offset(&name) else {
             let mut d = Diagnostic::error(
                 format!("there is no register '{name}'"),
@@ -47,21 +36,6 @@ impl Checker<'_> {
             }
             return self.error(d);
         };
-        let probe = &self.probes[self.current];
-        if let Some(a) = probe.attaches.iter().find(|a| {
-            !matches!(
-                ContextKind::of(a),
-                ContextKind::Regs { .. } | ContextKind::Usdt
-            )
-        }) {
-            return self.error(
-                Diagnostic::error(
-                    format!("reg() is not available in {}", a.name()),
-                    e.span.clone(),
-                )
-                .with_label("only in kprobe, kretprobe, uprobe, uretprobe and usdt probes"),
-            );
-        }
         self.constant(e, u64::from(offset))
     }
 
@@ -154,22 +128,10 @@ impl Checker<'_> {
                 .with_hint(USAGE),
             )
         };
+        // The declaration has counted the arguments and the probes.
         let [arg] = args else {
-            return wrong(self, e.span.clone(), "one argument");
+            return None;
         };
-        if !self.probes[self.current]
-            .attaches
-            .iter()
-            .all(|a| matches!(a, crate::script::Attach::Iter { .. }))
-        {
-            return self.error(
-                Diagnostic::error("path() is available only in iter probes", e.span.clone())
-                    .with_label("not in an iterator")
-                    .with_hint(
-                        "bpf_d_path is allowed in iterators; on this kernel fentry programs, where bpftrace also has it, do not load",
-                    ),
-            );
-        }
         let t = self.expr(arg)?;
         let ExprKind::Field { base, .. } = &arg.kind else {
             return wrong(self, arg.span.clone(), "this is not a member");
@@ -209,7 +171,6 @@ impl Checker<'_> {
     /// `cgroupid("/sys/fs/cgroup/...")`: the directory's id, now.
     pub(super) fn cgroupid(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
         let path = self.one_literal(
-            e,
             args,
             "cgroupid",
             "usage: cgroupid(\"/sys/fs/cgroup/system.slice\")",
@@ -262,36 +223,19 @@ impl Checker<'_> {
     }
 
     /// `syscall_name(id)`, `strerror(errno)`: a number user space names.
-    pub(super) fn named_number(
-        &mut self,
-        e: &Expr,
-        function: Function,
-        args: &[Expr],
-    ) -> Option<Type> {
-        let (name, usage, what, ty) = if function == Function::Strerror {
-            (
-                "strerror",
-                "strerror(EPERM), strerror(-args.ret)",
-                "strerror() takes an errno",
-                Type::Strerror,
-            )
+    pub(super) fn named_number(&mut self, function: Function, args: &[Expr]) -> Option<Type> {
+        let decl = function.decl();
+        let what = if function == Function::Strerror {
+            "strerror() takes an errno"
         } else {
-            (
-                "syscall_name",
-                "syscall_name(args.id)",
-                "syscall_name() takes a system call number",
-                Type::SyscallName,
-            )
+            "syscall_name() takes a system call number"
         };
+        // The declaration has counted the arguments.
         let [number] = args else {
-            return self.error(
-                Diagnostic::error(format!("{name}() takes one argument"), e.span.clone())
-                    .with_label("wrong number of arguments")
-                    .with_hint(format!("usage: {usage}")),
-            );
+            return None;
         };
-        self.expect_int(number, what, "not an integer", usage)?;
-        Some(ty)
+        // The call's type is the declaration's (a name user space looks up).
+        self.expect_int(number, what, "not an integer", decl.usage)
     }
 }
 

@@ -68,7 +68,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             // Decided when the script compiled: nothing runs.
             Function::Fail | Function::StaticAssert => Ok(Val::Void),
-            Function::TypeTest(_) => match self.analysis.call_info(e) {
+            Function::IsArray
+            | Function::IsInteger
+            | Function::IsLiteral
+            | Function::IsPtr
+            | Function::IsStr
+            | Function::IsUnsignedInteger => match self.analysis.call_info(e) {
                 Some(crate::sema::CallInfo::Constant(v)) => {
                     Ok(Val::Int(self.i64.const_int(*v, false)))
                 }
@@ -162,28 +167,26 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Stats
             | Function::Hist
             | Function::Lhist => Err(CodegenError(format!("{name}() outside a map assignment"))),
-            Function::Strftime
-            | Function::CgroupPath
-            | Function::Path
-            | Function::Ntop
-            | Function::Macaddr
-            | Function::Buf
-            | Function::Bswap
-            | Function::Strcontains
-            | Function::Strstr
-            | Function::Strlen
-            | Function::Signal
-            | Function::SignalThread
-            | Function::System
-            | Function::Cat
-            | Function::Sizeof
-            | Function::Offsetof
-            | Function::Getopt
-            | Function::Cgroupid
-            | Function::Nsecs
-            | Function::Reg
-            | Function::Errorf
-            | Function::Warnf => self.function_call(f, e, function, args),
+            Function::Strftime => self.strftime_call(f, e, function, args),
+            Function::Path => self.path_call(f, e, function, args),
+            Function::CgroupPath => self.cgroup_path_call(f, e, function, args),
+            Function::System | Function::Cat | Function::Errorf | Function::Warnf => {
+                self.format_record_call(f, e, function, args)
+            }
+            Function::Sizeof | Function::Offsetof | Function::Getopt | Function::Cgroupid => {
+                self.constant_call(f, e, function, args)
+            }
+            Function::Nsecs => self.nsecs_call(f, e, function, args),
+            Function::Reg => self.reg_call(f, e, function, args),
+            Function::Bswap => self.bswap_call(f, e, function, args),
+            Function::Ntop => self.ntop_call(f, e, function, args),
+            Function::Macaddr => self.macaddr_call(f, e, function, args),
+            Function::Buf => self.buf_call(f, e, function, args),
+            Function::Strcontains | Function::Strstr => {
+                self.string_search_call(f, e, function, args)
+            }
+            Function::Strlen => self.strlen_call(f, e, function, args),
+            Function::Signal | Function::SignalThread => self.signal_call(f, e, function, args),
             Function::Str if crate::sema::positional_text(args).is_some() => {
                 let (index, skip) = crate::sema::positional_text(args).unwrap_or((1, 0));
                 let text = self

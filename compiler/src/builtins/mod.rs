@@ -1,0 +1,16 @@
+//! The language's builtins, each declared once: the functions
+//! (`functions.rs`: name, arguments, usage, whether `--unsafe` is needed,
+//! which probes allow it, what it returns) and the variables
+//! (`variables.rs`: name and type). Sema checks a call against its
+//! declaration before the function's own check runs (`sema/calls.rs`);
+//! sema and codegen then match on the enums exhaustively, so a new builtin
+//! that lacks its check or its code does not compile.
+//!
+//! Adding a function: its entry in `functions.rs`, its check in the sema
+//! room named for its job, and its code in the codegen room named for it.
+
+mod functions;
+mod variables;
+
+pub use functions::{Arity, Function, FunctionDecl, MANY, ProbeRule, Returns, TypeTest};
+pub use variables::Builtin;
