@@ -234,6 +234,9 @@ functions! {
     /// `kptr(p)` / `uptr(p)`: `p` in the kernel's / the process's memory.
     Kptr = "kptr" { args: 1..=1, usage: "kptr(pointer)", returns: CHECKED }
     Uptr = "uptr" { args: 1..=1, usage: "uptr(pointer)", returns: CHECKED }
+    /// `is_err(p)`: `p` is a kernel error pointer (-4095 to -1 as a signed
+    /// 64-bit value), as `IS_ERR()` tests it.
+    IsErr = "is_err" { args: 1..=1, usage: "is_err(ptr): is_err(retval)", returns: BOOL }
     /// `reg("ip")`: a register saved in the probe's pt_regs.
     Reg = "reg" { args: 1..=1, usage: "reg(\"ip\"), reg(\"sp\"), reg(\"di\")", probes: Registers, returns: UINT }
     /// `syscall_name(id)`: a system call's name.

@@ -134,6 +134,7 @@ impl Checker<'_> {
             | Function::IsUnsignedInteger => self.type_test(e, function, args),
             Function::Assert => self.assert_call(e, args),
             Function::Kptr | Function::Uptr => self.address_space(function, args),
+            Function::IsErr => self.is_err(&args[0], usage),
             Function::Count
             | Function::Sum
             | Function::Avg

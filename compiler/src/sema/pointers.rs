@@ -433,6 +433,24 @@ impl<'k> Checker<'k> {
 }
 
 impl Checker<'_> {
+    /// `is_err(p)`: an integer or a pointer, compared as a signed value.
+    pub(super) fn is_err(&mut self, p: &Expr, usage: &str) -> Option<Type> {
+        match self.value_expr(p)? {
+            Type::Int { .. } | Type::KernelPtr(_) | Type::UserPtr(_) => Some(Type::Bool),
+            t => self.error(
+                Diagnostic::error(
+                    format!(
+                        "is_err() takes a pointer, this is {}",
+                        t.describe_with_article()
+                    ),
+                    p.span.clone(),
+                )
+                .with_label("not a pointer")
+                .with_hint(format!("usage: {usage}")),
+            ),
+        }
+    }
+
     /// `kptr(p)`, `uptr(p)`: the same pointer, read from the kernel's or
     /// the traced process's memory from now on; an integer stays one.
     pub(super) fn address_space(&mut self, function: Function, args: &[Expr]) -> Option<Type> {

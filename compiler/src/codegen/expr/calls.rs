@@ -86,6 +86,23 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .ok_or_else(|| CodegenError(format!("{name}() without a pointer")))?;
                 self.expr(f, p)
             }
+            Function::IsErr => {
+                // IS_ERR_VALUE: the top 4095 values, -4095 to -1 when signed.
+                let p = args
+                    .first()
+                    .ok_or_else(|| CodegenError("is_err() without a pointer".into()))?;
+                let value = self.expr(f, p)?.int()?;
+                let above = self.builder.build_int_compare(
+                    IntPredicate::UGE,
+                    value,
+                    self.i64.const_int(-4095_i64 as u64, false),
+                    "is_err",
+                )?;
+                Ok(Val::Int(
+                    self.builder
+                        .build_int_z_extend(above, self.i64, "is_err64")?,
+                ))
+            }
             Function::Assert => {
                 let cond = args
                     .first()
