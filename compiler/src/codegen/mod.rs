@@ -13,6 +13,7 @@ mod maps;
 mod output;
 mod program;
 mod stacks;
+mod string_search;
 
 use crate::ast::{ExprKind, Program, Stmt, StmtKind};
 use crate::diag::Diagnostic;
