@@ -64,3 +64,13 @@ impl Default for Options {
         }
     }
 }
+
+impl Options {
+    /// How many bytes a string value of the script takes, NUL included:
+    /// `max_strlen` as a multiple of 8, at least 8, at most `MAX_STRING_SIZE`.
+    pub fn string_size(&self) -> u32 {
+        self.max_strlen
+            .clamp(8, crate::script::MAX_STRING_SIZE)
+            .next_multiple_of(8)
+    }
+}

@@ -7,7 +7,7 @@ use crate::builtins::Builtin;
 use crate::codegen::helpers::{Arg, Helper};
 use crate::codegen::{CgResult, CodegenError, Func, Gen};
 use crate::kernel::FieldKind;
-use crate::script::{Attach, UsdtArgument, UsdtLocation, string_size};
+use crate::script::{Attach, UsdtArgument, UsdtLocation};
 use inkwell::IntPredicate;
 use inkwell::values::IntValue;
 
@@ -79,7 +79,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Builtin::Cpid => self.run_time_value(f, crate::script::VAR_CPID)?,
             Builtin::Comm => {
                 let buf = self.alloca_string(f, "comm")?;
-                self.zero(buf, string_size())?;
+                self.zero(buf, self.analysis.string_size)?;
                 self.call_int(
                     Helper::GetCurrentComm,
                     &[Arg::Ptr(buf), Arg::Int(self.i64.const_int(16, false))],
@@ -180,10 +180,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             FieldKind::CharArray => {
                 let buf = self.alloca_string(f, name)?;
-                self.zero(buf, string_size())?;
+                self.zero(buf, self.analysis.string_size)?;
                 // The _str read stops at the NUL, so the rest of the buffer
                 // stays zero, as string comparison relies on.
-                let size = (field.size + 1).min(string_size());
+                let size = (field.size + 1).min(self.analysis.string_size);
                 self.call_int(
                     Helper::ProbeReadKernelStr,
                     &[
@@ -210,12 +210,15 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let addr = self.builder.build_int_add(base, offset, "str_addr")?;
                 let src = self.builder.build_int_to_ptr(addr, self.ptr, "str_ptr")?;
                 let buf = self.alloca_string(f, name)?;
-                self.zero(buf, string_size())?;
+                self.zero(buf, self.analysis.string_size)?;
                 self.call_int(
                     Helper::ProbeReadKernelStr,
                     &[
                         Arg::Ptr(buf),
-                        Arg::Int(self.i64.const_int(u64::from(string_size()), false)),
+                        Arg::Int(
+                            self.i64
+                                .const_int(u64::from(self.analysis.string_size), false),
+                        ),
                         Arg::Ptr(src),
                     ],
                 )?;
