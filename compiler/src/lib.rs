@@ -12,6 +12,7 @@ pub mod duration;
 pub mod kernel;
 pub mod macros;
 pub mod named_options;
+pub mod options;
 pub mod parse;
 pub mod preprocess;
 pub mod probes;
@@ -26,8 +27,8 @@ pub use sonde_script::printf_format;
 
 pub use diag::{Diagnostic, Source};
 pub use kernel::{FixtureKernel, Kernel, LiveKernel};
+pub use options::Options;
 pub use script::CompiledScript;
-pub use sema::Options;
 
 /// Stack for compiling: the parser and the passes recurse once per nesting
 /// level of the script, and pest's frames are large (tens of KiB a level in a

@@ -13,8 +13,7 @@ use crate::script::{Attach, MapKind, MapSpec, PrintfSpec, ValueKind};
 use crate::types::Type;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-/// bpftrace's default map size.
-pub const DEFAULT_MAP_ENTRIES: u32 = 4096;
+pub use crate::options::DEFAULT_MAP_ENTRIES;
 
 #[derive(Debug, Default)]
 pub struct Analysis {

@@ -1,7 +1,9 @@
 //! `Options`: the choices from the command line and the environment that
-//! shape the compiled script.
+//! shape the compiled script. A module of its own, below `sema`, `probes`
+//! and `config`, which all read it.
 
-use super::analysis::DEFAULT_MAP_ENTRIES;
+/// bpftrace's default map size.
+pub const DEFAULT_MAP_ENTRIES: u32 = 4096;
 
 /// Choices that shape the compiled script.
 #[derive(Debug, Clone)]
