@@ -470,3 +470,13 @@ impl Expr {
         }
     }
 }
+
+/// The N of a positional parameter's name: `$3` → 3 (`$0` and `$x` are none).
+/// Here, with the syntax, because the macro expander and sema both ask.
+pub fn positional_index(name: &str) -> Option<usize> {
+    let digits = name.strip_prefix('$')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|n| *n > 0)
+}

@@ -5,8 +5,8 @@
 
 use crate::ast::{ConfigItem, ConfigValue};
 use crate::diag::{Diagnostic, nearest};
+use crate::options::Options;
 use crate::script::{MissingProbes, StackMode};
-use crate::sema::Options;
 
 const KEYS: &[&str] = &[
     "max_map_keys",

@@ -12,13 +12,13 @@ pub mod duration;
 pub mod kernel;
 pub mod macros;
 pub mod named_options;
+pub mod options;
 pub mod parse;
 pub mod preprocess;
 pub mod probes;
 mod scope;
 pub mod script;
 pub mod sema;
-mod string_size;
 pub mod types;
 
 /// printf formats are parsed here and read by the runtime: the parser lives
@@ -27,8 +27,8 @@ pub use sonde_script::printf_format;
 
 pub use diag::{Diagnostic, Source};
 pub use kernel::{FixtureKernel, Kernel, LiveKernel};
+pub use options::Options;
 pub use script::CompiledScript;
-pub use sema::Options;
 
 /// Stack for compiling: the parser and the passes recurse once per nesting
 /// level of the script, and pest's frames are large (tens of KiB a level in a
@@ -77,7 +77,6 @@ fn front_end(
     let mut options = options.clone();
     config::apply(&program.config, &mut options)?;
     let options = &options;
-    script::set_string_size(options.max_strlen);
     if program.probes.is_empty() {
         return Err(vec![
             Diagnostic::global("the script has no probes").with_hint(
@@ -162,8 +161,7 @@ fn compile_here(
         stack_maps,
         print_maps_on_exit: analysis.print_maps_on_exit,
         max_cat_bytes: analysis.max_cat_bytes,
-        // Set from max_strlen by front_end, on this thread.
-        string_size: script::string_size(),
+        string_size: analysis.string_size,
     };
     Ok(Compiled {
         script,
@@ -249,5 +247,59 @@ mod tests {
             string_size_of("config = { max_strlen = 100 } BEGIN { @s = comm; }"),
             104
         );
+    }
+
+    /// Two scripts compiled one after the other on the same thread each get
+    /// their own string size: nothing of the first stays for the second.
+    #[test]
+    fn scripts_compiled_on_one_thread_keep_their_own_string_size() {
+        let here = |text: &str| {
+            compile_here(
+                &Source::new("-e", text),
+                &FixtureKernel::standard(),
+                &Options::default(),
+            )
+            .expect("compiles")
+            .script
+        };
+        let long = here("config = { max_strlen = 200 } BEGIN { @s = (comm, 1); }");
+        let plain = here("BEGIN { @s = (comm, 1); }");
+        let short = here("config = { max_strlen = 16 } BEGIN { @s = (comm, 1); }");
+        assert_eq!(long.string_size, 200);
+        assert_eq!(plain.string_size, script::DEFAULT_STRING_SIZE);
+        assert_eq!(short.string_size, 16);
+        // A string in a tuple takes a whole string-size slot.
+        let tuple_string = |s: &CompiledScript| {
+            let value = s.maps.iter().find(|m| m.name == "@s").map(|m| &m.value);
+            match value {
+                Some(script::ValueKind::Tuple(fields)) => fields.first().cloned(),
+                _ => None,
+            }
+        };
+        let string_of = |size| Some(script::ValueKind::Str { size });
+        assert_eq!(tuple_string(&long), string_of(200));
+        assert_eq!(tuple_string(&plain), string_of(script::DEFAULT_STRING_SIZE));
+        assert_eq!(tuple_string(&short), string_of(16));
+    }
+
+    /// Each analysis keeps its own string size while another script is
+    /// analysed after it on the same thread: the interleaving a per-thread
+    /// setting would get wrong (the first would take the second's size).
+    #[test]
+    fn analyses_on_one_thread_do_not_share_a_string_size() {
+        let analyse = |text: &str| {
+            front_end(
+                &Source::new("-e", text),
+                &FixtureKernel::standard(),
+                &Options::default(),
+            )
+            .expect("analyses")
+            .1
+        };
+        let long = analyse("config = { max_strlen = 200 } BEGIN { @s = comm; }");
+        let short = analyse("config = { max_strlen = 16 } BEGIN { @s = comm; }");
+        let string = |size| Some(script::ValueKind::Str { size });
+        assert_eq!(long.layout(types::Type::Str), string(200));
+        assert_eq!(short.layout(types::Type::Str), string(16));
     }
 }

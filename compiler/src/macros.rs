@@ -323,7 +323,7 @@ struct Rename<'a, 'p> {
 
 impl Rename<'_, '_> {
     fn var(&self, name: &mut String) {
-        if crate::sema::positional_index(name).is_some() || name == "$#" {
+        if crate::ast::positional_index(name).is_some() || name == "$#" {
             return;
         }
         match self.vars.get(name.as_str()) {

@@ -10,7 +10,7 @@ pub enum Type {
     /// `true`/`false`, comparisons, `!x`, `(bool)x`: 0 or 1 in 64 bits,
     /// an integer wherever one is needed, printed as `true`/`false`.
     Bool,
-    /// A NUL-padded string of `string_size()` bytes.
+    /// A NUL-padded string of the script's string size (`Analysis::string_size`).
     Str,
     /// No value (`printf`, `exit`, ...).
     Void,
@@ -94,14 +94,13 @@ impl Type {
         format!("{article} {name}")
     }
 
-    pub fn value_kind(self) -> Option<ValueKind> {
+    /// The layout of a value of this type; a string takes `string_size` bytes.
+    pub fn value_kind(self, string_size: u32) -> Option<ValueKind> {
         match self {
             Type::Int { signed } => Some(ValueKind::Int { signed }),
             Type::Bool => Some(ValueKind::Bool),
             Type::KernelPtr(_) | Type::UserPtr(_) => Some(ValueKind::Int { signed: false }),
-            Type::Str => Some(ValueKind::Str {
-                size: crate::script::string_size(),
-            }),
+            Type::Str => Some(ValueKind::Str { size: string_size }),
             Type::Stack(st) => Some(ValueKind::Stack(st)),
             Type::Ksym => Some(ValueKind::Ksym),
             Type::SyscallName => Some(ValueKind::SyscallName),

@@ -49,7 +49,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         match info {
             Some(CallInfo::Path { pointer, member }) => {
                 let out = self.alloca_string(f, "path")?;
-                self.zero(out, crate::script::string_size())?;
+                self.zero(out, self.analysis.string_size)?;
                 let at = self.byte_offset(f.ctx_arg, pointer)?;
                 let object = self
                     .builder
@@ -57,7 +57,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .into_pointer_value();
                 let size = self
                     .i64
-                    .const_int(u64::from(crate::script::string_size()), false);
+                    .const_int(u64::from(self.analysis.string_size), false);
                 self.if_else_ptr(
                     f,
                     object,
@@ -79,7 +79,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                         let done = g.ctx.append_basic_block(f.function, "d_path_done");
                         g.builder.build_conditional_branch(failed, clear, done)?;
                         g.builder.position_at_end(clear);
-                        g.zero(out, crate::script::string_size())?;
+                        g.zero(out, self.analysis.string_size)?;
                         g.builder.build_unconditional_branch(done)?;
                         g.builder.position_at_end(done);
                         Ok(())

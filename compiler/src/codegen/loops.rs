@@ -103,7 +103,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Type::Int { .. } => {
                 self.builder.build_store(*at, self.i64.const_zero())?;
             }
-            Type::Str => self.zero(*at, crate::script::string_size())?,
+            Type::Str => self.zero(*at, self.analysis.string_size)?,
             other => {
                 let size = self.analysis.layout(*other).map_or(8, |k| k.slot_size());
                 self.zero(*at, size)?;

@@ -7,7 +7,7 @@ use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::MapRef;
 use crate::script::{
     COUNTER_FAILED_UPDATES, COUNTER_ONE, COUNTERS_GLOBAL, DEFAULT_EVENTS_BYTES, EVENTS_MAP,
-    MapSpec, STRINGS_MAP, VARS_MAP, ValueKind, string_size,
+    MapSpec, STRINGS_MAP, VARS_MAP, ValueKind,
 };
 use inkwell::IntPredicate;
 use inkwell::module::Linkage;
@@ -453,7 +453,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             self.value_at(f, spec, found)?
         };
         let size = match spec.value {
-            ValueKind::Str { .. } => string_size(),
+            ValueKind::Str { .. } => self.analysis.string_size,
             ref other => other.slot_size(),
         };
         self.if_else_ptr(f, found, |g| g.store_value(var, value, size), |_| Ok(()))?;
@@ -487,10 +487,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     found,
                     |g| {
                         // The map holds `size` bytes; the rest of the buffer stays zero.
-                        g.zero(out, string_size())?;
+                        g.zero(out, self.analysis.string_size)?;
                         g.copy_bytes(out, found, size)
                     },
-                    |g| g.zero(out, string_size()),
+                    |g| g.zero(out, self.analysis.string_size),
                 )?;
                 Ok(Val::Str(out))
             }

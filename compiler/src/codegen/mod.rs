@@ -383,7 +383,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                         .analysis
                         .layout(self.analysis.type_of(value))
                         .map_or(8, |k| k.slot_size()),
-                    _ => crate::script::string_size(),
+                    _ => self.analysis.string_size,
                 };
                 self.store_value(slot, v, size)?;
             }
@@ -551,7 +551,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
 
     /// A string buffer (zeroed by whoever fills it).
     pub fn alloca_string(&self, f: &Func<'ctx, 'a>, name: &str) -> CgResult<PointerValue<'ctx>> {
-        self.scratch_bytes(f, crate::script::string_size(), name)
+        self.scratch_bytes(f, self.analysis.string_size, name)
     }
 
     /// `size` bytes, 8-aligned, of this program's area in the per-CPU strings

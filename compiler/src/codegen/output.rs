@@ -8,9 +8,7 @@ use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::{Expr, ExprKind};
 use crate::builtins::Function;
 use crate::script::ValueKind;
-use crate::script::{
-    COUNTER_LOST, JOIN_MAX_ELEMENTS, MapOp, RECORD_EXIT, RECORD_MAP_OP, string_size,
-};
+use crate::script::{COUNTER_LOST, JOIN_MAX_ELEMENTS, MapOp, RECORD_EXIT, RECORD_MAP_OP};
 use crate::types::Type;
 use inkwell::IntPredicate;
 use inkwell::values::{IntValue, PointerValue};
@@ -33,14 +31,14 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             (Helper::ProbeReadKernel, Helper::ProbeReadKernelStr)
         };
         let function = f.function;
-        let size = 8 + JOIN_MAX_ELEMENTS * string_size();
+        let size = 8 + JOIN_MAX_ELEMENTS * self.analysis.string_size;
         // 1 KiB is past the backend's inline memset: zero each slot's first
         // word, so a slot after the NULL reads as empty; a string read ends
         // at its NUL (and a failed read zeroes its slot), and user space
         // reads nothing past that NUL.
         self.with_record_zeroing(f, size, 8, |g, record| {
             for i in 0..JOIN_MAX_ELEMENTS {
-                let slot = g.byte_offset(record, 8 + i * string_size())?;
+                let slot = g.byte_offset(record, 8 + i * self.analysis.string_size)?;
                 g.builder.build_store(slot, g.i64.const_zero())?;
             }
             g.builder.build_store(record, g.i64.const_int(id, false))?;
@@ -74,13 +72,13 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let copy = g.ctx.append_basic_block(function, "join_copy");
                 g.builder.build_conditional_branch(present, copy, done)?;
                 g.builder.position_at_end(copy);
-                let slot = g.byte_offset(record, 8 + i * string_size())?;
+                let slot = g.byte_offset(record, 8 + i * self.analysis.string_size)?;
                 let src = g.builder.build_int_to_ptr(pointer, g.ptr, "join_src")?;
                 g.call_int(
                     read_str,
                     &[
                         Arg::Ptr(slot),
-                        Arg::Int(g.i64.const_int(u64::from(string_size()), false)),
+                        Arg::Int(g.i64.const_int(u64::from(self.analysis.string_size), false)),
                         Arg::Ptr(src),
                     ],
                 )?;
@@ -295,7 +293,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     }
 
     /// Stores a value at `at`: an i64, or the first `slot` bytes of a string
-    /// buffer (whole 64-byte buffers where `slot` is `string_size()`).
+    /// buffer (whole 64-byte buffers where `slot` is the string size).
     pub fn store_value(&self, at: PointerValue<'ctx>, v: Val<'ctx>, slot: u32) -> CgResult<()> {
         match v {
             Val::Int(i) => {

@@ -12,9 +12,6 @@ use std::path::{Path, PathBuf};
 
 type Reader<'a> = EndianSlice<'a, RunTimeEndian>;
 
-/// The registers of the first six integer or pointer arguments.
-const ARGUMENT_REGISTERS: [&str; 6] = ["di", "si", "dx", "cx", "r8", "r9"];
-
 /// The parameters of `functions` of one binary, as fields at their
 /// registers' offsets in `struct pt_regs`, for those its DWARF (or its
 /// debug file's) describes; one pass over it for all of them.
@@ -239,9 +236,7 @@ fn parameters(
         let register = match ty.kind {
             Some(_) if registers_known => {
                 next_register += 1;
-                ARGUMENT_REGISTERS
-                    .get(next_register - 1)
-                    .and_then(|r| regs::offset(r))
+                regs::ARGUMENTS.get(next_register - 1).copied()
             }
             _ => None,
         };

@@ -80,7 +80,7 @@ const NOT_YET: &[(&str, &str)] = &[("watchpoint", "w"), ("asyncwatchpoint", "aw"
 /// `-p PID`, in which USDT probes may be found without naming a binary.
 pub fn resolve(
     ap: &AttachPoint,
-    options: &crate::sema::Options,
+    options: &crate::options::Options,
     kernel: &dyn Kernel,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Attach>, Diagnostic> {
@@ -119,7 +119,7 @@ pub fn resolve(
 /// describes the function; `arg0`.. then come from its prototype.
 fn as_fentry(
     attaches: Vec<Attach>,
-    options: &crate::sema::Options,
+    options: &crate::options::Options,
     kernel: &dyn Kernel,
 ) -> Vec<Attach> {
     if !options.kprobes_as_fentry {
@@ -229,7 +229,7 @@ mod tests {
     use crate::kernel::FixtureKernel;
 
     fn resolve_t(ap: &AttachPoint, k: &dyn Kernel) -> Result<Vec<Attach>, Diagnostic> {
-        resolve(ap, &crate::sema::Options::default(), k, &mut Vec::new())
+        resolve(ap, &crate::options::Options::default(), k, &mut Vec::new())
     }
 
     fn ap(text: &str) -> AttachPoint {

@@ -11,7 +11,7 @@ use super::glob_match;
 use super::uprobe::find_binary;
 use crate::ast::AttachPoint;
 use crate::diag::{Diagnostic, nearest};
-use crate::kernel::{Kernel, UsdtNote};
+use crate::kernel::{Kernel, UsdtNote, regs};
 use crate::script::{Attach, UsdtArgument, UsdtLocation};
 use std::path::{Path, PathBuf};
 
@@ -203,7 +203,7 @@ fn parse_argument(spec: &str) -> Result<UsdtArgument, String> {
         )
     } else if let Some(register) = operand.strip_prefix('%') {
         UsdtLocation::Register {
-            pt_regs_offset: register_offset(register)
+            pt_regs_offset: regs::offset_of_any_width(register)
                 .ok_or_else(|| format!("unknown register %{register}"))?,
         }
     } else if let Some((displacement, base)) = operand.split_once('(') {
@@ -235,7 +235,7 @@ fn parse_argument(spec: &str) -> Result<UsdtArgument, String> {
             parse_int(displacement).ok_or_else(|| format!("bad displacement in '{spec}'"))?
         };
         UsdtLocation::Memory {
-            pt_regs_offset: register_offset(base)
+            pt_regs_offset: regs::offset_of_any_width(base)
                 .ok_or_else(|| format!("unknown register %{base}"))?,
             displacement,
         }
@@ -259,37 +259,6 @@ fn parse_int(text: &str) -> Option<i64> {
         None => digits.parse().ok()?,
     };
     Some(if negative { -value } else { value })
-}
-
-/// The byte offset in x86-64 `struct pt_regs` of a register, by any of its
-/// names (`rax`, `eax`, `ax`, `al`, `r8d`, ...).
-fn register_offset(name: &str) -> Option<u32> {
-    const LEGACY: &[(&[&str], u32)] = &[
-        (&["rbp", "ebp", "bp", "bpl"], 32),
-        (&["rbx", "ebx", "bx", "bl", "bh"], 40),
-        (&["rax", "eax", "ax", "al", "ah"], 80),
-        (&["rcx", "ecx", "cx", "cl", "ch"], 88),
-        (&["rdx", "edx", "dx", "dl", "dh"], 96),
-        (&["rsi", "esi", "si", "sil"], 104),
-        (&["rdi", "edi", "di", "dil"], 112),
-        (&["rip", "eip", "ip"], 128),
-        (&["rsp", "esp", "sp", "spl"], 152),
-    ];
-    if let Some((_, offset)) = LEGACY.iter().find(|(names, _)| names.contains(&name)) {
-        return Some(*offset);
-    }
-    // r8..r15, with d/w/b suffixes for the narrower views.
-    let number: u32 = name
-        .strip_prefix('r')?
-        .trim_end_matches(['d', 'w', 'b'])
-        .parse()
-        .ok()?;
-    // pt_regs begins r15, r14, r13, r12, bp, bx, r11, r10, r9, r8.
-    match number {
-        12..=15 => Some((15 - number) * 8),
-        8..=11 => Some(48 + (11 - number) * 8),
-        _ => None,
-    }
 }
 
 /// A USDT probe is a uprobe at the note's address, its arguments read as
@@ -359,9 +328,9 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(register_offset("r15"), Some(0));
-        assert_eq!(register_offset("r12d"), Some(24));
-        assert_eq!(register_offset("r8"), Some(72));
+        assert_eq!(regs::offset_of_any_width("r15"), Some(0));
+        assert_eq!(regs::offset_of_any_width("r12d"), Some(24));
+        assert_eq!(regs::offset_of_any_width("r8"), Some(72));
         assert!(parse_arguments("4@%xmm0").is_err());
         assert!(parse_arguments("3@%eax").is_err());
         assert!(matches!(

@@ -9,12 +9,11 @@ use crate::ast::*;
 use crate::btf_access::{self, MemberRead};
 use crate::diag::Diagnostic;
 use crate::kernel::TracepointFormat;
-use crate::script::{Attach, MapKind, MapSpec, PrintfSpec, ValueKind, string_size};
+use crate::script::{Attach, MapKind, MapSpec, PrintfSpec, ValueKind};
 use crate::types::Type;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-/// bpftrace's default map size.
-pub const DEFAULT_MAP_ENTRIES: u32 = 4096;
+pub use crate::options::DEFAULT_MAP_ENTRIES;
 
 #[derive(Debug, Default)]
 pub struct Analysis {
@@ -78,6 +77,9 @@ pub struct Analysis {
     pub(super) constant_ifs: HashMap<(usize, usize), bool>,
     /// Strings that calls evaluate to (`CallInfo::Text`).
     pub(super) texts: Vec<Vec<u8>>,
+    /// How many bytes a string value takes, NUL included: `max_strlen`
+    /// rounded (`Options::string_size`); `CompiledScript::string_size`.
+    pub string_size: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -93,7 +95,7 @@ pub struct ProbeAnalysis {
 impl Analysis {
     /// How a value of type `t` is laid out (strings in tuples take full slots).
     pub fn layout(&self, t: Type) -> Option<ValueKind> {
-        tuple_layout(&self.tuples, &self.user_strings, t)
+        tuple_layout(&self.tuples, &self.user_strings, self.string_size, t)
     }
 
     /// What sema decided about the call `e` (sizeof's value, ntop's source...).
@@ -134,7 +136,7 @@ impl Analysis {
         self.compare_bytes
             .get(&(e.span.start, e.span.end))
             .copied()
-            .unwrap_or(string_size())
+            .unwrap_or(self.string_size)
     }
 
     /// How the member access `e` (on a kernel pointer or struct) reads.
@@ -214,9 +216,13 @@ impl Checker<'_> {
         for (name, info) in &self.maps {
             let sized = |t: Type, size: u32| match t {
                 Type::Str => Some(ValueKind::Str {
-                    size: if size == 0 { string_size() } else { size },
+                    size: if size == 0 {
+                        analysis.string_size
+                    } else {
+                        size
+                    },
                 }),
-                other => tuple_layout(&self.tuples, &self.formats, other),
+                other => tuple_layout(&self.tuples, &self.formats, self.string_size, other),
             };
             let value = info
                 .value

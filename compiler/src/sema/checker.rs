@@ -11,7 +11,7 @@ use super::positional::{Positional, positional_index, positional_text, positiona
 use crate::ast::*;
 use crate::diag::Diagnostic;
 use crate::kernel::{FieldKind, Kernel};
-use crate::script::{MapKind, ValueKind, string_size};
+use crate::script::{MapKind, ValueKind};
 use crate::types::Type;
 use std::collections::{BTreeMap, HashMap};
 
@@ -79,16 +79,23 @@ pub(super) struct Checker<'k> {
     pub(super) warnings: Vec<Diagnostic>,
     /// Variable slots that hold a value of an enum (its type id).
     pub(super) var_enums: HashMap<String, u32>,
+    /// How many bytes a string value takes, NUL included (`Options::string_size`).
+    pub(super) string_size: u32,
 }
 
 /// The layout of `t`, tuples element by element (their strings in full
-/// `string_size()` slots).
-pub(super) fn tuple_layout(tuples: &[Vec<Type>], formats: &[String], t: Type) -> Option<ValueKind> {
+/// slots of `string_size` bytes).
+pub(super) fn tuple_layout(
+    tuples: &[Vec<Type>],
+    formats: &[String],
+    string_size: u32,
+    t: Type,
+) -> Option<ValueKind> {
     match t {
         Type::Tuple(id) => tuples
             .get(id as usize)?
             .iter()
-            .map(|e| tuple_layout(tuples, formats, *e))
+            .map(|e| tuple_layout(tuples, formats, string_size, *e))
             .collect::<Option<Vec<_>>>()
             .map(ValueKind::Tuple),
         Type::Timestamp => Some(ValueKind::Timestamp {
@@ -97,7 +104,7 @@ pub(super) fn tuple_layout(tuples: &[Vec<Type>], formats: &[String], t: Type) ->
         Type::CgroupPath => Some(ValueKind::CgroupPath {
             filters: formats.to_vec(),
         }),
-        other => other.value_kind(),
+        other => other.value_kind(string_size),
     }
 }
 
@@ -128,7 +135,10 @@ impl<'k> Checker<'k> {
             maps: BTreeMap::new(),
             probes,
             current: 0,
-            analysis: Analysis::default(),
+            analysis: Analysis {
+                string_size: options.string_size(),
+                ..Analysis::default()
+            },
             max_map_keys: options.max_map_keys,
             var_sizes: HashMap::new(),
             key32: HashMap::new(),
@@ -150,6 +160,7 @@ impl<'k> Checker<'k> {
             formats: Vec::new(),
             warnings: Vec::new(),
             var_enums: HashMap::new(),
+            string_size: options.string_size(),
         }
     }
 
@@ -172,8 +183,8 @@ impl<'k> Checker<'k> {
     pub(super) fn str_size(&self, e: &Expr) -> u32 {
         let round = |n: u64| {
             u32::try_from(n.div_ceil(8) * 8)
-                .unwrap_or(string_size())
-                .clamp(8, string_size())
+                .unwrap_or(self.string_size)
+                .clamp(8, self.string_size)
         };
         match &e.kind {
             ExprKind::Str(bytes) => round(bytes.len() as u64 + 1),
@@ -181,7 +192,7 @@ impl<'k> Checker<'k> {
             ExprKind::Call { name, args, .. } if name == "str" => {
                 match args.get(1).and_then(constant_int) {
                     Some(n) if n >= 0 => round(n as u64 + 1),
-                    _ => string_size(),
+                    _ => self.string_size,
                 }
             }
             ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
@@ -194,15 +205,15 @@ impl<'k> Checker<'k> {
                     .filter_map(|f| f.field(field))
                     .map(|f| match f.kind {
                         FieldKind::CharArray => round(u64::from(f.size) + 1),
-                        _ => string_size(),
+                        _ => self.string_size,
                     })
                     .max()
-                    .unwrap_or(string_size())
+                    .unwrap_or(self.string_size)
             }
             ExprKind::Var(name) if positional_index(name).is_some() => {
                 match positional_value(&self.positional, name) {
                     Some(Positional::Text(t)) => round(t.len() as u64 + 1),
-                    _ => string_size(),
+                    _ => self.string_size,
                 }
             }
             ExprKind::Call { name, args, .. }
@@ -212,8 +223,8 @@ impl<'k> Checker<'k> {
                     Some((index, _)) => self
                         .positional
                         .get(index - 1)
-                        .map_or(string_size(), |t| round(t.len() as u64 + 1)),
-                    None => string_size(),
+                        .map_or(self.string_size, |t| round(t.len() as u64 + 1)),
+                    None => self.string_size,
                 }
             }
             ExprKind::Var(name) => self
@@ -221,17 +232,17 @@ impl<'k> Checker<'k> {
                 .lookup(name)
                 .and_then(|v| self.var_sizes.get(&(self.current, v.slot.clone())))
                 .copied()
-                .unwrap_or(string_size()),
+                .unwrap_or(self.string_size),
             ExprKind::Map(m) => self
                 .maps
                 .get(&m.name)
                 .map(|i| i.value_size)
                 .filter(|s| *s > 0)
-                .unwrap_or(string_size()),
+                .unwrap_or(self.string_size),
             ExprKind::Ternary {
                 then, otherwise, ..
             } => self.str_size(then).max(self.str_size(otherwise)),
-            _ => string_size(),
+            _ => self.string_size,
         }
     }
 
@@ -241,7 +252,7 @@ impl<'k> Checker<'k> {
             Type::Str => Some(ValueKind::Str {
                 size: self.str_size(e),
             }),
-            other => tuple_layout(&self.tuples, &self.formats, other),
+            other => tuple_layout(&self.tuples, &self.formats, self.string_size, other),
         }
     }
 

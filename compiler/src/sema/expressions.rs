@@ -6,7 +6,7 @@ use super::positional::{Positional, positional_index, positional_value};
 use crate::ast::*;
 use crate::btf_access::{self, MemberRead};
 use crate::diag::{Diagnostic, nearest};
-use crate::script::{Attach, string_size};
+use crate::script::Attach;
 use crate::types::Type;
 
 impl Checker<'_> {
@@ -27,10 +27,13 @@ impl Checker<'_> {
                 signed: i64::try_from(*v).is_ok(),
             }),
             ExprKind::Str(bytes) => {
-                if bytes.len() >= string_size() as usize {
+                if bytes.len() >= self.string_size as usize {
                     return self.error(
                         Diagnostic::error(
-                            format!("string literal is longer than {} bytes", string_size() - 1),
+                            format!(
+                                "string literal is longer than {} bytes",
+                                self.string_size - 1
+                            ),
                             e.span.clone(),
                         )
                         .with_label(format!("{} bytes", bytes.len())),

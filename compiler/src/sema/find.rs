@@ -6,7 +6,6 @@ use super::{map_element, positional_index};
 use crate::ast::{Expr, ExprKind};
 use crate::builtins::Function;
 use crate::diag::Diagnostic;
-use crate::script::string_size;
 use crate::types::Type;
 
 const USAGE: &str = "usage: find(@map, key, $value): if (find(@m, 1, $v)) { print($v); }";
@@ -69,7 +68,7 @@ impl Checker<'_> {
         let slot = self.assigned_slot(name, &var.span);
         if value == Type::Str {
             self.var_sizes
-                .insert((self.current, slot.clone()), string_size());
+                .insert((self.current, slot.clone()), self.string_size);
         }
         let vars = &mut self.probes[self.current].vars;
         match vars.get(&slot) {

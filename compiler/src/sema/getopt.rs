@@ -5,7 +5,6 @@ use super::checker::Checker;
 use super::functions::CallInfo;
 use crate::ast::{Expr, ExprKind, UnaryOp};
 use crate::diag::Diagnostic;
-use crate::script::string_size;
 use crate::types::Type;
 
 /// What `getopt()` evaluates to: its default's kind.
@@ -103,11 +102,11 @@ impl Checker<'_> {
             OptionKind::Flag(b) => (CallInfo::Constant(u64::from(b)), Type::Bool),
             OptionKind::Int(n) => (CallInfo::Constant(n as u64), Type::Int { signed: true }),
             OptionKind::Text(bytes) => {
-                if bytes.len() >= string_size() as usize {
+                if bytes.len() >= self.string_size as usize {
                     return self.fail(bad(
                         format!(
                             "the value of --{name} is longer than {} bytes",
-                            string_size() - 1
+                            self.string_size - 1
                         ),
                         e,
                     ));

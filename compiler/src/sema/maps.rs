@@ -5,7 +5,7 @@ use super::checker::{Checker, MapInfo};
 use crate::ast::*;
 use crate::builtins::Function;
 use crate::diag::{Diagnostic, nearest};
-use crate::script::{FormatPiece, MapKind, string_size};
+use crate::script::{FormatPiece, MapKind};
 use crate::types::Type;
 
 /// Why `keys` (of `map` here) do not agree with the map's keys so far, if
@@ -102,7 +102,7 @@ impl Checker<'_> {
             // A tuple key: its strings take full slots, as in the tuple.
             Some(types) if types.len() > map.keys.len() => types
                 .iter()
-                .map(|t| if *t == Type::Str { string_size() } else { 0 })
+                .map(|t| if *t == Type::Str { self.string_size } else { 0 })
                 .collect(),
             _ => map.keys.iter().map(|k| self.str_size(k)).collect(),
         };

@@ -46,7 +46,6 @@ mod loops;
 mod map_decls;
 mod maps;
 mod operators;
-mod options;
 mod pointers;
 mod positional;
 mod printf;
@@ -60,12 +59,12 @@ mod system;
 #[cfg(test)]
 mod tests;
 
+pub use crate::options::Options;
 pub use aggregations::MAX_LHIST_BUCKETS;
 pub use analysis::{Analysis, DEFAULT_MAP_ENTRIES, ProbeAnalysis};
 pub use functions::{ByteSource, CallInfo, Clock};
 pub use loops::{MAX_UNROLL, MAX_UNROLLED_COPIES};
 pub(crate) use maps::map_element;
-pub use options::Options;
 pub(crate) use positional::positional_text;
 pub use positional::{Positional, positional_index, positional_value};
 pub use probe_context::{context_kinds, func_name};

@@ -36,14 +36,7 @@ pub(crate) fn positional_text(args: &[Expr]) -> Option<(usize, u64)> {
     }
 }
 
-/// `$3` → 3.
-pub fn positional_index(name: &str) -> Option<usize> {
-    let digits = name.strip_prefix('$')?;
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok().filter(|n| *n > 0)
-}
+pub use crate::ast::positional_index;
 
 /// What `$N` or `$#` stands for, given the script's arguments.
 pub fn positional_value(args: &[String], name: &str) -> Option<Positional> {

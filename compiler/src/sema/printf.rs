@@ -5,7 +5,7 @@ use super::checker::Checker;
 use crate::ast::*;
 use crate::diag::Diagnostic;
 use crate::printf_format;
-use crate::script::{FormatPiece, JOIN_MAX_ELEMENTS, PrintfSpec, ValueKind, string_size};
+use crate::script::{FormatPiece, JOIN_MAX_ELEMENTS, PrintfSpec, ValueKind};
 use crate::types::Type;
 
 /// Why a value of type `t` cannot go through conversion `%conv`, if it cannot:
@@ -95,7 +95,7 @@ impl Checker<'_> {
         }
         let slots = vec![
             ValueKind::Str {
-                size: string_size()
+                size: self.string_size
             };
             JOIN_MAX_ELEMENTS as usize
         ];

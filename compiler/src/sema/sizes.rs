@@ -10,7 +10,6 @@ use crate::builtins::Builtin;
 use crate::diag::Diagnostic;
 use crate::kernel::FieldKind;
 use crate::kernel::btf::KernelType;
-use crate::script::string_size;
 use crate::types::Type;
 
 impl<'k> Checker<'k> {
@@ -165,11 +164,12 @@ impl<'k> Checker<'k> {
 
     /// The bytes a tuple takes in a record or map.
     fn analysis_layout_size(&self, t: Type) -> u32 {
-        super::checker::tuple_layout(&self.tuples, &self.formats, t).map_or(8, |k| k.slot_size())
+        super::checker::tuple_layout(&self.tuples, &self.formats, self.string_size, t)
+            .map_or(8, |k| k.slot_size())
     }
 
     /// A string's size as declared: a literal's bytes and NUL, `comm`'s 16,
-    /// a `char[N]` field's N; other strings take `string_size()`.
+    /// a `char[N]` field's N; other strings take the script's string size.
     fn string_bytes(&self, e: &Expr) -> u32 {
         match &e.kind {
             ExprKind::Str(bytes) => bytes.len() as u32 + 1,
@@ -183,18 +183,18 @@ impl<'k> Checker<'k> {
                     .flatten()
                     .filter_map(|f| f.field(field))
                     .find(|f| f.kind == FieldKind::CharArray)
-                    .map_or(string_size(), |f| f.size)
+                    .map_or(self.string_size, |f| f.size)
             }
             ExprKind::Field { .. } => {
                 match self.analysis.members.get(&(e.span.start, e.span.end)) {
                     Some(read) => match read.kind {
                         MemberKind::CharArray { len } => len,
-                        _ => string_size(),
+                        _ => self.string_size,
                     },
-                    None => string_size(),
+                    None => self.string_size,
                 }
             }
-            _ => string_size(),
+            _ => self.string_size,
         }
     }
 

@@ -7,14 +7,10 @@ use crate::builtins::Builtin;
 use crate::codegen::helpers::{Arg, Helper};
 use crate::codegen::{CgResult, CodegenError, Func, Gen};
 use crate::kernel::FieldKind;
-use crate::script::{Attach, UsdtArgument, UsdtLocation, string_size};
+use crate::kernel::regs;
+use crate::script::{Attach, UsdtArgument, UsdtLocation};
 use inkwell::IntPredicate;
 use inkwell::values::IntValue;
-
-/// x86-64 `struct pt_regs` offsets of the argument registers, in order
-/// (di, si, dx, cx, r8, r9), and of ax (the return value).
-const PT_REGS_ARGS: [u32; 6] = [112, 104, 96, 88, 72, 64];
-const PT_REGS_AX: u32 = 80;
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
     pub(super) fn builtin(&self, f: &mut Func<'ctx, 'a>, name: &str) -> CgResult<Val<'ctx>> {
@@ -59,9 +55,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             // Sema made it a constant where the context has no registers.
             // The privilege level is cs's low two bits: 3 for user code.
             Builtin::Usermode => {
-                let cs = crate::kernel::regs::offset("cs")
-                    .ok_or_else(|| CodegenError("no cs register".into()))?;
-                let cs = self.register(f, cs)?;
+                let cs = self.register(f, regs::CODE_SEGMENT)?;
                 let ring = self
                     .builder
                     .build_and(cs, self.i64.const_int(3, false), "ring")?;
@@ -79,7 +73,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Builtin::Cpid => self.run_time_value(f, crate::script::VAR_CPID)?,
             Builtin::Comm => {
                 let buf = self.alloca_string(f, "comm")?;
-                self.zero(buf, string_size())?;
+                self.zero(buf, self.analysis.string_size)?;
                 self.call_int(
                     Helper::GetCurrentComm,
                     &[Arg::Ptr(buf), Arg::Int(self.i64.const_int(16, false))],
@@ -123,14 +117,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                         .ok_or_else(|| CodegenError(format!("fentry arg{n} out of range")))?;
                     return self.args_field(f, &name);
                 }
-                _ => self.register(f, PT_REGS_ARGS[usize::from(n).min(5)])?,
+                _ => self.register(f, regs::ARGUMENTS[usize::from(n).min(5)])?,
             },
             // At a function's entry (x86-64) sp points at the return
             // address; the stack arguments follow it, 8 bytes each.
             Builtin::StackArg(n) => {
-                let sp = crate::kernel::regs::offset("sp")
-                    .ok_or_else(|| CodegenError("no sp register".into()))?;
-                let sp = self.register(f, sp)?;
+                let sp = self.register(f, regs::STACK_POINTER)?;
                 let address = self.builder.build_int_add(
                     sp,
                     self.i64.const_int(8 * (u64::from(n) + 1), false),
@@ -149,7 +141,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Builtin::Retval if matches!(f.attach, Attach::Fentry { .. }) => {
                 return self.args_field(f, "$retval");
             }
-            Builtin::Retval => self.register(f, PT_REGS_AX)?,
+            Builtin::Retval => self.register(f, regs::RETURN_VALUE)?,
         };
         Ok(Val::Int(v))
     }
@@ -180,10 +172,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             FieldKind::CharArray => {
                 let buf = self.alloca_string(f, name)?;
-                self.zero(buf, string_size())?;
+                self.zero(buf, self.analysis.string_size)?;
                 // The _str read stops at the NUL, so the rest of the buffer
                 // stays zero, as string comparison relies on.
-                let size = (field.size + 1).min(string_size());
+                let size = (field.size + 1).min(self.analysis.string_size);
                 self.call_int(
                     Helper::ProbeReadKernelStr,
                     &[
@@ -210,12 +202,15 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let addr = self.builder.build_int_add(base, offset, "str_addr")?;
                 let src = self.builder.build_int_to_ptr(addr, self.ptr, "str_ptr")?;
                 let buf = self.alloca_string(f, name)?;
-                self.zero(buf, string_size())?;
+                self.zero(buf, self.analysis.string_size)?;
                 self.call_int(
                     Helper::ProbeReadKernelStr,
                     &[
                         Arg::Ptr(buf),
-                        Arg::Int(self.i64.const_int(u64::from(string_size()), false)),
+                        Arg::Int(
+                            self.i64
+                                .const_int(u64::from(self.analysis.string_size), false),
+                        ),
                         Arg::Ptr(src),
                     ],
                 )?;

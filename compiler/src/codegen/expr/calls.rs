@@ -5,7 +5,7 @@ use crate::ast::{Expr, ExprKind};
 use crate::builtins::Function;
 use crate::codegen::helpers::{Arg, Helper};
 use crate::codegen::{CgResult, CodegenError, Func, Gen};
-use crate::script::{Attach, string_size};
+use crate::script::Attach;
 use crate::types::Type;
 use inkwell::IntPredicate;
 
@@ -34,7 +34,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let ExprKind::Int(n) = args[2].kind else {
                     return Err(CodegenError("strncmp() without a literal length".into()));
                 };
-                let n = u32::try_from(n).unwrap_or(string_size());
+                let n = u32::try_from(n).unwrap_or(self.analysis.string_size);
                 let equal = self.string_equal(a, b, n)?;
                 Ok(Val::Int(self.builder.build_xor(
                     equal,
@@ -50,7 +50,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let ExprKind::Int(n) = args[2].kind else {
                     return Err(CodegenError("memcmp() without a literal length".into()));
                 };
-                let n = u32::try_from(n).unwrap_or(u32::MAX).min(string_size());
+                let n = u32::try_from(n)
+                    .unwrap_or(u32::MAX)
+                    .min(self.analysis.string_size);
                 Ok(Val::Int(self.bytes_difference(a, b, n)?))
             }
             Function::Join => {
@@ -216,12 +218,14 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let bytes = bytes.get(skip as usize..).unwrap_or(&[]);
                 Ok(Val::Str(self.const_string(
                     f,
-                    &bytes[..bytes.len().min(string_size() as usize - 1)],
+                    &bytes[..bytes.len().min(self.analysis.string_size as usize - 1)],
                 )?))
             }
             Function::Str => {
                 let src = self.expr(f, &args[0])?.int()?;
-                let max = self.i64.const_int(u64::from(string_size()), false);
+                let max = self
+                    .i64
+                    .const_int(u64::from(self.analysis.string_size), false);
                 let size = match args.get(1) {
                     None => max,
                     Some(len) => {
@@ -240,7 +244,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     }
                 };
                 let buf = self.alloca_string(f, "str")?;
-                self.zero(buf, string_size())?;
+                self.zero(buf, self.analysis.string_size)?;
                 // A pointer whose type says where it points decides; an
                 // address without a type goes by the probe's kind.
                 let user = match self.analysis.type_of(&args[0]) {

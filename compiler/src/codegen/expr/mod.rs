@@ -1,5 +1,5 @@
 //! Expressions. Integers are i64 SSA values; strings are pointers to
-//! `string_size()`-byte, NUL-padded stack buffers.
+//! `Analysis::string_size`-byte, NUL-padded stack buffers.
 
 mod builtins;
 mod calls;

@@ -4,7 +4,6 @@
 use super::Val;
 use crate::ast::{BinaryOp, Expr, ExprKind};
 use crate::codegen::{CgResult, CodegenError, Func, Gen};
-use crate::script::string_size;
 use crate::types::Type;
 use inkwell::IntPredicate;
 use inkwell::values::IntValue;
@@ -194,7 +193,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             self.builder.position_at_end(bb);
             let v = self.expr(f, branch)?;
             if let Some(slot) = slot {
-                self.store_value(slot, v, in_memory.unwrap_or(string_size()))?;
+                self.store_value(slot, v, in_memory.unwrap_or(self.analysis.string_size))?;
             }
             self.builder.build_unconditional_branch(done)?;
         }

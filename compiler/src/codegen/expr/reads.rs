@@ -6,7 +6,6 @@ use crate::ast::{Expr, ExprKind};
 use crate::btf_access::{IndexBase, MemberKind};
 use crate::codegen::helpers::{Arg, Helper};
 use crate::codegen::{CgResult, CodegenError, Func, Gen};
-use crate::script::string_size;
 use crate::types::Type;
 use inkwell::IntPredicate;
 use inkwell::values::{IntValue, PointerValue};
@@ -117,8 +116,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             MemberKind::Embedded => Ok(Val::Int(address)),
             MemberKind::CharArray { len } => {
                 let buf = self.alloca_string(f, "member_string")?;
-                self.zero(buf, string_size())?;
-                let size = (len + 1).min(string_size());
+                self.zero(buf, self.analysis.string_size)?;
+                let size = (len + 1).min(self.analysis.string_size);
                 self.call_int(
                     read_str,
                     &[

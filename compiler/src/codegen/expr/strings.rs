@@ -4,7 +4,7 @@ use super::Val;
 use crate::ast::{Expr, ExprKind};
 use crate::codegen::helpers::{Arg, Helper};
 use crate::codegen::{CgResult, CodegenError, Func, Gen};
-use crate::script::{ValueKind, string_size};
+use crate::script::ValueKind;
 use inkwell::IntPredicate;
 use inkwell::values::{IntValue, PointerValue};
 
@@ -19,7 +19,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         b: PointerValue<'ctx>,
         bytes: u32,
     ) -> CgResult<IntValue<'ctx>> {
-        self.bytes_equal(a, b, bytes.min(string_size()))
+        self.bytes_equal(a, b, bytes.min(self.analysis.string_size))
     }
 
     /// memcmp: the difference of the first bytes that differ among the first
@@ -153,7 +153,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             ),
             ValueKind::Str { size } => {
                 let out = self.alloca_string(f, "element")?;
-                self.zero(out, string_size())?;
+                self.zero(out, self.analysis.string_size)?;
                 self.copy_bytes(out, at, *size)?;
                 Val::Str(out)
             }
@@ -221,7 +221,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     ) -> CgResult<PointerValue<'ctx>> {
         let buf = self.alloca_string(f, "const_str")?;
         let mut padded = bytes.to_vec();
-        padded.resize(string_size() as usize, 0);
+        padded.resize(self.analysis.string_size as usize, 0);
         for (i, chunk) in padded.chunks(8).enumerate() {
             let mut word = [0u8; 8];
             word.copy_from_slice(chunk);

@@ -1,7 +1,9 @@
 //! `Options`: the choices from the command line and the environment that
-//! shape the compiled script.
+//! shape the compiled script. A module of its own, below `sema`, `probes`
+//! and `config`, which all read it.
 
-use super::analysis::DEFAULT_MAP_ENTRIES;
+/// bpftrace's default map size.
+pub const DEFAULT_MAP_ENTRIES: u32 = 4096;
 
 /// Choices that shape the compiled script.
 #[derive(Debug, Clone)]
@@ -62,5 +64,15 @@ impl Default for Options {
             max_probes: 1024,
             max_programs: 1024,
         }
+    }
+}
+
+impl Options {
+    /// How many bytes a string value of the script takes, NUL included:
+    /// `max_strlen` as a multiple of 8, at least 8, at most `MAX_STRING_SIZE`.
+    pub fn string_size(&self) -> u32 {
+        self.max_strlen
+            .clamp(8, crate::script::MAX_STRING_SIZE)
+            .next_multiple_of(8)
     }
 }
