@@ -54,6 +54,8 @@ pub fn expand(program: &mut Program) -> Result<(), Vec<Diagnostic>> {
     let errors = expander.errors;
     program.macros = macros;
     if errors.is_empty() {
+        // The copies carry the ids of what they copy: every node gets its own.
+        crate::ast::number_nodes(program);
         Ok(())
     } else {
         Err(errors)
@@ -77,6 +79,7 @@ impl Expander<'_> {
         if let StmtKind::Expr(Expr {
             kind: ExprKind::Call { name, args, .. },
             span,
+            ..
         }) = &s.kind
             && let Some(def) = self.macros.get(name.as_str()).copied()
         {
@@ -168,13 +171,14 @@ impl Expander<'_> {
                     value
                 } else {
                     // Statements, then the value: a block expression.
-                    Expr {
-                        span: value.span.clone(),
-                        kind: ExprKind::Block {
+                    let span = value.span.clone();
+                    Expr::new(
+                        ExprKind::Block {
                             stmts: body,
                             value: Box::new(value),
                         },
-                    }
+                        span,
+                    )
                 };
                 self.expr(&mut value, depth + 1);
                 *e = value;

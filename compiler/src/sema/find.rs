@@ -65,9 +65,11 @@ impl Checker<'_> {
                 .and_then(|info| info.kind)
                 .is_some_and(|k| k.is_aggregation()) =>
             {
+                // The read stands for the map argument, so it takes that
+                // node's id (see `ast::NodeId`).
                 self.expr(&Expr {
-                    kind: ExprKind::Map(element.clone()),
-                    span: element.span.clone(),
+                    id: map.id,
+                    ..Expr::new(ExprKind::Map(element.clone()), element.span.clone())
                 })?
             }
             other => other,

@@ -94,6 +94,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let Some(Expr {
                     kind: ExprKind::Var(var),
                     span,
+                    ..
                 }) = args.get(2)
                 else {
                     return Err(CodegenError("find() without a variable".into()));
