@@ -74,7 +74,7 @@ impl Checker<'_> {
             }
             other => other,
         };
-        let slot = self.assigned_slot(name, &var.span);
+        let slot = self.assigned_slot(name, var.id);
         if value == Type::Str {
             self.var_sizes
                 .insert((self.current, slot.clone()), string_size());
