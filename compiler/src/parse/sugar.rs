@@ -129,8 +129,8 @@ pub(super) fn rewrite_call(name: &Pair<Rule>, args: &[Expr], span: &Span) -> Opt
         } else {
             ("group_leader", "comm")
         };
-        // Sema keys what it learns by span: the inner access takes
-        // the name's, the outer the whole call's.
+        // Messages about the inner access point at the name, about the
+        // outer at the whole call.
         let name_span = span_of(name);
         let field = |base: Expr, field: &str, span: &Span| {
             Expr::new(
