@@ -1,9 +1,33 @@
 //! The syntax tree. Every node carries the byte span of its source text so that
-//! every later pass can report errors against the script.
+//! every later pass can report errors against the script; every expression
+//! and statement also carries a `NodeId`, by which sema records what it
+//! learns of it for codegen.
 
 use std::ops::Range;
 
 pub type Span = Range<usize>;
+
+/// Names one expression or statement of a program: what sema learns of a
+/// node (its type, variable slot, member read, call facts...) is kept in
+/// `sema::Analysis` under its id, so spans only place messages.
+///
+/// Ids are given in one numbering pass, `number_nodes`, which runs at the
+/// end of parsing and again over the whole program after macro expansion.
+/// Whoever builds nodes before that (the parser's rewrites in
+/// `parse/sugar.rs`, macro expansion copying a body or an argument) makes
+/// them with `Expr::new`/`Stmt::new`, unnumbered, and need not think about
+/// ids: the pass gives every node of the tree its own, so no two copies
+/// share one, however they were made. A node built after the pass (sema
+/// building the map read a `find()` stands for) takes the id of the
+/// written node it stands for, so that what sema learns of it is what
+/// codegen finds for that node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+impl NodeId {
+    /// The id of a node not numbered yet (see `number_nodes`).
+    pub const UNNUMBERED: NodeId = NodeId(u32::MAX);
+}
 
 #[derive(Debug, Clone)]
 pub struct Program {
@@ -135,6 +159,9 @@ pub struct AttachPoint {
 pub struct Stmt {
     pub kind: StmtKind,
     pub span: Span,
+    /// Also names the variable an assignment, `let` or `for` declares or
+    /// writes (`Analysis::var_slot`): a statement names at most one.
+    pub id: NodeId,
 }
 
 #[derive(Debug, Clone)]
@@ -211,6 +238,7 @@ pub struct MapRef {
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
+    pub id: NodeId,
 }
 
 #[derive(Debug, Clone)]
@@ -373,6 +401,15 @@ impl BinaryOp {
 }
 
 impl Stmt {
+    /// A statement not numbered yet (see `NodeId`).
+    pub fn new(kind: StmtKind, span: Span) -> Self {
+        Stmt {
+            kind,
+            span,
+            id: NodeId::UNNUMBERED,
+        }
+    }
+
     /// The expressions of this statement itself (not of nested statements).
     pub fn own_exprs(&self) -> Vec<&Expr> {
         match &self.kind {
@@ -420,6 +457,15 @@ impl Stmt {
 }
 
 impl Expr {
+    /// An expression not numbered yet (see `NodeId`).
+    pub fn new(kind: ExprKind, span: Span) -> Self {
+        Expr {
+            kind,
+            span,
+            id: NodeId::UNNUMBERED,
+        }
+    }
+
     /// The `1` of an increment or decrement (`x++`, `x--`): the parser
     /// gives it an empty span, which no literal written in a script has.
     pub fn is_step(&self) -> bool {
@@ -479,4 +525,128 @@ pub fn positional_index(name: &str) -> Option<usize> {
         return None;
     }
     digits.parse().ok().filter(|n| *n > 0)
+}
+
+/// Gives every expression and statement of `program` its own id, in tree
+/// order from 0 (see `NodeId`). Macro definitions are numbered too, though
+/// only their expansions are analysed.
+pub fn number_nodes(program: &mut Program) {
+    let mut numbering = Numbering { next: 0 };
+    for probe in &mut program.probes {
+        if let Some(p) = &mut probe.predicate {
+            numbering.expr(p);
+        }
+        numbering.stmts(&mut probe.body);
+    }
+    for m in &mut program.macros {
+        numbering.stmts(&mut m.body);
+    }
+}
+
+struct Numbering {
+    next: u32,
+}
+
+impl Numbering {
+    fn fresh(&mut self) -> NodeId {
+        let id = NodeId(self.next);
+        // No script has four billion nodes: the parser's nesting bound and
+        // the size of a script keep far below it.
+        self.next = self.next.saturating_add(1);
+        id
+    }
+
+    fn stmts(&mut self, stmts: &mut [Stmt]) {
+        stmts.iter_mut().for_each(|s| self.stmt(s));
+    }
+
+    fn map(&mut self, map: &mut MapRef) {
+        map.keys.iter_mut().for_each(|k| self.expr(k));
+    }
+
+    fn stmt(&mut self, s: &mut Stmt) {
+        s.id = self.fresh();
+        match &mut s.kind {
+            StmtKind::Expr(e) | StmtKind::AssignVar { value: e, .. } => self.expr(e),
+            StmtKind::AssignMap { map, value } => {
+                self.map(map);
+                self.expr(value);
+            }
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.expr(cond);
+                self.stmts(then);
+                self.stmts(otherwise);
+            }
+            StmtKind::Block(body) => self.stmts(body),
+            StmtKind::ForMap { map, body, .. } => {
+                self.map(map);
+                self.stmts(body);
+            }
+            StmtKind::ForRange {
+                start, end, body, ..
+            } => {
+                self.expr(start);
+                self.expr(end);
+                self.stmts(body);
+            }
+            StmtKind::While { cond, body } | StmtKind::Unroll { count: cond, body } => {
+                self.expr(cond);
+                self.stmts(body);
+            }
+            StmtKind::Let { value, .. } => {
+                if let Some(v) = value {
+                    self.expr(v);
+                }
+            }
+            StmtKind::Return | StmtKind::Break | StmtKind::Continue => {}
+        }
+    }
+
+    fn expr(&mut self, e: &mut Expr) {
+        e.id = self.fresh();
+        match &mut e.kind {
+            ExprKind::Int(_)
+            | ExprKind::Str(_)
+            | ExprKind::Builtin(_)
+            | ExprKind::Var(_)
+            | ExprKind::TypeName { .. } => {}
+            ExprKind::Map(map) => self.map(map),
+            ExprKind::Call { args, .. } | ExprKind::Tuple(args) => {
+                args.iter_mut().for_each(|a| self.expr(a));
+            }
+            ExprKind::Field { base, .. } => self.expr(base),
+            ExprKind::Index { base, index } => {
+                self.expr(base);
+                self.expr(index);
+            }
+            ExprKind::Unary { operand, .. }
+            | ExprKind::RecordCast { operand, .. }
+            | ExprKind::EnumCast { operand, .. }
+            | ExprKind::NamedPointerCast { operand, .. }
+            | ExprKind::IncDec {
+                target: operand, ..
+            } => self.expr(operand),
+            ExprKind::Block { stmts, value } => {
+                self.stmts(stmts);
+                self.expr(value);
+            }
+            ExprKind::Binary { lhs, rhs, .. } => {
+                self.expr(lhs);
+                self.expr(rhs);
+            }
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.expr(cond);
+                self.expr(then);
+                self.expr(otherwise);
+            }
+        }
+    }
 }

@@ -79,15 +79,6 @@ impl Diagnostic {
 }
 
 /// The script text and the name it is reported under (`-e`, `stdin`, or a path).
-/// Spans of macro expansions are the macro body's, shifted by multiples of
-/// this (see `macros.rs`): no script is this long.
-pub const SPAN_STRIDE: usize = 1 << 32;
-
-/// The place in the script text a span offset stands for.
-pub fn source_offset(offset: usize) -> usize {
-    offset % SPAN_STRIDE
-}
-
 #[derive(Debug, Clone)]
 pub struct Source {
     pub name: String,
@@ -129,8 +120,8 @@ pub fn render(source: &Source, diagnostics: &[Diagnostic]) -> String {
         };
         let mut cs = CsDiagnostic::new(severity).with_message(&diagnostic.message);
         {
-            let end = source_offset(span.end).min(source.text.len());
-            let start = source_offset(span.start).min(end);
+            let end = span.end.min(source.text.len());
+            let start = span.start.min(end);
             cs = cs.with_labels(vec![
                 Label::primary((), start..end).with_message(&diagnostic.label),
             ]);

@@ -202,7 +202,6 @@ fn emit_here(
 /// `NAME:LINE:COL-ENDCOL` of a span, as bpftrace places errorf() messages
 /// (a one-liner is `stdin`); columns count from 1, the end is exclusive.
 fn source_location(source: &Source, start: usize, end: usize) -> String {
-    let (start, end) = (diag::source_offset(start), diag::source_offset(end));
     let name = if source.name == "-e" {
         "stdin"
     } else {

@@ -6,13 +6,13 @@
 //! `@map` parameters its map, and `expr` parameters are replaced by the
 //! argument.
 //!
-//! Later passes key what they learn by span, so every expansion gets its
-//! own spans: the body's, shifted by a multiple of `SPAN_STRIDE`. Where a
-//! span meets the source text again (diagnostics, debug lines) it is taken
-//! modulo the stride (`diag::source_offset`), pointing into the macro.
+//! A copy keeps the spans of what it copies, so its messages point into the
+//! macro's body (or at the argument); later passes key what they learn by
+//! node id, and once the calls are expanded `ast::number_nodes` gives every
+//! node of the program its own.
 
 use crate::ast::{Expr, ExprKind, MacroDef, MacroParam, MapRef, Program, Stmt, StmtKind};
-use crate::diag::{Diagnostic, SPAN_STRIDE};
+use crate::diag::Diagnostic;
 use std::collections::HashMap;
 
 /// Macros calling macros stop here (a macro calling itself never ends).
@@ -20,8 +20,9 @@ const MAX_DEPTH: u32 = 16;
 
 struct Expander<'p> {
     macros: HashMap<&'p str, &'p MacroDef>,
-    /// Expansions and argument copies made so far: each gets its own shift.
-    shifts: usize,
+    /// Expansions and argument copies made so far: an expansion's number
+    /// names its own variables (`$x~3`).
+    copies: usize,
     errors: Vec<Diagnostic>,
 }
 
@@ -42,7 +43,7 @@ pub fn expand(program: &mut Program) -> Result<(), Vec<Diagnostic>> {
     }
     let mut expander = Expander {
         macros: by_name,
-        shifts: 0,
+        copies: 0,
         errors,
     };
     for probe in &mut program.probes {
@@ -54,6 +55,8 @@ pub fn expand(program: &mut Program) -> Result<(), Vec<Diagnostic>> {
     let errors = expander.errors;
     program.macros = macros;
     if errors.is_empty() {
+        // The copies carry the ids of what they copy: every node gets its own.
+        crate::ast::number_nodes(program);
         Ok(())
     } else {
         Err(errors)
@@ -61,9 +64,10 @@ pub fn expand(program: &mut Program) -> Result<(), Vec<Diagnostic>> {
 }
 
 impl Expander<'_> {
-    fn next_shift(&mut self) -> usize {
-        self.shifts += 1;
-        self.shifts.saturating_mul(SPAN_STRIDE)
+    /// Counts one more copy, of a body or of an argument.
+    fn next_copy(&mut self) -> usize {
+        self.copies += 1;
+        self.copies
     }
 
     fn stmts(&mut self, stmts: &mut [Stmt], depth: u32) {
@@ -77,6 +81,7 @@ impl Expander<'_> {
         if let StmtKind::Expr(Expr {
             kind: ExprKind::Call { name, args, .. },
             span,
+            ..
         }) = &s.kind
             && let Some(def) = self.macros.get(name.as_str()).copied()
         {
@@ -168,13 +173,14 @@ impl Expander<'_> {
                     value
                 } else {
                     // Statements, then the value: a block expression.
-                    Expr {
-                        span: value.span.clone(),
-                        kind: ExprKind::Block {
+                    let span = value.span.clone();
+                    Expr::new(
+                        ExprKind::Block {
                             stmts: body,
                             value: Box::new(value),
                         },
-                    }
+                        span,
+                    )
                 };
                 self.expr(&mut value, depth + 1);
                 *e = value;
@@ -221,7 +227,7 @@ impl Expander<'_> {
     }
 
     /// The body of `def` for the call `name(args)` at `span`: parameters
-    /// replaced, own variables renamed, spans shifted.
+    /// replaced, own variables renamed.
     fn instantiate(
         &mut self,
         def: &MacroDef,
@@ -293,15 +299,13 @@ impl Expander<'_> {
                 }
             }
         }
-        let shift = self.next_shift();
-        let suffix = format!("~{}", self.shifts);
+        let suffix = format!("~{}", self.next_copy());
         let mut body = def.body.clone();
         let mut rename = Rename {
             vars: &vars,
             maps: &maps,
             exprs: &exprs,
             suffix: &suffix,
-            shift,
             expander: self,
         };
         for s in &mut body {
@@ -317,7 +321,6 @@ struct Rename<'a, 'p> {
     maps: &'a HashMap<String, String>,
     exprs: &'a HashMap<String, Expr>,
     suffix: &'a str,
-    shift: usize,
     expander: &'a mut Expander<'p>,
 }
 
@@ -336,12 +339,10 @@ impl Rename<'_, '_> {
         if let Some(outer) = self.maps.get(&map.name) {
             map.name = outer.clone();
         }
-        map.span = shifted(&map.span, self.shift);
         map.keys.iter_mut().for_each(|k| self.expr(k));
     }
 
     fn stmt(&mut self, s: &mut Stmt) {
-        s.span = shifted(&s.span, self.shift);
         match &mut s.kind {
             StmtKind::Expr(e) => self.expr(e),
             StmtKind::AssignVar { name, value } => {
@@ -400,14 +401,12 @@ impl Rename<'_, '_> {
         if let ExprKind::Builtin(name) = &e.kind
             && let Some(arg) = self.exprs.get(name.as_str())
         {
-            // Each use of an expression parameter is its own copy.
-            let mut copy = arg.clone();
-            let shift = self.expander.next_shift();
-            shift_all(&mut copy, shift);
-            *e = copy;
+            // Each use of an expression parameter is its own copy,
+            // numbered like an expansion.
+            *e = arg.clone();
+            self.expander.next_copy();
             return;
         }
-        e.span = shifted(&e.span, self.shift);
         match &mut e.kind {
             ExprKind::Var(name) => self.var(name),
             ExprKind::Map(map) => self.map(map),
@@ -415,19 +414,9 @@ impl Rename<'_, '_> {
             | ExprKind::Str(_)
             | ExprKind::Builtin(_)
             | ExprKind::TypeName { .. } => {}
-            ExprKind::Call {
-                args, name_span, ..
-            } => {
-                *name_span = shifted(name_span, self.shift);
-                args.iter_mut().for_each(|a| self.expr(a));
-            }
+            ExprKind::Call { args, .. } => args.iter_mut().for_each(|a| self.expr(a)),
             ExprKind::Tuple(elements) => elements.iter_mut().for_each(|a| self.expr(a)),
-            ExprKind::Field {
-                base, field_span, ..
-            } => {
-                *field_span = shifted(field_span, self.shift);
-                self.expr(base);
-            }
+            ExprKind::Field { base, .. } => self.expr(base),
             ExprKind::Index { base, index } => {
                 self.expr(base);
                 self.expr(index);
@@ -456,30 +445,4 @@ impl Rename<'_, '_> {
             }
         }
     }
-}
-
-fn shifted(span: &crate::ast::Span, shift: usize) -> crate::ast::Span {
-    span.start.saturating_add(shift)..span.end.saturating_add(shift)
-}
-
-/// Shifts every span in `e` (an argument's copy).
-fn shift_all(e: &mut Expr, shift: usize) {
-    let vars = HashMap::new();
-    let maps = HashMap::new();
-    let exprs = HashMap::new();
-    let mut expander = Expander {
-        macros: HashMap::new(),
-        shifts: 0,
-        errors: Vec::new(),
-    };
-    // A rename that renames nothing: only the spans move.
-    let mut rename = Rename {
-        vars: &vars,
-        maps: &maps,
-        exprs: &exprs,
-        suffix: "",
-        shift,
-        expander: &mut expander,
-    };
-    rename.expr(e);
 }

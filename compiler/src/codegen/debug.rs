@@ -77,7 +77,6 @@ impl<'ctx> DebugInfo<'ctx> {
 
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
-        let offset = crate::diag::source_offset(offset);
         let line = self
             .line_starts
             .partition_point(|start| *start <= offset)

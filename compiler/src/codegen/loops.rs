@@ -478,14 +478,14 @@ impl<'a> Gen<'_, 'a> {
                 e.walk(&mut |e| match &e.kind {
                     ExprKind::IncDec { target, .. } if inside => {
                         if let ExprKind::Var(name) = &target.kind {
-                            out.insert(self.slot(name, &target.span));
+                            out.insert(self.slot(name, target.id));
                         }
                     }
                     ExprKind::Call { name, args, .. } if inside && name == "find" => {
                         if let Some(ExprKind::Var(var)) = args.get(2).map(|a| &a.kind)
                             && let Some(a) = args.get(2)
                         {
-                            out.insert(self.slot(var, &a.span));
+                            out.insert(self.slot(var, a.id));
                         }
                     }
                     ExprKind::Block { stmts, .. } => blocks.push(stmts),
@@ -497,7 +497,7 @@ impl<'a> Gen<'_, 'a> {
             }
             match &s.kind {
                 StmtKind::AssignVar { name, .. } | StmtKind::Let { name, .. } if inside => {
-                    out.insert(self.slot(name, &s.span));
+                    out.insert(self.slot(name, s.id));
                 }
                 StmtKind::ForMap { body, .. } | StmtKind::ForRange { body, .. } => {
                     self.written_in_callbacks(body, true, out);

@@ -372,7 +372,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     }
                     (v, _) => v,
                 };
-                let name = self.slot(name, &s.span);
+                let name = self.slot(name, s.id);
                 let slot = *f
                     .vars
                     .get(name)
@@ -403,14 +403,14 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 }
             }
             StmtKind::ForMap { var, map, body } => {
-                self.for_map(f, self.slot(var, &s.span), map, body)?
+                self.for_map(f, self.slot(var, s.id), map, body)?
             }
             StmtKind::ForRange {
                 var,
                 start,
                 end,
                 body,
-            } => self.for_range(f, self.slot(var, &s.span), start, end, body)?,
+            } => self.for_range(f, self.slot(var, s.id), start, end, body)?,
             StmtKind::While { cond, body } => self.while_loop(f, cond, body)?,
             StmtKind::Unroll { count, body } => {
                 let n = self
@@ -425,7 +425,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             StmtKind::Continue => self.jump(f, false)?,
             StmtKind::Let {
                 name, value: None, ..
-            } => self.zero_variable(f, self.slot(name, &s.span))?,
+            } => self.zero_variable(f, self.slot(name, s.id))?,
             StmtKind::If {
                 cond,
                 then,
@@ -454,12 +454,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok(())
     }
 
-    /// The slot sema resolved the variable `name` at `span` to (see `scope.rs`).
-    fn slot<'n>(&self, name: &'n str, span: &crate::ast::Span) -> &'n str
+    /// The slot sema resolved the variable `name` of node `at` to (see `scope.rs`).
+    fn slot<'n>(&self, name: &'n str, at: crate::ast::NodeId) -> &'n str
     where
         'a: 'n,
     {
-        self.analysis.var_slot(span).unwrap_or(name)
+        self.analysis.var_slot(at).unwrap_or(name)
     }
 
     /// `v` converted to an integer of `bits` (1: bool), as a cast does.

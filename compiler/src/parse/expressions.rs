@@ -67,20 +67,14 @@ pub(super) fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         Rule::unary => build_unary(pair),
         Rule::postfix_expr => build_postfix(pair),
         Rule::paren => build_paren(pair),
-        Rule::integer => Ok(Expr {
-            kind: ExprKind::Int(parse_integer(pair.as_str(), &span)?),
+        Rule::integer => Ok(Expr::new(
+            ExprKind::Int(parse_integer(pair.as_str(), &span)?),
             span,
-        }),
+        )),
         Rule::string => literals::build_string(pair),
         Rule::builtin => sugar::build_builtin(pair),
-        Rule::variable => Ok(Expr {
-            kind: ExprKind::Var(pair.as_str().to_string()),
-            span,
-        }),
-        Rule::map_ref => Ok(Expr {
-            kind: ExprKind::Map(build_map_ref(pair)?),
-            span,
-        }),
+        Rule::variable => Ok(Expr::new(ExprKind::Var(pair.as_str().to_string()), span)),
+        Rule::map_ref => Ok(Expr::new(ExprKind::Map(build_map_ref(pair)?), span)),
         Rule::type_name => types::build_type_name(pair),
         Rule::block_expr => build_block_expr(pair),
         Rule::call => build_call(pair),
@@ -94,14 +88,14 @@ fn build_ternary(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     let mut inner = pair.into_inner();
     let first = build_expr(inner.next().ok_or_else(|| internal(&span))?)?;
     match (inner.next(), inner.next()) {
-        (Some(then), Some(otherwise)) => Ok(Expr {
-            kind: ExprKind::Ternary {
+        (Some(then), Some(otherwise)) => Ok(Expr::new(
+            ExprKind::Ternary {
                 cond: Box::new(first),
                 then: Box::new(build_expr(then)?),
                 otherwise: Box::new(build_expr(otherwise)?),
             },
             span,
-        }),
+        )),
         _ => Ok(first),
     }
 }
@@ -115,14 +109,14 @@ fn build_binary(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             let (lhs, rhs) = (lhs?, rhs?);
             let op = binary_op(op.as_rule()).ok_or_else(|| internal(&span))?;
             let span = lhs.span.start..rhs.span.end;
-            Ok(Expr {
-                kind: ExprKind::Binary {
+            Ok(Expr::new(
+                ExprKind::Binary {
                     op,
                     lhs: Box::new(lhs),
                     rhs: Box::new(rhs),
                 },
                 span,
-            })
+            ))
         })
         .parse(pair.into_inner())
 }
@@ -137,14 +131,14 @@ fn build_unary(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         let mut inner = only.clone().into_inner();
         let op = inner.next().ok_or_else(|| internal(&span))?;
         let target = build_expr(inner.next().ok_or_else(|| internal(&span))?)?;
-        return Ok(Expr {
-            kind: ExprKind::IncDec {
+        return Ok(Expr::new(
+            ExprKind::IncDec {
                 target: Box::new(target),
                 increment: op.as_str() == "++",
                 prefix: true,
             },
             span,
-        });
+        ));
     }
     let post = match parts.last() {
         Some(p) if p.as_rule() == Rule::incdec_post => {
@@ -159,14 +153,14 @@ fn build_unary(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     let mut expr = build_expr(operand.clone())?;
     if let Some((increment, op_span)) = post {
         let span = expr.span.start..op_span.end;
-        expr = Expr {
-            kind: ExprKind::IncDec {
+        expr = Expr::new(
+            ExprKind::IncDec {
                 target: Box::new(expr),
                 increment,
                 prefix: false,
             },
             span,
-        };
+        );
     }
     for prefix in prefixes.iter().rev() {
         expr = apply_prefix(prefix, expr, &span)?;
@@ -178,10 +172,7 @@ fn build_unary(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
 fn apply_prefix(prefix: &Pair<Rule>, expr: Expr, span: &Span) -> Result<Expr, Diagnostic> {
     if let Some(cast) = types::named_cast(prefix) {
         let span = prefix.as_span().start()..expr.span.end;
-        return Ok(Expr {
-            kind: cast.apply(expr),
-            span,
-        });
+        return Ok(Expr::new(cast.apply(expr), span));
     }
     let op = match prefix.as_rule() {
         Rule::op_not => UnaryOp::Not,
@@ -193,13 +184,13 @@ fn apply_prefix(prefix: &Pair<Rule>, expr: Expr, span: &Span) -> Result<Expr, Di
         _ => return Err(internal(span)),
     };
     let span = prefix.as_span().start()..expr.span.end;
-    Ok(Expr {
-        kind: ExprKind::Unary {
+    Ok(Expr::new(
+        ExprKind::Unary {
             op,
             operand: Box::new(expr),
         },
         span,
-    })
+    ))
 }
 
 /// `.field`, `->field` and `[index]` after an operand.
@@ -214,25 +205,25 @@ fn build_postfix(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         if is_index {
             let index = build_expr(field)?;
             let span = expr.span.start..access_span.end;
-            expr = Expr {
-                kind: ExprKind::Index {
+            expr = Expr::new(
+                ExprKind::Index {
                     base: Box::new(expr),
                     index: Box::new(index),
                 },
                 span,
-            };
+            );
             continue;
         }
         let field_span = span_of(&field);
         let span = expr.span.start..field_span.end;
-        expr = Expr {
-            kind: ExprKind::Field {
+        expr = Expr::new(
+            ExprKind::Field {
                 base: Box::new(expr),
                 field: field.as_str().to_string(),
                 field_span,
             },
             span,
-        };
+        );
     }
     Ok(expr)
 }
@@ -255,10 +246,7 @@ fn build_paren(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     }
     // `(1,)`: a tuple of one element; `()` the empty tuple, as
     // current bpftrace has them.
-    Ok(Expr {
-        kind: ExprKind::Tuple(elements),
-        span,
-    })
+    Ok(Expr::new(ExprKind::Tuple(elements), span))
 }
 
 /// `{ stmts; value }`: a block used as a value.
@@ -274,6 +262,7 @@ fn build_block_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         Some(Stmt {
             kind: StmtKind::Expr(value),
             span: stmt_span,
+            ..
         }) if text
             .get(stmt_span.end.saturating_sub(span.start)..text.len().saturating_sub(1))
             .is_some_and(|rest| !rest.contains(';')) =>
@@ -289,13 +278,13 @@ fn build_block_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             .with_hint("write the value last, without ';': { let $b = 1; $b + 1 }"));
         }
     };
-    Ok(Expr {
-        kind: ExprKind::Block {
+    Ok(Expr::new(
+        ExprKind::Block {
             stmts,
             value: Box::new(value),
         },
         span,
-    })
+    ))
 }
 
 /// `name(args)`, after the rewrites of `sugar::rewrite_call`.
@@ -307,14 +296,14 @@ fn build_call(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     if let Some(rewritten) = sugar::rewrite_call(&name, &args, &span) {
         return Ok(rewritten);
     }
-    Ok(Expr {
-        kind: ExprKind::Call {
+    Ok(Expr::new(
+        ExprKind::Call {
             name: name.as_str().to_string(),
             name_span: span_of(&name),
             args,
         },
         span,
-    })
+    ))
 }
 
 pub(super) fn build_map_ref(pair: Pair<Rule>) -> Result<MapRef, Diagnostic> {

@@ -163,7 +163,7 @@ pub(super) fn build_macro(pair: Pair<Rule>, text: &str) -> Result<MacroDef, Diag
             Rule::block => {
                 let close = p.as_span().end().saturating_sub(1);
                 body = build_block(p)?;
-                value = matches!(body.last(), Some(Stmt { kind: StmtKind::Expr(_), span }) if text
+                value = matches!(body.last(), Some(Stmt { kind: StmtKind::Expr(_), span, .. }) if text
                     .get(span.end..close)
                     .is_some_and(|rest| !rest.contains(';')));
             }

@@ -9,10 +9,10 @@ use pest::iterators::Pair;
 pub(super) fn build_string(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     let span = span_of(&pair);
     let body = pair.into_inner().next().map(|p| p.as_str()).unwrap_or("");
-    Ok(Expr {
-        kind: ExprKind::Str(unescape(body, span.start + 1)?),
+    Ok(Expr::new(
+        ExprKind::Str(unescape(body, span.start + 1)?),
         span,
-    })
+    ))
 }
 
 pub(super) fn parse_integer(text: &str, span: &Span) -> Result<u64, Diagnostic> {

@@ -127,7 +127,7 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
         }
     }
     if errors.is_empty() {
-        Ok(Program {
+        let mut program = Program {
             config,
             map_decls,
             macros,
@@ -135,7 +135,9 @@ fn parse_here(text: &str) -> Result<Program, Vec<Diagnostic>> {
             enums,
             typedefs,
             probes,
-        })
+        };
+        number_nodes(&mut program);
+        Ok(program)
     } else {
         Err(errors)
     }

@@ -103,7 +103,7 @@ pub(super) fn build_stmt(pair: Pair<Rule>) -> Result<Stmt, Diagnostic> {
         }
         _ => return Err(internal(&span)),
     };
-    Ok(Stmt { kind, span })
+    Ok(Stmt::new(kind, span))
 }
 
 fn build_if(pair: Pair<Rule>) -> Result<StmtKind, Diagnostic> {
@@ -123,10 +123,7 @@ fn build_if(pair: Pair<Rule>) -> Result<StmtKind, Diagnostic> {
             match branch.as_rule() {
                 Rule::if_stmt => {
                     let s = span_of(&branch);
-                    vec![Stmt {
-                        kind: build_if(branch)?,
-                        span: s,
-                    }]
+                    vec![Stmt::new(build_if(branch)?, s)]
                 }
                 _ => build_block(branch)?,
             }

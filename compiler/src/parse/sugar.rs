@@ -72,7 +72,7 @@ pub(super) fn build_builtin(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     let kind = DEFINES
         .with(|d| d.borrow().get(name).cloned())
         .unwrap_or_else(|| ExprKind::Builtin(name.to_string()));
-    Ok(Expr { kind, span })
+    Ok(Expr::new(kind, span))
 }
 
 /// `target = value`, or for `target op= value` (and `++`/`--`) the same as
@@ -85,14 +85,14 @@ pub(super) fn assignment(
 ) -> Result<StmtKind, Diagnostic> {
     let value = match op {
         None => value,
-        Some(op) => Expr {
-            kind: ExprKind::Binary {
+        Some(op) => Expr::new(
+            ExprKind::Binary {
                 op,
                 lhs: Box::new(build_expr(target.clone())?),
                 rhs: Box::new(value),
             },
             span,
-        },
+        ),
     };
     match target.as_rule() {
         Rule::map_ref => Ok(StmtKind::AssignMap {
@@ -116,10 +116,10 @@ pub(super) fn rewrite_call(name: &Pair<Rule>, args: &[Expr], span: &Span) -> Opt
         && crate::builtins::Builtin::from_name(name.as_str()).is_some()
         && crate::builtins::Function::from_name(name.as_str()).is_none()
     {
-        return Some(Expr {
-            kind: ExprKind::Builtin(name.as_str().to_string()),
-            span: span.clone(),
-        });
+        return Some(Expr::new(
+            ExprKind::Builtin(name.as_str().to_string()),
+            span.clone(),
+        ));
     }
     // `ppid(task)`, `pcomm(task)`: as current bpftrace, the members
     // `ppid` and `pcomm` read of the current task, of this one.
@@ -129,16 +129,18 @@ pub(super) fn rewrite_call(name: &Pair<Rule>, args: &[Expr], span: &Span) -> Opt
         } else {
             ("group_leader", "comm")
         };
-        // Sema keys what it learns by span: the inner access takes
-        // the name's, the outer the whole call's.
+        // Messages about the inner access point at the name, about the
+        // outer at the whole call.
         let name_span = span_of(name);
-        let field = |base: Expr, field: &str, span: &Span| Expr {
-            kind: ExprKind::Field {
-                base: Box::new(base),
-                field: field.to_string(),
-                field_span: name_span.clone(),
-            },
-            span: span.clone(),
+        let field = |base: Expr, field: &str, span: &Span| {
+            Expr::new(
+                ExprKind::Field {
+                    base: Box::new(base),
+                    field: field.to_string(),
+                    field_span: name_span.clone(),
+                },
+                span.clone(),
+            )
         };
         let parent = field(task.clone(), pointer, &name_span);
         return Some(field(parent, member, span));
@@ -148,10 +150,10 @@ pub(super) fn rewrite_call(name: &Pair<Rule>, args: &[Expr], span: &Span) -> Opt
         && let ExprKind::Builtin(ns) = &arg.kind
         && matches!(ns.as_str(), "curr_ns" | "init")
     {
-        return Some(Expr {
-            kind: ExprKind::Builtin(format!("{}({ns})", name.as_str())),
-            span: span.clone(),
-        });
+        return Some(Expr::new(
+            ExprKind::Builtin(format!("{}({ns})", name.as_str())),
+            span.clone(),
+        ));
     }
     None
 }
@@ -167,10 +169,7 @@ pub(super) fn step_statement(pair: Pair<Rule>, span: &Span) -> Result<StmtKind, 
     // The step's span is empty (at the operator): sema tells an
     // increment from `x + 1` by it (`ast::is_step`).
     let at = span_of(&op).start;
-    let one = Expr {
-        kind: ExprKind::Int(1),
-        span: at..at,
-    };
+    let one = Expr::new(ExprKind::Int(1), at..at);
     let op = if op.as_str() == "++" {
         BinaryOp::Add
     } else {

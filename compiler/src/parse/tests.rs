@@ -234,3 +234,44 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let errs = parse(&src).expect_err("too deep");
     assert!(errs[0].message.contains("nests too deeply"));
 }
+
+/// Every expression and statement has its own id after parsing and after
+/// macro expansion: two expansions of one macro, the copies of an
+/// expression argument and the parser's rewrites (`+=`, `++`, `ppid(t)`)
+/// share none.
+#[test]
+fn every_node_has_its_own_id() {
+    let text = r#"
+        macro add(x, y) { $t = x + y; $t }
+        macro bump(@m) { @m[1] += 1; }
+        BEGIN {
+            $a = add(1, 2) + add($a, comm == "x" ? 3 : 4);
+            bump(@c); bump(@c);
+            @d[comm] += 1; $a++;
+            @p = ppid(curtask);
+            if ($a > 1) { unroll(2) { $a--; } }
+        }
+    "#;
+    let mut program = parse(text).expect("parses");
+    let ids_of = |program: &Program| -> Vec<u32> {
+        let dump = format!("{program:?}");
+        dump.match_indices("id: NodeId(")
+            .map(|(at, tag)| {
+                let rest = &dump[at + tag.len()..];
+                rest[..rest.find(')').expect("closes")]
+                    .parse()
+                    .expect("a number")
+            })
+            .collect()
+    };
+    for stage in ["parse", "expansion"] {
+        let ids = ids_of(&program);
+        let unique: std::collections::HashSet<u32> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len(), "ids repeat after {stage}");
+        assert!(
+            !unique.contains(&NodeId::UNNUMBERED.0),
+            "unnumbered after {stage}"
+        );
+        crate::macros::expand(&mut program).expect("expands");
+    }
+}

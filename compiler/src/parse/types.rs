@@ -52,10 +52,7 @@ pub(super) fn build_type_name(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         Rule::named_type => TypeName::Named(base.as_str().to_string()),
         _ => return Err(internal(&span)),
     };
-    Ok(Expr {
-        kind: ExprKind::TypeName { ty, pointer },
-        span,
-    })
+    Ok(Expr::new(ExprKind::TypeName { ty, pointer }, span))
 }
 
 /// `uint32`, `int8`, `bool`, `string`: the type a `let` names.

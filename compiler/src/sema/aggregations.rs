@@ -73,9 +73,7 @@ impl Checker<'_> {
             None => Type::Int { signed: false },
         };
         if self.strict {
-            self.analysis
-                .types
-                .insert((call.span.start, call.span.end), value_type);
+            self.analysis.types.insert(call.id, value_type);
         }
         Some(match function {
             Function::Count => (MapKind::Count, Type::Int { signed: false }),

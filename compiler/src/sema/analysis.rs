@@ -21,8 +21,8 @@ pub struct Analysis {
     pub maps: Vec<MapSpec>,
     pub(super) map_ids: HashMap<String, usize>,
     pub printfs: Vec<PrintfSpec>,
-    pub(super) printf_ids: HashMap<usize, u64>,
-    pub(super) types: HashMap<(usize, usize), Type>,
+    pub(super) printf_ids: HashMap<NodeId, u64>,
+    pub(super) types: HashMap<NodeId, Type>,
     /// CPUs a per-CPU map has slots for (reads of aggregations visit each).
     pub possible_cpus: u32,
     /// Element types of each `Type::Tuple`.
@@ -36,45 +36,46 @@ pub struct Analysis {
     /// Sonde's pid namespace when it is not the initial one: `pid`, `tid`
     /// and `-p` are then seen from it (bpf_get_ns_current_pid_tgid).
     pub pid_namespace: Option<(u64, u64)>,
-    /// Bytes a string `==`/`!=` must compare (by its span).
-    pub(super) compare_bytes: HashMap<(usize, usize), u32>,
-    /// Arithmetic computed in 32 bits (by its span): see
+    /// Bytes a string `==`/`!=` must compare.
+    pub(super) compare_bytes: HashMap<NodeId, u32>,
+    /// Arithmetic computed in 32 bits: see
     /// `int_shapes::Checker::note_arith_shape`.
-    pub(super) wraps_at_32: HashSet<(usize, usize)>,
-    /// How each member access on a kernel type reads (by its span).
-    pub(super) members: HashMap<(usize, usize), MemberRead>,
-    /// How each `base[index]` reads (by its span).
-    pub(super) indexes: HashMap<(usize, usize), btf_access::IndexRead>,
-    /// Binary operations on pointers (by span): how they scale.
-    pub(super) pointer_arith: HashMap<(usize, usize), btf_access::PointerArith>,
+    pub(super) wraps_at_32: HashSet<NodeId>,
+    /// How each member access on a kernel type reads.
+    pub(super) members: HashMap<NodeId, MemberRead>,
+    /// How each `base[index]` reads.
+    pub(super) indexes: HashMap<NodeId, btf_access::IndexRead>,
+    /// Binary operations on pointers: how they scale.
+    pub(super) pointer_arith: HashMap<NodeId, btf_access::PointerArith>,
     pub missing_probes: crate::script::MissingProbes,
     pub ring_pages: Option<u32>,
     pub print_maps_on_exit: bool,
     pub max_cat_bytes: u64,
     pub max_probes: usize,
     pub max_programs: usize,
-    /// The variable slot (see `scope.rs`) each variable use, assignment,
-    /// `let` and loop names, by span.
-    pub(super) var_slots: HashMap<(usize, usize), String>,
+    /// The variable slot (see `scope.rs`) each variable use (by the `$x`
+    /// expression's id) and each assignment, `let` and loop (by the
+    /// statement's id) names.
+    pub(super) var_slots: HashMap<NodeId, String>,
     /// Assignments (and `++`/`--` expressions) to variables declared with a narrower integer type
     /// (`let $x: uint8`): bits and signedness the stored value takes.
-    pub(super) store_widths: HashMap<(usize, usize), (u8, bool)>,
+    pub(super) store_widths: HashMap<NodeId, (u8, bool)>,
     /// The limits of the script's `kstack`/`ustack` values (a stack map each).
     pub stack_limits: BTreeSet<u32>,
-    /// `kaddr`/`uaddr` values by (span, attach point name; "" for kaddr).
-    pub(super) addresses: HashMap<(usize, usize, String), SymbolAddress>,
+    /// `kaddr`/`uaddr` values by (call, attach point name; "" for kaddr).
+    pub(super) addresses: HashMap<(NodeId, String), SymbolAddress>,
     /// Entries of each stack map (`max_map_keys`).
     pub stack_map_entries: u32,
     /// strftime() formats and cgroup_path() filters: a timestamp's or cgroup
     /// path's value holds the index of its own here.
     pub user_strings: Vec<String>,
-    /// What sema decided about calls of the newer functions (by span).
-    pub(super) calls: HashMap<(usize, usize), CallInfo>,
-    /// `if` statements (by span) whose condition is known when the script
+    /// What sema decided about calls of the newer functions.
+    pub(super) calls: HashMap<NodeId, CallInfo>,
+    /// `if` statements whose condition is known when the script
     /// compiles: whether the then-branch is the one that runs. The other is
     /// neither compiled nor held to its errors (`is_str(x)` in a macro picks
     /// the code that suits x).
-    pub(super) constant_ifs: HashMap<(usize, usize), bool>,
+    pub(super) constant_ifs: HashMap<NodeId, bool>,
     /// Strings that calls evaluate to (`CallInfo::Text`).
     pub(super) texts: Vec<Vec<u8>>,
     /// How many bytes a string value takes, NUL included: `max_strlen`
@@ -100,13 +101,13 @@ impl Analysis {
 
     /// What sema decided about the call `e` (sizeof's value, ntop's source...).
     pub fn call_info(&self, e: &Expr) -> Option<&CallInfo> {
-        self.calls.get(&(e.span.start, e.span.end))
+        self.calls.get(&e.id)
     }
 
     /// For an `if` statement whose condition is known when the script
     /// compiles: whether its then-branch is the one that runs.
     pub fn constant_if(&self, s: &crate::ast::Stmt) -> Option<bool> {
-        self.constant_ifs.get(&(s.span.start, s.span.end)).copied()
+        self.constant_ifs.get(&s.id).copied()
     }
 
     /// The string of a `CallInfo::Text`.
@@ -115,10 +116,7 @@ impl Analysis {
     }
 
     pub fn type_of(&self, e: &Expr) -> Type {
-        self.types
-            .get(&(e.span.start, e.span.end))
-            .copied()
-            .unwrap_or(Type::Void)
+        self.types.get(&e.id).copied().unwrap_or(Type::Void)
     }
 
     pub fn map(&self, name: &str) -> Option<(usize, &MapSpec)> {
@@ -128,57 +126,53 @@ impl Analysis {
     /// The arithmetic `e` is computed in 32 bits: its result is the low
     /// half, extended by its signedness (C's `unsigned int`/`int`).
     pub fn wraps_at_32(&self, e: &Expr) -> bool {
-        self.wraps_at_32.contains(&(e.span.start, e.span.end))
+        self.wraps_at_32.contains(&e.id)
     }
 
     /// How many bytes of the two strings of comparison `e` can differ.
     pub fn compare_bytes(&self, e: &Expr) -> u32 {
         self.compare_bytes
-            .get(&(e.span.start, e.span.end))
+            .get(&e.id)
             .copied()
             .unwrap_or(self.string_size)
     }
 
     /// How the member access `e` (on a kernel pointer or struct) reads.
     pub fn member_read(&self, e: &Expr) -> Option<MemberRead> {
-        self.members.get(&(e.span.start, e.span.end)).copied()
+        self.members.get(&e.id).copied()
     }
 
     /// How the index expression `e` reads.
     pub fn index_read(&self, e: &Expr) -> Option<btf_access::IndexRead> {
-        self.indexes.get(&(e.span.start, e.span.end)).copied()
+        self.indexes.get(&e.id).copied()
     }
 
     /// How the binary operation `e` on a pointer scales, if it is one.
     pub fn pointer_arith(&self, e: &Expr) -> Option<btf_access::PointerArith> {
-        self.pointer_arith.get(&(e.span.start, e.span.end)).copied()
+        self.pointer_arith.get(&e.id).copied()
     }
 
     pub fn printf_id(&self, call: &Expr) -> Option<u64> {
-        self.printf_ids.get(&call.span.start).copied()
+        self.printf_ids.get(&call.id).copied()
     }
 
-    /// The slot of the variable named at `span` (a `$x` expression, an
-    /// assignment, a `let` or a loop statement).
-    pub fn var_slot(&self, span: &Span) -> Option<&str> {
-        self.var_slots
-            .get(&(span.start, span.end))
-            .map(String::as_str)
+    /// The slot of the variable `node` names: a `$x` expression's, or an
+    /// assignment's, a `let`'s or a loop statement's.
+    pub fn var_slot(&self, node: NodeId) -> Option<&str> {
+        self.var_slots.get(&node).map(String::as_str)
     }
 
     /// (bits, signed) an assignment statement's value is converted to.
     pub fn store_width(&self, stmt: &Stmt) -> Option<(u8, bool)> {
-        self.store_widths
-            .get(&(stmt.span.start, stmt.span.end))
-            .copied()
+        self.store_widths.get(&stmt.id).copied()
+    }
+
+    /// The width the `++`/`--` expression `e` stores in.
+    pub fn step_store_width(&self, e: &Expr) -> Option<(u8, bool)> {
+        self.store_widths.get(&e.id).copied()
     }
 
     /// `unroll(N)`'s N, when it is one sema accepts.
-    /// The width a `++`/`--` expression at `span` stores in.
-    pub fn store_width_at(&self, span: &Span) -> Option<(u8, bool)> {
-        self.store_widths.get(&(span.start, span.end)).copied()
-    }
-
     pub fn unroll_count(&self, count: &Expr) -> Option<u64> {
         unroll_count(&self.positional, count)
             .and_then(|n| u64::try_from(n).ok())
@@ -200,10 +194,9 @@ impl Analysis {
 
     /// The value of `kaddr(...)` / `uaddr(...)` call `e` in the program for `attach`.
     pub fn symbol_address(&self, e: &Expr, attach: &Attach) -> Option<SymbolAddress> {
-        let (start, end) = (e.span.start, e.span.end);
         self.addresses
-            .get(&(start, end, attach.name()))
-            .or_else(|| self.addresses.get(&(start, end, String::new())))
+            .get(&(e.id, attach.name()))
+            .or_else(|| self.addresses.get(&(e.id, String::new())))
             .copied()
     }
 }

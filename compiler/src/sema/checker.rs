@@ -59,10 +59,10 @@ pub(super) struct Checker<'k> {
     /// (`None`: some value of a type not known here was assigned.)
     pub(super) var_shapes: HashMap<String, Option<int_shapes::IntShape>>,
     pub(super) map_shapes: HashMap<String, Option<int_shapes::IntShape>>,
-    /// The shape of each arithmetic expression (by span), noted when it is
+    /// The shape of each arithmetic expression, noted when it is
     /// checked, after its operands: `int_shape` looks it up, so a long
     /// chain `a + b + c + ...` is not walked again at every level.
-    pub(super) binary_shapes: HashMap<(usize, usize), Option<int_shapes::IntShape>>,
+    pub(super) binary_shapes: HashMap<NodeId, Option<int_shapes::IntShape>>,
     /// Variables (`probe:slot`) and maps (`@name`) that hold signed values
     /// because a signed one was assigned after an unsigned one; kept across
     /// the inference passes so that the first assignment already says so.
@@ -319,7 +319,7 @@ impl<'k> Checker<'k> {
     /// its unreached branch out of the early passes too (see `constant_if`).
     pub(super) fn note_call(&mut self, e: &Expr, info: CallInfo) {
         if self.strict || matches!(info, CallInfo::Constant(_)) {
-            self.analysis.calls.insert((e.span.start, e.span.end), info);
+            self.analysis.calls.insert(e.id, info);
         }
     }
 }

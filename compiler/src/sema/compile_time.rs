@@ -46,7 +46,7 @@ impl Checker<'_> {
                     None => 0,
                 }
             }
-            ExprKind::Call { .. } => match self.analysis.calls.get(&(e.span.start, e.span.end)) {
+            ExprKind::Call { .. } => match self.analysis.calls.get(&e.id) {
                 Some(CallInfo::Constant(v)) => i128::from(*v),
                 _ => return None,
             },

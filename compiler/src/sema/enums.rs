@@ -58,7 +58,7 @@ impl<'k> Checker<'k> {
                 types.enumerator(name).map(|found| found.enum_id)
             }
             ExprKind::Var(_) => {
-                let slot = self.analysis.var_slots.get(&(e.span.start, e.span.end))?;
+                let slot = self.analysis.var_slots.get(&e.id)?;
                 self.var_enums.get(slot).copied()
             }
             ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
@@ -73,7 +73,7 @@ impl<'k> Checker<'k> {
                 field,
                 field_span,
             } => {
-                let base_type = *self.analysis.types.get(&(base.span.start, base.span.end))?;
+                let base_type = *self.analysis.types.get(&base.id)?;
                 let place =
                     btf_access::member_place(&types, base_type, field, field_span.clone()).ok()?;
                 types.enumerators(place.type_id).map(|_| place.type_id)

@@ -15,7 +15,7 @@ impl Checker<'_> {
     pub(super) fn expr(&mut self, e: &Expr) -> Option<Type> {
         let t = self.expr_inner(e)?;
         if self.strict {
-            self.analysis.types.insert((e.span.start, e.span.end), t);
+            self.analysis.types.insert(e.id, t);
         }
         Some(t)
     }
@@ -212,7 +212,7 @@ impl Checker<'_> {
         match found {
             Ok((ty, kind)) => {
                 self.analysis.members.insert(
-                    (e.span.start, e.span.end),
+                    e.id,
                     MemberRead {
                         offset: 0,
                         kind,
@@ -231,7 +231,7 @@ impl Checker<'_> {
             Some(var) => {
                 self.analysis
                     .var_slots
-                    .insert((e.span.start, e.span.end), var.slot.clone());
+                    .insert(e.id, var.slot.clone());
                 let vars = &mut self.probes[self.current].vars;
                 match vars.get(&var.slot) {
                     Some(t) => Some(*t),
@@ -284,9 +284,7 @@ impl Checker<'_> {
             let types = self.kernel_types(e)?;
             return match btf_access::member(&types, t, field, field_span.clone()) {
                 Ok((ty, read)) => {
-                    self.analysis
-                        .members
-                        .insert((e.span.start, e.span.end), read);
+                    self.analysis.members.insert(e.id, read);
                     Some(ty)
                 }
                 Err(d) => self.error(d),

@@ -58,14 +58,16 @@ impl Checker<'_> {
                 .and_then(|info| info.kind)
                 .is_some_and(|k| k.is_aggregation()) =>
             {
+                // The read stands for the map argument, so it takes that
+                // node's id (see `ast::NodeId`).
                 self.expr(&Expr {
-                    kind: ExprKind::Map(element.clone()),
-                    span: element.span.clone(),
+                    id: map.id,
+                    ..Expr::new(ExprKind::Map(element.clone()), element.span.clone())
                 })?
             }
             other => other,
         };
-        let slot = self.assigned_slot(name, &var.span);
+        let slot = self.assigned_slot(name, var.id);
         if value == Type::Str {
             self.var_sizes
                 .insert((self.current, slot.clone()), self.string_size);

@@ -123,7 +123,7 @@ impl Checker<'_> {
             ExprKind::Var(_) => self
                 .analysis
                 .var_slots
-                .get(&(e.span.start, e.span.end))
+                .get(&e.id)
                 .and_then(|slot| self.var_shapes.get(slot))
                 .copied()
                 .flatten(),
@@ -142,11 +142,9 @@ impl Checker<'_> {
                 };
                 Some(IntShape::new((self.int_width(e) * 8) as u8, signed))
             }
-            ExprKind::Binary { op, .. } if !op.is_comparison() => self
-                .binary_shapes
-                .get(&(e.span.start, e.span.end))
-                .copied()
-                .flatten(),
+            ExprKind::Binary { op, .. } if !op.is_comparison() => {
+                self.binary_shapes.get(&e.id).copied().flatten()
+            }
             _ => None,
         }
     }
@@ -199,12 +197,12 @@ impl Checker<'_> {
         } else {
             shape
         };
-        self.binary_shapes.insert((e.span.start, e.span.end), shape);
+        self.binary_shapes.insert(e.id, shape);
         width
     }
 
     fn shape_of_operand(&self, e: &Expr) -> Option<IntShape> {
-        let t = *self.analysis.types.get(&(e.span.start, e.span.end))?;
+        let t = *self.analysis.types.get(&e.id)?;
         self.int_shape(e, t.as_arith())
     }
 

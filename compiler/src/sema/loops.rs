@@ -174,9 +174,7 @@ impl Checker<'_> {
             );
         }
         let slot = self.scopes.declare(var, false);
-        self.analysis
-            .var_slots
-            .insert((s.span.start, s.span.end), slot.clone());
+        self.analysis.var_slots.insert(s.id, slot.clone());
         slot
     }
 

@@ -108,10 +108,8 @@ impl Checker<'_> {
         };
         let narrow = match (map.keys.as_slice(), types) {
             ([k], Some([t])) => {
-                matches!(
-                    self.analysis.types.get(&(k.span.start, k.span.end)),
-                    Some(Type::Int { .. })
-                ) && self.int_shape(k, *t).is_some_and(|s| s.fits_u32())
+                matches!(self.analysis.types.get(&k.id), Some(Type::Int { .. }))
+                    && self.int_shape(k, *t).is_some_and(|s| s.fits_u32())
             }
             _ => false,
         };

@@ -21,8 +21,9 @@
 //!    (`map_decls.rs`) are read before the first pass and checked after
 //!    the last.
 //! 4. Record facts for codegen in `Analysis` (`analysis.rs`): types, layouts,
-//!    call infos and printf records keyed by span, then `finish` builds the
-//!    map specs. The state the passes share is the `Checker` (`checker.rs`).
+//!    call infos and printf records keyed by node id (`ast::NodeId`), then
+//!    `finish` builds the map specs. The state the passes share is the
+//!    `Checker` (`checker.rs`).
 
 use crate::ast::*;
 use crate::diag::Diagnostic;

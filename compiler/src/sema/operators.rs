@@ -72,7 +72,7 @@ impl Checker<'_> {
                 if self.note_arith_shape(e, *op, lhs, rhs) == 32 && self.strict {
                     self.analysis
                         .wraps_at_32
-                        .insert((e.span.start, e.span.end));
+                        .insert(e.id);
                 }
                 Type::Int { signed: a && b }
             }),
@@ -91,7 +91,7 @@ impl Checker<'_> {
                 if self.strict {
                     self.analysis
                         .compare_bytes
-                        .insert((e.span.start, e.span.end), bytes);
+                        .insert(e.id, bytes);
                 }
                 Some(Type::Bool)
             }
@@ -102,7 +102,7 @@ impl Checker<'_> {
                 if self.strict {
                     self.analysis
                         .compare_bytes
-                        .insert((e.span.start, e.span.end), bytes);
+                        .insert(e.id, bytes);
                 }
                 Some(Type::Bool)
             }
@@ -205,15 +205,10 @@ impl Checker<'_> {
                         .with_label("not an integer"),
                     );
                 }
-                if let Some(slot) = self
-                    .analysis
-                    .var_slots
-                    .get(&(target.span.start, target.span.end))
+                if let Some(slot) = self.analysis.var_slots.get(&target.id)
                     && let Some(width) = self.widths.get(slot).copied()
                 {
-                    self.analysis
-                        .store_widths
-                        .insert((e.span.start, e.span.end), width);
+                    self.analysis.store_widths.insert(e.id, width);
                 }
                 Some(t)
             }

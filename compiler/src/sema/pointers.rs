@@ -201,7 +201,7 @@ impl<'k> Checker<'k> {
             }
         };
         self.analysis.indexes.insert(
-            (e.span.start, e.span.end),
+            e.id,
             IndexRead {
                 read: MemberRead { offset, kind, user },
                 element_size,
@@ -275,7 +275,7 @@ impl<'k> Checker<'k> {
             return Some(None);
         }
         self.analysis.indexes.insert(
-            (e.span.start, e.span.end),
+            e.id,
             IndexRead {
                 read: MemberRead {
                     offset,
@@ -345,7 +345,7 @@ impl<'k> Checker<'k> {
                     ),
                     Ok(place) => {
                         self.analysis.members.insert(
-                            (operand.span.start, operand.span.end),
+                            operand.id,
                             MemberRead {
                                 offset: place.offset,
                                 kind: MemberKind::Embedded,
@@ -417,7 +417,7 @@ impl<'k> Checker<'k> {
             Err(d) => return Some(self.error(d)),
         };
         self.analysis.pointer_arith.insert(
-            (e.span.start, e.span.end),
+            e.id,
             PointerArith {
                 scale,
                 pointer_right,

@@ -214,7 +214,7 @@ impl Checker<'_> {
     ) {
         if self.strict {
             let id = self.analysis.printfs.len() as u64;
-            self.analysis.printf_ids.insert(call.span.start, id);
+            self.analysis.printf_ids.insert(call.id, id);
             self.analysis.printfs.push(PrintfSpec { pieces, args });
         }
     }

@@ -36,17 +36,15 @@ impl<'k> Checker<'k> {
                     .find(|f| f.kind == FieldKind::Int)
                     .map_or(8, |f| f.size)
             }
-            ExprKind::Field { .. } => {
-                match self.analysis.members.get(&(e.span.start, e.span.end)) {
-                    Some(read) => match read.kind {
-                        MemberKind::Int { size, .. } => size,
-                        _ => 8,
-                    },
-                    None => 8,
-                }
-            }
+            ExprKind::Field { .. } => match self.analysis.members.get(&e.id) {
+                Some(read) => match read.kind {
+                    MemberKind::Int { size, .. } => size,
+                    _ => 8,
+                },
+                None => 8,
+            },
             ExprKind::Call { name, .. } if name == "bswap" => {
-                match self.analysis.calls.get(&(e.span.start, e.span.end)) {
+                match self.analysis.calls.get(&e.id) {
                     Some(CallInfo::Width(w)) => *w,
                     _ => 8,
                 }
@@ -93,7 +91,7 @@ impl<'k> Checker<'k> {
             return None;
         }
         self.expr(e)?;
-        match self.analysis.members.get(&(e.span.start, e.span.end))?.kind {
+        match self.analysis.members.get(&e.id)?.kind {
             MemberKind::CharArray { len } => Some(len),
             _ => None,
         }
@@ -185,15 +183,13 @@ impl<'k> Checker<'k> {
                     .find(|f| f.kind == FieldKind::CharArray)
                     .map_or(self.string_size, |f| f.size)
             }
-            ExprKind::Field { .. } => {
-                match self.analysis.members.get(&(e.span.start, e.span.end)) {
-                    Some(read) => match read.kind {
-                        MemberKind::CharArray { len } => len,
-                        _ => self.string_size,
-                    },
-                    None => self.string_size,
-                }
-            }
+            ExprKind::Field { .. } => match self.analysis.members.get(&e.id) {
+                Some(read) => match read.kind {
+                    MemberKind::CharArray { len } => len,
+                    _ => self.string_size,
+                },
+                None => self.string_size,
+            },
             _ => self.string_size,
         }
     }

@@ -168,10 +168,9 @@ impl Checker<'_> {
         }
         match self.kernel.kernel_symbol_address(&symbol) {
             Ok(Some(address)) => {
-                self.analysis.addresses.insert(
-                    (e.span.start, e.span.end, String::new()),
-                    SymbolAddress::Fixed(address),
-                );
+                self.analysis
+                    .addresses
+                    .insert((e.id, String::new()), SymbolAddress::Fixed(address));
                 Some(Type::Int { signed: false })
             }
             Ok(None) => self.error(
@@ -206,9 +205,7 @@ impl Checker<'_> {
                         .error(Diagnostic::error(message, e.span.clone()).with_label(label));
                 }
             };
-            self.analysis
-                .addresses
-                .insert((e.span.start, e.span.end, attach.name()), value);
+            self.analysis.addresses.insert((e.id, attach.name()), value);
         }
         Some(Type::Int { signed: false })
     }

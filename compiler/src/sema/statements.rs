@@ -94,9 +94,7 @@ impl Checker<'_> {
             );
         }
         let slot = self.scopes.declare(name, true);
-        self.analysis
-            .var_slots
-            .insert((s.span.start, s.span.end), slot.clone());
+        self.analysis.var_slots.insert(s.id, slot.clone());
         let declared = ty.map(|t| match t {
             DeclType::Int { bits: 1, .. } => Type::Bool,
             DeclType::Int { bits, signed } => {
@@ -178,22 +176,19 @@ impl Checker<'_> {
             }
         }
         if self.strict {
-            self.analysis
-                .store_widths
-                .insert((s.span.start, s.span.end), (bits, signed));
+            self.analysis.store_widths.insert(s.id, (bits, signed));
         }
     }
 
-    /// The slot an assignment to `name` at `at` stores into: the visible
+    /// The slot an assignment to `name` (statement or `find()` variable
+    /// `at`) stores into: the visible
     /// variable's, or a new one declared in the current block.
-    pub(super) fn assigned_slot(&mut self, name: &str, at: &Span) -> String {
+    pub(super) fn assigned_slot(&mut self, name: &str, at: NodeId) -> String {
         let slot = match self.scopes.lookup(name) {
             Some(v) => v.slot.clone(),
             None => self.scopes.declare(name, false),
         };
-        self.analysis
-            .var_slots
-            .insert((at.start, at.end), slot.clone());
+        self.analysis.var_slots.insert(at, slot.clone());
         slot
     }
 
@@ -214,9 +209,7 @@ impl Checker<'_> {
         if self.strict
             && let Some(v) = known
         {
-            self.analysis
-                .constant_ifs
-                .insert((s.span.start, s.span.end), v != 0);
+            self.analysis.constant_ifs.insert(s.id, v != 0);
         }
         for (branch, dead) in [
             (then, known == Some(0)),
@@ -241,7 +234,7 @@ impl Checker<'_> {
             return;
         }
         let t = self.variable_value(value);
-        let slot = self.assigned_slot(name, &s.span);
+        let slot = self.assigned_slot(name, s.id);
         self.note_var_enum(&slot, value);
         let Some(t) = t else {
             return;

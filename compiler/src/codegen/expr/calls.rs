@@ -117,12 +117,13 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .ok_or_else(|| CodegenError("find() without a map element".into()))?;
                 let Some(Expr {
                     kind: ExprKind::Var(var),
-                    span,
+                    id,
+                    ..
                 }) = args.get(2)
                 else {
                     return Err(CodegenError("find() without a variable".into()));
                 };
-                let slot_name = self.slot(var, span);
+                let slot_name = self.slot(var, *id);
                 let slot = *f
                     .vars
                     .get(slot_name)

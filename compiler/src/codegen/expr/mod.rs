@@ -70,7 +70,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 }
             }
             ExprKind::Var(name) => {
-                let name = self.analysis.var_slot(&e.span).unwrap_or(name);
+                let name = self.analysis.var_slot(e.id).unwrap_or(name);
                 let slot = *f
                     .vars
                     .get(name)

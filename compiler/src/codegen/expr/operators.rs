@@ -260,10 +260,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         };
         match &target.kind {
             ExprKind::Var(name) => {
-                if let Some((bits, signed)) = self.analysis.store_width_at(&e.span) {
+                if let Some((bits, signed)) = self.analysis.step_store_width(e) {
                     new = self.narrow(new, bits, signed)?;
                 }
-                let name = self.slot(name, &target.span);
+                let name = self.slot(name, target.id);
                 let slot = *f
                     .vars
                     .get(name)
