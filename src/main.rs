@@ -67,6 +67,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let mut options = cli::environment::compile_options()?;
     options.has_command = cli.command.is_some();
     options.allow_unsafe = cli.allow_unsafe;
+    options.helper_errors = cli.helper_errors;
     options.positional = positional;
     options.named_args = named;
     if let Some(pid) = cli.pid {

@@ -162,6 +162,11 @@ fn compile_here(
         print_maps_on_exit: analysis.print_maps_on_exit,
         max_cat_bytes: analysis.max_cat_bytes,
         string_size: analysis.string_size,
+        helper_error_sites: generated
+            .helper_error_sites
+            .iter()
+            .map(|&(helper, (start, end))| helper_error_site(source, helper, start, end))
+            .collect(),
     };
     Ok(Compiled {
         script,
@@ -213,6 +218,43 @@ fn source_location(source: &Source, start: usize, end: usize) -> String {
     let col = start - line_start + 1;
     let end_col = col + end.saturating_sub(start);
     format!("{name}:{line}:{col}-{end_col}")
+}
+
+/// Where a `-k` probe read is: its location, line and column, and the
+/// source line with `~` under the read, as bpftrace shows its helper errors.
+fn helper_error_site(
+    source: &Source,
+    helper: &str,
+    start: usize,
+    end: usize,
+) -> script::HelperErrorSite {
+    let before = source.text.get(..start).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source
+        .text
+        .get(line_start..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(source.text.len(), |i| line_start + i);
+    let column = start - line_start + 1;
+    // A read's span may run past its line; the marker stops at the line's end.
+    let width = end.min(line_end).saturating_sub(start).max(1);
+    script::HelperErrorSite {
+        helper: helper.to_string(),
+        location: source_location(source, start, end),
+        filename: if source.name == "-e" {
+            "stdin".to_string()
+        } else {
+            source.name.clone()
+        },
+        line: u32::try_from(before.matches('\n').count() + 1).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+        source_line: source
+            .text
+            .get(line_start..line_end)
+            .unwrap_or("")
+            .to_string(),
+        marker: format!("{}{}", " ".repeat(column - 1), "~".repeat(width)),
+    }
 }
 
 /// The version of the LLVM Sonde generates code with (`--info`).

@@ -34,6 +34,8 @@ pub struct Options {
     pub allow_unsafe: bool,
     /// Named arguments (`--name=value`, `--flag`) for `getopt()`.
     pub named_args: Vec<(String, Option<String>)>,
+    /// `-k`: a probe read that fails is reported with its place in the script.
+    pub helper_errors: bool,
     /// Maps are printed at exit (`print_maps_on_exit`).
     pub print_maps_on_exit: bool,
     /// The most bytes `cat()` prints of a file (`max_cat_bytes`).
@@ -59,6 +61,7 @@ impl Default for Options {
             stack_mode: crate::script::StackMode::default(),
             allow_unsafe: false,
             named_args: Vec::new(),
+            helper_errors: false,
             print_maps_on_exit: true,
             max_cat_bytes: 10240,
             max_probes: 1024,

@@ -6,7 +6,9 @@ use crate::maps::ScriptMaps;
 use crate::signals::Signals;
 use crate::{Output, RunError, error_chain};
 use aya::maps::{Map, MapData, RingBuf};
-use sonde_script::{CompiledScript, FormatPiece, MapOp, RECORD_EXIT, RECORD_MAP_OP};
+use sonde_script::{
+    CompiledScript, FormatPiece, MapOp, RECORD_EXIT, RECORD_HELPER_ERROR, RECORD_MAP_OP,
+};
 use std::os::fd::{AsFd, AsRawFd};
 
 /// How long to let records gather after a wakeup (the extra latency of output).
@@ -131,6 +133,18 @@ fn handle(
     if id == RECORD_EXIT {
         state.exit_code = Some(word(8) as i64);
         state.stopped = true;
+        return;
+    }
+    if id == RECORD_HELPER_ERROR {
+        let site = usize::try_from(word(8))
+            .ok()
+            .and_then(|i| script.helper_error_sites.get(i));
+        if let Some(site) = site
+            && output.helper_error(site, word(16) as i64).is_err()
+        {
+            state.exit_code.get_or_insert(0);
+            state.stopped = true;
+        }
         return;
     }
     if id == RECORD_MAP_OP {

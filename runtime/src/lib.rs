@@ -6,6 +6,7 @@ mod bpf_sys;
 mod child;
 mod events;
 pub mod format;
+mod helper_errors;
 mod load;
 mod maps;
 pub mod output;

@@ -108,6 +108,22 @@ impl Output {
         }
     }
 
+    /// A failed probe read (`-k`): a warning on stderr in text, a
+    /// `helper_error` record in JSON, as bpftrace reports them.
+    pub fn helper_error(
+        &mut self,
+        site: &sonde_script::HelperErrorSite,
+        retcode: i64,
+    ) -> io::Result<()> {
+        match self.format {
+            Format::Text => {
+                self.warn(&crate::helper_errors::text(site, retcode));
+                Ok(())
+            }
+            Format::Json => self.line(&crate::helper_errors::json(site, retcode)),
+        }
+    }
+
     /// Whether run-time warnings are shown (`warnf()` asks).
     pub fn shows_warnings(&self) -> bool {
         self.warnings

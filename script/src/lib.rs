@@ -64,6 +64,25 @@ pub struct CompiledScript {
     /// unless set, at most `MAX_STRING_SIZE`). Each `ValueKind::Str` slot
     /// carries its own size; this is the script-wide bound they share.
     pub string_size: u32,
+    /// `-k`: the probe reads whose failures are reported, by site index.
+    pub helper_error_sites: Vec<HelperErrorSite>,
+}
+
+/// A probe read that reports its failures (`-k`): the helper and where the
+/// script reads, as bpftrace words its helper errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelperErrorSite {
+    /// The helper (`probe_read_kernel`, `probe_read_user_str`, ...).
+    pub helper: String,
+    /// `NAME:LINE:COL-ENDCOL`, as errorf() places its messages.
+    pub location: String,
+    /// The script's name (`stdin` for a one-liner), line and column, for JSON.
+    pub filename: String,
+    pub line: u32,
+    pub column: u32,
+    /// The source line and a `~~~` marker under the read.
+    pub source_line: String,
+    pub marker: String,
 }
 
 impl CompiledScript {

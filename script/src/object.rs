@@ -8,6 +8,10 @@ pub const RECORD_EXIT: u64 = u64::MAX;
 /// `[RECORD_MAP_OP, MapOp, map index, top, div]`: clear/zero/print a map now.
 pub const RECORD_MAP_OP: u64 = u64::MAX - 1;
 
+/// `[RECORD_HELPER_ERROR, site, retcode]`: a probe read failed (`-k`); the
+/// site indexes `CompiledScript::helper_error_sites`.
+pub const RECORD_HELPER_ERROR: u64 = u64::MAX - 2;
+
 /// What a `RECORD_MAP_OP` record asks user space to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u64)]

@@ -55,8 +55,13 @@ pub struct Cli {
 
     /// No warnings: neither the compiler's nor those at run time (`warnf()`
     /// included).
-    #[arg(long = "no-warnings")]
+    #[arg(long = "no-warnings", conflicts_with = "helper_errors")]
     pub no_warnings: bool,
+
+    /// Warn when a probe read fails (a bad address, a page not present),
+    /// with its place in the script; in JSON, a `helper_error` record.
+    #[arg(short = 'k', long = "warnings")]
+    pub helper_errors: bool,
 
     /// Print information about this system's BPF support and exit.
     #[arg(long = "info")]

@@ -97,9 +97,14 @@ impl<'ctx> Gen<'ctx, '_> {
         let call = self
             .builder
             .build_indirect_call(fn_type, callee, &values, "call")?;
-        call.try_as_basic_value()
+        let value = call
+            .try_as_basic_value()
             .basic()
-            .ok_or_else(|| CodegenError(format!("helper {helper:?} returned no value")))
+            .ok_or_else(|| CodegenError(format!("helper {helper:?} returned no value")))?;
+        if self.analysis.helper_errors && helper.is_probe_read() {
+            self.report_failed_read(helper, value.into_int_value())?;
+        }
+        Ok(value)
     }
 
     pub fn call_int(&self, helper: Helper, args: &[Arg<'ctx>]) -> CgResult<IntValue<'ctx>> {

@@ -547,10 +547,21 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         found: impl FnOnce(&Self) -> CgResult<()>,
         missing: impl FnOnce(&Self) -> CgResult<()>,
     ) -> CgResult<()> {
+        self.if_else_ptr_in(f.function, p, found, missing)
+    }
+
+    /// `if_else_ptr` in `function`, for code that has no `Func` at hand.
+    pub fn if_else_ptr_in(
+        &self,
+        function: inkwell::values::FunctionValue<'ctx>,
+        p: PointerValue<'ctx>,
+        found: impl FnOnce(&Self) -> CgResult<()>,
+        missing: impl FnOnce(&Self) -> CgResult<()>,
+    ) -> CgResult<()> {
         let is_null = self.builder.build_is_null(p, "is_null")?;
-        let yes = self.ctx.append_basic_block(f.function, "found");
-        let no = self.ctx.append_basic_block(f.function, "missing");
-        let done = self.ctx.append_basic_block(f.function, "joined");
+        let yes = self.ctx.append_basic_block(function, "found");
+        let no = self.ctx.append_basic_block(function, "missing");
+        let done = self.ctx.append_basic_block(function, "joined");
         self.builder.build_conditional_branch(is_null, no, yes)?;
         self.builder.position_at_end(yes);
         found(self)?;

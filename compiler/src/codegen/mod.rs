@@ -7,6 +7,7 @@ mod debug;
 mod emit;
 mod expr;
 mod functions;
+mod helper_errors;
 mod helpers;
 mod loops;
 mod maps;
@@ -45,6 +46,9 @@ pub enum Artifact {
 pub struct Generated {
     pub bytes: Vec<u8>,
     pub programs: Vec<ProgramSpec>,
+    /// `-k`: the reads that report failures: the helper's name and the span
+    /// of the read.
+    pub helper_error_sites: Vec<(&'static str, (usize, usize))>,
 }
 
 /// A failure inside code generation: a bug in Sonde (it still becomes a
@@ -123,7 +127,17 @@ pub fn generate(
     if !messages.is_empty() {
         return Err(backend(messages, String::new()));
     }
-    Ok(Generated { bytes, programs })
+    let helper_error_sites = generator
+        .helper_error_sites
+        .take()
+        .into_iter()
+        .map(|(helper, span)| (helper.name(), span))
+        .collect();
+    Ok(Generated {
+        bytes,
+        programs,
+        helper_error_sites,
+    })
 }
 
 /// Module-wide state: types, the maps, the builder.
@@ -147,6 +161,11 @@ pub(crate) struct Gen<'ctx, 'a> {
     /// The largest string area any program needs (the strings map's value size).
     pub strings_size: Cell<u32>,
     pub debug: Option<debug::DebugInfo<'ctx>>,
+    /// The span of the expression being compiled: where a probe read is,
+    /// for `-k`'s reports.
+    pub reading_at: Cell<(usize, usize)>,
+    /// `-k`: the probe reads that report failures (helper, span), by site.
+    pub helper_error_sites: std::cell::RefCell<Vec<(helpers::Helper, (usize, usize))>>,
 }
 
 /// Per-program state.
@@ -210,6 +229,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             debug,
             vars_map: module.add_global(ctx.i8_type(), None, "placeholder_vars"),
             module,
+            reading_at: Cell::new((0, 0)),
+            helper_error_sites: std::cell::RefCell::new(Vec::new()),
         };
         generator.define_maps();
         generator.define_license();

@@ -50,6 +50,8 @@ pub struct Analysis {
     pub missing_probes: crate::script::MissingProbes,
     pub ring_pages: Option<u32>,
     pub print_maps_on_exit: bool,
+    /// `-k`: probe reads check their result (see `codegen/helper_errors.rs`).
+    pub helper_errors: bool,
     pub max_cat_bytes: u64,
     pub max_probes: usize,
     pub max_programs: usize,

@@ -306,9 +306,8 @@ fn decode_field(shape: &FieldShape, bytes: &[u8]) -> Value {
     }
 }
 
-/// The little-endian u64 at `at` (missing bytes read as zero).
 /// The C library's message for errno `n` (`Operation not permitted`).
-fn strerror(n: u64) -> String {
+pub(crate) fn strerror(n: u64) -> String {
     let Ok(code) = i32::try_from(n) else {
         return format!("Unknown error {n}");
     };
@@ -319,6 +318,7 @@ fn strerror(n: u64) -> String {
     }
 }
 
+/// The little-endian u64 at `at` (missing bytes read as zero).
 fn word(bytes: &[u8], at: usize) -> u64 {
     let mut w = [0u8; 8];
     copy_from(&mut w, bytes, at);

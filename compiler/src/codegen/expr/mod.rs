@@ -33,6 +33,14 @@ impl<'ctx> Val<'ctx> {
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
     pub fn expr(&self, f: &mut Func<'ctx, 'a>, e: &Expr) -> CgResult<Val<'ctx>> {
+        // A probe read made for `e` (after its operands) is `e`'s (`-k`).
+        let outer = self.reading_at.replace((e.span.start, e.span.end));
+        let value = self.expr_kind(f, e);
+        self.reading_at.set(outer);
+        value
+    }
+
+    fn expr_kind(&self, f: &mut Func<'ctx, 'a>, e: &Expr) -> CgResult<Val<'ctx>> {
         match &e.kind {
             ExprKind::Int(v) => Ok(Val::Int(self.i64.const_int(*v, false))),
             ExprKind::Str(bytes) => Ok(Val::Str(self.const_string(f, bytes)?)),
