@@ -8,7 +8,7 @@ use cli::args::{BufferMode, Cli, DebugStage, EmitStage, Invocation, OutputFormat
 use cli::params::Verdict;
 use cli::report;
 use sonde_compiler::{FixtureKernel, Kernel, LiveKernel, Options, Source, Stage, diag};
-use sonde_runtime::{Format, Output, RunError, RunOptions};
+use sonde_runtime::{Format, Output, RunError, RunOptions, StopAfter};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -150,7 +150,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             .unwrap_or(64)
             .max(1),
         verbose: cli.verbose,
-        dry_run: cli.dry_run,
+        stop_after: if cli.verify {
+            StopAfter::Verifying
+        } else if cli.dry_run {
+            StopAfter::Attaching
+        } else {
+            StopAfter::Running
+        },
         command: cli.command.clone(),
     };
     let summary = match sonde_runtime::run(&script, options) {

@@ -36,7 +36,7 @@ fn verifier_rejection_names_the_probe_and_quotes_the_log() {
         output: Output::new(Box::new(std::io::sink()), Format::Text),
         perf_pages: 8,
         verbose: false,
-        dry_run: false,
+        stop_after: sonde_runtime::StopAfter::Running,
         command: None,
     };
     match run(&script, options) {

@@ -27,14 +27,26 @@ use sonde_script::{
 };
 use std::fmt;
 
+/// How far a run goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopAfter {
+    /// `--verify`: every program through the verifier; nothing attached.
+    Verifying,
+    /// `--dry-run`, as bpftrace's: every probe attached, then detached;
+    /// BEGIN, END and the event loop do not run, nothing is printed.
+    Attaching,
+    /// The whole run.
+    Running,
+}
+
 pub struct RunOptions {
     pub output: Output,
     /// Ring buffer size, in pages per CPU (rounded up to a power of two).
     pub perf_pages: usize,
     /// Print full verifier logs.
     pub verbose: bool,
-    /// Load every program into the verifier, attach nothing, run nothing.
-    pub dry_run: bool,
+    /// How far the run goes (`--verify`, `--dry-run`).
+    pub stop_after: StopAfter,
     /// `-c`: a command to start once the probes are attached; its exit ends the run.
     pub command: Option<String>,
 }
@@ -103,7 +115,7 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         mut output,
         perf_pages,
         verbose,
-        dry_run,
+        stop_after,
         command,
     } = options;
     // Signals `self:signal` probes run on, rather than ending the run.
@@ -145,8 +157,16 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         )?;
     }
 
-    if dry_run {
+    if stop_after == StopAfter::Verifying {
         output.verified(script.programs.len());
+        return Ok(RunSummary {
+            exit_code: 0,
+            lost_events: 0,
+        });
+    }
+    if stop_after == StopAfter::Attaching {
+        let (links, _) = attach_all(&mut ebpf, script, &mut output)?;
+        providers::detach_all(links);
         return Ok(RunSummary {
             exit_code: 0,
             lost_events: 0,
@@ -183,45 +203,11 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         &mut output,
     )?;
 
-    let mut links = Vec::new();
-    let mut skipped = 0usize;
-    if state.exit_code.is_none() {
-        for spec in &script.programs {
-            let program = ebpf
-                .program_mut(&spec.function)
-                .ok_or_else(|| RunError::Internal(format!("program {} missing", spec.function)))?;
-            for attach in &spec.attach {
-                match providers::attach(program, attach, script.pid) {
-                    Ok(Some(link)) => links.push(link),
-                    Ok(None) => {}
-                    // missing_probes = "warn" / "ignore": go on without it.
-                    Err(e) if script.missing_probes == MissingProbes::Warn => {
-                        output.warn(&format!(
-                            "Warning: {e} (skipped: missing_probes = \"warn\")"
-                        ));
-                        skipped += 1;
-                    }
-                    Err(_) if script.missing_probes == MissingProbes::Ignore => skipped += 1,
-                    Err(e) => {
-                        providers::detach_all(links);
-                        return Err(e);
-                    }
-                }
-            }
-        }
-        if skipped > 0
-            && links.is_empty()
-            && script
-                .programs
-                .iter()
-                .any(|p| p.attach.iter().any(|a| !a.is_special()))
-        {
-            return Err(RunError::Attach {
-                probe: "every probe".to_string(),
-                reason: "none of them could be attached".to_string(),
-            });
-        }
-    }
+    let (links, skipped) = if state.exit_code.is_none() {
+        attach_all(&mut ebpf, script, &mut output)?
+    } else {
+        (Vec::new(), 0)
+    };
     output.attached(script.attach_count() - skipped);
     if let Some(held) = child.as_mut() {
         held.release()
@@ -444,4 +430,52 @@ fn print_maps(maps: &maps::ScriptMaps, output: &mut Output) -> Result<(), RunErr
         output.map(spec, &entries).map_err(io)?;
     }
     Ok(())
+}
+
+/// Attaches every probe of the script; a probe that cannot be attached ends
+/// the run with everything detached, unless `missing_probes` lets it be
+/// skipped. Returns the links and how many were skipped.
+fn attach_all(
+    ebpf: &mut aya::Ebpf,
+    script: &CompiledScript,
+    output: &mut Output,
+) -> Result<(Vec<providers::Link>, usize), RunError> {
+    let mut links = Vec::new();
+    let mut skipped = 0usize;
+    for spec in &script.programs {
+        let program = ebpf
+            .program_mut(&spec.function)
+            .ok_or_else(|| RunError::Internal(format!("program {} missing", spec.function)))?;
+        for attach in &spec.attach {
+            match providers::attach(program, attach, script.pid) {
+                Ok(Some(link)) => links.push(link),
+                Ok(None) => {}
+                // missing_probes = "warn" / "ignore": go on without it.
+                Err(e) if script.missing_probes == MissingProbes::Warn => {
+                    output.warn(&format!(
+                        "Warning: {e} (skipped: missing_probes = \"warn\")"
+                    ));
+                    skipped += 1;
+                }
+                Err(_) if script.missing_probes == MissingProbes::Ignore => skipped += 1,
+                Err(e) => {
+                    providers::detach_all(links);
+                    return Err(e);
+                }
+            }
+        }
+    }
+    if skipped > 0
+        && links.is_empty()
+        && script
+            .programs
+            .iter()
+            .any(|p| p.attach.iter().any(|a| !a.is_special()))
+    {
+        return Err(RunError::Attach {
+            probe: "every probe".to_string(),
+            reason: "none of them could be attached".to_string(),
+        });
+    }
+    Ok((links, skipped))
 }

@@ -180,14 +180,14 @@ impl Output {
         eprintln!("Attached {n} probe{}", if n == 1 { "" } else { "s" });
     }
 
-    /// `--dry-run` done: every program passed the verifier (stderr, as
+    /// `--verify` done: every program passed the verifier (stderr, as
     /// `attached`, so a silent success is not mistaken for doing nothing).
     pub fn verified(&mut self, n: usize) {
         if self.quiet {
             return;
         }
         eprintln!(
-            "Verified {n} program{}; nothing attached (--dry-run)",
+            "Verified {n} program{}; nothing attached (--verify)",
             if n == 1 { "" } else { "s" }
         );
     }

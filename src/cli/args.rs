@@ -100,10 +100,16 @@ pub struct Cli {
     #[arg(long = "unsafe")]
     pub allow_unsafe: bool,
 
-    /// Load every program into the kernel verifier, attach nothing, exit
-    /// (0 if all pass, else the verifier's diagnostic).
-    #[arg(long = "dry-run")]
+    /// As bpftrace: load and attach every probe, then detach and exit
+    /// without running BEGIN or printing anything (0 if all attach).
+    #[arg(long = "dry-run", conflicts_with = "verify")]
     pub dry_run: bool,
+
+    /// Load every program into the kernel verifier, attach nothing, exit
+    /// (0 if all pass, else the verifier's diagnostic): checks programs
+    /// this kernel cannot attach (kprobes here) too.
+    #[arg(long = "verify")]
+    pub verify: bool,
 
     /// Print a compile stage, then run the script: `ast` (on stderr),
     /// `codegen-opt` (the LLVM IR, on stdout), `all` (both);

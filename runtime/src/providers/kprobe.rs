@@ -20,7 +20,7 @@ pub(super) fn attach(
         if let Some(tracepoint) = sonde_script::syscalls::syscall_tracepoint(function, ret) {
             message.push_str(&format!("; {tracepoint} covers the same event"));
         }
-        message.push_str("; sonde --dry-run still checks the program with the verifier");
+        message.push_str("; sonde --verify still checks the program with the verifier");
         return Err(message);
     }
     let id = program.attach(function, offset).map_err(|e| {
