@@ -4,7 +4,7 @@
 
 mod cli;
 
-use cli::args::{BufferMode, Cli, DebugStage, EmitStage, Invocation, OutputFormat};
+use cli::args::{BufferMode, Cli, EmitStage, Invocation, OutputFormat};
 use cli::params::Verdict;
 use cli::report;
 use sonde_compiler::{FixtureKernel, Kernel, LiveKernel, Options, Source, Stage, diag};
@@ -83,7 +83,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             EmitStage::Asm => Stage::Asm,
             EmitStage::Obj => Stage::Obj,
         };
-        let bytes = emit(&source, kernel, &options, stage)?;
+        let bytes = cli::stages::emit(&source, kernel, &options, stage)?;
         std::io::stdout()
             .write_all(&bytes)
             .map_err(|e| format!("cannot write output: {}", report::plain(&e)))?;
@@ -115,7 +115,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         cli::listing::script_probes(&script);
         return Ok(ExitCode::SUCCESS);
     }
-    debug_stages(&cli.debug, &source, kernel, &options)?;
+    cli::stages::debug(&cli.debug, &source, kernel, &options)?;
+    cli::stages::write_files(&cli, &source, kernel, &options, &script)?;
     if fixture.is_some() {
         eprintln!("{FIXTURE_COMPILED}");
         return Ok(ExitCode::SUCCESS);
@@ -165,43 +166,6 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Err(e) => return Err(e.to_string().trim_end().to_string()),
     };
     Ok(ExitCode::from(u8::try_from(summary.exit_code).unwrap_or(1)))
-}
-
-fn emit(
-    source: &Source,
-    kernel: &(dyn Kernel + Sync),
-    options: &Options,
-    stage: Stage,
-) -> Result<Vec<u8>, String> {
-    sonde_compiler::emit(source, kernel, options, stage)
-        .map_err(|d| report::compile_errors(source, &d))
-}
-
-/// `-d STAGE`: what bpftrace prints for the stages Sonde has, before the
-/// script runs: the syntax tree on stderr, the optimised LLVM IR on stdout
-/// under bpftrace's heading.
-fn debug_stages(
-    stages: &[DebugStage],
-    source: &Source,
-    kernel: &(dyn Kernel + Sync),
-    options: &Options,
-) -> Result<(), String> {
-    let wants = |stage| stages.contains(&stage) || stages.contains(&DebugStage::All);
-    if wants(DebugStage::Ast) {
-        let ast = emit(source, kernel, options, Stage::Ast)?;
-        eprintln!("AST\n-------------------");
-        eprintln!("{}", String::from_utf8_lossy(&ast));
-    }
-    if wants(DebugStage::CodegenOpt) {
-        let ir = emit(source, kernel, options, Stage::Llvm)?;
-        let mut out = std::io::stdout().lock();
-        let written = out
-            .write_all(b"\nLLVM IR after optimization\n----------------------------\n\n")
-            .and_then(|()| out.write_all(&ir))
-            .and_then(|()| out.flush());
-        written.map_err(|e| format!("cannot write output: {}", report::plain(&e)))?;
-    }
-    Ok(())
 }
 
 /// Present when the kernel was built with kprobes.

@@ -62,6 +62,8 @@ pub(crate) fn with_big_stack<T: Send>(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     Ast,
+    /// The LLVM IR before optimisation.
+    LlvmOriginal,
     Llvm,
     Asm,
     Obj,
@@ -197,6 +199,7 @@ fn emit_here(
     }
     let (program, analysis) = front_end(source, kernel, options)?;
     let artifact = match stage {
+        Stage::LlvmOriginal => codegen::Artifact::LlvmOriginal,
         Stage::Llvm => codegen::Artifact::Llvm,
         Stage::Asm => codegen::Artifact::Asm,
         Stage::Ast | Stage::Obj => codegen::Artifact::Object,

@@ -112,8 +112,8 @@ pub struct Cli {
     pub verify: bool,
 
     /// Print a compile stage, then run the script: `ast` (on stderr),
-    /// `codegen-opt` (the LLVM IR, on stdout), `all` (both);
-    /// comma-separated.
+    /// `codegen` and `codegen-opt` (the LLVM IR before and after
+    /// optimisation, on stdout), `all` (each); comma-separated.
     #[arg(
         short = 'd',
         long = "debug",
@@ -121,6 +121,15 @@ pub struct Cli {
         value_delimiter = ','
     )]
     pub debug: Vec<DebugStage>,
+
+    /// Write the BPF object (ELF) to FILE, then run the script.
+    #[arg(long = "emit-elf", value_name = "FILE")]
+    pub emit_elf: Option<std::path::PathBuf>,
+
+    /// Write the LLVM IR to FILE.original.ll (before optimisation) and
+    /// FILE.optimized.ll, then run the script.
+    #[arg(long = "emit-llvm", value_name = "FILE")]
+    pub emit_llvm: Option<std::path::PathBuf>,
 
     /// Compile as far as STAGE, print it and exit without loading anything.
     #[arg(long = "emit", value_name = "STAGE")]
@@ -189,6 +198,8 @@ pub enum DebugStage {
     All,
     /// The syntax tree after macro expansion (Sonde's, not bpftrace's printer).
     Ast,
+    /// The LLVM IR as generated, before optimisation.
+    Codegen,
     /// The LLVM IR after optimisation (what `--emit llvm` prints).
     CodegenOpt,
 }

@@ -8,3 +8,4 @@ pub mod info;
 pub mod listing;
 pub mod params;
 pub mod report;
+pub mod stages;

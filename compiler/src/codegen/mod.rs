@@ -38,6 +38,8 @@ use std::collections::HashMap;
 /// What to produce from the module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Artifact {
+    /// The IR as generated, before optimisation.
+    LlvmOriginal,
     Llvm,
     Asm,
     Object,
@@ -111,10 +113,18 @@ pub fn generate(
         };
         backend_diagnostics(&messages, &programs, source)
     };
+    if artifact == Artifact::LlvmOriginal {
+        return Ok(Generated {
+            bytes: module.print_to_string().to_bytes().to_vec(),
+            programs,
+            helper_error_sites: Vec::new(),
+        });
+    }
     target
         .optimise(&module)
         .map_err(|e| backend(llvm_diags.take(), e))?;
     let bytes = match artifact {
+        Artifact::LlvmOriginal => Vec::new(),
         Artifact::Llvm => module.print_to_string().to_bytes().to_vec(),
         Artifact::Asm => target
             .emit(&module, FileType::Assembly)
