@@ -128,9 +128,9 @@ pub(super) fn list() -> Vec<String> {
         .collect()
 }
 
-/// A perf event sample. `profile` samples every CPU whatever runs there, so
-/// `-p` does not filter it; software and hardware events count what the
-/// process they interrupt does, so it does.
+/// A perf event sample. With `-p` the runtime opens every perf event for
+/// that process alone (as bpftrace 0.27 does), so `profile` needs no filter
+/// in the program; software and hardware events keep theirs, as before.
 pub(super) fn facts(attach: &Attach) -> ProbeFacts {
     ProbeFacts {
         section: "perf_event",

@@ -152,6 +152,7 @@ pub fn attach(
             p,
             PerfEventConfig::Software(SoftwareEvent::CpuClock),
             perf::rate_policy(*rate),
+            pid,
         )
         .map(Some)
         .map_err(failed),
@@ -159,7 +160,7 @@ pub fn attach(
             let config = perf::software_event(event)
                 .map(PerfEventConfig::Software)
                 .ok_or_else(|| failed(format!("unknown software event {event}")))?;
-            perf::attach(p, config, SamplePolicy::Period(*count))
+            perf::attach(p, config, SamplePolicy::Period(*count), pid)
                 .map(Some)
                 .map_err(failed)
         }
@@ -167,7 +168,7 @@ pub fn attach(
             let config = perf::hardware_event(event)
                 .map(PerfEventConfig::Hardware)
                 .ok_or_else(|| failed(format!("unknown hardware event {event}")))?;
-            perf::attach(p, config, SamplePolicy::Period(*count))
+            perf::attach(p, config, SamplePolicy::Period(*count), pid)
                 .map(Some)
                 .map_err(failed)
         }

@@ -47,22 +47,27 @@ pub(super) fn rate_policy(rate: Rate) -> SamplePolicy {
     }
 }
 
-/// Attaches on every online CPU; the links detach together.
+/// Attaches on every online CPU, or with `-p PID` to that process on any
+/// CPU (as bpftrace 0.27 scopes profile, software and hardware probes);
+/// the links detach together.
 pub(super) fn attach(
     program: &mut PerfEvent,
     config: PerfEventConfig,
     sample: SamplePolicy,
+    pid: Option<u32>,
 ) -> Result<super::Link, String> {
-    let cpus = aya::util::online_cpus().map_err(|(what, e)| format!("{what}: {e}"))?;
-    let mut links = Vec::with_capacity(cpus.len());
-    for cpu in cpus {
+    let scopes: Vec<PerfEventScope> = match pid {
+        Some(pid) => vec![PerfEventScope::OneProcess { pid, cpu: None }],
+        None => aya::util::online_cpus()
+            .map_err(|(what, e)| format!("{what}: {e}"))?
+            .into_iter()
+            .map(|cpu| PerfEventScope::AllProcessesOneCpu { cpu })
+            .collect(),
+    };
+    let mut links = Vec::with_capacity(scopes.len());
+    for scope in scopes {
         let id = program
-            .attach(
-                config,
-                PerfEventScope::AllProcessesOneCpu { cpu },
-                sample,
-                false,
-            )
+            .attach(config, scope, sample, false)
             .map_err(|e| explain(config, &e))?;
         links.push(program.take_link(id).map_err(|e| crate::error_chain(&e))?);
     }
