@@ -58,6 +58,13 @@ pub struct Cli {
     #[arg(long = "no-warnings", conflicts_with = "helper_errors")]
     pub no_warnings: bool,
 
+    /// Raise USDT semaphores in every process that maps the probe's file, as
+    /// bpftrace's flag asks. Sonde always does: its USDT probes give the
+    /// kernel the semaphore's offset, and the kernel raises it in each
+    /// process mapping the file while the probe is attached.
+    #[arg(long = "usdt-file-activation")]
+    pub usdt_file_activation: bool,
+
     /// Warn when a probe read fails (a bad address, a page not present),
     /// with its place in the script; in JSON, a `helper_error` record.
     #[arg(short = 'k', long = "warnings")]
