@@ -38,9 +38,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let fixture = cli.fixture_kernel.then(FixtureKernel::standard);
+    let live = LiveKernel {
+        traceable_functions: cli.traceable_functions.clone(),
+    };
     let kernel: &(dyn Kernel + Sync) = match &fixture {
         Some(fixture) => fixture,
-        None => &LiveKernel,
+        None => &live,
     };
     let warnings = !cli.no_warnings;
     let (file, positional, named) = match cli.invocation()? {

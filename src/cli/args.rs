@@ -65,6 +65,12 @@ pub struct Cli {
     #[arg(long = "usdt-file-activation")]
     pub usdt_file_activation: bool,
 
+    /// The functions kprobes may name (and `kprobe:*` expands over), one
+    /// per line as in tracefs's `available_filter_functions` (`NAME` or
+    /// `NAME [MODULE]`), instead of the kernel's list.
+    #[arg(long = "traceable-functions", value_name = "FILE")]
+    pub traceable_functions: Option<std::path::PathBuf>,
+
     /// Warn when a probe read fails (a bad address, a page not present),
     /// with its place in the script; in JSON, a `helper_error` record.
     #[arg(short = 'k', long = "warnings")]

@@ -47,7 +47,7 @@ pub fn print() {
         })
         .unwrap_or(0);
     text.push_str(&format!("  module btf: {}\n", yes(modules > 0)));
-    let kernel = LiveKernel;
+    let kernel = LiveKernel::default();
     if let Ok(cpus) = kernel.possible_cpus() {
         text.push_str(&format!("  possible CPUs: {cpus}\n"));
     }

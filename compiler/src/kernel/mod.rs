@@ -111,7 +111,31 @@ pub fn count_cpu_list(text: &str) -> Option<u32> {
 
 /// The running kernel, through tracefs (mounted on first use when needed).
 #[derive(Debug, Default)]
-pub struct LiveKernel;
+pub struct LiveKernel {
+    /// `--traceable-functions FILE`: the functions kprobes may name, one per
+    /// line (`NAME` or `NAME [MODULE]`, as `available_filter_functions`),
+    /// instead of the kernel's own list.
+    pub traceable_functions: Option<std::path::PathBuf>,
+}
+
+/// The functions of an `available_filter_functions` list (`NAME` or `NAME
+/// [MODULE]` per line; the kernel's own are `vmlinux`'s), sorted, each once.
+pub fn traceable_functions(text: &str, module: Option<&str>) -> Vec<String> {
+    let mut names: Vec<String> = text
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.split_whitespace();
+            let name = parts.next()?;
+            let owner = parts
+                .next()
+                .map_or("vmlinux", |m| m.trim_matches(['[', ']']));
+            module.is_none_or(|m| m == owner).then(|| name.to_string())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
 
 /// `/proc/kallsyms`, read once per process on first use (by `kaddr`).
 static LIVE_KALLSYMS: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
@@ -147,6 +171,24 @@ impl Kernel for LiveKernel {
             .map_err(Clone::clone)
     }
     fn kernel_functions(&self, module: Option<&str>) -> Result<Vec<String>, String> {
+        // The traceable functions, as bpftrace expands kprobes over them:
+        // the file given, else tracefs's list when this kernel fills it,
+        // else every text symbol of kallsyms.
+        let listed = match &self.traceable_functions {
+            Some(path) => Some(
+                std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+            ),
+            None => tracefs::root()
+                .ok()
+                .and_then(|root| {
+                    std::fs::read_to_string(root.join("available_filter_functions")).ok()
+                })
+                .filter(|text| !text.trim().is_empty()),
+        };
+        if let Some(text) = listed {
+            return Ok(traceable_functions(&text, module));
+        }
         let text = std::fs::read_to_string("/proc/kallsyms")
             .map_err(|e| format!("cannot read /proc/kallsyms: {e}"))?;
         let mut names: Vec<String> = text
@@ -352,6 +394,20 @@ impl Kernel for FixtureKernel {
 #[cfg(test)]
 mod tests {
     use super::count_cpu_list;
+
+    #[test]
+    fn traceable_functions_by_module() {
+        let text = "vfs_read\nvfs_write\nvfs_read\nmod_fn [mymod]\n";
+        assert_eq!(
+            super::traceable_functions(text, None),
+            ["mod_fn", "vfs_read", "vfs_write"]
+        );
+        assert_eq!(
+            super::traceable_functions(text, Some("vmlinux")),
+            ["vfs_read", "vfs_write"]
+        );
+        assert_eq!(super::traceable_functions(text, Some("mymod")), ["mod_fn"]);
+    }
 
     #[test]
     fn kallsyms_addresses_by_whole_name() {

@@ -1,7 +1,8 @@
 //! `kprobe:FUNC[+OFFSET]` / `kretprobe:FUNC` (aliases `k:` / `kr:`), also
 //! `kprobe:MODULE:FUNC` (only that module's functions; `vmlinux` is the
-//! kernel's own); `*` wildcards over the kernel's text symbols
-//! (`/proc/kallsyms`). Context: `arg0`..`arg5` from pt_regs; `retval` on return.
+//! kernel's own); `*` wildcards over the traceable functions (tracefs's
+//! `available_filter_functions`, or `--traceable-functions FILE`; the
+//! kernel's text symbols in `/proc/kallsyms` where tracefs's list is empty). Context: `arg0`..`arg5` from pt_regs; `retval` on return.
 
 use super::ContextKind;
 use super::facts::ProbeFacts;
@@ -87,7 +88,7 @@ pub(super) fn resolve(
             format!("no kernel function{place} matches '{function}'"),
             ap.span.clone(),
         )
-        .with_label("not in /proc/kallsyms")
+        .with_label("not a traceable kernel function")
         .missing_probe();
         if module.is_some() && functions.is_empty() {
             d = d.with_hint(
