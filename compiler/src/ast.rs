@@ -167,6 +167,8 @@ pub struct Stmt {
 #[derive(Debug, Clone)]
 pub enum StmtKind {
     Expr(Expr),
+    /// `_ = expr;`: the value is computed and dropped on purpose.
+    Discard(Expr),
     AssignMap {
         map: MapRef,
         value: Expr,
@@ -413,7 +415,9 @@ impl Stmt {
     /// The expressions of this statement itself (not of nested statements).
     pub fn own_exprs(&self) -> Vec<&Expr> {
         match &self.kind {
-            StmtKind::Expr(e) | StmtKind::AssignVar { value: e, .. } => vec![e],
+            StmtKind::Expr(e) | StmtKind::Discard(e) | StmtKind::AssignVar { value: e, .. } => {
+                vec![e]
+            }
             StmtKind::AssignMap { map, value } => map.keys.iter().chain([value]).collect(),
             StmtKind::If { cond, .. } | StmtKind::While { cond, .. } => vec![cond],
             StmtKind::ForMap { map, .. } => map.keys.iter().collect(),
@@ -567,7 +571,9 @@ impl Numbering {
     fn stmt(&mut self, s: &mut Stmt) {
         s.id = self.fresh();
         match &mut s.kind {
-            StmtKind::Expr(e) | StmtKind::AssignVar { value: e, .. } => self.expr(e),
+            StmtKind::Expr(e) | StmtKind::Discard(e) | StmtKind::AssignVar { value: e, .. } => {
+                self.expr(e)
+            }
             StmtKind::AssignMap { map, value } => {
                 self.map(map);
                 self.expr(value);

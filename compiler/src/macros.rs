@@ -93,7 +93,9 @@ impl Expander<'_> {
             return;
         }
         match &mut s.kind {
-            StmtKind::Expr(e) | StmtKind::AssignVar { value: e, .. } => self.expr(e, depth),
+            StmtKind::Expr(e) | StmtKind::Discard(e) | StmtKind::AssignVar { value: e, .. } => {
+                self.expr(e, depth)
+            }
             StmtKind::AssignMap { map, value } => {
                 map.keys.iter_mut().for_each(|k| self.expr(k, depth));
                 self.expr(value, depth);
@@ -344,7 +346,7 @@ impl Rename<'_, '_> {
 
     fn stmt(&mut self, s: &mut Stmt) {
         match &mut s.kind {
-            StmtKind::Expr(e) => self.expr(e),
+            StmtKind::Expr(e) | StmtKind::Discard(e) => self.expr(e),
             StmtKind::AssignVar { name, value } => {
                 self.var(name);
                 self.expr(value);

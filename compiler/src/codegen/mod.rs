@@ -382,7 +382,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     fn stmt(&self, f: &mut Func<'ctx, 'a>, s: &Stmt) -> CgResult<()> {
         self.locate(f.scope, &s.span);
         match &s.kind {
-            StmtKind::Expr(e) => {
+            StmtKind::Expr(e) | StmtKind::Discard(e) => {
                 self.expr(f, e)?;
             }
             StmtKind::Block(b) => self.stmts(f, b)?,

@@ -24,7 +24,7 @@ pub(super) fn build_stmt(pair: Pair<Rule>) -> Result<Stmt, Diagnostic> {
         Rule::incdec_stmt => sugar::step_statement(pair, &span)?,
         Rule::discard_stmt => {
             let value = pair.into_inner().next().ok_or_else(|| internal(&span))?;
-            StmtKind::Expr(build_expr(value)?)
+            StmtKind::Discard(build_expr(value)?)
         }
         Rule::assign_stmt => {
             let mut inner = pair.into_inner();

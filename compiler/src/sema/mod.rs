@@ -43,6 +43,7 @@ mod find;
 mod functions;
 mod getopt;
 mod int_shapes;
+mod lints;
 mod loops;
 mod map_decls;
 mod maps;

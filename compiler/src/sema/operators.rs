@@ -45,6 +45,7 @@ impl Checker<'_> {
         rhs: &Expr,
     ) -> Option<Type> {
         let (l, r) = (self.expr(lhs), self.expr(rhs));
+        self.refuse_literal_division_by_zero(e, *op, lhs, rhs);
         // While inferring, `@c + 1` tells @c's type even before @c has one.
         let (l, r) = match (l, r) {
             (None, Some(t @ Type::Int { .. })) | (Some(t @ Type::Int { .. }), None)

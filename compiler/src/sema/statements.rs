@@ -14,12 +14,17 @@ impl Checker<'_> {
         for s in stmts {
             self.stmt(s);
         }
+        self.warn_unreachable(stmts);
     }
 
     /// One statement, by its kind.
     pub(super) fn stmt(&mut self, s: &Stmt) {
         match &s.kind {
             StmtKind::Expr(e) => {
+                let t = self.expr(e);
+                self.warn_discarded(e, t);
+            }
+            StmtKind::Discard(e) => {
                 self.expr(e);
             }
             StmtKind::Return => self.return_stmt(s),
