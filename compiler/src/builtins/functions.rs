@@ -196,6 +196,9 @@ functions! {
     Strstr = "strstr" { args: 2..=2, usage: "strstr(haystack, needle)", returns: INT }
     /// `strlen(s)`: the bytes before the NUL.
     Strlen = "strlen" { args: 1..=1, usage: "strlen(comm), strlen(str(args.filename))", returns: UINT }
+    /// `strcap(s)`: the bytes the string's type holds, NUL included (a
+    /// literal's length + 1, 16 for `comm`), known as the script compiles.
+    Strcap = "strcap" { args: 1..=1, usage: "strcap(comm), strcap(str(args.filename))", returns: UINT }
     // Unsafe: only with --unsafe. cat() only reads a file, as bpftrace
     // considers it: safe.
     Signal = "signal" { args: 1..=1, usage: "signal(\"SIGTERM\") or signal(15)", unsafe: true, probes: TracedProcess, returns: VOID }
@@ -237,6 +240,8 @@ functions! {
     /// `is_err(p)`: `p` is a kernel error pointer (-4095 to -1 as a signed
     /// 64-bit value), as `IS_ERR()` tests it.
     IsErr = "is_err" { args: 1..=1, usage: "is_err(ptr): is_err(retval)", returns: BOOL }
+    /// `kfunc_exist("name")`: the kernel's BTF has a function of that name.
+    KfuncExist = "kfunc_exist" { args: 1..=1, usage: "kfunc_exist(\"bpf_task_acquire\")", returns: BOOL }
     /// `reg("ip")`: a register saved in the probe's pt_regs.
     Reg = "reg" { args: 1..=1, usage: "reg(\"ip\"), reg(\"sp\"), reg(\"di\")", probes: Registers, returns: UINT }
     /// `syscall_name(id)`: a system call's name.
@@ -254,12 +259,10 @@ const NOT_YET: &[&str] = &[
     "pton",
     // More of bpftrace's functions (0.17's and today's standard library).
     "globmatch",
-    "strcap",
     "socket_cookie",
     "percpu_kaddr",
     "tseries",
     "kfunc_allowed",
-    "kfunc_exist",
 ];
 
 impl Function {

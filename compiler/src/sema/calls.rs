@@ -196,6 +196,7 @@ impl Checker<'_> {
                 self.string_search(e, function, name, args, usage)
             }
             Function::Strlen => self.strlen(e, &args[0], name, usage),
+            Function::Strcap => self.strcap(e, &args[0], name, usage),
             Function::Signal | Function::SignalThread => {
                 let info = self.signal(&args[0], usage);
                 self.noted(e, info)
@@ -213,6 +214,7 @@ impl Checker<'_> {
             Function::Getopt => self.getopt(e, args),
             Function::Reg => self.reg(e, args),
             Function::Cgroupid => self.cgroupid(e, args),
+            Function::KfuncExist => self.kfunc_exist(e, args),
             Function::Path => self.path_call(e, args),
             Function::Nsecs => self.nsecs_clock(e, args),
         }

@@ -204,6 +204,17 @@ impl<'k> Checker<'k> {
         self.noted(e, Some(info))
     }
 
+    /// `strcap(s)`: what the string's type holds, NUL included: a
+    /// literal's bytes and its NUL, `comm`'s 16, else the string's slot.
+    pub(super) fn strcap(&mut self, e: &Expr, s: &Expr, name: &str, usage: &str) -> Option<Type> {
+        self.string_argument(s, name, usage)?;
+        let capacity = match &s.kind {
+            ExprKind::Str(bytes) => bytes.len() as u64 + 1,
+            _ => u64::from(self.str_size(s)),
+        };
+        self.noted(e, Some(CallInfo::Constant(capacity)))
+    }
+
     /// `strlen(s)`: the bytes of the string's slot.
     pub(super) fn strlen(&mut self, e: &Expr, s: &Expr, name: &str, usage: &str) -> Option<Type> {
         self.string_argument(s, name, usage)?;

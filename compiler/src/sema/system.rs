@@ -168,6 +168,21 @@ impl Checker<'_> {
         Some(Type::Str)
     }
 
+    /// `kfunc_exist("name")`: whether the kernel's BTF has the function,
+    /// answered as the script compiles.
+    pub(super) fn kfunc_exist(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        let name = self.one_literal(
+            args,
+            "kfunc_exist",
+            "usage: kfunc_exist(\"bpf_task_acquire\")",
+        )?;
+        let exists = self
+            .kernel
+            .kernel_types()
+            .is_ok_and(|types| types.function(&name).is_some());
+        self.constant(e, u64::from(exists))
+    }
+
     /// `cgroupid("/sys/fs/cgroup/...")`: the directory's id, now.
     pub(super) fn cgroupid(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
         let path = self.one_literal(

@@ -193,9 +193,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Function::System | Function::Cat | Function::Errorf | Function::Warnf => {
                 self.format_record_call(f, e, function, args)
             }
-            Function::Sizeof | Function::Offsetof | Function::Getopt | Function::Cgroupid => {
-                self.constant_call(f, e, function, args)
-            }
+            Function::Sizeof
+            | Function::Offsetof
+            | Function::Getopt
+            | Function::Cgroupid
+            | Function::Strcap
+            | Function::KfuncExist => self.constant_call(f, e, function, args),
             Function::Nsecs => self.nsecs_call(f, e, function, args),
             Function::Reg => self.reg_call(f, e, function, args),
             Function::Bswap => self.bswap_call(f, e, function, args),
