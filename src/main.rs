@@ -138,8 +138,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let buffering = BufferMode::buffering(cli.buffering);
     let output = match &cli.output {
         Some(path) => {
-            let file = std::fs::File::create(path)
-                .map_err(|e| format!("cannot write {}: {}", path.display(), report::plain(&e)))?;
+            let file = cli::output_file::open(path)?;
             Output::buffered(Box::new(file), format, buffering)
         }
         None => Output::buffered(Box::new(std::io::stdout()), format, buffering),

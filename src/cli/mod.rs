@@ -6,6 +6,7 @@ pub mod args;
 pub mod environment;
 pub mod info;
 pub mod listing;
+pub mod output_file;
 pub mod params;
 pub mod report;
 pub mod stages;
