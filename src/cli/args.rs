@@ -109,7 +109,9 @@ pub struct Cli {
     #[arg(short = 'B', value_name = "MODE")]
     pub buffering: Option<BufferMode>,
 
-    /// Allow the functions that act on the system: signal(), system(), cat().
+    /// Allow the functions that act on the system: signal(), signal_thread(),
+    /// system(). (cat() only reads a file, and needs no --unsafe, as in
+    /// bpftrace.)
     #[arg(long = "unsafe")]
     pub allow_unsafe: bool,
 
