@@ -23,7 +23,13 @@ pub fn lost_events(n: u64) -> String {
 }
 
 /// A printf/time/join/cat/syscall record: `{"type": KIND, "data": TEXT}`.
+/// join()'s text ends with the newline that text output prints; bpftrace's
+/// record leaves it out.
 pub fn message(kind: &str, text: &str) -> String {
+    let text = match kind {
+        "join" => text.strip_suffix('\n').unwrap_or(text),
+        _ => text,
+    };
     format!("{{\"type\": \"{kind}\", \"data\": {}}}", escape(text))
 }
 
