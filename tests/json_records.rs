@@ -55,7 +55,8 @@ fn require_root() {
 }
 
 /// `sonde ARGS -f json FILE` in `cwd` (a minute at most); its stdout, or a
-/// panic with its stderr when it fails.
+/// panic with its stderr when it fails. JSON mode says nothing on stderr of
+/// the probes it attached (bpftrace neither): the record says it.
 fn sonde_json(cwd: &Path, args: &str, file: &str) -> String {
     let output = Command::new("sh")
         .arg("-c")
@@ -67,11 +68,15 @@ fn sonde_json(cwd: &Path, args: &str, file: &str) -> String {
         .output()
         .unwrap_or_else(|e| panic!("cannot run sonde: {e}"));
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
-        "sonde {args} -f json {file} failed ({}):\n{}\nstdout:\n{stdout}",
+        "sonde {args} -f json {file} failed ({}):\n{stderr}\nstdout:\n{stdout}",
         output.status,
-        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !stderr.contains("Attached"),
+        "sonde {args} -f json {file} said on stderr: {stderr}"
     );
     stdout
 }
