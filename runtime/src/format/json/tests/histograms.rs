@@ -4,7 +4,7 @@ use super::*;
 
 #[test]
 fn hist_matches_bpftrace() {
-    // bpftrace 0.17 -f json: `@h = hist(-5); @h = hist(0); @h = hist(1);
+    // bpftrace 0.27.1 -f json: `@h = hist(-5); @h = hist(0); @h = hist(1);
     // @h = hist(5); @h = hist(5000);`, verbatim.
     let line = scalar(
         "@h",
@@ -76,7 +76,7 @@ fn hist_top_buckets_are_exact() {
 
 #[test]
 fn lhist_matches_bpftrace() {
-    // bpftrace 0.17 -f json: `@l = lhist(-1, 0, 100, 10); @l = lhist(5, 0,
+    // bpftrace 0.27.1 -f json: `@l = lhist(-1, 0, 100, 10); @l = lhist(5, 0,
     // 100, 10); @l = lhist(35, 0, 100, 10); @l = lhist(150, 0, 100, 10);`,
     // verbatim.
     let lhist = |min, max, step, b: &[(u64, u64)]| Merged::Lhist {
@@ -115,7 +115,7 @@ fn lhist_matches_bpftrace() {
 
 #[test]
 fn keyed_hist_matches_bpftrace() {
-    // bpftrace 0.17 -f json, verbatim: `@kh[1] = hist(3); @kh[2] =
+    // bpftrace 0.27.1 -f json, verbatim: `@kh[1] = hist(3); @kh[2] =
     // hist(100); @kh[2] = hist(100);`
     let line = map(
         "@kh",
