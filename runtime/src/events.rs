@@ -46,7 +46,7 @@ impl Events {
         }
         let lost = maps.lost_records();
         if lost > state.lost {
-            eprintln!("Lost {} events", lost - state.lost);
+            let _ = output.lost(lost - state.lost);
             state.lost = lost;
         }
     }
@@ -167,14 +167,11 @@ fn handle(
         },
     ] = spec.pieces.as_slice()
     {
-        // errorf()/warnf(): after what stdout holds so far, on stderr;
-        // --no-warnings silences warnf(), as in bpftrace.
-        let text = format!("{location}: {level}: {}", printf::format(inner, &args));
-        if level == "ERROR" {
-            let _ = output.flush();
-            eprintln!("{text}");
-        } else {
-            output.warn(&text);
+        // errorf()/warnf(): stderr in text, a record in JSON.
+        let text = printf::format(inner, &args);
+        if output.diagnostic(level, location, &text).is_err() {
+            state.exit_code.get_or_insert(0);
+            state.stopped = true;
         }
         return;
     }

@@ -172,12 +172,44 @@ impl Output {
     }
 
     /// Once every probe is attached: `Attached N probes` on stderr, for the
-    /// person watching (in JSON mode too: stdout stays machine-readable).
+    /// person watching; not in JSON mode, where the `attached_probes` record
+    /// says it (bpftrace prints nothing on stderr there).
     pub fn attached(&mut self, n: usize) {
-        if self.quiet {
+        if self.quiet || self.format == Format::Json {
             return;
         }
         eprintln!("Attached {n} probe{}", if n == 1 { "" } else { "s" });
+    }
+
+    /// Records the ring buffer could not take since the last report: a
+    /// `lost_events` record in JSON, `Lost N events` on stderr in text.
+    pub fn lost(&mut self, n: u64) -> io::Result<()> {
+        match self.format {
+            Format::Json => self.line(&json::lost_events(n)),
+            Format::Text => {
+                eprintln!("Lost {n} events");
+                Ok(())
+            }
+        }
+    }
+
+    /// errorf() (`level` "ERROR") or warnf() with its text, `location` being
+    /// `FILE:LINE:COL-ENDCOL`: an `errorf`/`warnf` record in JSON, as
+    /// bpftrace writes it; in text, `LOCATION: LEVEL: TEXT` on stderr after
+    /// what stdout holds so far. `--no-warnings` silences warnf() in both.
+    pub fn diagnostic(&mut self, level: &str, location: &str, text: &str) -> io::Result<()> {
+        let error = level == "ERROR";
+        if !error && !self.warnings {
+            return Ok(());
+        }
+        match self.format {
+            Format::Json => self.line(&json::diagnostic(level, location, text)),
+            Format::Text => {
+                self.flush()?;
+                eprintln!("{location}: {level}: {text}");
+                Ok(())
+            }
+        }
     }
 
     /// `--verify` done: every program passed the verifier (stderr, as

@@ -1,7 +1,7 @@
 //! Maps as JSON: one line per map, keyed or not.
 
 use super::histograms::rows;
-use super::values::{escape, json_value};
+use super::values::{escape, json_value, signed, unsigned};
 use crate::format::hist::{
     hist_bits_bounds_wide, hist_bits_last, lhist_bounds_wide, lhist_buckets,
 };
@@ -36,21 +36,30 @@ pub fn map(name: &str, keyed: bool, entries: &[MapEntry]) -> String {
     )
 }
 
-/// bpftrace joins multiple keys with "," (no space) into one JSON key.
+/// A map key as bpftrace 0.27 writes it: the key's text (several keys are
+/// one tuple, `(a, b)`), without the parentheses that wrap the whole text and
+/// without any space, even inside strings (`@k["a b", 1]` is `"ab,1"`).
 fn key(keys: &[Value]) -> String {
-    keys.iter()
-        .map(Value::display)
-        .collect::<Vec<_>>()
-        .join(",")
+    let text = match keys {
+        [one] => one.display(),
+        _ => Value::Tuple(keys.to_vec()).display(),
+    };
+    let inner = text
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .unwrap_or(&text);
+    inner.replace(' ', "")
 }
 
 fn value(merged: &Merged) -> String {
     match merged {
         Merged::Value(v) => json_value(v),
-        Merged::Avg { total, count } => average(*total, *count).to_string(),
+        Merged::Avg { total, count } => signed(average(*total, *count)),
         Merged::Stats { total, count } => format!(
-            "{{\"count\": {count}, \"average\": {}, \"total\": {total}}}",
-            average(*total, *count)
+            "{{\"count\": {}, \"average\": {}, \"total\": {}}}",
+            unsigned(*count),
+            signed(average(*total, *count)),
+            signed(*total)
         ),
         Merged::Hist { bits, buckets } => rows(buckets, hist_bits_last(*bits), |i| {
             hist_bits_bounds_wide(*bits, i)

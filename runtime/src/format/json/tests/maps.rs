@@ -30,7 +30,14 @@ fn scalar_maps_match_bpftrace() {
     let line = scalar("@u", Merged::Value(uint(u64::MAX)));
     assert_eq!(
         line,
-        r#"{"type": "map", "data": {"@u": 18446744073709551615}}"#
+        r#"{"type": "map", "data": {"@u": "18446744073709551615"}}"#
+    );
+    check(&line);
+    // bpftrace 0.27: `@big = 9007199254740993;` (2^53 + 1, past a double).
+    let line = scalar("@big", Merged::Value(int(9_007_199_254_740_993)));
+    assert_eq!(
+        line,
+        r#"{"type": "map", "data": {"@big": "9007199254740993"}}"#
     );
     check(&line);
     let line = scalar("@m", Merged::Value(int(i64::MIN)));
@@ -232,5 +239,26 @@ fn stats_match_bpftrace() {
         line,
         r#"{"type": "stats", "data": {"@z": {"count": 0, "average": 0, "total": -5}}}"#
     );
+    check(&line);
+}
+
+#[test]
+fn keys_lose_their_spaces_and_outer_parentheses() {
+    // bpftrace 0.27: `@k["a b", 1] = 1; @t[(1, "x y")] = 2;`, verbatim.
+    let line = map(
+        "@k",
+        true,
+        &[entry(vec![s("a b"), int(1)], Merged::Value(int(1)))],
+    );
+    assert_eq!(line, r#"{"type": "map", "data": {"@k": {"ab,1": 1}}}"#);
+    let line = map(
+        "@t",
+        true,
+        &[entry(
+            vec![Value::Tuple(vec![int(1), s("x y")])],
+            Merged::Value(int(2)),
+        )],
+    );
+    assert_eq!(line, r#"{"type": "map", "data": {"@t": {"1,xy": 2}}}"#);
     check(&line);
 }

@@ -40,11 +40,11 @@ fn validator_accepts_json_and_rejects_the_rest() {
 
 #[test]
 fn attached_probes_matches_bpftrace() {
-    // bpftrace 0.17 -f json, verbatim.
+    // bpftrace 0.27 -f json, verbatim.
     let line = attached_probes(1);
     assert_eq!(
         line,
-        r#"{"type": "attached_probes", "data": {"probes": 1}}"#
+        r#"{"type": "attached_probes", "count": 1, "data": {"probes": 1}}"#
     );
     check(&line);
     check(&attached_probes(12345));
@@ -136,4 +136,55 @@ fn hostile_names_and_keys_stay_valid() {
     assert_eq!(inner[0].0, format!("{nasty},{nasty}"));
     assert_eq!(inner[0].1, Json::Str(nasty.to_string()));
     assert_eq!(inner[1], (String::new(), Json::Num("1".into())));
+}
+
+#[test]
+fn integers_a_double_cannot_hold_are_strings() {
+    // bpftrace 0.27 writes such an integer as a string of its digits.
+    assert_eq!(signed(9_007_199_254_740_992), "9007199254740992");
+    assert_eq!(signed(9_007_199_254_740_993), "\"9007199254740993\"");
+    assert_eq!(signed(-9_007_199_254_740_993), "\"-9007199254740993\"");
+    assert_eq!(signed(i64::MIN), "-9223372036854775808");
+    assert_eq!(signed(i64::MAX), "\"9223372036854775807\"");
+    assert_eq!(unsigned(1 << 63), "9223372036854775808");
+    assert_eq!(unsigned(u64::MAX), "\"18446744073709551615\"");
+    for line in [
+        print_value(&uint(u64::MAX)),
+        print_value(&int(i64::MAX)),
+        print_value(&Value::Tuple(vec![uint(u64::MAX), int(1)])),
+    ] {
+        check(&line);
+    }
+}
+
+#[test]
+fn buffers_are_arrays_of_signed_bytes() {
+    // bpftrace 0.27: `print(buf("\xff\x80\x7f\x00z", 5))`, verbatim.
+    let line = print_value(&Value::Buffer(vec![0xff, 0x80, 0x7f, 0, b'z']));
+    assert_eq!(line, r#"{"type": "value", "data": [-1,-128,127,0,122]}"#);
+    check(&line);
+}
+
+#[test]
+fn lost_events_and_diagnostics_match_bpftrace() {
+    let line = lost_events(7);
+    assert_eq!(
+        line,
+        r#"{"type": "lost_events", "count": 7, "data": {"events": 7}}"#
+    );
+    check(&line);
+    // bpftrace 0.27: `warnf("w %s", "a\"b")` at 1:9 of -e.
+    let line = diagnostic("WARNING", "stdin:1:9-29", "w a\"b");
+    assert_eq!(
+        line,
+        r#"{"type": "warnf", "msg": "w a\"b", "filename": "stdin", "line": 1, "col": 9}"#
+    );
+    check(&line);
+    let line = diagnostic("ERROR", "dir:x/a.bt:12:30-51", "err");
+    assert_eq!(
+        line,
+        r#"{"type": "errorf", "msg": "err", "filename": "dir:x/a.bt", "line": 12, "col": 30}"#
+    );
+    check(&line);
+    check(&diagnostic("ERROR", "odd", "\u{1}"));
 }
