@@ -29,8 +29,14 @@ pub trait Kernel {
     ) -> Result<Option<TracepointFormat>, String>;
     /// How many CPUs per-CPU maps have a slot for.
     fn possible_cpus(&self) -> Result<u32, String>;
-    /// Names of the kernel's text symbols (kprobe targets), sorted.
+    /// The kernel's traceable functions (what kprobe wildcards expand
+    /// over), sorted.
     fn kernel_functions(&self, module: Option<&str>) -> Result<Vec<String>, String>;
+    /// The kernel's text symbols (`/proc/kallsyms`), sorted: a kprobe may
+    /// name one the traceable list leaves out, as kprobes attach to any.
+    fn kernel_text_symbols(&self, module: Option<&str>) -> Result<Vec<String>, String> {
+        self.kernel_functions(module)
+    }
     /// Sonde's own pid namespace, as (device, inode) of `/proc/self/ns/pid`,
     /// when it is not the initial one (Sonde runs in a container).
     fn pid_namespace(&self) -> Option<(u64, u64)> {
@@ -189,6 +195,10 @@ impl Kernel for LiveKernel {
         if let Some(text) = listed {
             return Ok(traceable_functions(&text, module));
         }
+        self.kernel_text_symbols(module)
+    }
+
+    fn kernel_text_symbols(&self, module: Option<&str>) -> Result<Vec<String>, String> {
         let text = std::fs::read_to_string("/proc/kallsyms")
             .map_err(|e| format!("cannot read /proc/kallsyms: {e}"))?;
         let mut names: Vec<String> = text

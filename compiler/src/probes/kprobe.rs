@@ -73,7 +73,13 @@ pub(super) fn resolve(
                 ret,
             })
             .collect()
-    } else if functions.iter().any(|f| f == function) {
+    } else if functions.iter().any(|f| f == function)
+        || kernel.kernel_text_symbols(module).is_ok_and(|symbols| {
+            symbols
+                .binary_search_by(|s| s.as_str().cmp(function))
+                .is_ok()
+        })
+    {
         vec![Attach::Kprobe {
             function: function.to_string(),
             offset,
