@@ -40,6 +40,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let fixture = cli.fixture_kernel.then(FixtureKernel::standard);
     let live = LiveKernel {
         traceable_functions: cli.traceable_functions.clone(),
+        debuginfo_dirs: cli.debuginfo_dirs(),
     };
     let kernel: &(dyn Kernel + Sync) = match &fixture {
         Some(fixture) => fixture,
@@ -161,6 +162,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             StopAfter::Running
         },
         command: cli.command.clone(),
+        debuginfo_dirs: cli.debuginfo_dirs(),
     };
     let summary = match sonde_runtime::run(&script, options) {
         Ok(summary) => summary,

@@ -38,6 +38,7 @@ fn verifier_rejection_names_the_probe_and_quotes_the_log() {
         verbose: false,
         stop_after: sonde_runtime::StopAfter::Running,
         command: None,
+        debuginfo_dirs: Vec::new(),
     };
     match run(&script, options) {
         Err(e @ RunError::Verifier { .. }) => {

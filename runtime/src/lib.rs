@@ -49,6 +49,8 @@ pub struct RunOptions {
     pub stop_after: StopAfter,
     /// `-c`: a command to start once the probes are attached; its exit ends the run.
     pub command: Option<String>,
+    /// `--debuginfo`: where separate debug files are looked for first.
+    pub debuginfo_dirs: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug)]
@@ -117,6 +119,7 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         verbose,
         stop_after,
         command,
+        debuginfo_dirs,
     } = options;
     // Signals `self:signal` probes run on, rather than ending the run.
     let self_signals: Vec<i32> = script
@@ -132,7 +135,8 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         .map_err(|e| RunError::Io(format!("cannot set up signal handling: {e}")))?;
     let mut ebpf = load::load(&script.object, ring_bytes(perf_pages))
         .map_err(|e| RunError::Load(error_chain(&e)))?;
-    let maps = maps::ScriptMaps::take(&mut ebpf, &script.maps, &script.stack_maps)
+    let symbols = symbols::Symbolizer::with_debug_dirs(debuginfo_dirs);
+    let maps = maps::ScriptMaps::take(&mut ebpf, &script.maps, &script.stack_maps, symbols)
         .map_err(RunError::Internal)?;
     set_start_time(&mut ebpf)?;
     let events_map = ebpf

@@ -42,6 +42,7 @@ impl ScriptMaps {
         ebpf: &mut Ebpf,
         specs: &[MapSpec],
         stack_specs: &[StackMapSpec],
+        symbols: Symbolizer,
     ) -> Result<ScriptMaps, String> {
         let cpus = aya::util::nr_cpus().map_err(|(what, e)| format!("{what}: {e}"))?;
         let mut maps = Vec::new();
@@ -66,7 +67,7 @@ impl ScriptMaps {
             stacks,
             counters_map,
             cpus,
-            symbols: Symbolizer::default(),
+            symbols,
         })
     }
 

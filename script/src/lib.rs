@@ -8,6 +8,7 @@
 //! the `self:signal` names.
 
 pub mod attach;
+pub mod debug_files;
 pub mod glob;
 pub mod maps;
 pub mod object;

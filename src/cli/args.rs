@@ -71,6 +71,12 @@ pub struct Cli {
     #[arg(long = "traceable-functions", value_name = "FILE")]
     pub traceable_functions: Option<std::path::PathBuf>,
 
+    /// Directories searched for separate debug files (by build id under
+    /// DIR/.build-id/, or by debuglink name) before /usr/lib/debug:
+    /// uprobe arguments from DWARF and user symbols; colon-separated.
+    #[arg(long = "debuginfo", value_name = "DIR[:DIR]")]
+    pub debuginfo: Option<String>,
+
     /// Warn when a probe read fails (a bad address, a page not present),
     /// with its place in the script; in JSON, a `helper_error` record.
     #[arg(short = 'k', long = "warnings")]
@@ -223,6 +229,18 @@ pub enum DebugStage {
 /// `--help` and `--version` print and exit 0). `BPFTRACE_COLOR` (`auto`,
 /// `always`, `never`) colours clap's help and errors as it does bpftrace's
 /// messages.
+impl Cli {
+    /// `--debuginfo`'s directories, in order.
+    pub fn debuginfo_dirs(&self) -> Vec<std::path::PathBuf> {
+        self.debuginfo
+            .iter()
+            .flat_map(|dirs| dirs.split(':'))
+            .filter(|d| !d.is_empty())
+            .map(std::path::PathBuf::from)
+            .collect()
+    }
+}
+
 pub fn parse() -> Result<Cli, ExitCode> {
     let color = match std::env::var("BPFTRACE_COLOR").as_deref() {
         Ok("always") => clap::ColorChoice::Always,

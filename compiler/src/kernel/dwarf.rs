@@ -18,6 +18,7 @@ type Reader<'a> = EndianSlice<'a, RunTimeEndian>;
 pub fn functions_args(
     path: &Path,
     functions: &[&str],
+    debug_dirs: &[PathBuf],
 ) -> Result<HashMap<String, TracepointFormat>, String> {
     let data = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let file = object::File::parse(&*data)
@@ -36,7 +37,7 @@ pub fn functions_args(
     }
     // A distribution's binary keeps its DWARF in a separate debug file
     // (Debian's -dbgsym and -dbg packages).
-    let Some(debug_path) = debug_file(&file, path) else {
+    let Some(debug_path) = debug_file(&file, path, debug_dirs) else {
         return Ok(HashMap::new());
     };
     let data = std::fs::read(&debug_path)
@@ -51,35 +52,13 @@ fn has_dwarf(file: &object::File<'_>) -> bool {
         .is_some_and(|s| s.size() > 0)
 }
 
-/// The separate debug file of `file` (at `path`): by its build id under
-/// `/usr/lib/debug/.build-id/`, else by its `.gnu_debuglink` name where
-/// GDB looks for it.
-fn debug_file(file: &object::File<'_>, path: &Path) -> Option<PathBuf> {
-    const DEBUG_ROOT: &str = "/usr/lib/debug";
-    if let Ok(Some(id)) = file.build_id()
-        && let [first, rest @ ..] = id
-        && !rest.is_empty()
-    {
-        let hex: String = rest.iter().map(|b| format!("{b:02x}")).collect();
-        let candidate = Path::new(DEBUG_ROOT)
-            .join(".build-id")
-            .join(format!("{first:02x}"))
-            .join(format!("{hex}.debug"));
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-    }
-    let (name, _crc) = file.gnu_debuglink().ok().flatten()?;
-    let name = Path::new(std::str::from_utf8(name).ok()?);
-    let dir = std::fs::canonicalize(path).ok()?.parent()?.to_path_buf();
-    let relative = dir.strip_prefix("/").unwrap_or(&dir);
-    [
-        Path::new(DEBUG_ROOT).join(relative).join(name),
-        dir.join(".debug").join(name),
-        dir.join(name),
-    ]
-    .into_iter()
-    .find(|p| p.is_file() && p.as_path() != path)
+/// The separate debug file of `file` (at `path`), searched in `dirs`
+/// (`--debuginfo`) and the system's debug directory.
+fn debug_file(file: &object::File<'_>, path: &Path, dirs: &[PathBuf]) -> Option<PathBuf> {
+    let build_id = file.build_id().ok().flatten();
+    let link = file.gnu_debuglink().ok().flatten();
+    let link = link.and_then(|(name, _crc)| std::str::from_utf8(name).ok());
+    sonde_script::debug_files::find(path, build_id, link, dirs)
 }
 
 /// `functions_args` from the DWARF of `file`, read from `path`.

@@ -32,6 +32,15 @@ pub trait Kernel {
     /// The kernel's traceable functions (what kprobe wildcards expand
     /// over), sorted.
     fn kernel_functions(&self, module: Option<&str>) -> Result<Vec<String>, String>;
+    /// The arguments of `functions` of the binary at `path`, from its DWARF
+    /// or its separate debug file's (see `dwarf::functions_args`).
+    fn uprobe_args(
+        &self,
+        path: &std::path::Path,
+        functions: &[&str],
+    ) -> Result<std::collections::HashMap<String, TracepointFormat>, String> {
+        dwarf::functions_args(path, functions, &[])
+    }
     /// The kernel's text symbols (`/proc/kallsyms`), sorted: a kprobe may
     /// name one the traceable list leaves out, as kprobes attach to any.
     fn kernel_text_symbols(&self, module: Option<&str>) -> Result<Vec<String>, String> {
@@ -122,6 +131,9 @@ pub struct LiveKernel {
     /// line (`NAME` or `NAME [MODULE]`, as `available_filter_functions`),
     /// instead of the kernel's own list.
     pub traceable_functions: Option<std::path::PathBuf>,
+    /// `--debuginfo DIR[:DIR]`: where separate debug files are looked for
+    /// first (then `/usr/lib/debug`).
+    pub debuginfo_dirs: Vec<std::path::PathBuf>,
 }
 
 /// The functions of an `available_filter_functions` list (`NAME` or `NAME
@@ -196,6 +208,14 @@ impl Kernel for LiveKernel {
             return Ok(traceable_functions(&text, module));
         }
         self.kernel_text_symbols(module)
+    }
+
+    fn uprobe_args(
+        &self,
+        path: &std::path::Path,
+        functions: &[&str],
+    ) -> Result<std::collections::HashMap<String, TracepointFormat>, String> {
+        dwarf::functions_args(path, functions, &self.debuginfo_dirs)
     }
 
     fn kernel_text_symbols(&self, module: Option<&str>) -> Result<Vec<String>, String> {

@@ -233,7 +233,7 @@ fn list_binary(
         // pass over it for all the functions).
         let arguments = if verbose && kind == "uprobe" {
             let names: Vec<&str> = functions.iter().map(String::as_str).collect();
-            crate::kernel::dwarf::functions_args(&path, &names).unwrap_or_default()
+            kernel.uprobe_args(&path, &names).unwrap_or_default()
         } else {
             Default::default()
         };

@@ -51,7 +51,7 @@ pub(super) fn resolve_probes(
             found
         };
         let uprobe_args = if uses_args() {
-            uprobe_arguments(&attaches)
+            uprobe_arguments(&attaches, kernel)
         } else {
             HashMap::new()
         };
@@ -122,7 +122,10 @@ pub(super) fn resolve_probes(
 
 /// The DWARF arguments of the uprobes (at a function's entry) among
 /// `attaches`, by (binary, function): each binary read once.
-fn uprobe_arguments(attaches: &[Attach]) -> HashMap<(&str, &str), TracepointFormat> {
+fn uprobe_arguments<'a>(
+    attaches: &'a [Attach],
+    kernel: &dyn Kernel,
+) -> HashMap<(&'a str, &'a str), TracepointFormat> {
     let mut by_binary: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for a in attaches {
         if let Attach::Uprobe {
@@ -138,9 +141,7 @@ fn uprobe_arguments(attaches: &[Attach]) -> HashMap<(&str, &str), TracepointForm
     let mut out = HashMap::new();
     for (path, functions) in by_binary {
         // A binary whose DWARF cannot be read has no args: the error says so.
-        if let Ok(found) =
-            crate::kernel::dwarf::functions_args(std::path::Path::new(path), &functions)
-        {
+        if let Ok(found) = kernel.uprobe_args(std::path::Path::new(path), &functions) {
             for (function, format) in found {
                 if let Some(&f) = functions.iter().find(|f| **f == function) {
                     out.insert((path, f), format);

@@ -19,14 +19,14 @@ pub struct ElfSymbols {
 }
 
 impl ElfSymbols {
-    pub fn load(path: &Path) -> Result<ElfSymbols, String> {
+    pub fn load(path: &Path, debug_dirs: &[PathBuf]) -> Result<ElfSymbols, String> {
         let data =
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let file = object::File::parse(&*data)
             .map_err(|e| format!("{} is not an ELF file: {e}", path.display()))?;
         let mut symbols = Vec::new();
         collect(&file, &mut symbols);
-        if let Some(debug) = debug_file(&file, path)
+        if let Some(debug) = debug_file(&file, path, debug_dirs)
             && let Ok(bytes) = std::fs::read(&debug)
             && let Ok(debug) = object::File::parse(&*bytes)
         {
@@ -106,31 +106,13 @@ fn collect(file: &object::File<'_>, out: &mut Vec<(u64, u64, String)>) {
     }
 }
 
-/// The separate debug file of a stripped binary: by build id under
-/// /usr/lib/debug/.build-id, else by `.gnu_debuglink` next to the file or
-/// under /usr/lib/debug.
-fn debug_file(file: &object::File<'_>, path: &Path) -> Option<PathBuf> {
-    if let Ok(Some(id)) = file.build_id()
-        && let [first, rest @ ..] = id
-    {
-        let hex: String = rest.iter().map(|b| format!("{b:02x}")).collect();
-        let candidate = PathBuf::from(format!("/usr/lib/debug/.build-id/{first:02x}/{hex}.debug"));
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-    }
-    let (name, _crc) = file.gnu_debuglink().ok()??;
-    let name = std::str::from_utf8(name).ok()?;
-    let dir = path.parent()?;
-    [
-        dir.join(name),
-        dir.join(".debug").join(name),
-        Path::new("/usr/lib/debug")
-            .join(dir.strip_prefix("/").unwrap_or(dir))
-            .join(name),
-    ]
-    .into_iter()
-    .find(|p| p.is_file() && p != path)
+/// The separate debug file of a stripped binary, searched in `dirs`
+/// (`--debuginfo`) and the system's debug directory.
+fn debug_file(file: &object::File<'_>, path: &Path, dirs: &[PathBuf]) -> Option<PathBuf> {
+    let build_id = file.build_id().ok().flatten();
+    let link = file.gnu_debuglink().ok().flatten();
+    let link = link.and_then(|(name, _crc)| std::str::from_utf8(name).ok());
+    sonde_script::debug_files::find(path, build_id, link, dirs)
 }
 
 #[cfg(test)]
@@ -190,7 +172,7 @@ mod tests {
     fn reads_the_symbols_of_a_real_binary() {
         // This test binary: its own function, named at its file's address.
         let exe = std::env::current_exe().expect("the test binary's path");
-        let symbols = ElfSymbols::load(&exe).expect("the test binary is an ELF file");
+        let symbols = ElfSymbols::load(&exe, &[]).expect("the test binary is an ELF file");
         let found = symbols
             .symbols
             .iter()
@@ -202,6 +184,6 @@ mod tests {
                 .map(|(n, off)| (n.to_string(), off)),
             Some((found.2.clone(), 1))
         );
-        assert!(ElfSymbols::load(Path::new("/nonexistent/sonde")).is_err());
+        assert!(ElfSymbols::load(Path::new("/nonexistent/sonde"), &[]).is_err());
     }
 }

@@ -34,9 +34,19 @@ pub struct Symbolizer {
     kernel: OnceCell<Option<kallsyms::KernelSymbols>>,
     files: RefCell<HashMap<String, Option<Rc<elf::ElfSymbols>>>>,
     processes: RefCell<HashMap<u32, CachedMappings>>,
+    /// `--debuginfo`: where separate debug files are looked for first.
+    debug_dirs: Vec<std::path::PathBuf>,
 }
 
 impl Symbolizer {
+    /// A symbolizer that looks for debug files in `debug_dirs` first.
+    pub fn with_debug_dirs(debug_dirs: Vec<std::path::PathBuf>) -> Symbolizer {
+        Symbolizer {
+            debug_dirs,
+            ..Symbolizer::default()
+        }
+    }
+
     /// A kernel address's symbol.
     pub fn kernel(&self, address: u64) -> Frame {
         let symbols = self
@@ -94,9 +104,12 @@ impl Symbolizer {
         if let Some(cached) = files.get(path) {
             return cached.clone();
         }
-        let loaded = elf::ElfSymbols::load(std::path::Path::new(path))
+        let loaded = elf::ElfSymbols::load(std::path::Path::new(path), &self.debug_dirs)
             .or_else(|_| {
-                elf::ElfSymbols::load(std::path::Path::new(&format!("/proc/{pid}/root{path}")))
+                elf::ElfSymbols::load(
+                    std::path::Path::new(&format!("/proc/{pid}/root{path}")),
+                    &self.debug_dirs,
+                )
             })
             .ok()
             .map(Rc::new);
