@@ -17,7 +17,7 @@ mod common;
 use common::cases::{Case, load_cases};
 use common::checks::check_run;
 use common::{build_programs, indent, wait_with_timeout};
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::mpsc;
@@ -265,14 +265,25 @@ fn run_case(case: &Case) -> Result<(), String> {
             .write_all(text.as_bytes())
             .map_err(|e| format!("stdin: {e}"))?;
     }
-    let mut stdout = child.stdout.take().ok_or("no stdout")?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
     let stderr = child.stderr.take().ok_or("no stderr")?;
-    let out_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
     let (line_tx, line_rx) = mpsc::channel::<String>();
+    // In JSON mode the attach is an `attached_probes` record on stdout (as
+    // bpftrace writes it), not a line on stderr: both are watched for it.
+    let json_tx = line_tx.clone();
+    let out_reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        let mut reader = BufReader::new(stdout);
+        let mut line = Vec::new();
+        while reader.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
+            if line.starts_with(b"{\"type\": \"attached_probes\"") {
+                let _ = json_tx.send("Attached (attached_probes record)".to_string());
+            }
+            all.push_str(&String::from_utf8_lossy(&line));
+            line.clear();
+        }
+        all
+    });
     let err_reader = std::thread::spawn(move || {
         let mut all = String::new();
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {

@@ -3,9 +3,9 @@
 //! bpftrace prints its helper errors. Without `-k` no read is checked and
 //! the code is as before.
 
-use super::helpers::{Arg, Helper};
+use super::helpers::Helper;
 use super::{CgResult, CodegenError, Gen};
-use crate::script::{COUNTER_LOST, RECORD_HELPER_ERROR};
+use crate::script::RECORD_HELPER_ERROR;
 use inkwell::IntPredicate;
 use inkwell::values::IntValue;
 
@@ -61,31 +61,14 @@ impl<'ctx> Gen<'ctx, '_> {
         self.builder
             .build_conditional_branch(failed, report, done)?;
         self.builder.position_at_end(report);
-        let record = self.call_ptr(
-            Helper::RingbufReserve,
-            &[
-                Arg::Ptr(self.events.as_pointer_value()),
-                Arg::Int(self.i64.const_int(24, false)),
-                Arg::Int(self.i64.const_zero()),
-            ],
-        )?;
-        self.if_else_ptr_in(
-            function,
-            record,
-            |g| {
-                g.builder
-                    .build_store(record, g.i64.const_int(RECORD_HELPER_ERROR, false))?;
-                g.builder
-                    .build_store(g.byte_offset(record, 8)?, g.i64.const_int(site, false))?;
-                g.builder.build_store(g.byte_offset(record, 16)?, ret)?;
-                g.call_int(
-                    Helper::RingbufSubmit,
-                    &[Arg::Ptr(record), Arg::Int(g.i64.const_zero())],
-                )?;
-                Ok(())
-            },
-            |g| g.add_to_counter(COUNTER_LOST, g.i64.const_int(1, false)),
-        )?;
+        self.with_record_in(function, 24, 24, |g, record| {
+            g.builder
+                .build_store(record, g.i64.const_int(RECORD_HELPER_ERROR, false))?;
+            g.builder
+                .build_store(g.byte_offset(record, 8)?, g.i64.const_int(site, false))?;
+            g.builder.build_store(g.byte_offset(record, 16)?, ret)?;
+            Ok(())
+        })?;
         self.builder.build_unconditional_branch(done)?;
         self.builder.position_at_end(done);
         Ok(())

@@ -268,6 +268,18 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         zero_bytes: u32,
         fill: impl FnOnce(&Self, PointerValue<'ctx>) -> CgResult<()>,
     ) -> CgResult<()> {
+        self.with_record_in(f.function, size, zero_bytes, fill)
+    }
+
+    /// `with_record_zeroing` in `function`, for code without a `Func` at
+    /// hand (`-k`'s reports, made where a helper is called).
+    pub(super) fn with_record_in(
+        &self,
+        function: inkwell::values::FunctionValue<'ctx>,
+        size: u32,
+        zero_bytes: u32,
+        fill: impl FnOnce(&Self, PointerValue<'ctx>) -> CgResult<()>,
+    ) -> CgResult<()> {
         let record = self.call_ptr(
             Helper::RingbufReserve,
             &[
@@ -276,8 +288,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Arg::Int(self.i64.const_zero()),
             ],
         )?;
-        self.if_else_ptr(
-            f,
+        self.if_else_ptr_in(
+            function,
             record,
             |g| {
                 g.zero(record, zero_bytes)?;

@@ -40,9 +40,16 @@ impl Checker<'_> {
     }
 
     /// An expression statement's value, of type `t`, that nothing reads
-    /// (`has_key(@m, 1);`, `pid;`). Increments store, so they are used.
+    /// (`has_key(@m, 1);`, `pid;`). Increments store, so they are used; and
+    /// `delete(...)` as a statement is how every script removes a key, so
+    /// its result (whether the key was there) is not worth a warning, where
+    /// bpftrace 0.27 gives one.
     pub(super) fn warn_discarded(&mut self, e: &Expr, t: Option<Type>) {
-        if matches!(e.kind, ExprKind::IncDec { .. }) || matches!(t, None | Some(Type::Void)) {
+        let deletes = matches!(&e.kind, ExprKind::Call { name, .. } if name == "delete");
+        if deletes
+            || matches!(e.kind, ExprKind::IncDec { .. })
+            || matches!(t, None | Some(Type::Void))
+        {
             return;
         }
         self.warn(
