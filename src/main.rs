@@ -125,13 +125,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         eprintln!("{FIXTURE_COMPILED}");
         return Ok(ExitCode::SUCCESS);
     }
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } != 0 {
-        return Err(
-            "loading BPF programs needs root (or CAP_BPF and CAP_PERFMON): run sonde with sudo"
-                .into(),
-        );
-    }
+    cli::privileges::check(&script)?;
     let format = match cli.format {
         OutputFormat::Text => Format::Text,
         OutputFormat::Json => Format::Json,

@@ -8,5 +8,6 @@ pub mod info;
 pub mod listing;
 pub mod output_file;
 pub mod params;
+pub mod privileges;
 pub mod report;
 pub mod stages;

@@ -22,6 +22,16 @@ fn locate_or_mount() -> Result<PathBuf, String> {
             return Ok(PathBuf::from(candidate));
         }
     }
+    // Mounted, but closed to this process: tracefs is root's (0700).
+    for candidate in [TRACEFS, DEBUGFS_TRACING] {
+        if let Err(e) = std::fs::read_dir(candidate)
+            && e.kind() == std::io::ErrorKind::PermissionDenied
+        {
+            return Err(format!(
+                "cannot read tracefs at {candidate}: permission denied; reading it needs root or CAP_DAC_READ_SEARCH"
+            ));
+        }
+    }
     let hint = format!("mount it with: mount -t tracefs tracefs {TRACEFS}");
     if !Path::new(TRACEFS).is_dir() {
         return Err(format!(
