@@ -13,4 +13,4 @@ mod functions;
 mod variables;
 
 pub use functions::{Arity, Function, FunctionDecl, MANY, ProbeRule, Returns, TypeTest};
-pub use variables::Builtin;
+pub use variables::{Builtin, VariableDecl};

@@ -4,6 +4,7 @@
 mod expressions;
 mod items;
 mod literals;
+mod names;
 mod statements;
 mod sugar;
 mod types;
@@ -16,6 +17,7 @@ use items::{
 };
 use pest::Parser as _;
 use pest::iterators::Pair;
+pub use names::resolve_builtins;
 use sugar::{DEFINES, define_constants};
 
 #[derive(pest_derive::Parser)]

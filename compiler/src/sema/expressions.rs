@@ -41,7 +41,8 @@ impl Checker<'_> {
                 }
                 Some(Type::Str)
             }
-            ExprKind::Builtin(name) => self.builtin(name, e),
+            ExprKind::Builtin(b) => self.builtin(*b, e),
+            ExprKind::Ident(name) => self.identifier(name, e),
             ExprKind::Var(name) if positional_index(name).is_some() || name == "$#" => {
                 match positional_value(&self.positional, name) {
                     Some(Positional::Int(_)) => Some(Type::Int { signed: true }),
@@ -272,7 +273,7 @@ impl Checker<'_> {
         field: &str,
         field_span: &Span,
     ) -> Option<Type> {
-        if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") {
+        if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) {
             self.probes[self.current].per_attach = true;
             return self.args_field(base, field, field_span);
         }
@@ -314,7 +315,7 @@ impl Checker<'_> {
         .with_label("field access needs a tuple or args");
         // `args.p->x` with p a uprobe's pointer to the program's struct.
         if matches!(&base.kind, ExprKind::Field { base: args, .. }
-            if matches!(&args.kind, ExprKind::Builtin(b) if b == "args"))
+            if matches!(&args.kind, ExprKind::Builtin(Builtin::Args)))
             && self.probes[self.current]
                 .attaches
                 .iter()

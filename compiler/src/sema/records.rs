@@ -4,6 +4,7 @@
 //! bpftrace prints a struct: `{ .a = 1, .b = { .c = 2 }, .d = [1,2] }`.
 
 use super::checker::Checker;
+use crate::builtins::Builtin;
 use crate::ast::{Expr, ExprKind};
 use crate::ctypes::Types;
 use crate::diag::Diagnostic;
@@ -22,7 +23,7 @@ impl Checker<'_> {
     /// The layout print() gives `e` when it is a struct: `None` when it is
     /// not one, `Some(None)` when it is but cannot be printed (reported).
     pub(super) fn print_record(&mut self, e: &Expr) -> Option<Option<ValueKind>> {
-        if matches!(&e.kind, ExprKind::Builtin(b) if b == "args") {
+        if matches!(&e.kind, ExprKind::Builtin(Builtin::Args)) {
             return Some(self.args_record(e));
         }
         let t = match &e.kind {

@@ -4,7 +4,7 @@ use super::probe_context::pointed_record;
 use super::*;
 use crate::diag::Diagnostic;
 use crate::kernel::FixtureKernel;
-use crate::parse::parse;
+use crate::syntax_tree as parse;
 use crate::script::ValueKind;
 use crate::types::Type;
 

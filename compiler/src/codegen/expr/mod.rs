@@ -9,6 +9,7 @@ mod strings;
 
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::{Expr, ExprKind, UnaryOp};
+use crate::builtins::Builtin;
 use crate::types::Type;
 use inkwell::IntPredicate;
 use inkwell::values::{IntValue, PointerValue};
@@ -36,13 +37,20 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         match &e.kind {
             ExprKind::Int(v) => Ok(Val::Int(self.i64.const_int(*v, false))),
             ExprKind::Str(bytes) => Ok(Val::Str(self.const_string(f, bytes)?)),
-            ExprKind::Builtin(name) if name == "kstack" || name == "ustack" => {
+            ExprKind::Builtin(b @ (Builtin::Kstack | Builtin::Ustack)) => {
                 match self.analysis.type_of(e) {
                     Type::Stack(st) => self.stack(f, st),
-                    _ => Err(CodegenError(format!("{name} without a stack type"))),
+                    _ => Err(CodegenError(format!("{} without a stack type", b.name()))),
                 }
             }
-            ExprKind::Builtin(name) => match self.analysis.call_info(e) {
+            // A word sema resolved: an enumerator, a kernel constant.
+            ExprKind::Ident(name) => match self.analysis.call_info(e) {
+                Some(crate::sema::CallInfo::Constant(v)) => {
+                    Ok(Val::Int(self.i64.const_int(*v, false)))
+                }
+                _ => Err(CodegenError(format!("unknown identifier {name}"))),
+            },
+            ExprKind::Builtin(b) => match self.analysis.call_info(e) {
                 // An enumerator by its name, ncpus, has_cpid.
                 Some(crate::sema::CallInfo::Constant(v)) => {
                     Ok(Val::Int(self.i64.const_int(*v, false)))
@@ -53,7 +61,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Some(crate::sema::CallInfo::ProcessComm { group_leader, comm }) => {
                     self.process_comm(f, *group_leader, *comm)
                 }
-                _ => self.builtin(f, name),
+                _ => self.builtin(f, *b),
             },
             ExprKind::Var(name)
                 if crate::sema::positional_index(name).is_some() || name == "$#" =>

@@ -1,6 +1,7 @@
 //! Strings, byte buffers and tuples: comparing, building and copying them.
 
 use super::Val;
+use crate::builtins::Builtin;
 use crate::ast::{Expr, ExprKind};
 use crate::codegen::helpers::{Arg, Helper};
 use crate::codegen::{CgResult, CodegenError, Func, Gen};
@@ -180,7 +181,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     /// temporary buffer: `comm` and literals.
     pub fn writes_in_place(&self, e: &Expr) -> bool {
         matches!(&e.kind, ExprKind::Str(_))
-            || matches!(&e.kind, ExprKind::Builtin(b) if b == "comm")
+            || matches!(&e.kind, ExprKind::Builtin(Builtin::Comm))
     }
 
     /// Writes such a string into `slot` bytes at `at`, which are already zero.
