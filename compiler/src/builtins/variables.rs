@@ -217,13 +217,19 @@ impl Builtin {
             Builtin::Jiffies => (word("jiffies"), UINT, ProbeRule::Any),
             Builtin::Numaid => (word("numaid"), UINT, ProbeRule::Any),
             Builtin::Ncpus => (word("ncpus"), UINT, ProbeRule::Any),
-            Builtin::HasCpid => (word("has_cpid"), Returns::Always(Type::Bool), ProbeRule::Any),
+            Builtin::HasCpid => (
+                word("has_cpid"),
+                Returns::Always(Type::Bool),
+                ProbeRule::Any,
+            ),
             Builtin::Probetype => (word("probetype"), STRING, ProbeRule::Any),
             Builtin::Ppid => (word("ppid"), UINT, ProbeRule::Any),
             Builtin::Pcomm => (word("pcomm"), STRING, ProbeRule::Any),
-            Builtin::Username => {
-                (word("username"), Returns::Always(Type::Username), ProbeRule::Any)
-            }
+            Builtin::Username => (
+                word("username"),
+                Returns::Always(Type::Username),
+                ProbeRule::Any,
+            ),
             Builtin::Usermode => (word("usermode"), UINT, ProbeRule::Any),
             Builtin::Ctx => (word("ctx"), Returns::Checked, ProbeRule::Iterators),
             Builtin::StackArg(n) => (

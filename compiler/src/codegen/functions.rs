@@ -8,8 +8,8 @@
 use super::expr::Val;
 use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
-use crate::builtins::Builtin;
 use crate::ast::{Expr, ExprKind};
+use crate::builtins::Builtin;
 use crate::builtins::Function;
 use crate::sema::{ByteSource, CallInfo, Clock};
 use inkwell::IntPredicate;

@@ -15,9 +15,9 @@ use items::{
     build_config_item, build_enum, build_macro, build_map_decl, build_probe, build_struct,
     build_typedef,
 };
+pub use names::resolve_builtins;
 use pest::Parser as _;
 use pest::iterators::Pair;
-pub use names::resolve_builtins;
 use sugar::{DEFINES, define_constants};
 
 #[derive(pest_derive::Parser)]

@@ -75,7 +75,10 @@ impl Checker<'_> {
             );
         }
         let probe = &self.probes[self.current];
-        let refused = probe.attaches.iter().find(|a| !super::probe_context::offers(decl.probes, a))?;
+        let refused = probe
+            .attaches
+            .iter()
+            .find(|a| !super::probe_context::offers(decl.probes, a))?;
         let a = refused.name();
         Some(match decl.probes {
             ProbeRule::TracedProcess => Diagnostic::error(
@@ -320,7 +323,10 @@ impl Checker<'_> {
         // str($1 + K) skips K bytes of it. A parameter not given is
         // "", as in bpftrace. Codegen reads the text, as `CallInfo::Text`.
         if let Some((index, skip)) = positional_text(args) {
-            let text = self.positional.get(index - 1).map_or(&[][..], |t| t.as_bytes());
+            let text = self
+                .positional
+                .get(index - 1)
+                .map_or(&[][..], |t| t.as_bytes());
             let len = text.len();
             if skip > len as u64 {
                 return self.error(

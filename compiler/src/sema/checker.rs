@@ -195,7 +195,8 @@ impl<'k> Checker<'k> {
                     _ => self.string_size,
                 }
             }
-            ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
+            ExprKind::Field { base, field, .. }
+                if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
             {
                 let probe = &self.probes[self.current];
                 probe

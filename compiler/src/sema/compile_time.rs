@@ -6,8 +6,8 @@
 
 use super::checker::Checker;
 use super::{CallInfo, Positional, positional_index, positional_value};
-use crate::builtins::Builtin;
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::builtins::Builtin;
 use crate::builtins::{Function, TypeTest};
 use crate::diag::Diagnostic;
 use crate::kernel::format::FieldKind;

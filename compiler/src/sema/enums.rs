@@ -59,7 +59,8 @@ impl<'k> Checker<'k> {
                 let slot = self.analysis.var_slots.get(&e.id)?;
                 self.var_enums.get(slot).copied()
             }
-            ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
+            ExprKind::Field { base, field, .. }
+                if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
             {
                 let probe = &self.probes[self.current];
                 let format = probe.formats.iter().flatten().next()?;

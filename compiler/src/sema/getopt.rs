@@ -3,8 +3,8 @@
 
 use super::checker::Checker;
 use super::functions::CallInfo;
-use crate::builtins::Builtin;
 use crate::ast::{Expr, ExprKind, UnaryOp};
+use crate::builtins::Builtin;
 use crate::diag::Diagnostic;
 use crate::types::Type;
 

@@ -161,7 +161,8 @@ impl Checker<'_> {
                 .copied()
                 .flatten()
                 .map(|s| IntShape::new(64, s.signed)),
-            ExprKind::Field { base, .. } if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
+            ExprKind::Field { base, .. }
+                if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
             {
                 let Type::Int { signed } = t else {
                     return None;

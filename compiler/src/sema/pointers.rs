@@ -2,9 +2,9 @@
 //! and pointer arithmetic (`p + n`, `p - q`), as C (and bpftrace) mean them.
 
 use super::checker::{Checker, constant_int};
-use crate::builtins::Builtin;
 use crate::ast::{BinaryOp, Expr, ExprKind};
 use crate::btf_access::{self, IndexBase, IndexRead, MemberKind, MemberRead, Place, PointerArith};
+use crate::builtins::Builtin;
 use crate::builtins::Function;
 use crate::diag::Diagnostic;
 use crate::types::Type;

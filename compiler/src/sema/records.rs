@@ -4,8 +4,8 @@
 //! bpftrace prints a struct: `{ .a = 1, .b = { .c = 2 }, .d = [1,2] }`.
 
 use super::checker::Checker;
-use crate::builtins::Builtin;
 use crate::ast::{Expr, ExprKind};
+use crate::builtins::Builtin;
 use crate::ctypes::Types;
 use crate::diag::Diagnostic;
 use crate::kernel::btf::KernelType;

@@ -25,7 +25,8 @@ impl<'k> Checker<'k> {
                 op: UnaryOp::Cast { bits, .. },
                 ..
             } => (u32::from(*bits) / 8).max(1),
-            ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
+            ExprKind::Field { base, field, .. }
+                if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
             {
                 let probe = &self.probes[self.current];
                 probe
@@ -121,9 +122,7 @@ impl<'k> Checker<'k> {
                 }
                 TypeName::Named(name) => self.named_type_size(name, arg),
             },
-            ExprKind::Ident(name) if !Builtin::is_planned(name) => {
-                self.named_type_size(name, arg)
-            }
+            ExprKind::Ident(name) if !Builtin::is_planned(name) => self.named_type_size(name, arg),
             _ => {
                 let t = self.expr(arg)?;
                 let size = match t {
@@ -170,7 +169,8 @@ impl<'k> Checker<'k> {
         match &e.kind {
             ExprKind::Str(bytes) => bytes.len() as u32 + 1,
             ExprKind::Builtin(Builtin::Comm | Builtin::Pcomm) => 16,
-            ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
+            ExprKind::Field { base, field, .. }
+                if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
             {
                 let probe = &self.probes[self.current];
                 probe

@@ -6,8 +6,8 @@
 use super::CallInfo;
 use super::checker::Checker;
 use super::functions::Clock;
-use crate::builtins::Builtin;
 use crate::ast::{Expr, ExprKind};
+use crate::builtins::Builtin;
 use crate::builtins::Function;
 use crate::diag::{Diagnostic, nearest};
 use crate::probes::ContextKind;

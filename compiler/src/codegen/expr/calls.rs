@@ -3,10 +3,10 @@
 use super::Val;
 use crate::ast::{Expr, ExprKind};
 use crate::builtins::Function;
-use crate::sema::CallInfo;
 use crate::codegen::helpers::{Arg, Helper};
 use crate::codegen::{CgResult, CodegenError, Func, Gen};
 use crate::script::Attach;
+use crate::sema::CallInfo;
 use crate::types::Type;
 use inkwell::IntPredicate;
 
