@@ -2,6 +2,7 @@
 //! fields, casts and dereferences, and the values that must be storable.
 
 use super::checker::Checker;
+use super::functions::CallInfo;
 use super::positional::{Positional, positional_index, positional_value};
 use crate::ast::*;
 use crate::btf_access::{self, MemberRead};
@@ -44,11 +45,21 @@ impl Checker<'_> {
             ExprKind::Builtin(b) => self.builtin(*b, e),
             ExprKind::Ident(name) => self.identifier(name, e),
             ExprKind::Var(name) if positional_index(name).is_some() || name == "$#" => {
+                // What it stands for is recorded for codegen.
                 match positional_value(&self.positional, name) {
-                    Some(Positional::Int(_)) => Some(Type::Int { signed: true }),
-                    Some(Positional::Text(_)) => Some(Type::Str),
+                    Some(Positional::Int(v)) => {
+                        self.note_call(e, CallInfo::Constant(v as u64));
+                        Some(Type::Int { signed: true })
+                    }
+                    Some(Positional::Text(t)) => {
+                        self.note_text(e, t.into_bytes());
+                        Some(Type::Str)
+                    }
                     // bpftrace: a parameter not given is 0 (or "" as a string).
-                    None => Some(Type::Int { signed: true }),
+                    None => {
+                        self.note_call(e, CallInfo::Constant(0));
+                        Some(Type::Int { signed: true })
+                    }
                 }
             }
             ExprKind::Var(name) => self.variable(e, name),

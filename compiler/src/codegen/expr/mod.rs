@@ -63,18 +63,22 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 }
                 _ => self.builtin(f, *b),
             },
+            // `$N`, `$#`: what sema found they stand for (0 when not given).
             ExprKind::Var(name)
                 if crate::sema::positional_index(name).is_some() || name == "$#" =>
             {
-                match crate::sema::positional_value(&self.analysis.positional, name) {
-                    Some(crate::sema::Positional::Int(v)) => {
-                        Ok(Val::Int(self.i64.const_int(v as u64, true)))
+                match self.analysis.call_info(e) {
+                    Some(crate::sema::CallInfo::Constant(v)) => {
+                        Ok(Val::Int(self.i64.const_int(*v, false)))
                     }
-                    Some(crate::sema::Positional::Text(t)) => {
-                        Ok(Val::Str(self.const_string(f, t.as_bytes())?))
+                    Some(crate::sema::CallInfo::Text(i)) => {
+                        let text = self
+                            .analysis
+                            .text(*i)
+                            .ok_or_else(|| CodegenError(format!("{name} without its text")))?;
+                        Ok(Val::Str(self.const_string(f, text)?))
                     }
-                    // Not given: 0, as in bpftrace.
-                    None => Ok(Val::Int(self.i64.const_zero())),
+                    _ => Err(CodegenError(format!("{name} without its value"))),
                 }
             }
             ExprKind::Var(name) => {
