@@ -3,6 +3,7 @@
 //! and statement also carries a `NodeId`, by which sema records what it
 //! learns of it for codegen.
 
+pub use crate::builtins::Builtin;
 use std::ops::Range;
 
 pub type Span = Range<usize>;
@@ -247,7 +248,14 @@ pub struct Expr {
 pub enum ExprKind {
     Int(u64),
     Str(Vec<u8>),
-    Builtin(String),
+    /// A builtin variable (`pid`, `comm`, `arg0`, `pid(init)`...), resolved
+    /// after macro expansion (`parse::resolve_builtins`).
+    Builtin(Builtin),
+    /// Any other bare word: a macro's parameter or name until expansion,
+    /// then what sema makes of it by its name where it is used (a clock of
+    /// `nsecs(boot)`, a stack mode, an enumerator, a kernel constant), or
+    /// an unknown identifier.
+    Ident(String),
     Var(String),
     Map(MapRef),
     Call {
@@ -476,6 +484,17 @@ impl Expr {
         matches!(self.kind, ExprKind::Int(1)) && self.span.is_empty()
     }
 
+    /// The bare word this expression is, as written, whether or not it
+    /// names a builtin variable: where a word is wanted whatever it is (a
+    /// stack mode, a member's name in `offsetof`).
+    pub fn word(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match &self.kind {
+            ExprKind::Ident(word) => Some(std::borrow::Cow::Borrowed(word)),
+            ExprKind::Builtin(b) => Some(b.name()),
+            _ => None,
+        }
+    }
+
     /// Calls `visit` on this expression and every expression inside it.
     pub fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Expr)) {
         visit(self);
@@ -483,6 +502,7 @@ impl Expr {
             ExprKind::Int(_)
             | ExprKind::Str(_)
             | ExprKind::Builtin(_)
+            | ExprKind::Ident(_)
             | ExprKind::Var(_)
             | ExprKind::TypeName { .. } => {}
             ExprKind::Map(map) => map.keys.iter().for_each(|k| k.walk(visit)),
@@ -516,6 +536,100 @@ impl Expr {
                 cond.walk(visit);
                 then.walk(visit);
                 otherwise.walk(visit);
+            }
+        }
+    }
+}
+
+impl Stmt {
+    /// Calls `visit` on every expression of this statement and of the
+    /// statements inside it, each before what is inside it.
+    pub fn walk_exprs_mut(&mut self, visit: &mut impl FnMut(&mut Expr)) {
+        match &mut self.kind {
+            StmtKind::Expr(e) | StmtKind::AssignVar { value: e, .. } => e.walk_mut(visit),
+            StmtKind::AssignMap { map, value } => {
+                map.keys.iter_mut().for_each(|k| k.walk_mut(visit));
+                value.walk_mut(visit);
+            }
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                cond.walk_mut(visit);
+                then.iter_mut().for_each(|s| s.walk_exprs_mut(visit));
+                otherwise.iter_mut().for_each(|s| s.walk_exprs_mut(visit));
+            }
+            StmtKind::Block(body) => body.iter_mut().for_each(|s| s.walk_exprs_mut(visit)),
+            StmtKind::ForMap { map, body, .. } => {
+                map.keys.iter_mut().for_each(|k| k.walk_mut(visit));
+                body.iter_mut().for_each(|s| s.walk_exprs_mut(visit));
+            }
+            StmtKind::ForRange {
+                start, end, body, ..
+            } => {
+                start.walk_mut(visit);
+                end.walk_mut(visit);
+                body.iter_mut().for_each(|s| s.walk_exprs_mut(visit));
+            }
+            StmtKind::While { cond, body } | StmtKind::Unroll { count: cond, body } => {
+                cond.walk_mut(visit);
+                body.iter_mut().for_each(|s| s.walk_exprs_mut(visit));
+            }
+            StmtKind::Let { value, .. } => {
+                if let Some(v) = value {
+                    v.walk_mut(visit);
+                }
+            }
+            StmtKind::Return | StmtKind::Break | StmtKind::Continue => {}
+        }
+    }
+}
+
+impl Expr {
+    /// Calls `visit` on this expression, then on every expression inside
+    /// it (as `visit` left it).
+    pub fn walk_mut(&mut self, visit: &mut impl FnMut(&mut Expr)) {
+        visit(self);
+        match &mut self.kind {
+            ExprKind::Int(_)
+            | ExprKind::Str(_)
+            | ExprKind::Builtin(_)
+            | ExprKind::Ident(_)
+            | ExprKind::Var(_)
+            | ExprKind::TypeName { .. } => {}
+            ExprKind::Map(map) => map.keys.iter_mut().for_each(|k| k.walk_mut(visit)),
+            ExprKind::Call { args, .. } | ExprKind::Tuple(args) => {
+                args.iter_mut().for_each(|a| a.walk_mut(visit));
+            }
+            ExprKind::Field { base, .. } => base.walk_mut(visit),
+            ExprKind::Index { base, index } => {
+                base.walk_mut(visit);
+                index.walk_mut(visit);
+            }
+            ExprKind::Unary { operand, .. }
+            | ExprKind::RecordCast { operand, .. }
+            | ExprKind::EnumCast { operand, .. }
+            | ExprKind::NamedPointerCast { operand, .. }
+            | ExprKind::IncDec {
+                target: operand, ..
+            } => operand.walk_mut(visit),
+            ExprKind::Block { stmts, value } => {
+                stmts.iter_mut().for_each(|s| s.walk_exprs_mut(visit));
+                value.walk_mut(visit);
+            }
+            ExprKind::Binary { lhs, rhs, .. } => {
+                lhs.walk_mut(visit);
+                rhs.walk_mut(visit);
+            }
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => {
+                cond.walk_mut(visit);
+                then.walk_mut(visit);
+                otherwise.walk_mut(visit);
             }
         }
     }
@@ -618,6 +732,7 @@ impl Numbering {
             ExprKind::Int(_)
             | ExprKind::Str(_)
             | ExprKind::Builtin(_)
+            | ExprKind::Ident(_)
             | ExprKind::Var(_)
             | ExprKind::TypeName { .. } => {}
             ExprKind::Map(map) => self.map(map),

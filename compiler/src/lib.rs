@@ -69,13 +69,22 @@ pub enum Stage {
     Obj,
 }
 
+/// The script parsed, its macros expanded and then its builtin variables
+/// resolved (after expansion, since a macro's name or parameter takes
+/// precedence over a builtin's).
+pub(crate) fn syntax_tree(text: &str) -> Result<ast::Program, Vec<Diagnostic>> {
+    let mut program = parse::parse(text)?;
+    macros::expand(&mut program)?;
+    parse::resolve_builtins(&mut program);
+    Ok(program)
+}
+
 fn front_end(
     source: &Source,
     kernel: &dyn Kernel,
     options: &Options,
 ) -> Result<(ast::Program, sema::Analysis), Vec<Diagnostic>> {
-    let mut program = parse::parse(&source.text)?;
-    macros::expand(&mut program)?;
+    let program = syntax_tree(&source.text)?;
     let mut options = options.clone();
     config::apply(&program.config, &mut options)?;
     let options = &options;
@@ -193,8 +202,7 @@ fn emit_here(
     stage: Stage,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     if stage == Stage::Ast {
-        let mut program = parse::parse(&source.text)?;
-        macros::expand(&mut program)?;
+        let program = syntax_tree(&source.text)?;
         return Ok(format!("{program:#?}\n").into_bytes());
     }
     let (program, analysis) = front_end(source, kernel, options)?;

@@ -143,7 +143,7 @@ impl Expander<'_> {
         let call = match &e.kind {
             ExprKind::Call { name, args, .. } => Some((name.clone(), args.clone())),
             // `one` for `one()`: a macro without parameters, called bare.
-            ExprKind::Builtin(name) => self
+            ExprKind::Ident(name) => self
                 .macros
                 .get(name.as_str())
                 .filter(|m| m.params.is_empty())
@@ -193,6 +193,7 @@ impl Expander<'_> {
             ExprKind::Int(_)
             | ExprKind::Str(_)
             | ExprKind::Builtin(_)
+            | ExprKind::Ident(_)
             | ExprKind::Var(_)
             | ExprKind::TypeName { .. } => {}
             ExprKind::Map(map) => map.keys.iter_mut().for_each(|k| self.expr(k, depth)),
@@ -400,7 +401,7 @@ impl Rename<'_, '_> {
     }
 
     fn expr(&mut self, e: &mut Expr) {
-        if let ExprKind::Builtin(name) = &e.kind
+        if let ExprKind::Ident(name) = &e.kind
             && let Some(arg) = self.exprs.get(name.as_str())
         {
             // Each use of an expression parameter is its own copy,
@@ -415,6 +416,7 @@ impl Rename<'_, '_> {
             ExprKind::Int(_)
             | ExprKind::Str(_)
             | ExprKind::Builtin(_)
+            | ExprKind::Ident(_)
             | ExprKind::TypeName { .. } => {}
             ExprKind::Call { args, .. } => args.iter_mut().for_each(|a| self.expr(a)),
             ExprKind::Tuple(elements) => elements.iter_mut().for_each(|a| self.expr(a)),

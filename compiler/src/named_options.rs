@@ -5,7 +5,7 @@
 //! collects them before any branch is folded away). The values themselves
 //! are sema's (`sema/getopt.rs`); a malformed call is left to it.
 
-use crate::ast::{Expr, ExprKind, Program, UnaryOp};
+use crate::ast::{Builtin, Expr, ExprKind, Program, UnaryOp};
 use crate::diag::{Diagnostic, Source};
 
 /// What an option's default makes it.
@@ -48,7 +48,8 @@ impl NamedOption {
 /// that names it describes it). Errors are the parser's.
 pub fn declared(source: &Source) -> Result<Vec<NamedOption>, Vec<Diagnostic>> {
     crate::with_big_stack(|| {
-        let program = crate::parse::parse(&source.text)?;
+        let mut program = crate::parse::parse(&source.text)?;
+        crate::parse::resolve_builtins(&mut program);
         Ok(in_program(&program))
     })
 }
@@ -93,7 +94,7 @@ fn getopt_call(e: &Expr) -> Option<NamedOption> {
     let option_name = text(args.first()?)?;
     let kind = match args.get(1).map(|a| &a.kind) {
         None => OptionKind::Flag(false),
-        Some(ExprKind::Builtin(b)) if b == "true" || b == "false" => OptionKind::Flag(b == "true"),
+        Some(ExprKind::Builtin(Builtin::Bool(v))) => OptionKind::Flag(*v),
         Some(ExprKind::Int(v)) => OptionKind::Int(*v as i64),
         Some(ExprKind::Unary {
             op: UnaryOp::Neg,

@@ -4,8 +4,6 @@
 //! table below makes the `Function` enum and `Function::decl` from the same
 //! entries, so a function cannot exist without its declaration.
 
-use crate::probes::ContextKind;
-use crate::script::Attach;
 use crate::types::Type;
 
 /// No upper bound on the arguments (printf's and system's).
@@ -35,7 +33,9 @@ impl Arity {
     }
 }
 
-/// Which probes a function may be called in.
+/// Which probes a builtin (function or variable) may be used in: a rule of
+/// the probe kind, which sema applies to each attach point
+/// (`sema/probe_context.rs`, `offers`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProbeRule {
     Any,
@@ -47,23 +47,16 @@ pub enum ProbeRule {
     Iterators,
     /// Probes on a binary, which holds the symbols: uprobes and USDT.
     ProbeBinary,
-}
-
-impl ProbeRule {
-    pub fn allows(self, attach: &Attach) -> bool {
-        match self {
-            ProbeRule::Any => true,
-            ProbeRule::Registers => matches!(
-                ContextKind::of(attach),
-                ContextKind::Regs { .. } | ContextKind::Usdt
-            ),
-            ProbeRule::TracedProcess => {
-                !(attach.is_special() || matches!(attach, Attach::Interval { .. }))
-            }
-            ProbeRule::Iterators => matches!(attach, Attach::Iter { .. }),
-            ProbeRule::ProbeBinary => matches!(attach, Attach::Uprobe { .. } | Attach::Usdt { .. }),
-        }
-    }
+    /// Probes on a named function: kprobes (and the fentry programs that
+    /// stand for them) and uprobes.
+    TracedFunction,
+    /// Probes with a function's arguments: kprobes and uprobes at entry,
+    /// USDT, fentry/fexit, raw tracepoints.
+    Arguments,
+    /// Return probes: kretprobes, uretprobes, fexit.
+    ReturnProbes,
+    /// A kprobe or uprobe at a function's first instruction.
+    FunctionEntry,
 }
 
 /// A function's type rule.

@@ -1,8 +1,12 @@
 //! The language's builtins, each declared once: the functions
 //! (`functions.rs`: name, arguments, usage, whether `--unsafe` is needed,
 //! which probes allow it, what it returns) and the variables
-//! (`variables.rs`: name and type). Sema checks a call against its
-//! declaration before the function's own check runs (`sema/calls.rs`);
+//! (`variables.rs`, `Builtin::decl`: name, type rule, which probes offer
+//! it). `ProbeRule` is shared by both; sema applies it to each attach
+//! point (`sema/probe_context.rs`, `offers`), so this module knows nothing
+//! of probes and the syntax tree can hold a `Builtin`. Sema checks a call
+//! against its declaration before the function's own check runs
+//! (`sema/calls.rs`), and a variable's availability by its declaration;
 //! sema and codegen then match on the enums exhaustively, so a new builtin
 //! that lacks its check or its code does not compile.
 //!
@@ -13,4 +17,4 @@ mod functions;
 mod variables;
 
 pub use functions::{Arity, Function, FunctionDecl, MANY, ProbeRule, Returns, TypeTest};
-pub use variables::Builtin;
+pub use variables::{Builtin, VariableDecl};

@@ -1,11 +1,11 @@
-//! Builtin variables, each declared once with its name and type. The
-//! semantic pass asks this table what a name means; codegen matches on the
-//! enum. What a variable needs of its probe (`args`, `argN`, `retval`,
-//! `func`, ...) is the probe kind's answer (`sema/probe_context.rs` asks
-//! `probes::ContextKind`).
+//! Builtin variables, each declared once (`Builtin::decl`): its name, its
+//! type rule and which probes offer it. The parser and the resolution step
+//! after macro expansion (`parse::resolve_builtins`) ask this table what a
+//! bare word means; sema and codegen match on the enum.
 
+use super::functions::{ProbeRule, Returns};
 use crate::types::Type;
-
+use std::borrow::Cow;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Builtin {
     /// The process (thread) id as Sonde's pid namespace sees it: `pid`,
@@ -69,6 +69,24 @@ pub enum Builtin {
     StackArg(u8),
 }
 
+/// A builtin variable's declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariableDecl {
+    /// As a script writes it (`arg3`, `pid(init)`), for messages.
+    pub name: Cow<'static, str>,
+    /// Its type, or `Checked` where sema works it out (from BTF, the
+    /// probe's context...).
+    pub returns: Returns,
+    /// Which probes offer it, where that is a rule of the probe kind
+    /// (`sema/probe_context.rs` tells the rule from the probe). What is more
+    /// than a rule stays in sema: `args` (a tracepoint's format, a
+    /// function's BTF or DWARF), how many `argN` an fentry, raw tracepoint
+    /// or USDT probe has, whether an fexit's function returns a value, and
+    /// the one iterator kind of `ctx`.
+    pub probes: ProbeRule,
+}
+
+/// The words that name builtin variables (the numbered `sargN` apart).
 const BUILTINS: &[(&str, Builtin)] = &[
     ("pid", Builtin::Pid),
     ("tid", Builtin::Tid),
@@ -119,16 +137,13 @@ const BUILTINS: &[(&str, Builtin)] = &[
 /// instead of "unknown".
 const NOT_YET: &[&str] = &["__probe"];
 
+const UINT: Returns = Returns::Always(Type::Int { signed: false });
+const STRING: Returns = Returns::Always(Type::Str);
+
 impl Builtin {
+    /// The builtin variable a bare word names. `pid(init)` and its kin are
+    /// calls, which the parser makes variables itself.
     pub fn from_name(name: &str) -> Option<Builtin> {
-        // The parser names `pid(init)` so; no identifier can be written so.
-        match name {
-            "pid(curr_ns)" => return Some(Builtin::Pid),
-            "tid(curr_ns)" => return Some(Builtin::Tid),
-            "pid(init)" => return Some(Builtin::PidInit),
-            "tid(init)" => return Some(Builtin::TidInit),
-            _ => {}
-        }
         if let Some(n) = name.strip_prefix("sarg")
             && !n.is_empty()
             && n.len() <= 2
@@ -139,6 +154,17 @@ impl Builtin {
         BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
     }
 
+    /// `pid(init)`, `tid(curr_ns)`...: the variable `name(namespace)` is.
+    pub fn in_namespace(name: &str, namespace: &str) -> Option<Builtin> {
+        match (name, namespace) {
+            ("pid", "curr_ns") => Some(Builtin::Pid),
+            ("tid", "curr_ns") => Some(Builtin::Tid),
+            ("pid", "init") => Some(Builtin::PidInit),
+            ("tid", "init") => Some(Builtin::TidInit),
+            _ => None,
+        }
+    }
+
     pub fn names() -> impl Iterator<Item = &'static str> {
         BUILTINS.iter().map(|(n, _)| *n)
     }
@@ -147,40 +173,75 @@ impl Builtin {
         NOT_YET.contains(&name)
     }
 
+    /// As a script writes it, for messages.
+    pub fn name(self) -> Cow<'static, str> {
+        self.decl().name
+    }
+
+    /// Its type; what sema works out for the `Checked` ones (`curtask`,
+    /// `ctx`: a kernel pointer) is an address before it does.
     pub fn ty(self) -> Type {
-        match self {
-            Builtin::Comm
-            | Builtin::Pcomm
-            | Builtin::Probe
-            | Builtin::Probetype
-            | Builtin::Func => Type::Str,
-            Builtin::Args => Type::Void,
-            Builtin::Bool(_) | Builtin::HasCpid => Type::Bool,
-            Builtin::Username => Type::Username,
-            Builtin::Pid
-            | Builtin::Tid
-            | Builtin::PidInit
-            | Builtin::TidInit
-            | Builtin::Uid
-            | Builtin::Gid
-            | Builtin::Nsecs
-            | Builtin::Elapsed
-            | Builtin::Cpu
-            | Builtin::Arg(_)
-            | Builtin::Retval
-            | Builtin::Cpid
-            | Builtin::Rand
-            | Builtin::Cgroup
-            | Builtin::Curtask
-            | Builtin::Kstack
-            | Builtin::Ustack
-            | Builtin::Jiffies
-            | Builtin::Numaid
-            | Builtin::Ncpus
-            | Builtin::Ppid
-            | Builtin::Usermode
-            | Builtin::Ctx
-            | Builtin::StackArg(_) => Type::Int { signed: false },
+        match self.decl().returns {
+            Returns::Always(t) => t,
+            Returns::Checked => Type::Int { signed: false },
+        }
+    }
+
+    pub fn decl(self) -> VariableDecl {
+        let word = |name: &'static str| Cow::Borrowed(name);
+        let (name, returns, probes) = match self {
+            Builtin::Pid => (word("pid"), UINT, ProbeRule::Any),
+            Builtin::Tid => (word("tid"), UINT, ProbeRule::Any),
+            Builtin::PidInit => (word("pid(init)"), UINT, ProbeRule::Any),
+            Builtin::TidInit => (word("tid(init)"), UINT, ProbeRule::Any),
+            Builtin::Uid => (word("uid"), UINT, ProbeRule::Any),
+            Builtin::Gid => (word("gid"), UINT, ProbeRule::Any),
+            Builtin::Nsecs => (word("nsecs"), UINT, ProbeRule::Any),
+            Builtin::Elapsed => (word("elapsed"), UINT, ProbeRule::Any),
+            Builtin::Cpu => (word("cpu"), UINT, ProbeRule::Any),
+            Builtin::Comm => (word("comm"), STRING, ProbeRule::Any),
+            Builtin::Probe => (word("probe"), STRING, ProbeRule::Any),
+            // Where `args` exists is the probe's format: sema's question.
+            Builtin::Args => (word("args"), Returns::Always(Type::Void), ProbeRule::Any),
+            Builtin::Arg(n) => (Cow::Owned(format!("arg{n}")), UINT, ProbeRule::Arguments),
+            Builtin::Retval => (word("retval"), UINT, ProbeRule::ReturnProbes),
+            Builtin::Cpid => (word("cpid"), UINT, ProbeRule::Any),
+            Builtin::Rand => (word("rand"), UINT, ProbeRule::Any),
+            Builtin::Cgroup => (word("cgroup"), UINT, ProbeRule::Any),
+            Builtin::Bool(true) => (word("true"), Returns::Always(Type::Bool), ProbeRule::Any),
+            Builtin::Bool(false) => (word("false"), Returns::Always(Type::Bool), ProbeRule::Any),
+            Builtin::Curtask => (word("curtask"), Returns::Checked, ProbeRule::Any),
+            Builtin::Func => (word("func"), STRING, ProbeRule::TracedFunction),
+            Builtin::Kstack => (word("kstack"), Returns::Checked, ProbeRule::Any),
+            Builtin::Ustack => (word("ustack"), Returns::Checked, ProbeRule::Any),
+            Builtin::Jiffies => (word("jiffies"), UINT, ProbeRule::Any),
+            Builtin::Numaid => (word("numaid"), UINT, ProbeRule::Any),
+            Builtin::Ncpus => (word("ncpus"), UINT, ProbeRule::Any),
+            Builtin::HasCpid => (
+                word("has_cpid"),
+                Returns::Always(Type::Bool),
+                ProbeRule::Any,
+            ),
+            Builtin::Probetype => (word("probetype"), STRING, ProbeRule::Any),
+            Builtin::Ppid => (word("ppid"), UINT, ProbeRule::Any),
+            Builtin::Pcomm => (word("pcomm"), STRING, ProbeRule::Any),
+            Builtin::Username => (
+                word("username"),
+                Returns::Always(Type::Username),
+                ProbeRule::Any,
+            ),
+            Builtin::Usermode => (word("usermode"), UINT, ProbeRule::Any),
+            Builtin::Ctx => (word("ctx"), Returns::Checked, ProbeRule::Iterators),
+            Builtin::StackArg(n) => (
+                Cow::Owned(format!("sarg{n}")),
+                UINT,
+                ProbeRule::FunctionEntry,
+            ),
+        };
+        VariableDecl {
+            name,
+            returns,
+            probes,
         }
     }
 }
@@ -193,6 +254,14 @@ mod tests {
     fn a_name_is_either_implemented_or_planned() {
         for name in Builtin::names() {
             assert!(!Builtin::is_planned(name), "{name} is both");
+        }
+    }
+
+    #[test]
+    fn each_word_names_the_builtin_that_has_it_as_its_name() {
+        for (word, builtin) in BUILTINS {
+            assert_eq!(builtin.name(), *word);
+            assert_eq!(Builtin::from_name(word), Some(*builtin));
         }
     }
 }

@@ -9,6 +9,7 @@ use super::expr::Val;
 use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::{Expr, ExprKind};
+use crate::builtins::Builtin;
 use crate::builtins::Function;
 use crate::sema::{ByteSource, CallInfo, Clock};
 use inkwell::IntPredicate;
@@ -468,7 +469,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         let ExprKind::Field { base, field, .. } = &e.kind else {
             return Err(CodegenError("an array that is not a field".into()));
         };
-        if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") {
+        if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) {
             let found = f
                 .format
                 .and_then(|fmt| fmt.field(field))

@@ -5,6 +5,7 @@ use super::expr::Val;
 use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::MapRef;
+use crate::builtins::Builtin;
 use crate::script::{
     COUNTER_FAILED_UPDATES, COUNTER_ONE, COUNTERS_GLOBAL, DEFAULT_EVENTS_BYTES, EVENTS_MAP,
     MapSpec, STRINGS_MAP, VARS_MAP, ValueKind,
@@ -281,9 +282,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Some(Val::Int(_)) => slot == 8,
             Some(Val::Str(_) | Val::Tuple(_)) => true,
             Some(Val::Void) => false,
-            None => {
-                matches!(&k.kind, crate::ast::ExprKind::Builtin(b) if b == "comm") && slot <= 16
-            }
+            None => matches!(&k.kind, crate::ast::ExprKind::Builtin(Builtin::Comm)) && slot <= 16,
         };
         let written: u32 = parts
             .iter()

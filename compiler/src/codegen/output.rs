@@ -6,6 +6,7 @@ use super::expr::Val;
 use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::{Expr, ExprKind};
+use crate::builtins::Builtin;
 use crate::builtins::Function;
 use crate::script::ValueKind;
 use crate::script::{COUNTER_LOST, JOIN_MAX_ELEMENTS, MapOp, RECORD_EXIT, RECORD_MAP_OP};
@@ -103,7 +104,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 if self.writes_in_place(a) {
                     Ok(None)
                 } else if matches!(kind, ValueKind::Record { .. })
-                    && matches!(&a.kind, ExprKind::Builtin(b) if b == "args")
+                    && matches!(&a.kind, ExprKind::Builtin(Builtin::Args))
                 {
                     // print(args): the tracepoint's record is the context.
                     Ok(Some(Val::Int(

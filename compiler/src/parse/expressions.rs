@@ -72,7 +72,7 @@ pub(super) fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             span,
         )),
         Rule::string => literals::build_string(pair),
-        Rule::builtin => sugar::build_builtin(pair),
+        Rule::builtin => sugar::build_word(pair),
         Rule::variable => Ok(Expr::new(ExprKind::Var(pair.as_str().to_string()), span)),
         Rule::map_ref => Ok(Expr::new(ExprKind::Map(build_map_ref(pair)?), span)),
         Rule::type_name => types::build_type_name(pair),

@@ -65,13 +65,14 @@ pub(super) fn define_constants(
     }
 }
 
-/// A `#define`d name parses as its value; any other is a builtin.
-pub(super) fn build_builtin(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+/// A `#define`d name parses as its value; any other is a bare word, which
+/// `resolve_builtins` makes a builtin variable after macro expansion.
+pub(super) fn build_word(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     let span = span_of(&pair);
     let name = pair.as_str();
     let kind = DEFINES
         .with(|d| d.borrow().get(name).cloned())
-        .unwrap_or_else(|| ExprKind::Builtin(name.to_string()));
+        .unwrap_or_else(|| ExprKind::Ident(name.to_string()));
     Ok(Expr::new(kind, span))
 }
 
@@ -111,13 +112,14 @@ pub(super) fn assignment(
 /// rewrites; None for a plain call.
 pub(super) fn rewrite_call(name: &Pair<Rule>, args: &[Expr], span: &Span) -> Option<Expr> {
     // `pid()` is `pid`, as in current bpftrace: a builtin that is
-    // not also a function may be called without arguments.
+    // not also a function may be called without arguments. A bare word
+    // still, so that a macro `pid()` expands it as it would `pid`.
     if args.is_empty()
         && crate::builtins::Builtin::from_name(name.as_str()).is_some()
         && crate::builtins::Function::from_name(name.as_str()).is_none()
     {
         return Some(Expr::new(
-            ExprKind::Builtin(name.as_str().to_string()),
+            ExprKind::Ident(name.as_str().to_string()),
             span.clone(),
         ));
     }
@@ -146,14 +148,12 @@ pub(super) fn rewrite_call(name: &Pair<Rule>, args: &[Expr], span: &Span) -> Opt
         return Some(field(parent, member, span));
     }
     // `pid(init)`, `tid(curr_ns)`: the namespace they are seen from.
-    if let ("pid" | "tid", [arg]) = (name.as_str(), args)
-        && let ExprKind::Builtin(ns) = &arg.kind
-        && matches!(ns.as_str(), "curr_ns" | "init")
+    // Resolved here, before macros: no macro can stand for these.
+    if let [arg] = args
+        && let ExprKind::Ident(ns) = &arg.kind
+        && let Some(b) = crate::builtins::Builtin::in_namespace(name.as_str(), ns)
     {
-        return Some(Expr::new(
-            ExprKind::Builtin(format!("{}({ns})", name.as_str())),
-            span.clone(),
-        ));
+        return Some(Expr::new(ExprKind::Builtin(b), span.clone()));
     }
     None
 }

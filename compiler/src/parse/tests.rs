@@ -12,7 +12,8 @@ fn first_stmt_expr(src: &str) -> Expr {
 fn show(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Int(v) => v.to_string(),
-        ExprKind::Builtin(b) => b.clone(),
+        ExprKind::Builtin(b) => b.name().into_owned(),
+        ExprKind::Ident(w) => w.clone(),
         ExprKind::Var(v) => v.clone(),
         ExprKind::Binary { op, lhs, rhs } => {
             format!("({} {} {})", show(lhs), op.symbol(), show(rhs))

@@ -3,61 +3,81 @@
 
 use super::checker::Checker;
 use super::functions::CallInfo;
-use super::probe_context::func_name;
+use super::probe_context::offers;
 use crate::ast::*;
 use crate::builtins::Builtin;
 use crate::diag::{Diagnostic, nearest};
 use crate::types::Type;
 
 impl Checker<'_> {
-    /// A builtin variable (or a constant an identifier names): its type,
-    /// where the probe's context has it.
-    pub(super) fn builtin(&mut self, name: &str, e: &Expr) -> Option<Type> {
-        match Builtin::from_name(name) {
-            Some(Builtin::Args) => self.error(
+    /// A builtin variable: its type, where the probe's context has it.
+    pub(super) fn builtin(&mut self, b: Builtin, e: &Expr) -> Option<Type> {
+        match b {
+            Builtin::Args => self.error(
                 Diagnostic::error("args can only be used as args.FIELD", e.span.clone())
                     .with_label("name a field"),
             ),
-            Some(Builtin::Probe | Builtin::Probetype) => {
+            Builtin::Probe | Builtin::Probetype => {
                 self.probes[self.current].per_attach = true;
                 Some(Type::Str)
             }
-            Some(Builtin::Func) => self.func_builtin(e),
-            Some(b @ (Builtin::Kstack | Builtin::Ustack)) => {
-                self.stack_builtin(b == Builtin::Ustack, e)
-            }
-            Some(Builtin::Curtask) => self.curtask(e),
-            Some(b @ (Builtin::Ncpus | Builtin::HasCpid)) => self.constant_builtin(e, b),
-            Some(Builtin::Usermode) => self.usermode(e),
-            Some(Builtin::Ctx) => self.iter_context(e),
-            Some(Builtin::StackArg(_)) => self.stack_argument(e, name),
-            Some(Builtin::Ppid) => {
+            Builtin::Func => self.func_builtin(e),
+            Builtin::Kstack | Builtin::Ustack => self.stack_builtin(b == Builtin::Ustack, e),
+            Builtin::Curtask => self.curtask(e),
+            Builtin::Ncpus | Builtin::HasCpid => self.constant_builtin(e, b),
+            Builtin::Usermode => self.usermode(e),
+            Builtin::Ctx => self.iter_context(e),
+            Builtin::StackArg(_) => self.stack_argument(e, b),
+            Builtin::Ppid => {
                 let [real_parent, tgid] = self.task_offsets(e, "ppid", ["real_parent", "tgid"])?;
                 self.note_call(e, CallInfo::ParentPid { real_parent, tgid });
                 Some(Type::Int { signed: false })
             }
-            Some(Builtin::Pcomm) => {
+            Builtin::Pcomm => {
                 let [group_leader, comm] =
                     self.task_offsets(e, "pcomm", ["group_leader", "comm"])?;
                 self.note_call(e, CallInfo::ProcessComm { group_leader, comm });
                 Some(Type::Str)
             }
-            Some(Builtin::Cpid) if !self.has_command => self.error(
+            Builtin::Cpid if !self.has_command => self.error(
                 Diagnostic::error("cpid has no value without -c", e.span.clone())
                     .with_label("no command was started")
                     .with_hint("start one: sonde -c 'CMD ARGS' ..."),
             ),
-            Some(b @ (Builtin::Arg(_) | Builtin::Retval)) => self.register_argument(e, name, b),
-            Some(b) => Some(b.ty()),
-            None if Builtin::is_planned(name) => self.error(
+            Builtin::Arg(_) | Builtin::Retval => self.register_argument(e, b),
+            Builtin::Pid
+            | Builtin::Tid
+            | Builtin::PidInit
+            | Builtin::TidInit
+            | Builtin::Uid
+            | Builtin::Gid
+            | Builtin::Nsecs
+            | Builtin::Elapsed
+            | Builtin::Cpu
+            | Builtin::Comm
+            | Builtin::Cpid
+            | Builtin::Rand
+            | Builtin::Cgroup
+            | Builtin::Bool(_)
+            | Builtin::Jiffies
+            | Builtin::Numaid
+            | Builtin::Username => Some(b.ty()),
+        }
+    }
+
+    /// A bare word that names no builtin variable: one planned, or a
+    /// constant (an enumerator, a kernel header's), else an error.
+    pub(super) fn identifier(&mut self, name: &str, e: &Expr) -> Option<Type> {
+        if Builtin::is_planned(name) {
+            return self.error(
                 Diagnostic::error(
                     format!("the builtin '{name}' is not supported by Sonde yet"),
                     e.span.clone(),
                 )
                 .with_label("not available yet"),
-            ),
-            None => self.identifier_constant(e, name),
+            );
         }
+        self.identifier_constant(e, name)
     }
 
     /// Where the members `fields` of the kernel's task_struct are, for the
@@ -86,8 +106,9 @@ impl Checker<'_> {
     /// `func`: the traced function's name, where the probe has one.
     fn func_builtin(&mut self, e: &Expr) -> Option<Type> {
         self.probes[self.current].per_attach = true;
+        let rule = Builtin::Func.decl().probes;
         let probe = &self.probes[self.current];
-        match probe.attaches.iter().find(|a| func_name(a).is_none()) {
+        match probe.attaches.iter().find(|a| !offers(rule, a)) {
             Some(a) => {
                 let a = a.name();
                 self.error(

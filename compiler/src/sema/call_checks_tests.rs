@@ -4,7 +4,7 @@
 use super::*;
 use crate::builtins::Function;
 use crate::kernel::FixtureKernel;
-use crate::parse::parse;
+use crate::syntax_tree as parse;
 
 fn first_error(text: &str) -> (String, String, Vec<String>) {
     first_error_with(text, &Options::default())

@@ -75,7 +75,10 @@ impl Checker<'_> {
             );
         }
         let probe = &self.probes[self.current];
-        let refused = probe.attaches.iter().find(|a| !decl.probes.allows(a))?;
+        let refused = probe
+            .attaches
+            .iter()
+            .find(|a| !super::probe_context::offers(decl.probes, a))?;
         let a = refused.name();
         Some(match decl.probes {
             ProbeRule::TracedProcess => Diagnostic::error(
@@ -102,6 +105,15 @@ impl Checker<'_> {
                 e.span.clone(),
             )
             .with_label("only in uprobe, uretprobe and usdt probes, whose binary holds the symbol"),
+            // Rules of builtin variables, which no function has yet.
+            ProbeRule::TracedFunction
+            | ProbeRule::Arguments
+            | ProbeRule::ReturnProbes
+            | ProbeRule::FunctionEntry => Diagnostic::error(
+                format!("{name}() is not available in {a}"),
+                e.span.clone(),
+            )
+            .with_label("not in this kind of probe"),
             ProbeRule::Any => return None,
         })
     }
@@ -120,7 +132,7 @@ impl Checker<'_> {
             Function::Time => self.time(e, args),
             Function::Strncmp | Function::Memcmp => self.compare_call(function, args),
             Function::Join => self.join(e, args),
-            Function::Str => self.str_call(args),
+            Function::Str => self.str_call(e, args),
             Function::Exit => self.exit_call(args),
             Function::Delete | Function::HasKey => self.map_membership(e, function, name, args),
             Function::Find => self.find(e, args),
@@ -308,12 +320,16 @@ impl Checker<'_> {
     }
 
     /// `str(pointer[, length])`, and `str($N)`: a positional parameter's text.
-    fn str_call(&mut self, args: &[Expr]) -> Option<Type> {
+    fn str_call(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
         // str($1): the argument's text, whatever it looks like;
         // str($1 + K) skips K bytes of it. A parameter not given is
-        // "", as in bpftrace.
+        // "", as in bpftrace. Codegen reads the text, as `CallInfo::Text`.
         if let Some((index, skip)) = positional_text(args) {
-            let len = self.positional.get(index - 1).map_or(0, String::len);
+            let text = self
+                .positional
+                .get(index - 1)
+                .map_or(&[][..], |t| t.as_bytes());
+            let len = text.len();
             if skip > len as u64 {
                 return self.error(
                     Diagnostic::error(
@@ -326,6 +342,10 @@ impl Checker<'_> {
                     .with_hint(format!("add at most {len}")),
                 );
             }
+            let text = text.get(skip as usize..).unwrap_or(&[]);
+            let kept = text.len().min(self.string_size as usize - 1);
+            let text = text[..kept].to_vec();
+            self.note_text(e, text);
             return Some(Type::Str);
         }
         for a in args {

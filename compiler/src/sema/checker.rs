@@ -188,14 +188,15 @@ impl<'k> Checker<'k> {
         };
         match &e.kind {
             ExprKind::Str(bytes) => round(bytes.len() as u64 + 1),
-            ExprKind::Builtin(b) if b == "comm" || b == "pcomm" => 16,
+            ExprKind::Builtin(Builtin::Comm | Builtin::Pcomm) => 16,
             ExprKind::Call { name, args, .. } if name == "str" => {
                 match args.get(1).and_then(constant_int) {
                     Some(n) if n >= 0 => round(n as u64 + 1),
                     _ => self.string_size,
                 }
             }
-            ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
+            ExprKind::Field { base, field, .. }
+                if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
             {
                 let probe = &self.probes[self.current];
                 probe
@@ -317,6 +318,16 @@ impl<'k> Checker<'k> {
     /// Records what codegen needs to know of call (or builtin) `e`. A
     /// constant is recorded in every pass: an `if` it decides must leave
     /// its unreached branch out of the early passes too (see `constant_if`).
+    /// Records that call `e` evaluates to the string `text`
+    /// (`CallInfo::Text`).
+    pub(super) fn note_text(&mut self, e: &Expr, text: Vec<u8>) {
+        if self.strict {
+            let index = self.analysis.texts.len() as u32;
+            self.analysis.texts.push(text);
+            self.note_call(e, CallInfo::Text(index));
+        }
+    }
+
     pub(super) fn note_call(&mut self, e: &Expr, info: CallInfo) {
         if self.strict || matches!(info, CallInfo::Constant(_)) {
             self.analysis.calls.insert(e.id, info);

@@ -7,6 +7,7 @@
 use super::checker::Checker;
 use super::{CallInfo, Positional, positional_index, positional_value};
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::builtins::Builtin;
 use crate::builtins::{Function, TypeTest};
 use crate::diag::Diagnostic;
 use crate::kernel::format::FieldKind;
@@ -36,8 +37,8 @@ impl Checker<'_> {
             ExprKind::Str(bytes) => {
                 return Some(Known::Text(String::from_utf8_lossy(bytes).into_owned()));
             }
-            ExprKind::Builtin(b) if b == "true" => 1,
-            ExprKind::Builtin(b) if b == "false" => 0,
+            ExprKind::Builtin(Builtin::Bool(true)) => 1,
+            ExprKind::Builtin(Builtin::Bool(false)) => 0,
             ExprKind::Var(name) if positional_index(name).is_some() || name == "$#" => {
                 match positional_value(&self.positional, name) {
                     Some(Positional::Int(v)) => i128::from(v),
@@ -158,7 +159,7 @@ impl Checker<'_> {
         let t = self.expr(x)?;
         let literal = match &x.kind {
             ExprKind::Int(_) | ExprKind::Str(_) => true,
-            ExprKind::Builtin(b) => b == "true" || b == "false",
+            ExprKind::Builtin(Builtin::Bool(_)) => true,
             ExprKind::Unary {
                 op: UnaryOp::Neg,
                 operand,
@@ -190,7 +191,7 @@ impl Checker<'_> {
         let ExprKind::Field { base, field, .. } = &x.kind else {
             return false;
         };
-        if !matches!(&base.kind, ExprKind::Builtin(b) if b == "args") {
+        if !matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) {
             return false;
         }
         let formats = &self.probes[self.current].formats;

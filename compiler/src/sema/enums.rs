@@ -54,14 +54,13 @@ impl<'k> Checker<'k> {
         let types = self.visible_types();
         match &e.kind {
             ExprKind::EnumCast { name, .. } => types.enum_by_name(name),
-            ExprKind::Builtin(name) if Builtin::from_name(name).is_none() => {
-                types.enumerator(name).map(|found| found.enum_id)
-            }
+            ExprKind::Ident(name) => types.enumerator(name).map(|found| found.enum_id),
             ExprKind::Var(_) => {
                 let slot = self.analysis.var_slots.get(&e.id)?;
                 self.var_enums.get(slot).copied()
             }
-            ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
+            ExprKind::Field { base, field, .. }
+                if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
             {
                 let probe = &self.probes[self.current];
                 let format = probe.formats.iter().flatten().next()?;

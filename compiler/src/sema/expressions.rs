@@ -2,6 +2,7 @@
 //! fields, casts and dereferences, and the values that must be storable.
 
 use super::checker::Checker;
+use super::functions::CallInfo;
 use super::positional::{Positional, positional_index, positional_value};
 use crate::ast::*;
 use crate::btf_access::{self, MemberRead};
@@ -41,13 +42,24 @@ impl Checker<'_> {
                 }
                 Some(Type::Str)
             }
-            ExprKind::Builtin(name) => self.builtin(name, e),
+            ExprKind::Builtin(b) => self.builtin(*b, e),
+            ExprKind::Ident(name) => self.identifier(name, e),
             ExprKind::Var(name) if positional_index(name).is_some() || name == "$#" => {
+                // What it stands for is recorded for codegen.
                 match positional_value(&self.positional, name) {
-                    Some(Positional::Int(_)) => Some(Type::Int { signed: true }),
-                    Some(Positional::Text(_)) => Some(Type::Str),
+                    Some(Positional::Int(v)) => {
+                        self.note_call(e, CallInfo::Constant(v as u64));
+                        Some(Type::Int { signed: true })
+                    }
+                    Some(Positional::Text(t)) => {
+                        self.note_text(e, t.into_bytes());
+                        Some(Type::Str)
+                    }
                     // bpftrace: a parameter not given is 0 (or "" as a string).
-                    None => Some(Type::Int { signed: true }),
+                    None => {
+                        self.note_call(e, CallInfo::Constant(0));
+                        Some(Type::Int { signed: true })
+                    }
                 }
             }
             ExprKind::Var(name) => self.variable(e, name),
@@ -272,7 +284,7 @@ impl Checker<'_> {
         field: &str,
         field_span: &Span,
     ) -> Option<Type> {
-        if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") {
+        if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) {
             self.probes[self.current].per_attach = true;
             return self.args_field(base, field, field_span);
         }
@@ -314,7 +326,7 @@ impl Checker<'_> {
         .with_label("field access needs a tuple or args");
         // `args.p->x` with p a uprobe's pointer to the program's struct.
         if matches!(&base.kind, ExprKind::Field { base: args, .. }
-            if matches!(&args.kind, ExprKind::Builtin(b) if b == "args"))
+            if matches!(&args.kind, ExprKind::Builtin(Builtin::Args)))
             && self.probes[self.current]
                 .attaches
                 .iter()

@@ -4,6 +4,7 @@
 use super::checker::Checker;
 use super::functions::CallInfo;
 use crate::ast::{Expr, ExprKind, UnaryOp};
+use crate::builtins::Builtin;
 use crate::diag::Diagnostic;
 use crate::types::Type;
 
@@ -40,9 +41,7 @@ impl Checker<'_> {
         };
         let default = match args.get(1).map(|a| &a.kind) {
             None => OptionKind::Flag(false),
-            Some(ExprKind::Builtin(b)) if b == "true" || b == "false" => {
-                OptionKind::Flag(b == "true")
-            }
+            Some(ExprKind::Builtin(Builtin::Bool(v))) => OptionKind::Flag(*v),
             Some(ExprKind::Int(v)) => OptionKind::Int(*v as i64),
             Some(ExprKind::Unary {
                 op: UnaryOp::Neg,
@@ -111,11 +110,8 @@ impl Checker<'_> {
                         e,
                     ));
                 }
-                let index = self.analysis.texts.len() as u32;
-                if self.strict {
-                    self.analysis.texts.push(bytes);
-                }
-                (CallInfo::Text(index), Type::Str)
+                self.note_text(e, bytes);
+                return Some(Type::Str);
             }
         };
         self.note_call(e, info);

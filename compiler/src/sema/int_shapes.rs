@@ -81,15 +81,41 @@ pub(super) fn literal_bytes(e: &Expr) -> Option<u32> {
 }
 
 /// Builtins whose bpftrace type is known here (the rest stay unknown).
-fn builtin_shape(name: &str) -> Option<IntShape> {
-    match name {
-        "usermode" => Some(IntShape::new(8, false)),
-        "pid" | "tid" | "cpu" | "cpid" | "rand" | "numaid" | "ppid" | "pid(curr_ns)"
-        | "tid(curr_ns)" | "pid(init)" | "tid(init)" => Some(IntShape::new(32, false)),
-        "nsecs" | "elapsed" | "jiffies" | "cgroup" | "uid" | "gid" | "ncpus" | "curtask" => {
-            Some(IntShape::new(64, false))
-        }
-        _ => None,
+fn builtin_shape(b: Builtin) -> Option<IntShape> {
+    match b {
+        Builtin::Usermode => Some(IntShape::new(8, false)),
+        Builtin::Pid
+        | Builtin::Tid
+        | Builtin::Cpu
+        | Builtin::Cpid
+        | Builtin::Rand
+        | Builtin::Numaid
+        | Builtin::Ppid
+        | Builtin::PidInit
+        | Builtin::TidInit => Some(IntShape::new(32, false)),
+        Builtin::Nsecs
+        | Builtin::Elapsed
+        | Builtin::Jiffies
+        | Builtin::Cgroup
+        | Builtin::Uid
+        | Builtin::Gid
+        | Builtin::Ncpus
+        | Builtin::Curtask => Some(IntShape::new(64, false)),
+        Builtin::Comm
+        | Builtin::Probe
+        | Builtin::Args
+        | Builtin::Arg(_)
+        | Builtin::Retval
+        | Builtin::Bool(_)
+        | Builtin::Func
+        | Builtin::Kstack
+        | Builtin::Ustack
+        | Builtin::HasCpid
+        | Builtin::Probetype
+        | Builtin::Pcomm
+        | Builtin::Username
+        | Builtin::Ctx
+        | Builtin::StackArg(_) => None,
     }
 }
 
@@ -119,7 +145,7 @@ impl Checker<'_> {
                 op: UnaryOp::Cast { bits, signed },
                 ..
             } => Some(IntShape::new(*bits, *signed)),
-            ExprKind::Builtin(name) if Builtin::from_name(name).is_some() => builtin_shape(name),
+            ExprKind::Builtin(b) => builtin_shape(*b),
             ExprKind::Var(_) => self
                 .analysis
                 .var_slots
@@ -135,7 +161,8 @@ impl Checker<'_> {
                 .copied()
                 .flatten()
                 .map(|s| IntShape::new(64, s.signed)),
-            ExprKind::Field { base, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
+            ExprKind::Field { base, .. }
+                if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
             {
                 let Type::Int { signed } = t else {
                     return None;

@@ -67,7 +67,6 @@ pub use analysis::{Analysis, DEFAULT_MAP_ENTRIES, ProbeAnalysis};
 pub use functions::{ByteSource, CallInfo, Clock};
 pub use loops::{MAX_UNROLL, MAX_UNROLLED_COPIES};
 pub(crate) use maps::map_element;
-pub(crate) use positional::positional_text;
 pub use positional::{Positional, positional_index, positional_value};
 pub use probe_context::{context_kinds, func_name};
 pub use stacks::SymbolAddress;

@@ -4,6 +4,7 @@
 use super::checker::{Checker, constant_int};
 use crate::ast::{BinaryOp, Expr, ExprKind};
 use crate::btf_access::{self, IndexBase, IndexRead, MemberKind, MemberRead, Place, PointerArith};
+use crate::builtins::Builtin;
 use crate::builtins::Function;
 use crate::diag::Diagnostic;
 use crate::types::Type;
@@ -43,7 +44,7 @@ impl<'k> Checker<'k> {
         else {
             return Ok(None);
         };
-        if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") {
+        if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) {
             return Ok(None);
         }
         let Some(t) = self.expr(base) else {
@@ -220,7 +221,7 @@ impl<'k> Checker<'k> {
         let (offset, element_size, len, signed, index_base) = match &base.kind {
             ExprKind::Field {
                 base: args, field, ..
-            } if matches!(&args.kind, ExprKind::Builtin(b) if b == "args") => {
+            } if matches!(&args.kind, ExprKind::Builtin(Builtin::Args)) => {
                 let probe = &self.probes[self.current];
                 let mut arrays = probe.formats.iter().map(|f| {
                     f.as_ref()
@@ -329,7 +330,7 @@ impl<'k> Checker<'k> {
                 base,
                 field,
                 field_span,
-            } if !matches!(&base.kind, ExprKind::Builtin(b) if b == "args") => {
+            } if !matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) => {
                 let t = self.expr(base)?;
                 if !is_kernel_value(t) {
                     return self.not_addressable(e, operand);

@@ -10,7 +10,7 @@ pub enum Positional {
 }
 
 /// `str($N)` and `str($N + K)`'s argument: N and K.
-pub(crate) fn positional_text(args: &[Expr]) -> Option<(usize, u64)> {
+pub(super) fn positional_text(args: &[Expr]) -> Option<(usize, u64)> {
     match args {
         [
             Expr {

@@ -4,7 +4,7 @@
 use super::analysis::ProbeAnalysis;
 use super::checker::Checker;
 use crate::ast::*;
-use crate::builtins::Builtin;
+use crate::builtins::{Builtin, ProbeRule};
 use crate::diag::{Diagnostic, nearest};
 use crate::kernel::{FieldKind, TracepointField};
 use crate::probes::ContextKind;
@@ -71,6 +71,50 @@ pub fn func_name(attach: &Attach) -> Option<String> {
             Some(symbol.clone().unwrap_or_else(|| format!("{offset:#x}")))
         }
         _ => None,
+    }
+}
+
+/// Whether `attach` offers what a builtin declared with `rule` needs
+/// (`builtins::ProbeRule`: a rule of the probe kind; what is more than
+/// that, such as argument counts, each builtin's check asks after).
+pub fn offers(rule: ProbeRule, attach: &Attach) -> bool {
+    let context = ContextKind::of(attach);
+    match rule {
+        ProbeRule::Any => true,
+        ProbeRule::Registers => matches!(context, ContextKind::Regs { .. } | ContextKind::Usdt),
+        ProbeRule::TracedProcess => {
+            !(attach.is_special() || matches!(attach, Attach::Interval { .. }))
+        }
+        ProbeRule::Iterators => matches!(attach, Attach::Iter { .. }),
+        ProbeRule::ProbeBinary => matches!(attach, Attach::Uprobe { .. } | Attach::Usdt { .. }),
+        ProbeRule::TracedFunction => func_name(attach).is_some(),
+        // Raw tracepoints' context is their arguments, one u64 each, as
+        // fentry's is.
+        ProbeRule::Arguments => {
+            matches!(
+                context,
+                ContextKind::Regs { ret: false } | ContextKind::Btf { .. } | ContextKind::Usdt
+            ) || (context == ContextKind::Tracepoint
+                && matches!(attach, Attach::RawTracepoint { .. }))
+        }
+        ProbeRule::ReturnProbes => matches!(
+            context,
+            ContextKind::Regs { ret: true } | ContextKind::Btf { ret: true }
+        ),
+        // Only at a function's first instruction is sp at the return
+        // address, with the stack arguments above it.
+        ProbeRule::FunctionEntry => {
+            let at_entry = match attach {
+                Attach::Kprobe { offset, .. } => *offset == 0,
+                Attach::Uprobe {
+                    symbol: Some(_),
+                    offset,
+                    ..
+                } => *offset == 0,
+                _ => true,
+            };
+            context == ContextKind::Regs { ret: false } && at_entry
+        }
     }
 }
 
@@ -193,24 +237,11 @@ impl Checker<'_> {
     }
 
     /// `sargN`: a stack argument, at a kprobe's or uprobe's entry.
-    pub(super) fn stack_argument(&mut self, e: &Expr, name: &str) -> Option<Type> {
+    pub(super) fn stack_argument(&mut self, e: &Expr, b: Builtin) -> Option<Type> {
+        let decl = b.decl();
+        let name = decl.name;
         let probe = &self.probes[self.current];
-        // Only at a function's first instruction is sp at the return
-        // address, with the stack arguments above it.
-        let at_entry = |a: &&Attach| match a {
-            Attach::Kprobe { offset, .. } => *offset == 0,
-            Attach::Uprobe {
-                symbol: Some(_),
-                offset,
-                ..
-            } => *offset == 0,
-            _ => true,
-        };
-        match probe
-            .attaches
-            .iter()
-            .find(|a| ContextKind::of(a) != ContextKind::Regs { ret: false } || !at_entry(a))
-        {
+        match probe.attaches.iter().find(|a| !offers(decl.probes, a)) {
             Some(a) => self.error(
                 Diagnostic::error(
                     format!("{name} is not available in {}", a.name()),
@@ -223,16 +254,25 @@ impl Checker<'_> {
     }
 
     /// `argN` and `retval`: where the probe's context has them.
-    pub(super) fn register_argument(&mut self, e: &Expr, name: &str, b: Builtin) -> Option<Type> {
+    pub(super) fn register_argument(&mut self, e: &Expr, b: Builtin) -> Option<Type> {
+        let decl = b.decl();
+        let name = decl.name;
         // Registers exist only where the probe's context is pt_regs;
         // a USDT probe has the arguments its specs declare.
         let probe = &self.probes[self.current];
         let problem = probe.attaches.iter().find_map(|a| {
-            let where_ok = if b == Builtin::Retval {
-                "only in kretprobe, uretprobe and fexit probes".to_string()
-            } else {
-                "only in kprobe, uprobe, usdt, fentry/fexit and rawtracepoint probes; tracepoints have args".to_string()
-            };
+            if !offers(decl.probes, a) {
+                let where_ok = if b == Builtin::Retval {
+                    "only in kretprobe, uretprobe and fexit probes"
+                } else {
+                    "only in kprobe, uprobe, usdt, fentry/fexit and rawtracepoint probes; tracepoints have args"
+                };
+                return Some((
+                    format!("{name} is not available in {}", a.name()),
+                    where_ok.to_string(),
+                ));
+            }
+            // What the rule leaves: how many arguments there are.
             match (ContextKind::of(a), b) {
                 (ContextKind::Regs { ret: false }, Builtin::Arg(n)) if n <= 5 => None,
                 (ContextKind::Regs { ret: false }, Builtin::Arg(_)) => Some((
@@ -293,7 +333,7 @@ impl Checker<'_> {
                     },
                     _ => None,
                 },
-                _ => Some((format!("{name} is not available in {}", a.name()), where_ok)),
+                _ => None,
             }
         });
         match problem {

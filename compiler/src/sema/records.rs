@@ -5,6 +5,7 @@
 
 use super::checker::Checker;
 use crate::ast::{Expr, ExprKind};
+use crate::builtins::Builtin;
 use crate::ctypes::Types;
 use crate::diag::Diagnostic;
 use crate::kernel::btf::KernelType;
@@ -22,7 +23,7 @@ impl Checker<'_> {
     /// The layout print() gives `e` when it is a struct: `None` when it is
     /// not one, `Some(None)` when it is but cannot be printed (reported).
     pub(super) fn print_record(&mut self, e: &Expr) -> Option<Option<ValueKind>> {
-        if matches!(&e.kind, ExprKind::Builtin(b) if b == "args") {
+        if matches!(&e.kind, ExprKind::Builtin(Builtin::Args)) {
             return Some(self.args_record(e));
         }
         let t = match &e.kind {

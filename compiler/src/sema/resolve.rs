@@ -40,7 +40,7 @@ pub(super) fn resolve_probes(
         let uses_args = || {
             let mut found = false;
             let mut visit = |e: &Expr| {
-                found |= matches!(&e.kind, ExprKind::Builtin(b) if b == "args");
+                found |= matches!(&e.kind, ExprKind::Builtin(Builtin::Args));
             };
             if let Some(p) = &probe.predicate {
                 p.walk(&mut visit);

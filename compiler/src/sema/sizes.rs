@@ -25,7 +25,8 @@ impl<'k> Checker<'k> {
                 op: UnaryOp::Cast { bits, .. },
                 ..
             } => (u32::from(*bits) / 8).max(1),
-            ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
+            ExprKind::Field { base, field, .. }
+                if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
             {
                 let probe = &self.probes[self.current];
                 probe
@@ -60,7 +61,7 @@ impl<'k> Checker<'k> {
         let ExprKind::Field { base, field, .. } = &e.kind else {
             return None;
         };
-        if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") {
+        if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) {
             let probe = &self.probes[self.current];
             let mut len = None;
             for format in &probe.formats {
@@ -121,11 +122,7 @@ impl<'k> Checker<'k> {
                 }
                 TypeName::Named(name) => self.named_type_size(name, arg),
             },
-            ExprKind::Builtin(name)
-                if Builtin::from_name(name).is_none() && !Builtin::is_planned(name) =>
-            {
-                self.named_type_size(name, arg)
-            }
+            ExprKind::Ident(name) if !Builtin::is_planned(name) => self.named_type_size(name, arg),
             _ => {
                 let t = self.expr(arg)?;
                 let size = match t {
@@ -171,8 +168,9 @@ impl<'k> Checker<'k> {
     fn string_bytes(&self, e: &Expr) -> u32 {
         match &e.kind {
             ExprKind::Str(bytes) => bytes.len() as u32 + 1,
-            ExprKind::Builtin(b) if b == "comm" || b == "pcomm" => 16,
-            ExprKind::Field { base, field, .. } if matches!(&base.kind, ExprKind::Builtin(b) if b == "args") =>
+            ExprKind::Builtin(Builtin::Comm | Builtin::Pcomm) => 16,
+            ExprKind::Field { base, field, .. }
+                if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
             {
                 let probe = &self.probes[self.current];
                 probe
@@ -330,7 +328,9 @@ impl<'k> Checker<'k> {
 /// `a.b.c` written as an expression → the member names with their spans.
 fn member_path(e: &Expr) -> Option<Vec<(String, std::ops::Range<usize>)>> {
     match &e.kind {
-        ExprKind::Builtin(name) => Some(vec![(name.clone(), e.span.clone())]),
+        ExprKind::Ident(_) | ExprKind::Builtin(_) => {
+            Some(vec![(e.word()?.into_owned(), e.span.clone())])
+        }
         ExprKind::Field {
             base,
             field,

@@ -36,7 +36,7 @@ impl Checker<'_> {
     pub(super) fn stack_call(&mut self, e: &Expr, user: bool, args: &[Expr]) -> Option<Type> {
         let name = if user { "ustack" } else { "kstack" };
         let usage = format!("{name}, {name}(perf), {name}(8) or {name}(raw, 8)");
-        let is_mode = |a: &Expr| matches!(a.kind, ExprKind::Builtin(_) | ExprKind::Str(_));
+        let is_mode = |a: &Expr| a.word().is_some() || matches!(a.kind, ExprKind::Str(_));
         let (mode_arg, limit_arg) = match args {
             [] => (None, None),
             [a] if is_mode(a) => (Some(a), None),
@@ -46,8 +46,8 @@ impl Checker<'_> {
         };
         let mut mode = self.stack_mode;
         if let Some(a) = mode_arg {
-            let problem = match &a.kind {
-                ExprKind::Builtin(word) => match StackMode::from_name(word) {
+            let problem = match (&a.kind, a.word()) {
+                (_, Some(word)) => match StackMode::from_name(&word) {
                     Some(m) => {
                         mode = m;
                         None
@@ -58,13 +58,13 @@ impl Checker<'_> {
                             a.span.clone(),
                         )
                         .with_label("not a stack mode");
-                        if let Some(n) = nearest(word, StackMode::NAMES.iter().copied()) {
+                        if let Some(n) = nearest(&word, StackMode::NAMES.iter().copied()) {
                             d = d.with_hint(format!("did you mean '{n}'?"));
                         }
                         Some(d.with_hint("stack modes: bpftrace, perf, raw"))
                     }
                 },
-                ExprKind::Str(_) => Some(
+                (ExprKind::Str(_), None) => Some(
                     Diagnostic::error("a stack mode is a bare word, not a string", a.span.clone())
                         .with_label("a string")
                         .with_hint(format!("write {name}(perf)")),

@@ -7,6 +7,7 @@ use super::CallInfo;
 use super::checker::Checker;
 use super::functions::Clock;
 use crate::ast::{Expr, ExprKind};
+use crate::builtins::Builtin;
 use crate::builtins::Function;
 use crate::diag::{Diagnostic, nearest};
 use crate::probes::ContextKind;
@@ -73,8 +74,12 @@ impl Checker<'_> {
 
     /// `ctx` in an iterator: the kernel's `struct bpf_iter__TARGET *`.
     pub(super) fn iter_context(&mut self, e: &Expr) -> Option<Type> {
-        let targets: Vec<&str> = self.probes[self.current]
-            .attaches
+        let attaches = &self.probes[self.current].attaches;
+        let offered = attaches
+            .iter()
+            .all(|a| super::probe_context::offers(Builtin::Ctx.decl().probes, a));
+        // The declaration says iterators; one kind of them is this check's.
+        let targets: Vec<&str> = attaches
             .iter()
             .map(|a| match a {
                 crate::script::Attach::Iter { target } => target.as_str(),
@@ -82,7 +87,9 @@ impl Checker<'_> {
             })
             .collect();
         let target = match targets.as_slice() {
-            [t, rest @ ..] if !t.is_empty() && rest.iter().all(|r| r == t) => t.to_string(),
+            [t, rest @ ..] if offered && !t.is_empty() && rest.iter().all(|r| r == t) => {
+                t.to_string()
+            }
             _ => {
                 return self.error(
                     Diagnostic::error(
@@ -139,7 +146,7 @@ impl Checker<'_> {
         let ExprKind::Field { base: root, .. } = &base.kind else {
             return wrong(self, arg.span.clone(), "not a member of a member of ctx");
         };
-        if !matches!(&root.kind, ExprKind::Builtin(b) if b == "ctx") {
+        if !matches!(&root.kind, ExprKind::Builtin(Builtin::Ctx)) {
             return wrong(self, arg.span.clone(), "not read from ctx");
         }
         let (Some(pointer), Some(member)) = (
@@ -207,7 +214,7 @@ impl Checker<'_> {
             [] => Clock::Boot,
             [
                 Expr {
-                    kind: ExprKind::Builtin(name),
+                    kind: ExprKind::Ident(name),
                     ..
                 },
             ] if CLOCKS.contains(&name.as_str()) => match name.as_str() {

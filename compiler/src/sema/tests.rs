@@ -4,8 +4,8 @@ use super::probe_context::pointed_record;
 use super::*;
 use crate::diag::Diagnostic;
 use crate::kernel::FixtureKernel;
-use crate::parse::parse;
 use crate::script::ValueKind;
+use crate::syntax_tree as parse;
 use crate::types::Type;
 
 fn analyse_text(text: &str) -> Result<Analysis, Vec<Diagnostic>> {

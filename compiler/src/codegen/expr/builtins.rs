@@ -13,9 +13,7 @@ use inkwell::IntPredicate;
 use inkwell::values::IntValue;
 
 impl<'ctx, 'a> Gen<'ctx, 'a> {
-    pub(super) fn builtin(&self, f: &mut Func<'ctx, 'a>, name: &str) -> CgResult<Val<'ctx>> {
-        let b = Builtin::from_name(name)
-            .ok_or_else(|| CodegenError(format!("unknown builtin {name}")))?;
+    pub(super) fn builtin(&self, f: &mut Func<'ctx, 'a>, b: Builtin) -> CgResult<Val<'ctx>> {
         let shift32 = self.i64.const_int(32, false);
         let low32 = self.i64.const_int(0xffff_ffff, false);
         let v = match b {
@@ -98,7 +96,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             // Sema made these constants or reads (`CallInfo`).
             Builtin::Ncpus | Builtin::HasCpid | Builtin::Ppid | Builtin::Pcomm => {
-                return Err(CodegenError(format!("{name} without its value")));
+                return Err(CodegenError(format!("{} without its value", b.name())));
             }
             Builtin::Arg(n) => match f.attach {
                 Attach::Usdt { arguments, .. } => {

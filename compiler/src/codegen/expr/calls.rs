@@ -6,6 +6,7 @@ use crate::builtins::Function;
 use crate::codegen::helpers::{Arg, Helper};
 use crate::codegen::{CgResult, CodegenError, Func, Gen};
 use crate::script::Attach;
+use crate::sema::CallInfo;
 use crate::types::Type;
 use inkwell::IntPredicate;
 
@@ -210,20 +211,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             Function::Strlen => self.strlen_call(f, e, function, args),
             Function::Signal | Function::SignalThread => self.signal_call(f, e, function, args),
-            Function::Str if crate::sema::positional_text(args).is_some() => {
-                let (index, skip) = crate::sema::positional_text(args).unwrap_or((1, 0));
-                let text = self
-                    .analysis
-                    .positional
-                    .get(index - 1)
-                    .cloned()
-                    .unwrap_or_default();
-                let bytes = text.as_bytes();
-                let bytes = bytes.get(skip as usize..).unwrap_or(&[]);
-                Ok(Val::Str(self.const_string(
-                    f,
-                    &bytes[..bytes.len().min(self.analysis.string_size as usize - 1)],
-                )?))
+            // str($N): sema worked out the text.
+            Function::Str if matches!(self.analysis.call_info(e), Some(CallInfo::Text(_))) => {
+                self.constant_call(f, e, function, args)
             }
             Function::Str => {
                 let src = self.expr(f, &args[0])?.int()?;

@@ -9,6 +9,7 @@ mod strings;
 
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::{Expr, ExprKind, UnaryOp};
+use crate::builtins::Builtin;
 use crate::types::Type;
 use inkwell::IntPredicate;
 use inkwell::values::{IntValue, PointerValue};
@@ -44,13 +45,20 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         match &e.kind {
             ExprKind::Int(v) => Ok(Val::Int(self.i64.const_int(*v, false))),
             ExprKind::Str(bytes) => Ok(Val::Str(self.const_string(f, bytes)?)),
-            ExprKind::Builtin(name) if name == "kstack" || name == "ustack" => {
+            ExprKind::Builtin(b @ (Builtin::Kstack | Builtin::Ustack)) => {
                 match self.analysis.type_of(e) {
                     Type::Stack(st) => self.stack(f, st),
-                    _ => Err(CodegenError(format!("{name} without a stack type"))),
+                    _ => Err(CodegenError(format!("{} without a stack type", b.name()))),
                 }
             }
-            ExprKind::Builtin(name) => match self.analysis.call_info(e) {
+            // A word sema resolved: an enumerator, a kernel constant.
+            ExprKind::Ident(name) => match self.analysis.call_info(e) {
+                Some(crate::sema::CallInfo::Constant(v)) => {
+                    Ok(Val::Int(self.i64.const_int(*v, false)))
+                }
+                _ => Err(CodegenError(format!("unknown identifier {name}"))),
+            },
+            ExprKind::Builtin(b) => match self.analysis.call_info(e) {
                 // An enumerator by its name, ncpus, has_cpid.
                 Some(crate::sema::CallInfo::Constant(v)) => {
                     Ok(Val::Int(self.i64.const_int(*v, false)))
@@ -61,20 +69,24 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Some(crate::sema::CallInfo::ProcessComm { group_leader, comm }) => {
                     self.process_comm(f, *group_leader, *comm)
                 }
-                _ => self.builtin(f, name),
+                _ => self.builtin(f, *b),
             },
+            // `$N`, `$#`: what sema found they stand for (0 when not given).
             ExprKind::Var(name)
                 if crate::sema::positional_index(name).is_some() || name == "$#" =>
             {
-                match crate::sema::positional_value(&self.analysis.positional, name) {
-                    Some(crate::sema::Positional::Int(v)) => {
-                        Ok(Val::Int(self.i64.const_int(v as u64, true)))
+                match self.analysis.call_info(e) {
+                    Some(crate::sema::CallInfo::Constant(v)) => {
+                        Ok(Val::Int(self.i64.const_int(*v, false)))
                     }
-                    Some(crate::sema::Positional::Text(t)) => {
-                        Ok(Val::Str(self.const_string(f, t.as_bytes())?))
+                    Some(crate::sema::CallInfo::Text(i)) => {
+                        let text = self
+                            .analysis
+                            .text(*i)
+                            .ok_or_else(|| CodegenError(format!("{name} without its text")))?;
+                        Ok(Val::Str(self.const_string(f, text)?))
                     }
-                    // Not given: 0, as in bpftrace.
-                    None => Ok(Val::Int(self.i64.const_zero())),
+                    _ => Err(CodegenError(format!("{name} without its value"))),
                 }
             }
             ExprKind::Var(name) => {

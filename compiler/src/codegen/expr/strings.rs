@@ -2,6 +2,7 @@
 
 use super::Val;
 use crate::ast::{Expr, ExprKind};
+use crate::builtins::Builtin;
 use crate::codegen::helpers::{Arg, Helper};
 use crate::codegen::{CgResult, CodegenError, Func, Gen};
 use crate::script::ValueKind;
@@ -179,8 +180,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     /// Strings cheap to write straight into a key or record slot, saving a
     /// temporary buffer: `comm` and literals.
     pub fn writes_in_place(&self, e: &Expr) -> bool {
-        matches!(&e.kind, ExprKind::Str(_))
-            || matches!(&e.kind, ExprKind::Builtin(b) if b == "comm")
+        matches!(&e.kind, ExprKind::Str(_)) || matches!(&e.kind, ExprKind::Builtin(Builtin::Comm))
     }
 
     /// Writes such a string into `slot` bytes at `at`, which are already zero.
