@@ -546,7 +546,9 @@ impl Stmt {
     /// statements inside it, each before what is inside it.
     pub fn walk_exprs_mut(&mut self, visit: &mut impl FnMut(&mut Expr)) {
         match &mut self.kind {
-            StmtKind::Expr(e) | StmtKind::AssignVar { value: e, .. } => e.walk_mut(visit),
+            StmtKind::Expr(e) | StmtKind::Discard(e) | StmtKind::AssignVar { value: e, .. } => {
+                e.walk_mut(visit)
+            }
             StmtKind::AssignMap { map, value } => {
                 map.keys.iter_mut().for_each(|k| k.walk_mut(visit));
                 value.walk_mut(visit);
