@@ -41,6 +41,11 @@ pub struct Output {
     quiet: bool,
     /// `--no-warnings` clears it: run-time warnings and `warnf()` stay unsaid.
     warnings: bool,
+    /// JSON mode between `attaching` and `attached`: the `attached_probes`
+    /// record comes first (before BEGIN's output, as bpftrace writes it),
+    /// but is written out only once the probes are attached, so a reader
+    /// that waits for it knows they are.
+    holding: bool,
 }
 
 /// A writer flushed after every write: `-B none` (Rust's stdout would
@@ -84,6 +89,7 @@ impl Output {
             buffering,
             quiet: false,
             warnings: true,
+            holding: false,
         }
     }
 
@@ -166,7 +172,10 @@ impl Output {
     /// Before BEGIN runs: JSON announces the probes first, as bpftrace does.
     pub fn attaching(&mut self, n: usize) -> io::Result<()> {
         match self.format {
-            Format::Json if !self.quiet => self.line(&json::attached_probes(n)),
+            Format::Json if !self.quiet => {
+                self.holding = true;
+                self.line(&json::attached_probes(n))
+            }
             _ => Ok(()),
         }
     }
@@ -175,6 +184,10 @@ impl Output {
     /// person watching; not in JSON mode, where the `attached_probes` record
     /// says it (bpftrace prints nothing on stderr there).
     pub fn attached(&mut self, n: usize) {
+        if self.holding {
+            self.holding = false;
+            let _ = self.batch_done();
+        }
         if self.quiet || self.format == Format::Json {
             return;
         }
@@ -246,6 +259,9 @@ impl Output {
     /// The end of a batch of records (and of BEGIN): write them out, unless
     /// `-B` chose another moment.
     pub fn batch_done(&mut self) -> io::Result<()> {
+        if self.holding {
+            return Ok(());
+        }
         match self.buffering {
             Buffering::Batch => self.out.flush(),
             Buffering::Line | Buffering::Full | Buffering::None => Ok(()),

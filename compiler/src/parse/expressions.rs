@@ -82,12 +82,16 @@ pub(super) fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     }
 }
 
-/// `cond ? then : otherwise`, or just the condition when there is no `?`.
+/// `cond ? then : otherwise`, `value ?: otherwise`, or just the condition
+/// when there is no `?`.
 fn build_ternary(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     let span = span_of(&pair);
     let mut inner = pair.into_inner();
     let first = build_expr(inner.next().ok_or_else(|| internal(&span))?)?;
     match (inner.next(), inner.next()) {
+        (Some(elvis), Some(otherwise)) if elvis.as_rule() == Rule::elvis => {
+            sugar::elvis(first, build_expr(otherwise)?, span)
+        }
         (Some(then), Some(otherwise)) => Ok(Expr::new(
             ExprKind::Ternary {
                 cond: Box::new(first),

@@ -177,3 +177,37 @@ pub(super) fn step_statement(pair: Pair<Rule>, span: &Span) -> Result<StmtKind, 
     };
     assignment(target, Some(op), one, span.clone())
 }
+
+/// The variable `a ?: b` keeps `a` in; a `$` name no script can spell
+/// (`?` is no identifier character), so it can shadow nothing.
+const ELVIS_VALUE: &str = "$?:";
+
+/// `a ?: b` as `{ let $?: = a; $?: ? $?: : b }`: `a` evaluated once, its
+/// value when it is true, else `b`.
+pub(super) fn elvis(value: Expr, otherwise: Expr, span: Span) -> Result<Expr, Diagnostic> {
+    let var = |span: &Span| Expr::new(ExprKind::Var(ELVIS_VALUE.to_string()), span.clone());
+    let value_span = value.span.clone();
+    let keep = Stmt::new(
+        StmtKind::Let {
+            name: ELVIS_VALUE.to_string(),
+            ty: None,
+            value: Some(value),
+        },
+        value_span.clone(),
+    );
+    let choice = Expr::new(
+        ExprKind::Ternary {
+            cond: Box::new(var(&value_span)),
+            then: Box::new(var(&value_span)),
+            otherwise: Box::new(otherwise),
+        },
+        span.clone(),
+    );
+    Ok(Expr::new(
+        ExprKind::Block {
+            stmts: vec![keep],
+            value: Box::new(choice),
+        },
+        span,
+    ))
+}
