@@ -28,7 +28,8 @@ pub fn render_hist_bits(bits: u8, buckets: &BTreeMap<u64, u64>) -> String {
         hist_bits_last(bits),
         |index| match hist_bits_bounds_wide(bits, index) {
             (None, _) => "(..., 0)".to_string(),
-            (Some(lo), Some(hi)) if lo == hi && lo < (1i128 << bits) => format!("[{lo}]"),
+            // A bucket of one value is that value (bpftrace 0.27).
+            (Some(lo), Some(hi)) if lo == hi => format!("[{}]", number_label(lo)),
             (Some(lo), Some(hi)) => format!("[{}, {})", number_label(lo), number_label(hi + 1)),
             (Some(lo), None) => format!("[{}, ...)", number_label(lo)),
         },
@@ -181,6 +182,10 @@ fn lhist_label(min: i64, max: i64, step: i64, n: u64, index: u64) -> String {
         return format!("[{}, ...)", number_label(i128::from(max)));
     }
     let low = i128::from(min) + i128::from(index - 1) * i128::from(step);
+    // A bucket of one value is that value, as bpftrace 0.27 prints it.
+    if step == 1 {
+        return format!("[{}]", number_label(low));
+    }
     format!(
         "[{}, {})",
         number_label(low),
