@@ -77,13 +77,8 @@ fn convert(c: &Conversion, arg: &Value) -> String {
             };
             pad(c, String::new(), text, false)
         }
-        's' => {
-            let mut text = arg.display();
-            if let Some(p) = c.precision {
-                text = text.chars().take(p).collect();
-            }
-            pad(c, String::new(), text, false)
-        }
+        // bpftrace 0.27 ignores a precision on %s: the whole string prints.
+        's' => pad(c, String::new(), arg.display(), false),
         'c' => pad(c, String::new(), char::from(bits as u8).to_string(), false),
         'd' | 'i' => {
             let v = bits as i64;
@@ -91,9 +86,8 @@ fn convert(c: &Conversion, arg: &Value) -> String {
                 "-"
             } else if c.plus {
                 "+"
-            } else if c.space {
-                " "
             } else {
+                // bpftrace 0.27 drops C's ' ' flag.
                 ""
             };
             pad(
