@@ -157,7 +157,8 @@ mod tests {
         format(&parse(fmt).expect("format parses"), args)
     }
 
-    // Expected strings are what C's printf prints for the same format and values.
+    // Expected strings are what C's printf prints for the same format and
+    // values, except where bpftrace 0.27.1 differs (' ', %.Ns).
     #[test]
     fn integers_like_c() {
         assert_eq!(
@@ -165,7 +166,7 @@ mod tests {
                 "%5d|%-5d|%05d|%+d|% d",
                 &[int(42), int(42), int(42), int(42), int(42)]
             ),
-            "   42|42   |00042|+42| 42"
+            "   42|42   |00042|+42|42"
         );
         assert_eq!(
             f("%d %i %05d", &[int(-3), int(-3), int(-42)]),
@@ -213,7 +214,7 @@ mod tests {
     fn strings_chars_pointers() {
         assert_eq!(
             f("%s|%5s|%-5s|%.1s|", &[s(""), s("ab"), s("ab"), s("ab")]),
-            "|   ab|ab   |a|"
+            "|   ab|ab   |ab|"
         );
         assert_eq!(f("%c%c", &[int(65), int(10)]), "A\n");
         assert_eq!(f("%p", &[int(4096)]), "0x1000");

@@ -322,4 +322,3 @@ mod tests {
         assert_eq!(symbolizer.usym(std::process::id(), 0x10), "0x10");
     }
 }
-
