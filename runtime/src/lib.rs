@@ -307,17 +307,16 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         print_maps(&maps, &mut output)?;
     }
     for (name, failed) in maps.failed_updates() {
-        let spec = script.maps.iter().find(|m| m.name == name);
-        let raise = if spec.is_some_and(|m| m.declared.is_some()) {
-            "raise the number in its declaration"
-        } else {
-            "raise the limit with BPFTRACE_MAX_MAP_KEYS"
-        };
-        let entries = spec.map_or(0, |m| m.max_entries);
+        let entries = script
+            .maps
+            .iter()
+            .find(|m| m.name == name)
+            .map_or(0, |m| m.max_entries);
         match failed {
+            // bpftrace 0.27's words; it warns at each failing update with its
+            // place in the script, Sonde once per map with the count.
             RefusedUpdates::Full(n) => output.warn(&format!(
-                "Warning: {n} update{} of {name} failed because the map was full ({entries} entries); {raise}",
-                if n == 1 { "" } else { "s" },
+                "WARNING: Map full; can't update element. Try increasing max_map_keys config or manually setting the max entries in a map declaration e.g. `let {name} = hash(5000)`\nAdditional Info - map: {name}, failed updates: {n}, max entries: {entries}, retcode: -7"
             )),
             RefusedUpdates::Other { error_sum } => output.warn(&format!(
                 "Warning: updates of {name} failed; their errors sum to -{error_sum} (E2BIG, 7: the map was full, {entries} entries; EBUSY, 16, EDEADLK, 35, or ETIMEDOUT, 110: a probe interrupted another holding the map's lock; ENOMEM, 12: an LRU map found nothing to evict)"

@@ -28,9 +28,10 @@ pub fn render_hist_bits(bits: u8, buckets: &BTreeMap<u64, u64>) -> String {
         hist_bits_last(bits),
         |index| match hist_bits_bounds_wide(bits, index) {
             (None, _) => "(..., 0)".to_string(),
-            (Some(lo), Some(hi)) if lo == hi && lo < (1i128 << bits) => format!("[{lo}]"),
-            (Some(lo), Some(hi)) => format!("[{}, {})", number_label(lo), number_label(hi + 1)),
-            (Some(lo), None) => format!("[{}, ...)", number_label(lo)),
+            // A bucket of one value is that value (bpftrace 0.27).
+            (Some(lo), Some(hi)) if lo == hi => format!("[{}]", binary_label(lo)),
+            (Some(lo), Some(hi)) => format!("[{}, {})", binary_label(lo), binary_label(hi + 1)),
+            (Some(lo), None) => format!("[{}, ...)", binary_label(lo)),
         },
     )
 }
@@ -174,18 +175,26 @@ fn power_label(power: u64) -> String {
 }
 
 fn lhist_label(min: i64, max: i64, step: i64, n: u64, index: u64) -> String {
+    // bpftrace 0.27 writes K and M only when the step is a multiple of 1024.
+    let label = |number: i128| {
+        if step % 1024 == 0 {
+            number_label(number)
+        } else {
+            number.to_string()
+        }
+    };
     if index == 0 {
-        return format!("(..., {})", number_label(i128::from(min)));
+        return format!("(..., {})", label(i128::from(min)));
     }
     if index == n + 1 {
-        return format!("[{}, ...)", number_label(i128::from(max)));
+        return format!("[{}, ...)", label(i128::from(max)));
     }
     let low = i128::from(min) + i128::from(index - 1) * i128::from(step);
-    format!(
-        "[{}, {})",
-        number_label(low),
-        number_label(low + i128::from(step))
-    )
+    // A bucket of one value is that value, as bpftrace 0.27 prints it.
+    if step == 1 {
+        return format!("[{}]", label(low));
+    }
+    format!("[{}, {})", label(low), label(low + i128::from(step)))
 }
 
 /// bpftrace 0.17's lhist labels: only K and M suffixes (2^30 prints as
@@ -202,6 +211,20 @@ fn number_label(number: i128) -> String {
     } else {
         number.to_string()
     }
+}
+
+/// A `hist(x, bits)` bound as bpftrace 0.27 writes it: with the largest of
+/// the suffixes K to E (powers of 1024) that divides it exactly.
+fn binary_label(number: i128) -> String {
+    const SUFFIXES: [&str; 7] = ["", "K", "M", "G", "T", "P", "E"];
+    if number == 0 {
+        return "0".to_string();
+    }
+    let tier = (1..SUFFIXES.len())
+        .rev()
+        .find(|t| number % (1i128 << (10 * t)) == 0)
+        .unwrap_or(0);
+    format!("{}{}", number >> (10 * tier), SUFFIXES[tier])
 }
 
 /// i128 bounds to i64: a min past `i64::MAX` saturates (the bucket still
@@ -243,7 +266,7 @@ mod bits_tests {
         assert_eq!(
             labels,
             [
-                "[3]", "[4,", "[5,", "[6,", "[7,", "[8,", "[10,", "[12,", "[14,", "[16,"
+                "[3]", "[4]", "[5]", "[6]", "[7]", "[8,", "[10,", "[12,", "[14,", "[16,"
             ]
         );
         assert!(
@@ -565,13 +588,13 @@ mod tests {
     }
 
     #[test]
-    fn lhist_suffix_only_on_exact_multiples_matches_bpftrace() {
-        // bpftrace 0.17: `@kstep = lhist(1500, 0, 4096, 512);
+    fn lhist_suffix_only_on_steps_of_1024_matches_bpftrace() {
+        // bpftrace 0.27.1: `@kstep = lhist(1500, 0, 4096, 512);
         // @kstep = lhist(2100, 0, 4096, 512);`
         let expected = "\
-[1K, 1536)             1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
-[1536, 2K)             0 |                                                    |
-[2K, 2560)             1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[1024, 1536)           1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[1536, 2048)           0 |                                                    |
+[2048, 2560)           1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
 ";
         let b = lhist_of(&[1500, 2100], 0, 4096, 512);
         assert_eq!(render_lhist(0, 4096, 512, &b), expected);
@@ -579,13 +602,14 @@ mod tests {
 
     #[test]
     fn lhist_wide_labels_match_bpftrace() {
-        // bpftrace 0.17: labels past 16 columns push the count right; 2^30 is
-        // "1024M" (no G for lhist).
+        // bpftrace 0.27.1: labels past 16 columns push the count right; no
+        // K or M unless the step is a multiple of 1024; a bucket of width 1
+        // is its value.
         // `@g = lhist(1073741824, 1073741824, 1073741834, 1);
         //  @g = lhist(1073741823, 1073741824, 1073741834, 1);`
         let expected = "\
-(..., 1024M)           1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
-[1024M, 1073741825)       1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+(..., 1073741824)       1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[1073741824]           1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
 ";
         let (min, max, step) = (1_073_741_824, 1_073_741_834, 1);
         let b = lhist_of(&[1_073_741_824, 1_073_741_823], min, max, step);

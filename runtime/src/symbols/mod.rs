@@ -121,7 +121,7 @@ impl Symbolizer {
     pub fn ksym(&self, address: u64) -> String {
         match self.kernel(address).symbol {
             Some((name, _)) => name,
-            None => format!("{address:#x}"),
+            None => unnamed(address),
         }
     }
 
@@ -129,7 +129,7 @@ impl Symbolizer {
     pub fn usym(&self, pid: u32, address: u64) -> String {
         match self.user(pid, address).symbol {
             Some((name, _)) => name,
-            None => format!("{address:#x}"),
+            None => unnamed(address),
         }
     }
 
@@ -225,6 +225,16 @@ pub fn render_stack(
         }
     }
     out
+}
+
+/// An address no symbol names, as bpftrace prints it (C's `%#x`: plain `0`
+/// for zero).
+fn unnamed(address: u64) -> String {
+    if address == 0 {
+        "0".to_string()
+    } else {
+        format!("{address:#x}")
+    }
 }
 
 #[cfg(test)]
