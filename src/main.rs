@@ -161,6 +161,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let summary = match sonde_runtime::run(&script, options) {
         Ok(summary) => summary,
         Err(RunError::Verifier(rejection)) => return Err(report::rejection(&source, &rejection)),
+        // `| head`: the reader has what it wanted; end as bpftrace does.
+        Err(RunError::OutputClosed) => return Ok(ExitCode::SUCCESS),
         Err(e) => return Err(e.to_string().trim_end().to_string()),
     };
     Ok(ExitCode::from(u8::try_from(summary.exit_code).unwrap_or(1)))

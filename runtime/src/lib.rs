@@ -64,8 +64,14 @@ pub struct RunSummary {
 pub enum RunError {
     Load(String),
     Verifier(verifier::Rejection),
-    Attach { probe: String, reason: String },
+    Attach {
+        probe: String,
+        reason: String,
+    },
     Io(String),
+    /// Standard output (or `-o`'s pipe) was closed by its reader (`| head`):
+    /// the run ends quietly, as bpftrace's does.
+    OutputClosed,
     Internal(String),
 }
 
@@ -76,6 +82,7 @@ impl fmt::Display for RunError {
             RunError::Verifier(rejection) => write!(f, "{rejection}"),
             RunError::Attach { probe, reason } => write!(f, "cannot attach {probe}: {reason}"),
             RunError::Io(e) => write!(f, "{e}"),
+            RunError::OutputClosed => write!(f, "the output was closed"),
             RunError::Internal(e) => write!(f, "internal error: {e}"),
         }
     }
@@ -196,7 +203,7 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
     let mut state = events::State::default();
     output
         .attaching(script.attach_count())
-        .map_err(|e| RunError::Io(format!("cannot write output: {e}")))?;
+        .map_err(output_error)?;
     run_special(
         &mut ebpf,
         script,
@@ -331,9 +338,7 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
             spec.max_entries,
         ));
     }
-    output
-        .flush()
-        .map_err(|e| RunError::Io(format!("cannot write output: {e}")))?;
+    output.flush().map_err(output_error)?;
     Ok(RunSummary {
         exit_code: state.exit_code.unwrap_or(0) as i32,
         lost_events: state.lost,
@@ -389,9 +394,7 @@ fn run_special(
         events.drain(script, maps, state, output);
     }
     // BEGIN's banner shows before the first event, not with it.
-    output
-        .batch_done()
-        .map_err(|e| RunError::Io(format!("cannot write output: {e}")))
+    output.batch_done().map_err(output_error)
 }
 
 fn set_start_time(ebpf: &mut Ebpf) -> Result<(), RunError> {
@@ -422,15 +425,24 @@ fn monotonic_ns() -> u64 {
         .saturating_add(ts.tv_nsec as u64)
 }
 
+/// A failed write of the output: its reader gone (a closed pipe) ends the
+/// run quietly; anything else is an error.
+fn output_error(e: std::io::Error) -> RunError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        RunError::OutputClosed
+    } else {
+        RunError::Io(format!("cannot write output: {e}"))
+    }
+}
+
 fn print_maps(maps: &maps::ScriptMaps, output: &mut Output) -> Result<(), RunError> {
-    let io = |e: std::io::Error| RunError::Io(format!("cannot write output: {e}"));
-    output.before_exit_maps().map_err(io)?;
+    output.before_exit_maps().map_err(output_error)?;
     for (index, spec) in maps.specs().enumerate() {
         let mut entries = maps
             .read(index)
             .map_err(|e| RunError::Io(format!("cannot read map {}: {e}", spec.name)))?;
         format::maps::sort(&mut entries);
-        output.map(spec, &entries).map_err(io)?;
+        output.map(spec, &entries).map_err(output_error)?;
     }
     Ok(())
 }
