@@ -66,6 +66,10 @@ pub struct Conversion {
     pub conv: char,
     /// How `%r` shows a buffer's bytes (`%r`, `%rx`, `%rh`).
     pub raw: RawStyle,
+    /// `hh` (8) or `h` (16): the integer is first narrowed to this many
+    /// bits, as C's printf converts it; the other length modifiers change
+    /// nothing for 64-bit values.
+    pub narrow_bits: Option<u32>,
 }
 
 /// bpftrace's buffer conversions.

@@ -1,6 +1,7 @@
 //! printf format strings, parsed once at compile time into pieces the runtime
 //! fills in. bpftrace's set: `%d %i %u %x %X %o %c %s %p %%`, flags `- 0 + space #`,
-//! width, precision, and C length modifiers (accepted and ignored: every
+//! width, precision, and C length modifiers (`hh` and `h` narrow the value
+//! as C's do; the others are accepted and change nothing: every
 //! integer is 64-bit); `%r`, `%rx` and `%rh` for buffers.
 
 use crate::printf::{Conversion, FormatPiece, RawStyle};
@@ -54,12 +55,18 @@ pub fn parse(format: &str) -> Result<Vec<FormatPiece>, FormatError> {
             i += 1;
             conv.precision = Some(number(&mut i).unwrap_or(0));
         }
+        let modifiers = i;
         while bytes
             .get(i)
             .is_some_and(|b| matches!(b, b'l' | b'h' | b'z' | b'j' | b't'))
         {
             i += 1;
         }
+        conv.narrow_bits = match &format[modifiers..i] {
+            "hh" => Some(8),
+            "h" => Some(16),
+            _ => None,
+        };
         match bytes.get(i) {
             Some(&c @ (b'd' | b'i' | b'u' | b'x' | b'X' | b'o' | b'c' | b's' | b'p')) => {
                 conv.conv = c as char;

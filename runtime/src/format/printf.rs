@@ -69,6 +69,19 @@ fn convert(c: &Conversion, arg: &Value) -> String {
         Value::Bool(b) => u64::from(*b),
         _ => 0,
     };
+    // `%hhx`, `%hd`: C converts the value to char or short first.
+    let bits = match c.narrow_bits {
+        Some(n @ 1..64) => {
+            let low = bits & ((1u64 << n) - 1);
+            let negative = low >> (n - 1) & 1 == 1;
+            if matches!(c.conv, 'd' | 'i') && negative {
+                low | !((1u64 << n) - 1)
+            } else {
+                low
+            }
+        }
+        _ => bits,
+    };
     match c.conv {
         'r' => {
             let text = match arg {
@@ -159,6 +172,25 @@ mod tests {
 
     // Expected strings are what C's printf prints for the same format and
     // values, except where bpftrace 0.27.1 differs (' ', %.Ns).
+    #[test]
+    fn hh_and_h_narrow_as_c_does() {
+        // What bpftrace 0.27.1 prints for the same conversions.
+        assert_eq!(
+            f(
+                "%hhx %hx %hhd %hd %hhu %lx",
+                &[
+                    int(0x1ff),
+                    int(0x1ffff),
+                    int(0xff),
+                    int(0x8000),
+                    int(-1),
+                    int(0x1ff)
+                ]
+            ),
+            "ff ffff -1 -32768 255 1ff"
+        );
+    }
+
     #[test]
     fn integers_like_c() {
         assert_eq!(
