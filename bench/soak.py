@@ -10,7 +10,7 @@ links. At the end it stops Sonde with SIGINT and checks:
 
 - every call was either printed or reported lost (printed + lost == made),
 - resident memory grew by at most --rss-slack MiB after the warm-up
-  (the first sixth of the run), and descriptors, threads and BPF objects
+  (the first sixth of the run, at least 5 s), and descriptors, threads and BPF objects
   did not grow at all,
 - Sonde exited 0 and left no program, map or link behind.
 
@@ -173,11 +173,14 @@ def main():
     after = bpf_objects()
 
     failures = []
-    warm = samples[max(1, len(samples) // 6)] if len(samples) > 1 else samples[0]
+    # Warm-up: the first sixth of the run, at least 5 s (the first print
+    # names stacks, which reads the binaries' symbols once).
+    t0 = samples[0]["t"]
+    warm_up = max(5.0, args.seconds / 6)
+    warm = next((s for s in samples if s["t"] - t0 >= warm_up), samples[-1])
     last = samples[-1]
     print(f"soak: {args.seconds:.0f} s at {args.rate}/s: made {made}, printed {printed[0]}, lost {lost[0]}")
     print("soak: sample  t(s)  rss(MiB)  fds  threads  progs  maps  links")
-    t0 = samples[0]["t"]
     for s in samples[:: max(1, len(samples) // 12)] + ([last] if len(samples) > 12 else []):
         print(f"soak:        {s['t'] - t0:5.0f}  {s['rss_mib']:8}  {s['fds']:3}  {s['threads']:7}"
               f"  {s['prog']!s:>5}  {s['map']!s:>4}  {s['link']!s:>5}")
