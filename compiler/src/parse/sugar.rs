@@ -129,7 +129,7 @@ pub(super) fn rewrite_call(name: &Pair<Rule>, args: &[Expr], span: &Span) -> Opt
         let (pointer, member) = if name.as_str() == "ppid" {
             ("real_parent", "tgid")
         } else {
-            ("group_leader", "comm")
+            ("real_parent", "comm")
         };
         // Messages about the inner access point at the name, about the
         // outer at the whole call.

@@ -34,16 +34,19 @@ impl Checker<'_> {
                 Some(Type::Int { signed: false })
             }
             Builtin::Pcomm => {
-                let [group_leader, comm] =
-                    self.task_offsets(e, "pcomm", ["group_leader", "comm"])?;
-                self.note_call(e, CallInfo::ProcessComm { group_leader, comm });
+                let [real_parent, comm] = self.task_offsets(e, "pcomm", ["real_parent", "comm"])?;
+                self.note_call(e, CallInfo::ParentComm { real_parent, comm });
                 Some(Type::Str)
             }
-            Builtin::Cpid if !self.has_command => self.error(
-                Diagnostic::error("cpid has no value without -c", e.span.clone())
-                    .with_label("no command was started")
-                    .with_hint("start one: sonde -c 'CMD ARGS' ..."),
-            ),
+            Builtin::Cpid if !self.has_command => {
+                // bpftrace 0.27 warns and reads 0.
+                self.warn(
+                    Diagnostic::warning("no child command (-c): cpid is 0", e.span.clone())
+                        .with_label("no command is started")
+                        .with_hint("start one: sonde -c 'CMD ARGS' ..."),
+                );
+                Some(Type::Int { signed: false })
+            }
             Builtin::Arg(_) | Builtin::Retval => self.register_argument(e, b),
             Builtin::Pid
             | Builtin::Tid

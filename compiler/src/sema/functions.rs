@@ -47,8 +47,8 @@ pub enum CallInfo {
     CgroupPath(u32),
     /// `ppid`: where `task_struct.real_parent` and `.tgid` are.
     ParentPid { real_parent: u32, tgid: u32 },
-    /// `pcomm`: where `task_struct.group_leader` and `.comm` are.
-    ProcessComm { group_leader: u32, comm: u32 },
+    /// `pcomm`: where `task_struct.real_parent` and `.comm` are.
+    ParentComm { real_parent: u32, comm: u32 },
     /// `getopt("name", "default")`: the string it evaluates to (an index
     /// into the analysis's texts).
     Text(u32),

@@ -278,15 +278,15 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         self.through_task_pointer(f, real_parent, tgid, int)
     }
 
-    /// `pcomm`: `curtask->group_leader->comm`.
-    pub(super) fn process_comm(
+    /// `pcomm`: `curtask->real_parent->comm`, the parent process's name.
+    pub(super) fn parent_comm(
         &self,
         f: &mut Func<'ctx, 'a>,
-        group_leader: u32,
+        real_parent: u32,
         comm: u32,
     ) -> CgResult<Val<'ctx>> {
         let chars = MemberKind::CharArray { len: 16 };
-        self.through_task_pointer(f, group_leader, comm, chars)
+        self.through_task_pointer(f, real_parent, comm, chars)
     }
 
     /// `curtask->P->M`: the task pointer at offset `pointer` of the current

@@ -66,8 +66,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Some(crate::sema::CallInfo::ParentPid { real_parent, tgid }) => {
                     self.parent_pid(f, *real_parent, *tgid)
                 }
-                Some(crate::sema::CallInfo::ProcessComm { group_leader, comm }) => {
-                    self.process_comm(f, *group_leader, *comm)
+                Some(crate::sema::CallInfo::ParentComm { real_parent, comm }) => {
+                    self.parent_comm(f, *real_parent, *comm)
                 }
                 _ => self.builtin(f, *b),
             },
