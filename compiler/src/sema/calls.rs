@@ -133,7 +133,7 @@ impl Checker<'_> {
             Function::Strncmp | Function::Memcmp => self.compare_call(function, args),
             Function::Join => self.join(e, args),
             Function::Str => self.str_call(e, args),
-            Function::Exit => self.exit_call(args),
+            Function::Exit => self.exit_call(e, args),
             Function::Delete | Function::HasKey => self.map_membership(e, function, name, args),
             Function::Find => self.find(e, args),
             Function::Fail => self.fail_call(e, args),
@@ -364,7 +364,17 @@ impl Checker<'_> {
     }
 
     /// `exit()` or `exit(code)`.
-    fn exit_call(&mut self, args: &[Expr]) -> Option<Type> {
+    fn exit_call(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        // bpftrace 0.27 makes exit() a return, and refuses it in a for
+        // loop's body (its message: "'return' statement is not allowed in a
+        // for-loop"); a script it refuses should not mean something here.
+        if self.loops.contains(&super::loops::LoopKind::For) {
+            return self.error(
+                Diagnostic::error("exit() is not allowed in a for loop's body", e.span.clone())
+                    .with_label("inside a for loop")
+                    .with_hint("as in bpftrace: set a variable, break, and call exit() after the loop; return leaves the probe from inside the loop"),
+            );
+        }
         if let Some(a) = args.first() {
             let t = self.expr(a)?;
             if !t.is_int() {

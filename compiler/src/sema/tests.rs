@@ -164,8 +164,8 @@ fn break_continue_and_unroll_are_checked() {
         ["nested unrolls would repeat this block 1100 times, more than 1000"]
     );
     assert_eq!(
-        messages("BEGIN { for ($i : 0..3) { while (1) { return; } } while (1) { return; } }"),
-        ["return is not allowed inside a for loop"]
+        messages("BEGIN { for ($i : 0..3) { while (1) { exit(); } } while (1) { exit(); } }"),
+        ["exit() is not allowed in a for loop's body"]
     );
 }
 
