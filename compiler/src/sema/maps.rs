@@ -421,6 +421,17 @@ impl Checker<'_> {
                         .with_label("a histogram map"),
                     )
                 }
+                // bpftrace 0.27 refuses it too ("expects a map with explicit keys").
+                Some(MapInfo {
+                    keys: Some(keys), ..
+                }) if keys.is_empty() => self.error(
+                    Diagnostic::error(
+                        format!("len() counts the keys of a map, and @{} has none", m.name),
+                        e.span.clone(),
+                    )
+                    .with_label("a map without keys")
+                    .with_hint("len() takes a map with keys, such as @m[pid]"),
+                ),
                 Some(_) => Some(Type::Int { signed: false }),
             },
             // len(kstack): the number of frames.
