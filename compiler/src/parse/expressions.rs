@@ -77,6 +77,7 @@ pub(super) fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         Rule::map_ref => Ok(Expr::new(ExprKind::Map(build_map_ref(pair)?), span)),
         Rule::type_name => types::build_type_name(pair),
         Rule::block_expr => build_block_expr(pair),
+        Rule::if_expr => build_if_expr(pair),
         Rule::call => build_call(pair),
         _ => Err(internal(&span)),
     }
@@ -286,6 +287,26 @@ fn build_block_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         ExprKind::Block {
             stmts,
             value: Box::new(value),
+        },
+        span,
+    ))
+}
+
+/// `if (c) { a } else { b }` as a value: `c ? { a } : { b }`, whose
+/// branches run only when taken.
+fn build_if_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+    let span = span_of(&pair);
+    let mut parts = pair
+        .into_inner()
+        .filter(|p| !matches!(p.as_rule(), Rule::kw_if | Rule::kw_else));
+    let mut next =
+        || -> Result<Expr, Diagnostic> { build_expr(parts.next().ok_or_else(|| internal(&span))?) };
+    let (cond, then, otherwise) = (next()?, next()?, next()?);
+    Ok(Expr::new(
+        ExprKind::Ternary {
+            cond: Box::new(cond),
+            then: Box::new(then),
+            otherwise: Box::new(otherwise),
         },
         span,
     ))
