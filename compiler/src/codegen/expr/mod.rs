@@ -121,6 +121,23 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | ExprKind::NamedPointerCast { operand, .. } => self.expr(f, operand),
             ExprKind::TypeName { .. } => Err(CodegenError("a type as a value".into())),
             ExprKind::Tuple(elements) => self.tuple(f, e, elements),
+            // `&$x`: where the variable is kept.
+            ExprKind::Unary {
+                op: UnaryOp::AddressOf,
+                operand,
+            } if matches!(operand.kind, ExprKind::Var(_)) => {
+                let ExprKind::Var(name) = &operand.kind else {
+                    return Err(CodegenError("& of a variable".into()));
+                };
+                let name = self.analysis.var_slot(operand.id).unwrap_or(name);
+                let slot = *f
+                    .vars
+                    .get(name)
+                    .ok_or_else(|| CodegenError(format!("variable {name} has no slot")))?;
+                Ok(Val::Int(
+                    self.builder.build_ptr_to_int(slot, self.i64, "address")?,
+                ))
+            }
             // Sema recorded the operand's read as "no read": its address.
             ExprKind::Unary {
                 op: UnaryOp::AddressOf,
