@@ -258,12 +258,22 @@ const NOT_YET: &[&str] = &[
     "kfunc_allowed",
 ];
 
+/// The spellings bpftrace 0.27's standard library uses for functions it
+/// also offers by a plain name (`is_literal` is a macro standing for
+/// `__builtin_is_literal`): the same function, declared once above.
+const ALIASES: &[(&str, Function)] = &[
+    ("__builtin_is_literal", Function::IsLiteral),
+    ("__builtin_kfunc_exist", Function::KfuncExist),
+    ("__builtin_uaddr", Function::Uaddr),
+];
+
 impl Function {
     pub fn from_name(name: &str) -> Option<Function> {
         Function::ALL
             .iter()
             .copied()
             .find(|f| f.decl().name == name)
+            .or_else(|| ALIASES.iter().find(|(n, _)| *n == name).map(|(_, f)| *f))
     }
 
     pub fn name(self) -> &'static str {
@@ -318,6 +328,15 @@ mod tests {
             assert!(seen.insert(name), "{name} is declared twice");
             assert_eq!(Function::from_name(name), Some(*f));
             assert!(!Function::is_planned(name), "{name} is both");
+        }
+    }
+
+    #[test]
+    fn an_alias_is_no_name_of_its_own() {
+        for (alias, function) in ALIASES {
+            assert!(!Function::names().any(|n| n == *alias), "{alias}");
+            assert!(!Function::is_planned(alias), "{alias} is both");
+            assert_eq!(Function::from_name(alias), Some(*function));
         }
     }
 

@@ -123,14 +123,16 @@ pub(super) fn rewrite_call(name: &Pair<Rule>, args: &[Expr], span: &Span) -> Opt
             span.clone(),
         ));
     }
-    // `ppid(task)`, `pcomm(task)`: as current bpftrace, the members
-    // `ppid` and `pcomm` read of the current task, of this one.
-    if let ("ppid" | "pcomm", [task]) = (name.as_str(), args) {
-        let (pointer, member) = if name.as_str() == "ppid" {
-            ("real_parent", "tgid")
-        } else {
-            ("group_leader", "comm")
-        };
+    // `ppid(task)`, `pcomm(task)`, `leader_tid(task)`, `leader_comm(task)`:
+    // as current bpftrace, the members these builtins read of the current
+    // task, of this one.
+    let task_members = match name.as_str() {
+        "ppid" => Some(("real_parent", "tgid")),
+        "pcomm" | "leader_comm" => Some(("group_leader", "comm")),
+        "leader_tid" => Some(("group_leader", "pid")),
+        _ => None,
+    };
+    if let (Some((pointer, member)), [task]) = (task_members, args) {
         // Messages about the inner access point at the name, about the
         // outer at the whole call.
         let name_span = span_of(name);

@@ -45,10 +45,12 @@ pub enum CallInfo {
     /// `cgroup_path()`: the index of its hierarchy filter among the strings
     /// user space is given (strftime's formats' table).
     CgroupPath(u32),
-    /// `ppid`: where `task_struct.real_parent` and `.tgid` are.
-    ParentPid { real_parent: u32, tgid: u32 },
-    /// `pcomm`: where `task_struct.group_leader` and `.comm` are.
-    ProcessComm { group_leader: u32, comm: u32 },
+    /// `ppid`, `leader_tid`: `curtask->P->M`, a 4-byte id, where `P`
+    /// (`real_parent`, `group_leader`) and `M` (`tgid`, `pid`) are in
+    /// `task_struct`.
+    TaskPid { pointer: u32, member: u32 },
+    /// `pcomm`, `leader_comm`: `curtask->group_leader->comm`, as `TaskPid`.
+    TaskComm { pointer: u32, member: u32 },
     /// `getopt("name", "default")`: the string it evaluates to (an index
     /// into the analysis's texts).
     Text(u32),

@@ -91,6 +91,7 @@ fn builtin_shape(b: Builtin) -> Option<IntShape> {
         | Builtin::Rand
         | Builtin::Numaid
         | Builtin::Ppid
+        | Builtin::LeaderTid
         | Builtin::PidInit
         | Builtin::TidInit => Some(IntShape::new(32, false)),
         Builtin::Nsecs
@@ -113,6 +114,9 @@ fn builtin_shape(b: Builtin) -> Option<IntShape> {
         | Builtin::HasCpid
         | Builtin::Probetype
         | Builtin::Pcomm
+        | Builtin::LeaderComm
+        | Builtin::Arch
+        | Builtin::SafeMode
         | Builtin::Username
         | Builtin::Ctx
         | Builtin::StackArg(_) => None,

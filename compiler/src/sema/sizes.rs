@@ -168,7 +168,7 @@ impl<'k> Checker<'k> {
     fn string_bytes(&self, e: &Expr) -> u32 {
         match &e.kind {
             ExprKind::Str(bytes) => bytes.len() as u32 + 1,
-            ExprKind::Builtin(Builtin::Comm | Builtin::Pcomm) => 16,
+            ExprKind::Builtin(Builtin::Comm | Builtin::Pcomm | Builtin::LeaderComm) => 16,
             ExprKind::Field { base, field, .. }
                 if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
             {

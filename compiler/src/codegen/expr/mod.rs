@@ -63,11 +63,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Some(crate::sema::CallInfo::Constant(v)) => {
                     Ok(Val::Int(self.i64.const_int(*v, false)))
                 }
-                Some(crate::sema::CallInfo::ParentPid { real_parent, tgid }) => {
-                    self.parent_pid(f, *real_parent, *tgid)
+                Some(crate::sema::CallInfo::TaskPid { pointer, member }) => {
+                    self.task_pid(f, *pointer, *member)
                 }
-                Some(crate::sema::CallInfo::ProcessComm { group_leader, comm }) => {
-                    self.process_comm(f, *group_leader, *comm)
+                Some(crate::sema::CallInfo::TaskComm { pointer, member }) => {
+                    self.task_comm(f, *pointer, *member)
                 }
                 _ => self.builtin(f, *b),
             },
