@@ -239,6 +239,9 @@ functions! {
     Reg = "reg" { args: 1..=1, usage: "reg(\"ip\"), reg(\"sp\"), reg(\"di\")", probes: Registers, returns: UINT }
     /// `syscall_name(id)`: a system call's name.
     SyscallName = "syscall_name" { args: 1..=1, usage: "syscall_name(args.id)", returns: Returns::Always(Type::SyscallName) }
+    /// `signal_name(n)`: the signal's description (strsignal(3)'s words,
+    /// `Terminated` for 15), a string made in the program.
+    SignalName = "signal_name" { args: 1..=1, usage: "signal_name(15), signal_name(args.sig)", returns: STRING }
     /// `strerror(errno)`: the message of an errno.
     Strerror = "strerror" { args: 1..=1, usage: "strerror(EPERM), strerror(-args.ret)", returns: Returns::Always(Type::Strerror) }
 }

@@ -180,6 +180,9 @@ impl Checker<'_> {
             Function::Kaddr => self.kaddr(e, args),
             Function::Uaddr => self.uaddr(e, args),
             Function::Strerror | Function::SyscallName => self.named_number(function, args),
+            Function::SignalName => self
+                .integer_argument(&args[0], name, usage)
+                .map(|_| Type::Str),
             Function::Strftime => {
                 let info = self.strftime(args, usage);
                 self.noted(e, info)

@@ -244,7 +244,7 @@ impl<'k> Checker<'k> {
     }
 
     /// An integer argument, or a diagnostic naming the function.
-    fn integer_argument(&mut self, a: &Expr, name: &str, usage: &str) -> Option<Type> {
+    pub(super) fn integer_argument(&mut self, a: &Expr, name: &str, usage: &str) -> Option<Type> {
         let t = self.expr(a)?;
         if t.is_int() {
             return Some(t);

@@ -211,6 +211,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             Function::Strlen => self.strlen_call(f, e, function, args),
             Function::Signal | Function::SignalThread => self.signal_call(f, e, function, args),
+            Function::SignalName => self.signal_name_call(f, args),
             // str($N): sema worked out the text.
             Function::Str if matches!(self.analysis.call_info(e), Some(CallInfo::Text(_))) => {
                 self.constant_call(f, e, function, args)
