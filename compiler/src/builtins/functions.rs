@@ -189,6 +189,8 @@ functions! {
     Strstr = "strstr" { args: 2..=2, usage: "strstr(haystack, needle)", returns: INT }
     /// `strlen(s)`: the bytes before the NUL.
     Strlen = "strlen" { args: 1..=1, usage: "strlen(comm), strlen(str(args.filename))", returns: UINT }
+    /// `str_concat(a, b)`: a string of `a` then `b`, cut at the string size.
+    StrConcat = "str_concat" { args: 2..=2, usage: "str_concat(comm, \":\"), str_concat(str(args.filename), \".bak\")", returns: STRING }
     /// `strcap(s)`: the bytes the string's type holds, NUL included (a
     /// literal's length + 1, 16 for `comm`), known as the script compiles.
     Strcap = "strcap" { args: 1..=1, usage: "strcap(comm), strcap(str(args.filename))", returns: UINT }

@@ -35,6 +35,8 @@ pub enum CallInfo {
     Find { haystack: u32, needle: u32 },
     /// `strlen(s)`: the bytes of the string's slot.
     Length(u32),
+    /// `str_concat(a, b)`: the bytes of each string's slot.
+    Concat { first: u32, second: u32 },
     /// `signal(sig)`: the signal number, when it is known at compile time.
     Signal(Option<u32>),
     /// `strftime(fmt, ns)`: the index of `fmt` in the strftime formats.
@@ -202,6 +204,27 @@ impl<'k> Checker<'k> {
             CallInfo::Find { haystack, needle }
         } else {
             CallInfo::Contains { haystack, needle }
+        };
+        self.noted(e, Some(info))
+    }
+
+    /// `str_concat(a, b)`: two strings, and the bytes each can hold.
+    pub(super) fn str_concat(
+        &mut self,
+        e: &Expr,
+        args: &[Expr],
+        name: &str,
+        usage: &str,
+    ) -> Option<Type> {
+        let (a, b) = (
+            self.string_argument(&args[0], name, usage),
+            self.string_argument(&args[1], name, usage),
+        );
+        a?;
+        b?;
+        let info = CallInfo::Concat {
+            first: self.str_size(&args[0]),
+            second: self.str_size(&args[1]),
         };
         self.noted(e, Some(info))
     }

@@ -210,6 +210,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.string_search_call(f, e, function, args)
             }
             Function::Strlen => self.strlen_call(f, e, function, args),
+            Function::StrConcat => self.str_concat_call(f, e, args),
             Function::Signal | Function::SignalThread => self.signal_call(f, e, function, args),
             Function::SignalName => self.signal_name_call(f, args),
             // str($N): sema worked out the text.
