@@ -228,6 +228,8 @@ functions! {
     IsPtr = "is_ptr" { args: 1..=1, usage: "is_ptr(expression)", returns: BOOL }
     IsStr = "is_str" { args: 1..=1, usage: "is_str(expression)", returns: BOOL }
     IsUnsignedInteger = "is_unsigned_integer" { args: 1..=1, usage: "is_unsigned_integer(expression)", returns: BOOL }
+    /// `assert_str(x)`: a compile error unless `x` is string-like.
+    AssertStr = "assert_str" { args: 1..=1, usage: "assert_str(comm), assert_str(str(arg0))", returns: VOID }
     Assert = "assert" { args: 2..=2, usage: "assert($x > 0, \"x must be positive\")", returns: VOID }
     /// `kptr(p)` / `uptr(p)`: `p` in the kernel's / the process's memory.
     Kptr = "kptr" { args: 1..=1, usage: "kptr(pointer)", returns: CHECKED }

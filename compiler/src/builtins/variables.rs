@@ -79,6 +79,8 @@ pub enum Builtin {
     /// `leader_comm`: the thread group leader's name
     /// (`curtask->group_leader->comm`, through BTF).
     LeaderComm,
+    /// `default_str_length`: the string size (`max_strlen`), a constant.
+    DefaultStrLength,
 }
 
 /// A builtin variable's declaration.
@@ -145,6 +147,7 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("ctx", Builtin::Ctx),
     ("leader_tid", Builtin::LeaderTid),
     ("leader_comm", Builtin::LeaderComm),
+    ("default_str_length", Builtin::DefaultStrLength),
     ("__builtin_arch", Builtin::Arch),
     ("__builtin_safe_mode", Builtin::SafeMode),
 ];
@@ -283,6 +286,7 @@ impl Builtin {
             ),
             Builtin::LeaderTid => (word("leader_tid"), UINT, ProbeRule::Any),
             Builtin::LeaderComm => (word("leader_comm"), STRING, ProbeRule::Any),
+            Builtin::DefaultStrLength => (word("default_str_length"), UINT, ProbeRule::Any),
         };
         VariableDecl {
             name,

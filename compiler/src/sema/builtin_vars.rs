@@ -82,6 +82,11 @@ impl Checker<'_> {
                 Some(Type::Bool)
             }
             Builtin::Arch => Some(Type::Str),
+            // As bpftrace's (`sizeof(str((int8 *)0))`): the string size.
+            Builtin::DefaultStrLength => {
+                self.note_call(e, CallInfo::Constant(u64::from(self.string_size)));
+                Some(Type::Int { signed: false })
+            }
             Builtin::Cpid if !self.has_command => self.error(
                 Diagnostic::error("cpid has no value without -c", e.span.clone())
                     .with_label("no command was started")

@@ -145,6 +145,7 @@ impl Checker<'_> {
             | Function::IsStr
             | Function::IsUnsignedInteger => self.type_test(e, function, args),
             Function::Assert => self.assert_call(e, args),
+            Function::AssertStr => self.assert_str(&args[0], usage),
             Function::Kptr | Function::Uptr => self.address_space(function, args),
             Function::IsErr => self.is_err(&args[0], usage),
             Function::Count

@@ -101,6 +101,7 @@ fn builtin_shape(b: Builtin) -> Option<IntShape> {
         | Builtin::Uid
         | Builtin::Gid
         | Builtin::Ncpus
+        | Builtin::DefaultStrLength
         | Builtin::Curtask => Some(IntShape::new(64, false)),
         Builtin::Comm
         | Builtin::Probe

@@ -103,6 +103,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Builtin::Ncpus
             | Builtin::HasCpid
             | Builtin::SafeMode
+            | Builtin::DefaultStrLength
             | Builtin::Ppid
             | Builtin::Pcomm
             | Builtin::LeaderTid

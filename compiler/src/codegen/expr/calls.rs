@@ -70,7 +70,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Ok(Val::Void)
             }
             // Decided when the script compiled: nothing runs.
-            Function::Fail | Function::StaticAssert => Ok(Val::Void),
+            Function::Fail | Function::StaticAssert | Function::AssertStr => Ok(Val::Void),
             Function::IsArray
             | Function::IsInteger
             | Function::IsLiteral
