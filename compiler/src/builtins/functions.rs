@@ -203,6 +203,8 @@ functions! {
     Cat = "cat" { args: 1..=MANY, usage: "cat(\"/proc/%d/status\", pid)", returns: VOID }
     // Compile-time constants from kernel types.
     Sizeof = "sizeof" { args: 1..=1, usage: "sizeof(struct task_struct), sizeof(uint32), sizeof(expression)", returns: UINT }
+    /// `container_of(ptr, struct T, member)`: the `T *` whose `member` is at `ptr`.
+    ContainerOf = "container_of" { args: 3..=3, usage: "container_of(ptr, struct task_struct, se) or container_of(ptr, task_struct, se)", returns: CHECKED }
     Offsetof = "offsetof" { args: 2..=2, usage: "offsetof(struct task_struct, comm)", returns: UINT }
     /// `getopt(name[, default[, description]])`: a named command-line argument.
     Getopt = "getopt" { args: 1..=3, usage: "getopt(\"name\"), getopt(\"name\", 10), getopt(\"name\", \"text\", \"what it is\")", returns: CHECKED }

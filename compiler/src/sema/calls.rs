@@ -228,6 +228,7 @@ impl Checker<'_> {
                 let info = self.offset_of(&args[0], &args[1], usage);
                 self.noted(e, info)
             }
+            Function::ContainerOf => self.container_of(e, args, usage),
             Function::Getopt => self.getopt(e, args),
             Function::Reg => self.reg(e, args),
             Function::Cgroupid => self.cgroupid(e, args),

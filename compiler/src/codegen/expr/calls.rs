@@ -201,6 +201,21 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Strcap
             | Function::KfuncExist => self.constant_call(f, e, function, args),
             Function::Nsecs => self.nsecs_call(f, e, function, args),
+            // The member's address minus its offset, which sema found.
+            Function::ContainerOf => {
+                let Some(CallInfo::Constant(offset)) = self.analysis.call_info(e).copied() else {
+                    return Err(CodegenError("container_of() without its offset".into()));
+                };
+                let pointer = args
+                    .first()
+                    .ok_or_else(|| CodegenError("container_of() without a pointer".into()))?;
+                let address = self.expr(f, pointer)?.int()?;
+                Ok(Val::Int(self.builder.build_int_sub(
+                    address,
+                    self.i64.const_int(offset, false),
+                    "container",
+                )?))
+            }
             Function::Reg => self.reg_call(f, e, function, args),
             Function::Bswap => self.bswap_call(f, e, function, args),
             Function::Ntop => self.ntop_call(f, e, function, args),
