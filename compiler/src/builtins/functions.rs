@@ -210,6 +210,9 @@ functions! {
     Getopt = "getopt" { args: 1..=3, usage: "getopt(\"name\"), getopt(\"name\", 10), getopt(\"name\", \"text\", \"what it is\")", returns: CHECKED }
     /// A message on stderr with the call's place in the script.
     Errorf = "errorf" { args: 1..=MANY, usage: "errorf(\"bad value %d\", $v)", returns: VOID }
+    /// `debugf(fmt, ...)`: a line in the kernel's trace buffer
+    /// (bpf_trace_printk), at most 3 conversions.
+    Debugf = "debugf" { args: 1..=MANY, usage: "debugf(\"open %s by %d\\n\", str(args.filename), pid)", returns: VOID }
     Warnf = "warnf" { args: 1..=MANY, usage: "warnf(\"odd value %d\", $v)", returns: VOID }
     /// `cgroupid(path)`: the id of a cgroup v2 directory, a constant.
     Cgroupid = "cgroupid" { args: 1..=1, usage: "cgroupid(\"/sys/fs/cgroup/system.slice\")", returns: UINT }

@@ -347,18 +347,28 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             slot.resize(32, 0);
             bytes.extend(slot);
         }
+        Ok(self.read_only_bytes(NAME, &bytes))
+    }
+
+    /// A constant global of `bytes` in `.rodata` (aya loads the section as
+    /// a frozen map), named `name`.
+    pub(in crate::codegen) fn read_only_bytes(
+        &self,
+        name: &str,
+        bytes: &[u8],
+    ) -> inkwell::values::GlobalValue<'ctx> {
         let values: Vec<_> = bytes
             .iter()
             .map(|b| self.i8.const_int(u64::from(*b), false))
             .collect();
         let ty = self.i8.array_type(bytes.len() as u32);
-        let table = self.module.add_global(ty, None, NAME);
-        table.set_initializer(&self.i8.const_array(&values));
-        table.set_constant(true);
-        table.set_section(Some(".rodata"));
-        table.set_linkage(inkwell::module::Linkage::Internal);
-        table.set_alignment(8);
-        Ok(table)
+        let global = self.module.add_global(ty, None, name);
+        global.set_initializer(&self.i8.const_array(&values));
+        global.set_constant(true);
+        global.set_section(Some(".rodata"));
+        global.set_linkage(inkwell::module::Linkage::Internal);
+        global.set_alignment(8);
+        global
     }
 
     /// The low `width` bytes of `v` in reverse order (bswap of a uint8 is

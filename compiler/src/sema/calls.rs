@@ -230,6 +230,7 @@ impl Checker<'_> {
             }
             Function::ContainerOf => self.container_of(e, args, usage),
             Function::Getopt => self.getopt(e, args),
+            Function::Debugf => self.debugf(e, args),
             Function::Reg => self.reg(e, args),
             Function::Cgroupid => self.cgroupid(e, args),
             Function::KfuncExist => self.kfunc_exist(e, args),

@@ -201,6 +201,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Strcap
             | Function::KfuncExist => self.constant_call(f, e, function, args),
             Function::Nsecs => self.nsecs_call(f, e, function, args),
+            Function::Debugf => self.debugf_call(f, e, args),
             // The member's address minus its offset, which sema found.
             Function::ContainerOf => {
                 let Some(CallInfo::Constant(offset)) = self.analysis.call_info(e).copied() else {
