@@ -174,6 +174,9 @@ functions! {
     Ksym = "ksym" { args: 1..=1, usage: "ksym(address)", returns: CHECKED }
     Usym = "usym" { args: 1..=1, usage: "usym(address)", returns: CHECKED }
     Kaddr = "kaddr" { args: 1..=1, usage: "kaddr(\"symbol\")", returns: CHECKED }
+    /// `percpu_kaddr("name"[, cpu])`: a per-CPU kernel variable's address on
+    /// this (or that) CPU, from kallsyms.
+    PercpuKaddr = "percpu_kaddr" { args: 1..=2, usage: "percpu_kaddr(\"runqueues\") or percpu_kaddr(\"runqueues\", 0)", returns: UINT }
     Uaddr = "uaddr" { args: 1..=1, usage: "uaddr(\"symbol\")", probes: ProbeBinary, returns: CHECKED }
     // Values formatted in user space: only printf's %s (or %r), print()
     // and maps can show them.
@@ -265,7 +268,6 @@ const NOT_YET: &[&str] = &[
     // More of bpftrace's functions (0.17's and today's standard library).
     "globmatch",
     "socket_cookie",
-    "percpu_kaddr",
     "tseries",
     "kfunc_allowed",
 ];

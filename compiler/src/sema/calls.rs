@@ -179,6 +179,7 @@ impl Checker<'_> {
             }
             Function::Ksym | Function::Usym => self.symbol_call(function == Function::Usym, args),
             Function::Kaddr => self.kaddr(e, args),
+            Function::PercpuKaddr => self.percpu_kaddr(e, args, usage),
             Function::Uaddr => self.uaddr(e, args),
             Function::Strerror | Function::SyscallName => self.named_number(function, args),
             Function::SignalName => self

@@ -56,6 +56,14 @@ pub enum CallInfo {
     /// `getopt("name", "default")`: the string it evaluates to (an index
     /// into the analysis's texts).
     Text(u32),
+    /// `percpu_kaddr("name"[, cpu])`: the variable's offset in the per-CPU
+    /// area, the address of `__per_cpu_offset` (each CPU's area), and the
+    /// number of possible CPUs (a larger `cpu` gives 0).
+    PerCpu {
+        symbol: u64,
+        offsets: u64,
+        cpus: u32,
+    },
     /// `nsecs(clock)`: which clock.
     Clock(Clock),
 }

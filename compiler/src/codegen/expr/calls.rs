@@ -176,6 +176,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.usym(f, address)
             }
             Function::Kaddr | Function::Uaddr => self.symbol_address(f, e),
+            Function::PercpuKaddr => self.percpu_address(f, e, args),
             Function::Clear | Function::Zero | Function::Print => {
                 self.map_op(f, function, args)?;
                 Ok(Val::Void)
