@@ -200,6 +200,9 @@ functions! {
     // Unsafe: only with --unsafe. cat() only reads a file, as bpftrace
     // considers it: safe.
     Signal = "signal" { args: 1..=1, usage: "signal(\"SIGTERM\") or signal(15)", unsafe: true, probes: TracedProcess, returns: VOID }
+    /// `__builtin_signal_num("SIGTERM")`: a signal's number, a constant (the
+    /// primitive bpftrace 0.27.1's standard library builds `signal()` on).
+    SignalNum = "__builtin_signal_num" { args: 1..=1, usage: "__builtin_signal_num(\"SIGTERM\")", returns: UINT }
     /// `signal_thread(sig)`: to the thread, not the whole process.
     SignalThread = "signal_thread" { args: 1..=1, usage: "signal_thread(\"SIGTERM\") or signal_thread(15)", unsafe: true, probes: TracedProcess, returns: VOID }
     System = "system" { args: 1..=MANY, usage: "system(\"echo %d\", pid)", unsafe: true, returns: VOID }
@@ -270,6 +273,7 @@ const NOT_YET: &[&str] = &[
     "socket_cookie",
     "tseries",
     "kfunc_allowed",
+    "__builtin_kfunc_allowed",
 ];
 
 /// The spellings bpftrace 0.27's standard library uses for functions it

@@ -215,6 +215,7 @@ impl Checker<'_> {
             Function::Strlen => self.strlen(e, &args[0], name, usage),
             Function::Strcap => self.strcap(e, &args[0], name, usage),
             Function::StrConcat => self.str_concat(e, args, name, usage),
+            Function::SignalNum => self.signal_num(e, &args[0], usage),
             Function::Signal | Function::SignalThread => {
                 let info = self.signal(&args[0], usage);
                 self.noted(e, info)

@@ -470,6 +470,28 @@ impl<'k> Checker<'k> {
     /// `signal(SIG)`: a name (`"SIGKILL"`, `"KILL"`), a number from 1 to
     /// 64, or an integer expression (the declaration keeps it out of probes
     /// that fire outside a traced process).
+    /// `__builtin_signal_num("NAME")`: the number of a signal name (with or
+    /// without `SIG`), a constant.
+    pub(super) fn signal_num(&mut self, e: &Expr, name: &Expr, usage: &str) -> Option<Type> {
+        let text = self.string_literal(
+            name,
+            "__builtin_signal_num()'s name",
+            &format!("usage: {usage}"),
+        )?;
+        let Some(n) = signal_number(&text) else {
+            return self.fail(
+                Diagnostic::error(
+                    format!("invalid string for signal: {text}"),
+                    name.span.clone(),
+                )
+                .with_label("unknown signal")
+                .with_hint(format!("usage: {usage}")),
+            );
+        };
+        self.note_call(e, CallInfo::Constant(u64::from(n)));
+        Some(Type::Int { signed: false })
+    }
+
     pub(super) fn signal(&mut self, sig: &Expr, usage: &str) -> Option<CallInfo> {
         let number = match &sig.kind {
             ExprKind::Str(bytes) => {

@@ -200,6 +200,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Getopt
             | Function::Cgroupid
             | Function::Strcap
+            | Function::SignalNum
             | Function::KfuncExist => self.constant_call(f, e, function, args),
             Function::Nsecs => self.nsecs_call(f, e, function, args),
             Function::Debugf => self.debugf_call(f, e, args),
