@@ -308,7 +308,28 @@ impl Checker<'_> {
     /// A call of a function Sonde does not know (or not yet): its arguments
     /// are checked all the same.
     fn unknown_function(&mut self, name: &str, name_span: &Span, args: &[Expr]) -> Option<Type> {
-        let d = if Function::is_planned(name) {
+        let d = if let Some(builtin) = crate::builtins::Builtin::from_name(name) {
+            use crate::builtins::Builtin;
+            let word = builtin.name();
+            let takes = match builtin {
+                Builtin::Pid | Builtin::Tid => format!(": {word}(init), {word}(curr_ns)"),
+                Builtin::Ppid | Builtin::Pcomm | Builtin::LeaderTid | Builtin::LeaderComm => {
+                    format!(" or a task: {word}(curtask)")
+                }
+                _ => String::new(),
+            };
+            let mut d = Diagnostic::error(
+                format!("the builtin {word} takes no arguments{takes}"),
+                name_span.clone(),
+            )
+            .with_label("a builtin variable, not a function of these arguments");
+            if builtin == Builtin::Comm {
+                d = d.with_hint(
+                    "bpftrace's comm(pid) reads another process's name through the bpf_task_from_pid kfunc, which Sonde does not call",
+                );
+            }
+            d
+        } else if Function::is_planned(name) {
             Diagnostic::error(
                 format!("the function '{name}' is not supported by Sonde yet"),
                 name_span.clone(),
