@@ -212,6 +212,9 @@ functions! {
     /// `container_of(ptr, struct T, member)`: the `T *` whose `member` is at `ptr`.
     ContainerOf = "container_of" { args: 3..=3, usage: "container_of(ptr, struct task_struct, se) or container_of(ptr, task_struct, se)", returns: CHECKED }
     Offsetof = "offsetof" { args: 2..=2, usage: "offsetof(struct task_struct, comm)", returns: UINT }
+    /// `config()`: the record of config variables; only `config().NAME` is
+    /// read (sema/config_values.rs).
+    Config = "config" { args: 0..=0, usage: "config().max_strlen, config().stack_mode", returns: CHECKED }
     /// `getopt(name[, default[, description]])`: a named command-line argument.
     Getopt = "getopt" { args: 1..=3, usage: "getopt(\"name\"), getopt(\"name\", 10), getopt(\"name\", \"text\", \"what it is\")", returns: CHECKED }
     /// A message on stderr with the call's place in the script.

@@ -232,6 +232,7 @@ impl Checker<'_> {
             }
             Function::ContainerOf => self.container_of(e, args, usage),
             Function::Getopt => self.getopt(e, args),
+            Function::Config => self.config_record(e),
             Function::Debugf => self.debugf(e, args),
             Function::Reg => self.reg(e, args),
             Function::Cgroupid => self.cgroupid(e, args),

@@ -73,6 +73,8 @@ pub(super) struct Checker<'k> {
     pub(super) stack_mode: crate::script::StackMode,
     /// `--unsafe` was given.
     pub(super) allow_unsafe: bool,
+    /// `config().NAME`'s values.
+    pub(super) config_values: Vec<(&'static str, super::config_values::ConfigValue)>,
     /// strftime() formats; a timestamp's record holds its index here.
     pub(super) formats: Vec<String>,
     /// Warnings of the strict pass (buf() lengths shortened...).
@@ -161,6 +163,7 @@ impl<'k> Checker<'k> {
             warnings: Vec::new(),
             var_enums: HashMap::new(),
             string_size: options.string_size(),
+            config_values: super::config_values::config_values(options),
         }
     }
 

@@ -73,6 +73,16 @@ impl Checker<'_> {
                 base,
                 field,
                 field_span,
+            } if matches!(&base.kind, ExprKind::Call { name, args, .. }
+                    if crate::builtins::Function::from_name(name) == Some(crate::builtins::Function::Config)
+                        && args.is_empty()) =>
+            {
+                self.config_field(e, field, field_span)
+            }
+            ExprKind::Field {
+                base,
+                field,
+                field_span,
             } => self.field_access(e, base, field, field_span),
             ExprKind::TypeName { .. } => self.error(
                 Diagnostic::error(

@@ -71,6 +71,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             // Decided when the script compiled: nothing runs.
             Function::Fail | Function::StaticAssert | Function::AssertStr => Ok(Val::Void),
+            Function::Config => Err(CodegenError("config() outside config().NAME".into())),
             Function::IsArray
             | Function::IsInteger
             | Function::IsLiteral

@@ -107,6 +107,26 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             ExprKind::Map(map) => self.map_read(f, map),
             ExprKind::Call { name, args, .. } => self.call(f, e, name, args),
+            // `config().NAME`: sema found its value.
+            ExprKind::Field { .. }
+                if matches!(
+                    self.analysis.call_info(e),
+                    Some(crate::sema::CallInfo::Constant(_) | crate::sema::CallInfo::Text(_))
+                ) =>
+            {
+                match self.analysis.call_info(e) {
+                    Some(crate::sema::CallInfo::Constant(v)) => {
+                        Ok(Val::Int(self.i64.const_int(*v, false)))
+                    }
+                    Some(crate::sema::CallInfo::Text(i)) => {
+                        let text = self.analysis.text(*i).ok_or_else(|| {
+                            CodegenError("a config value without its text".into())
+                        })?;
+                        Ok(Val::Str(self.const_string(f, text)?))
+                    }
+                    _ => Err(CodegenError("a config value without its value".into())),
+                }
+            }
             ExprKind::Field { base, field, .. } => match self.analysis.type_of(base) {
                 Type::Tuple(_) => self.tuple_element(f, base, field),
                 Type::KernelPtr(_)
