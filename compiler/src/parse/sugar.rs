@@ -149,6 +149,26 @@ pub(super) fn rewrite_call(name: &Pair<Rule>, args: &[Expr], span: &Span) -> Opt
         let parent = field(task.clone(), pointer, &name_span);
         return Some(field(parent, member, span));
     }
+    // `sizeof(typeof(x))` is `sizeof(x)`: the size of x's type.
+    if name.as_str() == "sizeof"
+        && let [arg] = args
+        && let ExprKind::Call {
+            name: inner,
+            args: of,
+            ..
+        } = &arg.kind
+        && inner == "typeof"
+        && let [of] = of.as_slice()
+    {
+        return Some(Expr::new(
+            ExprKind::Call {
+                name: "sizeof".to_string(),
+                name_span: span_of(name),
+                args: vec![of.clone()],
+            },
+            span.clone(),
+        ));
+    }
     // `pid(init)`, `tid(curr_ns)`: the namespace they are seen from.
     // Resolved here, before macros: no macro can stand for these.
     if let [arg] = args

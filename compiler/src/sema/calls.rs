@@ -330,6 +330,10 @@ impl Checker<'_> {
                 );
             }
             d
+        } else if name == "typeof" {
+            Diagnostic::error("typeof(x) is a type, not a value", name_span.clone())
+                .with_label("a type")
+                .with_hint("cast to it, (typeof($x))v, or take its size, sizeof(typeof($x))")
         } else if Function::is_planned(name) {
             Diagnostic::error(
                 format!("the function '{name}' is not supported by Sonde yet"),

@@ -64,6 +64,8 @@ pub enum CallInfo {
         offsets: u64,
         cpus: u32,
     },
+    /// `(typeof(x))v` to an integer type: the bits kept and how they extend.
+    Cast { bits: u8, signed: bool },
     /// `nsecs(clock)`: which clock.
     Clock(Clock),
 }

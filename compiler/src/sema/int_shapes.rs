@@ -14,8 +14,8 @@ use crate::types::Type;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct IntShape {
-    bits: u8,
-    signed: bool,
+    pub(super) bits: u8,
+    pub(super) signed: bool,
 }
 
 impl IntShape {
@@ -150,6 +150,10 @@ impl Checker<'_> {
                 op: UnaryOp::Cast { bits, signed },
                 ..
             } => Some(IntShape::new(*bits, *signed)),
+            ExprKind::TypeofCast { .. } => match self.analysis.calls.get(&e.id) {
+                Some(super::CallInfo::Cast { bits, signed }) => Some(IntShape::new(*bits, *signed)),
+                _ => None,
+            },
             ExprKind::Builtin(b) => builtin_shape(*b),
             ExprKind::Var(_) => self
                 .analysis
