@@ -315,6 +315,12 @@ pub enum ExprKind {
         name: String,
         operand: Box<Expr>,
     },
+    /// `(typeof(of))operand`: `operand` cast to the type of `of`, which is
+    /// typed, never evaluated.
+    TypeofCast {
+        of: Box<Expr>,
+        operand: Box<Expr>,
+    },
     /// `(struct NAME *)operand` (or `union`): a pointer to a kernel type.
     RecordCast {
         name: String,
@@ -517,6 +523,10 @@ impl Expr {
             | ExprKind::RecordCast { operand, .. }
             | ExprKind::EnumCast { operand, .. }
             | ExprKind::NamedPointerCast { operand, .. } => operand.walk(visit),
+            ExprKind::TypeofCast { of, operand } => {
+                of.walk(visit);
+                operand.walk(visit);
+            }
             ExprKind::IncDec { target, .. } => target.walk(visit),
             ExprKind::Block { stmts, value } => {
                 for s in stmts {
@@ -616,6 +626,10 @@ impl Expr {
             | ExprKind::IncDec {
                 target: operand, ..
             } => operand.walk_mut(visit),
+            ExprKind::TypeofCast { of, operand } => {
+                of.walk_mut(visit);
+                operand.walk_mut(visit);
+            }
             ExprKind::Block { stmts, value } => {
                 stmts.iter_mut().for_each(|s| s.walk_exprs_mut(visit));
                 value.walk_mut(visit);
@@ -753,6 +767,10 @@ impl Numbering {
             | ExprKind::IncDec {
                 target: operand, ..
             } => self.expr(operand),
+            ExprKind::TypeofCast { of, operand } => {
+                self.expr(of);
+                self.expr(operand);
+            }
             ExprKind::Block { stmts, value } => {
                 self.stmts(stmts);
                 self.expr(value);

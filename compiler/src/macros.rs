@@ -208,6 +208,10 @@ impl Expander<'_> {
             | ExprKind::RecordCast { operand, .. }
             | ExprKind::EnumCast { operand, .. }
             | ExprKind::NamedPointerCast { operand, .. } => self.expr(operand, depth),
+            ExprKind::TypeofCast { of, operand } => {
+                self.expr(of, depth);
+                self.expr(operand, depth);
+            }
             ExprKind::IncDec { target, .. } => self.expr(target, depth),
             ExprKind::Block { stmts, value } => {
                 self.stmts(stmts, depth);
@@ -429,6 +433,10 @@ impl Rename<'_, '_> {
             | ExprKind::RecordCast { operand, .. }
             | ExprKind::EnumCast { operand, .. }
             | ExprKind::NamedPointerCast { operand, .. } => self.expr(operand),
+            ExprKind::TypeofCast { of, operand } => {
+                self.expr(of);
+                self.expr(operand);
+            }
             ExprKind::IncDec { target, .. } => self.expr(target),
             ExprKind::Block { stmts, value } => {
                 stmts.iter_mut().for_each(|s| self.stmt(s));

@@ -175,6 +175,22 @@ fn build_unary(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
 
 /// `expr` with the prefix operator or cast written before it applied.
 fn apply_prefix(prefix: &Pair<Rule>, expr: Expr, span: &Span) -> Result<Expr, Diagnostic> {
+    if let Some(of) = prefix
+        .clone()
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::typeof_type)
+        .and_then(|t| t.into_inner().next())
+    {
+        let of = build_expr(of)?;
+        let span = prefix.as_span().start()..expr.span.end;
+        return Ok(Expr::new(
+            ExprKind::TypeofCast {
+                of: Box::new(of),
+                operand: Box::new(expr),
+            },
+            span,
+        ));
+    }
     if let Some(cast) = types::named_cast(prefix) {
         let span = prefix.as_span().start()..expr.span.end;
         return Ok(Expr::new(cast.apply(expr), span));

@@ -73,6 +73,8 @@ pub(super) struct Checker<'k> {
     pub(super) stack_mode: crate::script::StackMode,
     /// `--unsafe` was given.
     pub(super) allow_unsafe: bool,
+    /// `config().NAME`'s values.
+    pub(super) config_values: Vec<(&'static str, super::config_values::ConfigValue)>,
     /// strftime() formats; a timestamp's record holds its index here.
     pub(super) formats: Vec<String>,
     /// Warnings of the strict pass (buf() lengths shortened...).
@@ -161,6 +163,7 @@ impl<'k> Checker<'k> {
             warnings: Vec::new(),
             var_enums: HashMap::new(),
             string_size: options.string_size(),
+            config_values: super::config_values::config_values(options),
         }
     }
 
@@ -188,7 +191,7 @@ impl<'k> Checker<'k> {
         };
         match &e.kind {
             ExprKind::Str(bytes) => round(bytes.len() as u64 + 1),
-            ExprKind::Builtin(Builtin::Comm | Builtin::Pcomm) => 16,
+            ExprKind::Builtin(Builtin::Comm | Builtin::Pcomm | Builtin::LeaderComm) => 16,
             ExprKind::Call { name, args, .. } if name == "str" => {
                 match args.get(1).and_then(constant_int) {
                     Some(n) if n >= 0 => round(n as u64 + 1),
