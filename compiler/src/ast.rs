@@ -285,6 +285,11 @@ pub enum ExprKind {
     },
     /// `(a, b, ...)`, two or more elements.
     Tuple(Vec<Expr>),
+    /// `(a = 1, b = "x")`: a tuple whose elements have names (bpftrace 0.27).
+    Record {
+        names: Vec<String>,
+        values: Vec<Expr>,
+    },
     /// `base[index]`: an element of a kernel array member, or of the
     /// memory a kernel pointer points at.
     Index {
@@ -513,7 +518,10 @@ impl Expr {
             | ExprKind::TypeName { .. } => {}
             ExprKind::Map(map) => map.keys.iter().for_each(|k| k.walk(visit)),
             ExprKind::Call { args, .. } => args.iter().for_each(|a| a.walk(visit)),
-            ExprKind::Tuple(elements) => elements.iter().for_each(|a| a.walk(visit)),
+            ExprKind::Tuple(elements)
+            | ExprKind::Record {
+                values: elements, ..
+            } => elements.iter().for_each(|a| a.walk(visit)),
             ExprKind::Field { base, .. } => base.walk(visit),
             ExprKind::Index { base, index } => {
                 base.walk(visit);
@@ -611,7 +619,9 @@ impl Expr {
             | ExprKind::Var(_)
             | ExprKind::TypeName { .. } => {}
             ExprKind::Map(map) => map.keys.iter_mut().for_each(|k| k.walk_mut(visit)),
-            ExprKind::Call { args, .. } | ExprKind::Tuple(args) => {
+            ExprKind::Call { args, .. }
+            | ExprKind::Tuple(args)
+            | ExprKind::Record { values: args, .. } => {
                 args.iter_mut().for_each(|a| a.walk_mut(visit));
             }
             ExprKind::Field { base, .. } => base.walk_mut(visit),
@@ -752,7 +762,9 @@ impl Numbering {
             | ExprKind::Var(_)
             | ExprKind::TypeName { .. } => {}
             ExprKind::Map(map) => self.map(map),
-            ExprKind::Call { args, .. } | ExprKind::Tuple(args) => {
+            ExprKind::Call { args, .. }
+            | ExprKind::Tuple(args)
+            | ExprKind::Record { values: args, .. } => {
                 args.iter_mut().for_each(|a| self.expr(a));
             }
             ExprKind::Field { base, .. } => self.expr(base),

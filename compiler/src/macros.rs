@@ -198,7 +198,10 @@ impl Expander<'_> {
             | ExprKind::TypeName { .. } => {}
             ExprKind::Map(map) => map.keys.iter_mut().for_each(|k| self.expr(k, depth)),
             ExprKind::Call { args, .. } => args.iter_mut().for_each(|a| self.expr(a, depth)),
-            ExprKind::Tuple(elements) => elements.iter_mut().for_each(|a| self.expr(a, depth)),
+            ExprKind::Tuple(elements)
+            | ExprKind::Record {
+                values: elements, ..
+            } => elements.iter_mut().for_each(|a| self.expr(a, depth)),
             ExprKind::Field { base, .. } => self.expr(base, depth),
             ExprKind::Index { base, index } => {
                 self.expr(base, depth);
@@ -423,7 +426,10 @@ impl Rename<'_, '_> {
             | ExprKind::Ident(_)
             | ExprKind::TypeName { .. } => {}
             ExprKind::Call { args, .. } => args.iter_mut().for_each(|a| self.expr(a)),
-            ExprKind::Tuple(elements) => elements.iter_mut().for_each(|a| self.expr(a)),
+            ExprKind::Tuple(elements)
+            | ExprKind::Record {
+                values: elements, ..
+            } => elements.iter_mut().for_each(|a| self.expr(a)),
             ExprKind::Field { base, .. } => self.expr(base),
             ExprKind::Index { base, index } => {
                 self.expr(base);

@@ -257,9 +257,15 @@ fn build_paren(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         .iter()
         .filter(|p| p.as_rule() == Rule::tuple_comma)
         .count();
-    let mut elements: Vec<Expr> = parts
+    let items: Vec<Pair<Rule>> = parts
         .into_iter()
         .filter(|p| p.as_rule() != Rule::tuple_comma)
+        .collect();
+    if items.iter().any(|p| p.as_rule() == Rule::record_field) {
+        return build_record(items, span);
+    }
+    let mut elements: Vec<Expr> = items
+        .into_iter()
         .map(build_expr)
         .collect::<Result<_, _>>()?;
     if commas == 0 && elements.len() == 1 {
@@ -268,6 +274,36 @@ fn build_paren(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     // `(1,)`: a tuple of one element; `()` the empty tuple, as
     // current bpftrace has them.
     Ok(Expr::new(ExprKind::Tuple(elements), span))
+}
+
+/// `(a = 1, b = "x")`: every element named, each name once.
+fn build_record(items: Vec<Pair<Rule>>, span: Span) -> Result<Expr, Diagnostic> {
+    let mut names: Vec<String> = Vec::new();
+    let mut values = Vec::new();
+    for item in items {
+        let item_span = span_of(&item);
+        if item.as_rule() != Rule::record_field {
+            return Err(
+                Diagnostic::error("a record's elements all have names", item_span)
+                    .with_label("no name")
+                    .with_hint("(a = 1, b = \"x\"), or a tuple without names: (1, \"x\")"),
+            );
+        }
+        let mut parts = item.into_inner();
+        let (Some(name), Some(value)) = (parts.next(), parts.next()) else {
+            return Err(internal(&item_span));
+        };
+        if names.iter().any(|n| n == name.as_str()) {
+            return Err(Diagnostic::error(
+                format!("the record already has an element named {}", name.as_str()),
+                span_of(&name),
+            )
+            .with_label("named twice"));
+        }
+        names.push(name.as_str().to_string());
+        values.push(build_expr(value)?);
+    }
+    Ok(Expr::new(ExprKind::Record { names, values }, span))
 }
 
 /// `{ stmts; value }`: a block used as a value.

@@ -27,6 +27,8 @@ pub struct Analysis {
     pub possible_cpus: u32,
     /// Element types of each `Type::Tuple`.
     pub tuples: Vec<Vec<Type>>,
+    /// The element names of each tuple type that is a record.
+    pub tuple_names: Vec<Option<Vec<String>>>,
     /// Probes skipped under `missing_probes = "warn"`.
     pub warnings: Vec<Diagnostic>,
     /// The script's arguments, for `$1`... and `$#`.
@@ -98,7 +100,24 @@ pub struct ProbeAnalysis {
 impl Analysis {
     /// How a value of type `t` is laid out (strings in tuples take full slots).
     pub fn layout(&self, t: Type) -> Option<ValueKind> {
-        tuple_layout(&self.tuples, &self.user_strings, self.string_size, t)
+        tuple_layout(
+            &self.tuples,
+            &self.tuple_names,
+            &self.user_strings,
+            self.string_size,
+            t,
+        )
+    }
+
+    /// The index of element `field` of the tuple or record type `t`: its
+    /// number (`.1`), or a record's element name (`.a`).
+    pub fn element_index(&self, t: Type, field: &str) -> Option<usize> {
+        if let Type::Tuple(id) = t
+            && let Some(Some(names)) = self.tuple_names.get(id as usize)
+        {
+            return names.iter().position(|n| n == field);
+        }
+        field.parse().ok()
     }
 
     /// What sema decided about the call `e` (sizeof's value, ntop's source...).
@@ -217,7 +236,13 @@ impl Checker<'_> {
                         size
                     },
                 }),
-                other => tuple_layout(&self.tuples, &self.formats, self.string_size, other),
+                other => tuple_layout(
+                    &self.tuples,
+                    &self.tuple_names,
+                    &self.formats,
+                    self.string_size,
+                    other,
+                ),
             };
             let value = info
                 .value
@@ -251,6 +276,7 @@ impl Checker<'_> {
         }
         analysis.probes = self.probes;
         analysis.tuples = self.tuples;
+        analysis.tuple_names = self.tuple_names;
         analysis.user_strings = self.formats;
         analysis.warnings = self.warnings;
         analysis

@@ -48,6 +48,8 @@ pub(super) struct Checker<'k> {
     pub(super) has_command: bool,
     /// Element types of every tuple type, indexed by `Type::Tuple`.
     pub(super) tuples: Vec<Vec<Type>>,
+    /// The element names of each tuple type that is a record (same index).
+    pub(super) tuple_names: Vec<Option<Vec<String>>>,
     /// The loops enclosing the statement being checked, innermost last.
     pub(super) loops: Vec<LoopKind>,
     /// The probe's variables by block (see `scope.rs`).
@@ -86,20 +88,26 @@ pub(super) struct Checker<'k> {
 }
 
 /// The layout of `t`, tuples element by element (their strings in full
-/// slots of `string_size` bytes).
+/// slots of `string_size` bytes); a record's elements with their names.
 pub(super) fn tuple_layout(
     tuples: &[Vec<Type>],
+    names: &[Option<Vec<String>>],
     formats: &[String],
     string_size: u32,
     t: Type,
 ) -> Option<ValueKind> {
     match t {
-        Type::Tuple(id) => tuples
-            .get(id as usize)?
-            .iter()
-            .map(|e| tuple_layout(tuples, formats, string_size, *e))
-            .collect::<Option<Vec<_>>>()
-            .map(ValueKind::Tuple),
+        Type::Tuple(id) => {
+            let elements = tuples
+                .get(id as usize)?
+                .iter()
+                .map(|e| tuple_layout(tuples, names, formats, string_size, *e))
+                .collect::<Option<Vec<_>>>()?;
+            Some(match names.get(id as usize).cloned().flatten() {
+                Some(names) => ValueKind::NamedTuple { names, elements },
+                None => ValueKind::Tuple(elements),
+            })
+        }
         Type::Timestamp => Some(ValueKind::Timestamp {
             formats: formats.to_vec(),
         }),
@@ -148,6 +156,7 @@ impl<'k> Checker<'k> {
             has_command: options.has_command,
             named_args: options.named_args.clone(),
             tuples: Vec::new(),
+            tuple_names: Vec::new(),
             loops: Vec::new(),
             scopes: crate::scope::Scopes::default(),
             widths: HashMap::new(),
@@ -256,20 +265,44 @@ impl<'k> Checker<'k> {
             Type::Str => Some(ValueKind::Str {
                 size: self.str_size(e),
             }),
-            other => tuple_layout(&self.tuples, &self.formats, self.string_size, other),
+            other => tuple_layout(
+                &self.tuples,
+                &self.tuple_names,
+                &self.formats,
+                self.string_size,
+                other,
+            ),
         }
     }
 
     /// The tuple type with these elements (one id per shape).
     pub(super) fn intern_tuple(&mut self, elements: Vec<Type>) -> Type {
-        let id = match self.tuples.iter().position(|t| *t == elements) {
-            Some(i) => i,
-            None => {
-                self.tuples.push(elements);
-                self.tuples.len() - 1
-            }
-        };
+        self.intern_named_tuple(elements, None)
+    }
+
+    /// The tuple type with these elements and, for a record, these names
+    /// (one id per shape and names).
+    pub(super) fn intern_named_tuple(
+        &mut self,
+        elements: Vec<Type>,
+        names: Option<Vec<String>>,
+    ) -> Type {
+        let found = (0..self.tuples.len())
+            .find(|i| self.tuples[*i] == elements && self.tuple_names.get(*i) == Some(&names));
+        let id = found.unwrap_or_else(|| {
+            self.tuples.push(elements);
+            self.tuple_names.push(names);
+            self.tuples.len() - 1
+        });
         Type::Tuple(id as u32)
+    }
+
+    /// The element names of the record type `t` (None for anything else).
+    pub(super) fn record_names(&self, t: Type) -> Option<&[String]> {
+        match t {
+            Type::Tuple(id) => self.tuple_names.get(id as usize)?.as_deref(),
+            _ => None,
+        }
     }
 
     /// `e`'s type when it is an integer (or a pointer); else an error that

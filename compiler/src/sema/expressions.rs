@@ -127,6 +127,14 @@ impl Checker<'_> {
                 let types: Option<Vec<Type>> = types.into_iter().collect();
                 Some(self.intern_tuple(types?))
             }
+            ExprKind::Record { names, values } => {
+                let mut types = Vec::new();
+                for value in values {
+                    types.push(self.value_expr(value));
+                }
+                let types: Option<Vec<Type>> = types.into_iter().collect();
+                Some(self.intern_named_tuple(types?, Some(names.clone())))
+            }
             ExprKind::Ternary {
                 cond,
                 then,
@@ -311,6 +319,25 @@ impl Checker<'_> {
                     Some(ty)
                 }
                 Err(d) => self.error(d),
+            };
+        }
+        if let Type::Tuple(id) = t
+            && let Some(names) = self.record_names(t).map(<[String]>::to_vec)
+        {
+            return match names.iter().position(|n| n == field) {
+                Some(i) => self.tuples.get(id as usize)?.get(i).copied(),
+                None => {
+                    let d = Diagnostic::error(
+                        format!("the record has no element named {field}"),
+                        field_span.clone(),
+                    )
+                    .with_label("no such element");
+                    let d = match crate::diag::nearest(field, names.iter().map(String::as_str)) {
+                        Some(near) => d.with_hint(format!("did you mean .{near}?")),
+                        None => d.with_hint(format!("its elements: .{}", names.join(", ."))),
+                    };
+                    self.error(d)
+                }
             };
         }
         if let Type::Tuple(id) = t {

@@ -136,6 +136,8 @@ impl Checker<'_> {
             match self.value_expr(k) {
                 // `@m[$t]` with a tuple `$t` is `@m[$t.0, $t.1, ...]`, as
                 // bpftrace keys maps by tuples.
+                // A record is one key, shown with its names (bpftrace 0.27).
+                Some(t @ Type::Tuple(_)) if self.record_names(t).is_some() => types.push(t),
                 Some(Type::Tuple(id))
                     if map.keys.len() == 1
                         && self.tuples[id as usize]

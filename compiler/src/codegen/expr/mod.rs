@@ -150,7 +150,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | ExprKind::EnumCast { operand, .. }
             | ExprKind::NamedPointerCast { operand, .. } => self.expr(f, operand),
             ExprKind::TypeName { .. } => Err(CodegenError("a type as a value".into())),
-            ExprKind::Tuple(elements) => self.tuple(f, e, elements),
+            ExprKind::Tuple(elements)
+            | ExprKind::Record {
+                values: elements, ..
+            } => self.tuple(f, e, elements),
             // `&$x`: where the variable is kept.
             ExprKind::Unary {
                 op: UnaryOp::AddressOf,
