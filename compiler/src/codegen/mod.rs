@@ -13,6 +13,7 @@ mod loops;
 mod maps;
 mod output;
 mod program;
+mod split_memory;
 mod stacks;
 mod string_search;
 
@@ -122,6 +123,8 @@ pub fn generate(
     }
     target
         .optimise(&module)
+        .map_err(|e| backend(llvm_diags.take(), e))?;
+    split_memory::split_long_memory_calls(&context, &module)
         .map_err(|e| backend(llvm_diags.take(), e))?;
     let bytes = match artifact {
         Artifact::LlvmOriginal => Vec::new(),
