@@ -15,6 +15,17 @@ pub(super) fn build_string(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     ))
 }
 
+/// The value of `text` read as an integer literal is (hex `0x10`, octal
+/// `010`, `1e3`, `1_000`, a duration `10ms`, C's suffixes), or None: how
+/// bpftrace reads a positional parameter that is a number.
+pub fn integer_text(text: &str) -> Option<u64> {
+    text.as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_digit)
+        .then(|| parse_integer(text, &(0..0)).ok())
+        .flatten()
+}
+
 pub(super) fn parse_integer(text: &str, span: &Span) -> Result<u64, Diagnostic> {
     let out_of_range = || {
         Diagnostic::error("integer literal out of range", span.clone())

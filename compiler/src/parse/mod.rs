@@ -15,6 +15,7 @@ use items::{
     build_config_item, build_enum, build_macro, build_map_decl, build_probe, build_struct,
     build_typedef,
 };
+pub use literals::integer_text;
 pub use names::resolve_builtins;
 use pest::Parser as _;
 use pest::iterators::Pair;

@@ -1,7 +1,7 @@
 //! Aggregations: `@m = count()`, `sum`, `min`, `max`, `avg`, `stats`,
 //! `hist` and `lhist`, and the assignments that store them or plain values.
 
-use super::checker::{Checker, constant_int};
+use super::checker::Checker;
 use super::int_shapes;
 use crate::ast::*;
 use crate::builtins::Function;
@@ -85,7 +85,9 @@ impl Checker<'_> {
             Function::Hist => {
                 let bits = match args.get(1) {
                     None => 0,
-                    Some(a) => match constant_int(a)
+                    // A literal, a positional parameter, constant arithmetic.
+                    Some(a) => match self
+                        .const_value(a)
                         .and_then(|v| u8::try_from(v).ok())
                         .filter(|v| *v <= 5)
                     {
@@ -107,7 +109,7 @@ impl Checker<'_> {
             Function::Lhist => {
                 let mut bounds = [0i64; 3];
                 for (slot, a) in bounds.iter_mut().zip(&args[1..]) {
-                    match constant_int(a) {
+                    match self.const_value(a).and_then(|v| i64::try_from(v).ok()) {
                         Some(v) => *slot = v,
                         None => {
                             return self.fail(

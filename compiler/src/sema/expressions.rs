@@ -55,8 +55,17 @@ impl Checker<'_> {
                         self.note_text(e, t.into_bytes());
                         Some(Type::Str)
                     }
-                    // bpftrace: a parameter not given is 0 (or "" as a string).
+                    // bpftrace: a parameter not given is 0 (or "" as a
+                    // string), with a warning.
                     None => {
+                        self.warn(
+                            Diagnostic::warning(
+                                format!("positional parameter {name} is empty or not provided"),
+                                e.span.clone(),
+                            )
+                            .with_label("reads as 0")
+                            .with_hint("pass it after the script: sonde script.bt ARG1 ARG2 ..."),
+                        );
                         self.note_call(e, CallInfo::Constant(0));
                         Some(Type::Int { signed: true })
                     }

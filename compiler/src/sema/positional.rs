@@ -44,9 +44,13 @@ pub fn positional_value(args: &[String], name: &str) -> Option<Positional> {
         return Some(Positional::Int(args.len() as i64));
     }
     let text = args.get(positional_index(name)? - 1)?;
-    let number = match text.strip_prefix("0x") {
-        Some(hex) => i64::from_str_radix(hex, 16).ok(),
-        None => text.parse::<i64>().ok(),
+    // As bpftrace: any integer literal's form (`0x10`, `010`, `1e3`, up to
+    // 2^64 - 1), or one negated.
+    let number = match text.strip_prefix('-') {
+        Some(magnitude) => crate::parse::integer_text(magnitude)
+            .and_then(|m| i64::try_from(m).ok())
+            .map(|m| -m),
+        None => crate::parse::integer_text(text).map(|v| v as i64),
     };
     Some(number.map_or_else(|| Positional::Text(text.clone()), Positional::Int))
 }

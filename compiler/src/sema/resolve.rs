@@ -22,7 +22,14 @@ pub(super) fn resolve_probes(
     for probe in &program.probes {
         let mut attaches = Vec::new();
         for ap in &probe.attach_points {
-            match probes::resolve(ap, options, kernel, &mut warnings) {
+            let ap = match with_positionals(ap, &options.positional) {
+                Ok(ap) => ap,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            match probes::resolve(&ap, options, kernel, &mut warnings) {
                 Ok(mut list) => attaches.append(&mut list),
                 Err(d) if d.missing_probe => match options.missing_probes {
                     crate::script::MissingProbes::Error => diags.push(d),
@@ -118,6 +125,50 @@ pub(super) fn resolve_probes(
         return Err(diags);
     }
     Ok((probe_infos, warnings))
+}
+
+/// The attach point with each `$N` in it replaced by the script's N-th
+/// argument, as bpftrace does (`interval:ms:$1`, `tracepoint:syscalls:sys_enter_$1`).
+fn with_positionals(ap: &AttachPoint, args: &[String]) -> Result<AttachPoint, Diagnostic> {
+    if !ap.text.contains('$') {
+        return Ok(ap.clone());
+    }
+    let mut text = String::new();
+    let mut rest = ap.text.as_str();
+    while let Some(at) = rest.find('$') {
+        text.push_str(&rest[..at]);
+        let digits: String = rest[at + 1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let value = digits
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n > 0)
+            .and_then(|n| args.get(n - 1));
+        match value {
+            Some(value) => text.push_str(value),
+            None if digits.is_empty() => text.push('$'),
+            None => {
+                return Err(Diagnostic::error(
+                    format!(
+                        "the attach point uses ${digits}, and the script was given {} argument{}",
+                        args.len(),
+                        if args.len() == 1 { "" } else { "s" }
+                    ),
+                    ap.span.clone(),
+                )
+                .with_label("no such positional argument")
+                .with_hint("pass it after the script: sonde script.bt ARG1 ..."));
+            }
+        }
+        rest = &rest[at + 1 + digits.len()..];
+    }
+    text.push_str(rest);
+    Ok(AttachPoint {
+        text,
+        span: ap.span.clone(),
+    })
 }
 
 /// The DWARF arguments of the uprobes (at a function's entry) among
