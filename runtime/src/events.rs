@@ -217,6 +217,13 @@ fn map_op(maps: &ScriptMaps, [op, index, top, div]: [u64; 4], output: &mut Outpu
         Some(MapOp::Clear) => maps.clear(index),
         Some(MapOp::Zero) => maps.zero(index),
         Some(MapOp::Print) => maps.read(index).and_then(|mut entries| {
+            // print() of a map without keys that holds nothing shows its
+            // zero (`@c: 0`, empty stats), as bpftrace's does.
+            if entries.is_empty()
+                && let Some(zero) = crate::maps::zero_entry(spec)
+            {
+                entries.push(zero);
+            }
             crate::format::maps::sort(&mut entries);
             crate::format::maps::top_and_div(&mut entries, usize::try_from(top).unwrap_or(0), div);
             output.map(spec, &entries)

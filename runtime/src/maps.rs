@@ -283,6 +283,26 @@ fn word(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(b)
 }
 
+/// The entry a map without keys shows when it holds nothing: its kind's
+/// zero (hist and lhist maps show nothing, so they have none).
+pub fn zero_entry(spec: &MapSpec) -> Option<MapEntry> {
+    if !spec.keys.is_empty() {
+        return None;
+    }
+    let value = match spec.kind {
+        MapKind::Hist { .. } | MapKind::Lhist { .. } => return None,
+        MapKind::Avg => Merged::Avg { total: 0, count: 0 },
+        MapKind::Stats => Merged::Stats { total: 0, count: 0 },
+        MapKind::Plain | MapKind::Count | MapKind::Sum | MapKind::Min | MapKind::Max => {
+            Merged::Value(Value::decode(&spec.value, &[]))
+        }
+    };
+    Some(MapEntry {
+        keys: Vec::new(),
+        value,
+    })
+}
+
 /// Merges per-CPU copies by the map's kind and groups hist buckets by key.
 pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<MapEntry> {
     let stride = (spec.value_size() as usize).next_multiple_of(8);

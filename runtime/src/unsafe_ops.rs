@@ -40,7 +40,7 @@ pub fn cat(path: &str, limit: u64, output: &mut Output) -> io::Result<()> {
     match read {
         Ok(()) => output.bytes("cat", &contents),
         Err(e) => {
-            eprintln!("ERROR: failed to open file '{path}': {}", plain(&e));
+            eprintln!("ERROR: failed to open file '{path}' ({})", plain(&e));
             Ok(())
         }
     }
