@@ -99,7 +99,7 @@ impl Type {
         match self {
             Type::Int { signed } => Some(ValueKind::Int { signed }),
             Type::Bool => Some(ValueKind::Bool),
-            Type::KernelPtr(_) | Type::UserPtr(_) => Some(ValueKind::Int { signed: false }),
+            Type::KernelPtr(_) | Type::UserPtr(_) => Some(ValueKind::Pointer),
             Type::Str => Some(ValueKind::Str { size: string_size }),
             Type::Stack(st) => Some(ValueKind::Stack(st)),
             Type::Ksym => Some(ValueKind::Ksym),
