@@ -7,6 +7,12 @@ pub enum Type {
     /// Every integer is computed in 64 bits; signedness decides division,
     /// comparison, right shift and printing.
     Int { signed: bool },
+    /// An integer of an enum: computed as `Int { signed }`, printed by its
+    /// enumerator's name. `id` indexes the analysis's enum table (the
+    /// enumerators), as `Tuple`'s its tuple table. Arithmetic on one gives a
+    /// plain `Int`; so does a holder (map, variable) given values of two
+    /// enums, or of an enum and a plain integer (see `Checker::merged_type`).
+    Enum { id: u32, signed: bool },
     /// `true`/`false`, comparisons, `!x`, `(bool)x`: 0 or 1 in 64 bits,
     /// an integer wherever one is needed, printed as `true`/`false`.
     Bool,
@@ -60,6 +66,9 @@ impl Type {
         match self {
             Type::Int { signed: true } => "int64",
             Type::Int { signed: false } => "uint64",
+            // As the integers they compute as, so messages read as before.
+            Type::Enum { signed: true, .. } => "int64",
+            Type::Enum { signed: false, .. } => "uint64",
             Type::Bool => "bool",
             Type::Str => "string",
             Type::Void => "none",
@@ -110,8 +119,10 @@ impl Type {
             Type::Inet => Some(ValueKind::Inet),
             Type::MacAddr => Some(ValueKind::MacAddr),
             Type::Buffer(size) => Some(ValueKind::Buffer { size }),
-            // A timestamp's layout holds the formats: see `sema::layout`.
+            // A timestamp's layout holds the formats, an enum's its
+            // enumerators: see `sema::checker::tuple_layout`.
             Type::Void
+            | Type::Enum { .. }
             | Type::Tuple(_)
             | Type::KernelRecord(_)
             | Type::UserRecord(_)
@@ -155,14 +166,20 @@ impl Type {
     pub fn is_int(self) -> bool {
         matches!(
             self,
-            Type::Int { .. } | Type::Bool | Type::KernelPtr(_) | Type::UserPtr(_)
+            Type::Int { .. }
+                | Type::Enum { .. }
+                | Type::Bool
+                | Type::KernelPtr(_)
+                | Type::UserPtr(_)
         )
     }
 
-    /// An integer for arithmetic: a bool computes as the unsigned 0 or 1.
+    /// An integer for arithmetic: a bool computes as the unsigned 0 or 1,
+    /// an enum's value as the integer it is.
     pub fn as_arith(self) -> Type {
         match self {
             Type::Bool => Type::Int { signed: false },
+            Type::Enum { signed, .. } => Type::Int { signed },
             other => other,
         }
     }
@@ -171,8 +188,10 @@ impl Type {
     pub fn compatible(self, other: Type) -> bool {
         matches!(
             (self, other),
-            (Type::Int { .. }, Type::Int { .. })
-                | (Type::Bool, Type::Bool)
+            (
+                Type::Int { .. } | Type::Enum { .. },
+                Type::Int { .. } | Type::Enum { .. }
+            ) | (Type::Bool, Type::Bool)
                 | (Type::Str, Type::Str)
         ) || matches!((self, other), (Type::KernelPtr(a), Type::KernelPtr(b)) if a == b)
             || matches!((self, other), (Type::UserPtr(a), Type::UserPtr(b)) if a == b)

@@ -27,6 +27,8 @@ pub struct Analysis {
     pub possible_cpus: u32,
     /// Element types of each `Type::Tuple`.
     pub tuples: Vec<Vec<Type>>,
+    /// The enumerators of each `Type::Enum`.
+    pub enums: Vec<Vec<(u64, String)>>,
     /// Probes skipped under `missing_probes = "warn"`.
     pub warnings: Vec<Diagnostic>,
     /// The script's arguments, for `$1`... and `$#`.
@@ -98,7 +100,13 @@ pub struct ProbeAnalysis {
 impl Analysis {
     /// How a value of type `t` is laid out (strings in tuples take full slots).
     pub fn layout(&self, t: Type) -> Option<ValueKind> {
-        tuple_layout(&self.tuples, &self.user_strings, self.string_size, t)
+        tuple_layout(
+            &self.tuples,
+            &self.enums,
+            &self.user_strings,
+            self.string_size,
+            t,
+        )
     }
 
     /// What sema decided about the call `e` (sizeof's value, ntop's source...).
@@ -217,7 +225,13 @@ impl Checker<'_> {
                         size
                     },
                 }),
-                other => tuple_layout(&self.tuples, &self.formats, self.string_size, other),
+                other => tuple_layout(
+                    &self.tuples,
+                    &self.enums,
+                    &self.formats,
+                    self.string_size,
+                    other,
+                ),
             };
             let value = info
                 .value
@@ -251,6 +265,7 @@ impl Checker<'_> {
         }
         analysis.probes = self.probes;
         analysis.tuples = self.tuples;
+        analysis.enums = self.enums;
         analysis.user_strings = self.formats;
         analysis.warnings = self.warnings;
         analysis

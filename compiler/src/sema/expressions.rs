@@ -231,7 +231,10 @@ impl Checker<'_> {
                         user,
                     },
                 );
-                Some(ty)
+                Some(match t {
+                    Type::KernelPtr(id) | Type::UserPtr(id) => self.member_enum_type(id, ty),
+                    _ => ty,
+                })
             }
             Err(d) => self.error(d),
         }
@@ -297,7 +300,11 @@ impl Checker<'_> {
             return match btf_access::member(&types, t, field, field_span.clone()) {
                 Ok((ty, read)) => {
                     self.analysis.members.insert(e.id, read);
-                    Some(ty)
+                    let place = btf_access::member_place(&types, t, field, field_span.clone());
+                    Some(match place {
+                        Ok(place) => self.member_enum_type(place.type_id, ty),
+                        Err(_) => ty,
+                    })
                 }
                 Err(d) => self.error(d),
             };

@@ -121,7 +121,9 @@ impl Checker<'_> {
         let mut signed = Some(true);
         for e in [start, end] {
             match self.value_expr(e) {
-                Some(Type::Int { signed: s }) => signed = signed.map(|all| all && s),
+                Some(Type::Int { signed: s } | Type::Enum { signed: s, .. }) => {
+                    signed = signed.map(|all| all && s)
+                }
                 Some(other) => {
                     signed = None;
                     self.error(

@@ -48,10 +48,11 @@ impl Checker<'_> {
         self.refuse_literal_division_by_zero(e, *op, lhs, rhs);
         // While inferring, `@c + 1` tells @c's type even before @c has one.
         let (l, r) = match (l, r) {
-            (None, Some(t @ Type::Int { .. })) | (Some(t @ Type::Int { .. }), None)
+            (None, Some(t @ (Type::Int { .. } | Type::Enum { .. })))
+            | (Some(t @ (Type::Int { .. } | Type::Enum { .. })), None)
                 if !self.strict =>
             {
-                (t, t)
+                (t.as_arith(), t.as_arith())
             }
             (l, r) => (l?, r?),
         };
@@ -164,6 +165,8 @@ impl Checker<'_> {
             return Some(Type::Bool);
         }
         match (a.as_arith(), b.as_arith()) {
+            // Both values of one enum: so is the choice.
+            _ if a == b && matches!(a, Type::Enum { .. }) => Some(a),
             (Type::Int { signed: x }, Type::Int { signed: y }) => {
                 Some(Type::Int { signed: x && y })
             }
@@ -194,7 +197,7 @@ impl Checker<'_> {
         match &target.kind {
             ExprKind::Var(name) if positional_index(name).is_none() && name != "$#" => {
                 let t = self.expr(target)?;
-                if !matches!(t, Type::Int { .. }) {
+                if !matches!(t, Type::Int { .. } | Type::Enum { .. }) {
                     return self.error(
                         Diagnostic::error(
                             format!(

@@ -117,7 +117,7 @@ impl<'k> Checker<'k> {
         let index_type = self.expr(index);
         let target = target?;
         match index_type? {
-            Type::Int { .. } => {}
+            Type::Int { .. } | Type::Enum { .. } => {}
             other => {
                 return self
                     .error(
@@ -254,7 +254,7 @@ impl<'k> Checker<'k> {
         let Some(index_type) = self.expr(index) else {
             return Some(None);
         };
-        if !matches!(index_type, Type::Int { .. }) {
+        if !matches!(index_type, Type::Int { .. } | Type::Enum { .. }) {
             self.error(
                 Diagnostic::error(
                     format!("an index must be an integer, not {}", index_type.describe()),
@@ -397,10 +397,14 @@ impl<'k> Checker<'k> {
         r: Type,
     ) -> Option<Option<Type>> {
         let (pointer, target, pointer_right, difference) = match (op, l, r) {
-            (BinaryOp::Add | BinaryOp::Sub, p, Type::Int { .. }) if is_pointer(p) => {
+            (BinaryOp::Add | BinaryOp::Sub, p, Type::Int { .. } | Type::Enum { .. })
+                if is_pointer(p) =>
+            {
                 (p, p, false, false)
             }
-            (BinaryOp::Add, Type::Int { .. }, p) if is_pointer(p) => (p, p, true, false),
+            (BinaryOp::Add, Type::Int { .. } | Type::Enum { .. }, p) if is_pointer(p) => {
+                (p, p, true, false)
+            }
             (BinaryOp::Sub, a, b) if is_pointer(a) && a == b => (a, a, false, true),
             _ => return None,
         };
@@ -437,7 +441,9 @@ impl Checker<'_> {
     /// `is_err(p)`: an integer or a pointer, compared as a signed value.
     pub(super) fn is_err(&mut self, p: &Expr, usage: &str) -> Option<Type> {
         match self.value_expr(p)? {
-            Type::Int { .. } | Type::KernelPtr(_) | Type::UserPtr(_) => Some(Type::Bool),
+            Type::Int { .. } | Type::Enum { .. } | Type::KernelPtr(_) | Type::UserPtr(_) => {
+                Some(Type::Bool)
+            }
             t => self.error(
                 Diagnostic::error(
                     format!(
@@ -476,7 +482,7 @@ impl Checker<'_> {
             } else {
                 Type::UserRecord(id)
             }),
-            t @ Type::Int { .. } => Some(t),
+            t @ (Type::Int { .. } | Type::Enum { .. }) => Some(t.as_arith()),
             t => self.error(
                 Diagnostic::error(
                     format!(

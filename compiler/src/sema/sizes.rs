@@ -126,7 +126,7 @@ impl<'k> Checker<'k> {
             _ => {
                 let t = self.expr(arg)?;
                 let size = match t {
-                    Type::Int { .. } => self.int_width(arg),
+                    Type::Int { .. } | Type::Enum { .. } => self.int_width(arg),
                     Type::Bool => 1,
                     Type::KernelPtr(_)
                     | Type::UserPtr(_)
@@ -159,8 +159,14 @@ impl<'k> Checker<'k> {
 
     /// The bytes a tuple takes in a record or map.
     fn analysis_layout_size(&self, t: Type) -> u32 {
-        super::checker::tuple_layout(&self.tuples, &self.formats, self.string_size, t)
-            .map_or(8, |k| k.slot_size())
+        super::checker::tuple_layout(
+            &self.tuples,
+            &self.enums,
+            &self.formats,
+            self.string_size,
+            t,
+        )
+        .map_or(8, |k| k.slot_size())
     }
 
     /// A string's size as declared: a literal's bytes and NUL, `comm`'s 16,
