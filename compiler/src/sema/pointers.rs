@@ -210,6 +210,12 @@ impl<'k> Checker<'k> {
                 base: index_base,
             },
         );
+        // An element of enum type is of its enum.
+        let ty = if address_only {
+            ty
+        } else {
+            self.member_enum_type(element, ty)
+        };
         Some((ty, element, user))
     }
 
