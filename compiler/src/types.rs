@@ -13,6 +13,11 @@ pub enum Type {
     /// plain `Int`; so does a holder (map, variable) given values of two
     /// enums, or of an enum and a plain integer (see `Checker::merged_type`).
     Enum { id: u32, signed: bool },
+    /// An address without a type to follow (a tracepoint's `char *` or
+    /// `void *` field, a uprobe's pointer argument): computed as an unsigned
+    /// `Int`, printed in hex as a pointer, as bpftrace prints one.
+    /// Arithmetic on one gives a plain `Int`.
+    Address,
     /// `true`/`false`, comparisons, `!x`, `(bool)x`: 0 or 1 in 64 bits,
     /// an integer wherever one is needed, printed as `true`/`false`.
     Bool,
@@ -69,6 +74,7 @@ impl Type {
             // As the integers they compute as, so messages read as before.
             Type::Enum { signed: true, .. } => "int64",
             Type::Enum { signed: false, .. } => "uint64",
+            Type::Address => "uint64",
             Type::Bool => "bool",
             Type::Str => "string",
             Type::Void => "none",
@@ -108,7 +114,7 @@ impl Type {
         match self {
             Type::Int { signed } => Some(ValueKind::Int { signed }),
             Type::Bool => Some(ValueKind::Bool),
-            Type::KernelPtr(_) | Type::UserPtr(_) => Some(ValueKind::Pointer),
+            Type::KernelPtr(_) | Type::UserPtr(_) | Type::Address => Some(ValueKind::Pointer),
             Type::Str => Some(ValueKind::Str { size: string_size }),
             Type::Stack(st) => Some(ValueKind::Stack(st)),
             Type::Ksym => Some(ValueKind::Ksym),
@@ -168,10 +174,17 @@ impl Type {
             self,
             Type::Int { .. }
                 | Type::Enum { .. }
+                | Type::Address
                 | Type::Bool
                 | Type::KernelPtr(_)
                 | Type::UserPtr(_)
         )
+    }
+
+    /// An integer of any kind: a plain one, an enum's value, an untyped
+    /// address (not a bool, not a pointer that `->` follows).
+    pub fn is_integer(self) -> bool {
+        matches!(self, Type::Int { .. } | Type::Enum { .. } | Type::Address)
     }
 
     /// An integer for arithmetic: a bool computes as the unsigned 0 or 1,
@@ -180,6 +193,7 @@ impl Type {
         match self {
             Type::Bool => Type::Int { signed: false },
             Type::Enum { signed, .. } => Type::Int { signed },
+            Type::Address => Type::Int { signed: false },
             other => other,
         }
     }
@@ -189,8 +203,8 @@ impl Type {
         matches!(
             (self, other),
             (
-                Type::Int { .. } | Type::Enum { .. },
-                Type::Int { .. } | Type::Enum { .. }
+                Type::Int { .. } | Type::Enum { .. } | Type::Address,
+                Type::Int { .. } | Type::Enum { .. } | Type::Address
             ) | (Type::Bool, Type::Bool)
                 | (Type::Str, Type::Str)
         ) || matches!((self, other), (Type::KernelPtr(a), Type::KernelPtr(b)) if a == b)

@@ -68,10 +68,10 @@ impl Checker<'_> {
                             .with_label(format!("this is {}", t.describe_with_article())),
                     );
                 }
-                // An enum's values aggregate as the integers they are:
-                // sum(GREEN) prints 5, as bpftrace's.
+                // An enum's values (and addresses) aggregate as the
+                // integers they are: sum(GREEN) prints 5, as bpftrace's.
                 match t {
-                    Type::Enum { .. } => t.as_arith(),
+                    Type::Enum { .. } | Type::Address => t.as_arith(),
                     other => other,
                 }
             }

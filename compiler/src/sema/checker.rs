@@ -293,14 +293,15 @@ impl<'k> Checker<'k> {
     /// What a holder (a map's value or key, a variable) of type `old` holds
     /// once `new` is assigned to it: `old` when they are one type (or
     /// compatible ones, as `Type::compatible` says); a plain integer for an
-    /// enum's value and another enum's or a plain integer's, which bpftrace
-    /// then prints as numbers (in tuples element by element); None when
-    /// they do not go together.
+    /// enum's value and another enum's or a plain integer's (or an address
+    /// and a plain integer), which bpftrace then prints as numbers (in
+    /// tuples element by element); None when they do not go together.
     pub(super) fn merged_type(&mut self, old: Type, new: Type) -> Option<Type> {
-        let int_like = |t: Type| matches!(t, Type::Int { .. } | Type::Enum { .. });
+        let int_like = |t: Type| t.is_integer();
+        let shown = |t: Type| matches!(t, Type::Enum { .. } | Type::Address);
         match (old, new) {
             _ if old == new => Some(old),
-            (Type::Enum { .. }, _) | (_, Type::Enum { .. }) if int_like(old) && int_like(new) => {
+            _ if (shown(old) || shown(new)) && int_like(old) && int_like(new) => {
                 let signed = |t: Type| matches!(t.as_arith(), Type::Int { signed: true });
                 Some(Type::Int {
                     signed: signed(old) || signed(new),
@@ -316,11 +317,10 @@ impl<'k> Checker<'k> {
                 }
                 let mut merged = Vec::with_capacity(xs.len());
                 for (x, y) in xs.into_iter().zip(ys) {
-                    // Only enums make two tuples of one shape differ here;
-                    // other differences stay what `compatible` says.
-                    let enum_pair = int_like(x)
-                        && int_like(y)
-                        && matches!((x, y), (Type::Enum { .. }, _) | (_, Type::Enum { .. }));
+                    // Only enums and addresses make two tuples of one
+                    // shape differ here; other differences stay what
+                    // `compatible` says.
+                    let enum_pair = int_like(x) && int_like(y) && (shown(x) || shown(y));
                     let tuple_pair = matches!((x, y), (Type::Tuple(_), Type::Tuple(_)));
                     if x != y && !enum_pair && !tuple_pair {
                         return None;

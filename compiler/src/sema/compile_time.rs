@@ -179,9 +179,10 @@ impl Checker<'_> {
                 ) || matches!(x.kind, ExprKind::Int(_))
             }
             TypeTest::Literal => literal,
-            // A pointer field of args is typed as its address, but is one.
+            // A pointer field of args is an address (`Type::Address`).
             TypeTest::Pointer => {
-                matches!(t, Type::KernelPtr(_) | Type::UserPtr(_)) || self.pointer_field(x)
+                matches!(t, Type::KernelPtr(_) | Type::UserPtr(_) | Type::Address)
+                    || self.pointer_field(x)
             }
             TypeTest::Str => t == Type::Str,
         };

@@ -20,7 +20,7 @@ impl<'k> Checker<'k> {
     /// `(enum NAME)operand`: the operand's value, of the enum NAME.
     pub(super) fn enum_cast(&mut self, name: &str, operand: &Expr, e: &Expr) -> Option<Type> {
         let t = self.expr(operand)?;
-        if !matches!(t, Type::Int { .. } | Type::Enum { .. }) {
+        if !t.is_integer() {
             return self.error(
                 Diagnostic::error(
                     format!("cannot cast {} to enum {name}", t.describe_with_article()),

@@ -200,8 +200,7 @@ impl Checker<'_> {
         use crate::btf_access::MemberKind;
         // A plain address in a uprobe or USDT probe is the process's, as a
         // cast there makes it (`*uaddr("counter")`).
-        let user =
-            matches!(t, Type::UserPtr(_)) || (matches!(t, Type::Int { .. }) && self.in_process());
+        let user = matches!(t, Type::UserPtr(_)) || (t.is_integer() && self.in_process());
         let found = match t {
             Type::KernelPtr(id) | Type::UserPtr(id) => {
                 let types = self.kernel_types(e)?;

@@ -123,8 +123,8 @@ impl Checker<'_> {
     /// The integer type bpftrace gives `e` (of sema type `t`), where it is
     /// known for certain; `None` otherwise, and for non-integers.
     pub(super) fn int_shape(&self, e: &Expr, t: Type) -> Option<IntShape> {
-        // An enum's value has the shape of the integer it is.
-        if !matches!(t, Type::Int { .. } | Type::Enum { .. }) {
+        // An enum's value (an address) has the shape of the integer it is.
+        if !t.is_integer() {
             return None;
         }
         match &e.kind {
@@ -238,7 +238,7 @@ impl Checker<'_> {
     /// a type mismatch when no integer type holds both. A value of a type
     /// not known here makes the holder's type unknown: never an error.
     pub(super) fn widen_int(&mut self, holder: Holder<'_>, value: &Expr, t: Type) {
-        if !matches!(t, Type::Int { .. } | Type::Enum { .. }) {
+        if !t.is_integer() {
             return;
         }
         let new = self.int_shape(value, t);
@@ -314,8 +314,8 @@ impl Checker<'_> {
     pub(super) fn held_type(&self, slot: &str, t: Type) -> Type {
         let key = self.var_key(slot);
         let t = match t {
-            Type::Enum { signed, .. } if self.numeric_holders.contains(&key) => {
-                Type::Int { signed }
+            Type::Enum { .. } | Type::Address if self.numeric_holders.contains(&key) => {
+                t.as_arith()
             }
             other => other,
         };

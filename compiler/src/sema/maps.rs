@@ -108,10 +108,11 @@ impl Checker<'_> {
         };
         let narrow = match (map.keys.as_slice(), types) {
             ([k], Some([t])) => {
-                matches!(
-                    self.analysis.types.get(&k.id),
-                    Some(Type::Int { .. } | Type::Enum { .. })
-                ) && self.int_shape(k, *t).is_some_and(|s| s.fits_u32())
+                self.analysis
+                    .types
+                    .get(&k.id)
+                    .is_some_and(|t| t.is_integer())
+                    && self.int_shape(k, *t).is_some_and(|s| s.fits_u32())
             }
             _ => false,
         };

@@ -48,10 +48,7 @@ impl Checker<'_> {
         self.refuse_literal_division_by_zero(e, *op, lhs, rhs);
         // While inferring, `@c + 1` tells @c's type even before @c has one.
         let (l, r) = match (l, r) {
-            (None, Some(t @ (Type::Int { .. } | Type::Enum { .. })))
-            | (Some(t @ (Type::Int { .. } | Type::Enum { .. })), None)
-                if !self.strict =>
-            {
+            (None, Some(t)) | (Some(t), None) if !self.strict && t.is_integer() => {
                 (t.as_arith(), t.as_arith())
             }
             (l, r) => (l?, r?),
@@ -76,7 +73,18 @@ impl Checker<'_> {
                         .wraps_at_32
                         .insert(e.id);
                 }
-                Type::Int { signed: a && b }
+                // An address moved by an integer is still one (printed in
+                // hex), as bpftrace's `args.filename + 1` is.
+                let moved = match op {
+                    BinaryOp::Add => (l == Type::Address) != (r == Type::Address),
+                    BinaryOp::Sub => l == Type::Address && r != Type::Address,
+                    _ => false,
+                };
+                if moved {
+                    Type::Address
+                } else {
+                    Type::Int { signed: a && b }
+                }
             }),
             // Pointers compare with each other and with integers, as
             // unsigned addresses (`$p != 0`, `$a == $b`).
@@ -197,7 +205,7 @@ impl Checker<'_> {
         match &target.kind {
             ExprKind::Var(name) if positional_index(name).is_none() && name != "$#" => {
                 let t = self.expr(target)?;
-                if !matches!(t, Type::Int { .. } | Type::Enum { .. }) {
+                if !t.is_integer() {
                     return self.error(
                         Diagnostic::error(
                             format!(

@@ -18,7 +18,8 @@ fn field_type(f: &TracepointField) -> Type {
     }
     match f.kind {
         FieldKind::CharArray | FieldKind::DataLocString => Type::Str,
-        FieldKind::CharPtr | FieldKind::Pointer => Type::Int { signed: false },
+        // bpftrace prints these as pointers (hex).
+        FieldKind::CharPtr | FieldKind::Pointer => Type::Address,
         FieldKind::Int | FieldKind::Unsupported => Type::Int { signed: f.signed },
     }
 }

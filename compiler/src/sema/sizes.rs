@@ -130,6 +130,7 @@ impl<'k> Checker<'k> {
                     Type::Bool => 1,
                     Type::KernelPtr(_)
                     | Type::UserPtr(_)
+                    | Type::Address
                     | Type::Ksym
                     | Type::SyscallName
                     | Type::Strerror

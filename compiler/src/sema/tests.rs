@@ -281,3 +281,16 @@ fn enum_values_keep_their_enum_in_maps_tuples_and_variables() {
     }
     assert_eq!(value("p"), ValueKind::Pointer);
 }
+
+#[test]
+fn a_tracepoint_pointer_field_is_an_address_printed_as_a_pointer() {
+    let a = analyse_text(
+        "t:syscalls:sys_enter_openat { @f = args.filename; @moved = args.filename + 1; @n = args.filename * 1; @flags = args.flags; }",
+    )
+    .expect("ok");
+    let value = |name: &str| a.map(name).expect(name).1.value.clone();
+    assert_eq!(value("f"), ValueKind::Pointer);
+    assert_eq!(value("moved"), ValueKind::Pointer);
+    assert_eq!(value("n"), ValueKind::Int { signed: false });
+    assert!(matches!(value("flags"), ValueKind::Int { .. }));
+}
