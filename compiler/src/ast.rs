@@ -285,6 +285,11 @@ pub enum ExprKind {
     },
     /// `(a, b, ...)`, two or more elements.
     Tuple(Vec<Expr>),
+    /// `(a = 1, b = "x")`: a tuple whose elements have names (bpftrace 0.27).
+    Record {
+        names: Vec<String>,
+        values: Vec<Expr>,
+    },
     /// `base[index]`: an element of a kernel array member, or of the
     /// memory a kernel pointer points at.
     Index {
@@ -313,6 +318,12 @@ pub enum ExprKind {
     /// NAME, named without `struct`.
     NamedPointerCast {
         name: String,
+        operand: Box<Expr>,
+    },
+    /// `(typeof(of))operand`: `operand` cast to the type of `of`, which is
+    /// typed, never evaluated.
+    TypeofCast {
+        of: Box<Expr>,
         operand: Box<Expr>,
     },
     /// `(struct NAME *)operand` (or `union`): a pointer to a kernel type.
@@ -507,7 +518,10 @@ impl Expr {
             | ExprKind::TypeName { .. } => {}
             ExprKind::Map(map) => map.keys.iter().for_each(|k| k.walk(visit)),
             ExprKind::Call { args, .. } => args.iter().for_each(|a| a.walk(visit)),
-            ExprKind::Tuple(elements) => elements.iter().for_each(|a| a.walk(visit)),
+            ExprKind::Tuple(elements)
+            | ExprKind::Record {
+                values: elements, ..
+            } => elements.iter().for_each(|a| a.walk(visit)),
             ExprKind::Field { base, .. } => base.walk(visit),
             ExprKind::Index { base, index } => {
                 base.walk(visit);
@@ -517,6 +531,10 @@ impl Expr {
             | ExprKind::RecordCast { operand, .. }
             | ExprKind::EnumCast { operand, .. }
             | ExprKind::NamedPointerCast { operand, .. } => operand.walk(visit),
+            ExprKind::TypeofCast { of, operand } => {
+                of.walk(visit);
+                operand.walk(visit);
+            }
             ExprKind::IncDec { target, .. } => target.walk(visit),
             ExprKind::Block { stmts, value } => {
                 for s in stmts {
@@ -601,7 +619,9 @@ impl Expr {
             | ExprKind::Var(_)
             | ExprKind::TypeName { .. } => {}
             ExprKind::Map(map) => map.keys.iter_mut().for_each(|k| k.walk_mut(visit)),
-            ExprKind::Call { args, .. } | ExprKind::Tuple(args) => {
+            ExprKind::Call { args, .. }
+            | ExprKind::Tuple(args)
+            | ExprKind::Record { values: args, .. } => {
                 args.iter_mut().for_each(|a| a.walk_mut(visit));
             }
             ExprKind::Field { base, .. } => base.walk_mut(visit),
@@ -616,6 +636,10 @@ impl Expr {
             | ExprKind::IncDec {
                 target: operand, ..
             } => operand.walk_mut(visit),
+            ExprKind::TypeofCast { of, operand } => {
+                of.walk_mut(visit);
+                operand.walk_mut(visit);
+            }
             ExprKind::Block { stmts, value } => {
                 stmts.iter_mut().for_each(|s| s.walk_exprs_mut(visit));
                 value.walk_mut(visit);
@@ -738,7 +762,9 @@ impl Numbering {
             | ExprKind::Var(_)
             | ExprKind::TypeName { .. } => {}
             ExprKind::Map(map) => self.map(map),
-            ExprKind::Call { args, .. } | ExprKind::Tuple(args) => {
+            ExprKind::Call { args, .. }
+            | ExprKind::Tuple(args)
+            | ExprKind::Record { values: args, .. } => {
                 args.iter_mut().for_each(|a| self.expr(a));
             }
             ExprKind::Field { base, .. } => self.expr(base),
@@ -753,6 +779,10 @@ impl Numbering {
             | ExprKind::IncDec {
                 target: operand, ..
             } => self.expr(operand),
+            ExprKind::TypeofCast { of, operand } => {
+                self.expr(of);
+                self.expr(operand);
+            }
             ExprKind::Block { stmts, value } => {
                 self.stmts(stmts);
                 self.expr(value);

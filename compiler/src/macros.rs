@@ -198,7 +198,10 @@ impl Expander<'_> {
             | ExprKind::TypeName { .. } => {}
             ExprKind::Map(map) => map.keys.iter_mut().for_each(|k| self.expr(k, depth)),
             ExprKind::Call { args, .. } => args.iter_mut().for_each(|a| self.expr(a, depth)),
-            ExprKind::Tuple(elements) => elements.iter_mut().for_each(|a| self.expr(a, depth)),
+            ExprKind::Tuple(elements)
+            | ExprKind::Record {
+                values: elements, ..
+            } => elements.iter_mut().for_each(|a| self.expr(a, depth)),
             ExprKind::Field { base, .. } => self.expr(base, depth),
             ExprKind::Index { base, index } => {
                 self.expr(base, depth);
@@ -208,6 +211,10 @@ impl Expander<'_> {
             | ExprKind::RecordCast { operand, .. }
             | ExprKind::EnumCast { operand, .. }
             | ExprKind::NamedPointerCast { operand, .. } => self.expr(operand, depth),
+            ExprKind::TypeofCast { of, operand } => {
+                self.expr(of, depth);
+                self.expr(operand, depth);
+            }
             ExprKind::IncDec { target, .. } => self.expr(target, depth),
             ExprKind::Block { stmts, value } => {
                 self.stmts(stmts, depth);
@@ -419,7 +426,10 @@ impl Rename<'_, '_> {
             | ExprKind::Ident(_)
             | ExprKind::TypeName { .. } => {}
             ExprKind::Call { args, .. } => args.iter_mut().for_each(|a| self.expr(a)),
-            ExprKind::Tuple(elements) => elements.iter_mut().for_each(|a| self.expr(a)),
+            ExprKind::Tuple(elements)
+            | ExprKind::Record {
+                values: elements, ..
+            } => elements.iter_mut().for_each(|a| self.expr(a)),
             ExprKind::Field { base, .. } => self.expr(base),
             ExprKind::Index { base, index } => {
                 self.expr(base);
@@ -429,6 +439,10 @@ impl Rename<'_, '_> {
             | ExprKind::RecordCast { operand, .. }
             | ExprKind::EnumCast { operand, .. }
             | ExprKind::NamedPointerCast { operand, .. } => self.expr(operand),
+            ExprKind::TypeofCast { of, operand } => {
+                self.expr(of);
+                self.expr(operand);
+            }
             ExprKind::IncDec { target, .. } => self.expr(target),
             ExprKind::Block { stmts, value } => {
                 stmts.iter_mut().for_each(|s| self.stmt(s));

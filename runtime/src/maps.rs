@@ -79,12 +79,18 @@ impl ScriptMaps {
         })
     }
 
-    /// Names the stacks and symbols in `value` (inside tuples too): each
+    /// Names the stacks and symbols in `value` (inside tuples and records
+    /// too): each
     /// becomes the text bpftrace prints, `indent` spaces before each frame.
     pub fn resolve(&self, value: &mut Value, indent: usize) {
         match value {
             Value::Tuple(elements) => {
                 for e in elements {
+                    self.resolve(e, indent);
+                }
+            }
+            Value::Record(members) => {
+                for (_, e) in members {
                     self.resolve(e, indent);
                 }
             }

@@ -27,6 +27,12 @@ pub enum ValueKind {
     Str { size: u32 },
     /// Elements one after another, each in its own slot.
     Tuple(Vec<ValueKind>),
+    /// A record `(a = 1, b = "x")`: elements laid out as a tuple's, each
+    /// with its name, shown as a struct is: `{ .a = 1, .b = x }`.
+    NamedTuple {
+        names: Vec<String>,
+        elements: Vec<ValueKind>,
+    },
     /// `kstack` / `ustack`: 16 bytes, the stack's hash (its key in the stack
     /// map of its limit, 0 for an empty stack), the number of frames (u32) and
     /// the pid (u32, 0 for kernel stacks) whose mappings name the frames.
@@ -104,7 +110,9 @@ impl ValueKind {
             | ValueKind::Pointer
             | ValueKind::Enum { .. } => 8,
             ValueKind::Str { size } => *size,
-            ValueKind::Tuple(elements) => elements.iter().map(ValueKind::slot_size).sum(),
+            ValueKind::Tuple(elements) | ValueKind::NamedTuple { elements, .. } => {
+                elements.iter().map(ValueKind::slot_size).sum()
+            }
             ValueKind::Stack(_) | ValueKind::Usym => 16,
             ValueKind::Ksym
             | ValueKind::SyscallName
@@ -115,6 +123,14 @@ impl ValueKind {
             ValueKind::Inet => 8 + 16,
             ValueKind::Buffer { size } => 8 + size.next_multiple_of(8),
             ValueKind::Record { size, .. } => size.next_multiple_of(8),
+        }
+    }
+
+    /// The elements of a tuple or a record, in their order in memory.
+    pub fn tuple_elements(&self) -> Option<&[ValueKind]> {
+        match self {
+            ValueKind::Tuple(elements) | ValueKind::NamedTuple { elements, .. } => Some(elements),
+            _ => None,
         }
     }
 

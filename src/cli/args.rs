@@ -289,7 +289,7 @@ impl Cli {
                     return Ok(Invocation::ListPatterns(
                         search
                             .split(',')
-                            .map(|p| p.split_whitespace().collect::<String>())
+                            .map(list_pattern)
                             .filter(|p| !p.is_empty())
                             .collect(),
                     ));
@@ -327,5 +327,17 @@ impl Cli {
             positional,
             named,
         })
+    }
+}
+
+/// A `-l` pattern without its blanks, except the one after a type kind
+/// (`struct task_struct`), which names a type rather than a probe.
+fn list_pattern(pattern: &str) -> String {
+    let words: Vec<&str> = pattern.split_whitespace().collect();
+    match words.as_slice() {
+        [kind, rest @ ..] if matches!(*kind, "struct" | "union" | "enum") && !rest.is_empty() => {
+            format!("{kind} {}", rest.concat())
+        }
+        _ => words.concat(),
     }
 }

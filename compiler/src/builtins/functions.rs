@@ -174,6 +174,9 @@ functions! {
     Ksym = "ksym" { args: 1..=1, usage: "ksym(address)", returns: CHECKED }
     Usym = "usym" { args: 1..=1, usage: "usym(address)", returns: CHECKED }
     Kaddr = "kaddr" { args: 1..=1, usage: "kaddr(\"symbol\")", returns: CHECKED }
+    /// `percpu_kaddr("name"[, cpu])`: a per-CPU kernel variable's address on
+    /// this (or that) CPU, from kallsyms.
+    PercpuKaddr = "percpu_kaddr" { args: 1..=2, usage: "percpu_kaddr(\"runqueues\") or percpu_kaddr(\"runqueues\", 0)", returns: UINT }
     Uaddr = "uaddr" { args: 1..=1, usage: "uaddr(\"symbol\")", probes: ProbeBinary, returns: CHECKED }
     // Values formatted in user space: only printf's %s (or %r), print()
     // and maps can show them.
@@ -189,23 +192,36 @@ functions! {
     Strstr = "strstr" { args: 2..=2, usage: "strstr(haystack, needle)", returns: INT }
     /// `strlen(s)`: the bytes before the NUL.
     Strlen = "strlen" { args: 1..=1, usage: "strlen(comm), strlen(str(args.filename))", returns: UINT }
+    /// `str_concat(a, b)`: a string of `a` then `b`, cut at the string size.
+    StrConcat = "str_concat" { args: 2..=2, usage: "str_concat(comm, \":\"), str_concat(str(args.filename), \".bak\")", returns: STRING }
     /// `strcap(s)`: the bytes the string's type holds, NUL included (a
     /// literal's length + 1, 16 for `comm`), known as the script compiles.
     Strcap = "strcap" { args: 1..=1, usage: "strcap(comm), strcap(str(args.filename))", returns: UINT }
     // Unsafe: only with --unsafe. cat() only reads a file, as bpftrace
     // considers it: safe.
     Signal = "signal" { args: 1..=1, usage: "signal(\"SIGTERM\") or signal(15)", unsafe: true, probes: TracedProcess, returns: VOID }
+    /// `__builtin_signal_num("SIGTERM")`: a signal's number, a constant (the
+    /// primitive bpftrace 0.27.1's standard library builds `signal()` on).
+    SignalNum = "__builtin_signal_num" { args: 1..=1, usage: "__builtin_signal_num(\"SIGTERM\")", returns: UINT }
     /// `signal_thread(sig)`: to the thread, not the whole process.
     SignalThread = "signal_thread" { args: 1..=1, usage: "signal_thread(\"SIGTERM\") or signal_thread(15)", unsafe: true, probes: TracedProcess, returns: VOID }
     System = "system" { args: 1..=MANY, usage: "system(\"echo %d\", pid)", unsafe: true, returns: VOID }
     Cat = "cat" { args: 1..=MANY, usage: "cat(\"/proc/%d/status\", pid)", returns: VOID }
     // Compile-time constants from kernel types.
     Sizeof = "sizeof" { args: 1..=1, usage: "sizeof(struct task_struct), sizeof(uint32), sizeof(expression)", returns: UINT }
+    /// `container_of(ptr, struct T, member)`: the `T *` whose `member` is at `ptr`.
+    ContainerOf = "container_of" { args: 3..=3, usage: "container_of(ptr, struct task_struct, se) or container_of(ptr, task_struct, se)", returns: CHECKED }
     Offsetof = "offsetof" { args: 2..=2, usage: "offsetof(struct task_struct, comm)", returns: UINT }
+    /// `config()`: the record of config variables; only `config().NAME` is
+    /// read (sema/config_values.rs).
+    Config = "config" { args: 0..=0, usage: "config().max_strlen, config().stack_mode", returns: CHECKED }
     /// `getopt(name[, default[, description]])`: a named command-line argument.
     Getopt = "getopt" { args: 1..=3, usage: "getopt(\"name\"), getopt(\"name\", 10), getopt(\"name\", \"text\", \"what it is\")", returns: CHECKED }
     /// A message on stderr with the call's place in the script.
     Errorf = "errorf" { args: 1..=MANY, usage: "errorf(\"bad value %d\", $v)", returns: VOID }
+    /// `debugf(fmt, ...)`: a line in the kernel's trace buffer
+    /// (bpf_trace_printk), at most 3 conversions.
+    Debugf = "debugf" { args: 1..=MANY, usage: "debugf(\"open %s by %d\\n\", str(args.filename), pid)", returns: VOID }
     Warnf = "warnf" { args: 1..=MANY, usage: "warnf(\"odd value %d\", $v)", returns: VOID }
     /// `cgroupid(path)`: the id of a cgroup v2 directory, a constant.
     Cgroupid = "cgroupid" { args: 1..=1, usage: "cgroupid(\"/sys/fs/cgroup/system.slice\")", returns: UINT }
@@ -226,6 +242,8 @@ functions! {
     IsPtr = "is_ptr" { args: 1..=1, usage: "is_ptr(expression)", returns: BOOL }
     IsStr = "is_str" { args: 1..=1, usage: "is_str(expression)", returns: BOOL }
     IsUnsignedInteger = "is_unsigned_integer" { args: 1..=1, usage: "is_unsigned_integer(expression)", returns: BOOL }
+    /// `assert_str(x)`: a compile error unless `x` is string-like.
+    AssertStr = "assert_str" { args: 1..=1, usage: "assert_str(comm), assert_str(str(arg0))", returns: VOID }
     Assert = "assert" { args: 2..=2, usage: "assert($x > 0, \"x must be positive\")", returns: VOID }
     /// `kptr(p)` / `uptr(p)`: `p` in the kernel's / the process's memory.
     Kptr = "kptr" { args: 1..=1, usage: "kptr(pointer)", returns: CHECKED }
@@ -239,6 +257,9 @@ functions! {
     Reg = "reg" { args: 1..=1, usage: "reg(\"ip\"), reg(\"sp\"), reg(\"di\")", probes: Registers, returns: UINT }
     /// `syscall_name(id)`: a system call's name.
     SyscallName = "syscall_name" { args: 1..=1, usage: "syscall_name(args.id)", returns: Returns::Always(Type::SyscallName) }
+    /// `signal_name(n)`: the signal's description (strsignal(3)'s words,
+    /// `Terminated` for 15), a string made in the program.
+    SignalName = "signal_name" { args: 1..=1, usage: "signal_name(15), signal_name(args.sig)", returns: STRING }
     /// `strerror(errno)`: the message of an errno.
     Strerror = "strerror" { args: 1..=1, usage: "strerror(EPERM), strerror(-args.ret)", returns: Returns::Always(Type::Strerror) }
 }
@@ -253,9 +274,18 @@ const NOT_YET: &[&str] = &[
     // More of bpftrace's functions (0.17's and today's standard library).
     "globmatch",
     "socket_cookie",
-    "percpu_kaddr",
     "tseries",
     "kfunc_allowed",
+    "__builtin_kfunc_allowed",
+];
+
+/// The spellings bpftrace 0.27's standard library uses for functions it
+/// also offers by a plain name (`is_literal` is a macro standing for
+/// `__builtin_is_literal`): the same function, declared once above.
+const ALIASES: &[(&str, Function)] = &[
+    ("__builtin_is_literal", Function::IsLiteral),
+    ("__builtin_kfunc_exist", Function::KfuncExist),
+    ("__builtin_uaddr", Function::Uaddr),
 ];
 
 impl Function {
@@ -264,6 +294,7 @@ impl Function {
             .iter()
             .copied()
             .find(|f| f.decl().name == name)
+            .or_else(|| ALIASES.iter().find(|(n, _)| *n == name).map(|(_, f)| *f))
     }
 
     pub fn name(self) -> &'static str {
@@ -318,6 +349,15 @@ mod tests {
             assert!(seen.insert(name), "{name} is declared twice");
             assert_eq!(Function::from_name(name), Some(*f));
             assert!(!Function::is_planned(name), "{name} is both");
+        }
+    }
+
+    #[test]
+    fn an_alias_is_no_name_of_its_own() {
+        for (alias, function) in ALIASES {
+            assert!(!Function::names().any(|n| n == *alias), "{alias}");
+            assert!(!Function::is_planned(alias), "{alias} is both");
+            assert_eq!(Function::from_name(alias), Some(*function));
         }
     }
 

@@ -67,6 +67,20 @@ pub enum Builtin {
     /// `sarg0`..: the Nth argument passed on the stack (x86-64: after the
     /// return address), in kprobes and uprobes at a function's entry.
     StackArg(u8),
+    /// `__builtin_arch`: the machine Sonde was built for (`x86_64`), a
+    /// constant string.
+    Arch,
+    /// `__builtin_safe_mode`: `false` with `--unsafe`, else `true`, a
+    /// constant.
+    SafeMode,
+    /// `leader_tid`: the thread id of the thread group's leader
+    /// (`curtask->group_leader->pid`, through BTF).
+    LeaderTid,
+    /// `leader_comm`: the thread group leader's name
+    /// (`curtask->group_leader->comm`, through BTF).
+    LeaderComm,
+    /// `default_str_length`: the string size (`max_strlen`), a constant.
+    DefaultStrLength,
 }
 
 /// A builtin variable's declaration.
@@ -131,11 +145,34 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("username", Builtin::Username),
     ("usermode", Builtin::Usermode),
     ("ctx", Builtin::Ctx),
+    ("leader_tid", Builtin::LeaderTid),
+    ("leader_comm", Builtin::LeaderComm),
+    ("default_str_length", Builtin::DefaultStrLength),
+    ("__builtin_arch", Builtin::Arch),
+    ("__builtin_safe_mode", Builtin::SafeMode),
+];
+
+/// The spellings bpftrace 0.27's own standard library uses for builtins
+/// it also offers by a plain name (its `comm` is a macro standing for
+/// `__builtin_comm`): the same builtin, declared once in `BUILTINS`.
+/// bpftrace has no `__builtin_pid`, `__builtin_tid` or `__builtin_nsecs`:
+/// neither has Sonde.
+const ALIASES: &[(&str, Builtin)] = &[
+    ("__builtin_comm", Builtin::Comm),
+    ("__builtin_cpid", Builtin::Cpid),
+    ("__builtin_cpu", Builtin::Cpu),
+    ("__builtin_elapsed", Builtin::Elapsed),
+    ("__builtin_func", Builtin::Func),
+    ("__builtin_ncpus", Builtin::Ncpus),
+    ("__builtin_probe", Builtin::Probe),
+    ("__builtin_probetype", Builtin::Probetype),
+    ("__builtin_retval", Builtin::Retval),
+    ("__builtin_usermode", Builtin::Usermode),
 ];
 
 /// bpftrace builtins Sonde does not have yet: named so the error says "not yet"
 /// instead of "unknown".
-const NOT_YET: &[&str] = &["__probe"];
+const NOT_YET: &[&str] = &["__probe", "__builtin_elf_is_exe", "__builtin_elf_ino"];
 
 const UINT: Returns = Returns::Always(Type::Int { signed: false });
 const STRING: Returns = Returns::Always(Type::Str);
@@ -151,7 +188,11 @@ impl Builtin {
         {
             return n.parse().ok().map(Builtin::StackArg);
         }
-        BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
+        BUILTINS
+            .iter()
+            .chain(ALIASES)
+            .find(|(n, _)| *n == name)
+            .map(|(_, b)| *b)
     }
 
     /// `pid(init)`, `tid(curr_ns)`...: the variable `name(namespace)` is.
@@ -237,6 +278,15 @@ impl Builtin {
                 UINT,
                 ProbeRule::FunctionEntry,
             ),
+            Builtin::Arch => (word("__builtin_arch"), STRING, ProbeRule::Any),
+            Builtin::SafeMode => (
+                word("__builtin_safe_mode"),
+                Returns::Always(Type::Bool),
+                ProbeRule::Any,
+            ),
+            Builtin::LeaderTid => (word("leader_tid"), UINT, ProbeRule::Any),
+            Builtin::LeaderComm => (word("leader_comm"), STRING, ProbeRule::Any),
+            Builtin::DefaultStrLength => (word("default_str_length"), UINT, ProbeRule::Any),
         };
         VariableDecl {
             name,
@@ -254,6 +304,16 @@ mod tests {
     fn a_name_is_either_implemented_or_planned() {
         for name in Builtin::names() {
             assert!(!Builtin::is_planned(name), "{name} is both");
+        }
+    }
+
+    #[test]
+    fn an_alias_is_no_word_of_its_own_and_names_a_builtin_that_has_one() {
+        for (alias, builtin) in ALIASES {
+            assert!(!BUILTINS.iter().any(|(n, _)| n == alias), "{alias}");
+            assert!(!Builtin::is_planned(alias), "{alias} is both");
+            assert_eq!(Builtin::from_name(alias), Some(*builtin));
+            assert!(BUILTINS.iter().any(|(_, b)| b == builtin), "{alias}");
         }
     }
 

@@ -287,6 +287,90 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok(Val::Void)
     }
 
+    /// `signal_name(n)`: the text of signal `n` (as a 32-bit int, as
+    /// bpftrace casts it) copied from a read-only table of 66 slots of 32
+    /// bytes (`script::signals::signal_descriptions`), the last for every
+    /// number outside 0..=64.
+    pub(in crate::codegen) fn signal_name_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        const SLOT: u32 = 32;
+        let arg = args
+            .first()
+            .ok_or_else(|| CodegenError("signal_name() without a number".into()))?;
+        let n = self.expr(f, arg)?.int()?;
+        let table = self.signal_name_table()?;
+        let n32 = self.builder.build_int_truncate(n, self.i32, "sig32")?;
+        let n = self.builder.build_int_s_extend(n32, self.i64, "sig")?;
+        let last = crate::script::signals::signal_descriptions().count() as u64 - 1;
+        // Negative numbers are large unsigned ones: past the end too.
+        let known = self.builder.build_int_compare(
+            IntPredicate::ULT,
+            n,
+            self.i64.const_int(last, false),
+            "known_signal",
+        )?;
+        let index = self
+            .builder
+            .build_select(known, n, self.i64.const_int(last, false), "slot")?
+            .into_int_value();
+        let offset =
+            self.builder
+                .build_int_mul(index, self.i64.const_int(u64::from(SLOT), false), "at")?;
+        // SAFETY: the index is at most the table's last slot.
+        let from = unsafe {
+            self.builder
+                .build_gep(self.i8, table.as_pointer_value(), &[offset], "name")?
+        };
+        let buf = self.alloca_string(f, "signal_name")?;
+        let size = self.analysis.string_size;
+        self.zero(buf, size)?;
+        self.copy_bytes(buf, from, SLOT.min(size))?;
+        if size <= SLOT {
+            let end = self.byte_offset(buf, size - 1)?;
+            self.builder.build_store(end, self.i8.const_zero())?;
+        }
+        Ok(Val::Str(buf))
+    }
+
+    /// The table of `signal_name()`'s texts, in `.rodata`, made once.
+    fn signal_name_table(&self) -> CgResult<inkwell::values::GlobalValue<'ctx>> {
+        const NAME: &str = "sonde_signal_names";
+        if let Some(table) = self.module.get_global(NAME) {
+            return Ok(table);
+        }
+        let mut bytes = Vec::new();
+        for text in crate::script::signals::signal_descriptions() {
+            let mut slot = text.into_bytes();
+            slot.resize(32, 0);
+            bytes.extend(slot);
+        }
+        Ok(self.read_only_bytes(NAME, &bytes))
+    }
+
+    /// A constant global of `bytes` in `.rodata` (aya loads the section as
+    /// a frozen map), named `name`.
+    pub(in crate::codegen) fn read_only_bytes(
+        &self,
+        name: &str,
+        bytes: &[u8],
+    ) -> inkwell::values::GlobalValue<'ctx> {
+        let values: Vec<_> = bytes
+            .iter()
+            .map(|b| self.i8.const_int(u64::from(*b), false))
+            .collect();
+        let ty = self.i8.array_type(bytes.len() as u32);
+        let global = self.module.add_global(ty, None, name);
+        global.set_initializer(&self.i8.const_array(&values));
+        global.set_constant(true);
+        global.set_section(Some(".rodata"));
+        global.set_linkage(inkwell::module::Linkage::Internal);
+        global.set_alignment(8);
+        global
+    }
+
     /// The low `width` bytes of `v` in reverse order (bswap of a uint8 is
     /// the byte itself), zero-extended.
     fn bswap(&self, v: IntValue<'ctx>, width: u32) -> CgResult<IntValue<'ctx>> {

@@ -14,6 +14,8 @@ pub enum Helper {
     MapUpdateElem = 2,
     MapDeleteElem = 3,
     KtimeGetNs = 5,
+    /// `debugf()`: a line in the kernel's trace buffer.
+    TracePrintk = 6,
     GetPrandomU32 = 7,
     GetSmpProcessorId = 8,
     GetCurrentPidTgid = 14,

@@ -495,6 +495,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Ok(Val::Str(out))
             }
             ValueKind::Tuple(_)
+            | ValueKind::NamedTuple { .. }
             | ValueKind::Stack(_)
             | ValueKind::Usym
             | ValueKind::Inet

@@ -387,7 +387,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             StmtKind::Block(b) => self.stmts(f, b)?,
             StmtKind::Return => {
-                self.builder.build_return(Some(&self.i64.const_zero()))?;
+                // In a for loop's body (a callback): stop the loop and raise
+                // the flag that makes each caller return too, as exit() does.
+                self.note_exit(f)?;
+                let code = self.i64.const_int(u64::from(f.is_callback), false);
+                self.builder.build_return(Some(&code))?;
                 self.continue_in_dead_block(f);
             }
             StmtKind::AssignVar { name, value }

@@ -317,4 +317,42 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             Val::Void => Err(CodegenError("storing a value-less expression".into())),
         }
     }
+
+    /// `debugf(fmt, ...)`: bpf_trace_printk with the format (a constant in
+    /// `.rodata`, NUL included) and up to 3 values, a string as its
+    /// buffer's address (the kernel reads it with `%s`).
+    pub(in crate::codegen) fn debugf_call(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let Some(crate::sema::CallInfo::Text(index)) = self.analysis.call_info(e).copied() else {
+            return Err(CodegenError("debugf() without its format".into()));
+        };
+        let format = self
+            .analysis
+            .text(index)
+            .ok_or_else(|| CodegenError("debugf() without its format".into()))?
+            .to_vec();
+        let global = self.read_only_bytes(&format!("sonde_debugf_{index}"), &format);
+        let mut helper_args = vec![
+            Arg::Ptr(global.as_pointer_value()),
+            Arg::Int(self.i32.const_int(format.len() as u64, false)),
+        ];
+        for value in args.iter().skip(1) {
+            let v = match self.expr(f, value)? {
+                Val::Int(i) => i,
+                Val::Str(p) | Val::Tuple(p) => {
+                    self.builder.build_ptr_to_int(p, self.i64, "str_at")?
+                }
+                Val::Void => {
+                    return Err(CodegenError("debugf() of a value-less expression".into()));
+                }
+            };
+            helper_args.push(Arg::Int(v));
+        }
+        self.call_int(Helper::TracePrintk, &helper_args)?;
+        Ok(Val::Void)
+    }
 }

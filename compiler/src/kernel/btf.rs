@@ -52,7 +52,7 @@ pub struct BitField {
 }
 
 pub struct KernelTypes {
-    btf: Btf,
+    pub(super) btf: Btf,
     /// Every enumerator's value and its enum's signedness, gathered on
     /// first use (a scan of all types).
     enumerators: OnceLock<HashMap<String, Enumerator>>,

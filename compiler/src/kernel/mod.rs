@@ -2,6 +2,7 @@
 //! trait: `LiveKernel` reads tracefs, `FixtureKernel` serves tests without a kernel.
 
 pub mod btf;
+pub mod btf_c;
 pub mod constants;
 pub mod dwarf;
 pub mod elf;

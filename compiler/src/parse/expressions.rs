@@ -77,6 +77,7 @@ pub(super) fn build_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         Rule::map_ref => Ok(Expr::new(ExprKind::Map(build_map_ref(pair)?), span)),
         Rule::type_name => types::build_type_name(pair),
         Rule::block_expr => build_block_expr(pair),
+        Rule::if_expr => build_if_expr(pair),
         Rule::call => build_call(pair),
         _ => Err(internal(&span)),
     }
@@ -174,6 +175,22 @@ fn build_unary(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
 
 /// `expr` with the prefix operator or cast written before it applied.
 fn apply_prefix(prefix: &Pair<Rule>, expr: Expr, span: &Span) -> Result<Expr, Diagnostic> {
+    if let Some(of) = prefix
+        .clone()
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::typeof_type)
+        .and_then(|t| t.into_inner().next())
+    {
+        let of = build_expr(of)?;
+        let span = prefix.as_span().start()..expr.span.end;
+        return Ok(Expr::new(
+            ExprKind::TypeofCast {
+                of: Box::new(of),
+                operand: Box::new(expr),
+            },
+            span,
+        ));
+    }
     if let Some(cast) = types::named_cast(prefix) {
         let span = prefix.as_span().start()..expr.span.end;
         return Ok(Expr::new(cast.apply(expr), span));
@@ -240,9 +257,15 @@ fn build_paren(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         .iter()
         .filter(|p| p.as_rule() == Rule::tuple_comma)
         .count();
-    let mut elements: Vec<Expr> = parts
+    let items: Vec<Pair<Rule>> = parts
         .into_iter()
         .filter(|p| p.as_rule() != Rule::tuple_comma)
+        .collect();
+    if items.iter().any(|p| p.as_rule() == Rule::record_field) {
+        return build_record(items, span);
+    }
+    let mut elements: Vec<Expr> = items
+        .into_iter()
         .map(build_expr)
         .collect::<Result<_, _>>()?;
     if commas == 0 && elements.len() == 1 {
@@ -251,6 +274,36 @@ fn build_paren(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     // `(1,)`: a tuple of one element; `()` the empty tuple, as
     // current bpftrace has them.
     Ok(Expr::new(ExprKind::Tuple(elements), span))
+}
+
+/// `(a = 1, b = "x")`: every element named, each name once.
+fn build_record(items: Vec<Pair<Rule>>, span: Span) -> Result<Expr, Diagnostic> {
+    let mut names: Vec<String> = Vec::new();
+    let mut values = Vec::new();
+    for item in items {
+        let item_span = span_of(&item);
+        if item.as_rule() != Rule::record_field {
+            return Err(
+                Diagnostic::error("a record's elements all have names", item_span)
+                    .with_label("no name")
+                    .with_hint("(a = 1, b = \"x\"), or a tuple without names: (1, \"x\")"),
+            );
+        }
+        let mut parts = item.into_inner();
+        let (Some(name), Some(value)) = (parts.next(), parts.next()) else {
+            return Err(internal(&item_span));
+        };
+        if names.iter().any(|n| n == name.as_str()) {
+            return Err(Diagnostic::error(
+                format!("the record already has an element named {}", name.as_str()),
+                span_of(&name),
+            )
+            .with_label("named twice"));
+        }
+        names.push(name.as_str().to_string());
+        values.push(build_expr(value)?);
+    }
+    Ok(Expr::new(ExprKind::Record { names, values }, span))
 }
 
 /// `{ stmts; value }`: a block used as a value.
@@ -286,6 +339,26 @@ fn build_block_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         ExprKind::Block {
             stmts,
             value: Box::new(value),
+        },
+        span,
+    ))
+}
+
+/// `if (c) { a } else { b }` as a value: `c ? { a } : { b }`, whose
+/// branches run only when taken.
+fn build_if_expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+    let span = span_of(&pair);
+    let mut parts = pair
+        .into_inner()
+        .filter(|p| !matches!(p.as_rule(), Rule::kw_if | Rule::kw_else));
+    let mut next =
+        || -> Result<Expr, Diagnostic> { build_expr(parts.next().ok_or_else(|| internal(&span))?) };
+    let (cond, then, otherwise) = (next()?, next()?, next()?);
+    Ok(Expr::new(
+        ExprKind::Ternary {
+            cond: Box::new(cond),
+            then: Box::new(then),
+            otherwise: Box::new(otherwise),
         },
         span,
     ))

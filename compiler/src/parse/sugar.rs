@@ -123,14 +123,17 @@ pub(super) fn rewrite_call(name: &Pair<Rule>, args: &[Expr], span: &Span) -> Opt
             span.clone(),
         ));
     }
-    // `ppid(task)`, `pcomm(task)`: as current bpftrace, the members
-    // `ppid` and `pcomm` read of the current task, of this one.
-    if let ("ppid" | "pcomm", [task]) = (name.as_str(), args) {
-        let (pointer, member) = if name.as_str() == "ppid" {
-            ("real_parent", "tgid")
-        } else {
-            ("group_leader", "comm")
-        };
+    // `ppid(task)`, `pcomm(task)`, `leader_tid(task)`, `leader_comm(task)`:
+    // as current bpftrace, the members these builtins read of the current
+    // task, of this one.
+    let task_members = match name.as_str() {
+        "ppid" => Some(("real_parent", "tgid")),
+        "pcomm" => Some(("real_parent", "comm")),
+        "leader_comm" => Some(("group_leader", "comm")),
+        "leader_tid" => Some(("group_leader", "pid")),
+        _ => None,
+    };
+    if let (Some((pointer, member)), [task]) = (task_members, args) {
         // Messages about the inner access point at the name, about the
         // outer at the whole call.
         let name_span = span_of(name);
@@ -146,6 +149,26 @@ pub(super) fn rewrite_call(name: &Pair<Rule>, args: &[Expr], span: &Span) -> Opt
         };
         let parent = field(task.clone(), pointer, &name_span);
         return Some(field(parent, member, span));
+    }
+    // `sizeof(typeof(x))` is `sizeof(x)`: the size of x's type.
+    if name.as_str() == "sizeof"
+        && let [arg] = args
+        && let ExprKind::Call {
+            name: inner,
+            args: of,
+            ..
+        } = &arg.kind
+        && inner == "typeof"
+        && let [of] = of.as_slice()
+    {
+        return Some(Expr::new(
+            ExprKind::Call {
+                name: "sizeof".to_string(),
+                name_span: span_of(name),
+                args: vec![of.clone()],
+            },
+            span.clone(),
+        ));
     }
     // `pid(init)`, `tid(curr_ns)`: the namespace they are seen from.
     // Resolved here, before macros: no macro can stand for these.

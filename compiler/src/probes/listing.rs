@@ -9,6 +9,7 @@
 
 use super::{PROVIDERS, glob_match, perf, uprobe};
 use crate::kernel::Kernel;
+use crate::kernel::btf_c::TypeKind;
 
 /// The kinds a pattern without a kind lists, in the order they sort.
 const KERNEL_KINDS: &[&str] = &[
@@ -33,6 +34,9 @@ pub fn list(
     verbose: bool,
     kernel: &dyn Kernel,
 ) -> Result<Vec<String>, String> {
+    if let Some((kind, name)) = pattern.and_then(TypeKind::split) {
+        return list_types(kind, name, verbose, kernel);
+    }
     let pattern = pattern.map_or_else(|| "*:*".to_string(), expand_alias);
     if let Some((kind, rest)) = pattern.split_once(':')
         && let Some((binary, _)) = rest.split_once(':')
@@ -65,6 +69,32 @@ pub fn list(
     Ok(entries
         .into_iter()
         .flat_map(|(name, arguments)| std::iter::once(name).chain(arguments))
+        .collect())
+}
+
+/// `-l 'struct NAME'` (or `union`, `enum`; NAME may be a wildcard): the
+/// kernel's types of that kind, by name; with `verbose`, each as C, with
+/// bpftrace's `vmlinux: ` before it and a blank line after.
+fn list_types(
+    kind: TypeKind,
+    name: &str,
+    verbose: bool,
+    kernel: &dyn Kernel,
+) -> Result<Vec<String>, String> {
+    let types = kernel.kernel_types()?;
+    let found = types.named_types(kind, &|candidate| glob_match(name, candidate), verbose);
+    if !verbose {
+        return Ok(found
+            .into_iter()
+            .map(|(_, found_name)| format!("{} {found_name}", kind.keyword()))
+            .collect());
+    }
+    let ids: Vec<u32> = found.iter().map(|(id, _)| *id).collect();
+    Ok(types
+        .c_definitions(&ids)
+        .into_iter()
+        .flatten()
+        .flat_map(|text| [format!("vmlinux: {text}"), String::new()])
         .collect())
 }
 

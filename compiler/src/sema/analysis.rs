@@ -29,6 +29,8 @@ pub struct Analysis {
     pub tuples: Vec<Vec<Type>>,
     /// The enumerators of each `Type::Enum`.
     pub enums: Vec<Vec<(u64, String)>>,
+    /// The element names of each tuple type that is a record.
+    pub tuple_names: Vec<Option<Vec<String>>>,
     /// Probes skipped under `missing_probes = "warn"`.
     pub warnings: Vec<Diagnostic>,
     /// The script's arguments, for `$1`... and `$#`.
@@ -102,11 +104,23 @@ impl Analysis {
     pub fn layout(&self, t: Type) -> Option<ValueKind> {
         tuple_layout(
             &self.tuples,
+            &self.tuple_names,
             &self.enums,
             &self.user_strings,
             self.string_size,
             t,
         )
+    }
+
+    /// The index of element `field` of the tuple or record type `t`: its
+    /// number (`.1`), or a record's element name (`.a`).
+    pub fn element_index(&self, t: Type, field: &str) -> Option<usize> {
+        if let Type::Tuple(id) = t
+            && let Some(Some(names)) = self.tuple_names.get(id as usize)
+        {
+            return names.iter().position(|n| n == field);
+        }
+        field.parse().ok()
     }
 
     /// What sema decided about the call `e` (sizeof's value, ntop's source...).
@@ -227,6 +241,7 @@ impl Checker<'_> {
                 }),
                 other => tuple_layout(
                     &self.tuples,
+                    &self.tuple_names,
                     &self.enums,
                     &self.formats,
                     self.string_size,
@@ -266,6 +281,7 @@ impl Checker<'_> {
         analysis.probes = self.probes;
         analysis.tuples = self.tuples;
         analysis.enums = self.enums;
+        analysis.tuple_names = self.tuple_names;
         analysis.user_strings = self.formats;
         analysis.warnings = self.warnings;
         analysis

@@ -30,20 +30,72 @@ impl Checker<'_> {
             Builtin::StackArg(_) => self.stack_argument(e, b),
             Builtin::Ppid => {
                 let [real_parent, tgid] = self.task_offsets(e, "ppid", ["real_parent", "tgid"])?;
-                self.note_call(e, CallInfo::ParentPid { real_parent, tgid });
+                self.note_call(
+                    e,
+                    CallInfo::TaskPid {
+                        pointer: real_parent,
+                        member: tgid,
+                    },
+                );
                 Some(Type::Int { signed: false })
             }
+            // The parent process's name, as bpftrace 0.26 and later.
             Builtin::Pcomm => {
-                let [group_leader, comm] =
-                    self.task_offsets(e, "pcomm", ["group_leader", "comm"])?;
-                self.note_call(e, CallInfo::ProcessComm { group_leader, comm });
+                let [real_parent, comm] = self.task_offsets(e, "pcomm", ["real_parent", "comm"])?;
+                self.note_call(
+                    e,
+                    CallInfo::TaskComm {
+                        pointer: real_parent,
+                        member: comm,
+                    },
+                );
                 Some(Type::Str)
             }
-            Builtin::Cpid if !self.has_command => self.error(
-                Diagnostic::error("cpid has no value without -c", e.span.clone())
-                    .with_label("no command was started")
-                    .with_hint("start one: sonde -c 'CMD ARGS' ..."),
-            ),
+            // `leader_comm`: the group leader's name; `leader_tid`
+            // the leader's pid (its thread id, the thread group's id).
+            Builtin::LeaderComm => {
+                let [group_leader, comm] =
+                    self.task_offsets(e, "leader_comm", ["group_leader", "comm"])?;
+                self.note_call(
+                    e,
+                    CallInfo::TaskComm {
+                        pointer: group_leader,
+                        member: comm,
+                    },
+                );
+                Some(Type::Str)
+            }
+            Builtin::LeaderTid => {
+                let [group_leader, pid] =
+                    self.task_offsets(e, "leader_tid", ["group_leader", "pid"])?;
+                self.note_call(
+                    e,
+                    CallInfo::TaskPid {
+                        pointer: group_leader,
+                        member: pid,
+                    },
+                );
+                Some(Type::Int { signed: false })
+            }
+            Builtin::SafeMode => {
+                self.note_call(e, CallInfo::Constant(u64::from(!self.allow_unsafe)));
+                Some(Type::Bool)
+            }
+            Builtin::Arch => Some(Type::Str),
+            // As bpftrace's (`sizeof(str((int8 *)0))`): the string size.
+            Builtin::DefaultStrLength => {
+                self.note_call(e, CallInfo::Constant(u64::from(self.string_size)));
+                Some(Type::Int { signed: false })
+            }
+            Builtin::Cpid if !self.has_command => {
+                // bpftrace 0.27 warns and reads 0.
+                self.warn(
+                    Diagnostic::warning("no child command (-c): cpid is 0", e.span.clone())
+                        .with_label("no command is started")
+                        .with_hint("start one: sonde -c 'CMD ARGS' ..."),
+                );
+                Some(Type::Int { signed: false })
+            }
             Builtin::Arg(_) | Builtin::Retval => self.register_argument(e, b),
             Builtin::Pid
             | Builtin::Tid

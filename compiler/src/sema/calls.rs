@@ -133,7 +133,7 @@ impl Checker<'_> {
             Function::Strncmp | Function::Memcmp => self.compare_call(function, args),
             Function::Join => self.join(e, args),
             Function::Str => self.str_call(e, args),
-            Function::Exit => self.exit_call(args),
+            Function::Exit => self.exit_call(e, args),
             Function::Delete | Function::HasKey => self.map_membership(e, function, name, args),
             Function::Find => self.find(e, args),
             Function::Fail => self.fail_call(e, args),
@@ -145,6 +145,7 @@ impl Checker<'_> {
             | Function::IsStr
             | Function::IsUnsignedInteger => self.type_test(e, function, args),
             Function::Assert => self.assert_call(e, args),
+            Function::AssertStr => self.assert_str(&args[0], usage),
             Function::Kptr | Function::Uptr => self.address_space(function, args),
             Function::IsErr => self.is_err(&args[0], usage),
             Function::Count
@@ -178,8 +179,12 @@ impl Checker<'_> {
             }
             Function::Ksym | Function::Usym => self.symbol_call(function == Function::Usym, args),
             Function::Kaddr => self.kaddr(e, args),
+            Function::PercpuKaddr => self.percpu_kaddr(e, args, usage),
             Function::Uaddr => self.uaddr(e, args),
             Function::Strerror | Function::SyscallName => self.named_number(function, args),
+            Function::SignalName => self
+                .integer_argument(&args[0], name, usage)
+                .map(|_| Type::Str),
             Function::Strftime => {
                 let info = self.strftime(args, usage);
                 self.noted(e, info)
@@ -209,6 +214,8 @@ impl Checker<'_> {
             }
             Function::Strlen => self.strlen(e, &args[0], name, usage),
             Function::Strcap => self.strcap(e, &args[0], name, usage),
+            Function::StrConcat => self.str_concat(e, args, name, usage),
+            Function::SignalNum => self.signal_num(e, &args[0], usage),
             Function::Signal | Function::SignalThread => {
                 let info = self.signal(&args[0], usage);
                 self.noted(e, info)
@@ -223,7 +230,10 @@ impl Checker<'_> {
                 let info = self.offset_of(&args[0], &args[1], usage);
                 self.noted(e, info)
             }
+            Function::ContainerOf => self.container_of(e, args, usage),
             Function::Getopt => self.getopt(e, args),
+            Function::Config => self.config_record(e),
+            Function::Debugf => self.debugf(e, args),
             Function::Reg => self.reg(e, args),
             Function::Cgroupid => self.cgroupid(e, args),
             Function::KfuncExist => self.kfunc_exist(e, args),
@@ -299,7 +309,32 @@ impl Checker<'_> {
     /// A call of a function Sonde does not know (or not yet): its arguments
     /// are checked all the same.
     fn unknown_function(&mut self, name: &str, name_span: &Span, args: &[Expr]) -> Option<Type> {
-        let d = if Function::is_planned(name) {
+        let d = if let Some(builtin) = crate::builtins::Builtin::from_name(name) {
+            use crate::builtins::Builtin;
+            let word = builtin.name();
+            let takes = match builtin {
+                Builtin::Pid | Builtin::Tid => format!(": {word}(init), {word}(curr_ns)"),
+                Builtin::Ppid | Builtin::Pcomm | Builtin::LeaderTid | Builtin::LeaderComm => {
+                    format!(" or a task: {word}(curtask)")
+                }
+                _ => String::new(),
+            };
+            let mut d = Diagnostic::error(
+                format!("the builtin {word} takes no arguments{takes}"),
+                name_span.clone(),
+            )
+            .with_label("a builtin variable, not a function of these arguments");
+            if builtin == Builtin::Comm {
+                d = d.with_hint(
+                    "bpftrace's comm(pid) reads another process's name through the bpf_task_from_pid kfunc, which Sonde does not call",
+                );
+            }
+            d
+        } else if name == "typeof" {
+            Diagnostic::error("typeof(x) is a type, not a value", name_span.clone())
+                .with_label("a type")
+                .with_hint("cast to it, (typeof($x))v, or take its size, sizeof(typeof($x))")
+        } else if Function::is_planned(name) {
             Diagnostic::error(
                 format!("the function '{name}' is not supported by Sonde yet"),
                 name_span.clone(),
@@ -364,7 +399,17 @@ impl Checker<'_> {
     }
 
     /// `exit()` or `exit(code)`.
-    fn exit_call(&mut self, args: &[Expr]) -> Option<Type> {
+    fn exit_call(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        // bpftrace 0.27 makes exit() a return, and refuses it in a for
+        // loop's body (its message: "'return' statement is not allowed in a
+        // for-loop"); a script it refuses should not mean something here.
+        if self.loops.contains(&super::loops::LoopKind::For) {
+            return self.error(
+                Diagnostic::error("exit() is not allowed in a for loop's body", e.span.clone())
+                    .with_label("inside a for loop")
+                    .with_hint("as in bpftrace: set a variable, break, and call exit() after the loop; return leaves the probe from inside the loop"),
+            );
+        }
         if let Some(a) = args.first() {
             let t = self.expr(a)?;
             if !t.is_int() {

@@ -55,6 +55,8 @@ pub(super) struct Checker<'k> {
     /// a plain integer: they hold plain integers from their first
     /// assignment on (kept across the inference passes, as `signed_holders`).
     pub(super) numeric_holders: std::collections::HashSet<String>,
+    /// The element names of each tuple type that is a record (same index).
+    pub(super) tuple_names: Vec<Option<Vec<String>>>,
     /// The loops enclosing the statement being checked, innermost last.
     pub(super) loops: Vec<LoopKind>,
     /// The probe's variables by block (see `scope.rs`).
@@ -80,6 +82,8 @@ pub(super) struct Checker<'k> {
     pub(super) stack_mode: crate::script::StackMode,
     /// `--unsafe` was given.
     pub(super) allow_unsafe: bool,
+    /// `config().NAME`'s values.
+    pub(super) config_values: Vec<(&'static str, super::config_values::ConfigValue)>,
     /// strftime() formats; a timestamp's record holds its index here.
     pub(super) formats: Vec<String>,
     /// Warnings of the strict pass (buf() lengths shortened...).
@@ -89,21 +93,28 @@ pub(super) struct Checker<'k> {
 }
 
 /// The layout of `t`, tuples element by element (their strings in full
-/// slots of `string_size` bytes), enums with their enumerators.
+/// slots of `string_size` bytes); a record's elements with their names,
+/// enums with their enumerators.
 pub(super) fn tuple_layout(
     tuples: &[Vec<Type>],
+    names: &[Option<Vec<String>>],
     enums: &[Vec<(u64, String)>],
     formats: &[String],
     string_size: u32,
     t: Type,
 ) -> Option<ValueKind> {
     match t {
-        Type::Tuple(id) => tuples
-            .get(id as usize)?
-            .iter()
-            .map(|e| tuple_layout(tuples, enums, formats, string_size, *e))
-            .collect::<Option<Vec<_>>>()
-            .map(ValueKind::Tuple),
+        Type::Tuple(id) => {
+            let elements = tuples
+                .get(id as usize)?
+                .iter()
+                .map(|e| tuple_layout(tuples, names, enums, formats, string_size, *e))
+                .collect::<Option<Vec<_>>>()?;
+            Some(match names.get(id as usize).cloned().flatten() {
+                Some(names) => ValueKind::NamedTuple { names, elements },
+                None => ValueKind::Tuple(elements),
+            })
+        }
         Type::Enum { id, signed } => Some(ValueKind::Enum {
             signed,
             names: enums.get(id as usize)?.clone(),
@@ -158,6 +169,7 @@ impl<'k> Checker<'k> {
             tuples: Vec::new(),
             enums: Vec::new(),
             numeric_holders: Default::default(),
+            tuple_names: Vec::new(),
             loops: Vec::new(),
             scopes: crate::scope::Scopes::default(),
             widths: HashMap::new(),
@@ -172,6 +184,7 @@ impl<'k> Checker<'k> {
             formats: Vec::new(),
             warnings: Vec::new(),
             string_size: options.string_size(),
+            config_values: super::config_values::config_values(options),
         }
     }
 
@@ -200,7 +213,7 @@ impl<'k> Checker<'k> {
         };
         match &e.kind {
             ExprKind::Str(bytes) => round(bytes.len() as u64 + 1),
-            ExprKind::Builtin(Builtin::Comm | Builtin::Pcomm) => 16,
+            ExprKind::Builtin(Builtin::Comm | Builtin::Pcomm | Builtin::LeaderComm) => 16,
             ExprKind::Call { name, args, .. } if name == "str" => {
                 match args.get(1).and_then(constant_int) {
                     Some(n) if n >= 0 => round(n as u64 + 1),
@@ -267,6 +280,7 @@ impl<'k> Checker<'k> {
             }),
             other => tuple_layout(
                 &self.tuples,
+                &self.tuple_names,
                 &self.enums,
                 &self.formats,
                 self.string_size,
@@ -327,7 +341,13 @@ impl<'k> Checker<'k> {
                     }
                     merged.push(self.merged_type(x, y)?);
                 }
-                Some(self.intern_tuple(merged))
+                // A record keeps its element names (two records of one
+                // shape but other names do not go together).
+                let names = self.tuple_names.get(a as usize).cloned().flatten();
+                if names != self.tuple_names.get(b as usize).cloned().flatten() {
+                    return None;
+                }
+                Some(self.intern_named_tuple(merged, names))
             }
             _ if old.compatible(new) => Some(old),
             _ => None,
@@ -336,14 +356,32 @@ impl<'k> Checker<'k> {
 
     /// The tuple type with these elements (one id per shape).
     pub(super) fn intern_tuple(&mut self, elements: Vec<Type>) -> Type {
-        let id = match self.tuples.iter().position(|t| *t == elements) {
-            Some(i) => i,
-            None => {
-                self.tuples.push(elements);
-                self.tuples.len() - 1
-            }
-        };
+        self.intern_named_tuple(elements, None)
+    }
+
+    /// The tuple type with these elements and, for a record, these names
+    /// (one id per shape and names).
+    pub(super) fn intern_named_tuple(
+        &mut self,
+        elements: Vec<Type>,
+        names: Option<Vec<String>>,
+    ) -> Type {
+        let found = (0..self.tuples.len())
+            .find(|i| self.tuples[*i] == elements && self.tuple_names.get(*i) == Some(&names));
+        let id = found.unwrap_or_else(|| {
+            self.tuples.push(elements);
+            self.tuple_names.push(names);
+            self.tuples.len() - 1
+        });
         Type::Tuple(id as u32)
+    }
+
+    /// The element names of the record type `t` (None for anything else).
+    pub(super) fn record_names(&self, t: Type) -> Option<&[String]> {
+        match t {
+            Type::Tuple(id) => self.tuple_names.get(id as usize)?.as_deref(),
+            _ => None,
+        }
     }
 
     /// `e`'s type when it is an integer (or a pointer); else an error that

@@ -190,6 +190,37 @@ impl Checker<'_> {
         Some(Type::Bool)
     }
 
+    /// `assert_str(x)`: nothing at run time; a compile error unless `x` is
+    /// a string or a pointer to `int8`/`char` (bpftrace's test: it refuses
+    /// `const char *`, which Sonde types as an address, too).
+    pub(super) fn assert_str(&mut self, x: &Expr, usage: &str) -> Option<Type> {
+        let t = self.expr(x)?;
+        let pointee = match t {
+            Type::Str => return Some(Type::Void),
+            Type::KernelPtr(id) | Type::UserPtr(id) => Some(id),
+            _ => None,
+        };
+        let message = match pointee {
+            Some(id) => {
+                let types =
+                    crate::ctypes::Types::new(self.kernel.kernel_types().ok(), self.script_types);
+                if matches!(
+                    types.resolve(id),
+                    crate::kernel::btf::KernelType::Int { size: 1, .. }
+                ) {
+                    return Some(Type::Void);
+                }
+                "string-like pointers must point to a char-like type"
+            }
+            None => "string-like values must be either strings, arrays or pointers",
+        };
+        self.error(
+            Diagnostic::error(message, x.span.clone())
+                .with_label(format!("this is {}", t.describe_with_article()))
+                .with_hint(format!("usage: {usage}")),
+        )
+    }
+
     /// Whether `x` is `args.FIELD` and the field a pointer in every probe.
     fn pointer_field(&self, x: &Expr) -> bool {
         let ExprKind::Field { base, field, .. } = &x.kind else {

@@ -73,6 +73,16 @@ impl Checker<'_> {
                 base,
                 field,
                 field_span,
+            } if matches!(&base.kind, ExprKind::Call { name, args, .. }
+                    if crate::builtins::Function::from_name(name) == Some(crate::builtins::Function::Config)
+                        && args.is_empty()) =>
+            {
+                self.config_field(e, field, field_span)
+            }
+            ExprKind::Field {
+                base,
+                field,
+                field_span,
             } => self.field_access(e, base, field, field_span),
             ExprKind::TypeName { .. } => self.error(
                 Diagnostic::error(
@@ -91,6 +101,7 @@ impl Checker<'_> {
                 self.scopes.pop();
                 t
             }
+            ExprKind::TypeofCast { of, operand } => self.typeof_cast(e, of, operand),
             ExprKind::NamedPointerCast { name, operand } => {
                 self.named_pointer_cast(e, name, operand)
             }
@@ -115,6 +126,14 @@ impl Checker<'_> {
                 }
                 let types: Option<Vec<Type>> = types.into_iter().collect();
                 Some(self.intern_tuple(types?))
+            }
+            ExprKind::Record { names, values } => {
+                let mut types = Vec::new();
+                for value in values {
+                    types.push(self.value_expr(value));
+                }
+                let types: Option<Vec<Type>> = types.into_iter().collect();
+                Some(self.intern_named_tuple(types?, Some(names.clone())))
             }
             ExprKind::Ternary {
                 cond,
@@ -308,6 +327,25 @@ impl Checker<'_> {
                 Err(d) => self.error(d),
             };
         }
+        if let Type::Tuple(id) = t
+            && let Some(names) = self.record_names(t).map(<[String]>::to_vec)
+        {
+            return match names.iter().position(|n| n == field) {
+                Some(i) => self.tuples.get(id as usize)?.get(i).copied(),
+                None => {
+                    let d = Diagnostic::error(
+                        format!("the record has no element named {field}"),
+                        field_span.clone(),
+                    )
+                    .with_label("no such element");
+                    let d = match crate::diag::nearest(field, names.iter().map(String::as_str)) {
+                        Some(near) => d.with_hint(format!("did you mean .{near}?")),
+                        None => d.with_hint(format!("its elements: .{}", names.join(", ."))),
+                    };
+                    self.error(d)
+                }
+            };
+        }
         if let Type::Tuple(id) = t {
             let elements = &self.tuples[id as usize];
             return match field.parse::<usize>().ok().and_then(|i| elements.get(i)) {
@@ -346,6 +384,53 @@ impl Checker<'_> {
     }
 
     /// `(NAME *)operand`: a pointer to a struct, union or type named `name`.
+    /// `(typeof(of))operand`: to the integer type bpftrace gives `of` (its
+    /// width as `int_shape` knows it, else 64 bits) or to its pointer type.
+    /// `of` is typed, not evaluated: codegen never compiles it.
+    fn typeof_cast(&mut self, e: &Expr, of: &Expr, operand: &Expr) -> Option<Type> {
+        let target = self.expr(of);
+        let value = self.value_expr(operand)?;
+        let target = target?;
+        let refuse = |what: String, at: &Expr| {
+            Diagnostic::error(what, at.span.clone())
+                .with_label("no cast to or from this")
+                .with_hint("(typeof(x))v casts v to x's integer or pointer type")
+        };
+        if !value.is_int() {
+            return self.error(refuse(
+                format!("cannot cast {} with typeof", value.describe_with_article()),
+                operand,
+            ));
+        }
+        match target {
+            Type::Bool => {
+                self.note_call(
+                    e,
+                    CallInfo::Cast {
+                        bits: 1,
+                        signed: false,
+                    },
+                );
+                Some(Type::Bool)
+            }
+            Type::Int { signed } => {
+                let (bits, signed) = self
+                    .int_shape(of, target)
+                    .map_or((64, signed), |s| (s.bits, s.signed));
+                self.note_call(e, CallInfo::Cast { bits, signed });
+                Some(Type::Int { signed })
+            }
+            Type::KernelPtr(_) | Type::UserPtr(_) => Some(target),
+            other => self.error(refuse(
+                format!(
+                    "typeof casts to integers and pointers, this is {}",
+                    other.describe_with_article()
+                ),
+                of,
+            )),
+        }
+    }
+
     fn named_pointer_cast(&mut self, e: &Expr, name: &str, operand: &Expr) -> Option<Type> {
         // bpftrace's integer type names (`*(uint8 *)p`) are the
         // kernel's fixed-width typedefs.

@@ -35,6 +35,8 @@ pub enum CallInfo {
     Find { haystack: u32, needle: u32 },
     /// `strlen(s)`: the bytes of the string's slot.
     Length(u32),
+    /// `str_concat(a, b)`: the bytes of each string's slot.
+    Concat { first: u32, second: u32 },
     /// `signal(sig)`: the signal number, when it is known at compile time.
     Signal(Option<u32>),
     /// `strftime(fmt, ns)`: the index of `fmt` in the strftime formats.
@@ -45,13 +47,26 @@ pub enum CallInfo {
     /// `cgroup_path()`: the index of its hierarchy filter among the strings
     /// user space is given (strftime's formats' table).
     CgroupPath(u32),
-    /// `ppid`: where `task_struct.real_parent` and `.tgid` are.
-    ParentPid { real_parent: u32, tgid: u32 },
-    /// `pcomm`: where `task_struct.group_leader` and `.comm` are.
-    ProcessComm { group_leader: u32, comm: u32 },
+    /// `ppid`, `leader_tid`: `curtask->P->M`, a 4-byte id, where `P`
+    /// (`real_parent`, `group_leader`) and `M` (`tgid`, `pid`) are in
+    /// `task_struct`.
+    TaskPid { pointer: u32, member: u32 },
+    /// `pcomm` (`real_parent`), `leader_comm` (`group_leader`): the `comm`
+    /// of `curtask->P`, as `TaskPid`.
+    TaskComm { pointer: u32, member: u32 },
     /// `getopt("name", "default")`: the string it evaluates to (an index
     /// into the analysis's texts).
     Text(u32),
+    /// `percpu_kaddr("name"[, cpu])`: the variable's offset in the per-CPU
+    /// area, the address of `__per_cpu_offset` (each CPU's area), and the
+    /// number of possible CPUs (a larger `cpu` gives 0).
+    PerCpu {
+        symbol: u64,
+        offsets: u64,
+        cpus: u32,
+    },
+    /// `(typeof(x))v` to an integer type: the bits kept and how they extend.
+    Cast { bits: u8, signed: bool },
     /// `nsecs(clock)`: which clock.
     Clock(Clock),
 }
@@ -204,6 +219,27 @@ impl<'k> Checker<'k> {
         self.noted(e, Some(info))
     }
 
+    /// `str_concat(a, b)`: two strings, and the bytes each can hold.
+    pub(super) fn str_concat(
+        &mut self,
+        e: &Expr,
+        args: &[Expr],
+        name: &str,
+        usage: &str,
+    ) -> Option<Type> {
+        let (a, b) = (
+            self.string_argument(&args[0], name, usage),
+            self.string_argument(&args[1], name, usage),
+        );
+        a?;
+        b?;
+        let info = CallInfo::Concat {
+            first: self.str_size(&args[0]),
+            second: self.str_size(&args[1]),
+        };
+        self.noted(e, Some(info))
+    }
+
     /// `strcap(s)`: what the string's type holds, NUL included: a
     /// literal's bytes and its NUL, `comm`'s 16, else the string's slot.
     pub(super) fn strcap(&mut self, e: &Expr, s: &Expr, name: &str, usage: &str) -> Option<Type> {
@@ -242,7 +278,7 @@ impl<'k> Checker<'k> {
     }
 
     /// An integer argument, or a diagnostic naming the function.
-    fn integer_argument(&mut self, a: &Expr, name: &str, usage: &str) -> Option<Type> {
+    pub(super) fn integer_argument(&mut self, a: &Expr, name: &str, usage: &str) -> Option<Type> {
         let t = self.expr(a)?;
         if t.is_int() {
             return Some(t);
@@ -437,6 +473,28 @@ impl<'k> Checker<'k> {
     /// `signal(SIG)`: a name (`"SIGKILL"`, `"KILL"`), a number from 1 to
     /// 64, or an integer expression (the declaration keeps it out of probes
     /// that fire outside a traced process).
+    /// `__builtin_signal_num("NAME")`: the number of a signal name (with or
+    /// without `SIG`), a constant.
+    pub(super) fn signal_num(&mut self, e: &Expr, name: &Expr, usage: &str) -> Option<Type> {
+        let text = self.string_literal(
+            name,
+            "__builtin_signal_num()'s name",
+            &format!("usage: {usage}"),
+        )?;
+        let Some(n) = signal_number(&text) else {
+            return self.fail(
+                Diagnostic::error(
+                    format!("invalid string for signal: {text}"),
+                    name.span.clone(),
+                )
+                .with_label("unknown signal")
+                .with_hint(format!("usage: {usage}")),
+            );
+        };
+        self.note_call(e, CallInfo::Constant(u64::from(n)));
+        Some(Type::Int { signed: false })
+    }
+
     pub(super) fn signal(&mut self, sig: &Expr, usage: &str) -> Option<CallInfo> {
         let number = match &sig.kind {
             ExprKind::Str(bytes) => {

@@ -14,8 +14,8 @@ use crate::types::Type;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct IntShape {
-    bits: u8,
-    signed: bool,
+    pub(super) bits: u8,
+    pub(super) signed: bool,
 }
 
 impl IntShape {
@@ -91,6 +91,7 @@ fn builtin_shape(b: Builtin) -> Option<IntShape> {
         | Builtin::Rand
         | Builtin::Numaid
         | Builtin::Ppid
+        | Builtin::LeaderTid
         | Builtin::PidInit
         | Builtin::TidInit => Some(IntShape::new(32, false)),
         Builtin::Nsecs
@@ -100,6 +101,7 @@ fn builtin_shape(b: Builtin) -> Option<IntShape> {
         | Builtin::Uid
         | Builtin::Gid
         | Builtin::Ncpus
+        | Builtin::DefaultStrLength
         | Builtin::Curtask => Some(IntShape::new(64, false)),
         Builtin::Comm
         | Builtin::Probe
@@ -113,6 +115,9 @@ fn builtin_shape(b: Builtin) -> Option<IntShape> {
         | Builtin::HasCpid
         | Builtin::Probetype
         | Builtin::Pcomm
+        | Builtin::LeaderComm
+        | Builtin::Arch
+        | Builtin::SafeMode
         | Builtin::Username
         | Builtin::Ctx
         | Builtin::StackArg(_) => None,
@@ -146,6 +151,10 @@ impl Checker<'_> {
                 op: UnaryOp::Cast { bits, signed },
                 ..
             } => Some(IntShape::new(*bits, *signed)),
+            ExprKind::TypeofCast { .. } => match self.analysis.calls.get(&e.id) {
+                Some(super::CallInfo::Cast { bits, signed }) => Some(IntShape::new(*bits, *signed)),
+                _ => None,
+            },
             ExprKind::Builtin(b) => builtin_shape(*b),
             ExprKind::Var(_) => self
                 .analysis

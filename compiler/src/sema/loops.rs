@@ -273,15 +273,4 @@ impl Checker<'_> {
             self.error(d);
         }
     }
-
-    /// `return`: not from inside a for loop's body (a callback).
-    pub(super) fn return_stmt(&mut self, s: &Stmt) {
-        if self.loops.contains(&LoopKind::For) {
-            self.error(
-                Diagnostic::error("return is not allowed inside a for loop", s.span.clone())
-                    .with_label("inside a loop")
-                    .with_hint("set a variable in the loop and return after it"),
-            );
-        }
-    }
 }

@@ -139,6 +139,8 @@ impl Checker<'_> {
             match self.value_expr(k) {
                 // `@m[$t]` with a tuple `$t` is `@m[$t.0, $t.1, ...]`, as
                 // bpftrace keys maps by tuples.
+                // A record is one key, shown with its names (bpftrace 0.27).
+                Some(t @ Type::Tuple(_)) if self.record_names(t).is_some() => types.push(t),
                 Some(Type::Tuple(id))
                     if map.keys.len() == 1
                         && self.tuples[id as usize]
@@ -449,6 +451,17 @@ impl Checker<'_> {
                         .with_label("a histogram map"),
                     )
                 }
+                // bpftrace 0.27 refuses it too ("expects a map with explicit keys").
+                Some(MapInfo {
+                    keys: Some(keys), ..
+                }) if keys.is_empty() => self.error(
+                    Diagnostic::error(
+                        format!("len() counts the keys of a map, and @{} has none", m.name),
+                        e.span.clone(),
+                    )
+                    .with_label("a map without keys")
+                    .with_hint("len() takes a map with keys, such as @m[pid]"),
+                ),
                 Some(_) => Some(Type::Int { signed: false }),
             },
             // len(kstack): the number of frames.

@@ -37,6 +37,7 @@ mod call_checks_tests;
 mod calls;
 mod checker;
 mod compile_time;
+mod config_values;
 mod enums;
 mod expressions;
 mod find;

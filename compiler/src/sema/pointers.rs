@@ -368,6 +368,36 @@ impl<'k> Checker<'k> {
                     Err(d) => self.error(d),
                 }
             }
+            // `&$x` (bpftrace 0.27): where the variable is kept, a pointer
+            // to its 8-byte integer or its string, for buf(), macaddr(), `*`.
+            ExprKind::Var(_) => {
+                let t = self.expr(operand)?;
+                let pointee = match t {
+                    Type::Int { signed: true } => "s64",
+                    Type::Int { signed: false } | Type::Bool => "u64",
+                    Type::KernelPtr(_) | Type::UserPtr(_) => "u64",
+                    Type::Str => "char",
+                    other => {
+                        return self.error(
+                            Diagnostic::error(
+                                format!(
+                                    "cannot take the address of {}",
+                                    other.describe_with_article()
+                                ),
+                                e.span.clone(),
+                            )
+                            .with_label("& of a variable takes an integer or a string"),
+                        );
+                    }
+                };
+                let id = self
+                    .kernel
+                    .kernel_types()
+                    .ok()
+                    .and_then(|types| types.type_by_name(pointee))
+                    .unwrap_or(0);
+                Some(Type::KernelPtr(id))
+            }
             _ => {
                 self.expr(operand)?;
                 self.not_addressable(e, operand)
@@ -378,17 +408,15 @@ impl<'k> Checker<'k> {
     fn not_addressable(&mut self, e: &Expr, operand: &Expr) -> Option<Type> {
         self.error(
             Diagnostic::error(
-                "& takes the address of a member or element of a kernel type",
+                "& takes the address of a variable, or of a member or element of a kernel type",
                 e.span.clone(),
             )
-            .with_label(
-                if matches!(operand.kind, ExprKind::Var(_) | ExprKind::Map(_)) {
-                    "variables and maps have no kernel address"
-                } else {
-                    "not a kernel struct member or element"
-                },
-            )
-            .with_hint("&curtask->se, &p->arr[2]"),
+            .with_label(if matches!(operand.kind, ExprKind::Map(_)) {
+                "a map element has no address a probe can keep"
+            } else {
+                "not a kernel struct member or element"
+            })
+            .with_hint("&$x, &curtask->se, &p->arr[2]"),
         )
     }
 

@@ -201,6 +201,58 @@ impl Checker<'_> {
         ok.then_some((pieces, kinds))
     }
 
+    /// `debugf(format, args...)`: printf's checks, then bpf_trace_printk's
+    /// limits (as bpftrace 0.27.1 has them): `%d %u %x %s %p` (with `l`
+    /// or `ll`, flags and widths) and at most 3 of them. The format goes to
+    /// codegen as the call's text; the kernel formats the line.
+    pub(super) fn debugf(&mut self, e: &Expr, args: &[Expr]) -> Option<Type> {
+        let (pieces, _) = self.format_call(e, args, "debugf")?;
+        let format = args.first()?;
+        for c in printf_format::conversions(&pieces) {
+            if !matches!(c.conv, 'd' | 'u' | 'x' | 's' | 'p') || c.narrow_bits.is_some() {
+                let conv = if c.narrow_bits.is_some() {
+                    "h".to_string()
+                } else {
+                    c.conv.to_string()
+                };
+                return self.fail(
+                    Diagnostic::error(
+                        format!("invalid format specifier for `debugf`: {conv}"),
+                        format.span.clone(),
+                    )
+                    .with_label("bpf_trace_printk cannot format it")
+                    .with_hint("debugf takes %d %u %x %s %p, with l or ll"),
+                );
+            }
+        }
+        if printf_format::conversions(&pieces).count() > 3 {
+            return self.fail(
+                Diagnostic::error(
+                    "debugf() cannot use more than 3 conversion specifiers",
+                    e.span.clone(),
+                )
+                .with_label("bpf_trace_printk takes 3 arguments")
+                .with_hint("split it into several debugf() calls, or use printf()"),
+            );
+        }
+        self.warn(
+            Diagnostic::warning(
+                "the debugf() builtin is not recommended for production use",
+                e.span.clone(),
+            )
+            .with_label("writes to the kernel's trace buffer")
+            .with_hint(
+                "for more information see bpf_trace_printk in bpf-helpers(7); read the lines in /sys/kernel/tracing/trace_pipe",
+            ),
+        );
+        if let ExprKind::Str(bytes) = &format.kind {
+            let mut text = bytes.clone();
+            text.push(0);
+            self.note_text(e, text);
+        }
+        Some(Type::Void)
+    }
+
     /// Gives the call site its record id (in the final, strict pass).
     pub(super) fn register_printf(
         &mut self,

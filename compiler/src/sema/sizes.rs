@@ -162,6 +162,7 @@ impl<'k> Checker<'k> {
     fn analysis_layout_size(&self, t: Type) -> u32 {
         super::checker::tuple_layout(
             &self.tuples,
+            &self.tuple_names,
             &self.enums,
             &self.formats,
             self.string_size,
@@ -175,7 +176,7 @@ impl<'k> Checker<'k> {
     fn string_bytes(&self, e: &Expr) -> u32 {
         match &e.kind {
             ExprKind::Str(bytes) => bytes.len() as u32 + 1,
-            ExprKind::Builtin(Builtin::Comm | Builtin::Pcomm) => 16,
+            ExprKind::Builtin(Builtin::Comm | Builtin::Pcomm | Builtin::LeaderComm) => 16,
             ExprKind::Field { base, field, .. }
                 if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
             {
@@ -329,6 +330,91 @@ impl<'k> Checker<'k> {
             Ok(offset) => Some(CallInfo::Constant(u64::from(offset))),
             Err(d) => self.fail(d),
         }
+    }
+}
+
+impl Checker<'_> {
+    /// `container_of(ptr, struct T, member)` (or `T` without `struct`, as
+    /// bpftrace 0.27.1 writes it): a `T *` at `ptr` minus the member's
+    /// offset, which codegen subtracts (`CallInfo::Constant`).
+    pub(super) fn container_of(&mut self, e: &Expr, args: &[Expr], usage: &str) -> Option<Type> {
+        let [ptr, record, member] = args else {
+            return None;
+        };
+        let pointer = self.expr(ptr);
+        let types = self.kernel_types(record)?;
+        let id = match &record.kind {
+            ExprKind::TypeName {
+                ty: TypeName::Record { name, union },
+                pointer: false,
+            } => types.record_by_name(name, *union),
+            ExprKind::Ident(name) => types
+                .record_by_name(name, false)
+                .or_else(|| types.record_by_name(name, true))
+                .or_else(|| types.type_by_name(name))
+                .and_then(|id| match types.resolve(id) {
+                    KernelType::Record { id, .. } => Some(id),
+                    _ => None,
+                }),
+            _ => {
+                return self.fail(
+                    Diagnostic::error(
+                        "container_of()'s second argument is a struct or union type",
+                        record.span.clone(),
+                    )
+                    .with_label("not a type")
+                    .with_hint(format!("usage: {usage}")),
+                );
+            }
+        };
+        let Some(id) = id else {
+            let name = match &record.kind {
+                ExprKind::TypeName {
+                    ty: TypeName::Record { name, union },
+                    ..
+                } => format!("{} {name}", if *union { "union" } else { "struct" }),
+                ExprKind::Ident(name) => format!("struct or union {name}"),
+                _ => String::new(),
+            };
+            return self.fail(
+                Diagnostic::error(format!("the kernel has no {name}"), record.span.clone())
+                    .with_label("unknown type")
+                    .with_hint("types come from the kernel's BTF and the script's definitions"),
+            );
+        };
+        let Some(members) = member_path(member) else {
+            return self.fail(
+                Diagnostic::error(
+                    "container_of()'s third argument names a member",
+                    member.span.clone(),
+                )
+                .with_label("not a member name")
+                .with_hint(format!("usage: {usage}")),
+            );
+        };
+        let offset = match btf_access::offset_of(&types, id, &members) {
+            Ok(offset) => offset,
+            Err(d) => return self.fail(d),
+        };
+        let result = match pointer? {
+            Type::UserPtr(_) => Type::UserPtr(id),
+            Type::KernelPtr(_) | Type::Int { .. } | Type::Address => Type::KernelPtr(id),
+            other => {
+                return self.error(
+                    Diagnostic::error(
+                        format!(
+                            "container_of() takes a pointer to a member, this is {}",
+                            other.describe_with_article()
+                        ),
+                        ptr.span.clone(),
+                    )
+                    .with_label("not a pointer")
+                    .with_hint(format!("usage: {usage}")),
+                );
+            }
+        };
+        self.note_call(e, CallInfo::Constant(u64::from(offset)));
+        Some(result)
     }
 }
 

@@ -186,6 +186,88 @@ impl Checker<'_> {
         }
     }
 
+    /// `percpu_kaddr("name"[, cpu])`: a per-CPU variable's offset and the
+    /// table of each CPU's area, both from `/proc/kallsyms`, which lists
+    /// them only when the kernel was built with CONFIG_KALLSYMS_ALL
+    /// (bpftrace reads the variable's BTF instead; its program does not
+    /// load where kallsyms lacks the symbol either).
+    pub(super) fn percpu_kaddr(&mut self, e: &Expr, args: &[Expr], usage: &str) -> Option<Type> {
+        let [name, rest @ ..] = args else {
+            return None;
+        };
+        let symbol =
+            self.string_literal(name, "percpu_kaddr()'s symbol", &format!("usage: {usage}"));
+        if let Some(cpu) = rest.first() {
+            self.integer_argument(cpu, "percpu_kaddr", usage)?;
+        }
+        let symbol = symbol?;
+        if !self.strict {
+            return Some(Type::Int { signed: false });
+        }
+        let lookup = |name: &str| self.kernel.kernel_symbol_address(name);
+        let (address, offsets, end) = match (
+            lookup(&symbol),
+            lookup("__per_cpu_offset"),
+            lookup("__per_cpu_end"),
+        ) {
+            (Ok(a), Ok(o), Ok(end)) => (a, o, end),
+            (Err(reason), ..) | (_, Err(reason), _) | (.., Err(reason)) => {
+                return self.error(
+                    Diagnostic::error(reason, e.span.clone()).with_label("percpu_kaddr() needs it"),
+                );
+            }
+        };
+        let Some(offsets) = offsets else {
+            return self.error(
+                Diagnostic::error(
+                    "percpu_kaddr() needs the kernel's data symbols, which /proc/kallsyms does not list here",
+                    e.span.clone(),
+                )
+                .with_label("no __per_cpu_offset in /proc/kallsyms")
+                .with_hint("the kernel was built without CONFIG_KALLSYMS_ALL, which lists variables"),
+            );
+        };
+        let Some(address) = address else {
+            return self.error(
+                Diagnostic::error(
+                    format!("the kernel has no symbol '{symbol}'"),
+                    name.span.clone(),
+                )
+                .with_label("not in /proc/kallsyms"),
+            );
+        };
+        // Per-CPU variables are listed by their offset in the per-CPU
+        // area, which ends at __per_cpu_end.
+        if end.is_some_and(|end| address >= end) {
+            return self.error(
+                Diagnostic::error(
+                    format!("'{symbol}' is not a per-CPU variable"),
+                    name.span.clone(),
+                )
+                .with_label("outside the per-CPU area")
+                .with_hint("kaddr() gives the address of an ordinary variable"),
+            );
+        }
+        let cpus = match self.kernel.possible_cpus() {
+            Ok(n) => n,
+            Err(reason) => {
+                return self.error(
+                    Diagnostic::error(format!("cannot count the CPUs: {reason}"), e.span.clone())
+                        .with_label("percpu_kaddr() needs it"),
+                );
+            }
+        };
+        self.note_call(
+            e,
+            super::functions::CallInfo::PerCpu {
+                symbol: address,
+                offsets,
+                cpus,
+            },
+        );
+        Some(Type::Int { signed: false })
+    }
+
     /// `uaddr("name")`: the address of a symbol of the probe's binary, in the
     /// process the probe fires in. Each attach point of the block may name
     /// another binary, so each gets its own program.

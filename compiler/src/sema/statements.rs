@@ -27,7 +27,9 @@ impl Checker<'_> {
             StmtKind::Discard(e) => {
                 self.expr(e);
             }
-            StmtKind::Return => self.return_stmt(s),
+            // It ends the probe, from inside loops too: codegen stops each
+            // enclosing for loop's callback on the way out.
+            StmtKind::Return => {}
             StmtKind::ForMap { var, map, body } => self.for_map(s, var, map, body),
             StmtKind::ForRange {
                 var,

@@ -164,8 +164,8 @@ fn break_continue_and_unroll_are_checked() {
         ["nested unrolls would repeat this block 1100 times, more than 1000"]
     );
     assert_eq!(
-        messages("BEGIN { for ($i : 0..3) { while (1) { return; } } while (1) { return; } }"),
-        ["return is not allowed inside a for loop"]
+        messages("BEGIN { for ($i : 0..3) { while (1) { exit(); } } while (1) { exit(); } }"),
+        ["exit() is not allowed in a for loop's body"]
     );
 }
 
@@ -293,4 +293,86 @@ fn a_tracepoint_pointer_field_is_an_address_printed_as_a_pointer() {
     assert_eq!(value("moved"), ValueKind::Pointer);
     assert_eq!(value("n"), ValueKind::Int { signed: false });
     assert!(matches!(value("flags"), ValueKind::Int { .. }));
+}
+
+/// The fixture kernel with the data symbols a CONFIG_KALLSYMS_ALL kernel
+/// lists (this machine's lists none, so `percpu_kaddr` cannot run here).
+struct DataSymbols(FixtureKernel);
+
+impl crate::kernel::Kernel for DataSymbols {
+    fn tracepoints(&self) -> Result<Vec<(String, String)>, String> {
+        self.0.tracepoints()
+    }
+    fn tracepoint_format(
+        &self,
+        category: &str,
+        name: &str,
+    ) -> Result<Option<crate::kernel::TracepointFormat>, String> {
+        self.0.tracepoint_format(category, name)
+    }
+    fn possible_cpus(&self) -> Result<u32, String> {
+        Ok(4)
+    }
+    fn kernel_functions(&self, module: Option<&str>) -> Result<Vec<String>, String> {
+        self.0.kernel_functions(module)
+    }
+    fn kernel_symbol_address(&self, name: &str) -> Result<Option<u64>, String> {
+        Ok(match name {
+            "runqueues" => Some(0x2c_e40),
+            "__per_cpu_offset" => Some(0xffff_ffff_8300_1000),
+            "__per_cpu_end" => Some(0x3_4000),
+            "jiffies" => Some(0xffff_ffff_8300_5000),
+            _ => None,
+        })
+    }
+}
+
+#[test]
+fn percpu_kaddr_takes_the_offset_and_the_table_from_kallsyms() {
+    let kernel = DataSymbols(FixtureKernel::standard());
+    let program = parse(r#"BEGIN { $r = percpu_kaddr("runqueues", 1); }"#).expect("parses");
+    let a = analyse(&program, &kernel, &Options::default()).expect("ok");
+    let infos: Vec<_> = a.calls.values().copied().collect();
+    assert!(
+        infos.contains(&CallInfo::PerCpu {
+            symbol: 0x2c_e40,
+            offsets: 0xffff_ffff_8300_1000,
+            cpus: 4
+        }),
+        "{infos:?}"
+    );
+    let ordinary = parse(r#"BEGIN { $j = percpu_kaddr("jiffies"); }"#).expect("parses");
+    let errors = analyse(&ordinary, &kernel, &Options::default()).expect_err("not per-CPU");
+    assert!(
+        errors[0].message.contains("not a per-CPU variable"),
+        "{}",
+        errors[0].message
+    );
+    // On the plain fixture, as on this machine: no data symbols at all.
+    let plain = analyse_text(r#"BEGIN { $r = percpu_kaddr("runqueues"); }"#).expect_err("none");
+    assert!(
+        plain[0].message.contains("data symbols"),
+        "{}",
+        plain[0].message
+    );
+}
+
+#[test]
+fn percpu_kaddr_compiles_to_the_table_read() {
+    let kernel = DataSymbols(FixtureKernel::standard());
+    let source = crate::diag::Source::new("-e", r#"BEGIN { print(percpu_kaddr("runqueues")); }"#);
+    let ir = crate::emit(
+        &source,
+        &kernel,
+        &Options::default(),
+        crate::Stage::LlvmOriginal,
+    )
+    .expect("compiles");
+    let ir = String::from_utf8_lossy(&ir);
+    // The table's address and the variable's offset are in the program.
+    assert!(
+        ir.contains(&(0xffff_ffff_8300_1000_u64 as i64).to_string()),
+        "{ir}"
+    );
+    assert!(ir.contains(&0x2c_e40.to_string()), "{ir}");
 }

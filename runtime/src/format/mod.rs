@@ -117,6 +117,13 @@ impl Value {
     pub fn decode(kind: &ValueKind, bytes: &[u8]) -> Value {
         match kind {
             ValueKind::Tuple(elements) => Value::Tuple(Value::decode_all(elements, bytes)),
+            ValueKind::NamedTuple { names, elements } => Value::Record(
+                names
+                    .iter()
+                    .cloned()
+                    .zip(Value::decode_all(elements, bytes))
+                    .collect(),
+            ),
             ValueKind::Int { signed } => {
                 let mut word = [0u8; 8];
                 let n = bytes.len().min(8);

@@ -95,7 +95,19 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 return Err(CodegenError("a stack without its type".into()));
             }
             // Sema made these constants or reads (`CallInfo`).
-            Builtin::Ncpus | Builtin::HasCpid | Builtin::Ppid | Builtin::Pcomm => {
+            Builtin::Arch => {
+                return Ok(Val::Str(
+                    self.const_string(f, std::env::consts::ARCH.as_bytes())?,
+                ));
+            }
+            Builtin::Ncpus
+            | Builtin::HasCpid
+            | Builtin::SafeMode
+            | Builtin::DefaultStrLength
+            | Builtin::Ppid
+            | Builtin::Pcomm
+            | Builtin::LeaderTid
+            | Builtin::LeaderComm => {
                 return Err(CodegenError(format!("{} without its value", b.name())));
             }
             Builtin::Arg(n) => match f.attach {
@@ -264,29 +276,31 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         self.widen(raw, u32::from(argument.size), argument.signed)
     }
 
-    /// `ppid`: `curtask->real_parent->tgid`.
-    pub(super) fn parent_pid(
+    /// `ppid` (`curtask->real_parent->tgid`), `leader_tid`
+    /// (`curtask->group_leader->pid`): a 4-byte id.
+    pub(super) fn task_pid(
         &self,
         f: &mut Func<'ctx, 'a>,
-        real_parent: u32,
-        tgid: u32,
+        pointer: u32,
+        member: u32,
     ) -> CgResult<Val<'ctx>> {
         let int = MemberKind::Int {
             size: 4,
             signed: false,
         };
-        self.through_task_pointer(f, real_parent, tgid, int)
+        self.through_task_pointer(f, pointer, member, int)
     }
 
-    /// `pcomm`: `curtask->group_leader->comm`.
-    pub(super) fn process_comm(
+    /// `pcomm` (`curtask->real_parent->comm`), `leader_comm`
+    /// (`curtask->group_leader->comm`).
+    pub(super) fn task_comm(
         &self,
         f: &mut Func<'ctx, 'a>,
-        group_leader: u32,
-        comm: u32,
+        pointer: u32,
+        member: u32,
     ) -> CgResult<Val<'ctx>> {
         let chars = MemberKind::CharArray { len: 16 };
-        self.through_task_pointer(f, group_leader, comm, chars)
+        self.through_task_pointer(f, pointer, member, chars)
     }
 
     /// `curtask->P->M`: the task pointer at offset `pointer` of the current

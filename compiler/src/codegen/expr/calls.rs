@@ -70,7 +70,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Ok(Val::Void)
             }
             // Decided when the script compiled: nothing runs.
-            Function::Fail | Function::StaticAssert => Ok(Val::Void),
+            Function::Fail | Function::StaticAssert | Function::AssertStr => Ok(Val::Void),
+            Function::Config => Err(CodegenError("config() outside config().NAME".into())),
             Function::IsArray
             | Function::IsInteger
             | Function::IsLiteral
@@ -176,6 +177,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.usym(f, address)
             }
             Function::Kaddr | Function::Uaddr => self.symbol_address(f, e),
+            Function::PercpuKaddr => self.percpu_address(f, e, args),
             Function::Clear | Function::Zero | Function::Print => {
                 self.map_op(f, function, args)?;
                 Ok(Val::Void)
@@ -199,8 +201,25 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Getopt
             | Function::Cgroupid
             | Function::Strcap
+            | Function::SignalNum
             | Function::KfuncExist => self.constant_call(f, e, function, args),
             Function::Nsecs => self.nsecs_call(f, e, function, args),
+            Function::Debugf => self.debugf_call(f, e, args),
+            // The member's address minus its offset, which sema found.
+            Function::ContainerOf => {
+                let Some(CallInfo::Constant(offset)) = self.analysis.call_info(e).copied() else {
+                    return Err(CodegenError("container_of() without its offset".into()));
+                };
+                let pointer = args
+                    .first()
+                    .ok_or_else(|| CodegenError("container_of() without a pointer".into()))?;
+                let address = self.expr(f, pointer)?.int()?;
+                Ok(Val::Int(self.builder.build_int_sub(
+                    address,
+                    self.i64.const_int(offset, false),
+                    "container",
+                )?))
+            }
             Function::Reg => self.reg_call(f, e, function, args),
             Function::Bswap => self.bswap_call(f, e, function, args),
             Function::Ntop => self.ntop_call(f, e, function, args),
@@ -210,7 +229,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 self.string_search_call(f, e, function, args)
             }
             Function::Strlen => self.strlen_call(f, e, function, args),
+            Function::StrConcat => self.str_concat_call(f, e, args),
             Function::Signal | Function::SignalThread => self.signal_call(f, e, function, args),
+            Function::SignalName => self.signal_name_call(f, args),
             // str($N): sema worked out the text.
             Function::Str if matches!(self.analysis.call_info(e), Some(CallInfo::Text(_))) => {
                 self.constant_call(f, e, function, args)

@@ -63,11 +63,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Some(crate::sema::CallInfo::Constant(v)) => {
                     Ok(Val::Int(self.i64.const_int(*v, false)))
                 }
-                Some(crate::sema::CallInfo::ParentPid { real_parent, tgid }) => {
-                    self.parent_pid(f, *real_parent, *tgid)
+                Some(crate::sema::CallInfo::TaskPid { pointer, member }) => {
+                    self.task_pid(f, *pointer, *member)
                 }
-                Some(crate::sema::CallInfo::ProcessComm { group_leader, comm }) => {
-                    self.process_comm(f, *group_leader, *comm)
+                Some(crate::sema::CallInfo::TaskComm { pointer, member }) => {
+                    self.task_comm(f, *pointer, *member)
                 }
                 _ => self.builtin(f, *b),
             },
@@ -107,6 +107,26 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             ExprKind::Map(map) => self.map_read(f, map),
             ExprKind::Call { name, args, .. } => self.call(f, e, name, args),
+            // `config().NAME`: sema found its value.
+            ExprKind::Field { .. }
+                if matches!(
+                    self.analysis.call_info(e),
+                    Some(crate::sema::CallInfo::Constant(_) | crate::sema::CallInfo::Text(_))
+                ) =>
+            {
+                match self.analysis.call_info(e) {
+                    Some(crate::sema::CallInfo::Constant(v)) => {
+                        Ok(Val::Int(self.i64.const_int(*v, false)))
+                    }
+                    Some(crate::sema::CallInfo::Text(i)) => {
+                        let text = self.analysis.text(*i).ok_or_else(|| {
+                            CodegenError("a config value without its text".into())
+                        })?;
+                        Ok(Val::Str(self.const_string(f, text)?))
+                    }
+                    _ => Err(CodegenError("a config value without its value".into())),
+                }
+            }
             ExprKind::Field { base, field, .. } => match self.analysis.type_of(base) {
                 Type::Tuple(_) => self.tuple_element(f, base, field),
                 Type::KernelPtr(_)
@@ -115,12 +135,42 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 | Type::UserRecord(_) => self.kernel_member(f, e, base),
                 _ => self.args_field(f, field),
             },
+            // To an integer type: as `(uintN)v`; to a pointer: the same value.
+            ExprKind::TypeofCast { operand, .. } => {
+                let v = self.expr(f, operand)?;
+                match self.analysis.call_info(e) {
+                    Some(crate::sema::CallInfo::Cast { bits, signed }) => {
+                        Ok(Val::Int(self.int_cast(v.int()?, *bits, *signed)?))
+                    }
+                    _ => Ok(v),
+                }
+            }
             // A pointer cast changes the type, not the address.
             ExprKind::RecordCast { operand, .. }
             | ExprKind::EnumCast { operand, .. }
             | ExprKind::NamedPointerCast { operand, .. } => self.expr(f, operand),
             ExprKind::TypeName { .. } => Err(CodegenError("a type as a value".into())),
-            ExprKind::Tuple(elements) => self.tuple(f, e, elements),
+            ExprKind::Tuple(elements)
+            | ExprKind::Record {
+                values: elements, ..
+            } => self.tuple(f, e, elements),
+            // `&$x`: where the variable is kept.
+            ExprKind::Unary {
+                op: UnaryOp::AddressOf,
+                operand,
+            } if matches!(operand.kind, ExprKind::Var(_)) => {
+                let ExprKind::Var(name) = &operand.kind else {
+                    return Err(CodegenError("& of a variable".into()));
+                };
+                let name = self.analysis.var_slot(operand.id).unwrap_or(name);
+                let slot = *f
+                    .vars
+                    .get(name)
+                    .ok_or_else(|| CodegenError(format!("variable {name} has no slot")))?;
+                Ok(Val::Int(
+                    self.builder.build_ptr_to_int(slot, self.i64, "address")?,
+                ))
+            }
             // Sema recorded the operand's read as "no read": its address.
             ExprKind::Unary {
                 op: UnaryOp::AddressOf,
@@ -153,18 +203,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                         )?;
                         self.builder.build_int_z_extend(zero, self.i64, "not64")?
                     }
-                    UnaryOp::Cast { bits: 1, .. } => {
-                        let set = self.truthy(v)?;
-                        self.builder.build_int_z_extend(set, self.i64, "bool")?
-                    }
-                    UnaryOp::Cast { bits, .. } if *bits >= 64 => v,
-                    // Keep the low `bits`, then extend as the target type says.
-                    UnaryOp::Cast { bits, signed } => {
-                        let unused = self.i64.const_int(u64::from(64 - *bits), false);
-                        let up = self.builder.build_left_shift(v, unused, "cast_up")?;
-                        self.builder
-                            .build_right_shift(up, unused, *signed, "cast")?
-                    }
+                    UnaryOp::Cast { bits, signed } => self.int_cast(v, *bits, *signed)?,
                 };
                 Ok(Val::Int(r))
             }
@@ -184,5 +223,22 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 otherwise,
             } => self.ternary(f, e, cond, then, otherwise),
         }
+    }
+}
+
+impl<'ctx> Gen<'ctx, '_> {
+    /// `v` cast to an integer of `bits` (1: a bool): the low bits, then
+    /// extended as the target type's sign says.
+    fn int_cast(&self, v: IntValue<'ctx>, bits: u8, signed: bool) -> CgResult<IntValue<'ctx>> {
+        if bits == 1 {
+            let set = self.truthy(v)?;
+            return Ok(self.builder.build_int_z_extend(set, self.i64, "bool")?);
+        }
+        if bits >= 64 {
+            return Ok(v);
+        }
+        let unused = self.i64.const_int(u64::from(64 - bits), false);
+        let up = self.builder.build_left_shift(v, unused, "cast_up")?;
+        Ok(self.builder.build_right_shift(up, unused, signed, "cast")?)
     }
 }

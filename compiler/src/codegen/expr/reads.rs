@@ -92,6 +92,64 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         self.read_kernel(f, address, info.read)
     }
 
+    /// `percpu_kaddr("name"[, cpu])`: the variable's offset plus the CPU's
+    /// entry of `__per_cpu_offset`; 0 for a CPU past the possible ones.
+    pub(super) fn percpu_address(
+        &self,
+        f: &mut Func<'ctx, 'a>,
+        e: &Expr,
+        args: &[Expr],
+    ) -> CgResult<Val<'ctx>> {
+        let Some(crate::sema::CallInfo::PerCpu {
+            symbol,
+            offsets,
+            cpus,
+        }) = self.analysis.call_info(e).copied()
+        else {
+            return Err(CodegenError("percpu_kaddr() without its symbols".into()));
+        };
+        let cpu = match args.get(1) {
+            Some(cpu) => self.expr(f, cpu)?.int()?,
+            None => self.call_int(Helper::GetSmpProcessorId, &[])?,
+        };
+        let known = self.builder.build_int_compare(
+            IntPredicate::ULT,
+            cpu,
+            self.i64.const_int(u64::from(cpus), false),
+            "possible_cpu",
+        )?;
+        // A CPU past the table reads entry 0, and the result is then 0.
+        let index = self
+            .builder
+            .build_select(known, cpu, self.i64.const_zero(), "cpu_index")?
+            .into_int_value();
+        let entry = self.builder.build_int_add(
+            self.i64.const_int(offsets, false),
+            self.builder
+                .build_int_mul(index, self.i64.const_int(8, false), "entry")?,
+            "offset_at",
+        )?;
+        let read = crate::btf_access::MemberRead {
+            offset: 0,
+            kind: MemberKind::Int {
+                size: 8,
+                signed: false,
+            },
+            user: false,
+        };
+        let area = self.read_kernel(f, entry, read)?.int()?;
+        let address = self.builder.build_int_add(
+            area,
+            self.i64.const_int(symbol, false),
+            "percpu_address",
+        )?;
+        Ok(Val::Int(
+            self.builder
+                .build_select(known, address, self.i64.const_zero(), "percpu_kaddr")?
+                .into_int_value(),
+        ))
+    }
+
     /// Reads what `read` describes at `base_address + read.offset` in kernel memory.
     pub(super) fn read_kernel(
         &self,

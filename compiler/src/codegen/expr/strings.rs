@@ -101,7 +101,11 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         e: &Expr,
         elements: &[Expr],
     ) -> CgResult<Val<'ctx>> {
-        let Some(ValueKind::Tuple(layout)) = self.analysis.layout(self.analysis.type_of(e)) else {
+        let Some(layout) = self
+            .analysis
+            .layout(self.analysis.type_of(e))
+            .and_then(|k| k.tuple_elements().map(<[ValueKind]>::to_vec))
+        else {
             return Err(CodegenError("tuple without a layout".into()));
         };
         let values = elements
@@ -128,13 +132,18 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         base: &Expr,
         field: &str,
     ) -> CgResult<Val<'ctx>> {
-        let Some(ValueKind::Tuple(layout)) = self.analysis.layout(self.analysis.type_of(base))
+        let base_type = self.analysis.type_of(base);
+        let Some(layout) = self
+            .analysis
+            .layout(base_type)
+            .and_then(|k| k.tuple_elements().map(<[ValueKind]>::to_vec))
         else {
             return Err(CodegenError("tuple without a layout".into()));
         };
-        let index: usize = field
-            .parse()
-            .map_err(|_| CodegenError(format!("tuple element .{field}")))?;
+        let index = self
+            .analysis
+            .element_index(base_type, field)
+            .ok_or_else(|| CodegenError(format!("tuple element .{field}")))?;
         let offsets = ValueKind::tuple_offsets(&layout);
         let (Some(kind), Some(offset)) = (layout.get(index), offsets.get(index)) else {
             return Err(CodegenError(format!("tuple has no element .{field}")));
@@ -160,6 +169,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 Val::Str(out)
             }
             ValueKind::Tuple(_)
+            | ValueKind::NamedTuple { .. }
             | ValueKind::Record { .. }
             | ValueKind::Stack(_)
             | ValueKind::Usym
