@@ -72,6 +72,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     options.has_command = cli.command.is_some();
     options.allow_unsafe = cli.allow_unsafe;
     options.helper_errors = cli.helper_errors;
+    options.verify_ir = cli.verify_llvm_ir;
     options.positional = positional;
     options.named_args = named;
     if let Some(pid) = cli.pid {

@@ -36,6 +36,10 @@ pub struct Options {
     pub named_args: Vec<(String, Option<String>)>,
     /// `-k`: a probe read that fails is reported with its place in the script.
     pub helper_errors: bool,
+    /// `--verify-llvm-ir`: LLVM's verifier checks the module after
+    /// optimisation too (it always does before); a failure is an internal
+    /// compiler error.
+    pub verify_ir: bool,
     /// Maps are printed at exit (`print_maps_on_exit`).
     pub print_maps_on_exit: bool,
     /// The most bytes `cat()` prints of a file (`max_cat_bytes`).
@@ -62,6 +66,7 @@ impl Default for Options {
             allow_unsafe: false,
             named_args: Vec::new(),
             helper_errors: false,
+            verify_ir: false,
             print_maps_on_exit: true,
             max_cat_bytes: 10240,
             max_probes: 1024,

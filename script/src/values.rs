@@ -5,9 +5,9 @@ use crate::stacks::StackType;
 
 /// The most bytes a string value (map keys and values, printf arguments,
 /// `str()`) occupies, NUL included, unless `max_strlen` says otherwise:
-/// bpftrace 0.17's default.
-pub const DEFAULT_STRING_SIZE: u32 = 64;
-/// The largest `max_strlen` Sonde takes (current bpftrace's default). Strings
+/// bpftrace 0.27's default.
+pub const DEFAULT_STRING_SIZE: u32 = 1024;
+/// The largest `max_strlen` Sonde takes (the default too). Strings
 /// live in the per-CPU scratch area, never on the 512-byte BPF stack.
 pub const MAX_STRING_SIZE: u32 = 1024;
 

@@ -143,6 +143,22 @@ pub struct Cli {
     )]
     pub debug: Vec<DebugStage>,
 
+    /// Check the LLVM IR with LLVM's verifier after optimisation too (it is
+    /// always checked as generated); a failure is an internal compiler
+    /// error. Then run the script.
+    #[arg(long = "verify-llvm-ir")]
+    pub verify_llvm_ir: bool,
+
+    /// Disable detected kernel features: kprobe_multi, kprobe_session,
+    /// uprobe_multi (comma-separated), as bpftrace. Sonde attaches one perf
+    /// event per function and uses none of them, so each holds already.
+    #[arg(
+        long = "no-feature",
+        value_name = "FEATURE[,FEATURE]",
+        value_delimiter = ','
+    )]
+    pub no_feature: Vec<KernelFeature>,
+
     /// Write the BPF object (ELF) to FILE, then run the script.
     #[arg(long = "emit-elf", value_name = "FILE")]
     pub emit_elf: Option<std::path::PathBuf>,
@@ -223,6 +239,15 @@ pub enum DebugStage {
     Codegen,
     /// The LLVM IR after optimisation (what `--emit llvm` prints).
     CodegenOpt,
+}
+
+/// The features `--no-feature` names, bpftrace 0.27's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum KernelFeature {
+    KprobeMulti,
+    KprobeSession,
+    UprobeMulti,
 }
 
 /// The command line, or the exit code of a usage error (1, as bpftrace's;

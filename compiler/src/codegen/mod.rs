@@ -13,6 +13,7 @@ mod loops;
 mod maps;
 mod output;
 mod program;
+mod split_memory;
 mod stacks;
 mod string_search;
 
@@ -123,6 +124,17 @@ pub fn generate(
     target
         .optimise(&module)
         .map_err(|e| backend(llvm_diags.take(), e))?;
+    split_memory::split_long_memory_calls(&context, &module)
+        .map_err(|e| backend(llvm_diags.take(), e))?;
+    // The module is always verified as generated (above); `--verify-llvm-ir`
+    // checks it after optimisation and the cutting of long copies too.
+    if analysis.verify_ir
+        && let Err(e) = module.verify()
+    {
+        return Err(internal(CodegenError(format!(
+            "invalid LLVM module after optimisation: {e}"
+        ))));
+    }
     let bytes = match artifact {
         Artifact::LlvmOriginal => Vec::new(),
         Artifact::Llvm => module.print_to_string().to_bytes().to_vec(),

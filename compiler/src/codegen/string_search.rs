@@ -220,8 +220,20 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 .map(|p| p.into_pointer_value())
                 .ok_or_else(|| CodegenError("search callback parameter".into()))
         };
+        let search_start = block("search_start");
         b.position_at_end(entry);
-        let start = b.build_ptr_to_int(param(0)?, self.i64, "start")?;
+        let index = b.build_ptr_to_int(param(0)?, self.i64, "index")?;
+        // The verifier knows nothing of bpf_loop's index: bound it here, first,
+        // so that every address made from it is inside the haystack.
+        let inside = b.build_int_compare(
+            IntPredicate::ULT,
+            index,
+            self.i64.const_int(u64::from(hay_bytes), false),
+            "index_inside",
+        )?;
+        b.build_conditional_branch(inside, search_start, stop)?;
+        b.position_at_end(search_start);
+        let start = index;
         let context = param(1)?;
         let word = |i: u64, name: &str| {
             // SAFETY: offsets within the three-word context block.

@@ -56,6 +56,8 @@ pub struct Analysis {
     pub print_maps_on_exit: bool,
     /// `-k`: probe reads check their result (see `codegen/helper_errors.rs`).
     pub helper_errors: bool,
+    /// `--verify-llvm-ir` (`Options::verify_ir`).
+    pub verify_ir: bool,
     pub max_cat_bytes: u64,
     pub max_probes: usize,
     pub max_programs: usize,

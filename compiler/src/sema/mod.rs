@@ -122,6 +122,7 @@ pub fn analyse(
     analysis.ring_pages = options.ring_pages;
     analysis.print_maps_on_exit = options.print_maps_on_exit;
     analysis.helper_errors = options.helper_errors;
+    analysis.verify_ir = options.verify_ir;
     analysis.max_cat_bytes = options.max_cat_bytes;
     analysis.max_probes = options.max_probes;
     analysis.max_programs = options.max_programs;

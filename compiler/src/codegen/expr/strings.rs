@@ -9,6 +9,10 @@ use crate::script::ValueKind;
 use inkwell::IntPredicate;
 use inkwell::values::{IntValue, PointerValue};
 
+/// Comparisons of up to this many 8-byte words are written out; longer ones
+/// loop (`bytes_equal_loop`).
+const UNROLLED_WORDS: u32 = 16;
+
 impl<'ctx, 'a> Gen<'ctx, 'a> {
     /// 1 if the first `bytes` bytes of the two buffers are equal, else 0.
     /// Every string buffer is zero after its NUL (each producer zeroes it
@@ -66,6 +70,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         b: PointerValue<'ctx>,
         bytes: u32,
     ) -> CgResult<IntValue<'ctx>> {
+        if bytes / 8 > UNROLLED_WORDS {
+            return self.bytes_equal_loop(a, b, bytes);
+        }
         let mut differ = self.i64.const_zero();
         for word in 0..bytes.div_ceil(8) {
             let wa = self
@@ -92,6 +99,82 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             "same",
         )?;
         Ok(self.builder.build_int_z_extend(same, self.i64, "streq")?)
+    }
+
+    /// `bytes_equal` of long buffers (1 KiB strings, tuples holding them):
+    /// a loop over the whole words, then the tail as one more comparison.
+    /// Unrolled, the loads of a thousand bytes outgrow the registers and
+    /// spill past the 512-byte stack; the verifier walks the loop's
+    /// constant number of iterations.
+    fn bytes_equal_loop(
+        &self,
+        a: PointerValue<'ctx>,
+        b: PointerValue<'ctx>,
+        bytes: u32,
+    ) -> CgResult<IntValue<'ctx>> {
+        let words = u64::from(bytes / 8);
+        let function = self
+            .builder
+            .get_insert_block()
+            .and_then(|bb| bb.get_parent())
+            .ok_or_else(|| CodegenError("a comparison outside a function".into()))?;
+        let before = self
+            .builder
+            .get_insert_block()
+            .ok_or_else(|| CodegenError("a comparison outside a block".into()))?;
+        let body = self.ctx.append_basic_block(function, "cmp_word");
+        let done = self.ctx.append_basic_block(function, "cmp_done");
+        self.builder.build_unconditional_branch(body)?;
+        self.builder.position_at_end(body);
+        let index = self.builder.build_phi(self.i64, "cmp_index")?;
+        let differ = self.builder.build_phi(self.i64, "cmp_differ")?;
+        let i = index.as_basic_value().into_int_value();
+        let offset = self
+            .builder
+            .build_int_mul(i, self.i64.const_int(8, false), "cmp_offset")?;
+        let word = |p: PointerValue<'ctx>, name| -> CgResult<IntValue<'ctx>> {
+            // SAFETY: i < words, so the word is inside both buffers.
+            let at = unsafe { self.builder.build_gep(self.i8, p, &[offset], "cmp_at")? };
+            Ok(self
+                .builder
+                .build_load(self.i64, at, name)?
+                .into_int_value())
+        };
+        let x = self
+            .builder
+            .build_xor(word(a, "wa")?, word(b, "wb")?, "diff")?;
+        let next_differ =
+            self.builder
+                .build_or(differ.as_basic_value().into_int_value(), x, "differ")?;
+        let next = self
+            .builder
+            .build_int_add(i, self.i64.const_int(1, false), "cmp_next")?;
+        let more = self.builder.build_int_compare(
+            IntPredicate::ULT,
+            next,
+            self.i64.const_int(words, false),
+            "cmp_more",
+        )?;
+        self.builder.build_conditional_branch(more, body, done)?;
+        index.add_incoming(&[(&self.i64.const_zero(), before), (&next, body)]);
+        differ.add_incoming(&[(&self.i64.const_zero(), before), (&next_differ, body)]);
+        self.builder.position_at_end(done);
+        let words_same = self.builder.build_int_compare(
+            IntPredicate::EQ,
+            next_differ,
+            self.i64.const_zero(),
+            "words_same",
+        )?;
+        let words_same = self
+            .builder
+            .build_int_z_extend(words_same, self.i64, "same")?;
+        let tail = bytes % 8;
+        if tail == 0 {
+            return Ok(words_same);
+        }
+        let at = |p| self.byte_offset(p, bytes - tail);
+        let tail_same = self.bytes_equal(at(a)?, at(b)?, tail)?;
+        Ok(self.builder.build_and(words_same, tail_same, "streq")?)
     }
 
     /// `(a, b, ...)`: the elements in a buffer, each in its slot.
