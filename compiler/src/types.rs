@@ -7,6 +7,17 @@ pub enum Type {
     /// Every integer is computed in 64 bits; signedness decides division,
     /// comparison, right shift and printing.
     Int { signed: bool },
+    /// An integer of an enum: computed as `Int { signed }`, printed by its
+    /// enumerator's name. `id` indexes the analysis's enum table (the
+    /// enumerators), as `Tuple`'s its tuple table. Arithmetic on one gives a
+    /// plain `Int`; so does a holder (map, variable) given values of two
+    /// enums, or of an enum and a plain integer (see `Checker::merged_type`).
+    Enum { id: u32, signed: bool },
+    /// An address without a type to follow (a tracepoint's `char *` or
+    /// `void *` field, a uprobe's pointer argument): computed as an unsigned
+    /// `Int`, printed in hex as a pointer, as bpftrace prints one.
+    /// Arithmetic on one gives a plain `Int`.
+    Address,
     /// `true`/`false`, comparisons, `!x`, `(bool)x`: 0 or 1 in 64 bits,
     /// an integer wherever one is needed, printed as `true`/`false`.
     Bool,
@@ -60,6 +71,10 @@ impl Type {
         match self {
             Type::Int { signed: true } => "int64",
             Type::Int { signed: false } => "uint64",
+            // As the integers they compute as, so messages read as before.
+            Type::Enum { signed: true, .. } => "int64",
+            Type::Enum { signed: false, .. } => "uint64",
+            Type::Address => "uint64",
             Type::Bool => "bool",
             Type::Str => "string",
             Type::Void => "none",
@@ -99,7 +114,7 @@ impl Type {
         match self {
             Type::Int { signed } => Some(ValueKind::Int { signed }),
             Type::Bool => Some(ValueKind::Bool),
-            Type::KernelPtr(_) | Type::UserPtr(_) => Some(ValueKind::Int { signed: false }),
+            Type::KernelPtr(_) | Type::UserPtr(_) | Type::Address => Some(ValueKind::Pointer),
             Type::Str => Some(ValueKind::Str { size: string_size }),
             Type::Stack(st) => Some(ValueKind::Stack(st)),
             Type::Ksym => Some(ValueKind::Ksym),
@@ -110,8 +125,10 @@ impl Type {
             Type::Inet => Some(ValueKind::Inet),
             Type::MacAddr => Some(ValueKind::MacAddr),
             Type::Buffer(size) => Some(ValueKind::Buffer { size }),
-            // A timestamp's layout holds the formats: see `sema::layout`.
+            // A timestamp's layout holds the formats, an enum's its
+            // enumerators: see `sema::checker::tuple_layout`.
             Type::Void
+            | Type::Enum { .. }
             | Type::Tuple(_)
             | Type::KernelRecord(_)
             | Type::UserRecord(_)
@@ -155,14 +172,28 @@ impl Type {
     pub fn is_int(self) -> bool {
         matches!(
             self,
-            Type::Int { .. } | Type::Bool | Type::KernelPtr(_) | Type::UserPtr(_)
+            Type::Int { .. }
+                | Type::Enum { .. }
+                | Type::Address
+                | Type::Bool
+                | Type::KernelPtr(_)
+                | Type::UserPtr(_)
         )
     }
 
-    /// An integer for arithmetic: a bool computes as the unsigned 0 or 1.
+    /// An integer of any kind: a plain one, an enum's value, an untyped
+    /// address (not a bool, not a pointer that `->` follows).
+    pub fn is_integer(self) -> bool {
+        matches!(self, Type::Int { .. } | Type::Enum { .. } | Type::Address)
+    }
+
+    /// An integer for arithmetic: a bool computes as the unsigned 0 or 1,
+    /// an enum's value as the integer it is.
     pub fn as_arith(self) -> Type {
         match self {
             Type::Bool => Type::Int { signed: false },
+            Type::Enum { signed, .. } => Type::Int { signed },
+            Type::Address => Type::Int { signed: false },
             other => other,
         }
     }
@@ -171,8 +202,10 @@ impl Type {
     pub fn compatible(self, other: Type) -> bool {
         matches!(
             (self, other),
-            (Type::Int { .. }, Type::Int { .. })
-                | (Type::Bool, Type::Bool)
+            (
+                Type::Int { .. } | Type::Enum { .. } | Type::Address,
+                Type::Int { .. } | Type::Enum { .. } | Type::Address
+            ) | (Type::Bool, Type::Bool)
                 | (Type::Str, Type::Str)
         ) || matches!((self, other), (Type::KernelPtr(a), Type::KernelPtr(b)) if a == b)
             || matches!((self, other), (Type::UserPtr(a), Type::UserPtr(b)) if a == b)

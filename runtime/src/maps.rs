@@ -10,7 +10,8 @@ use sonde_script::{
     COUNTER_FAILED_UPDATES, COUNTER_LOST, COUNTERS_MAP, MapKind, MapSpec, StackMapSpec,
     UPDATE_FULL_ERROR, ValueKind,
 };
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::os::fd::AsFd;
 
@@ -22,6 +23,12 @@ pub struct ScriptMaps {
     counters_map: Option<MapData>,
     cpus: usize,
     symbols: Symbolizer,
+    /// Keyless hists and lhists (bucket arrays, by map index) that zero()
+    /// emptied after something was counted, and no clear() since: bpftrace
+    /// keeps such a hist's key, so it prints its name and no rows, where a
+    /// cleared or never-written one prints nothing. A bucket array holds
+    /// zeros either way; only this tells them apart.
+    zeroed_arrays: RefCell<BTreeSet<usize>>,
 }
 
 fn data(map: Map) -> Option<MapData> {
@@ -68,6 +75,7 @@ impl ScriptMaps {
             counters_map,
             cpus,
             symbols,
+            zeroed_arrays: RefCell::new(BTreeSet::new()),
         })
     }
 
@@ -162,6 +170,9 @@ impl ScriptMaps {
             self.value_bytes(spec),
         )?;
         let mut entries = merge(spec, self.cpus, raw);
+        if entries.is_empty() && self.zeroed_arrays.borrow().contains(&index) {
+            entries.extend(empty_hist(spec));
+        }
         // Stacks in keys are indented 4 spaces, elsewhere 8 (as bpftrace).
         for e in &mut entries {
             for k in &mut e.keys {
@@ -175,13 +186,16 @@ impl ScriptMaps {
     }
 
     /// clear(): delete every key (a bucket array's buckets cannot be
-    /// deleted: they are zeroed, which prints the same).
+    /// deleted: they are zeroed, and the array forgets it was zeroed, which
+    /// prints as bpftrace's cleared hist does: nothing).
     pub fn clear(&self, index: usize) -> io::Result<()> {
         let Some((spec, data)) = self.maps.get(index) else {
             return Ok(());
         };
         if spec.bucket_array() {
-            return self.zero(index);
+            self.zero_values(index)?;
+            self.zeroed_arrays.borrow_mut().remove(&index);
+            return Ok(());
         }
         let fd = data.fd().as_fd();
         for (key, _) in bpf_sys::entries(fd, spec.key_size() as usize, self.value_bytes(spec))? {
@@ -191,7 +205,22 @@ impl ScriptMaps {
     }
 
     /// zero(): keep the keys, set every value (every CPU's copy) to zero.
+    /// A bucket array that counted something is remembered as zeroed (see
+    /// `zeroed_arrays`).
     pub fn zero(&self, index: usize) -> io::Result<()> {
+        if self
+            .maps
+            .get(index)
+            .is_some_and(|(spec, _)| spec.bucket_array())
+            && !self.read(index)?.is_empty()
+        {
+            self.zeroed_arrays.borrow_mut().insert(index);
+        }
+        self.zero_values(index)
+    }
+
+    /// Every value of map `index` (every CPU's copy) set to zero.
+    fn zero_values(&self, index: usize) -> io::Result<()> {
         let Some((spec, data)) = self.maps.get(index) else {
             return Ok(());
         };
@@ -296,6 +325,28 @@ pub fn zero_entry(spec: &MapSpec) -> Option<MapEntry> {
         MapKind::Plain | MapKind::Count | MapKind::Sum | MapKind::Min | MapKind::Max => {
             Merged::Value(Value::decode(&spec.value, &[]))
         }
+    };
+    Some(MapEntry {
+        keys: Vec::new(),
+        value,
+    })
+}
+
+/// A hist or lhist without keys and without counts: what a zeroed keyless
+/// hist prints (its name and no rows).
+fn empty_hist(spec: &MapSpec) -> Option<MapEntry> {
+    let value = match spec.kind {
+        MapKind::Hist { bits } => Merged::Hist {
+            bits,
+            buckets: BTreeMap::new(),
+        },
+        MapKind::Lhist { min, max, step } => Merged::Lhist {
+            min,
+            max,
+            step,
+            buckets: BTreeMap::new(),
+        },
+        _ => return None,
     };
     Some(MapEntry {
         keys: Vec::new(),
@@ -571,5 +622,30 @@ mod tests {
             RefusedUpdates::from_counter(counter(&[12; 7]), false),
             RefusedUpdates::Other { error_sum: 84 }
         );
+    }
+
+    // bpftrace 0.27.1: `@h = hist(5); zero(@h);` and the lhist's kin print
+    // the name, a ':' and an empty line; in JSON an empty array.
+    #[test]
+    fn a_zeroed_keyless_hist_prints_its_name_and_no_rows() {
+        for kind in [
+            MapKind::Hist { bits: 0 },
+            MapKind::Hist { bits: 2 },
+            MapKind::Lhist {
+                min: 0,
+                max: 10,
+                step: 1,
+            },
+        ] {
+            let mut s = spec(kind, vec![], false);
+            s.name = "@h".into();
+            let entries: Vec<MapEntry> = empty_hist(&s).into_iter().collect();
+            assert_eq!(crate::format::maps::render(&s, &entries), "@h:\n\n");
+            assert_eq!(
+                crate::format::json::map(&s.name, false, &entries),
+                r#"{"type": "hist", "data": {"@h": []}}"#
+            );
+        }
+        assert!(empty_hist(&spec(MapKind::Count, vec![], false)).is_none());
     }
 }

@@ -18,6 +18,10 @@ pub enum ValueKind {
     Int { signed: bool },
     /// A bool: 8 bytes, 0 or 1, printed as `false` / `true`.
     Bool,
+    /// A pointer: the 8-byte address, printed in hex (`0x4d2`) as bpftrace
+    /// prints one (a number in JSON values); printf's integer conversions
+    /// take it as the unsigned integer it is.
+    Pointer,
     /// A NUL-padded string slot of `size` bytes (a multiple of 8, at most
     /// `STRING_SIZE`): 16 for `comm`, as much as the longest value stored.
     Str { size: u32 },
@@ -58,8 +62,9 @@ pub enum ValueKind {
     /// `buf()`: the number of bytes read (8 bytes), then `size` bytes
     /// (the slot rounded up to a multiple of 8).
     Buffer { size: u32 },
-    /// An integer of an enum that printf's `%s` shows by name: 8 bytes, as
-    /// `Int`; a value no enumerator has prints as a number.
+    /// An integer of an enum, shown by its enumerator's name (in maps,
+    /// tuples, `print()` and printf's `%s`): 8 bytes, as `Int`; a value no
+    /// enumerator has prints as a number, and JSON values are numbers.
     Enum {
         signed: bool,
         names: Vec<(u64, String)>,
@@ -100,7 +105,10 @@ impl ValueKind {
     /// Bytes this value takes in a record or key, a multiple of 8.
     pub fn slot_size(&self) -> u32 {
         match self {
-            ValueKind::Int { .. } | ValueKind::Bool | ValueKind::Enum { .. } => 8,
+            ValueKind::Int { .. }
+            | ValueKind::Bool
+            | ValueKind::Pointer
+            | ValueKind::Enum { .. } => 8,
             ValueKind::Str { size } => *size,
             ValueKind::Tuple(elements) | ValueKind::NamedTuple { elements, .. } => {
                 elements.iter().map(ValueKind::slot_size).sum()

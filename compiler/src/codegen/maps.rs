@@ -473,6 +473,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         match spec.value {
             ValueKind::Int { .. }
             | ValueKind::Bool
+            | ValueKind::Pointer
             | ValueKind::Enum { .. }
             | ValueKind::Ksym
             | ValueKind::SyscallName

@@ -68,7 +68,12 @@ impl Checker<'_> {
                             .with_label(format!("this is {}", t.describe_with_article())),
                     );
                 }
-                t
+                // An enum's values (and addresses) aggregate as the
+                // integers they are: sum(GREEN) prints 5, as bpftrace's.
+                match t {
+                    Type::Enum { .. } | Type::Address => t.as_arith(),
+                    other => other,
+                }
             }
             None => Type::Int { signed: false },
         };

@@ -27,6 +27,8 @@ pub struct Analysis {
     pub possible_cpus: u32,
     /// Element types of each `Type::Tuple`.
     pub tuples: Vec<Vec<Type>>,
+    /// The enumerators of each `Type::Enum`.
+    pub enums: Vec<Vec<(u64, String)>>,
     /// The element names of each tuple type that is a record.
     pub tuple_names: Vec<Option<Vec<String>>>,
     /// Probes skipped under `missing_probes = "warn"`.
@@ -105,6 +107,7 @@ impl Analysis {
         tuple_layout(
             &self.tuples,
             &self.tuple_names,
+            &self.enums,
             &self.user_strings,
             self.string_size,
             t,
@@ -241,6 +244,7 @@ impl Checker<'_> {
                 other => tuple_layout(
                     &self.tuples,
                     &self.tuple_names,
+                    &self.enums,
                     &self.formats,
                     self.string_size,
                     other,
@@ -278,6 +282,7 @@ impl Checker<'_> {
         }
         analysis.probes = self.probes;
         analysis.tuples = self.tuples;
+        analysis.enums = self.enums;
         analysis.tuple_names = self.tuple_names;
         analysis.user_strings = self.formats;
         analysis.warnings = self.warnings;

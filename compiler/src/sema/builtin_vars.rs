@@ -218,20 +218,26 @@ impl Checker<'_> {
     fn identifier_constant(&mut self, e: &Expr, name: &str) -> Option<Type> {
         // A constant of the kernel's headers (`AF_INET`), or an
         // enumerator of a kernel enum (`TCP_ESTABLISHED`), is its value.
-        let types = crate::ctypes::Types::new(self.kernel.kernel_types().ok(), self.script_types);
-        let constant = types
-            .enumerator(name)
+        // An enumerator's value is of its enum (printed by name).
+        let enumerator = self.visible_types().enumerator(name);
+        let of_enum = |e: crate::kernel::btf::Enumerator| (e.value, e.signed, Some(e.enum_id));
+        let constant = enumerator
             .filter(|e| e.enum_id >= crate::ctypes::SCRIPT_BASE)
-            .map(|e| (e.value, e.signed))
-            .or_else(|| crate::kernel::constants::header_constant(name).map(|v| (v as u64, true)))
+            .map(of_enum)
+            .or_else(|| {
+                crate::kernel::constants::header_constant(name).map(|v| (v as u64, true, None))
+            })
             .or_else(|| {
                 let number = crate::kernel::syscalls::number(name.strip_prefix("__NR_")?)?;
-                Some((u64::from(number), true))
+                Some((u64::from(number), true, None))
             })
-            .or_else(|| types.enumerator(name).map(|e| (e.value, e.signed)));
-        if let Some((value, signed)) = constant {
+            .or_else(|| enumerator.map(of_enum));
+        if let Some((value, signed, enum_id)) = constant {
             self.note_call(e, CallInfo::Constant(value));
-            return Some(Type::Int { signed });
+            return Some(match enum_id {
+                Some(id) => self.enum_type(id, signed),
+                None => Type::Int { signed },
+            });
         }
         let mut d = Diagnostic::error(format!("unknown identifier '{name}'"), e.span.clone())
             .with_label("not a builtin");

@@ -48,6 +48,13 @@ pub(super) struct Checker<'k> {
     pub(super) has_command: bool,
     /// Element types of every tuple type, indexed by `Type::Tuple`.
     pub(super) tuples: Vec<Vec<Type>>,
+    /// The enumerators (value, name) of every enum a value is of, indexed by
+    /// `Type::Enum`'s id: one entry per list of enumerators.
+    pub(super) enums: Vec<Vec<(u64, String)>>,
+    /// Variables (`probe:slot`) given values of two enums, or of an enum and
+    /// a plain integer: they hold plain integers from their first
+    /// assignment on (kept across the inference passes, as `signed_holders`).
+    pub(super) numeric_holders: std::collections::HashSet<String>,
     /// The element names of each tuple type that is a record (same index).
     pub(super) tuple_names: Vec<Option<Vec<String>>>,
     /// The loops enclosing the statement being checked, innermost last.
@@ -81,17 +88,17 @@ pub(super) struct Checker<'k> {
     pub(super) formats: Vec<String>,
     /// Warnings of the strict pass (buf() lengths shortened...).
     pub(super) warnings: Vec<Diagnostic>,
-    /// Variable slots that hold a value of an enum (its type id).
-    pub(super) var_enums: HashMap<String, u32>,
     /// How many bytes a string value takes, NUL included (`Options::string_size`).
     pub(super) string_size: u32,
 }
 
 /// The layout of `t`, tuples element by element (their strings in full
-/// slots of `string_size` bytes); a record's elements with their names.
+/// slots of `string_size` bytes); a record's elements with their names,
+/// enums with their enumerators.
 pub(super) fn tuple_layout(
     tuples: &[Vec<Type>],
     names: &[Option<Vec<String>>],
+    enums: &[Vec<(u64, String)>],
     formats: &[String],
     string_size: u32,
     t: Type,
@@ -101,13 +108,17 @@ pub(super) fn tuple_layout(
             let elements = tuples
                 .get(id as usize)?
                 .iter()
-                .map(|e| tuple_layout(tuples, names, formats, string_size, *e))
+                .map(|e| tuple_layout(tuples, names, enums, formats, string_size, *e))
                 .collect::<Option<Vec<_>>>()?;
             Some(match names.get(id as usize).cloned().flatten() {
                 Some(names) => ValueKind::NamedTuple { names, elements },
                 None => ValueKind::Tuple(elements),
             })
         }
+        Type::Enum { id, signed } => Some(ValueKind::Enum {
+            signed,
+            names: enums.get(id as usize)?.clone(),
+        }),
         Type::Timestamp => Some(ValueKind::Timestamp {
             formats: formats.to_vec(),
         }),
@@ -156,6 +167,8 @@ impl<'k> Checker<'k> {
             has_command: options.has_command,
             named_args: options.named_args.clone(),
             tuples: Vec::new(),
+            enums: Vec::new(),
+            numeric_holders: Default::default(),
             tuple_names: Vec::new(),
             loops: Vec::new(),
             scopes: crate::scope::Scopes::default(),
@@ -170,7 +183,6 @@ impl<'k> Checker<'k> {
             allow_unsafe: options.allow_unsafe,
             formats: Vec::new(),
             warnings: Vec::new(),
-            var_enums: HashMap::new(),
             string_size: options.string_size(),
             config_values: super::config_values::config_values(options),
         }
@@ -188,6 +200,7 @@ impl<'k> Checker<'k> {
             .sum::<usize>()
             + self.var_sizes.values().map(|s| *s as usize).sum::<usize>()
             + self.signed_holders.len()
+            + self.numeric_holders.len()
     }
 
     /// Bytes a string expression can need, NUL included, in a multiple of 8:
@@ -268,10 +281,76 @@ impl<'k> Checker<'k> {
             other => tuple_layout(
                 &self.tuples,
                 &self.tuple_names,
+                &self.enums,
                 &self.formats,
                 self.string_size,
                 other,
             ),
+        }
+    }
+
+    /// The enum type with these enumerators (one id per list).
+    pub(super) fn intern_enum(&mut self, names: Vec<(u64, String)>, signed: bool) -> Type {
+        let id = match self.enums.iter().position(|e| *e == names) {
+            Some(i) => i,
+            None => {
+                self.enums.push(names);
+                self.enums.len() - 1
+            }
+        };
+        Type::Enum {
+            id: id as u32,
+            signed,
+        }
+    }
+
+    /// What a holder (a map's value or key, a variable) of type `old` holds
+    /// once `new` is assigned to it: `old` when they are one type (or
+    /// compatible ones, as `Type::compatible` says); a plain integer for an
+    /// enum's value and another enum's or a plain integer's (or an address
+    /// and a plain integer), which bpftrace then prints as numbers (in
+    /// tuples element by element); None when they do not go together.
+    pub(super) fn merged_type(&mut self, old: Type, new: Type) -> Option<Type> {
+        let int_like = |t: Type| t.is_integer();
+        let shown = |t: Type| matches!(t, Type::Enum { .. } | Type::Address);
+        match (old, new) {
+            _ if old == new => Some(old),
+            _ if (shown(old) || shown(new)) && int_like(old) && int_like(new) => {
+                let signed = |t: Type| matches!(t.as_arith(), Type::Int { signed: true });
+                Some(Type::Int {
+                    signed: signed(old) || signed(new),
+                })
+            }
+            (Type::Tuple(a), Type::Tuple(b)) => {
+                let (xs, ys) = (
+                    self.tuples.get(a as usize)?.clone(),
+                    self.tuples.get(b as usize)?.clone(),
+                );
+                if xs.len() != ys.len() {
+                    return None;
+                }
+                let mut merged = Vec::with_capacity(xs.len());
+                for (x, y) in xs.into_iter().zip(ys) {
+                    // Only enums and addresses make two tuples of one
+                    // shape differ here; other differences stay what
+                    // `compatible` says.
+                    let enum_pair = int_like(x) && int_like(y) && (shown(x) || shown(y));
+                    let tuple_pair = matches!((x, y), (Type::Tuple(_), Type::Tuple(_)));
+                    if x != y && !enum_pair && !tuple_pair {
+                        return None;
+                    }
+                    merged.push(self.merged_type(x, y)?);
+                }
+                // A record keeps its element names (two records of one
+                // shape but other names do not go together).
+                let names = self.tuple_names.get(a as usize).cloned().flatten();
+                if names != self.tuple_names.get(b as usize).cloned().flatten() {
+                    return None;
+                }
+                Some(self.intern_named_tuple(merged, names))
+            }
+            _ if old.compatible(new) => Some(old),
+            _ => None,
         }
     }
 

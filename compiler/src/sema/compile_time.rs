@@ -169,16 +169,20 @@ impl Checker<'_> {
         let answer = match test {
             // Sonde has no array values (a char array is a string).
             TypeTest::Array => false,
-            TypeTest::Integer => matches!(t, Type::Int { .. }),
+            TypeTest::Integer => matches!(t, Type::Int { .. } | Type::Enum { .. }),
             // As current bpftrace types them, a literal that is not
             // negative is unsigned.
             TypeTest::UnsignedInteger => {
-                t == Type::Int { signed: false } || matches!(x.kind, ExprKind::Int(_))
+                matches!(
+                    t,
+                    Type::Int { signed: false } | Type::Enum { signed: false, .. }
+                ) || matches!(x.kind, ExprKind::Int(_))
             }
             TypeTest::Literal => literal,
-            // A pointer field of args is typed as its address, but is one.
+            // A pointer field of args is an address (`Type::Address`).
             TypeTest::Pointer => {
-                matches!(t, Type::KernelPtr(_) | Type::UserPtr(_)) || self.pointer_field(x)
+                matches!(t, Type::KernelPtr(_) | Type::UserPtr(_) | Type::Address)
+                    || self.pointer_field(x)
             }
             TypeTest::Str => t == Type::Str,
         };

@@ -1,28 +1,26 @@
-//! Enum-typed integers: which values are of an enum (a tracepoint field or
-//! kernel member of enum type, `(enum NAME)x`, an enumerator, a variable
-//! assigned one), so that printf's `%s` prints the enumerator's name, as
-//! current bpftrace does.
+//! Enum-typed integers: a value of an enum (a tracepoint field or kernel
+//! member of enum type, `(enum NAME)x`, an enumerator) has `Type::Enum`, so
+//! that maps, tuples, variables and `print()` show it by its enumerator's
+//! name and printf's `%s` does too, as bpftrace 0.27 does.
 
 use super::checker::Checker;
-use crate::ast::{Expr, ExprKind};
-use crate::btf_access;
-use crate::builtins::Builtin;
+use crate::ast::Expr;
 use crate::ctypes::Types;
 use crate::diag::Diagnostic;
-use crate::script::ValueKind;
+use crate::kernel::btf::KernelType;
 use crate::types::Type;
 
 impl<'k> Checker<'k> {
     /// Kernel types when the kernel has BTF, the script's always; never an
     /// error (unlike `kernel_types`).
-    fn visible_types(&self) -> Types<'k> {
+    pub(super) fn visible_types(&self) -> Types<'k> {
         Types::new(self.kernel.kernel_types().ok(), self.script_types)
     }
 
     /// `(enum NAME)operand`: the operand's value, of the enum NAME.
     pub(super) fn enum_cast(&mut self, name: &str, operand: &Expr, e: &Expr) -> Option<Type> {
         let t = self.expr(operand)?;
-        if !matches!(t, Type::Int { .. }) {
+        if !t.is_integer() {
             return self.error(
                 Diagnostic::error(
                     format!("cannot cast {} to enum {name}", t.describe_with_article()),
@@ -42,65 +40,40 @@ impl<'k> Checker<'k> {
                 .with_hint("define it before the probes: enum NAME { A, B = 4 };"),
             );
         };
-        let signed = matches!(
-            types.resolve(id),
-            crate::kernel::btf::KernelType::Int { signed: true, .. }
-        );
-        Some(Type::Int { signed })
+        let signed = matches!(types.resolve(id), KernelType::Int { signed: true, .. });
+        Some(self.enum_type(id, signed))
     }
 
-    /// The enum (its type id) that the integer expression `e` is of.
-    fn enum_of(&self, e: &Expr) -> Option<u32> {
-        let types = self.visible_types();
-        match &e.kind {
-            ExprKind::EnumCast { name, .. } => types.enum_by_name(name),
-            ExprKind::Ident(name) => types.enumerator(name).map(|found| found.enum_id),
-            ExprKind::Var(_) => {
-                let slot = self.analysis.var_slots.get(&e.id)?;
-                self.var_enums.get(slot).copied()
-            }
-            ExprKind::Field { base, field, .. }
-                if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
-            {
-                let probe = &self.probes[self.current];
-                let format = probe.formats.iter().flatten().next()?;
-                let c_type = &format.field(field)?.c_type;
-                types.enum_by_name(c_type.strip_prefix("enum ")?.trim())
-            }
-            ExprKind::Field {
-                base,
-                field,
-                field_span,
-            } => {
-                let base_type = *self.analysis.types.get(&base.id)?;
-                let place =
-                    btf_access::member_place(&types, base_type, field, field_span.clone()).ok()?;
-                types.enumerators(place.type_id).map(|_| place.type_id)
-            }
-            ExprKind::Ternary {
-                then, otherwise, ..
-            } => {
-                let id = self.enum_of(then)?;
-                (self.enum_of(otherwise) == Some(id)).then_some(id)
-            }
-            _ => None,
+    /// The type of a value of the kernel or script type `id`: `Type::Enum`
+    /// when `id` is an enum (through typedefs), else `Int { signed }`.
+    pub(super) fn enum_type(&mut self, id: u32, signed: bool) -> Type {
+        match self.visible_types().enumerators(id) {
+            Some(names) => self.intern_enum(names, signed),
+            None => Type::Int { signed },
         }
     }
 
-    /// Remembers which enum (if any) a variable now holds.
-    pub(super) fn note_var_enum(&mut self, slot: &str, value: &Expr) {
-        match self.enum_of(value) {
-            Some(id) => self.var_enums.insert(slot.to_string(), id),
-            None => self.var_enums.remove(slot),
+    /// The type of a tracepoint field of C type `c_type` read as `t`: an
+    /// enum's when the field is declared `enum NAME`.
+    pub(super) fn field_enum_type(&mut self, c_type: &str, t: Type) -> Type {
+        let Type::Int { signed } = t else {
+            return t;
         };
+        let Some(name) = c_type.trim().strip_prefix("enum ") else {
+            return t;
+        };
+        match self.visible_types().enum_by_name(name.trim()) {
+            Some(id) => self.enum_type(id, signed),
+            None => t,
+        }
     }
 
-    /// printf's `%s` of an enum value: the value with its enum's names.
-    pub(super) fn enum_slot(&self, t: Type, value: &Expr) -> Option<ValueKind> {
-        let Type::Int { signed } = t else {
-            return None;
-        };
-        let names = self.visible_types().enumerators(self.enum_of(value)?)?;
-        Some(ValueKind::Enum { signed, names })
+    /// The type a kernel or script member of type `id`, read as `t`, has:
+    /// an enum's when the member is of an enum type.
+    pub(super) fn member_enum_type(&mut self, id: u32, t: Type) -> Type {
+        match t {
+            Type::Int { signed } => self.enum_type(id, signed),
+            other => other,
+        }
     }
 }

@@ -228,8 +228,7 @@ impl Checker<'_> {
         use crate::btf_access::MemberKind;
         // A plain address in a uprobe or USDT probe is the process's, as a
         // cast there makes it (`*uaddr("counter")`).
-        let user =
-            matches!(t, Type::UserPtr(_)) || (matches!(t, Type::Int { .. }) && self.in_process());
+        let user = matches!(t, Type::UserPtr(_)) || (t.is_integer() && self.in_process());
         let found = match t {
             Type::KernelPtr(id) | Type::UserPtr(id) => {
                 let types = self.kernel_types(e)?;
@@ -259,7 +258,10 @@ impl Checker<'_> {
                         user,
                     },
                 );
-                Some(ty)
+                Some(match t {
+                    Type::KernelPtr(id) | Type::UserPtr(id) => self.member_enum_type(id, ty),
+                    _ => ty,
+                })
             }
             Err(d) => self.error(d),
         }
@@ -325,7 +327,11 @@ impl Checker<'_> {
             return match btf_access::member(&types, t, field, field_span.clone()) {
                 Ok((ty, read)) => {
                     self.analysis.members.insert(e.id, read);
-                    Some(ty)
+                    let place = btf_access::member_place(&types, t, field, field_span.clone());
+                    Some(match place {
+                        Ok(place) => self.member_enum_type(place.type_id, ty),
+                        Err(_) => ty,
+                    })
                 }
                 Err(d) => self.error(d),
             };

@@ -128,9 +128,10 @@ impl Checker<'_> {
     /// The integer type bpftrace gives `e` (of sema type `t`), where it is
     /// known for certain; `None` otherwise, and for non-integers.
     pub(super) fn int_shape(&self, e: &Expr, t: Type) -> Option<IntShape> {
-        let Type::Int { .. } = t else {
+        // An enum's value (an address) has the shape of the integer it is.
+        if !t.is_integer() {
             return None;
-        };
+        }
         match &e.kind {
             ExprKind::Int(_)
             | ExprKind::Unary {
@@ -173,7 +174,7 @@ impl Checker<'_> {
             ExprKind::Field { base, .. }
                 if matches!(&base.kind, ExprKind::Builtin(Builtin::Args)) =>
             {
-                let Type::Int { signed } = t else {
+                let Type::Int { signed } = t.as_arith() else {
                     return None;
                 };
                 Some(IntShape::new((self.int_width(e) * 8) as u8, signed))
@@ -246,7 +247,7 @@ impl Checker<'_> {
     /// a type mismatch when no integer type holds both. A value of a type
     /// not known here makes the holder's type unknown: never an error.
     pub(super) fn widen_int(&mut self, holder: Holder<'_>, value: &Expr, t: Type) {
-        if !matches!(t, Type::Int { .. }) {
+        if !t.is_integer() {
             return;
         }
         let new = self.int_shape(value, t);
@@ -312,15 +313,23 @@ impl Checker<'_> {
         }
     }
 
-    fn var_key(&self, slot: &str) -> String {
+    pub(super) fn var_key(&self, slot: &str) -> String {
         format!("{}:{slot}", self.current)
     }
 
     /// The type a variable's first assignment gives it: signed if a later
-    /// assignment made it so in an earlier pass.
+    /// assignment made it so in an earlier pass, a plain integer if a later
+    /// one gave it another enum's value (or a plain integer).
     pub(super) fn held_type(&self, slot: &str, t: Type) -> Type {
+        let key = self.var_key(slot);
+        let t = match t {
+            Type::Enum { .. } | Type::Address if self.numeric_holders.contains(&key) => {
+                t.as_arith()
+            }
+            other => other,
+        };
         match t {
-            Type::Int { signed: false } if self.signed_holders.contains(&self.var_key(slot)) => {
+            Type::Int { signed: false } if self.signed_holders.contains(&key) => {
                 Type::Int { signed: true }
             }
             other => other,

@@ -121,7 +121,10 @@ impl Checker<'_> {
         let mut signed = Some(true);
         for e in [start, end] {
             match self.value_expr(e) {
-                Some(Type::Int { signed: s }) => signed = signed.map(|all| all && s),
+                Some(t) if t.is_integer() => {
+                    let s = matches!(t.as_arith(), Type::Int { signed: true });
+                    signed = signed.map(|all| all && s)
+                }
                 Some(other) => {
                     signed = None;
                     self.error(

@@ -108,7 +108,10 @@ impl Checker<'_> {
         };
         let narrow = match (map.keys.as_slice(), types) {
             ([k], Some([t])) => {
-                matches!(self.analysis.types.get(&k.id), Some(Type::Int { .. }))
+                self.analysis
+                    .types
+                    .get(&k.id)
+                    .is_some_and(|t| t.is_integer())
                     && self.int_shape(k, *t).is_some_and(|s| s.fits_u32())
             }
             _ => false,
@@ -171,6 +174,24 @@ impl Checker<'_> {
         value_span: &Span,
         kind: Option<MapKind>,
     ) {
+        // What the map holds once this is stored: values (and keys) of two
+        // enums, or of an enum and a plain integer, make plain integers.
+        let (old_value, old_keys) = self
+            .maps
+            .get(&map.name)
+            .map_or((None, None), |i| (i.value, i.keys.clone()));
+        let merged_value = match (old_value, value) {
+            (Some(old), Some(new)) => self.merged_type(old, new),
+            _ => None,
+        };
+        let merged_keys = match (&old_keys, &keys) {
+            (Some(old), Some(new)) if old.len() == new.len() => old
+                .iter()
+                .zip(new)
+                .map(|(o, n)| self.merged_type(*o, *n))
+                .collect::<Option<Vec<_>>>(),
+            _ => None,
+        };
         let info = self.maps.entry(map.name.clone()).or_insert(MapInfo {
             keys: None,
             value: None,
@@ -215,7 +236,9 @@ impl Checker<'_> {
         if let Some(t) = value {
             match info.value {
                 None => info.value = Some(t),
-                Some(old) if old.compatible(t) => {}
+                Some(old) if old.compatible(t) || merged_value.is_some() => {
+                    info.value = merged_value.or(Some(old));
+                }
                 Some(old) => problems.push(
                     Diagnostic::error(
                         format!(
@@ -229,10 +252,15 @@ impl Checker<'_> {
                 ),
             }
         }
-        if let Some(k) = keys
-            && let Some(p) = check_keys(info, map, k)
-        {
-            problems.push(p);
+        if let Some(k) = keys {
+            match check_keys(info, map, k) {
+                Some(p) => problems.push(p),
+                None => {
+                    if let Some(merged) = merged_keys {
+                        info.keys = Some(merged);
+                    }
+                }
+            }
         }
         for p in problems {
             self.error(p);

@@ -48,10 +48,8 @@ impl Checker<'_> {
         self.refuse_literal_division_by_zero(e, *op, lhs, rhs);
         // While inferring, `@c + 1` tells @c's type even before @c has one.
         let (l, r) = match (l, r) {
-            (None, Some(t @ Type::Int { .. })) | (Some(t @ Type::Int { .. }), None)
-                if !self.strict =>
-            {
-                (t, t)
+            (None, Some(t)) | (Some(t), None) if !self.strict && t.is_integer() => {
+                (t.as_arith(), t.as_arith())
             }
             (l, r) => (l?, r?),
         };
@@ -75,7 +73,18 @@ impl Checker<'_> {
                         .wraps_at_32
                         .insert(e.id);
                 }
-                Type::Int { signed: a && b }
+                // An address moved by an integer is still one (printed in
+                // hex), as bpftrace's `args.filename + 1` is.
+                let moved = match op {
+                    BinaryOp::Add => (l == Type::Address) != (r == Type::Address),
+                    BinaryOp::Sub => l == Type::Address && r != Type::Address,
+                    _ => false,
+                };
+                if moved {
+                    Type::Address
+                } else {
+                    Type::Int { signed: a && b }
+                }
             }),
             // Pointers compare with each other and with integers, as
             // unsigned addresses (`$p != 0`, `$a == $b`).
@@ -164,6 +173,8 @@ impl Checker<'_> {
             return Some(Type::Bool);
         }
         match (a.as_arith(), b.as_arith()) {
+            // Both values of one enum: so is the choice.
+            _ if a == b && matches!(a, Type::Enum { .. }) => Some(a),
             (Type::Int { signed: x }, Type::Int { signed: y }) => {
                 Some(Type::Int { signed: x && y })
             }
@@ -194,7 +205,7 @@ impl Checker<'_> {
         match &target.kind {
             ExprKind::Var(name) if positional_index(name).is_none() && name != "$#" => {
                 let t = self.expr(target)?;
-                if !matches!(t, Type::Int { .. }) {
+                if !t.is_integer() {
                     return self.error(
                         Diagnostic::error(
                             format!(

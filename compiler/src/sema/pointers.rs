@@ -117,7 +117,7 @@ impl<'k> Checker<'k> {
         let index_type = self.expr(index);
         let target = target?;
         match index_type? {
-            Type::Int { .. } => {}
+            t if t.is_integer() => {}
             other => {
                 return self
                     .error(
@@ -210,6 +210,12 @@ impl<'k> Checker<'k> {
                 base: index_base,
             },
         );
+        // An element of enum type is of its enum.
+        let ty = if address_only {
+            ty
+        } else {
+            self.member_enum_type(element, ty)
+        };
         Some((ty, element, user))
     }
 
@@ -254,7 +260,7 @@ impl<'k> Checker<'k> {
         let Some(index_type) = self.expr(index) else {
             return Some(None);
         };
-        if !matches!(index_type, Type::Int { .. }) {
+        if !index_type.is_integer() {
             self.error(
                 Diagnostic::error(
                     format!("an index must be an integer, not {}", index_type.describe()),
@@ -425,10 +431,10 @@ impl<'k> Checker<'k> {
         r: Type,
     ) -> Option<Option<Type>> {
         let (pointer, target, pointer_right, difference) = match (op, l, r) {
-            (BinaryOp::Add | BinaryOp::Sub, p, Type::Int { .. }) if is_pointer(p) => {
+            (BinaryOp::Add | BinaryOp::Sub, p, n) if is_pointer(p) && n.is_integer() => {
                 (p, p, false, false)
             }
-            (BinaryOp::Add, Type::Int { .. }, p) if is_pointer(p) => (p, p, true, false),
+            (BinaryOp::Add, n, p) if is_pointer(p) && n.is_integer() => (p, p, true, false),
             (BinaryOp::Sub, a, b) if is_pointer(a) && a == b => (a, a, false, true),
             _ => return None,
         };
@@ -465,7 +471,9 @@ impl Checker<'_> {
     /// `is_err(p)`: an integer or a pointer, compared as a signed value.
     pub(super) fn is_err(&mut self, p: &Expr, usage: &str) -> Option<Type> {
         match self.value_expr(p)? {
-            Type::Int { .. } | Type::KernelPtr(_) | Type::UserPtr(_) => Some(Type::Bool),
+            t if t.is_integer() || matches!(t, Type::KernelPtr(_) | Type::UserPtr(_)) => {
+                Some(Type::Bool)
+            }
             t => self.error(
                 Diagnostic::error(
                     format!(
@@ -504,7 +512,8 @@ impl Checker<'_> {
             } else {
                 Type::UserRecord(id)
             }),
-            t @ Type::Int { .. } => Some(t),
+            Type::Address => Some(Type::Address),
+            t if t.is_integer() => Some(t.as_arith()),
             t => self.error(
                 Diagnostic::error(
                     format!(

@@ -181,12 +181,8 @@ impl Checker<'_> {
                 self.error(d);
                 ok = false;
             }
-            let enum_name = if conv == Some('s') {
-                self.enum_slot(t, value)
-            } else {
-                None
-            };
-            kinds.extend(enum_name.or_else(|| self.slot_kind(t, value)));
+            // An enum's value carries its enumerators: `%s` names it.
+            kinds.extend(self.slot_kind(t, value));
         }
         if values.len() != conversions.len() {
             let d = Diagnostic::error(

@@ -18,7 +18,8 @@ fn field_type(f: &TracepointField) -> Type {
     }
     match f.kind {
         FieldKind::CharArray | FieldKind::DataLocString => Type::Str,
-        FieldKind::CharPtr | FieldKind::Pointer => Type::Int { signed: false },
+        // bpftrace prints these as pointers (hex).
+        FieldKind::CharPtr | FieldKind::Pointer => Type::Address,
         FieldKind::Int | FieldKind::Unsupported => Type::Int { signed: f.signed },
     }
 }
@@ -233,7 +234,16 @@ impl Checker<'_> {
                 Type::KernelPtr(id)
             });
         }
-        Some(field_type(&f))
+        // An `enum NAME` field is of the kernel's enum (a uprobe's enums are
+        // the program's, which BTF does not describe).
+        let uprobe = self.probes[self.current]
+            .attaches
+            .iter()
+            .any(|a| matches!(a, Attach::Uprobe { .. }));
+        if uprobe {
+            return Some(field_type(&f));
+        }
+        Some(self.field_enum_type(&f.c_type, field_type(&f)))
     }
 
     /// `sargN`: a stack argument, at a kprobe's or uprobe's entry.

@@ -126,10 +126,11 @@ impl<'k> Checker<'k> {
             _ => {
                 let t = self.expr(arg)?;
                 let size = match t {
-                    Type::Int { .. } => self.int_width(arg),
+                    Type::Int { .. } | Type::Enum { .. } => self.int_width(arg),
                     Type::Bool => 1,
                     Type::KernelPtr(_)
                     | Type::UserPtr(_)
+                    | Type::Address
                     | Type::Ksym
                     | Type::SyscallName
                     | Type::Strerror
@@ -162,6 +163,7 @@ impl<'k> Checker<'k> {
         super::checker::tuple_layout(
             &self.tuples,
             &self.tuple_names,
+            &self.enums,
             &self.formats,
             self.string_size,
             t,
@@ -396,7 +398,7 @@ impl Checker<'_> {
         };
         let result = match pointer? {
             Type::UserPtr(_) => Type::UserPtr(id),
-            Type::KernelPtr(_) | Type::Int { .. } => Type::KernelPtr(id),
+            Type::KernelPtr(_) | Type::Int { .. } | Type::Address => Type::KernelPtr(id),
             other => {
                 return self.error(
                     Diagnostic::error(

@@ -129,9 +129,6 @@ impl Checker<'_> {
             (Some(d), _, _) => Some(d),
             (None, v, _) => v,
         };
-        if let Some(value) = value {
-            self.note_var_enum(&slot, value);
-        }
         if let (Some(value), Some(t)) = (value, t) {
             self.note_store_width(s, &slot, value, t);
             if ty.is_none() {
@@ -242,7 +239,6 @@ impl Checker<'_> {
         }
         let t = self.variable_value(value);
         let slot = self.assigned_slot(name, s.id);
-        self.note_var_enum(&slot, value);
         let Some(t) = t else {
             return;
         };
@@ -258,15 +254,23 @@ impl Checker<'_> {
                 .or_insert(0);
             *slot = (*slot).max(size);
         }
-        let vars = &mut self.probes[self.current].vars;
-        match vars.get(&slot) {
+        let held = self.probes[self.current].vars.get(&slot).copied();
+        match held {
             None => {
                 let t = self.held_type(&slot, t);
                 self.probes[self.current].vars.insert(slot, t);
             }
-            Some(old) if old.compatible(t) => {}
+            // Values of two enums (or of an enum and a plain integer): the
+            // variable holds plain integers, from its first assignment on
+            // in the next pass.
+            Some(old) if let Some(merged) = self.merged_type(old, t) => {
+                if merged != old {
+                    let key = self.var_key(&slot);
+                    self.numeric_holders.insert(key);
+                    self.probes[self.current].vars.insert(slot, merged);
+                }
+            }
             Some(old) => {
-                let old = *old;
                 self.error(
                     Diagnostic::error(
                         format!(

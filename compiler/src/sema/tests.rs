@@ -250,6 +250,51 @@ fn printf_sites_get_ids_in_source_order() {
     assert_eq!(a.printfs[1].record_size(), 8 + 16 + 8);
 }
 
+#[test]
+fn enum_values_keep_their_enum_in_maps_tuples_and_variables() {
+    let a = analyse_text(
+        "enum color { RED, GREEN = 5 }; enum shape { SQUARE }; struct s { int x; };
+         BEGIN { $e = GREEN; @v = $e; @k[RED, 1] = 1; @t = (RED, 2); @sum = sum(GREEN);
+                 @two = RED; @two = SQUARE; @plain = GREEN; @plain = 6; @arith = GREEN + 1;
+                 $mixed = GREEN; $mixed = 7; @mixed = $mixed; @p = (struct s *)1; }",
+    )
+    .expect("ok");
+    let color = ValueKind::Enum {
+        signed: false,
+        names: vec![(0, "RED".to_string()), (5, "GREEN".to_string())],
+    };
+    let value = |name: &str| a.map(name).expect(name).1.value.clone();
+    assert_eq!(value("v"), color);
+    assert_eq!(a.map("k").expect("@k").1.keys[0], color);
+    assert_eq!(
+        value("t"),
+        ValueKind::Tuple(vec![color.clone(), ValueKind::Int { signed: true }])
+    );
+    // Arithmetic and aggregations give plain integers, and so do two enums
+    // or an enum and a plain integer in one holder.
+    for plain in ["sum", "two", "plain", "arith", "mixed"] {
+        assert!(
+            matches!(value(plain), ValueKind::Int { .. }),
+            "@{plain}: {:?}",
+            value(plain)
+        );
+    }
+    assert_eq!(value("p"), ValueKind::Pointer);
+}
+
+#[test]
+fn a_tracepoint_pointer_field_is_an_address_printed_as_a_pointer() {
+    let a = analyse_text(
+        "t:syscalls:sys_enter_openat { @f = args.filename; @moved = args.filename + 1; @n = args.filename * 1; @flags = args.flags; }",
+    )
+    .expect("ok");
+    let value = |name: &str| a.map(name).expect(name).1.value.clone();
+    assert_eq!(value("f"), ValueKind::Pointer);
+    assert_eq!(value("moved"), ValueKind::Pointer);
+    assert_eq!(value("n"), ValueKind::Int { signed: false });
+    assert!(matches!(value("flags"), ValueKind::Int { .. }));
+}
+
 /// The fixture kernel with the data symbols a CONFIG_KALLSYMS_ALL kernel
 /// lists (this machine's lists none, so `percpu_kaddr` cannot run here).
 struct DataSymbols(FixtureKernel);

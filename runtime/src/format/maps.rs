@@ -18,11 +18,8 @@ pub fn sort(entries: &mut [MapEntry]) {
 /// What an entry sorts by, when it sorts by value.
 fn sort_value(v: &Merged) -> Option<i128> {
     match v {
-        Merged::Value(Value::Int { bits, signed: true }) => Some(i128::from(*bits as i64)),
-        Merged::Value(Value::Int {
-            bits,
-            signed: false,
-        }) => Some(i128::from(*bits)),
+        // Pointers and enums sort by their numbers.
+        Merged::Value(v) if v.int_bits().is_some() => v.int_bits().map(as_wide),
         Merged::Avg { total, count } | Merged::Stats { total, count } => {
             Some(i128::from(average(*total, *count)))
         }
@@ -30,6 +27,15 @@ fn sort_value(v: &Merged) -> Option<i128> {
             Some(buckets.values().map(|c| i128::from(*c)).sum())
         }
         Merged::Value(_) => None,
+    }
+}
+
+/// An integer's value from its bits and signedness.
+fn as_wide((bits, signed): (u64, bool)) -> i128 {
+    if signed {
+        i128::from(bits as i64)
+    } else {
+        i128::from(bits)
     }
 }
 
@@ -111,15 +117,15 @@ fn compare_keys(a: &MapEntry, b: &MapEntry) -> Ordering {
 }
 
 fn compare(a: &Value, b: &Value) -> Ordering {
+    // Integers, pointers and enums by their numbers.
+    if let (Some((x, signed)), Some((y, _))) = (a.int_bits(), b.int_bits()) {
+        return if signed {
+            (x as i64).cmp(&(y as i64))
+        } else {
+            x.cmp(&y)
+        };
+    }
     match (a, b) {
-        (
-            Value::Int {
-                bits: x,
-                signed: true,
-            },
-            Value::Int { bits: y, .. },
-        ) => (*x as i64).cmp(&(*y as i64)),
-        (Value::Int { bits: x, .. }, Value::Int { bits: y, .. }) => x.cmp(y),
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
         (Value::Str(x), Value::Str(y)) | (Value::Buffer(x), Value::Buffer(y)) => x.cmp(y),
         (Value::Timestamp { ns: x, .. }, Value::Timestamp { ns: y, .. }) => x.cmp(y),
@@ -269,5 +275,71 @@ mod tests {
         top_and_div(&mut entries, 2, 10);
         let m = spec("@m", vec![ValueKind::Str { size: 64 }], MapKind::Count);
         assert_eq!(render(&m, &entries), "@m[c]: 2\n@m[b]: 3\n");
+    }
+
+    fn color(bits: u64) -> Value {
+        let names = vec![(0, "RED".to_string()), (5, "GREEN".to_string())];
+        Value::decode(
+            &ValueKind::Enum {
+                signed: false,
+                names,
+            },
+            &bits.to_le_bytes(),
+        )
+    }
+
+    // bpftrace 0.27.1: `@p[(uint8 *)4096] = (uint8 *)1234; @z = (uint8 *)0;`
+    // and `enum color { RED, GREEN = 5 }; @e[GREEN] = (enum color)0; @n = (enum color)$nine;`.
+    #[test]
+    fn pointers_print_in_hex_and_enums_by_name() {
+        let pointer = |bits: u64| Value::decode(&ValueKind::Pointer, &bits.to_le_bytes());
+        let keyed = spec("@p", vec![ValueKind::Pointer], MapKind::Plain);
+        let entries = vec![entry(vec![pointer(4096)], Merged::Value(pointer(1234)))];
+        assert_eq!(
+            printed(&keyed, entries),
+            "@p[0x1000]: 0x4d2
+"
+        );
+        let scalar = spec("@z", vec![], MapKind::Plain);
+        let zero = vec![entry(vec![], Merged::Value(pointer(0)))];
+        assert_eq!(
+            printed(&scalar, zero),
+            "@z: 0x0
+"
+        );
+        let by_enum = spec("@e", vec![ValueKind::Int { signed: true }], MapKind::Plain);
+        let entries = vec![entry(vec![color(5)], Merged::Value(color(0)))];
+        let text = printed(&by_enum, entries);
+        assert_eq!(
+            text,
+            "@e[GREEN]: RED
+"
+        );
+        let unnamed = vec![entry(vec![], Merged::Value(color(9)))];
+        assert_eq!(
+            printed(&scalar, unnamed),
+            "@z: 9
+"
+        );
+        let tuple = Value::Tuple(vec![int(1), color(0), pointer(255)]);
+        assert_eq!(tuple.display(), "(1, RED, 0xff)");
+    }
+
+    #[test]
+    fn pointers_and_enums_sort_by_their_numbers() {
+        let m = spec("@m", vec![ValueKind::Str { size: 64 }], MapKind::Plain);
+        let entries = vec![
+            entry(vec![s("a")], Merged::Value(color(5))),
+            entry(vec![s("b")], Merged::Value(color(0))),
+            entry(vec![s("c")], Merged::Value(color(3))),
+        ];
+        assert_eq!(printed(&m, entries), "@m[b]: RED\n@m[c]: 3\n@m[a]: GREEN\n");
+        let keys = spec("@k", vec![ValueKind::Pointer], MapKind::Plain);
+        let pointer = |bits: u64| Value::Pointer(bits);
+        let entries = vec![
+            entry(vec![pointer(0x20)], Merged::Value(int(1))),
+            entry(vec![pointer(0x3)], Merged::Value(int(1))),
+        ];
+        assert_eq!(printed(&keys, entries), "@k[0x3]: 1\n@k[0x20]: 1\n");
     }
 }

@@ -59,6 +59,15 @@ pub enum Value {
         signed: bool,
     },
     Bool(bool),
+    /// An address, shown in hex (`0x4d2`); a number in JSON values.
+    Pointer(u64),
+    /// An integer of an enum, shown by its enumerator's name (`name`), or as
+    /// the number when no enumerator has it; a number in JSON values.
+    Enum {
+        bits: u64,
+        signed: bool,
+        name: Option<String>,
+    },
     /// A struct's members in order (`print(args)`).
     Record(Vec<(String, Value)>),
     /// An array member of a struct.
@@ -126,14 +135,16 @@ impl Value {
             }
             ValueKind::Bool => Value::Bool(word(bytes, 0) != 0),
             ValueKind::Record { fields, .. } => decode_record(fields, bytes),
+            ValueKind::Pointer => Value::Pointer(word(bytes, 0)),
             ValueKind::Enum { signed, names } => {
                 let bits = word(bytes, 0);
-                match names.iter().find(|(value, _)| *value == bits) {
-                    Some((_, name)) => Value::Str(name.clone().into_bytes()),
-                    None => Value::Int {
-                        bits,
-                        signed: *signed,
-                    },
+                Value::Enum {
+                    bits,
+                    signed: *signed,
+                    name: names
+                        .iter()
+                        .find(|(value, _)| *value == bits)
+                        .map(|(_, name)| name.clone()),
                 }
             }
             ValueKind::Str { .. } => {
@@ -219,6 +230,19 @@ impl Value {
             .collect()
     }
 
+    /// The integer an integer-like value (an integer, a pointer, an enum's)
+    /// holds and whether it is signed: what printf's integer conversions and
+    /// sorting by value use.
+    pub fn int_bits(&self) -> Option<(u64, bool)> {
+        match self {
+            Value::Int { bits, signed } | Value::Enum { bits, signed, .. } => {
+                Some((*bits, *signed))
+            }
+            Value::Pointer(address) => Some((*address, false)),
+            _ => None,
+        }
+    }
+
     /// How bpftrace shows the value in map output and `%s`.
     pub fn display(&self) -> String {
         match self {
@@ -228,6 +252,19 @@ impl Value {
                 signed: false,
             } => bits.to_string(),
             Value::Bool(b) => b.to_string(),
+            Value::Pointer(address) => format!("{address:#x}"),
+            Value::Enum {
+                name: Some(name), ..
+            } => name.clone(),
+            Value::Enum {
+                bits,
+                signed,
+                name: None,
+            } => Value::Int {
+                bits: *bits,
+                signed: *signed,
+            }
+            .display(),
             Value::Record(members) => {
                 let parts: Vec<String> = members
                     .iter()

@@ -65,9 +65,8 @@ fn local_time(format: &str) -> String {
 
 fn convert(c: &Conversion, arg: &Value) -> String {
     let bits = match arg {
-        Value::Int { bits, .. } => *bits,
         Value::Bool(b) => u64::from(*b),
-        _ => 0,
+        other => other.int_bits().map_or(0, |(bits, _)| bits),
     };
     // `%hhx`, `%hd`: C converts the value to char or short first.
     let bits = match c.narrow_bits {
@@ -260,6 +259,29 @@ mod tests {
                 }]
             ),
             "-1"
+        );
+    }
+
+    // bpftrace 0.27.1: `$p = (uint8 *)1234; printf("%d %x %p %lu %u %s", ...)`
+    // and `$e = GREEN; printf("%d %s %x", $e, $e, $e)`.
+    #[test]
+    fn pointers_and_enums_convert_as_their_numbers() {
+        let p = Value::Pointer(1234);
+        assert_eq!(
+            f(
+                "%d %x %p %lu %u %s|",
+                &[p.clone(), p.clone(), p.clone(), p.clone(), p.clone(), p]
+            ),
+            "1234 4d2 0x4d2 1234 1234 0x4d2|"
+        );
+        let green = Value::Enum {
+            bits: 5,
+            signed: false,
+            name: Some("GREEN".into()),
+        };
+        assert_eq!(
+            f("%d %s %x|", &[green.clone(), green.clone(), green]),
+            "5 GREEN 5|"
         );
     }
 }

@@ -21,7 +21,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             return self.short_circuit(f, op, lhs, rhs);
         }
         let signed = matches!(
-            (self.analysis.type_of(lhs), self.analysis.type_of(rhs)),
+            (
+                self.analysis.type_of(lhs).as_arith(),
+                self.analysis.type_of(rhs).as_arith()
+            ),
             (Type::Int { signed: true }, Type::Int { signed: true })
         );
         let (l, r) = (self.expr(f, lhs)?, self.expr(f, rhs)?);

@@ -238,6 +238,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         Ok(match kind {
             ValueKind::Int { .. }
             | ValueKind::Bool
+            | ValueKind::Pointer
             | ValueKind::Enum { .. }
             | ValueKind::MacAddr => Val::Int(
                 self.builder

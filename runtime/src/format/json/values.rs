@@ -70,6 +70,13 @@ pub(super) fn json_value(v: &Value) -> String {
             signed: false,
         } => unsigned(*bits),
         Value::Bool(b) => b.to_string(),
+        // bpftrace writes pointers and enums as their numbers (a map key's
+        // text, made by `display`, shows them as in text output).
+        Value::Pointer(address) => unsigned(*address),
+        Value::Enum { bits, signed, .. } => json_value(&Value::Int {
+            bits: *bits,
+            signed: *signed,
+        }),
         // Values user space formats are strings of their text.
         Value::Str(_)
         | Value::Symbolic(_)

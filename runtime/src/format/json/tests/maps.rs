@@ -262,3 +262,37 @@ fn keys_lose_their_spaces_and_outer_parentheses() {
     assert_eq!(line, r#"{"type": "map", "data": {"@t": {"1,xy": 2}}}"#);
     check(&line);
 }
+
+#[test]
+fn pointers_and_enums_are_numbers_except_in_keys() {
+    // bpftrace 0.27.1 -f json: `@p[(uint8 *)4096, 2] = (uint8 *)1234;`
+    // and `@j[BLUE] = (enum color)6; @t = (GREEN, 1);`, verbatim.
+    let blue = || Value::Enum {
+        bits: 6,
+        signed: false,
+        name: Some("BLUE".into()),
+    };
+    let line = map(
+        "@p",
+        true,
+        &[entry(
+            vec![Value::Pointer(4096), int(2)],
+            Merged::Value(Value::Pointer(1234)),
+        )],
+    );
+    assert_eq!(
+        line,
+        r#"{"type": "map", "data": {"@p": {"0x1000,2": 1234}}}"#
+    );
+    let line = map("@j", true, &[entry(vec![blue()], Merged::Value(blue()))]);
+    assert_eq!(line, r#"{"type": "map", "data": {"@j": {"BLUE": 6}}}"#);
+    let tuple = Value::Tuple(vec![blue(), int(1)]);
+    let line = scalar("@t", Merged::Value(tuple));
+    assert_eq!(line, r#"{"type": "map", "data": {"@t": [6,1]}}"#);
+    check(&line);
+    let big = Value::Pointer(u64::MAX);
+    assert_eq!(
+        scalar("@z", Merged::Value(big)),
+        r#"{"type": "map", "data": {"@z": "18446744073709551615"}}"#
+    );
+}
