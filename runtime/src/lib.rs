@@ -18,6 +18,14 @@ pub mod verifier;
 
 pub use output::{Buffering, Format, Output};
 
+/// The readers of files and text a user's process hands the runtime (a
+/// mapped file's symbols, `/proc/PID/maps`), reached by the fuzz targets of
+/// `fuzz/` only: not an interface.
+#[doc(hidden)]
+pub mod readers {
+    pub use crate::symbols::{ElfSymbols, Mapping, locate_mapping, parse_mappings};
+}
+
 use aya::Ebpf;
 use aya::maps::{Array, MapData};
 use aya::programs::ProgramError;
