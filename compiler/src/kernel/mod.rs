@@ -7,6 +7,8 @@ pub mod dwarf;
 pub mod elf;
 pub mod format;
 pub mod regs;
+#[cfg(test)]
+pub(crate) mod test_elf;
 pub mod tracefs;
 
 /// The system call table lives with the contract: the runtime names numbers too.
