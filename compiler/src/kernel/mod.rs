@@ -8,6 +8,8 @@ pub mod elf;
 pub mod format;
 pub mod regs;
 #[cfg(test)]
+mod test_btf;
+#[cfg(test)]
 pub(crate) mod test_elf;
 pub mod tracefs;
 
