@@ -485,7 +485,10 @@ mod tests {
         let path = zlib_debug_info("zlib_4g", &[0; 16], 1 << 32);
         let error = functions_args(&path, &["main"], &[]).expect_err("a corrupt file");
         assert!(error.starts_with(&path.display().to_string()), "{error}");
-        assert!(error.ends_with("claims 4294967296 bytes but holds 16"), "{error}");
+        assert!(
+            error.ends_with("claims 4294967296 bytes but holds 16"),
+            "{error}"
+        );
         let path = zlib_debug_info("zlib_empty", &[], 0);
         assert_eq!(functions_args(&path, &["main"], &[]), Ok(HashMap::new()));
     }
