@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 
 pub const SHT_PROGBITS: u32 = 1;
-pub const SHT_NOTE: u32 = 7;
 pub const SHF_ALLOC: u64 = 2;
 
 /// One section: its bytes are laid out in the file; `size` (when given)
