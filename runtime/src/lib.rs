@@ -18,12 +18,11 @@ pub mod verifier;
 
 pub use output::{Buffering, Format, Output};
 
-/// The readers of files and text a user's process hands the runtime (a
-/// mapped file's symbols, `/proc/PID/maps`), reached by the fuzz targets of
-/// `fuzz/` only: not an interface.
+/// The reader of the files a user's process maps (their symbols), reached
+/// by the fuzz targets of `fuzz/` only: not an interface.
 #[doc(hidden)]
 pub mod readers {
-    pub use crate::symbols::{ElfSymbols, Mapping, locate_mapping, parse_mappings};
+    pub use crate::symbols::ElfSymbols;
 }
 
 use aya::Ebpf;

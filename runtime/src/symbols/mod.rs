@@ -10,7 +10,6 @@ mod process;
 
 // For the fuzz targets (`crate::readers`).
 pub use elf::ElfSymbols;
-pub use process::{Mapping, locate as locate_mapping, parse as parse_mappings};
 
 use sonde_script::{StackMode, StackType};
 use std::cell::{OnceCell, RefCell};
