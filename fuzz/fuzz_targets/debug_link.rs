@@ -4,10 +4,12 @@
 //! for a uprobe's arguments and by the runtime for symbols.
 //!
 //! The input is a little-endian u32 length, the binary of that many bytes,
-//! then the debug file (shorter inputs: the binary is its own debug file). The
-//! debug file is put where the binary's build id and debuglink say, and
-//! where they would say in a plain file name only (a name with a `/` or a
-//! `..` must not be followed out of the directories searched).
+//! then the debug file (shorter inputs: the binary is its own debug file).
+//! The debug file is put where the binary's build id says, and in the
+//! binary's `.debug/` under its debuglink name when that is a plain file
+//! name (the harness writes nowhere else). Whatever the name says (`..`, an
+//! absolute path), a debug file found must be in a directory searched, and
+//! an error must name the file it is about.
 #![no_main]
 
 mod harness;
@@ -69,7 +71,16 @@ fuzz_target!(|data: &[u8]| {
         .unwrap_or_default();
     names.push("main".into());
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let _ = dwarf::functions_args(&program, &names, &dirs);
+    if let Err(e) = dwarf::functions_args(&program, &names, &dirs) {
+        let about = [
+            root.display().to_string(),
+            debug_files::SYSTEM_DEBUG_DIR.into(),
+        ];
+        assert!(
+            about.iter().any(|p| e.starts_with(p.as_str())),
+            "an error about no file of ours: {e}"
+        );
+    }
     if let Ok(symbols) = ElfSymbols::load(&program, &dirs) {
         let _ = symbols.lookup(0x1000);
     }
