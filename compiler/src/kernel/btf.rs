@@ -57,6 +57,12 @@ pub struct BitField {
 /// levels deep.
 const NESTING_LIMIT: u32 = 32;
 
+/// How many anonymous struct and union members one question about a
+/// struct's members looks into: a kernel's have a few each, and a corrupt
+/// file whose anonymous members share types would otherwise take time
+/// exponential in NESTING_LIMIT.
+const ANONYMOUS_MEMBERS_LIMIT: u32 = 256;
+
 pub struct KernelTypes {
     btf: Btf,
     /// Every enumerator's value and its enum's signedness, gathered on
@@ -303,13 +309,12 @@ impl KernelTypes {
     /// The member `name` of the struct or union `id`, searching anonymous
     /// members too (as C does).
     pub fn member(&self, id: u32, name: &str) -> Option<Member> {
-        self.member_nested(id, name, 0)
+        let mut budget = ANONYMOUS_MEMBERS_LIMIT;
+        self.member_within(id, name, &mut budget)
     }
 
-    fn member_nested(&self, id: u32, name: &str, depth: u32) -> Option<Member> {
-        if depth >= NESTING_LIMIT {
-            return None;
-        }
+    /// `member`, looking into at most `budget` more anonymous members.
+    fn member_within(&self, id: u32, name: &str, budget: &mut u32) -> Option<Member> {
         let (Type::Struct(s) | Type::Union(s)) = self.btf.resolve_type_by_id(id).ok()? else {
             return None;
         };
@@ -334,7 +339,8 @@ impl KernelTypes {
             }
             if member_name.is_empty()
                 && let KernelType::Record { id: inner, .. } = self.resolve(type_id)
-                && let Some(found) = self.member_nested(inner, name, depth + 1)
+                && spend(budget)
+                && let Some(found) = self.member_within(inner, name, budget)
             {
                 return Some(Member {
                     offset: offset.checked_add(found.offset)?,
@@ -349,12 +355,14 @@ impl KernelTypes {
     /// anonymous struct and union members in their place (as C names them,
     /// and as `member` finds them).
     pub fn member_names(&self, id: u32) -> Vec<String> {
-        self.member_names_depth(id, 0)
+        let mut budget = ANONYMOUS_MEMBERS_LIMIT;
+        self.member_names_within(id, &mut budget)
     }
 
-    fn member_names_depth(&self, id: u32, depth: u32) -> Vec<String> {
+    /// `member_names`, looking into at most `budget` more anonymous members.
+    fn member_names_within(&self, id: u32, budget: &mut u32) -> Vec<String> {
         match self.btf.resolve_type_by_id(id) {
-            Ok(Type::Struct(s) | Type::Union(s)) if depth < NESTING_LIMIT => s
+            Ok(Type::Struct(s) | Type::Union(s)) => s
                 .members
                 .iter()
                 .flat_map(|m| {
@@ -363,8 +371,8 @@ impl KernelTypes {
                         return vec![name];
                     }
                     match self.resolve(m.get_type_id().unwrap_or(0)) {
-                        KernelType::Record { id: inner, .. } => {
-                            self.member_names_depth(inner, depth + 1)
+                        KernelType::Record { id: inner, .. } if spend(budget) => {
+                            self.member_names_within(inner, budget)
                         }
                         _ => Vec::new(),
                     }
@@ -623,6 +631,13 @@ impl KernelTypes {
         names.dedup();
         names
     }
+}
+
+/// Takes one from `budget`; false when it is spent.
+fn spend(budget: &mut u32) -> bool {
+    let left = budget.checked_sub(1);
+    *budget = left.unwrap_or(0);
+    left.is_some()
 }
 
 #[cfg(test)]

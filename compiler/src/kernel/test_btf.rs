@@ -74,3 +74,29 @@ fn types_that_lead_back_to_themselves_end() {
     assert_eq!(types.member(4, "pid"), None);
     assert!(types.member_names(3).is_empty());
 }
+
+#[test]
+fn anonymous_members_that_share_a_type_take_no_exponential_time() {
+    // Found by fuzz/ (btf, a timeout): a struct with two anonymous members
+    // of its own type was searched 2^depth times.
+    let bytes = btf(&[
+        (
+            STRUCT,
+            "task_struct",
+            3,
+            8,
+            words(&[0, 1, 0, 0, 1, 0, 0, 2, 0]),
+        ),
+        (UNION, "", 1, 4, words(&[0, 1, 0])),
+    ]);
+    let path = test_elf::file("btf_shared", &bytes);
+    let types = KernelTypes::from_file(&path.display().to_string()).expect("the BTF parses");
+    let started = std::time::Instant::now();
+    assert_eq!(types.member(1, "pid"), None);
+    assert!(types.member_names(1).is_empty());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
