@@ -15,11 +15,6 @@ fuzz_target!(|data: &[u8]| {
         .get_or_init(|| FixtureKernel::standard().with_kernel_types("/sys/kernel/btf/vmlinux"));
     if let Ok(text) = std::str::from_utf8(data) {
         let source = Source::new("fuzz", text);
-        let _ = sonde_compiler::emit(
-            &source,
-            kernel,
-            &Options::default(),
-            Stage::Obj,
-        );
+        let _ = sonde_compiler::emit(&source, kernel, &Options::default(), Stage::Obj);
     }
 });

@@ -18,6 +18,13 @@ pub mod verifier;
 
 pub use output::{Buffering, Format, Output};
 
+/// The reader of the files a user's process maps (their symbols), reached
+/// by the fuzz targets of `fuzz/` only: not an interface.
+#[doc(hidden)]
+pub mod readers {
+    pub use crate::symbols::ElfSymbols;
+}
+
 use aya::Ebpf;
 use aya::maps::{Array, MapData};
 use aya::programs::ProgramError;

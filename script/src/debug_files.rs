@@ -40,7 +40,13 @@ pub fn find(
             return Some(found);
         }
     }
+    // A debuglink is a file name (GDB's rule): one with a directory in it
+    // (`../../etc/shadow`, `/dev/sda`) is not followed out of the
+    // directories searched.
     let name = Path::new(debuglink?);
+    if name.file_name() != Some(name.as_os_str()) {
+        return None;
+    }
     let dir = std::fs::canonicalize(path)
         .ok()
         .and_then(|p| p.parent().map(Path::to_path_buf))
@@ -89,6 +95,17 @@ mod tests {
         );
         // The binary is never its own debug file.
         assert_eq!(find(&binary, None, Some("prog"), &[]), None);
+        // A name with a directory in it is not followed anywhere.
+        let elsewhere = dir.join("elsewhere.debug");
+        std::fs::write(&elsewhere, b"dwarf").unwrap();
+        let dir_name = dir.file_name().unwrap().to_str().unwrap();
+        for link in [
+            ".debug/prog.debug".to_string(),
+            elsewhere.display().to_string(),
+            format!("../{dir_name}/elsewhere.debug"),
+        ] {
+            assert_eq!(find(&binary, None, Some(&link), &[]), None, "{link}");
+        }
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! Besides the layouts, it holds what both sides need to read them the same
 //! way: the printf format parser, glob matching, the system call table and
-//! the `self:signal` names.
+//! the `self:signal` names, where a process's mappings put its files.
 
 pub mod attach;
 pub mod debug_files;
@@ -14,6 +14,7 @@ pub mod maps;
 pub mod object;
 pub mod printf;
 pub mod printf_format;
+pub mod proc_maps;
 pub mod signals;
 pub mod stacks;
 pub mod syscalls;

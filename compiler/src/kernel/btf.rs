@@ -51,6 +51,18 @@ pub struct BitField {
     pub bits: u8,
 }
 
+/// How deep types may nest (arrays of arrays, pointers to pointers,
+/// anonymous members within anonymous members) before a chain is taken for
+/// the loop of a corrupt file rather than a type: a kernel's nest a few
+/// levels deep.
+const NESTING_LIMIT: u32 = 32;
+
+/// How many anonymous struct and union members one question about a
+/// struct's members looks into: a kernel's have a few each, and a corrupt
+/// file whose anonymous members share types would otherwise take time
+/// exponential in NESTING_LIMIT.
+const ANONYMOUS_MEMBERS_LIMIT: u32 = 256;
+
 pub struct KernelTypes {
     pub(super) btf: Btf,
     /// Every enumerator's value and its enum's signedness, gathered on
@@ -126,6 +138,10 @@ impl KernelTypes {
 
     /// What the type with `id` is, through typedefs, const and volatile.
     pub fn resolve(&self, id: u32) -> KernelType {
+        self.resolve_nested(id, 0)
+    }
+
+    fn resolve_nested(&self, id: u32, depth: u32) -> KernelType {
         let Some((id, t)) = self.underlying(id) else {
             return KernelType::Other;
         };
@@ -148,7 +164,8 @@ impl KernelTypes {
                 id,
                 size: s.size() as u32,
             },
-            Type::Array(a) => match self.resolve(a.get_type_id().unwrap_or(0)) {
+            Type::Array(_) if depth >= NESTING_LIMIT => KernelType::Other,
+            Type::Array(a) => match self.resolve_nested(a.get_type_id().unwrap_or(0), depth + 1) {
                 KernelType::Int { size: 1, .. } => KernelType::CharArray {
                     len: a.len() as u32,
                 },
@@ -170,6 +187,10 @@ impl KernelTypes {
     /// The size in bytes of the type `id`, through typedefs and qualifiers
     /// (`sizeof` in C); None for functions, void and unknown ids.
     pub fn size_of(&self, id: u32) -> Option<u32> {
+        self.size_of_nested(id, 0)
+    }
+
+    fn size_of_nested(&self, id: u32, depth: u32) -> Option<u32> {
         match self.underlying(id)?.1 {
             Type::Int(i) => u32::try_from(i.size()).ok(),
             Type::Enum(e) => u32::try_from(e.size()).ok(),
@@ -177,8 +198,9 @@ impl KernelTypes {
             Type::Float(f) => u32::try_from(f.size()).ok(),
             Type::Ptr(_) => Some(8),
             Type::Struct(s) | Type::Union(s) => u32::try_from(s.size()).ok(),
+            Type::Array(_) if depth >= NESTING_LIMIT => None,
             Type::Array(a) => {
-                let element = self.size_of(a.get_type_id()?)?;
+                let element = self.size_of_nested(a.get_type_id()?, depth + 1)?;
                 element.checked_mul(u32::try_from(a.len()).ok()?)
             }
             _ => None,
@@ -287,6 +309,12 @@ impl KernelTypes {
     /// The member `name` of the struct or union `id`, searching anonymous
     /// members too (as C does).
     pub fn member(&self, id: u32, name: &str) -> Option<Member> {
+        let mut budget = ANONYMOUS_MEMBERS_LIMIT;
+        self.member_within(id, name, &mut budget)
+    }
+
+    /// `member`, looking into at most `budget` more anonymous members.
+    fn member_within(&self, id: u32, name: &str, budget: &mut u32) -> Option<Member> {
         let (Type::Struct(s) | Type::Union(s)) = self.btf.resolve_type_by_id(id).ok()? else {
             return None;
         };
@@ -300,7 +328,7 @@ impl KernelTypes {
                 let bitfield = (width.is_some() || shift != 0).then(|| BitField {
                     shift: shift as u8,
                     bits: width
-                        .or_else(|| self.size_of(type_id).map(|bytes| bytes * 8))
+                        .or_else(|| self.size_of(type_id).map(|bytes| bytes.saturating_mul(8)))
                         .map_or(64, |b| b.min(64)) as u8,
                 });
                 return Some(Member {
@@ -311,10 +339,11 @@ impl KernelTypes {
             }
             if member_name.is_empty()
                 && let KernelType::Record { id: inner, .. } = self.resolve(type_id)
-                && let Some(found) = self.member(inner, name)
+                && spend(budget)
+                && let Some(found) = self.member_within(inner, name, budget)
             {
                 return Some(Member {
-                    offset: offset + found.offset,
+                    offset: offset.checked_add(found.offset)?,
                     ..found
                 });
             }
@@ -326,12 +355,14 @@ impl KernelTypes {
     /// anonymous struct and union members in their place (as C names them,
     /// and as `member` finds them).
     pub fn member_names(&self, id: u32) -> Vec<String> {
-        self.member_names_depth(id, 0)
+        let mut budget = ANONYMOUS_MEMBERS_LIMIT;
+        self.member_names_within(id, &mut budget)
     }
 
-    fn member_names_depth(&self, id: u32, depth: u32) -> Vec<String> {
+    /// `member_names`, looking into at most `budget` more anonymous members.
+    fn member_names_within(&self, id: u32, budget: &mut u32) -> Vec<String> {
         match self.btf.resolve_type_by_id(id) {
-            Ok(Type::Struct(s) | Type::Union(s)) if depth < 16 => s
+            Ok(Type::Struct(s) | Type::Union(s)) => s
                 .members
                 .iter()
                 .flat_map(|m| {
@@ -340,8 +371,8 @@ impl KernelTypes {
                         return vec![name];
                     }
                     match self.resolve(m.get_type_id().unwrap_or(0)) {
-                        KernelType::Record { id: inner, .. } => {
-                            self.member_names_depth(inner, depth + 1)
+                        KernelType::Record { id: inner, .. } if spend(budget) => {
+                            self.member_names_within(inner, budget)
                         }
                         _ => Vec::new(),
                     }
@@ -353,9 +384,15 @@ impl KernelTypes {
 
     /// A C spelling of the type `id` for messages: `struct task_struct *`.
     pub fn name(&self, id: u32) -> String {
-        let Ok(t) = self.btf.resolve_type_by_id(id) else {
-            return "?".into();
+        self.name_nested(id, 0)
+    }
+
+    fn name_nested(&self, id: u32, depth: u32) -> String {
+        let t = match self.btf.resolve_type_by_id(id) {
+            Ok(t) if depth < NESTING_LIMIT => t,
+            _ => return "?".into(),
         };
+        let inner = |id: Option<u32>| self.name_nested(id.unwrap_or(0), depth + 1);
         let own = t
             .as_btf_type()
             .and_then(|b| self.btf.resolve_name(b).ok())
@@ -365,10 +402,10 @@ impl KernelTypes {
             Type::Struct(_) => format!("struct {own}"),
             Type::Union(_) => format!("union {own}"),
             Type::Enum(_) | Type::Enum64(_) => format!("enum {own}"),
-            Type::Ptr(p) => format!("{} *", self.name(p.get_type_id().unwrap_or(0))),
-            Type::Const(c) => self.name(c.get_type_id().unwrap_or(0)),
-            Type::Volatile(v) => self.name(v.get_type_id().unwrap_or(0)),
-            Type::Array(a) => format!("{}[{}]", self.name(a.get_type_id().unwrap_or(0)), a.len()),
+            Type::Ptr(p) => format!("{} *", inner(p.get_type_id())),
+            Type::Const(c) => inner(c.get_type_id()),
+            Type::Volatile(v) => inner(v.get_type_id()),
+            Type::Array(a) => format!("{}[{}]", inner(a.get_type_id()), a.len()),
             _ if own.is_empty() => t.name().to_string(),
             _ => own,
         }
@@ -594,6 +631,13 @@ impl KernelTypes {
         names.dedup();
         names
     }
+}
+
+/// Takes one from `budget`; false when it is spent.
+fn spend(budget: &mut u32) -> bool {
+    let left = budget.checked_sub(1);
+    *budget = left.unwrap_or(0);
+    left.is_some()
 }
 
 #[cfg(test)]

@@ -73,13 +73,11 @@ fn read_args(
     } else {
         RunTimeEndian::Big
     };
-    // Sections as the file holds them (compressed ones are skipped: no
-    // parameters then, rather than an error).
     let sections = gimli::DwarfSections::load(|id| -> Result<Cow<'_, [u8]>, String> {
-        Ok(file
-            .section_by_name(id.name())
-            .and_then(|s| s.uncompressed_data().ok())
-            .unwrap_or(Cow::Borrowed(&[])))
+        match file.section_by_name(id.name()) {
+            Some(section) => section_data(&section, path),
+            None => Ok(Cow::Borrowed(&[])),
+        }
     })?;
     let dwarf = sections.borrow(|section| EndianSlice::new(section, endian));
     let bad = |e: gimli::Error| format!("{}: bad DWARF: {e}", path.display());
@@ -122,6 +120,53 @@ fn read_args(
         }
     }
     Ok(found)
+}
+
+/// A DWARF section's bytes, decompressed when it is compressed (`-gz`).
+/// The size its header claims is a bound, never an allocation: the
+/// decompressed bytes are as many as the data really holds, and a file whose
+/// data does not hold what it claims is an error.
+fn section_data<'d>(
+    section: &object::Section<'d, '_>,
+    path: &Path,
+) -> Result<Cow<'d, [u8]>, String> {
+    use object::CompressionFormat;
+    use std::io::Read;
+    let name = section.name().unwrap_or("?");
+    let bad = |what: &dyn std::fmt::Display| {
+        format!("{}: bad compressed section {name}: {what}", path.display())
+    };
+    let compressed = section.compressed_data().map_err(|e| bad(&e))?;
+    let claimed = compressed.uncompressed_size;
+    let mut out = Vec::new();
+    match compressed.format {
+        CompressionFormat::None => return Ok(Cow::Borrowed(compressed.data)),
+        CompressionFormat::Zlib => {
+            flate2::read::ZlibDecoder::new(compressed.data)
+                .take(claimed)
+                .read_to_end(&mut out)
+                .map_err(|e| bad(&e))?;
+        }
+        CompressionFormat::Zstandard => {
+            let mut input = compressed.data;
+            while !input.is_empty() && (out.len() as u64) < claimed {
+                let decoder =
+                    ruzstd::decoding::StreamingDecoder::new(&mut input).map_err(|e| bad(&e))?;
+                decoder
+                    .take(claimed - out.len() as u64)
+                    .read_to_end(&mut out)
+                    .map_err(|e| bad(&e))?;
+            }
+        }
+        other => return Err(bad(&format_args!("unknown compression {other:?}"))),
+    }
+    if out.len() as u64 != claimed {
+        return Err(bad(&format_args!(
+            "it claims {claimed} bytes but holds {}",
+            out.len()
+        )));
+    }
+    Ok(Cow::Owned(out))
 }
 
 /// Which of `wanted` subprogram `entry` is: by its linkage (mangled) name,
@@ -411,7 +456,42 @@ fn name(
 
 #[cfg(test)]
 mod tests {
-    use super::short_c_name;
+    use super::*;
+    use crate::kernel::test_elf::{self, SHT_PROGBITS, Section};
+    use std::io::Write;
+
+    /// A `.debug_info` compressed with zlib (`-gz`) holding `bytes`, whose
+    /// header claims `claimed` bytes.
+    fn zlib_debug_info(test: &str, bytes: &[u8], claimed: u64) -> PathBuf {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(bytes).expect("compress");
+        let mut data = Vec::new();
+        data.extend_from_slice(&1u32.to_le_bytes()); // ELFCOMPRESS_ZLIB
+        data.extend_from_slice(&0u32.to_le_bytes());
+        data.extend_from_slice(&claimed.to_le_bytes());
+        data.extend_from_slice(&1u64.to_le_bytes());
+        data.extend(z.finish().expect("compress"));
+        let info = Section {
+            flags: 0x800, // SHF_COMPRESSED
+            ..Section::new(".debug_info", SHT_PROGBITS, &data)
+        };
+        test_elf::file(test, &test_elf::elf(&[info]))
+    }
+
+    #[test]
+    fn a_compressed_section_that_claims_more_than_it_holds_is_an_error() {
+        // Found by fuzz/ (dwarf_args): the claimed size was allocated
+        // before anything was decompressed.
+        let path = zlib_debug_info("zlib_4g", &[0; 16], 1 << 32);
+        let error = functions_args(&path, &["main"], &[]).expect_err("a corrupt file");
+        assert!(error.starts_with(&path.display().to_string()), "{error}");
+        assert!(
+            error.ends_with("claims 4294967296 bytes but holds 16"),
+            "{error}"
+        );
+        let path = zlib_debug_info("zlib_empty", &[], 0);
+        assert_eq!(functions_args(&path, &["main"], &[]), Ok(HashMap::new()));
+    }
 
     #[test]
     fn integer_names_in_the_short_form() {

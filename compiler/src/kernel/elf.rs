@@ -98,9 +98,10 @@ pub fn file_offset(path: &Path, address: u64) -> Result<Option<u64>, String> {
     let file = object::File::parse(&*data)
         .map_err(|e| format!("{} is not an ELF file: {e}", path.display()))?;
     Ok(file.sections().find_map(|s| {
-        let (start, size) = (s.address(), s.size());
+        // A corrupt section may end past the end of the address space.
+        let into = address.checked_sub(s.address()).filter(|i| *i < s.size())?;
         let (offset, _) = s.file_range()?;
-        (address >= start && address < start + size).then(|| offset + (address - start))
+        offset.checked_add(into)
     }))
 }
 
@@ -179,4 +180,25 @@ pub fn usdt_notes(path: &Path) -> Result<Vec<UsdtNote>, String> {
         rest = rest.get(next..).unwrap_or_default();
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::test_elf::{self, SHF_ALLOC, SHT_PROGBITS, Section};
+
+    #[test]
+    fn a_section_at_the_end_of_the_address_space_holds_no_wrapped_address() {
+        // Found by fuzz/ (elf_symbols): its end overflowed u64.
+        let text = Section {
+            flags: SHF_ALLOC,
+            address: u64::MAX - 0xf,
+            size: Some(0x100),
+            ..Section::new(".text", SHT_PROGBITS, &[0x90; 16])
+        };
+        let path = test_elf::file("section_at_the_end", &test_elf::elf(&[text]));
+        assert_eq!(file_offset(&path, u64::MAX - 0xf), Ok(Some(64)));
+        assert_eq!(file_offset(&path, u64::MAX), Ok(Some(64 + 0xf)));
+        assert_eq!(file_offset(&path, u64::MAX - 0x10), Ok(None));
+    }
 }

@@ -8,6 +8,10 @@ pub mod dwarf;
 pub mod elf;
 pub mod format;
 pub mod regs;
+#[cfg(test)]
+mod test_btf;
+#[cfg(test)]
+pub(crate) mod test_elf;
 pub mod tracefs;
 
 /// The system call table lives with the contract: the runtime names numbers too.

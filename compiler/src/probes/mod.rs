@@ -18,6 +18,9 @@ mod special;
 mod tracepoint;
 mod uprobe;
 mod usdt;
+/// The reader of a USDT note's argument specs, for the fuzz targets (`fuzz/`).
+#[doc(hidden)]
+pub use usdt::parse_arguments as usdt_arguments;
 
 use crate::ast::AttachPoint;
 use crate::diag::{Diagnostic, nearest};

@@ -13,6 +13,7 @@ use crate::ast::AttachPoint;
 use crate::diag::{Diagnostic, nearest};
 use crate::kernel::{Kernel, UsdtNote, regs};
 use crate::script::{Attach, UsdtArgument, UsdtLocation};
+use sonde_script::proc_maps;
 use std::path::{Path, PathBuf};
 
 pub(super) fn resolve(
@@ -169,16 +170,23 @@ fn process_files(ap: &AttachPoint, pid: Option<u32>) -> Result<Vec<PathBuf>, Dia
         )
         .with_label("for this probe")
     })?;
-    let mut files: Vec<PathBuf> = maps
-        .lines()
-        .filter_map(|l| l.split_whitespace().nth(5))
-        .filter(|p| p.starts_with('/'))
-        .map(|p| PathBuf::from(format!("/proc/{pid}/root{p}")))
+    Ok(mapped_files(pid, &maps))
+}
+
+/// The files of a process's mappings (`maps`, its `/proc/PID/maps`) that
+/// are there to read, through its root.
+fn mapped_files(pid: u32, maps: &str) -> Vec<PathBuf> {
+    // A file deleted since it was mapped (an upgraded library) holds no
+    // probe that can be attached: it is left out, not an error.
+    let mut files: Vec<PathBuf> = proc_maps::parse(maps)
+        .into_iter()
+        .filter(|m| !m.deleted)
+        .map(|m| PathBuf::from(format!("/proc/{pid}/root{}", m.path)))
+        .filter(|p| p.is_file())
         .collect();
-    files.dedup();
     files.sort();
     files.dedup();
-    Ok(files)
+    files
 }
 
 /// Parses the argument specs of a probe, e.g. `-4@%eax 8@-8(%rbp) -4@$42`.
@@ -276,6 +284,30 @@ pub(super) fn facts() -> ProbeFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mapped_files_with_spaces_in_their_names_and_deleted_ones() {
+        // The maps were split at every space: a path with one was cut short.
+        let dir = std::env::temp_dir().join(format!("sonde usdt maps {}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        let binary = dir.join("a program");
+        std::fs::write(&binary, b"\x7fELF").expect("a temporary file");
+        let shown = binary.display();
+        let maps = format!(
+            "55b7405be000-55b7405bf000 r-xp 00001000 08:01 1843399    {shown}\n\
+             55b7405bf000-55b7405c0000 r-xp 00001000 08:01 1843398    {shown} (deleted)\n\
+             55b7419e3000-55b741a04000 rw-p 00000000 00:00 0          [heap]\n"
+        );
+        let pid = std::process::id();
+        assert_eq!(
+            mapped_files(pid, &maps),
+            [PathBuf::from(format!("/proc/{pid}/root{shown}"))]
+        );
+        // Only deleted: nothing to search.
+        let deleted: String = maps.lines().skip(1).map(|l| format!("{l}\n")).collect();
+        assert!(mapped_files(pid, &deleted).is_empty());
+        std::fs::remove_dir_all(dir).expect("clean up");
+    }
 
     #[test]
     fn argument_specs() {

@@ -8,6 +8,9 @@ mod elf;
 mod kallsyms;
 mod process;
 
+// For the fuzz targets (`crate::readers`).
+pub use elf::ElfSymbols;
+
 use sonde_script::{StackMode, StackType};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
