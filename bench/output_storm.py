@@ -2,8 +2,9 @@
 """Output under load, Sonde against bpftrace side by side.
 
 A loop of one million getppid() calls (bench/getppid_loop.c, built here with
-gcc; five rounds of 200,000, the fastest round's ns per call kept) runs untraced, traced by each tool with an empty program on the same
-tracepoint (the floor: what any program there costs), and traced with a
+gcc; five rounds of 200,000, the fastest round's ns per call kept) runs
+untraced, traced by each tool with an empty program on the same tracepoint
+(the floor: what any program there costs), and traced with a
 printf on every call. Reported: events delivered (lines the tool wrote to its
 stdout, a file), events lost (the tool's "Lost N events" reports), the loop's
 cost per call and its slowdown against the untraced loop, and the program's
