@@ -2,7 +2,9 @@
 """Start-up benchmark, Sonde against bpftrace side by side in one run.
 
 Measures wall time from exec to exit and peak RSS (from wait4's rusage) of:
-  begin_exit      BEGIN { exit(); }
+  --version         the floor: exec, dynamic linking and start-up of the binary
+                    (for a wrapper such as bpftrace-current, the wrapper's own cost)
+  begin_exit        BEGIN { exit(); }
   tracepoint_100ms  a tracepoint probe plus an interval that exits after 100 ms
 
 Runs are interleaved (sonde, bpftrace, sonde, ...) so that machine noise hits
@@ -10,16 +12,16 @@ both alike; the table reports medians and the Sonde/bpftrace ratios. This is
 a benchmark, not a test: it never fails on numbers.
 
 Usage: bench/startup.py [--runs N] [--sonde PATH] [--bpftrace PATH]
-Needs root, a release build (cargo build --release) and bpftrace on PATH.
+Needs root, a release build (cargo build --release) and bpftrace (0.17 or later).
 """
 
 import argparse
-import os
-import shutil
-import statistics
-import subprocess
-import sys
 import time
+import os
+import statistics
+import sys
+
+import common
 
 SCRIPTS = {
     "begin_exit": "BEGIN { exit(); }",
@@ -46,45 +48,35 @@ def run_once(argv):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--sonde", default=os.path.join(root, "target", "release", "sonde"))
-    parser.add_argument("--bpftrace", default=shutil.which("bpftrace") or "bpftrace")
+    parser.add_argument("--runs", type=int, default=7)
+    common.add_tool_arguments(parser)
     args = parser.parse_args()
+    common.require("bench/startup.py", [args.sonde, args.bpftrace])
 
-    if os.geteuid() != 0:
-        sys.exit("bench/startup.py: needs root (it loads BPF programs)")
-    for tool in (args.sonde, args.bpftrace):
-        if not shutil.which(tool) and not os.access(tool, os.X_OK):
-            sys.exit(f"bench/startup.py: {tool} not found (cargo build --release; apt-get install bpftrace)")
-
-    tools = {"sonde": [args.sonde, "-e"], "bpftrace": [args.bpftrace, "-e"]}
-    results = {}
-    for name, script in SCRIPTS.items():
+    tools = {"sonde": args.sonde, "bpftrace": args.bpftrace}
+    cases = [("`--version` (floor)", ["--version"])] + [(f"`{s}`", ["-e", s]) for s in SCRIPTS.values()]
+    rows = []
+    for label, tail in cases:
         samples = {tool: [] for tool in tools}
-        for tool, argv in tools.items():  # warm the page cache once
-            run_once(argv + [script])
+        for tool, path in tools.items():  # warm the page cache once
+            with common.kernel_lock(args.lock if tool == "sonde" else ""):
+                run_once([path] + tail)
         for _ in range(args.runs):
-            for tool, argv in tools.items():
-                wall, rss, code = run_once(argv + [script])
+            for tool, path in tools.items():
+                with common.kernel_lock(args.lock if tool == "sonde" else ""):
+                    wall, rss, code = run_once([path] + tail)
                 if code != 0:
-                    sys.exit(f"{tool} failed on {name} (exit {code}): {' '.join(argv + [script])}")
+                    sys.exit(f"{tool} failed on {label} (exit {code}): {path} {' '.join(tail)}")
                 samples[tool].append((wall, rss))
-        results[name] = samples
+        sw, bw = (statistics.median(w for w, _ in samples[t]) for t in tools)
+        sr, br = (statistics.median(r for _, r in samples[t]) for t in tools)
+        rows.append([label, f"{sw * 1000:.0f} ms", f"{bw * 1000:.0f} ms", common.ratio(sw, bw),
+                     f"{sr / 1024:.1f} MiB", f"{br / 1024:.1f} MiB", common.ratio(sr, br)])
 
-    version = subprocess.run([args.bpftrace, "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"Start-up, median of {args.runs} interleaved runs; {version}; {os.cpu_count()} CPUs\n")
-    print("| script | sonde wall | bpftrace wall | wall ratio | sonde peak RSS | bpftrace peak RSS | RSS ratio |")
-    print("|---|---|---|---|---|---|---|")
-    for name, samples in results.items():
-        sw = statistics.median(w for w, _ in samples["sonde"])
-        bw = statistics.median(w for w, _ in samples["bpftrace"])
-        sr = statistics.median(r for _, r in samples["sonde"])
-        br = statistics.median(r for _, r in samples["bpftrace"])
-        print(
-            f"| `{name}` | {sw * 1000:.0f} ms | {bw * 1000:.0f} ms | {sw / bw:.2f} "
-            f"| {sr / 1024:.1f} MiB | {br / 1024:.1f} MiB | {sr / br:.2f} |"
-        )
+    print(f"Start-up, exec to exit: median of {args.runs} interleaved runs; "
+          f"{common.version(args.bpftrace)}; {common.machine()}\n")
+    print(common.table(["script", "sonde wall", "bpftrace wall", "ratio", "sonde peak RSS",
+                        "bpftrace peak RSS", "ratio"], rows))
 
 
 if __name__ == "__main__":

@@ -125,34 +125,24 @@ fn compile_here(
     options: &Options,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let (program, analysis) = front_end(source, kernel, options)?;
-    let generated = codegen::generate(&program, &analysis, source, codegen::Artifact::Object)?;
-    let stack_maps = analysis.stack_maps();
-    // BEGIN and END are Sonde's own events, not probes the kernel attaches.
-    let attaches = generated
-        .programs
+    // max_probes was checked as the wildcards expanded (sema); the programs
+    // are counted before codegen makes them.
+    let programs: usize = analysis
+        .probes
         .iter()
-        .flat_map(|p| &p.attach)
-        .filter(|a| !a.is_special())
-        .count();
-    if attaches > analysis.max_probes {
+        .map(|p| codegen::program_groups(p).len())
+        .sum();
+    if programs > analysis.max_programs {
         return Err(vec![
             Diagnostic::global(format!(
-                "the script attaches {attaches} probes, more than max_probes ({})",
-                analysis.max_probes
-            ))
-            .with_hint("raise it with config = { max_probes = N } if you mean it"),
-        ]);
-    }
-    if generated.programs.len() > analysis.max_programs {
-        return Err(vec![
-            Diagnostic::global(format!(
-                "the script needs {} programs, more than max_bpf_progs ({})",
-                generated.programs.len(),
+                "the script needs {programs} programs, more than max_bpf_progs ({})",
                 analysis.max_programs
             ))
             .with_hint("raise it with config = { max_bpf_progs = N } if you mean it"),
         ]);
     }
+    let generated = codegen::generate(&program, &analysis, source, codegen::Artifact::Object)?;
+    let stack_maps = analysis.stack_maps();
     let mut printfs = analysis.printfs;
     for spec in &mut printfs {
         for piece in &mut spec.pieces {

@@ -3,9 +3,10 @@
 
 use crate::format::{Value, printf};
 use crate::maps::ScriptMaps;
+use crate::ring::Ring;
 use crate::signals::Signals;
 use crate::{Output, RunError, error_chain};
-use aya::maps::{Map, MapData, RingBuf};
+use aya::maps::{Map, MapData};
 use sonde_script::{
     CompiledScript, FormatPiece, MapOp, RECORD_EXIT, RECORD_HELPER_ERROR, RECORD_MAP_OP,
 };
@@ -15,7 +16,9 @@ use std::os::fd::{AsFd, AsRawFd};
 const BATCH_WAIT: std::time::Duration = std::time::Duration::from_millis(1);
 
 pub struct Events {
-    ring: RingBuf<MapData>,
+    ring: Ring,
+    /// The map: its fd is what the ring maps and what poll waits on.
+    map: MapData,
 }
 
 #[derive(Debug, Default)]
@@ -29,8 +32,18 @@ pub struct State {
 
 impl Events {
     pub fn open(map: Map) -> Result<Events, RunError> {
-        let ring = RingBuf::try_from(map).map_err(|e| RunError::Internal(error_chain(&e)))?;
-        Ok(Events { ring })
+        let Map::RingBuf(map) = map else {
+            return Err(RunError::Internal(
+                "the events map is not a ring buffer".into(),
+            ));
+        };
+        let size = map
+            .info()
+            .map_err(|e| RunError::Internal(error_chain(&e)))?
+            .max_entries();
+        let ring = Ring::new(map.fd().as_fd(), size as usize)
+            .map_err(|e| RunError::Internal(format!("cannot map the ring buffer: {e}")))?;
+        Ok(Events { ring, map })
     }
 
     /// Prints everything the ring holds now, then reports newly lost records.
@@ -41,9 +54,8 @@ impl Events {
         state: &mut State,
         output: &mut Output,
     ) {
-        while let Some(record) = self.ring.next() {
-            handle(script, maps, &record, state, output);
-        }
+        self.ring
+            .drain(|record| handle(script, maps, record, state, output));
         let lost = maps.lost_records();
         if lost > state.lost {
             let _ = output.lost(lost - state.lost);
@@ -65,16 +77,18 @@ impl Events {
         state: &mut State,
         output: &mut Output,
     ) -> Result<Option<i32>, RunError> {
-        let mut fds: Vec<libc::pollfd> =
-            [self.ring.as_fd().as_raw_fd(), signals.as_fd().as_raw_fd()]
-                .into_iter()
-                .chain(child_exit.map(|fd| fd.as_raw_fd()))
-                .map(|fd| libc::pollfd {
-                    fd,
-                    events: libc::POLLIN,
-                    revents: 0,
-                })
-                .collect();
+        let mut fds: Vec<libc::pollfd> = [
+            self.map.fd().as_fd().as_raw_fd(),
+            signals.as_fd().as_raw_fd(),
+        ]
+        .into_iter()
+        .chain(child_exit.map(|fd| fd.as_raw_fd()))
+        .map(|fd| libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        })
+        .collect();
         while state.exit_code.is_none() {
             // SAFETY: `fds` is a valid array of pollfd of the given length.
             let rc = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, -1) };

@@ -11,6 +11,7 @@ mod load;
 mod maps;
 pub mod output;
 mod providers;
+mod ring;
 mod signals;
 mod symbols;
 mod unsafe_ops;

@@ -225,6 +225,26 @@ pub(crate) struct StringArea<'ctx> {
     pub used: u32,
 }
 
+/// The attach points of one probe grouped by the program each gets: a body
+/// that reads `args` or `probe` differs per attach point; any other body is
+/// one program attached everywhere it is named (per program type).
+pub fn program_groups(info: &ProbeAnalysis) -> Vec<Vec<usize>> {
+    if info.per_attach {
+        return (0..info.attaches.len()).map(|i| vec![i]).collect();
+    }
+    let mut by_kind: Vec<Vec<usize>> = Vec::new();
+    for (i, a) in info.attaches.iter().enumerate() {
+        match by_kind
+            .iter_mut()
+            .find(|g| same_program_type(&info.attaches[g[0]], a))
+        {
+            Some(g) => g.push(i),
+            None => by_kind.push(vec![i]),
+        }
+    }
+    by_kind
+}
+
 impl<'ctx, 'a> Gen<'ctx, 'a> {
     fn new(
         ctx: &'ctx Context,
@@ -262,24 +282,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     fn programs(&self, program: &Program) -> CgResult<Vec<ProgramSpec>> {
         let mut specs = Vec::new();
         for (probe, info) in program.probes.iter().zip(&self.analysis.probes) {
-            // A body that reads `args` or `probe` differs per attach point; any
-            // other body is one program attached everywhere it is named.
-            let groups: Vec<Vec<usize>> = if info.per_attach {
-                (0..info.attaches.len()).map(|i| vec![i]).collect()
-            } else {
-                let mut by_kind: Vec<Vec<usize>> = Vec::new();
-                for (i, a) in info.attaches.iter().enumerate() {
-                    match by_kind
-                        .iter_mut()
-                        .find(|g| same_program_type(&info.attaches[g[0]], a))
-                    {
-                        Some(g) => g.push(i),
-                        None => by_kind.push(vec![i]),
-                    }
-                }
-                by_kind
-            };
-            for group in groups {
+            for group in program_groups(info) {
                 let name = format!("sonde_{}", specs.len());
                 self.program(&name, probe, info, group[0])?;
                 specs.push(ProgramSpec {

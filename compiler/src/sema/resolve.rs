@@ -19,6 +19,7 @@ pub(super) fn resolve_probes(
     let mut diags = Vec::new();
     let mut warnings = Vec::new();
     let mut probe_infos = Vec::new();
+    let mut expanded = Vec::new();
     for probe in &program.probes {
         let mut attaches = Vec::new();
         for ap in &probe.attach_points {
@@ -42,6 +43,15 @@ pub(super) fn resolve_probes(
                 Err(d) => diags.push(d),
             }
         }
+        expanded.push(attaches);
+    }
+    // Refused as soon as the wildcards are expanded: before any format,
+    // DWARF or program is made for thousands of attach points.
+    if let Err(mut refused) = check_max_probes(&expanded, options.max_probes) {
+        diags.append(&mut refused);
+        return Err(diags);
+    }
+    for (probe, attaches) in program.probes.iter().zip(expanded) {
         let mut formats = Vec::new();
         // A binary's DWARF is read only for a probe that uses args.
         let uses_args = || {
@@ -201,4 +211,24 @@ fn uprobe_arguments<'a>(
         }
     }
     out
+}
+
+/// `max_probes`, as bpftrace means it: the attachments the kernel makes
+/// (every attach point after wildcard expansion; BEGIN and END are Sonde's
+/// own events and attach nothing).
+fn check_max_probes(expanded: &[Vec<Attach>], max_probes: usize) -> Result<(), Vec<Diagnostic>> {
+    let attaches = expanded
+        .iter()
+        .flatten()
+        .filter(|a| !a.is_special())
+        .count();
+    if attaches <= max_probes {
+        return Ok(());
+    }
+    Err(vec![
+        Diagnostic::global(format!(
+            "the script attaches {attaches} probes, more than max_probes ({max_probes})"
+        ))
+        .with_hint("raise it with config = { max_probes = N } if you mean it"),
+    ])
 }

@@ -62,6 +62,33 @@ fn args_and_probe_make_one_program_per_attach_point() {
 }
 
 #[test]
+fn max_probes_counts_expanded_attach_points_without_begin_and_end() {
+    let text = "t:syscalls:sys_enter_* { } BEGIN { } END { }";
+    let options = |max_probes| Options {
+        max_probes,
+        ..Options::default()
+    };
+    let run = |max_probes| {
+        analyse(
+            &parse(text).expect("parses"),
+            &FixtureKernel::standard(),
+            &options(max_probes),
+        )
+    };
+    assert!(
+        run(3).is_ok(),
+        "three tracepoints, BEGIN and END attach nothing"
+    );
+    let refused = run(2).expect_err("refused");
+    assert!(
+        refused[0]
+            .message
+            .contains("attaches 3 probes, more than max_probes (2)"),
+        "{refused:?}"
+    );
+}
+
+#[test]
 fn signedness_of_expressions() {
     let a = analyse_text(
         "BEGIN { $a = -1; $b = pid; $c = $a + $b; $d = $a * 2; $e = 0xffffffffffffffff; }",
