@@ -77,7 +77,11 @@ class Run:
         self.started = time.perf_counter()
         self.attached_at = None
         with open(self.out_path, "w") as out, open(self.err_path, "w") as err:
-            self.proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+            # A session of its own, signalled as a group: bpftrace-current is a
+            # wrapper whose PID is not bpftrace's, so a signal to the PID alone
+            # never reaches the tracer.
+            self.proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                         start_new_session=True)
 
     def _seen(self):
         text = ""
@@ -111,7 +115,7 @@ class Run:
                 break
             ended_by = sig.name
             with contextlib.suppress(ProcessLookupError):
-                self.proc.send_signal(sig)
+                os.killpg(self.proc.pid, sig)
             try:
                 self.proc.wait(timeout=grace)
             except subprocess.TimeoutExpired:
