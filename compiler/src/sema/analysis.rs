@@ -241,6 +241,7 @@ impl Checker<'_> {
                         size
                     },
                 }),
+                // (`self.layout` is out of reach: `analysis` moved out.)
                 other => tuple_layout(
                     &self.tuples,
                     &self.tuple_names,

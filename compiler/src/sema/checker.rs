@@ -278,15 +278,20 @@ impl<'k> Checker<'k> {
             Type::Str => Some(ValueKind::Str {
                 size: self.str_size(e),
             }),
-            other => tuple_layout(
-                &self.tuples,
-                &self.tuple_names,
-                &self.enums,
-                &self.formats,
-                self.string_size,
-                other,
-            ),
+            other => self.layout(other),
         }
+    }
+
+    /// The layout of a value of type `t` (strings in full slots).
+    pub(super) fn layout(&self, t: Type) -> Option<ValueKind> {
+        tuple_layout(
+            &self.tuples,
+            &self.tuple_names,
+            &self.enums,
+            &self.formats,
+            self.string_size,
+            t,
+        )
     }
 
     /// The enum type with these enumerators (one id per list).

@@ -160,15 +160,7 @@ impl<'k> Checker<'k> {
 
     /// The bytes a tuple takes in a record or map.
     fn analysis_layout_size(&self, t: Type) -> u32 {
-        super::checker::tuple_layout(
-            &self.tuples,
-            &self.tuple_names,
-            &self.enums,
-            &self.formats,
-            self.string_size,
-            t,
-        )
-        .map_or(8, |k| k.slot_size())
+        self.layout(t).map_or(8, |k| k.slot_size())
     }
 
     /// A string's size as declared: a literal's bytes and NUL, `comm`'s 16,
