@@ -33,6 +33,15 @@ fn main() -> ExitCode {
 const FIXTURE_COMPILED: &str = "compiled against the fixture kernel; nothing is loaded";
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
+    if let Some(what) = cli.generate {
+        let mut stdout = std::io::stdout().lock();
+        return match cli::generate::write(what, &mut stdout) {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            // `sonde --generate man | head`: the reader has what it wanted.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+            Err(e) => Err(format!("cannot write the generated text: {e}")),
+        };
+    }
     if cli.info {
         cli::info::print();
         return Ok(ExitCode::SUCCESS);

@@ -188,6 +188,11 @@ pub struct Cli {
     #[arg(last = true, value_name = "SCRIPT ARGS")]
     pub script_args: Vec<String>,
 
+    /// Print the manual page (`man`, roff for sonde(8)) or a shell
+    /// completion script (`bash`, `zsh`, `fish`) and exit.
+    #[arg(long = "generate", value_name = "KIND")]
+    pub generate: Option<super::generate::Generated>,
+
     /// For tests (`tests/diagnostics.rs`), hidden: compile against the
     /// compiler's fixture kernel instead of this machine's, and stop before
     /// anything would be loaded, so that diagnostics are judged without root.

@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod environment;
+pub mod generate;
 pub mod info;
 pub mod listing;
 pub mod output_file;

@@ -76,6 +76,12 @@ const PROVIDERS: &[(&str, &str)] = &[
     ("END", ""),
 ];
 
+/// Every probe kind with its short alias (`""`: none), as bpftrace spells
+/// them: for the manual page and the shell completions.
+pub fn kinds() -> &'static [(&'static str, &'static str)] {
+    PROVIDERS
+}
+
 /// Kinds bpftrace has that Sonde does not attach yet, with their aliases.
 const NOT_YET: &[(&str, &str)] = &[("watchpoint", "w"), ("asyncwatchpoint", "aw")];
 
