@@ -77,6 +77,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
     }
+    let metrics = match &cli.metrics {
+        Some(text) => Some(
+            sonde_compiler::script::endpoint::metrics_address(text)
+                .map_err(|e| format!("--metrics: {e}"))?,
+        ),
+        None => None,
+    };
     let mut options = cli::environment::compile_options()?;
     options.has_command = cli.command.is_some();
     options.allow_unsafe = cli.allow_unsafe;
@@ -167,6 +174,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         },
         command: cli.command.clone(),
         debuginfo_dirs: cli.debuginfo_dirs(),
+        // The flag, else SONDE_METRICS, else the config block.
+        metrics: metrics.or(script.metrics),
     };
     let summary = match sonde_runtime::run(&script, options) {
         Ok(summary) => summary,

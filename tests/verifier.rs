@@ -39,6 +39,7 @@ fn verifier_rejection_names_the_probe_and_quotes_the_log() {
         stop_after: sonde_runtime::StopAfter::Running,
         command: None,
         debuginfo_dirs: Vec::new(),
+        metrics: None,
     };
     match run(&script, options) {
         Err(e @ RunError::Verifier { .. }) => {

@@ -29,6 +29,7 @@ const KEYS: &[&str] = &[
     "unstable_map_decl",
     "unstable_tseries",
     "unstable_addr",
+    "metrics",
 ];
 
 /// Licenses bpftrace accepts (Sonde's programs are loaded as GPL whatever
@@ -167,6 +168,13 @@ pub fn apply(items: &[ConfigItem], options: &mut Options) -> Result<(), Vec<Diag
             ("unstable_map_decl" | "unstable_tseries" | "unstable_addr", _) => {
                 errors.push(bad("error, warn or enable"));
             }
+            ("metrics", ConfigValue::Text(text)) => {
+                match crate::script::endpoint::metrics_address(text) {
+                    Ok(address) => options.metrics = Some(address),
+                    Err(e) => errors.push(bad(&format!("an address to serve metrics on: {e}"))),
+                }
+            }
+            ("metrics", _) => errors.push(bad("a string, \"PORT\" or \"ADDR:PORT\"")),
             ("max_map_keys" | "perf_rb_pages", _) => errors.push(bad("an integer")),
             ("missing_probes", _) => errors.push(bad("\"error\", \"warn\" or \"ignore\"")),
             (key, _) => {

@@ -158,6 +158,7 @@ fn compile_here(
         printfs,
         missing_probes: analysis.missing_probes,
         ring_pages: analysis.ring_pages,
+        metrics: analysis.metrics,
         pid: analysis.pid,
         stack_maps,
         print_maps_on_exit: analysis.print_maps_on_exit,

@@ -48,6 +48,8 @@ pub struct Options {
     pub max_probes: usize,
     /// The most programs a script may load (`max_bpf_progs`).
     pub max_programs: usize,
+    /// Where the maps are served as metrics (`metrics`, `SONDE_METRICS`).
+    pub metrics: Option<std::net::SocketAddr>,
 }
 
 impl Default for Options {
@@ -68,6 +70,7 @@ impl Default for Options {
             helper_errors: false,
             verify_ir: false,
             print_maps_on_exit: true,
+            metrics: None,
             max_cat_bytes: 10240,
             max_probes: 1024,
             max_programs: 1024,

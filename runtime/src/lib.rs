@@ -9,6 +9,7 @@ pub mod format;
 mod helper_errors;
 mod load;
 mod maps;
+mod metrics;
 pub mod output;
 mod providers;
 mod ring;
@@ -59,6 +60,8 @@ pub struct RunOptions {
     pub command: Option<String>,
     /// `--debuginfo`: where separate debug files are looked for first.
     pub debuginfo_dirs: Vec<std::path::PathBuf>,
+    /// `--metrics`: serve the maps at this address while the script runs.
+    pub metrics: Option<std::net::SocketAddr>,
 }
 
 #[derive(Debug)]
@@ -135,7 +138,9 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         stop_after,
         command,
         debuginfo_dirs,
+        metrics,
     } = options;
+
     // Signals `self:signal` probes run on, rather than ending the run.
     let self_signals: Vec<i32> = script
         .programs
@@ -148,11 +153,30 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
         .collect();
     let signals = signals::Signals::install(&self_signals)
         .map_err(|e| RunError::Io(format!("cannot set up signal handling: {e}")))?;
+    // Bound before anything is loaded, so a port in use ends the run with
+    // nothing attached; after the signals are blocked, so that the server's
+    // threads (which inherit the mask) never take a SIGINT meant for the
+    // signal fd.
+    let endpoint = match metrics {
+        Some(address) if stop_after == StopAfter::Running => {
+            Some(metrics::Endpoint::bind(address).map_err(RunError::Io)?)
+        }
+        _ => None,
+    };
     let mut ebpf = load::load(&script.object, ring_bytes(perf_pages))
         .map_err(|e| RunError::Load(error_chain(&e)))?;
-    let symbols = symbols::Symbolizer::with_debug_dirs(debuginfo_dirs);
+    let symbols = symbols::Symbolizer::with_debug_dirs(debuginfo_dirs.clone());
     let maps = maps::ScriptMaps::take(&mut ebpf, &script.maps, &script.stack_maps, symbols)
         .map_err(RunError::Internal)?;
+    // Served until the run returns (the guard stops the server).
+    let _serving = match endpoint {
+        Some(endpoint) => Some(
+            endpoint
+                .serve(&maps, debuginfo_dirs)
+                .map_err(RunError::Io)?,
+        ),
+        None => None,
+    };
     set_start_time(&mut ebpf)?;
     let events_map = ebpf
         .take_map(EVENTS_MAP)

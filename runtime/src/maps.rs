@@ -13,7 +13,7 @@ use sonde_script::{
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 pub struct ScriptMaps {
     maps: Vec<(MapSpec, MapData)>,
@@ -83,61 +83,12 @@ impl ScriptMaps {
     /// too): each
     /// becomes the text bpftrace prints, `indent` spaces before each frame.
     pub fn resolve(&self, value: &mut Value, indent: usize) {
-        match value {
-            Value::Tuple(elements) => {
-                for e in elements {
-                    self.resolve(e, indent);
-                }
-            }
-            Value::Record(members) => {
-                for (_, e) in members {
-                    self.resolve(e, indent);
-                }
-            }
-            Value::Symbolic(symbolic) => {
-                let text = match symbolic {
-                    Symbolic::Ksym(address) => self.symbols.ksym(*address),
-                    Symbolic::Usym { address, pid } => self
-                        .symbols
-                        .usym(u32::try_from(*pid).unwrap_or(0), *address),
-                    Symbolic::Stack {
-                        kind,
-                        hash,
-                        frames,
-                        pid,
-                    } => {
-                        let addresses = self.frames(kind.limit, *hash, *frames);
-                        self.symbols.stack(*kind, *pid, &addresses, indent)
-                    }
-                };
-                *value = Value::Str(text.into_bytes());
-            }
-            _ => {}
-        }
-    }
-
-    /// The addresses of a stack: its frames in the stack map of its limit
-    /// (none when it was empty or could not be kept).
-    fn frames(&self, limit: u32, hash: u64, frames: u32) -> Vec<u64> {
-        if frames == 0 {
-            return Vec::new();
-        }
-        let Some((spec, data)) = self.stacks.iter().find(|(s, _)| s.limit == limit) else {
-            return Vec::new();
-        };
-        match bpf_sys::lookup(
-            data.fd().as_fd(),
-            &hash.to_le_bytes(),
-            spec.value_size() as usize,
-        ) {
-            Ok(Some(bytes)) => bytes
-                .chunks(8)
-                .map(word)
-                .take(frames as usize)
-                .take_while(|a| *a != 0)
-                .collect(),
-            _ => Vec::new(),
-        }
+        let stacks: Vec<(&StackMapSpec, BorrowedFd)> = self
+            .stacks
+            .iter()
+            .map(|(s, d)| (s, d.fd().as_fd()))
+            .collect();
+        resolve_with(value, indent, &self.symbols, &stacks);
     }
 
     pub fn specs(&self) -> impl Iterator<Item = &MapSpec> {
@@ -148,15 +99,9 @@ impl ScriptMaps {
         self.maps.get(index).map(|(s, _)| s)
     }
 
-    /// Bytes one lookup returns: per-CPU maps hold a copy per possible CPU,
-    /// each padded to 8 bytes.
+    /// Bytes one lookup returns (see `value_bytes`).
     fn value_bytes(&self, spec: &MapSpec) -> usize {
-        let size = spec.value_size() as usize;
-        if spec.per_cpu() {
-            size.next_multiple_of(8) * self.cpus
-        } else {
-            size
-        }
+        value_bytes(spec, self.cpus)
     }
 
     /// Every entry of map `index`, merged and grouped (hist buckets by key).
@@ -164,12 +109,7 @@ impl ScriptMaps {
         let Some((spec, data)) = self.maps.get(index) else {
             return Ok(Vec::new());
         };
-        let raw = bpf_sys::entries(
-            data.fd().as_fd(),
-            spec.key_size() as usize,
-            self.value_bytes(spec),
-        )?;
-        let mut entries = merge(spec, self.cpus, raw);
+        let mut entries = read_merged(spec, data.fd().as_fd(), self.cpus)?;
         if entries.is_empty() && self.zeroed_arrays.borrow().contains(&index) {
             entries.extend(empty_hist(spec));
         }
@@ -183,6 +123,28 @@ impl ScriptMaps {
             }
         }
         Ok(entries)
+    }
+
+    /// The same maps through descriptors of their own, for a reader on
+    /// another thread (the metrics endpoint): reading a map is a bpf(2)
+    /// lookup per key, safe beside the kernel's updates and this thread's
+    /// reads.
+    pub fn reader(&self) -> io::Result<MapReader> {
+        let maps = self
+            .maps
+            .iter()
+            .map(|(spec, data)| Ok((spec.clone(), data.fd().as_fd().try_clone_to_owned()?)))
+            .collect::<io::Result<_>>()?;
+        let stacks = self
+            .stacks
+            .iter()
+            .map(|(spec, data)| Ok((spec.clone(), data.fd().as_fd().try_clone_to_owned()?)))
+            .collect::<io::Result<_>>()?;
+        Ok(MapReader {
+            maps,
+            stacks,
+            cpus: self.cpus,
+        })
     }
 
     /// clear(): delete every key (a bucket array's buckets cannot be
@@ -276,6 +238,123 @@ impl ScriptMaps {
             .filter(|(lost, _)| *lost > 0)
             .map(|(lost, (spec, _))| (spec.clone(), lost))
             .collect()
+    }
+}
+
+/// The script's maps read from another thread (`ScriptMaps::reader`): the
+/// descriptors are its own, so the maps live until it is dropped too.
+pub struct MapReader {
+    maps: Vec<(MapSpec, OwnedFd)>,
+    stacks: Vec<(StackMapSpec, OwnedFd)>,
+    cpus: usize,
+}
+
+impl MapReader {
+    pub fn specs(&self) -> impl Iterator<Item = &MapSpec> {
+        self.maps.iter().map(|(s, _)| s)
+    }
+
+    /// Every entry of map `index`, merged, stacks and symbols named by
+    /// `symbols` (frames on lines of their own, not indented).
+    pub fn read(&self, index: usize, symbols: &Symbolizer) -> io::Result<Vec<MapEntry>> {
+        let Some((spec, fd)) = self.maps.get(index) else {
+            return Ok(Vec::new());
+        };
+        let mut entries = read_merged(spec, fd.as_fd(), self.cpus)?;
+        let stacks: Vec<(&StackMapSpec, BorrowedFd)> =
+            self.stacks.iter().map(|(s, fd)| (s, fd.as_fd())).collect();
+        for e in &mut entries {
+            for k in &mut e.keys {
+                resolve_with(k, 0, symbols, &stacks);
+            }
+            if let Merged::Value(v) = &mut e.value {
+                resolve_with(v, 0, symbols, &stacks);
+            }
+        }
+        Ok(entries)
+    }
+}
+
+/// Bytes one lookup returns: per-CPU maps hold a copy per possible CPU,
+/// each padded to 8 bytes.
+fn value_bytes(spec: &MapSpec, cpus: usize) -> usize {
+    let size = spec.value_size() as usize;
+    if spec.per_cpu() {
+        size.next_multiple_of(8) * cpus
+    } else {
+        size
+    }
+}
+
+/// Every entry of a map, merged and grouped (hist buckets by key).
+fn read_merged(spec: &MapSpec, fd: BorrowedFd, cpus: usize) -> io::Result<Vec<MapEntry>> {
+    let raw = bpf_sys::entries(fd, spec.key_size() as usize, value_bytes(spec, cpus))?;
+    Ok(merge(spec, cpus, raw))
+}
+
+/// Names the stacks and symbols in `value` (inside tuples and records too)
+/// through `symbols`, the frames from `stacks`.
+fn resolve_with(
+    value: &mut Value,
+    indent: usize,
+    symbols: &Symbolizer,
+    stacks: &[(&StackMapSpec, BorrowedFd)],
+) {
+    match value {
+        Value::Tuple(elements) => {
+            for e in elements {
+                resolve_with(e, indent, symbols, stacks);
+            }
+        }
+        Value::Record(members) => {
+            for (_, e) in members {
+                resolve_with(e, indent, symbols, stacks);
+            }
+        }
+        Value::Symbolic(symbolic) => {
+            let text = match symbolic {
+                Symbolic::Ksym(address) => symbols.ksym(*address),
+                Symbolic::Usym { address, pid } => {
+                    symbols.usym(u32::try_from(*pid).unwrap_or(0), *address)
+                }
+                Symbolic::Stack {
+                    kind,
+                    hash,
+                    frames,
+                    pid,
+                } => {
+                    let addresses = stack_frames(stacks, kind.limit, *hash, *frames);
+                    symbols.stack(*kind, *pid, &addresses, indent)
+                }
+            };
+            *value = Value::Str(text.into_bytes());
+        }
+        _ => {}
+    }
+}
+
+/// The addresses of a stack: its frames in the stack map of its limit
+/// (none when it was empty or could not be kept).
+fn stack_frames(
+    stacks: &[(&StackMapSpec, BorrowedFd)],
+    limit: u32,
+    hash: u64,
+    frames: u32,
+) -> Vec<u64> {
+    if frames == 0 {
+        return Vec::new();
+    }
+    let Some((spec, fd)) = stacks.iter().find(|(s, _)| s.limit == limit) else {
+        return Vec::new();
+    };
+    match bpf_sys::lookup(*fd, &hash.to_le_bytes(), spec.value_size() as usize) {
+        Ok(Some(bytes)) => bytes
+            .chunks(8)
+            .map(word)
+            .take(frames as usize)
+            .take_while(|a| *a != 0)
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -482,6 +561,7 @@ mod tests {
             max_entries: 16,
             declared: None,
             key32: false,
+            key_names: Vec::new(),
         }
     }
 

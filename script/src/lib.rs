@@ -9,6 +9,7 @@
 
 pub mod attach;
 pub mod debug_files;
+pub mod endpoint;
 pub mod glob;
 pub mod maps;
 pub mod object;
@@ -68,6 +69,9 @@ pub struct CompiledScript {
     pub string_size: u32,
     /// `-k`: the probe reads whose failures are reported, by site index.
     pub helper_error_sites: Vec<HelperErrorSite>,
+    /// The `metrics` config key: where the maps are served as metrics
+    /// while the script runs (`--metrics` wins over it).
+    pub metrics: Option<std::net::SocketAddr>,
 }
 
 /// A probe read that reports its failures (`-k`): the helper and where the

@@ -21,6 +21,11 @@ pub struct MapSpec {
     /// The one key is an unsigned integer of at most 32 bits everywhere it
     /// is written (`@[tid]`): it is kept in 4 bytes, not an 8-byte slot.
     pub key32: bool,
+    /// What each key is, where every use of the map writes it the same
+    /// simple way (`@[pid, comm]`: `pid`, `comm`; `$x`: `x`;
+    /// `args.filename`: `filename`), else None: the metrics endpoint's
+    /// label names. One per key slot (a tuple spread into slots: None).
+    pub key_names: Vec<Option<String>>,
 }
 
 /// The BPF map a declaration asks for: `hash`, `lruhash`, `percpuhash`,

@@ -177,6 +177,17 @@ pub struct Cli {
     #[arg(long = "perf-pages", value_name = "N")]
     pub perf_pages: Option<usize>,
 
+    /// Serve the script's maps over HTTP at /metrics, in the OpenMetrics
+    /// text format, while it runs (the output is unchanged): PORT or :PORT
+    /// on loopback, ADDR:PORT or [ADDR]:PORT as given. Wins over the
+    /// `metrics` config key and SONDE_METRICS.
+    #[arg(
+        long = "metrics",
+        value_name = "[ADDR:]PORT",
+        conflicts_with_all = ["list", "emit", "verify", "dry_run", "info"]
+    )]
+    pub metrics: Option<String>,
+
     /// The script file (`-` reads standard input), then its positional
     /// arguments; with -e, all are positional arguments; with -l, a pattern
     /// or a script file.

@@ -88,6 +88,13 @@ fn options_from(get: impl Fn(&str) -> Option<String>) -> Result<Options, String>
         options.max_programs = usize::try_from(positive(var, &text)?).unwrap_or(usize::MAX);
         chosen.push("max_bpf_progs");
     }
+    // Sonde's own: bpftrace has no metrics endpoint.
+    if let Some((var, text)) = first(&["SONDE_METRICS"]) {
+        let address = sonde_compiler::script::endpoint::metrics_address(&text)
+            .map_err(|e| format!("{var}={text}: {e}"))?;
+        options.metrics = Some(address);
+        chosen.push("metrics");
+    }
     options.set_by_environment.extend(chosen);
     Ok(options)
 }
@@ -116,6 +123,7 @@ mod tests {
             ("BPFTRACE_MAX_CAT_BYTES", "5"),
             ("BPFTRACE_MAX_PROBES", "3"),
             ("BPFTRACE_MAX_BPF_PROGS", "2"),
+            ("SONDE_METRICS", "9100"),
         ])?;
         assert_eq!(o.max_map_keys, 10);
         assert_eq!(o.max_strlen, 100);
@@ -125,7 +133,11 @@ mod tests {
         assert_eq!(o.max_cat_bytes, 5);
         assert_eq!(o.max_probes, 3);
         assert_eq!(o.max_programs, 2);
-        assert_eq!(o.set_by_environment.len(), 9);
+        assert_eq!(
+            o.metrics.map(|a| a.to_string()).as_deref(),
+            Some("127.0.0.1:9100")
+        );
+        assert_eq!(o.set_by_environment.len(), 10);
         Ok(())
     }
 
@@ -136,6 +148,7 @@ mod tests {
             ("BPFTRACE_MAX_PROBES", "0"),
             ("BPFTRACE_MAX_CAT_BYTES", "-1"),
             ("BPFTRACE_MAX_MAP_KEYS", "99999999999"),
+            ("SONDE_METRICS", "nowhere:1"),
         ] {
             let e = with(&[(var, value)]).err().unwrap_or_default();
             assert!(e.starts_with(var), "{var}: {e}");

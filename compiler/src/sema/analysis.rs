@@ -53,6 +53,8 @@ pub struct Analysis {
     pub(super) pointer_arith: HashMap<NodeId, btf_access::PointerArith>,
     pub missing_probes: crate::script::MissingProbes,
     pub ring_pages: Option<u32>,
+    /// The `metrics` config key (`CompiledScript::metrics`).
+    pub metrics: Option<std::net::SocketAddr>,
     pub print_maps_on_exit: bool,
     /// `-k`: probe reads check their result (see `codegen/helper_errors.rs`).
     pub helper_errors: bool,
@@ -279,6 +281,7 @@ impl Checker<'_> {
                 key32: self.key32.get(name) == Some(&true)
                     && info.keys.as_ref().is_some_and(|k| k.len() == 1)
                     && !info.kind.is_some_and(MapKind::has_bucket_key),
+                key_names: self.key_names.get(name).cloned().unwrap_or_default(),
             });
         }
         analysis.probes = self.probes;

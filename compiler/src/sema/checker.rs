@@ -42,6 +42,9 @@ pub(super) struct Checker<'k> {
     /// Map → whether every key written so far is one unsigned integer of at
     /// most 32 bits (`MapSpec::key32`).
     pub(super) key32: HashMap<String, bool>,
+    /// Map → what each key slot is named by every write so far
+    /// (`MapSpec::key_names`; an inner None: written two ways, or not simply).
+    pub(super) key_names: HashMap<String, Vec<Option<String>>>,
     pub(super) positional: Vec<String>,
     /// `--name=value` arguments for getopt().
     pub(super) named_args: Vec<(String, Option<String>)>,
@@ -163,6 +166,7 @@ impl<'k> Checker<'k> {
             max_map_keys: options.max_map_keys,
             var_sizes: HashMap::new(),
             key32: HashMap::new(),
+            key_names: HashMap::new(),
             positional: options.positional.clone(),
             has_command: options.has_command,
             named_args: options.named_args.clone(),

@@ -82,6 +82,23 @@ pub(crate) fn map_element(args: &[Expr]) -> Option<MapRef> {
     }
 }
 
+/// The name of a key written simply: a builtin (`comm`), a variable (`$x`:
+/// `x`), a member (`args.filename`: `filename`), a stack (`kstack`), or
+/// one of these in `str()`; None for anything else.
+fn key_name(key: &Expr) -> Option<String> {
+    match &key.kind {
+        ExprKind::Builtin(builtin) => Some(builtin.name().into_owned()),
+        ExprKind::Var(name) => Some(name.trim_start_matches('$').to_string()),
+        ExprKind::Field { field, .. } => Some(field.clone()),
+        ExprKind::Call { name, args, .. } => match (name.as_str(), args.as_slice()) {
+            ("kstack" | "ustack", _) => Some(name.clone()),
+            ("str" | "ksym" | "usym", [inner, ..]) => key_name(inner),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// `delete(@scalar)`: a map without keys, as a whole.
 fn scalar_map(args: &[Expr]) -> Option<&MapRef> {
     match args {
@@ -120,6 +137,24 @@ impl Checker<'_> {
         if self.strict {
             let all_narrow = self.key32.entry(map.name.clone()).or_insert(true);
             *all_narrow &= narrow;
+            // A tuple spread into several slots has no names of its own.
+            let names: Vec<Option<String>> = match types {
+                Some(types) if types.len() != map.keys.len() => vec![None; types.len()],
+                _ => map.keys.iter().map(key_name).collect(),
+            };
+            match self.key_names.get_mut(&map.name) {
+                Some(known) if known.len() == names.len() => {
+                    for (known, name) in known.iter_mut().zip(names) {
+                        if *known != name {
+                            *known = None;
+                        }
+                    }
+                }
+                Some(known) => *known = vec![None; known.len().max(names.len())],
+                None => {
+                    self.key_names.insert(map.name.clone(), names);
+                }
+            }
         }
         if let Some(info) = self.maps.get_mut(&map.name) {
             info.key_sizes

@@ -120,6 +120,7 @@ pub fn analyse(
     analysis.warnings.append(&mut own);
     analysis.missing_probes = options.missing_probes;
     analysis.ring_pages = options.ring_pages;
+    analysis.metrics = options.metrics;
     analysis.print_maps_on_exit = options.print_maps_on_exit;
     analysis.helper_errors = options.helper_errors;
     analysis.verify_ir = options.verify_ir;

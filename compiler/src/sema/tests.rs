@@ -403,3 +403,27 @@ fn percpu_kaddr_compiles_to_the_table_read() {
     );
     assert!(ir.contains(&0x2c_e40.to_string()), "{ir}");
 }
+
+// The metrics endpoint's label names (`MapSpec::key_names`).
+#[test]
+fn keys_are_named_by_the_expressions_every_write_uses() {
+    let a = analyse_text(
+        "tracepoint:syscalls:sys_enter_openat {
+            $fd = 3;
+            @by[pid, comm] = count();
+            @files[str(args.filename)] = count();
+            @mixed[pid] = 1;
+            @mixed[tid] = 2;
+            @v[$fd, 1 + 1] = 1;
+            @t[(1, 2)] = 1;
+        }",
+    )
+    .expect("ok");
+    let names = |map: &str| a.map(map).expect("the map").1.key_names.clone();
+    let some = |n: &str| Some(n.to_string());
+    assert_eq!(names("by"), vec![some("pid"), some("comm")]);
+    assert_eq!(names("files"), vec![some("filename")]);
+    assert_eq!(names("mixed"), vec![None]);
+    assert_eq!(names("v"), vec![some("fd"), None]);
+    assert_eq!(names("t"), vec![None, None]);
+}

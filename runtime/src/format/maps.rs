@@ -172,6 +172,7 @@ mod tests {
             max_entries: 16,
             declared: None,
             key32: false,
+            key_names: Vec::new(),
         }
     }
 
