@@ -8,7 +8,7 @@ use aya::Ebpf;
 use aya::maps::{Map, MapData};
 use sonde_script::{
     COUNTER_FAILED_UPDATES, COUNTER_LOST, COUNTERS_MAP, MapKind, MapSpec, StackMapSpec,
-    UPDATE_FULL_ERROR, ValueKind,
+    UPDATE_FULL_ERROR, Unwind, ValueKind,
 };
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,6 +29,8 @@ pub struct ScriptMaps {
     /// cleared or never-written one prints nothing. A bucket array holds
     /// zeros either way; only this tells them apart.
     zeroed_arrays: RefCell<BTreeSet<usize>>,
+    /// CFI-unwound user stacks, from their copies until they are printed.
+    user_stacks: RefCell<crate::symbols::unwind::UserUnwinder>,
 }
 
 fn data(map: Map) -> Option<MapData> {
@@ -76,6 +78,7 @@ impl ScriptMaps {
             cpus,
             symbols,
             zeroed_arrays: RefCell::new(BTreeSet::new()),
+            user_stacks: RefCell::default(),
         })
     }
 
@@ -105,6 +108,16 @@ impl ScriptMaps {
                         hash,
                         frames,
                         pid,
+                    } if kind.unwind == Unwind::Cfi => {
+                        let mut addresses = self.user_stacks.borrow_mut().take(*hash);
+                        addresses.truncate(kind.limit as usize);
+                        self.symbols.stack(*kind, *pid, &addresses, indent)
+                    }
+                    Symbolic::Stack {
+                        kind,
+                        hash,
+                        frames,
+                        pid,
                     } => {
                         let addresses = self.frames(kind.limit, *hash, *frames);
                         self.symbols.stack(*kind, *pid, &addresses, indent)
@@ -113,6 +126,17 @@ impl ScriptMaps {
                 *value = Value::Str(text.into_bytes());
             }
             _ => {}
+        }
+    }
+
+    /// A `RECORD_USER_STACK` copy: unwound now, while its process's
+    /// mappings can still be read, which the symbolizer keeps for naming.
+    pub fn add_user_stack(&self, record: &[u8]) {
+        let Some(copy) = crate::symbols::unwind::StackCopy::parse(record) else {
+            return;
+        };
+        if let Some(mappings) = self.user_stacks.borrow_mut().add(&copy) {
+            self.symbols.remember(copy.pid, mappings);
         }
     }
 

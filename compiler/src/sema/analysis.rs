@@ -70,6 +70,10 @@ pub struct Analysis {
     pub(super) store_widths: HashMap<NodeId, (u8, bool)>,
     /// The limits of the script's `kstack`/`ustack` values (a stack map each).
     pub stack_limits: BTreeSet<u32>,
+    /// A `ustack` is unwound from CFI: its copy needs the sequence map.
+    pub unwound_stacks: bool,
+    /// Bytes of the user stack such a `ustack` copies.
+    pub ustack_copy_bytes: u32,
     /// `kaddr`/`uaddr` values by (call, attach point name; "" for kaddr).
     pub(super) addresses: HashMap<(NodeId, String), SymbolAddress>,
     /// Entries of each stack map (`max_map_keys`).

@@ -4,7 +4,7 @@
 use super::checker::{Checker, constant_int};
 use crate::ast::{Expr, ExprKind};
 use crate::diag::{Diagnostic, nearest};
-use crate::script::{Attach, DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT, StackMode, StackType};
+use crate::script::{Attach, DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT, StackMode, StackType, Unwind};
 use crate::types::Type;
 
 /// What `uaddr("NAME")` evaluates to in one probe.
@@ -26,6 +26,7 @@ impl Checker<'_> {
             user,
             mode: self.stack_mode,
             limit: DEFAULT_STACK_LIMIT,
+            unwind: self.unwind_for(user, false, e),
         };
         self.note_stack(st, e);
         Some(Type::Stack(st))
@@ -33,8 +34,18 @@ impl Checker<'_> {
 
     /// `kstack(mode)`, `kstack(limit)`, `kstack(mode, limit)` (and `ustack`):
     /// the mode a bare word (bpftrace, perf, raw), the limit an integer literal.
-    pub(super) fn stack_call(&mut self, e: &Expr, user: bool, args: &[Expr]) -> Option<Type> {
-        let name = if user { "ustack" } else { "kstack" };
+    pub(super) fn stack_call(
+        &mut self,
+        e: &Expr,
+        user: bool,
+        dwarf: bool,
+        args: &[Expr],
+    ) -> Option<Type> {
+        let name = match (user, dwarf) {
+            (true, true) => "dw_ustack",
+            (true, false) => "ustack",
+            _ => "kstack",
+        };
         let usage = format!("{name}, {name}(perf), {name}(8) or {name}(raw, 8)");
         let is_mode = |a: &Expr| a.word().is_some() || matches!(a.kind, ExprKind::Str(_));
         let (mode_arg, limit_arg) = match args {
@@ -109,15 +120,48 @@ impl Checker<'_> {
                 }
             }
         }
-        let st = StackType { user, mode, limit };
+        let st = StackType {
+            user,
+            mode,
+            limit,
+            unwind: self.unwind_for(user, dwarf, e),
+        };
         self.note_stack(st, e);
         Some(Type::Stack(st))
+    }
+
+    /// How a stack's frames are found: from CFI for a user stack that is a
+    /// printf()/print() value as it is (`dw_ustack`, or `ustack` under
+    /// `ustack_unwind = cfi`), else through frame pointers (a `dw_ustack`
+    /// elsewhere is warned about).
+    fn unwind_for(&mut self, user: bool, dwarf: bool, e: &Expr) -> Unwind {
+        let wanted = user && (dwarf || self.ustack_unwind == Unwind::Cfi);
+        if !wanted {
+            return Unwind::FramePointers;
+        }
+        if self.record_values.contains(&e.id) {
+            return Unwind::Cfi;
+        }
+        if dwarf {
+            self.warn(
+                Diagnostic::warning(
+                    "dw_ustack is unwound from call frame information only where it is printed (a printf() or print() value as it is); here its frames are walked through frame pointers",
+                    e.span.clone(),
+                )
+                .with_label("frame pointers here"),
+            );
+        }
+        Unwind::FramePointers
     }
 
     /// Records a stack's limit (its frames need a map of that depth) and
     /// warns when the kernel records fewer frames than asked for.
     fn note_stack(&mut self, st: StackType, e: &Expr) {
         if !self.strict {
+            return;
+        }
+        if st.unwind == Unwind::Cfi {
+            self.analysis.unwound_stacks = true;
             return;
         }
         self.analysis.stack_limits.insert(st.limit);
