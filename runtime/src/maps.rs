@@ -135,9 +135,11 @@ impl ScriptMaps {
         let Some(copy) = crate::symbols::unwind::StackCopy::parse(record) else {
             return;
         };
-        if let Some(mappings) = self.user_stacks.borrow_mut().add(&copy) {
-            self.symbols.remember(copy.pid, mappings);
-        }
+        // Without mappings of that process (gone before its first copy
+        // was read, or its pid taken by another), its frames print as
+        // addresses: never named from another process's mappings.
+        let mappings = self.user_stacks.borrow_mut().add(&copy).unwrap_or_default();
+        self.symbols.remember(copy.pid, mappings);
     }
 
     /// The addresses of a stack: its frames in the stack map of its limit

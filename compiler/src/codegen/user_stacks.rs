@@ -96,10 +96,24 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .into_int_value())
             };
             let (ip, sp, bp) = (reg("ip")?, reg("sp")?, reg("bp")?);
+            // The process's start time: with the pid, which process it is.
+            let start = match g.analysis.task_start_time {
+                Some((leader, start)) => {
+                    let leader = g
+                        .builder
+                        .build_load(g.ptr, g.byte_offset(task, leader)?, "group_leader")?
+                        .into_pointer_value();
+                    g.builder
+                        .build_load(g.i64, g.byte_offset(leader, start)?, "start_boottime")?
+                        .into_int_value()
+                }
+                None => g.i64.const_zero(),
+            };
             let words = [
                 (0, g.i64.const_int(RECORD_USER_STACK, false)),
                 (layout::ID, id),
                 (layout::PID_TID, tgid),
+                (layout::START_TIME, start),
                 (layout::IP, ip),
                 (layout::SP, sp),
                 (layout::BP, bp),

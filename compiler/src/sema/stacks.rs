@@ -154,6 +154,18 @@ impl Checker<'_> {
         Unwind::FramePointers
     }
 
+    /// Offsets of `task_struct.group_leader` and `task_struct.start_boottime`
+    /// in kernel BTF: a CFI-unwound stack's copy carries its process's start
+    /// time, so that user space never takes the mappings of a later process
+    /// that reused the pid for it.
+    fn task_start_time(&self) -> Option<(u32, u32)> {
+        let types = crate::ctypes::Types::new(self.kernel.kernel_types().ok(), self.script_types);
+        let task = types.record_by_name("task_struct", false)?;
+        let leader = types.member(task, "group_leader")?;
+        let start = types.member(task, "start_boottime")?;
+        Some((leader.offset, start.offset))
+    }
+
     /// Records a stack's limit (its frames need a map of that depth) and
     /// warns when the kernel records fewer frames than asked for.
     fn note_stack(&mut self, st: StackType, e: &Expr) {
@@ -162,6 +174,9 @@ impl Checker<'_> {
         }
         if st.unwind == Unwind::Cfi {
             self.analysis.unwound_stacks = true;
+            if self.analysis.task_start_time.is_none() {
+                self.analysis.task_start_time = self.task_start_time();
+            }
             return;
         }
         self.analysis.stack_limits.insert(st.limit);

@@ -26,6 +26,8 @@ const KEPT_STACKS: usize = 4096;
 pub struct StackCopy<'r> {
     pub id: u64,
     pub pid: u32,
+    /// The process's start time (ns since boot; 0: unknown).
+    pub start_time: u64,
     pub ip: u64,
     pub sp: u64,
     pub bp: u64,
@@ -43,6 +45,7 @@ impl<'r> StackCopy<'r> {
         Some(StackCopy {
             id: word(layout::ID)?,
             pid: (word(layout::PID_TID)? >> 32) as u32,
+            start_time: word(layout::START_TIME)?,
             ip: word(layout::IP)?,
             sp: word(layout::SP)?,
             bp: word(layout::BP)?,
@@ -119,6 +122,8 @@ impl FileUnwind {
 
 /// A process's modules: the unwinder and the mappings it was made from.
 struct ProcessModules {
+    /// The start time of the process they are of (ns since boot, 0: unknown).
+    start_time: u64,
     mappings: Rc<Vec<Mapping>>,
     unwinder: UnwinderX86_64<Bytes>,
 }
@@ -136,7 +141,15 @@ impl UserUnwinder {
     /// Unwinds a copy and keeps its frames for the record that prints it;
     /// the mappings it was unwound with, for naming its frames later.
     pub fn add(&mut self, copy: &StackCopy) -> Option<Rc<Vec<Mapping>>> {
-        let mappings = self.modules(copy.pid, copy.ip);
+        // Modules of an earlier process with the same pid are no use.
+        if self
+            .processes
+            .get(&copy.pid)
+            .is_some_and(|p| p.start_time != copy.start_time)
+        {
+            self.processes.remove(&copy.pid);
+        }
+        let mappings = self.modules(copy.pid, copy.start_time, copy.ip);
         let frames = match self.processes.get(&copy.pid) {
             Some(p) => unwind(&p.unwinder, &mut self.cache, copy),
             None => vec![copy.ip],
@@ -147,7 +160,7 @@ impl UserUnwinder {
                 .iter()
                 .any(|a| process::locate(&p.mappings, *a).is_none())
         });
-        let (frames, mappings) = if outside && self.refresh(copy.pid) {
+        let (frames, mappings) = if outside && self.refresh(copy.pid, copy.start_time) {
             let frames = self.processes.get(&copy.pid).map_or_else(
                 || vec![copy.ip],
                 |p| unwind(&p.unwinder, &mut self.cache, copy),
@@ -176,20 +189,25 @@ impl UserUnwinder {
     }
 
     /// The modules of `pid`, made on its first copy.
-    fn modules(&mut self, pid: u32, ip: u64) -> Option<Rc<Vec<Mapping>>> {
-        if !self.processes.contains_key(&pid) && !self.refresh(pid) {
+    fn modules(&mut self, pid: u32, start_time: u64, ip: u64) -> Option<Rc<Vec<Mapping>>> {
+        if !self.processes.contains_key(&pid) && !self.refresh(pid, start_time) {
             return None;
         }
         let p = self.processes.get(&pid)?;
         if process::locate(&p.mappings, ip).is_none() {
-            self.refresh(pid);
+            self.refresh(pid, start_time);
         }
         self.processes.get(&pid).map(|p| p.mappings.clone())
     }
 
-    /// Reads the mappings of `pid` again; false when it is gone (what was
-    /// known of it stays).
-    fn refresh(&mut self, pid: u32) -> bool {
+    /// Reads the mappings of `pid` again; false when it is gone, or when
+    /// the process with that pid now started at another time than
+    /// `start_time` (what was known of it stays).
+    fn refresh(&mut self, pid: u32, start_time: u64) -> bool {
+        if start_time != 0 && process::start_time(pid) != Some(start_time / process::ns_per_tick())
+        {
+            return false;
+        }
         let Ok(mappings) = process::mappings(pid) else {
             return false;
         };
@@ -220,6 +238,7 @@ impl UserUnwinder {
         self.processes.insert(
             pid,
             ProcessModules {
+                start_time,
                 mappings: Rc::new(mappings),
                 unwinder,
             },
@@ -351,6 +370,7 @@ mod tests {
         let copy = StackCopy {
             id: 1,
             pid: 1,
+            start_time: 0,
             ip: 0,
             sp: 0x1000,
             bp: 0,
@@ -362,11 +382,34 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_of_an_earlier_process_with_the_pid_takes_none_of_its_mappings() {
+        let record = a_caller_to_find(3);
+        let copy = StackCopy::parse(&record).expect("a whole record");
+        let started = process::start_time(copy.pid).expect("we run") * process::ns_per_tick();
+        let mut unwinder = UserUnwinder::default();
+        let earlier = StackCopy {
+            start_time: started.saturating_sub(60_000_000_000).max(1),
+            ..copy
+        };
+        assert_eq!(unwinder.add(&earlier), None);
+        assert_eq!(unwinder.take(3), vec![copy.ip], "the ip alone, unnamed");
+        let ours = StackCopy {
+            start_time: started,
+            ..copy
+        };
+        assert!(
+            unwinder.add(&ours).is_some(),
+            "this process's own start time"
+        );
+    }
+
+    #[test]
     fn kept_stacks_are_bounded() {
         let mut unwinder = UserUnwinder::default();
         let copy = StackCopy {
             id: 0,
             pid: 5_000_000,
+            start_time: 0,
             ip: 0x1234,
             sp: 0,
             bp: 0,
