@@ -6,13 +6,15 @@
 use crate::ast::{ConfigItem, ConfigValue};
 use crate::diag::{Diagnostic, nearest};
 use crate::options::Options;
-use crate::script::{MissingProbes, StackMode};
+use crate::script::{MissingProbes, StackMode, Unwind};
 
 const KEYS: &[&str] = &[
     "max_map_keys",
     "missing_probes",
     "perf_rb_pages",
     "stack_mode",
+    "ustack_unwind",
+    "ustack_copy_bytes",
     "max_strlen",
     "print_maps_on_exit",
     "max_cat_bytes",
@@ -30,6 +32,7 @@ const KEYS: &[&str] = &[
     "unstable_tseries",
     "unstable_addr",
     "metrics",
+    "unstable_dw_ustack",
 ];
 
 /// Licenses bpftrace accepts (Sonde's programs are loaded as GPL whatever
@@ -118,6 +121,20 @@ pub fn apply(items: &[ConfigItem], options: &mut Options) -> Result<(), Vec<Diag
                 None => errors.push(bad("bpftrace, perf or raw")),
             },
             ("stack_mode", _) => errors.push(bad("bpftrace, perf or raw")),
+            ("ustack_unwind", ConfigValue::Text(u)) if Unwind::from_name(u).is_some() => {
+                options.ustack_unwind = Unwind::from_name(u).unwrap_or_default();
+            }
+            ("ustack_unwind", _) => errors.push(bad("fp or cfi")),
+            ("ustack_copy_bytes", ConfigValue::Int(n))
+                if (64..=u64::from(crate::script::MAX_USTACK_COPY_BYTES)).contains(n)
+                    && n % 64 == 0 =>
+            {
+                options.ustack_copy_bytes = *n as u32;
+            }
+            ("ustack_copy_bytes", _) => errors.push(bad(&format!(
+                "a multiple of 64 from 64 to {}",
+                crate::script::MAX_USTACK_COPY_BYTES
+            ))),
             ("max_strlen", ConfigValue::Int(n)) => match max_strlen(*n) {
                 Some(n) => options.max_strlen = n,
                 None => errors.push(bad(&format!(
@@ -163,9 +180,14 @@ pub fn apply(items: &[ConfigItem], options: &mut Options) -> Result<(), Vec<Diag
             }
             ("str_trunc_trailer", ConfigValue::Text(_)) => {}
             ("str_trunc_trailer", _) => errors.push(bad("a string")),
-            ("unstable_map_decl" | "unstable_tseries" | "unstable_addr", ConfigValue::Text(v))
-                if matches!(v.as_str(), "error" | "warn" | "enable") => {}
-            ("unstable_map_decl" | "unstable_tseries" | "unstable_addr", _) => {
+            (
+                "unstable_map_decl" | "unstable_tseries" | "unstable_addr" | "unstable_dw_ustack",
+                ConfigValue::Text(v),
+            ) if matches!(v.as_str(), "error" | "warn" | "enable") => {}
+            (
+                "unstable_map_decl" | "unstable_tseries" | "unstable_addr" | "unstable_dw_ustack",
+                _,
+            ) => {
                 errors.push(bad("error, warn or enable"));
             }
             ("metrics", ConfigValue::Text(text)) => {

@@ -30,6 +30,10 @@ pub struct Options {
     pub set_by_environment: Vec<&'static str>,
     /// How `kstack`/`ustack` print when no mode is given (`stack_mode`).
     pub stack_mode: crate::script::StackMode,
+    /// How `ustack` finds its frames where it is printed (`ustack_unwind`).
+    pub ustack_unwind: crate::script::Unwind,
+    /// Bytes of the user stack a CFI-unwound `ustack` copies (`ustack_copy_bytes`).
+    pub ustack_copy_bytes: u32,
     /// `--unsafe`: signal(), system() and cat() are allowed.
     pub allow_unsafe: bool,
     /// Named arguments (`--name=value`, `--flag`) for `getopt()`.
@@ -65,6 +69,8 @@ impl Default for Options {
             kprobes_as_fentry: false,
             max_strlen: crate::script::DEFAULT_STRING_SIZE,
             stack_mode: crate::script::StackMode::default(),
+            ustack_unwind: crate::script::Unwind::default(),
+            ustack_copy_bytes: crate::script::DEFAULT_USTACK_COPY_BYTES,
             allow_unsafe: false,
             named_args: Vec::new(),
             helper_errors: false,

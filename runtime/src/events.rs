@@ -9,6 +9,7 @@ use crate::{Output, RunError, error_chain};
 use aya::maps::{Map, MapData};
 use sonde_script::{
     CompiledScript, FormatPiece, MapOp, RECORD_EXIT, RECORD_HELPER_ERROR, RECORD_MAP_OP,
+    RECORD_USER_STACK,
 };
 use std::os::fd::{AsFd, AsRawFd};
 
@@ -159,6 +160,10 @@ fn handle(
             state.exit_code.get_or_insert(0);
             state.stopped = true;
         }
+        return;
+    }
+    if id == RECORD_USER_STACK {
+        maps.add_user_stack(record);
         return;
     }
     if id == RECORD_MAP_OP {

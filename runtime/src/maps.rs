@@ -8,7 +8,7 @@ use aya::Ebpf;
 use aya::maps::{Map, MapData};
 use sonde_script::{
     COUNTER_FAILED_UPDATES, COUNTER_LOST, COUNTERS_MAP, MapKind, MapSpec, StackMapSpec,
-    UPDATE_FULL_ERROR, ValueKind,
+    UPDATE_FULL_ERROR, Unwind, ValueKind,
 };
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,6 +29,8 @@ pub struct ScriptMaps {
     /// cleared or never-written one prints nothing. A bucket array holds
     /// zeros either way; only this tells them apart.
     zeroed_arrays: RefCell<BTreeSet<usize>>,
+    /// CFI-unwound user stacks, from their copies until they are printed.
+    user_stacks: RefCell<crate::symbols::unwind::UserUnwinder>,
 }
 
 fn data(map: Map) -> Option<MapData> {
@@ -76,6 +78,7 @@ impl ScriptMaps {
             cpus,
             symbols,
             zeroed_arrays: RefCell::new(BTreeSet::new()),
+            user_stacks: RefCell::default(),
         })
     }
 
@@ -88,7 +91,20 @@ impl ScriptMaps {
             .iter()
             .map(|(s, d)| (s, d.fd().as_fd()))
             .collect();
-        resolve_with(value, indent, &self.symbols, &stacks);
+        resolve_with(value, indent, &self.symbols, &stacks, Some(&self.user_stacks));
+    }
+
+    /// A `RECORD_USER_STACK` copy: unwound now, while its process's
+    /// mappings can still be read, which the symbolizer keeps for naming.
+    pub fn add_user_stack(&self, record: &[u8]) {
+        let Some(copy) = crate::symbols::unwind::StackCopy::parse(record) else {
+            return;
+        };
+        // Without mappings of that process (gone before its first copy
+        // was read, or its pid taken by another), its frames print as
+        // addresses: never named from another process's mappings.
+        let mappings = self.user_stacks.borrow_mut().add(&copy).unwrap_or_default();
+        self.symbols.remember(copy.pid, mappings);
     }
 
     pub fn specs(&self) -> impl Iterator<Item = &MapSpec> {
@@ -265,10 +281,10 @@ impl MapReader {
             self.stacks.iter().map(|(s, fd)| (s, fd.as_fd())).collect();
         for e in &mut entries {
             for k in &mut e.keys {
-                resolve_with(k, 0, symbols, &stacks);
+                resolve_with(k, 0, symbols, &stacks, None);
             }
             if let Merged::Value(v) = &mut e.value {
-                resolve_with(v, 0, symbols, &stacks);
+                resolve_with(v, 0, symbols, &stacks, None);
             }
         }
         Ok(entries)
@@ -294,21 +310,24 @@ fn read_merged(spec: &MapSpec, fd: BorrowedFd, cpus: usize) -> io::Result<Vec<Ma
 
 /// Names the stacks and symbols in `value` (inside tuples and records too)
 /// through `symbols`, the frames from `stacks`.
+/// `unwound`: the stacks unwound from their copies (records only; a map
+/// read on the metrics thread has none, as CFI stacks are never map keys).
 fn resolve_with(
     value: &mut Value,
     indent: usize,
     symbols: &Symbolizer,
     stacks: &[(&StackMapSpec, BorrowedFd)],
+    unwound: Option<&RefCell<crate::symbols::unwind::UserUnwinder>>,
 ) {
     match value {
         Value::Tuple(elements) => {
             for e in elements {
-                resolve_with(e, indent, symbols, stacks);
+                resolve_with(e, indent, symbols, stacks, unwound);
             }
         }
         Value::Record(members) => {
             for (_, e) in members {
-                resolve_with(e, indent, symbols, stacks);
+                resolve_with(e, indent, symbols, stacks, unwound);
             }
         }
         Value::Symbolic(symbolic) => {
@@ -316,6 +335,15 @@ fn resolve_with(
                 Symbolic::Ksym(address) => symbols.ksym(*address),
                 Symbolic::Usym { address, pid } => {
                     symbols.usym(u32::try_from(*pid).unwrap_or(0), *address)
+                }
+                Symbolic::Stack {
+                    kind, hash, pid, ..
+                } if kind.unwind == Unwind::Cfi => {
+                    let mut addresses = unwound
+                        .map(|u| u.borrow_mut().take(*hash))
+                        .unwrap_or_default();
+                    addresses.truncate(kind.limit as usize);
+                    symbols.stack(*kind, *pid, &addresses, indent)
                 }
                 Symbolic::Stack {
                     kind,

@@ -26,8 +26,9 @@ pub use maps::{MapKind, MapSpec, MapStorage};
 pub use object::*;
 pub use printf::{Conversion, FormatPiece, JOIN_MAX_ELEMENTS, PrintfSpec, RawStyle};
 pub use stacks::{
-    BPF_F_USER_STACK, DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT, STACK_SCRATCH_MAP, StackMapSpec,
-    StackMode, StackType,
+    BPF_F_USER_STACK, DEFAULT_STACK_LIMIT, DEFAULT_USTACK_COPY_BYTES, MAX_STACK_LIMIT,
+    MAX_USTACK_COPY_BYTES, STACK_SCRATCH_MAP, StackMapSpec, StackMode, StackType, Unwind,
+    user_stack_record,
 };
 pub use values::{DEFAULT_STRING_SIZE, FieldShape, MAX_STRING_SIZE, RecordField, ValueKind};
 

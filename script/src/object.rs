@@ -12,6 +12,11 @@ pub const RECORD_MAP_OP: u64 = u64::MAX - 1;
 /// site indexes `CompiledScript::helper_error_sites`.
 pub const RECORD_HELPER_ERROR: u64 = u64::MAX - 2;
 
+/// The registers and stack bytes of a CFI-unwound `ustack`
+/// (`stacks::user_stack_record` has the layout); it comes just before the
+/// record holding the stack's value.
+pub const RECORD_USER_STACK: u64 = u64::MAX - 3;
+
 /// What a `RECORD_MAP_OP` record asks user space to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u64)]

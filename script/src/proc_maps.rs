@@ -10,6 +10,11 @@ pub struct Mapping {
     /// File offset of `start`.
     pub offset: u64,
     pub path: String,
+    /// The file's inode: with the path, which file it is (a file replaced
+    /// at the same path has another).
+    pub inode: u64,
+    /// The mapping is executable.
+    pub executable: bool,
     /// The file was deleted (or replaced) after it was mapped: what is at
     /// `path` now is another file.
     pub deleted: bool,
@@ -21,7 +26,7 @@ pub fn parse(text: &str) -> Vec<Mapping> {
     text.lines()
         .filter_map(|line| {
             let mut parts = line.splitn(6, ' ');
-            let (range, _perms, offset, _dev, _inode) = (
+            let (range, perms, offset, _dev, inode) = (
                 parts.next()?,
                 parts.next()?,
                 parts.next()?,
@@ -42,6 +47,8 @@ pub fn parse(text: &str) -> Vec<Mapping> {
                 end: u64::from_str_radix(end, 16).ok()?,
                 offset: u64::from_str_radix(offset, 16).ok()?,
                 path: path.to_string(),
+                inode: inode.parse().ok()?,
+                executable: perms.as_bytes().get(2) == Some(&b'x'),
                 deleted,
             })
         })
@@ -78,6 +85,8 @@ mod tests {
         assert_eq!(m[1].offset, 0x1000);
         assert_eq!(m[4].path, "/tmp/old binary");
         assert!(m[4].deleted && !m[3].deleted);
+        assert_eq!(m[3].inode, 1_050_128);
+        assert!(m[1].executable && !m[0].executable);
     }
 
     #[test]

@@ -42,13 +42,48 @@ impl StackMode {
     }
 }
 
+/// How a user stack's frames are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Unwind {
+    /// The kernel walks the frame pointers (`bpf_get_stack`) and the frames
+    /// are stored in the stack map of the value's limit.
+    #[default]
+    FramePointers,
+    /// The probe copies the user registers and the top of the user stack in
+    /// a `RECORD_USER_STACK` record just before the record that holds the
+    /// value; user space unwinds them with the binaries' call frame
+    /// information (`.eh_frame`, `.debug_frame`). The value's first word is
+    /// the id of that copy, not a hash of frames.
+    Cfi,
+}
+
+impl Unwind {
+    pub const NAMES: [&'static str; 2] = ["fp", "cfi"];
+
+    pub fn from_name(name: &str) -> Option<Unwind> {
+        match name {
+            "fp" => Some(Unwind::FramePointers),
+            "cfi" | "dwarf" => Some(Unwind::Cfi),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Unwind::FramePointers => "fp",
+            Unwind::Cfi => "cfi",
+        }
+    }
+}
+
 /// A `kstack` or `ustack` value's type: whose stack, how it prints, how many
-/// frames it keeps.
+/// frames it keeps, how they are found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct StackType {
     pub user: bool,
     pub mode: StackMode,
     pub limit: u32,
+    pub unwind: Unwind,
 }
 
 impl StackType {
@@ -71,4 +106,25 @@ impl StackMapSpec {
     pub fn value_size(&self) -> u32 {
         self.limit * 8
     }
+}
+
+/// Bytes of the user stack a CFI-unwound `ustack` copies when the script
+/// does not say (`ustack_copy_bytes`), as `perf record --call-graph dwarf`.
+pub const DEFAULT_USTACK_COPY_BYTES: u32 = 8192;
+/// The most a script may ask for: a ring buffer record holds the copy.
+pub const MAX_USTACK_COPY_BYTES: u32 = 65536;
+
+/// A `RECORD_USER_STACK` record, in u64 words after the record id: the
+/// stack's id (the value's first word), pid << 32 | tid, the process's start
+/// time (`task_struct.start_boottime` of its leader, ns), the user ip, sp and
+/// bp, the number of stack bytes copied, then those bytes (from sp up).
+pub mod user_stack_record {
+    pub const ID: usize = 8;
+    pub const PID_TID: usize = 16;
+    pub const START_TIME: usize = 24;
+    pub const IP: usize = 32;
+    pub const SP: usize = 40;
+    pub const BP: usize = 48;
+    pub const LENGTH: usize = 56;
+    pub const BYTES: usize = 64;
 }

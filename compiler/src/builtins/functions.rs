@@ -171,6 +171,9 @@ functions! {
     // Stacks and symbols.
     Kstack = "kstack" { args: 0..=2, usage: "kstack, kstack(perf), kstack(8) or kstack(raw, 8)", returns: CHECKED }
     Ustack = "ustack" { args: 0..=2, usage: "ustack, ustack(perf), ustack(8) or ustack(raw, 8)", returns: CHECKED }
+    /// `dw_ustack(...)`: `ustack` unwound from call frame information, as
+    /// bpftrace spells it.
+    DwUstack = "dw_ustack" { args: 0..=2, usage: "dw_ustack, dw_ustack(perf), dw_ustack(8) or dw_ustack(raw, 8)", returns: CHECKED }
     Ksym = "ksym" { args: 1..=1, usage: "ksym(address)", returns: CHECKED }
     Usym = "usym" { args: 1..=1, usage: "usym(address)", returns: CHECKED }
     Kaddr = "kaddr" { args: 1..=1, usage: "kaddr(\"symbol\")", returns: CHECKED }

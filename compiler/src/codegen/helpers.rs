@@ -50,6 +50,10 @@ pub enum Helper {
     /// Linux 5.13+.
     DPath = 147,
     ForEachMapElem = 164,
+    /// Linux 5.11+.
+    GetCurrentTaskBtf = 158,
+    /// Linux 5.15+: a task's saved user registers.
+    TaskPtRegs = 175,
     /// Linux 5.15+ (uprobes: 6.4+).
     GetFuncIp = 173,
     /// Linux 5.17+.

@@ -16,6 +16,7 @@ mod program;
 mod split_memory;
 mod stacks;
 mod string_search;
+mod user_stacks;
 
 use crate::ast::{ExprKind, Program, Stmt, StmtKind};
 use crate::diag::Diagnostic;
@@ -180,6 +181,8 @@ pub(crate) struct Gen<'ctx, 'a> {
     /// The stack maps by limit, and the per-CPU buffer stacks are read into.
     pub stack_maps: Vec<(u32, GlobalValue<'ctx>)>,
     pub stack_scratch: Option<GlobalValue<'ctx>>,
+    /// `sonde_useq`, when a `ustack` is unwound from CFI.
+    pub ustack_sequence: Option<GlobalValue<'ctx>>,
     /// The largest string area any program needs (the strings map's value size).
     pub strings_size: Cell<u32>,
     pub debug: Option<debug::DebugInfo<'ctx>>,
@@ -268,6 +271,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             strings_size: Cell::new(0),
             stack_maps: Vec::new(),
             stack_scratch: None,
+            ustack_sequence: None,
             debug,
             vars_map: module.add_global(ctx.i8_type(), None, "placeholder_vars"),
             module,

@@ -11,7 +11,9 @@ use super::expr::Val;
 use super::helpers::{Arg, Helper};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::ast::Expr;
-use crate::script::{BPF_F_USER_STACK, COUNTER_FAILED_UPDATES, STACK_SCRATCH_MAP, StackType};
+use crate::script::{
+    BPF_F_USER_STACK, COUNTER_FAILED_UPDATES, STACK_SCRATCH_MAP, StackType, Unwind,
+};
 use crate::sema::SymbolAddress;
 use inkwell::IntPredicate;
 use inkwell::values::{IntValue, PointerValue};
@@ -58,6 +60,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
 
     /// A `kstack`/`ustack` value: a 16-byte buffer (hash, frames, pid).
     pub(super) fn stack(&self, f: &Func<'ctx, 'a>, st: StackType) -> CgResult<Val<'ctx>> {
+        if st.unwind == Unwind::Cfi {
+            return self.unwound_user_stack(f);
+        }
         let (index, map) = self
             .stack_maps
             .iter()

@@ -72,6 +72,13 @@ pub struct Analysis {
     pub(super) store_widths: HashMap<NodeId, (u8, bool)>,
     /// The limits of the script's `kstack`/`ustack` values (a stack map each).
     pub stack_limits: BTreeSet<u32>,
+    /// A `ustack` is unwound from CFI: its copy needs the sequence map.
+    pub unwound_stacks: bool,
+    /// Offsets of `task_struct.group_leader` and `.start_boottime`, for
+    /// the process start time such a copy carries (None without BTF).
+    pub task_start_time: Option<(u32, u32)>,
+    /// Bytes of the user stack such a `ustack` copies.
+    pub ustack_copy_bytes: u32,
     /// `kaddr`/`uaddr` values by (call, attach point name; "" for kaddr).
     pub(super) addresses: HashMap<(NodeId, String), SymbolAddress>,
     /// Entries of each stack map (`max_map_keys`).

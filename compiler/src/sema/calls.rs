@@ -174,9 +174,12 @@ impl Checker<'_> {
             Function::Clear | Function::Zero | Function::Print => {
                 self.map_function(e, function, name, args)
             }
-            Function::Kstack | Function::Ustack => {
-                self.stack_call(e, function == Function::Ustack, args)
-            }
+            Function::Kstack | Function::Ustack | Function::DwUstack => self.stack_call(
+                e,
+                function != Function::Kstack,
+                function == Function::DwUstack,
+                args,
+            ),
             Function::Ksym | Function::Usym => self.symbol_call(function == Function::Usym, args),
             Function::Kaddr => self.kaddr(e, args),
             Function::PercpuKaddr => self.percpu_kaddr(e, args, usage),

@@ -83,6 +83,13 @@ pub(super) struct Checker<'k> {
     pub(super) declared: HashMap<String, map_decls::Declared>,
     /// How `kstack`/`ustack` print when no mode is given.
     pub(super) stack_mode: crate::script::StackMode,
+    /// How a `ustack` printed where it is made finds its frames.
+    pub(super) ustack_unwind: crate::script::Unwind,
+    /// The expressions that are a printf()'s or print()'s values as they
+    /// are: a `ustack` there may be unwound from CFI (its copy goes with the
+    /// record); one anywhere else (a map key, a variable) walks frame
+    /// pointers, since its frames must be found again by hash.
+    pub(super) record_values: std::collections::HashSet<crate::ast::NodeId>,
     /// `--unsafe` was given.
     pub(super) allow_unsafe: bool,
     /// `config().NAME`'s values.
@@ -184,6 +191,8 @@ impl<'k> Checker<'k> {
             declared: HashMap::new(),
             kernel,
             stack_mode: options.stack_mode,
+            ustack_unwind: options.ustack_unwind,
+            record_values: Default::default(),
             allow_unsafe: options.allow_unsafe,
             formats: Vec::new(),
             warnings: Vec::new(),

@@ -375,6 +375,7 @@ impl Checker<'_> {
                     return Some(Type::Void);
                 }
                 // print(value): the value on a line of its own.
+                self.record_values.insert(args[0].id);
                 let t = self.value_expr(&args[0])?;
                 self.register_printf(
                     e,

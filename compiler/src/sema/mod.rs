@@ -128,6 +128,7 @@ pub fn analyse(
     analysis.max_probes = options.max_probes;
     analysis.max_programs = options.max_programs;
     analysis.stack_map_entries = options.max_map_keys;
+    analysis.ustack_copy_bytes = options.ustack_copy_bytes;
     analysis.possible_cpus = kernel
         .possible_cpus()
         .map_err(|e| vec![Diagnostic::global(e)])?;

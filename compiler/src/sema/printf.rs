@@ -162,6 +162,7 @@ impl Checker<'_> {
                 .map(Some)
                 .chain(std::iter::repeat(None)),
         ) {
+            self.record_values.insert(value.id);
             let Some(t) = self.value_expr(value) else {
                 ok = false;
                 continue;

@@ -4,7 +4,7 @@
 use super::checker::{Checker, constant_int};
 use crate::ast::{Expr, ExprKind};
 use crate::diag::{Diagnostic, nearest};
-use crate::script::{Attach, DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT, StackMode, StackType};
+use crate::script::{Attach, DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT, StackMode, StackType, Unwind};
 use crate::types::Type;
 
 /// What `uaddr("NAME")` evaluates to in one probe.
@@ -26,6 +26,7 @@ impl Checker<'_> {
             user,
             mode: self.stack_mode,
             limit: DEFAULT_STACK_LIMIT,
+            unwind: self.unwind_for(user, false, e),
         };
         self.note_stack(st, e);
         Some(Type::Stack(st))
@@ -33,8 +34,18 @@ impl Checker<'_> {
 
     /// `kstack(mode)`, `kstack(limit)`, `kstack(mode, limit)` (and `ustack`):
     /// the mode a bare word (bpftrace, perf, raw), the limit an integer literal.
-    pub(super) fn stack_call(&mut self, e: &Expr, user: bool, args: &[Expr]) -> Option<Type> {
-        let name = if user { "ustack" } else { "kstack" };
+    pub(super) fn stack_call(
+        &mut self,
+        e: &Expr,
+        user: bool,
+        dwarf: bool,
+        args: &[Expr],
+    ) -> Option<Type> {
+        let name = match (user, dwarf) {
+            (true, true) => "dw_ustack",
+            (true, false) => "ustack",
+            _ => "kstack",
+        };
         let usage = format!("{name}, {name}(perf), {name}(8) or {name}(raw, 8)");
         let is_mode = |a: &Expr| a.word().is_some() || matches!(a.kind, ExprKind::Str(_));
         let (mode_arg, limit_arg) = match args {
@@ -109,15 +120,63 @@ impl Checker<'_> {
                 }
             }
         }
-        let st = StackType { user, mode, limit };
+        let st = StackType {
+            user,
+            mode,
+            limit,
+            unwind: self.unwind_for(user, dwarf, e),
+        };
         self.note_stack(st, e);
         Some(Type::Stack(st))
+    }
+
+    /// How a stack's frames are found: from CFI for a user stack that is a
+    /// printf()/print() value as it is (`dw_ustack`, or `ustack` under
+    /// `ustack_unwind = cfi`), else through frame pointers (a `dw_ustack`
+    /// elsewhere is warned about).
+    fn unwind_for(&mut self, user: bool, dwarf: bool, e: &Expr) -> Unwind {
+        let wanted = user && (dwarf || self.ustack_unwind == Unwind::Cfi);
+        if !wanted {
+            return Unwind::FramePointers;
+        }
+        if self.record_values.contains(&e.id) {
+            return Unwind::Cfi;
+        }
+        if dwarf {
+            self.warn(
+                Diagnostic::warning(
+                    "dw_ustack is unwound from call frame information only where it is printed (a printf() or print() value as it is); here its frames are walked through frame pointers",
+                    e.span.clone(),
+                )
+                .with_label("frame pointers here"),
+            );
+        }
+        Unwind::FramePointers
+    }
+
+    /// Offsets of `task_struct.group_leader` and `task_struct.start_boottime`
+    /// in kernel BTF: a CFI-unwound stack's copy carries its process's start
+    /// time, so that user space never takes the mappings of a later process
+    /// that reused the pid for it.
+    fn task_start_time(&self) -> Option<(u32, u32)> {
+        let types = crate::ctypes::Types::new(self.kernel.kernel_types().ok(), self.script_types);
+        let task = types.record_by_name("task_struct", false)?;
+        let leader = types.member(task, "group_leader")?;
+        let start = types.member(task, "start_boottime")?;
+        Some((leader.offset, start.offset))
     }
 
     /// Records a stack's limit (its frames need a map of that depth) and
     /// warns when the kernel records fewer frames than asked for.
     fn note_stack(&mut self, st: StackType, e: &Expr) {
         if !self.strict {
+            return;
+        }
+        if st.unwind == Unwind::Cfi {
+            self.analysis.unwound_stacks = true;
+            if self.analysis.task_start_time.is_none() {
+                self.analysis.task_start_time = self.task_start_time();
+            }
             return;
         }
         self.analysis.stack_limits.insert(st.limit);

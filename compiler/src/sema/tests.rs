@@ -237,7 +237,14 @@ fn stacks_take_their_mode_and_limit_and_need_a_map_per_limit() {
         &options,
     )
     .expect("ok");
-    let st = |user, mode, limit| ValueKind::Stack(StackType { user, mode, limit });
+    let st = |user, mode, limit| {
+        ValueKind::Stack(StackType {
+            user,
+            mode,
+            limit,
+            unwind: crate::script::Unwind::FramePointers,
+        })
+    };
     assert_eq!(
         a.map("a").expect("@a").1.value,
         st(false, StackMode::Perf, 127)

@@ -7,6 +7,7 @@
 mod elf;
 mod kallsyms;
 mod process;
+pub mod unwind;
 
 // For the fuzz targets (`crate::readers`).
 pub use elf::ElfSymbols;
@@ -83,6 +84,14 @@ impl Symbolizer {
         }
     }
 
+    /// Mappings of `pid` read elsewhere (by the unwinder): they name its
+    /// addresses from now on, and after it has gone.
+    pub fn remember(&self, pid: u32, mappings: Rc<Vec<process::Mapping>>) {
+        self.processes
+            .borrow_mut()
+            .insert(pid, (Instant::now(), Some(mappings)));
+    }
+
     /// The mappings of `pid`, read again when `address` is outside them and
     /// they are not fresh.
     fn mappings(&self, pid: u32, address: u64) -> Option<Rc<Vec<process::Mapping>>> {
@@ -95,7 +104,9 @@ impl Symbolizer {
                 return cached.clone();
             }
         }
-        let fresh = process::mappings(pid).ok().map(Rc::new);
+        // A process that is gone keeps what was known of it.
+        let known = processes.get(&pid).and_then(|(_, m)| m.clone());
+        let fresh = process::mappings(pid).ok().map(Rc::new).or(known);
         processes.insert(pid, (Instant::now(), fresh.clone()));
         fresh
     }
@@ -249,6 +260,7 @@ mod tests {
             user,
             mode,
             limit: 127,
+            unwind: sonde_script::Unwind::FramePointers,
         }
     }
 

@@ -165,10 +165,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 },
                 None => Err(CodegenError("len() without a map".into())),
             },
-            Function::Kstack | Function::Ustack => match self.analysis.type_of(e) {
-                Type::Stack(st) => self.stack(f, st),
-                _ => Err(CodegenError(format!("{name}() without a stack type"))),
-            },
+            Function::Kstack | Function::Ustack | Function::DwUstack => {
+                match self.analysis.type_of(e) {
+                    Type::Stack(st) => self.stack(f, st),
+                    _ => Err(CodegenError(format!("{name}() without a stack type"))),
+                }
+            }
             Function::Ksym | Function::SyscallName | Function::Strerror => {
                 Ok(Val::Int(self.expr(f, &args[0])?.int()?))
             }

@@ -1,0 +1,22 @@
+/* cflags: -O2 -g -fomit-frame-pointer -fPIC -shared */
+/* The library half of unwind_target's call chain (built as a shared object
+ * without frame pointers, -O2): unwind_lib_3 -> unwind_lib_4 ->
+ * unwind_lib_5. Each adds after its call, so no call becomes a jump. */
+volatile long unwind_sink;
+
+__attribute__((noinline)) long unwind_lib_5(long x) {
+    unwind_sink = x;
+    return x * 3 + unwind_sink;
+}
+
+__attribute__((noinline)) long unwind_lib_4(long x) {
+    long r = unwind_lib_5(x + 1);
+    unwind_sink = r;
+    return r + 1;
+}
+
+__attribute__((noinline)) long unwind_lib_3(long x) {
+    long r = unwind_lib_4(x + 1);
+    unwind_sink = r;
+    return r + 1;
+}
