@@ -59,7 +59,11 @@ impl Checker<'_> {
                     format!("cannot cast {from} to {}", array.name()),
                     e.span.clone(),
                 )
-                .with_label(format!("{from} is not {size} bytes"))
+                .with_label(if matches!(t, Type::IntArray(_)) {
+                    "an array casts only to its own type".to_string()
+                } else {
+                    format!("{from} is not {size} bytes")
+                })
                 .with_hint(
                     "an integer casts to an array of its size or wider (at most 8 bytes), \
                          a string to an array of its size",
