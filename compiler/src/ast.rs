@@ -4,6 +4,7 @@
 //! learns of it for codegen.
 
 pub use crate::builtins::Builtin;
+pub use crate::type_syntax::{DeclType, IntArray, TypeName};
 use std::ops::Range;
 
 pub type Span = Range<usize>;
@@ -218,17 +219,6 @@ pub enum StmtKind {
     },
 }
 
-/// The type a `let` declares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeclType {
-    /// `int8` ... `uint64`, and `bool` (`bits` 1).
-    Int {
-        bits: u8,
-        signed: bool,
-    },
-    Str,
-}
-
 #[derive(Debug, Clone)]
 pub struct MapRef {
     /// The name without `@`; empty for the anonymous map `@`.
@@ -340,17 +330,6 @@ pub enum ExprKind {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TypeName {
-    /// `struct NAME` or `union NAME`, from kernel BTF.
-    Record { name: String, union: bool },
-    /// `uint8`..`int64`, `bool`, and C's `char`, `unsigned int`, `long`...:
-    /// its size in bytes (x86-64's).
-    Int { bytes: u32 },
-    /// A typedef or base type looked up in kernel BTF (`u32 *`).
-    Named(String),
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnaryOp {
     Not,
@@ -365,6 +344,8 @@ pub enum UnaryOp {
         bits: u8,
         signed: bool,
     },
+    /// `(uint8[8])x`: an integer's bytes, or a string's, as an array.
+    ArrayCast(IntArray),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -286,7 +286,8 @@ pub enum IndexBase {
     ArrayMember,
     /// The tracepoint's record (`args.args[i]`; `read.offset` is the field's).
     TracepointRecord,
-    /// The buffer of a string the program holds (`$s[i]`, `comm[0]`).
+    /// The buffer of a string or an integer array the program holds
+    /// (`$s[i]`, `comm[0]`, `pton("::1")[15]`).
     StringValue,
 }
 

@@ -19,6 +19,7 @@ pub mod probes;
 mod scope;
 pub mod script;
 pub mod sema;
+pub mod type_syntax;
 pub mod types;
 
 /// printf formats are parsed here and read by the runtime: the parser lives

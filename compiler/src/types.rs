@@ -1,6 +1,7 @@
 //! The types of Sonde values.
 
 use crate::script::{StackType, ValueKind};
+pub use crate::type_syntax::IntArray;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Type {
@@ -64,6 +65,9 @@ pub enum Type {
     MacAddr,
     /// `buf(p, n)`: up to this many bytes, and how many were read.
     Buffer(u32),
+    /// `(uint8[8])x`, `pton("::1")`: integers one after another, kept in
+    /// memory (`ValueKind::IntArray`), printed as `[1,2,3]`.
+    IntArray(IntArray),
 }
 
 impl Type {
@@ -92,12 +96,18 @@ impl Type {
             Type::Inet => "inet address",
             Type::MacAddr => "MAC address",
             Type::Buffer(_) => "buffer",
+            Type::IntArray(_) => "array",
         }
     }
 
     pub fn describe_with_article(self) -> String {
         if let Type::Buffer(size) = self {
             return format!("a buffer of {size} bytes");
+        }
+        if let Type::IntArray(array) = self {
+            let name = array.name();
+            let article = if name.starts_with('i') { "an" } else { "a" };
+            return format!("{article} {name}");
         }
         let name = self.describe();
         // "a uint64", "a usym": their u sounds like "you".
@@ -125,6 +135,11 @@ impl Type {
             Type::Inet => Some(ValueKind::Inet),
             Type::MacAddr => Some(ValueKind::MacAddr),
             Type::Buffer(size) => Some(ValueKind::Buffer { size }),
+            Type::IntArray(array) => Some(ValueKind::IntArray {
+                elem_size: array.bytes,
+                signed: array.signed,
+                len: array.len,
+            }),
             // A timestamp's layout holds the formats, an enum's its
             // enumerators: see `sema::checker::tuple_layout`.
             Type::Void
@@ -150,6 +165,7 @@ impl Type {
                 | Type::Buffer(_)
                 | Type::Timestamp
                 | Type::CgroupPath
+                | Type::IntArray(_)
         )
     }
 
@@ -220,6 +236,7 @@ impl Type {
                     | (Type::Strerror, Type::Strerror)
             )
             || matches!((self, other), (Type::Buffer(a), Type::Buffer(b)) if a == b)
+            || matches!((self, other), (Type::IntArray(a), Type::IntArray(b)) if a == b)
             || matches!(
                 (self, other),
                 (Type::Inet, Type::Inet)

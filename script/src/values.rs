@@ -62,6 +62,14 @@ pub enum ValueKind {
     /// `buf()`: the number of bytes read (8 bytes), then `size` bytes
     /// (the slot rounded up to a multiple of 8).
     Buffer { size: u32 },
+    /// `uint8[4]`: `len` integers of `elem_size` bytes (1, 2, 4 or 8), little
+    /// endian, one after another (the slot rounded up to a multiple of 8),
+    /// shown as `[1,2,3,4]`, an array in JSON.
+    IntArray {
+        elem_size: u8,
+        signed: bool,
+        len: u32,
+    },
     /// An integer of an enum, shown by its enumerator's name (in maps,
     /// tuples, `print()` and printf's `%s`): 8 bytes, as `Int`; a value no
     /// enumerator has prints as a number, and JSON values are numbers.
@@ -122,6 +130,9 @@ impl ValueKind {
             ValueKind::Timestamp { .. } | ValueKind::CgroupPath { .. } => 16,
             ValueKind::Inet => 8 + 16,
             ValueKind::Buffer { size } => 8 + size.next_multiple_of(8),
+            ValueKind::IntArray { elem_size, len, .. } => {
+                (u32::from(*elem_size) * len).next_multiple_of(8).max(8)
+            }
             ValueKind::Record { size, .. } => size.next_multiple_of(8),
         }
     }

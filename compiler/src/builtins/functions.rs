@@ -184,6 +184,8 @@ functions! {
     // Values formatted in user space: only printf's %s (or %r), print()
     // and maps can show them.
     Strftime = "strftime" { args: 2..=2, usage: "strftime(\"%H:%M:%S\", nsecs)", returns: Returns::Always(Type::Timestamp) }
+    /// `pton("1.2.3.4")`: a literal address's bytes, a uint8[4] or [16].
+    Pton = "pton" { args: 1..=1, usage: "pton(\"1.2.3.4\") or pton(\"::1\")", returns: CHECKED }
     Ntop = "ntop" { args: 1..=2, usage: "ntop([af,] addr): ntop(0x0100007f), ntop(args.daddr_v6)", returns: Returns::Always(Type::Inet) }
     Macaddr = "macaddr" { args: 1..=1, usage: "macaddr(addr): an address or a 6-byte array", returns: Returns::Always(Type::MacAddr) }
     /// A buffer of the size its check works out.
@@ -273,7 +275,6 @@ const NOT_YET: &[&str] = &[
     "override",
     "unwatch",
     "skboutput",
-    "pton",
     // More of bpftrace's functions (0.17's and today's standard library).
     "globmatch",
     "socket_cookie",

@@ -441,6 +441,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     self.i64.const_int(u64::from(len.min(16)), false),
                 )?;
             }
+            ByteSource::Held { len } => {
+                let Val::Tuple(held) = self.expr(f, addr)? else {
+                    return Err(CodegenError("ntop() of an array without one".into()));
+                };
+                self.copy_bytes(address, held, len.min(16))?;
+            }
             ByteSource::Pointer | ByteSource::String => {
                 return Err(CodegenError("ntop() of a pointer or string".into()));
             }
@@ -539,7 +545,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 )
             }
             ByteSource::Array { .. } => (self.array_address(f, e)?, Helper::ProbeReadKernel),
-            ByteSource::Value | ByteSource::String => {
+            ByteSource::Value | ByteSource::String | ByteSource::Held { .. } => {
                 return Err(CodegenError("reading bytes of a value".into()));
             }
         };

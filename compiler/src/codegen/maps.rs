@@ -501,6 +501,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | ValueKind::Usym
             | ValueKind::Inet
             | ValueKind::Buffer { .. }
+            | ValueKind::IntArray { .. }
             | ValueKind::Record { .. }
             | ValueKind::Timestamp { .. }
             | ValueKind::CgroupPath { .. } => {

@@ -212,7 +212,7 @@ fn loops_and_declarations() {
                 }),
                 true
             ),
-            (Some(DeclType::Str), false),
+            (Some(DeclType::Str(None)), false),
             (None, true),
         ]
     );

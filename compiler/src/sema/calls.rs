@@ -199,6 +199,7 @@ impl Checker<'_> {
             Function::System | Function::Cat | Function::Errorf | Function::Warnf => {
                 self.format_function(e, function, name, args)
             }
+            Function::Pton => self.pton(e, &args[0], usage),
             Function::Ntop => {
                 let info = self.ntop(args, usage);
                 self.noted(e, info)

@@ -98,6 +98,8 @@ pub enum ByteSource {
     Array { len: u32 },
     /// A string value's buffer.
     String,
+    /// An integer array Sonde holds (`pton()`, `(uint8[4])x`): `len` bytes.
+    Held { len: u32 },
 }
 
 /// Signal names as `kill -l` gives them (x86-64 numbers).
@@ -357,15 +359,26 @@ impl<'k> Checker<'k> {
                     .with_hint(format!("usage: {usage}")),
                 );
             }
-            None => {
-                self.expect_int(
-                    addr,
-                    "ntop() takes an integer or a 4- or 16-byte array",
-                    "not an address",
-                    usage,
-                )?;
-                (ByteSource::Value, 2)
-            }
+            None => match self.expr(addr)? {
+                Type::IntArray(array) if matches!(array.size(), 4 | 16) => {
+                    let len = array.size() as u32;
+                    (ByteSource::Held { len }, if len == 4 { 2 } else { 10 })
+                }
+                t if t.is_int() => (ByteSource::Value, 2),
+                t => {
+                    return self.fail(
+                        Diagnostic::error(
+                            format!(
+                                "ntop() takes an integer or a 4- or 16-byte array, this is {}",
+                                t.describe_with_article()
+                            ),
+                            addr.span.clone(),
+                        )
+                        .with_label("not an address")
+                        .with_hint(format!("usage: {usage}")),
+                    );
+                }
+            },
         };
         family_ok.then_some(CallInfo::Ntop { source, family })
     }

@@ -31,6 +31,7 @@ use crate::kernel::Kernel;
 
 mod aggregations;
 mod analysis;
+mod arrays;
 mod builtin_vars;
 #[cfg(test)]
 mod call_checks_tests;
@@ -38,6 +39,7 @@ mod calls;
 mod checker;
 mod compile_time;
 mod config_values;
+mod decl_types;
 mod enums;
 mod expressions;
 mod find;

@@ -10,7 +10,14 @@ use crate::types::Type;
 impl Checker<'_> {
     /// `-x`, `!x`, `~x`, `*p` and integer casts.
     pub(super) fn unary(&mut self, e: &Expr, op: &UnaryOp, operand: &Expr) -> Option<Type> {
+        if let UnaryOp::ArrayCast(array) = op {
+            return self.array_cast(e, *array, operand);
+        }
         let t = self.expr(operand)?;
+        if let (Type::IntArray(array), UnaryOp::Cast { bits, signed }) = (t, op) {
+            self.array_to_int(e, array, *bits)?;
+            return Some(Type::Int { signed: *signed });
+        }
         if !t.is_int() {
             let what = match op {
                 UnaryOp::Cast { .. } => "cast".to_string(),
@@ -33,6 +40,7 @@ impl Checker<'_> {
             UnaryOp::Neg => Type::Int { signed: true },
             UnaryOp::BitNot => t.as_arith(),
             UnaryOp::Cast { signed, .. } => Type::Int { signed: *signed },
+            UnaryOp::ArrayCast(array) => Type::IntArray(*array),
         })
     }
 
@@ -89,8 +97,8 @@ impl Checker<'_> {
             // Pointers compare with each other and with integers, as
             // unsigned addresses (`$p != 0`, `$a == $b`).
             (a, b) if a.is_int() && b.is_int() && logical => Some(Type::Bool),
-            (Type::Tuple(a), Type::Tuple(b))
-                if a == b && matches!(op, BinaryOp::Eq | BinaryOp::Ne) =>
+            (Type::Tuple(_), Type::Tuple(_)) | (Type::IntArray(_), Type::IntArray(_))
+                if l == r && matches!(op, BinaryOp::Eq | BinaryOp::Ne) =>
             {
                 // Tuples are zeroed before their elements are stored:
                 // equal tuples have equal bytes.
@@ -116,6 +124,25 @@ impl Checker<'_> {
                 }
                 Some(Type::Bool)
             }
+            // As bpftrace 0.27: two literals order as the script compiles
+            // (it refuses `<` on any other strings).
+            (Type::Str, Type::Str)
+                if matches!(
+                    (&lhs.kind, &rhs.kind),
+                    (ExprKind::Str(_), ExprKind::Str(_))
+                ) =>
+            {
+                if let (ExprKind::Str(a), ExprKind::Str(b)) = (&lhs.kind, &rhs.kind) {
+                    let holds = match op {
+                        BinaryOp::Lt => a < b,
+                        BinaryOp::Le => a <= b,
+                        BinaryOp::Gt => a > b,
+                        _ => a >= b,
+                    };
+                    self.note_call(e, super::CallInfo::Constant(u64::from(holds)));
+                }
+                Some(Type::Bool)
+            }
             _ => self.error(
                 Diagnostic::error(
                     format!(
@@ -133,7 +160,7 @@ impl Checker<'_> {
                     {
                         "pointers compare, take + and - of an integer, and - of a pointer of the same type; cast them to uint64 for other arithmetic"
                     } else if l == Type::Str || r == Type::Str {
-                        "strings support only == and !="
+                        "strings support only == and !=, and <, <=, >, >= between two literals"
                     } else {
                         "only integers compute, and integers or strings compare"
                     },

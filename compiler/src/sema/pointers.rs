@@ -253,6 +253,14 @@ impl<'k> Checker<'k> {
             _ => match self.expr(base) {
                 None => return Some(None),
                 Some(Type::Str) => (0, 1, self.str_size(base), true, IndexBase::StringValue),
+                // An integer array is held as a string is, in Sonde's memory.
+                Some(Type::IntArray(a)) => (
+                    0,
+                    u32::from(a.bytes),
+                    a.len,
+                    a.signed,
+                    IndexBase::StringValue,
+                ),
                 Some(Type::Tuple(id)) => return Some(self.tuple_index(id, index)),
                 Some(_) => return None,
             },

@@ -145,6 +145,7 @@ impl<'k> Checker<'k> {
                     Type::Inet => 24,
                     Type::MacAddr => 6,
                     Type::Buffer(size) => size,
+                    Type::IntArray(array) => u32::try_from(array.size()).unwrap_or(u32::MAX),
                     Type::Tuple(_) => self.analysis_layout_size(t),
                     Type::Void => {
                         return self.fail(

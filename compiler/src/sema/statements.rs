@@ -102,16 +102,7 @@ impl Checker<'_> {
         }
         let slot = self.scopes.declare(name, true);
         self.analysis.var_slots.insert(s.id, slot.clone());
-        let declared = ty.map(|t| match t {
-            DeclType::Int { bits: 1, .. } => Type::Bool,
-            DeclType::Int { bits, signed } => {
-                if bits < 64 {
-                    self.widths.insert(slot.clone(), (bits, signed));
-                }
-                Type::Int { signed }
-            }
-            DeclType::Str => Type::Str,
-        });
+        let declared = ty.and_then(|t| self.declared_type(s, &slot, t, value));
         let t = match (declared, value_type, value) {
             (Some(d), Some(v), Some(value)) if !d.compatible(v) => {
                 self.error(

@@ -203,6 +203,24 @@ impl Value {
                 copy_from(&mut mac, bytes, 0);
                 Value::MacAddr(mac)
             }
+            ValueKind::IntArray {
+                elem_size,
+                signed,
+                len,
+            } => {
+                let shape = FieldShape::Int {
+                    size: *elem_size,
+                    signed: *signed,
+                };
+                decode_field(
+                    &FieldShape::Array {
+                        elem: Box::new(shape),
+                        elem_size: u32::from(*elem_size),
+                        len: *len,
+                    },
+                    bytes,
+                )
+            }
             ValueKind::Buffer { size } => {
                 let stored = bytes.get(8..).unwrap_or(&[]);
                 let len = usize::try_from(word(bytes, 0))

@@ -224,6 +224,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             Function::Reg => self.reg_call(f, e, function, args),
             Function::Bswap => self.bswap_call(f, e, function, args),
+            Function::Pton => self.pton_call(f, e),
             Function::Ntop => self.ntop_call(f, e, function, args),
             Function::Macaddr => self.macaddr_call(f, e, function, args),
             Function::Buf => self.buf_call(f, e, function, args),

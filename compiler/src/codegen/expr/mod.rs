@@ -1,6 +1,7 @@
 //! Expressions. Integers are i64 SSA values; strings are pointers to
 //! `Analysis::string_size`-byte, NUL-padded stack buffers.
 
+mod arrays;
 mod builtins;
 mod calls;
 mod operators;
@@ -188,10 +189,20 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .ok_or_else(|| CodegenError("dereference without a layout".into()))?;
                 self.read_kernel(f, address, read)
             }
+            ExprKind::Unary {
+                op: UnaryOp::ArrayCast(array),
+                operand,
+            } => self.array_cast(f, e, *array, operand),
+            ExprKind::Unary {
+                op: UnaryOp::Cast { bits, signed },
+                operand,
+            } if matches!(self.analysis.type_of(operand), Type::IntArray(_)) => {
+                self.array_to_int(f, operand, *bits, *signed)
+            }
             ExprKind::Unary { op, operand } => {
                 let v = self.expr(f, operand)?.int()?;
                 let r = match op {
-                    UnaryOp::Deref | UnaryOp::AddressOf => v,
+                    UnaryOp::Deref | UnaryOp::AddressOf | UnaryOp::ArrayCast(_) => v,
                     UnaryOp::Neg => self.builder.build_int_neg(v, "neg")?,
                     UnaryOp::BitNot => self.builder.build_not(v, "bitnot")?,
                     UnaryOp::Not => {

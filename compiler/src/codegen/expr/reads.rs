@@ -63,9 +63,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .build_ptr_to_int(f.ctx_arg, self.i64, "record_address")?
             }
             (_, IndexBase::StringValue) => match self.expr(f, base)? {
-                Val::Str(buf) => self
-                    .builder
-                    .build_ptr_to_int(buf, self.i64, "string_address")?,
+                Val::Str(buf) | Val::Tuple(buf) => {
+                    self.builder
+                        .build_ptr_to_int(buf, self.i64, "string_address")?
+                }
                 _ => return Err(CodegenError("string index of a non-string".into())),
             },
             (_, IndexBase::Pointer) => self.expr(f, base)?.int()?,

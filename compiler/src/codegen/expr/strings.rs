@@ -258,6 +258,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | ValueKind::Usym
             | ValueKind::Inet
             | ValueKind::Buffer { .. }
+            | ValueKind::IntArray { .. }
             | ValueKind::Timestamp { .. }
             | ValueKind::CgroupPath { .. } => Val::Tuple(at),
             ValueKind::Ksym
