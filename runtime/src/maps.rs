@@ -91,7 +91,13 @@ impl ScriptMaps {
             .iter()
             .map(|(s, d)| (s, d.fd().as_fd()))
             .collect();
-        resolve_with(value, indent, &self.symbols, &stacks, Some(&self.user_stacks));
+        resolve_with(
+            value,
+            indent,
+            &self.symbols,
+            &stacks,
+            Some(&self.user_stacks),
+        );
     }
 
     /// A `RECORD_USER_STACK` copy: unwound now, while its process's
