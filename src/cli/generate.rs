@@ -166,14 +166,13 @@ mod tests {
     fn the_manual_has_options_and_the_language() {
         let man = generated(Generated::Man);
         assert!(
-            man.starts_with(".TH sonde 8"),
-            "{}",
-            &man[..40.min(man.len())]
+            man.lines().any(|l| l.starts_with(".TH sonde 8")),
+            "no title line"
         );
         for needle in [
             ".SH OPTIONS",
             "\\-\\-quiet",
-            ".SH PROBE KINDS",
+            "PROBE KINDS",
             "tracepoint",
             "printf",
         ] {
