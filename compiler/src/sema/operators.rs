@@ -126,21 +126,8 @@ impl Checker<'_> {
             }
             // As bpftrace 0.27: two literals order as the script compiles
             // (it refuses `<` on any other strings).
-            (Type::Str, Type::Str)
-                if matches!(
-                    (&lhs.kind, &rhs.kind),
-                    (ExprKind::Str(_), ExprKind::Str(_))
-                ) =>
-            {
-                if let (ExprKind::Str(a), ExprKind::Str(b)) = (&lhs.kind, &rhs.kind) {
-                    let holds = match op {
-                        BinaryOp::Lt => a < b,
-                        BinaryOp::Le => a <= b,
-                        BinaryOp::Gt => a > b,
-                        _ => a >= b,
-                    };
-                    self.note_call(e, super::CallInfo::Constant(u64::from(holds)));
-                }
+            (Type::Str, Type::Str) if let Some(holds) = literal_order(*op, lhs, rhs) => {
+                self.note_call(e, super::CallInfo::Constant(u64::from(holds)));
                 Some(Type::Bool)
             }
             _ => self.error(
@@ -272,5 +259,20 @@ impl Checker<'_> {
                 .with_label("not a variable or a map element"),
             ),
         }
+    }
+}
+
+/// `"a" < "b"` and the other orderings of two string literals, answered;
+/// `None` for any other operator or operands (`"a" + "b"` is refused).
+fn literal_order(op: BinaryOp, lhs: &Expr, rhs: &Expr) -> Option<bool> {
+    let (ExprKind::Str(a), ExprKind::Str(b)) = (&lhs.kind, &rhs.kind) else {
+        return None;
+    };
+    match op {
+        BinaryOp::Lt => Some(a < b),
+        BinaryOp::Le => Some(a <= b),
+        BinaryOp::Gt => Some(a > b),
+        BinaryOp::Ge => Some(a >= b),
+        _ => None,
     }
 }
