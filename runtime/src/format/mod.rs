@@ -5,6 +5,7 @@ pub mod hist;
 pub mod json;
 pub mod maps;
 pub mod printf;
+pub mod tseries;
 pub mod values;
 
 use sonde_script::{FieldShape, RecordField, StackType, ValueKind};
