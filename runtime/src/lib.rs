@@ -32,7 +32,8 @@ use aya::maps::{Array, MapData};
 use aya::programs::ProgramError;
 use maps::RefusedUpdates;
 use sonde_script::{
-    Attach, CompiledScript, EVENTS_MAP, MissingProbes, VAR_CPID, VAR_START_NS, VARS_MAP,
+    Attach, CompiledScript, EVENTS_MAP, MissingProbes, VAR_CPID, VAR_START_NS, VAR_WALL_OFFSET_NS,
+    VARS_MAP,
 };
 use std::fmt;
 
@@ -429,8 +430,12 @@ fn run_special(
     output.batch_done().map_err(output_error)
 }
 
+/// The clocks probes read: the start for `elapsed`, the wall clock's
+/// offset from the boot clock for `tseries` intervals.
 fn set_start_time(ebpf: &mut Ebpf) -> Result<(), RunError> {
-    set_var(ebpf, VAR_START_NS, monotonic_ns())
+    set_var(ebpf, VAR_START_NS, monotonic_ns())?;
+    let wall_offset = u64::try_from(format::values::boot_time_ns()).unwrap_or(0);
+    set_var(ebpf, VAR_WALL_OFFSET_NS, wall_offset)
 }
 
 /// Writes run-time value `slot` of the vars map.

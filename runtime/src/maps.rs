@@ -2,7 +2,7 @@
 //! clearing and zeroing them, and the counts of updates a full map refused.
 
 use crate::bpf_sys;
-use crate::format::{MapEntry, Merged, Symbolic, Value};
+use crate::format::{MapEntry, Merged, Symbolic, Value, tseries};
 use crate::symbols::Symbolizer;
 use aya::Ebpf;
 use aya::maps::{Map, MapData};
@@ -432,7 +432,7 @@ pub fn zero_entry(spec: &MapSpec) -> Option<MapEntry> {
         return None;
     }
     let value = match spec.kind {
-        MapKind::Hist { .. } | MapKind::Lhist { .. } => return None,
+        MapKind::Hist { .. } | MapKind::Lhist { .. } | MapKind::Tseries { .. } => return None,
         MapKind::Avg => Merged::Avg { total: 0, count: 0 },
         MapKind::Stats => Merged::Stats { total: 0, count: 0 },
         MapKind::Plain | MapKind::Count | MapKind::Sum | MapKind::Min | MapKind::Max => {
@@ -483,6 +483,7 @@ pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<M
     let signed = matches!(spec.value, ValueKind::Int { signed: true });
     let int = |bits: u64| Value::Int { bits, signed };
     let mut grouped: BTreeMap<Vec<u8>, BTreeMap<u64, u64>> = BTreeMap::new();
+    let mut series: BTreeMap<Vec<u8>, tseries::Points> = BTreeMap::new();
     let mut out = Vec::new();
     for (key, value) in raw {
         let user_key = key.get(..keys_len).unwrap_or(&key).to_vec();
@@ -539,6 +540,18 @@ pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<M
                     Merged::Stats { total, count }
                 }
             }
+            MapKind::Tseries { agg, .. } => {
+                // A zeroed key still prints (`<no data>`): keep it.
+                let points = series.entry(user_key).or_default();
+                let slots: Vec<[u64; 3]> = copies(&value)
+                    .iter()
+                    .map(|c| [0, 8, 16].map(|at| word(c.get(at..).unwrap_or(&[]))))
+                    .collect();
+                if let Some((epoch, v)) = tseries::merge_slot(agg, signed, &slots) {
+                    points.insert(epoch, v);
+                }
+                continue;
+            }
             MapKind::Hist { .. } | MapKind::Lhist { .. } => {
                 let bucket = word(key.get(keys_len..).unwrap_or(&[]));
                 let count = copies(&value)
@@ -561,6 +574,22 @@ pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<M
             keys,
             value: merged,
         });
+    }
+    if let MapKind::Tseries {
+        interval_ns,
+        intervals,
+        ..
+    } = spec.kind
+    {
+        let shape = tseries::Shape {
+            interval_ns,
+            intervals,
+            signed,
+        };
+        out.extend(series.into_iter().map(|(user_key, points)| MapEntry {
+            keys: Value::decode_all(&spec.keys, &user_key),
+            value: Merged::Tseries { shape, points },
+        }));
     }
     for (user_key, buckets) in grouped {
         let value = match spec.kind {

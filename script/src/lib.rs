@@ -22,7 +22,7 @@ pub mod syscalls;
 pub mod values;
 
 pub use attach::{Attach, ProgramSpec, Rate, UsdtArgument, UsdtLocation};
-pub use maps::{MapKind, MapSpec, MapStorage};
+pub use maps::{MapKind, MapSpec, MapStorage, TSERIES_SLOT, TseriesAgg};
 pub use object::*;
 pub use printf::{Conversion, FormatPiece, JOIN_MAX_ELEMENTS, PrintfSpec, RawStyle};
 pub use stacks::{

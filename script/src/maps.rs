@@ -57,8 +57,12 @@ impl MapSpec {
     /// A hist/lhist without keys (and not declared) is a per-CPU array
     /// indexed by the bucket: its buckets are few and known, so every update
     /// is in place (the array has them all) and can never fail.
+    /// (Not a tseries: zero() must leave its key, which only a hash keeps.)
     pub fn bucket_array(&self) -> bool {
-        self.keys.is_empty() && self.kind.has_bucket_key() && self.declared.is_none()
+        self.keys.is_empty()
+            && self.kind.has_bucket_key()
+            && !matches!(self.kind, MapKind::Tseries { .. })
+            && self.declared.is_none()
     }
 
     /// One value per CPU: aggregations, and maps declared per-CPU (a plain
@@ -130,6 +134,48 @@ pub enum MapKind {
         max: i64,
         step: i64,
     },
+    /// `tseries(x, interval_ns, intervals[, agg])`: the key gains a last u64
+    /// slot, the interval's place in a ring of `intervals`: epoch %
+    /// intervals, where epoch is wall-clock nanoseconds / interval_ns. Each
+    /// CPU's value is `TSERIES_SLOT`: [epoch, value, aux]; epoch 0 is an
+    /// empty slot (what zero() leaves); a slot of an older epoch is reused.
+    Tseries {
+        interval_ns: u64,
+        intervals: u64,
+        agg: TseriesAgg,
+    },
+}
+
+/// Bytes of one CPU's tseries slot: epoch, value, aux (see `TseriesAgg`).
+pub const TSERIES_SLOT: u32 = 24;
+
+/// How a tseries combines the values of one interval. `aux` is the
+/// slot's third word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TseriesAgg {
+    /// No aggregation named: the value written last; aux is when (boot
+    /// nanoseconds), so user space picks the latest over the CPUs.
+    Last,
+    /// value is the total, aux the count: the average is total / count.
+    Avg,
+    Max,
+    Min,
+    Sum,
+}
+
+impl TseriesAgg {
+    /// The names `tseries()`'s fourth argument takes.
+    pub const NAMES: [&'static str; 4] = ["avg", "max", "min", "sum"];
+
+    pub fn from_name(name: &str) -> Option<TseriesAgg> {
+        Some(match name {
+            "avg" => TseriesAgg::Avg,
+            "max" => TseriesAgg::Max,
+            "min" => TseriesAgg::Min,
+            "sum" => TseriesAgg::Sum,
+            _ => return None,
+        })
+    }
 }
 
 impl MapKind {
@@ -137,9 +183,12 @@ impl MapKind {
         self != MapKind::Plain
     }
 
-    /// Hist and lhist keys carry a trailing bucket-index slot.
+    /// Hist, lhist and tseries keys carry a trailing bucket-index slot.
     pub fn has_bucket_key(self) -> bool {
-        matches!(self, MapKind::Hist { .. } | MapKind::Lhist { .. })
+        matches!(
+            self,
+            MapKind::Hist { .. } | MapKind::Lhist { .. } | MapKind::Tseries { .. }
+        )
     }
 
     /// How many bucket indices a hist/lhist can produce (see the variants).
@@ -151,6 +200,7 @@ impl MapKind {
                 let n = (max - min) / step.max(1);
                 u32::try_from(n + 2).unwrap_or(u32::MAX)
             }
+            MapKind::Tseries { intervals, .. } => u32::try_from(intervals).unwrap_or(u32::MAX),
             _ => 0,
         }
     }
@@ -161,6 +211,7 @@ impl MapKind {
             MapKind::Plain => plain.slot_size(),
             MapKind::Count | MapKind::Sum | MapKind::Hist { .. } | MapKind::Lhist { .. } => 8,
             MapKind::Min | MapKind::Max | MapKind::Avg | MapKind::Stats => 16,
+            MapKind::Tseries { .. } => TSERIES_SLOT,
         }
     }
 
@@ -176,6 +227,7 @@ impl MapKind {
             MapKind::Stats => "stats",
             MapKind::Hist { .. } => "hist",
             MapKind::Lhist { .. } => "lhist",
+            MapKind::Tseries { .. } => "tseries",
         }
     }
 }

@@ -66,5 +66,8 @@ pub const VARS_MAP: &str = "sonde_vars";
 pub const VAR_START_NS: u32 = 0;
 /// Slot index in `VARS_MAP`: the pid of the `-c` command, for `cpid`.
 pub const VAR_CPID: u32 = 1;
+/// Slot index in `VARS_MAP`: CLOCK_REALTIME - CLOCK_BOOTTIME when the run
+/// started, so `tseries` intervals begin on wall-clock multiples.
+pub const VAR_WALL_OFFSET_NS: u32 = 2;
 /// Slots in `VARS_MAP`.
-pub const VARS: u32 = 2;
+pub const VARS: u32 = 3;

@@ -161,6 +161,8 @@ functions! {
     /// `hist(value, bits)`: each power of two in 2^bits linear buckets.
     Hist = "hist" { args: 1..=2, usage: "hist(value[, bits])", returns: CHECKED }
     Lhist = "lhist" { args: 4..=4, usage: "lhist(value, min, max, step)", returns: CHECKED }
+    /// `tseries(value, interval_ns, intervals[, "avg"|"max"|"min"|"sum"])`.
+    Tseries = "tseries" { args: 3..=4, usage: "tseries(value, interval_ns, intervals[, agg])", returns: CHECKED }
     // Map functions.
     Clear = "clear" { args: 1..=1, usage: "clear(@map) or zero(@map)", returns: VOID }
     Zero = "zero" { args: 1..=1, usage: "clear(@map) or zero(@map)", returns: VOID }
@@ -278,7 +280,6 @@ const NOT_YET: &[&str] = &[
     // More of bpftrace's functions (0.17's and today's standard library).
     "globmatch",
     "socket_cookie",
-    "tseries",
     "kfunc_allowed",
     "__builtin_kfunc_allowed",
 ];
@@ -324,6 +325,7 @@ impl Function {
                 | Function::Stats
                 | Function::Hist
                 | Function::Lhist
+                | Function::Tseries
         )
     }
 

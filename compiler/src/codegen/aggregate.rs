@@ -22,6 +22,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
     ) -> CgResult<()> {
         let (index, spec, global) = self.user_map_indexed(map)?;
         let signed = matches!(self.analysis.type_of(call), Type::Int { signed: true });
+        if let MapKind::Tseries { .. } = spec.kind {
+            return self.tseries_update(f, map, call, args, signed);
+        }
         let x = match args.first() {
             Some(a) => self.expr(f, a)?.int()?,
             None => self.i64.const_int(1, false),
@@ -125,7 +128,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 b.build_store(p, new)?;
                 b.build_store(set_at, one)?;
             }
-            MapKind::Plain => return Err(CodegenError("aggregate on a plain map".into())),
+            MapKind::Plain | MapKind::Tseries { .. } => {
+                return Err(CodegenError(format!("{kind:?} updated as a counter")));
+            }
         }
         Ok(())
     }

@@ -16,6 +16,7 @@ mod program;
 mod split_memory;
 mod stacks;
 mod string_search;
+mod tseries;
 mod user_stacks;
 
 use crate::ast::{ExprKind, Program, Stmt, StmtKind};

@@ -6,11 +6,15 @@ use super::int_shapes;
 use crate::ast::*;
 use crate::builtins::Function;
 use crate::diag::Diagnostic;
-use crate::script::MapKind;
+use crate::script::{MapKind, TseriesAgg};
 use crate::types::Type;
 
 /// The most buckets an lhist may have.
 pub const MAX_LHIST_BUCKETS: i64 = 1000;
+
+/// The most intervals a tseries keeps: each is a map entry of 24 bytes a
+/// CPU, so 100,000 cost about 5 MiB a CPU in the kernel.
+pub const MAX_TSERIES_INTERVALS: i128 = 100_000;
 
 /// `@m = f(...)` where f is an aggregation.
 fn aggregation_call(value: &Expr) -> Option<(Function, &[Expr])> {
@@ -148,7 +152,70 @@ impl Checker<'_> {
                 }
                 (MapKind::Lhist { min, max, step }, value_type)
             }
+            Function::Tseries => (self.tseries_shape(args)?, value_type),
             _ => return None,
+        })
+    }
+
+    /// `tseries(value, interval_ns, intervals[, agg])`: the interval and
+    /// the count are constants, the aggregation a string literal.
+    fn tseries_shape(&mut self, args: &[Expr]) -> Option<MapKind> {
+        const USAGE: &str = "usage: tseries(value, interval_ns, intervals[, \"avg\"|\"max\"|\"min\"|\"sum\"]), e.g. tseries($x, 1s, 10)";
+        let mut numbers = [0u64; 2];
+        let bounds = [
+            ("interval_ns", 1, i128::from(u64::MAX)),
+            ("intervals", 1, MAX_TSERIES_INTERVALS),
+        ];
+        for ((slot, a), (what, low, high)) in numbers.iter_mut().zip(&args[1..3]).zip(bounds) {
+            let problem = match self.const_value(a) {
+                None => format!("tseries()'s {what} must be an integer constant"),
+                Some(v) if v < low => {
+                    format!("tseries()'s {what} must be at least {low} ({v} given)")
+                }
+                Some(v) if v > high => {
+                    format!("tseries()'s {what} must be at most {high} ({v} given)")
+                }
+                Some(v) => {
+                    *slot = u64::try_from(v).unwrap_or(u64::MAX);
+                    continue;
+                }
+            };
+            return self.fail(
+                Diagnostic::error(problem, a.span.clone())
+                    .with_label("here")
+                    .with_hint(USAGE),
+            );
+        }
+        let agg = match args.get(3) {
+            None => TseriesAgg::Last,
+            Some(a) => {
+                let name = match &a.kind {
+                    ExprKind::Str(bytes) => std::str::from_utf8(bytes).ok(),
+                    _ => None,
+                };
+                match name.and_then(TseriesAgg::from_name) {
+                    Some(agg) => agg,
+                    None => {
+                        return self.fail(
+                            Diagnostic::error(
+                                format!(
+                                    "tseries()'s aggregation is one of {}",
+                                    TseriesAgg::NAMES.map(|n| format!("\"{n}\"")).join(", ")
+                                ),
+                                a.span.clone(),
+                            )
+                            .with_label("not one of them")
+                            .with_hint("without it, each interval keeps the last value written"),
+                        );
+                    }
+                }
+            }
+        };
+        let [interval_ns, intervals] = numbers;
+        Some(MapKind::Tseries {
+            interval_ns,
+            intervals,
+            agg,
         })
     }
 }

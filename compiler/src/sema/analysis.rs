@@ -279,10 +279,17 @@ impl Checker<'_> {
                 keys,
                 value,
                 kind: info.kind.unwrap_or(MapKind::Plain),
-                max_entries: self
-                    .declared
-                    .get(name)
-                    .map_or(self.max_map_keys, |d| d.entries),
+                // A tseries holds an entry per interval: at least one
+                // key's whole ring.
+                max_entries: self.declared.get(name).map_or(
+                    match info.kind {
+                        Some(MapKind::Tseries { intervals, .. }) => self
+                            .max_map_keys
+                            .max(u32::try_from(intervals).unwrap_or(u32::MAX)),
+                        _ => self.max_map_keys,
+                    },
+                    |d| d.entries,
+                ),
                 declared: self.declared.get(name).map(|d| d.storage),
                 // Hist keys gain an 8-byte bucket slot: they stay aligned.
                 key32: self.key32.get(name) == Some(&true)

@@ -155,7 +155,8 @@ impl Checker<'_> {
             | Function::Max
             | Function::Stats
             | Function::Hist
-            | Function::Lhist => {
+            | Function::Lhist
+            | Function::Tseries => {
                 for a in args {
                     self.expr(a);
                 }

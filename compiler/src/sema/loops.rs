@@ -61,15 +61,13 @@ impl Checker<'_> {
                     "never assigned in this script",
                 )),
                 Some(MapInfo {
-                    kind:
-                        Some(kind @ (MapKind::Hist { .. } | MapKind::Lhist { .. } | MapKind::Stats)),
-                    ..
-                }) => Err(problem(
+                    kind: Some(kind), ..
+                }) if kind.has_bucket_key() || *kind == MapKind::Stats => Err(problem(
                     format!(
                         "for loops over {}() maps are not supported",
                         kind.function()
                     ),
-                    "a histogram or stats map",
+                    "a map of buckets or stats",
                 )
                 .with_hint(format!("print(@{}) prints it", map.name))),
                 Some(MapInfo {

@@ -247,6 +247,20 @@ impl Checker<'_> {
             match info.kind {
                 None => info.kind = Some(kind),
                 Some(old) if old == kind => {}
+                Some(old) if old.function() == kind.function() => {
+                    let f = kind.function();
+                    problems.push(
+                        Diagnostic::error(
+                            format!("@{} holds {f}() values of another shape", map.name),
+                            value_span.clone(),
+                        )
+                        .with_label(format!(
+                            "{f}()'s constant arguments differ from those of @{}'s first {f}()",
+                            map.name
+                        ))
+                        .with_hint("a map keeps one shape: use a separate map for this one"),
+                    );
+                }
                 Some(old) => {
                     let describe = |k: MapKind| match k {
                         MapKind::Plain => "plain values".to_string(),
@@ -335,7 +349,7 @@ impl Checker<'_> {
                 .with_label("never assigned in this script"),
             );
         };
-        if let Some(kind @ (MapKind::Hist { .. } | MapKind::Lhist { .. })) = info.kind {
+        if let Some(kind) = info.kind.filter(|k| k.has_bucket_key()) {
             return self.error(
                 Diagnostic::error(
                     format!(
@@ -344,7 +358,7 @@ impl Checker<'_> {
                     ),
                     e.span.clone(),
                 )
-                .with_label("a histogram map")
+                .with_label(format!("a {}() map", kind.function()))
                 .with_hint(format!("clear(@{}) empties the whole map", element.name)),
             );
         }
@@ -426,8 +440,9 @@ impl Checker<'_> {
         };
         let problem = keys.and_then(|k| check_keys(info, map, k));
         let value = info.value;
-        if let Some(kind @ (MapKind::Hist { .. } | MapKind::Lhist { .. } | MapKind::Stats)) =
-            info.kind
+        if let Some(kind) = info
+            .kind
+            .filter(|k| k.has_bucket_key() || *k == MapKind::Stats)
         {
             return self.error(
                 Diagnostic::error(
@@ -475,16 +490,15 @@ impl Checker<'_> {
                         .with_label("never assigned in this script"),
                 ),
                 Some(MapInfo {
-                    kind: Some(kind @ (MapKind::Hist { .. } | MapKind::Lhist { .. })),
-                    ..
-                }) => {
+                    kind: Some(kind), ..
+                }) if kind.has_bucket_key() => {
                     let kind = *kind;
                     self.error(
                         Diagnostic::error(
                             format!("len() of a {}() map is not supported", kind.function()),
                             e.span.clone(),
                         )
-                        .with_label("a histogram map"),
+                        .with_label(format!("a {}() map", kind.function())),
                     )
                 }
                 // bpftrace 0.27 refuses it too ("expects a map with explicit keys").

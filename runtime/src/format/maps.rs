@@ -3,7 +3,7 @@
 //! average (avg, stats), by total count (hist, lhist, as bpftrace 0.27) or by
 //! key (strings).
 
-use super::{MapEntry, Merged, Value, average, hist};
+use super::{MapEntry, Merged, Value, average, hist, tseries};
 use sonde_script::MapSpec;
 use std::cmp::Ordering;
 
@@ -26,8 +26,23 @@ fn sort_value(v: &Merged) -> Option<i128> {
         Merged::Hist { buckets, .. } | Merged::Lhist { buckets, .. } => {
             Some(buckets.values().map(|c| i128::from(*c)).sum())
         }
-        Merged::Value(_) => None,
+        // By key, as bpftrace prints them.
+        Merged::Value(_) | Merged::Tseries { .. } => None,
     }
+}
+
+/// The intervals a tseries map shows: the last of its shape's count,
+/// ending at the newest any of its keys has (see `tseries::window`).
+pub fn tseries_window(entries: &[MapEntry]) -> Option<(u64, u64)> {
+    let shape = entries.iter().find_map(|e| match &e.value {
+        Merged::Tseries { shape, .. } => Some(*shape),
+        _ => None,
+    })?;
+    let newest = tseries::newest(entries.iter().filter_map(|e| match &e.value {
+        Merged::Tseries { points, .. } => Some(points),
+        _ => None,
+    }))?;
+    tseries::window(shape, newest)
 }
 
 /// An integer's value from its bits and signedness.
@@ -62,14 +77,21 @@ pub fn top_and_div(entries: &mut Vec<MapEntry>, top: usize, div: u64) {
 /// The map's text; empty when the map is. Entries must be sorted already.
 pub fn render(spec: &MapSpec, entries: &[MapEntry]) -> String {
     let mut out = String::new();
+    let window = tseries_window(entries);
     for e in entries {
-        out.push_str(&spec.name);
+        let mut name = spec.name.clone();
         if !spec.keys.is_empty() {
             let keys: Vec<String> = e.keys.iter().map(Value::display).collect();
-            out.push('[');
-            out.push_str(&keys.join(", "));
-            out.push(']');
+            name.push('[');
+            name.push_str(&keys.join(", "));
+            name.push(']');
         }
+        if let Merged::Tseries { shape, points } = &e.value {
+            // The chart ends in its own blank line; `<no data>` has none.
+            out.push_str(&tseries::text(*shape, &format!("{name}:"), points, window));
+            continue;
+        }
+        out.push_str(&name);
         // Histograms start on the next line, after a bare ':' (current
         // bpftrace; 0.17 left a space there).
         if matches!(e.value, Merged::Hist { .. } | Merged::Lhist { .. }) {
@@ -101,6 +123,7 @@ pub fn render(spec: &MapSpec, entries: &[MapEntry]) -> String {
                 out.push('\n');
                 out.push_str(&hist::render_lhist(*min, *max, *step, buckets));
             }
+            Merged::Tseries { .. } => {}
         }
         out.push('\n');
     }

@@ -40,6 +40,12 @@ pub enum Merged {
         step: i64,
         buckets: BTreeMap<u64, u64>,
     },
+    /// tseries(): each interval's merged value, by epoch (see
+    /// `MapKind::Tseries`); empty for a zeroed key.
+    Tseries {
+        shape: tseries::Shape,
+        points: tseries::Points,
+    },
 }
 
 /// C's `total / count` (truncating), 0 when nothing was counted, as bpftrace

@@ -20,6 +20,7 @@
 //!   min)`, rounded down; a `.` marks zero when the scale crosses it.
 
 use super::values::strftime_at;
+use sonde_script::TseriesAgg;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -54,17 +55,52 @@ pub fn newest<'p>(series: impl IntoIterator<Item = &'p Points>) -> Option<u64> {
 }
 
 /// The rows of one key: epochs from its first inside the window to the
-/// window's end, each with its value if it has one.
+/// window's end, each with its value if it has one. A key whose values are
+/// all older than the window shows the window's last epoch, empty.
 fn rows(points: &Points, window: Option<(u64, u64)>) -> Vec<(u64, Option<i128>)> {
     let Some((start, end)) = window else {
         return Vec::new();
     };
-    let Some(first) = points.range(start..=end).next().map(|(e, _)| *e) else {
-        return Vec::new();
-    };
+    let first = points.range(start..=end).next().map_or(end, |(e, _)| *e);
     (first..=end)
         .map(|e| (e, points.get(&e).copied()))
         .collect()
+}
+
+/// One interval slot's per-CPU copies, each `[epoch, value, aux]` (see
+/// `MapKind::Tseries`), merged: the newest epoch any CPU holds, with the
+/// values of the CPUs that hold it combined by `agg`. None when no CPU
+/// has written the slot (epoch 0).
+pub fn merge_slot(agg: TseriesAgg, signed: bool, copies: &[[u64; 3]]) -> Option<(u64, i128)> {
+    let epoch = copies.iter().map(|c| c[0]).max().filter(|e| *e != 0)?;
+    let current: Vec<&[u64; 3]> = copies.iter().filter(|c| c[0] == epoch).collect();
+    let wide = |v: u64| {
+        if signed {
+            i128::from(v as i64)
+        } else {
+            i128::from(v)
+        }
+    };
+    let values = current.iter().map(|c| wide(c[1]));
+    let value = match agg {
+        // The latest write: the largest clock in aux.
+        TseriesAgg::Last => current.iter().max_by_key(|c| c[2]).map(|c| wide(c[1]))?,
+        TseriesAgg::Max => values.max()?,
+        TseriesAgg::Min => values.min()?,
+        // Sums wrap at 64 bits, as each CPU's did.
+        TseriesAgg::Sum => wide(current.iter().fold(0u64, |t, c| t.wrapping_add(c[1]))),
+        TseriesAgg::Avg => {
+            let total = current.iter().fold(0u64, |t, c| t.wrapping_add(c[1]));
+            let count: u64 = current.iter().map(|c| c[2]).sum();
+            if count == 0 {
+                return None;
+            }
+            let total = wide(total);
+            // Truncating, as bpftrace's avg.
+            total / i128::from(count)
+        }
+    };
+    Some((epoch, value))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -147,13 +183,19 @@ fn column(v: i128, min: i128, max: i128) -> usize {
 pub fn text(shape: Shape, header: &str, points: &Points, window: Option<(u64, u64)>) -> String {
     let mut out = format!("{header}\n");
     let rows = rows(points, window);
-    let Some((min, max)) = scale(shape, rows.iter().filter_map(|(_, v)| *v)) else {
+    if rows.is_empty() || points.is_empty() {
         out.push_str("<no data>\n");
         return out;
-    };
+    }
+    // No value inside the window: no scale, its ends shown as `null`.
+    let scale = scale(shape, rows.iter().filter_map(|(_, v)| *v));
     let precision = Precision::of(shape, rows.len());
     let indent = " ".repeat(precision.width() + 1);
-    let (min_text, max_text) = (number(min), number(max));
+    let (min, max) = scale.unwrap_or((0, 1));
+    let (min_text, max_text) = match scale {
+        Some(_) => (number(min), number(max)),
+        None => ("null".to_string(), "null".to_string()),
+    };
     let bounds = format!(
         "{indent}{min_text}{max_text:>width$}\n",
         width = (COLUMNS as usize).saturating_sub(min_text.len())

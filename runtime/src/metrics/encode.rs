@@ -243,6 +243,29 @@ fn families(snapshot: &mut Snapshot) -> Vec<Family> {
                     sums,
                 ));
             }
+            MapKind::Tseries { .. } => {
+                // Its newest interval's value: what a scrape would graph.
+                let samples = entries
+                    .iter()
+                    .filter_map(|e| match &e.value {
+                        Merged::Tseries { points, .. } => {
+                            let (_, v) = points.last_key_value()?;
+                            let sample = match i64::try_from(*v) {
+                                Ok(v) => Sample::Gauge(v),
+                                Err(_) => Sample::UnsignedGauge(u64::try_from(*v).ok()?),
+                            };
+                            Some((labels(&names, &e.keys), sample))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                out.push(family(
+                    name,
+                    help("tseries(): the newest interval"),
+                    MetricType::Gauge,
+                    samples,
+                ));
+            }
             MapKind::Hist { .. } | MapKind::Lhist { .. } => {
                 let range = snapshot.ranges.entry(spec.name.clone());
                 let samples = histograms(spec.kind, entries, &names, range);

@@ -191,7 +191,8 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             | Function::Max
             | Function::Stats
             | Function::Hist
-            | Function::Lhist => Err(CodegenError(format!("{name}() outside a map assignment"))),
+            | Function::Lhist
+            | Function::Tseries => Err(CodegenError(format!("{name}() outside a map assignment"))),
             Function::Strftime => self.strftime_call(f, e, function, args),
             Function::Path => self.path_call(f, e, function, args),
             Function::CgroupPath => self.cgroup_path_call(f, e, function, args),

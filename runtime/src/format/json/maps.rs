@@ -5,7 +5,8 @@ use super::values::{escape, json_value, signed, unsigned};
 use crate::format::hist::{
     hist_bits_bounds_wide, hist_bits_last, lhist_bounds_wide, lhist_buckets,
 };
-use crate::format::{MapEntry, Merged, Value, average};
+use crate::format::maps::tseries_window;
+use crate::format::{MapEntry, Merged, Value, average, tseries};
 
 /// One map as one line: `{"type": T, "data": {"@name": DATA}}`, DATA being the
 /// value or, when `keyed`, an object from the joined keys to the values. The
@@ -20,15 +21,17 @@ pub fn map(name: &str, keyed: bool, entries: &[MapEntry]) -> String {
         Merged::Value(_) => "map",
         Merged::Avg { .. } | Merged::Stats { .. } => "stats",
         Merged::Hist { .. } | Merged::Lhist { .. } => "hist",
+        Merged::Tseries { .. } => "tseries",
     };
+    let window = tseries_window(entries);
     let data = if keyed {
         let pairs: Vec<String> = entries
             .iter()
-            .map(|e| format!("{}: {}", escape(&key(&e.keys)), value(&e.value)))
+            .map(|e| format!("{}: {}", escape(&key(&e.keys)), value(&e.value, window)))
             .collect();
         format!("{{{}}}", pairs.join(", "))
     } else {
-        value(&first.value)
+        value(&first.value, window)
     };
     format!(
         "{{\"type\": \"{kind}\", \"data\": {{{}: {data}}}}}",
@@ -51,8 +54,10 @@ fn key(keys: &[Value]) -> String {
     inner.replace(' ', "")
 }
 
-fn value(merged: &Merged) -> String {
+/// `window`: the intervals a tseries map shows (the same for every key).
+fn value(merged: &Merged, window: Option<(u64, u64)>) -> String {
     match merged {
+        Merged::Tseries { shape, points } => tseries::json(*shape, points, window),
         Merged::Value(v) => json_value(v),
         Merged::Avg { total, count } => signed(average(*total, *count)),
         Merged::Stats { total, count } => format!(

@@ -195,3 +195,48 @@ fn nothing_in_the_window() {
     assert_eq!(window(SIGNED_10MS, 8), None);
     assert_eq!(window(SIGNED_10MS, 9), Some((0, 9)));
 }
+
+#[test]
+fn a_key_whose_values_are_older_than_the_window_shows_an_empty_last_row() {
+    // 50 ms intervals, 3 of them: key 1 wrote only before the window that
+    // key 2's newest interval sets (bpftrace 0.27.1 prints `null` ends).
+    let shape = Shape {
+        interval_ns: 50_000_000,
+        intervals: 3,
+        signed: true,
+    };
+    let e = 35_920_000_012;
+    let old = points(&[(e - 5, 1)]);
+    let current = points(&[(e - 2, 2), (e - 1, 2), (e, 7)]);
+    let w = window(shape, newest([&old, &current]).unwrap());
+    let expected = "\
+@k[1]:
+                   null                                             null
+hh:mm:ss.ns        |___________________________________________________|
+HH:MM:SS.600000000 |                                                   | -
+                   v___________________________________________________v
+                   null                                             null
+
+";
+    assert_eq!(masked(&text(shape, "@k[1]:", &old, w)), masked(expected));
+    assert_eq!(json(shape, &old, w), "[]");
+}
+
+#[test]
+fn slots_merge_over_the_cpus_by_the_newest_epoch() {
+    // [epoch, value, aux] per CPU; epoch 0 is a CPU that never wrote.
+    let cpus = [[7, 5, 2], [7, 9, 1], [6, 100, 1], [0, 0, 0]];
+    assert_eq!(merge_slot(TseriesAgg::Sum, true, &cpus), Some((7, 14)));
+    assert_eq!(merge_slot(TseriesAgg::Max, true, &cpus), Some((7, 9)));
+    assert_eq!(merge_slot(TseriesAgg::Min, true, &cpus), Some((7, 5)));
+    // Avg: totals over counts, 14 / 3, truncated.
+    assert_eq!(merge_slot(TseriesAgg::Avg, true, &cpus), Some((7, 4)));
+    // Last: the value whose clock (aux) is latest, not the last CPU's.
+    assert_eq!(merge_slot(TseriesAgg::Last, true, &cpus), Some((7, 5)));
+    assert_eq!(merge_slot(TseriesAgg::Sum, true, &[[0, 0, 0]]), None);
+    // Signedness decides what the words mean.
+    let negative = [[3, (-4i64) as u64, 1], [3, 2, 1]];
+    assert_eq!(merge_slot(TseriesAgg::Min, true, &negative), Some((3, -4)));
+    assert_eq!(merge_slot(TseriesAgg::Min, false, &negative), Some((3, 2)));
+    assert_eq!(merge_slot(TseriesAgg::Avg, true, &negative), Some((3, -1)));
+}

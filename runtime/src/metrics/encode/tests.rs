@@ -186,3 +186,40 @@ fn maps_of_strings_are_not_served() {
     )]);
     assert_eq!(out, "# EOF\n");
 }
+
+#[test]
+fn a_tseries_is_a_gauge_of_its_newest_interval() {
+    let kind = MapKind::Tseries {
+        interval_ns: 1_000_000_000,
+        intervals: 3,
+        agg: sonde_script::TseriesAgg::Sum,
+    };
+    let shape = crate::format::tseries::Shape {
+        interval_ns: 1_000_000_000,
+        intervals: 3,
+        signed: true,
+    };
+    let series = |points: &[(u64, i128)]| Merged::Tseries {
+        shape,
+        points: points.iter().copied().collect(),
+    };
+    let out = text(vec![(
+        spec("@rate", kind, 1, &[Some("cpu")]),
+        vec![
+            MapEntry {
+                keys: vec![uint(0)],
+                value: series(&[(100, 4), (101, -2)]),
+            },
+            // A zeroed key has no interval: no sample.
+            MapEntry {
+                keys: vec![uint(1)],
+                value: series(&[]),
+            },
+        ],
+    )]);
+    assert!(
+        out.contains("# TYPE sonde_rate gauge\nsonde_rate{cpu=\"0\"} -2\n"),
+        "{out}"
+    );
+    assert!(!out.contains("cpu=\"1\""), "{out}");
+}
