@@ -248,12 +248,10 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let size = match args.get(1) {
                     None => max,
                     Some(len) => {
-                        // str(p, n) keeps at most n bytes of the string: read n + 1
-                        // (room for the NUL), bounded by the buffer.
+                        // str(p, n) reads n bytes, its NUL among them (n - 1
+                        // characters at most, as bpftrace 0.27; 0.17 kept n),
+                        // bounded by the buffer.
                         let n = self.expr(f, len)?.int()?;
-                        let n =
-                            self.builder
-                                .build_int_add(n, self.i64.const_int(1, false), "n1")?;
                         let small =
                             self.builder
                                 .build_int_compare(IntPredicate::ULT, n, max, "fits")?;
