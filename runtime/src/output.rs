@@ -7,7 +7,7 @@
 //! `--no-warnings` silence them.
 
 use crate::format::{MapEntry, json, maps};
-use sonde_script::MapSpec;
+use sonde_script::{MapKind, MapSpec};
 use std::io::{self, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,6 +248,14 @@ impl Output {
     /// One map, its entries already sorted; an empty map prints nothing.
     pub fn map(&mut self, spec: &MapSpec, entries: &[MapEntry]) -> io::Result<()> {
         if entries.is_empty() {
+            // bpftrace 0.27.1 writes an empty avg/stats map in JSON as an
+            // empty object (and nothing in text, nor for other kinds).
+            if self.format == Format::Json && matches!(spec.kind, MapKind::Avg | MapKind::Stats) {
+                return self.line(&format!(
+                    "{{\"type\": \"stats\", \"data\": {{{}: {{}}}}}}",
+                    json::escape(&spec.name)
+                ));
+            }
             return Ok(());
         }
         match self.format {
