@@ -66,9 +66,9 @@ pub struct Conversion {
     pub conv: char,
     /// How `%r` shows a buffer's bytes (`%r`, `%rx`, `%rh`).
     pub raw: RawStyle,
-    /// `hh` (8) or `h` (16): the integer is first narrowed to this many
-    /// bits, as C's printf converts it; the other length modifiers change
-    /// nothing for 64-bit values.
+    /// `hh` (8), `h` (16) or none (32, an int): the integer is first
+    /// narrowed to this many bits, as C's printf converts it; `l`, `ll`,
+    /// `j`, `z` and `t` keep the 64-bit value.
     pub narrow_bits: Option<u32>,
 }
 

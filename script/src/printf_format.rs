@@ -62,9 +62,14 @@ pub fn parse(format: &str) -> Result<Vec<FormatPiece>, FormatError> {
         {
             i += 1;
         }
+        // C's integer conversions: without a length modifier the value is
+        // an int (32 bits), as bpftrace 0.27.1 prints it (`%d` of 5000000000
+        // is 705032704); `l`, `ll`, `j`, `z` and `t` keep 64 bits.
+        let integer = matches!(bytes.get(i), Some(b'd' | b'i' | b'u' | b'x' | b'X' | b'o'));
         conv.narrow_bits = match &format[modifiers..i] {
             "hh" => Some(8),
             "h" => Some(16),
+            "" if integer => Some(32),
             _ => None,
         };
         match bytes.get(i) {

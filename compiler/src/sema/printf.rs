@@ -210,8 +210,9 @@ impl Checker<'_> {
         let (pieces, _) = self.format_call(e, args, "debugf")?;
         let format = args.first()?;
         for c in printf_format::conversions(&pieces) {
-            if !matches!(c.conv, 'd' | 'u' | 'x' | 's' | 'p') || c.narrow_bits.is_some() {
-                let conv = if c.narrow_bits.is_some() {
+            let short = matches!(c.narrow_bits, Some(8 | 16));
+            if !matches!(c.conv, 'd' | 'u' | 'x' | 's' | 'p') || short {
+                let conv = if short {
                     "h".to_string()
                 } else {
                     c.conv.to_string()

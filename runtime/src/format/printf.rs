@@ -203,7 +203,24 @@ mod tests {
             f("%d %i %05d", &[int(-3), int(-3), int(-42)]),
             "-3 -3 -0042"
         );
-        assert_eq!(f("%u", &[int(-1)]), "18446744073709551615");
+        // Without a length modifier an integer is C's int, as bpftrace 0.27.1
+        // prints it; l, ll, j, z keep 64 bits.
+        assert_eq!(f("%u", &[int(-1)]), "4294967295");
+        assert_eq!(
+            f(
+                "%lu|%llx|%d|%ld|%x|%jd",
+                &[
+                    int(-1),
+                    int(-1),
+                    int(5_000_000_000),
+                    int(5_000_000_000),
+                    int(5_000_000_000),
+                    int(-5_000_000_000)
+                ]
+            ),
+            "18446744073709551615|ffffffffffffffff|705032704|5000000000|2a05f200|-5000000000"
+        );
+        assert_eq!(f("%d", &[int(-5_000_000_000)]), "-705032704");
         assert_eq!(
             f(
                 "%x %X %o %#x %#o",
