@@ -151,7 +151,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let output = match &cli.output {
         Some(path) => {
             let file = cli::output_file::open(path)?;
-            Output::buffered(Box::new(file), format, buffering)
+            Output::buffered(Box::new(file), format, buffering).named(path.display().to_string())
         }
         None => Output::buffered(Box::new(std::io::stdout()), format, buffering),
     }

@@ -236,7 +236,7 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
     let mut state = events::State::default();
     output
         .attaching(script.attach_count())
-        .map_err(output_error)?;
+        .map_err(|e| output.error(e))?;
     run_special(
         &mut ebpf,
         script,
@@ -371,7 +371,11 @@ pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, R
             spec.max_entries,
         ));
     }
-    output.flush().map_err(output_error)?;
+    output.flush().map_err(|e| output.error(e))?;
+    // A write the event loop stopped at (a full disk) is the run's error.
+    if let Some(failure) = output.failed() {
+        return Err(failure);
+    }
     Ok(RunSummary {
         exit_code: state.exit_code.unwrap_or(0) as i32,
         lost_events: state.lost,
@@ -427,7 +431,7 @@ fn run_special(
         events.drain(script, maps, state, output);
     }
     // BEGIN's banner shows before the first event, not with it.
-    output.batch_done().map_err(output_error)
+    output.batch_done().map_err(|e| output.error(e))
 }
 
 /// The clocks probes read: the start for `elapsed`, the wall clock's
@@ -462,24 +466,14 @@ fn monotonic_ns() -> u64 {
         .saturating_add(ts.tv_nsec as u64)
 }
 
-/// A failed write of the output: its reader gone (a closed pipe) ends the
-/// run quietly; anything else is an error.
-fn output_error(e: std::io::Error) -> RunError {
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        RunError::OutputClosed
-    } else {
-        RunError::Io(format!("cannot write output: {e}"))
-    }
-}
-
 fn print_maps(maps: &maps::ScriptMaps, output: &mut Output) -> Result<(), RunError> {
-    output.before_exit_maps().map_err(output_error)?;
+    output.before_exit_maps().map_err(|e| output.error(e))?;
     for (index, spec) in maps.specs().enumerate() {
         let mut entries = maps
             .read(index)
             .map_err(|e| RunError::Io(format!("cannot read map {}: {e}", spec.name)))?;
         format::maps::sort(&mut entries);
-        output.map(spec, &entries).map_err(output_error)?;
+        output.map(spec, &entries).map_err(|e| output.error(e))?;
     }
     Ok(())
 }

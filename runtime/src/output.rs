@@ -6,9 +6,12 @@
 //! (`Attached N probes`, warnings) go to stderr unless `-q` or
 //! `--no-warnings` silence them.
 
+use crate::RunError;
 use crate::format::{MapEntry, json, maps};
 use sonde_script::{MapKind, MapSpec};
+use std::cell::RefCell;
 use std::io::{self, Write};
+use std::rc::Rc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -46,6 +49,64 @@ pub struct Output {
     /// but is written out only once the probes are attached, so a reader
     /// that waits for it knows they are.
     holding: bool,
+    /// What the output is, for messages: `standard output` or `-o`'s path.
+    destination: String,
+    /// The first write that failed, shared with the writer under the buffer.
+    failure: FirstFailure,
+}
+
+/// The first failed write of the output (its kind and text, without
+/// Rust's ` (os error N)`). After it nothing more reaches the file: a full
+/// disk is reported once, and the file never holds output written after a
+/// gap (the buffer's drop at exit writes through the same guard).
+#[derive(Clone, Default)]
+struct FirstFailure(Rc<RefCell<Option<(io::ErrorKind, String)>>>);
+
+impl FirstFailure {
+    fn get(&self) -> Option<(io::ErrorKind, String)> {
+        self.0.borrow().clone()
+    }
+
+    /// `Err` once a write has failed; else `result`, kept when it is the first failure.
+    fn guard<T>(&self, write: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
+        if let Some((kind, text)) = self.get() {
+            return Err(io::Error::new(kind, text));
+        }
+        let result = write();
+        if let Err(e) = &result
+            && e.kind() != io::ErrorKind::Interrupted
+        {
+            *self.0.borrow_mut() = Some((e.kind(), plain(e)));
+        }
+        result
+    }
+}
+
+/// An OS error's text without Rust's " (os error N)".
+fn plain(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// The file descriptor's writer, under the buffer: records the first failure.
+struct Guarded {
+    inner: Box<dyn Write>,
+    failure: FirstFailure,
+}
+
+impl Write for Guarded {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let inner = &mut self.inner;
+        self.failure.guard(|| inner.write(bytes))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let inner = &mut self.inner;
+        self.failure.guard(|| inner.flush())
+    }
 }
 
 /// A writer flushed after every write: `-B none` (Rust's stdout would
@@ -76,6 +137,11 @@ impl Output {
 
     /// Output into `w`, written out as `buffering` says.
     pub fn buffered(w: Box<dyn Write>, format: Format, buffering: Buffering) -> Output {
+        let failure = FirstFailure::default();
+        let w: Box<dyn Write> = Box::new(Guarded {
+            inner: w,
+            failure: failure.clone(),
+        });
         let out: Box<dyn Write> = match buffering {
             Buffering::Batch | Buffering::Full => {
                 Box::new(io::BufWriter::with_capacity(BUFFER_BYTES, w))
@@ -90,7 +156,35 @@ impl Output {
             quiet: false,
             warnings: true,
             holding: false,
+            destination: "standard output".to_string(),
+            failure,
         }
+    }
+
+    /// What the output is called in the message of a failed write (`-o`'s path).
+    pub fn named(mut self, destination: impl Into<String>) -> Output {
+        self.destination = destination.into();
+        self
+    }
+
+    /// The run's error for a failed write: the first failure (a later
+    /// write only repeats it), or `e`. A closed pipe (`| head`) ends the
+    /// run quietly; anything else names the output and the cause.
+    pub(crate) fn error(&self, e: io::Error) -> RunError {
+        let (kind, text) = self.failure.get().unwrap_or_else(|| (e.kind(), plain(&e)));
+        if kind == io::ErrorKind::BrokenPipe {
+            RunError::OutputClosed
+        } else {
+            RunError::Io(format!("cannot write {}: {text}", self.destination))
+        }
+    }
+
+    /// The run's error when a write has failed, even one the event loop
+    /// only stopped at.
+    pub(crate) fn failed(&self) -> Option<RunError> {
+        self.failure
+            .get()
+            .map(|(kind, text)| self.error(io::Error::new(kind, text)))
     }
 
     /// `-q`: leave out `Attached N probes` and the other progress messages.
@@ -335,6 +429,76 @@ mod tests {
             ["part", "partial\nnext", "partial\nnext"]
         );
         Ok(())
+    }
+
+    /// A disk with room for `room` bytes: then ENOSPC, as a full tmpfs says.
+    #[derive(Clone)]
+    struct SmallDisk {
+        written: Shared,
+        room: usize,
+        attempts_after_full: Arc<Mutex<usize>>,
+    }
+
+    impl Write for SmallDisk {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            let used = self.written.text().len();
+            if used >= self.room {
+                if let Ok(mut n) = self.attempts_after_full.lock() {
+                    *n += 1;
+                }
+                return Err(io::Error::from_raw_os_error(libc::ENOSPC));
+            }
+            let n = bytes.len().min(self.room - used);
+            self.written.write(&bytes[..n])
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_full_disk_is_one_error_naming_the_file_and_nothing_is_written_after_it() {
+        let disk = SmallDisk {
+            written: Shared::default(),
+            room: 10,
+            attempts_after_full: Arc::default(),
+        };
+        let mut out = Output::buffered(Box::new(disk.clone()), Format::Text, Buffering::None)
+            .named("/mnt/small/out");
+        assert!(out.message("printf", "0123456789abcdef\n").is_err());
+        // Later writes, and the flush at exit, never reach the disk again.
+        assert!(out.message("printf", "more\n").is_err());
+        assert!(out.flush().is_err());
+        drop(out.batch_done());
+        assert_eq!(disk.written.text(), "0123456789");
+        assert_eq!(disk.attempts_after_full.lock().map(|n| *n).ok(), Some(1));
+        match out.failed() {
+            Some(RunError::Io(text)) => {
+                assert_eq!(text, "cannot write /mnt/small/out: No space left on device")
+            }
+            other => panic!("not the full disk's error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_ends_the_run_quietly() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::from_raw_os_error(libc::EPIPE))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut out = Output::buffered(Box::new(Closed), Format::Text, Buffering::Batch);
+        assert!(
+            out.message("printf", "x\n").is_ok(),
+            "buffered, not yet written"
+        );
+        let e = out.batch_done().map_err(|e| out.error(e));
+        assert!(matches!(e, Err(RunError::OutputClosed)), "{e:?}");
+        assert!(matches!(out.failed(), Some(RunError::OutputClosed)));
     }
 
     #[test]

@@ -44,8 +44,12 @@ fn locate_or_mount() -> Result<PathBuf, String> {
             "tracefs is not mounted and Sonde is not root; as root, {hint}"
         ));
     }
-    mount_tracefs()
-        .map_err(|e| format!("tracefs is not mounted and mounting it failed ({e}); {hint}"))?;
+    mount_tracefs().map_err(|e| {
+        // The OS's words without Rust's " (os error N)", which would nest parentheses.
+        let cause = e.to_string();
+        let cause = cause.split(" (os error ").next().unwrap_or(&cause);
+        format!("tracefs is not mounted and mounting it failed ({cause}); {hint}")
+    })?;
     if is_tracefs(Path::new(TRACEFS)) {
         Ok(PathBuf::from(TRACEFS))
     } else {
