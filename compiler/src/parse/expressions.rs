@@ -114,14 +114,7 @@ fn build_binary(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             let (lhs, rhs) = (lhs?, rhs?);
             let op = binary_op(op.as_rule()).ok_or_else(|| internal(&span))?;
             let span = lhs.span.start..rhs.span.end;
-            Ok(Expr::new(
-                ExprKind::Binary {
-                    op,
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
-                },
-                span,
-            ))
+            Ok(super::sugar::binary(op, lhs, rhs, span))
         })
         .parse(pair.into_inner())
 }

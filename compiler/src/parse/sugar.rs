@@ -1,5 +1,6 @@
 //! What the parser rewrites into plainer forms: `#define`d names, `x++` and
-//! `x op= v` as assignments, and calls such as `pid()`, `ppid(t)`, `pcomm(t)`.
+//! `x op= v` as assignments, calls such as `pid()`, `ppid(t)`, `pcomm(t)`,
+//! and `"a" + "b"` as the literal `"ab"`.
 
 use super::expressions::{build_expr, build_map_ref};
 use super::{Rule, SondeParser, internal, span_of};
@@ -233,4 +234,24 @@ pub(super) fn elvis(value: Expr, otherwise: Expr, span: Span) -> Result<Expr, Di
         },
         span,
     ))
+}
+
+/// `lhs op rhs`; two string literals added are the one literal they make
+/// (`"a" + "b" + "c"` is `"abc"`), as bpftrace 0.27 joins them. `+` of any
+/// other strings stays an error for sema to report.
+pub(super) fn binary(op: BinaryOp, lhs: Expr, rhs: Expr, span: Span) -> Expr {
+    match (op, &lhs.kind, &rhs.kind) {
+        (BinaryOp::Add, ExprKind::Str(a), ExprKind::Str(b)) => {
+            let joined = [a.as_slice(), b.as_slice()].concat();
+            Expr::new(ExprKind::Str(joined), span)
+        }
+        _ => Expr::new(
+            ExprKind::Binary {
+                op,
+                lhs: Box::new(lhs),
+                rhs: Box::new(rhs),
+            },
+            span,
+        ),
+    }
 }

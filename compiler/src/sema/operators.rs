@@ -263,7 +263,8 @@ impl Checker<'_> {
 }
 
 /// `"a" < "b"` and the other orderings of two string literals, answered;
-/// `None` for any other operator or operands (`"a" + "b"` is refused).
+/// `None` for any other operator or operands (`"a" + "b"` the parser
+/// joined already).
 fn literal_order(op: BinaryOp, lhs: &Expr, rhs: &Expr) -> Option<bool> {
     let (ExprKind::Str(a), ExprKind::Str(b)) = (&lhs.kind, &rhs.kind) else {
         return None;
