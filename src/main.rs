@@ -91,6 +91,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     options.verify_ir = cli.verify_llvm_ir;
     options.positional = positional;
     options.named_args = named;
+    // The compiler keeps hist sums only when metrics are served.
+    if metrics.is_some() {
+        options.metrics = metrics;
+    }
     if let Some(pid) = cli.pid {
         if pid == 0 || !std::path::Path::new(&format!("/proc/{pid}")).exists() {
             return Err(format!("there is no process with pid {pid}"));

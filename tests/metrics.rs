@@ -267,6 +267,13 @@ fn prometheus_scrapes_the_maps_of_a_running_script() {
     );
     let count = wait_for(prometheus_port, "sonde_offsets_count", 400.0, 30);
     assert_eq!(count, Some(400.0));
+    // The probes add up the values too: the average is _sum / _count.
+    let sum: f64 = WORKLOAD
+        .iter()
+        .map(|(offset, n)| (*offset * *n as i64) as f64)
+        .sum();
+    let total = wait_for(prometheus_port, "sonde_offsets_sum", sum, 30);
+    assert_eq!(total, Some(sum));
 
     assert!(prometheus.stop().is_some(), "prometheus did not stop");
     let status = sonde.stop().unwrap_or_else(|| panic!("sonde did not stop"));

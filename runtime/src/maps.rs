@@ -450,10 +450,12 @@ pub fn zero_entry(spec: &MapSpec) -> Option<MapEntry> {
 fn empty_hist(spec: &MapSpec) -> Option<MapEntry> {
     let value = match spec.kind {
         MapKind::Hist { bits } => Merged::Hist {
+            sum: None,
             bits,
             buckets: BTreeMap::new(),
         },
         MapKind::Lhist { min, max, step } => Merged::Lhist {
+            sum: None,
             min,
             max,
             step,
@@ -484,6 +486,7 @@ pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<M
     let int = |bits: u64| Value::Int { bits, signed };
     let mut grouped: BTreeMap<Vec<u8>, BTreeMap<u64, u64>> = BTreeMap::new();
     let mut series: BTreeMap<Vec<u8>, tseries::Points> = BTreeMap::new();
+    let mut sums: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
     let mut out = Vec::new();
     for (key, value) in raw {
         let user_key = key.get(..keys_len).unwrap_or(&key).to_vec();
@@ -558,6 +561,11 @@ pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<M
                     .iter()
                     .map(|c| word(c))
                     .fold(0, u64::wrapping_add);
+                if spec.bucket_sums && bucket == u64::from(spec.kind.sum_bucket()) {
+                    // Not a bucket: the key's values added up (two's complement).
+                    *sums.entry(user_key).or_default() = count as i64;
+                    continue;
+                }
                 // A bucket array holds every bucket, used or not.
                 if count == 0 && spec.bucket_array() {
                     continue;
@@ -592,14 +600,16 @@ pub fn merge(spec: &MapSpec, cpus: usize, raw: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<M
         }));
     }
     for (user_key, buckets) in grouped {
+        let sum = sums.get(&user_key).copied();
         let value = match spec.kind {
             MapKind::Lhist { min, max, step } => Merged::Lhist {
+                sum,
                 min,
                 max,
                 step,
                 buckets,
             },
-            MapKind::Hist { bits } => Merged::Hist { bits, buckets },
+            MapKind::Hist { bits } => Merged::Hist { sum, bits, buckets },
             _ => continue,
         };
         out.push(MapEntry {
@@ -616,6 +626,7 @@ mod tests {
 
     fn spec(kind: MapKind, keys: Vec<ValueKind>, signed: bool) -> MapSpec {
         MapSpec {
+            bucket_sums: false,
             bpf_name: "m0".into(),
             name: "@m".into(),
             keys,
@@ -732,6 +743,7 @@ mod tests {
         assert_eq!(
             e[0].value,
             Merged::Hist {
+                sum: None,
                 bits: 0,
                 buckets: BTreeMap::from([(3, 2), (9, 4)])
             }
@@ -739,6 +751,7 @@ mod tests {
         assert_eq!(
             e[1].value,
             Merged::Hist {
+                sum: None,
                 bits: 0,
                 buckets: BTreeMap::from([(3, 5)])
             }

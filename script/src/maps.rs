@@ -26,6 +26,10 @@ pub struct MapSpec {
     /// `args.filename`: `filename`), else None: the metrics endpoint's
     /// label names. One per key slot (a tuple spread into slots: None).
     pub key_names: Vec<Option<String>>,
+    /// A hist or lhist whose values also add up, each key's under bucket
+    /// `MapKind::sum_bucket()` (the metrics endpoint's `_sum`; only with
+    /// `--metrics`, as it costs a second update per event).
+    pub bucket_sums: bool,
 }
 
 /// The BPF map a declaration asks for: `hash`, `lruhash`, `percpuhash`,
@@ -79,7 +83,7 @@ impl MapSpec {
     /// Entries in the BPF map: the buckets of a bucket array, else the limit.
     pub fn entries(&self) -> u32 {
         if self.bucket_array() {
-            self.kind.buckets()
+            self.kind.buckets() + u32::from(self.bucket_sums)
         } else {
             self.max_entries
         }
@@ -203,6 +207,12 @@ impl MapKind {
             MapKind::Tseries { intervals, .. } => u32::try_from(intervals).unwrap_or(u32::MAX),
             _ => 0,
         }
+    }
+
+    /// The bucket index just past a hist's or lhist's buckets: where a map
+    /// with `MapSpec::bucket_sums` adds up its values.
+    pub fn sum_bucket(self) -> u32 {
+        self.buckets()
     }
 
     /// Bytes of one CPU's value in the BPF map.

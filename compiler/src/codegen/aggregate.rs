@@ -46,7 +46,23 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
             )?;
             let kind = spec.kind;
-            return self.if_else_ptr(f, p, |g| g.update_in_place(kind, p, x, signed), |_| Ok(()));
+            self.if_else_ptr(f, p, |g| g.update_in_place(kind, p, x, signed), |_| Ok(()))?;
+            if spec.bucket_sums {
+                // The sum's bucket exists too: add to it in place.
+                let sum_bucket = self.i32.const_int(u64::from(kind.sum_bucket()), false);
+                self.builder.build_store(key, sum_bucket)?;
+                let p = self.call_ptr(
+                    Helper::MapLookupElem,
+                    &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
+                )?;
+                self.if_else_ptr(
+                    f,
+                    p,
+                    |g| g.update_in_place(MapKind::Sum, p, x, signed),
+                    |_| Ok(()),
+                )?;
+            }
+            return Ok(());
         }
         let key = self.map_key(f, map, spec, bucket)?;
         let p = self.call_ptr(
@@ -79,6 +95,51 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                         init
                     }
                 };
+                let result = g.call_int(
+                    Helper::MapUpdateElem,
+                    &[
+                        Arg::Ptr(global.as_pointer_value()),
+                        Arg::Ptr(key),
+                        Arg::Ptr(init),
+                        Arg::Int(g.i64.const_zero()),
+                    ],
+                )?;
+                g.count_failed_insert(counters, index, result)
+            },
+        )?;
+        if spec.bucket_sums {
+            self.add_to_sum_bucket(f, spec, index, global, key, x)?;
+        }
+        Ok(())
+    }
+
+    /// `--metrics`' `_sum` of a keyed hist/lhist: the same key with the
+    /// sum's bucket index (see `MapSpec::bucket_sums`) gains `x`.
+    fn add_to_sum_bucket(
+        &self,
+        f: &Func<'ctx, 'a>,
+        spec: &crate::script::MapSpec,
+        index: usize,
+        global: inkwell::values::GlobalValue<'ctx>,
+        key: PointerValue<'ctx>,
+        x: IntValue<'ctx>,
+    ) -> CgResult<()> {
+        // The bucket is the key's last slot, 8 bytes.
+        let bucket_at = self.byte_offset(key, spec.key_size() - 8)?;
+        let sum_bucket = self.i64.const_int(u64::from(spec.kind.sum_bucket()), false);
+        self.builder.build_store(bucket_at, sum_bucket)?;
+        let p = self.call_ptr(
+            Helper::MapLookupElem,
+            &[Arg::Ptr(global.as_pointer_value()), Arg::Ptr(key)],
+        )?;
+        self.if_else_ptr(
+            f,
+            p,
+            |g| g.update_in_place(MapKind::Sum, p, x, false),
+            |g| {
+                let init = g.shared_slot(f, "value", g.i64.array_type(2).into())?;
+                g.builder.build_store(init, x)?;
+                let counters = g.counters_base()?;
                 let result = g.call_int(
                     Helper::MapUpdateElem,
                     &[

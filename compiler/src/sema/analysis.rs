@@ -296,6 +296,11 @@ impl Checker<'_> {
                     && info.keys.as_ref().is_some_and(|k| k.len() == 1)
                     && !info.kind.is_some_and(MapKind::has_bucket_key),
                 key_names: self.key_names.get(name).cloned().unwrap_or_default(),
+                bucket_sums: self.bucket_sums
+                    && matches!(
+                        info.kind,
+                        Some(MapKind::Hist { .. } | MapKind::Lhist { .. })
+                    ),
             });
         }
         analysis.probes = self.probes;

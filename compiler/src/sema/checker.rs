@@ -37,6 +37,8 @@ pub(super) struct Checker<'k> {
     pub(super) current: usize,
     pub(super) analysis: Analysis,
     pub(super) max_map_keys: u32,
+    /// `--metrics` is on: hist and lhist maps keep their sums too.
+    pub(super) bucket_sums: bool,
     /// (probe, variable) → bytes of the longest string assigned to it.
     pub(super) var_sizes: HashMap<(usize, String), u32>,
     /// Map → whether every key written so far is one unsigned integer of at
@@ -171,6 +173,7 @@ impl<'k> Checker<'k> {
                 ..Analysis::default()
             },
             max_map_keys: options.max_map_keys,
+            bucket_sums: options.metrics.is_some(),
             var_sizes: HashMap::new(),
             key32: HashMap::new(),
             key_names: HashMap::new(),

@@ -110,7 +110,7 @@ pub fn render(spec: &MapSpec, entries: &[MapEntry]) -> String {
                     average(*total, *count)
                 ));
             }
-            Merged::Hist { bits, buckets } => {
+            Merged::Hist { bits, buckets, .. } => {
                 out.push('\n');
                 out.push_str(&hist::render_hist_bits(*bits, buckets));
             }
@@ -119,6 +119,7 @@ pub fn render(spec: &MapSpec, entries: &[MapEntry]) -> String {
                 max,
                 step,
                 buckets,
+                ..
             } => {
                 out.push('\n');
                 out.push_str(&hist::render_lhist(*min, *max, *step, buckets));
@@ -187,6 +188,7 @@ mod tests {
 
     fn spec(name: &str, keys: Vec<ValueKind>, kind: MapKind) -> MapSpec {
         MapSpec {
+            bucket_sums: false,
             bpf_name: "m0".into(),
             name: name.into(),
             keys,

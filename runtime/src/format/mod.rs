@@ -32,6 +32,8 @@ pub enum Merged {
     Hist {
         bits: u8,
         buckets: BTreeMap<u64, u64>,
+        /// The values' sum, kept only for `--metrics` (`MapSpec::bucket_sums`).
+        sum: Option<i64>,
     },
     /// lhist(): count by linear bucket index (see `MapKind::Lhist`).
     Lhist {
@@ -39,6 +41,7 @@ pub enum Merged {
         max: i64,
         step: i64,
         buckets: BTreeMap<u64, u64>,
+        sum: Option<i64>,
     },
     /// tseries(): each interval's merged value, by epoch (see
     /// `MapKind::Tseries`); empty for a zeroed key.

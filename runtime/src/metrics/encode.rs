@@ -14,8 +14,9 @@
 //!   integer in it (`[64, 128)` is `le="127"`: values are integers, and
 //!   `le` means at most), from the lowest to the highest bucket ever
 //!   counted (so that the buckets of a series do not come and go between
-//!   scrapes), then `+Inf`. The BPF map keeps counts only, so `_sum` is
-//!   NaN: unknown.
+//!   scrapes), then `+Inf`. `_sum` is the values' sum, which the probes
+//!   keep under an extra bucket when `--metrics` is on
+//!   (`MapSpec::bucket_sums`); NaN (unknown) for a map without it.
 //! - Keys are labels named after the key expressions (`MapSpec::key_names`)
 //!   where that gives a valid, distinct name, else `key0`, `key1`...
 
@@ -45,6 +46,8 @@ enum Sample {
     UnsignedGauge(u64),
     /// Buckets as (le, count in this bucket alone), `+Inf` last.
     Histogram {
+        /// NaN when unknown.
+        sum: f64,
         count: u64,
         buckets: Vec<(f64, u64)>,
     },
@@ -83,9 +86,13 @@ impl Collector for Families {
                     }
                     Sample::Gauge(v) => encoder.encode_gauge(v)?,
                     Sample::UnsignedGauge(v) => encoder.encode_gauge(v)?,
-                    Sample::Histogram { count, buckets } => {
+                    Sample::Histogram {
+                        sum,
+                        count,
+                        buckets,
+                    } => {
                         encoder.encode_histogram::<NoLabelSet>(
-                            f64::NAN,
+                            *sum,
                             *count,
                             buckets,
                             None::<&HashMap<usize, Exemplar<NoLabelSet, f64>>>,
@@ -299,17 +306,19 @@ fn histograms(
     range: std::collections::hash_map::Entry<String, (u64, u64)>,
 ) -> Vec<(Labels, Sample)> {
     let bucketed = |e: &MapEntry| match &e.value {
-        Merged::Hist { buckets, .. } | Merged::Lhist { buckets, .. } => Some(buckets.clone()),
+        Merged::Hist { buckets, sum, .. } | Merged::Lhist { buckets, sum, .. } => {
+            Some((buckets.clone(), sum.map_or(f64::NAN, |s| s as f64)))
+        }
         _ => None,
     };
-    let all: Vec<(Labels, std::collections::BTreeMap<u64, u64>)> = entries
+    let all: Vec<(Labels, (std::collections::BTreeMap<u64, u64>, f64))> = entries
         .iter()
         .filter_map(|e| Some((labels(names, &e.keys), bucketed(e)?)))
         .collect();
     // The bounded buckets counted now widen the range kept.
     let counted = all
         .iter()
-        .flat_map(|(_, b)| b.iter())
+        .flat_map(|(_, (b, _))| b.iter())
         .filter(|(i, c)| **c > 0 && upper_bound(kind, **i).is_some())
         .map(|(i, _)| *i);
     let (low, high) = counted
@@ -325,7 +334,7 @@ fn histograms(
         *range.or_insert((l, h)) = (l, h);
     }
     all.into_iter()
-        .map(|(labels, buckets)| {
+        .map(|(labels, (buckets, sum))| {
             let count = buckets.values().fold(0u64, |a, c| a.saturating_add(*c));
             let mut rows = Vec::new();
             let mut listed = 0u64;
@@ -343,6 +352,7 @@ fn histograms(
             (
                 labels,
                 Sample::Histogram {
+                    sum,
                     count,
                     buckets: rows,
                 },

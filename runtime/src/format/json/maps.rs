@@ -66,7 +66,7 @@ fn value(merged: &Merged, window: Option<(u64, u64)>) -> String {
             signed(average(*total, *count)),
             signed(*total)
         ),
-        Merged::Hist { bits, buckets } => rows(buckets, hist_bits_last(*bits), |i| {
+        Merged::Hist { bits, buckets, .. } => rows(buckets, hist_bits_last(*bits), |i| {
             hist_bits_bounds_wide(*bits, i)
         }),
         Merged::Lhist {
@@ -74,6 +74,7 @@ fn value(merged: &Merged, window: Option<(u64, u64)>) -> String {
             max,
             step,
             buckets,
+            ..
         } => {
             let last = lhist_buckets(*min, *max, *step) + 1;
             rows(buckets, last, |i| lhist_bounds_wide(*min, *max, *step, i))

@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 
 fn spec(name: &str, kind: MapKind, keys: usize, names: &[Option<&str>]) -> MapSpec {
     MapSpec {
+        bucket_sums: false,
         bpf_name: "m0".into(),
         name: name.into(),
         keys: vec![ValueKind::Int { signed: false }; keys],
@@ -116,7 +117,11 @@ fn hist_buckets_are_cumulative_with_integer_upper_bounds() {
         spec("@h", MapKind::Hist { bits: 0 }, 0, &[]),
         vec![MapEntry {
             keys: vec![],
-            value: Merged::Hist { bits: 0, buckets },
+            value: Merged::Hist {
+                sum: None,
+                bits: 0,
+                buckets,
+            },
         }],
     )]);
     let expected = "# TYPE sonde_h histogram\n\
@@ -142,6 +147,7 @@ fn lhist_overflow_counts_under_inf_and_the_range_only_grows() {
     let entry = |buckets: BTreeMap<u64, u64>| MapEntry {
         keys: vec![],
         value: Merged::Lhist {
+            sum: None,
             min: 0,
             max: 30,
             step: 10,

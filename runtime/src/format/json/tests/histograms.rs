@@ -9,6 +9,7 @@ fn hist_matches_bpftrace() {
     let line = scalar(
         "@h",
         Merged::Hist {
+            sum: None,
             bits: 0,
             buckets: buckets(&[(0, 1), (1, 1), (2, 1), (4, 1), (14, 1)]),
         },
@@ -22,6 +23,7 @@ fn hist_matches_bpftrace() {
     let line = scalar(
         "@a",
         Merged::Hist {
+            sum: None,
             bits: 0,
             buckets: buckets(&[(31, 1), (32, 1)]),
         },
@@ -35,6 +37,7 @@ fn hist_matches_bpftrace() {
     let line = scalar(
         "@z",
         Merged::Hist {
+            sum: None,
             bits: 0,
             buckets: buckets(&[(1, 1)]),
         },
@@ -53,6 +56,7 @@ fn hist_top_buckets_are_exact() {
     let line = scalar(
         "@t",
         Merged::Hist {
+            sum: None,
             bits: 0,
             buckets: buckets(&[(64, 2), (65, 1)]),
         },
@@ -66,6 +70,7 @@ fn hist_top_buckets_are_exact() {
     let line = scalar(
         "@e",
         Merged::Hist {
+            sum: None,
             bits: 0,
             buckets: buckets(&[(3, 0), (66, 4)]),
         },
@@ -80,6 +85,7 @@ fn lhist_matches_bpftrace() {
     // 100, 10); @l = lhist(35, 0, 100, 10); @l = lhist(150, 0, 100, 10);`,
     // verbatim.
     let lhist = |min, max, step, b: &[(u64, u64)]| Merged::Lhist {
+        sum: None,
         min,
         max,
         step,
@@ -124,6 +130,7 @@ fn keyed_hist_matches_bpftrace() {
             entry(
                 vec![int(1)],
                 Merged::Hist {
+                    sum: None,
                     bits: 0,
                     buckets: buckets(&[(3, 1)]),
                 },
@@ -131,6 +138,7 @@ fn keyed_hist_matches_bpftrace() {
             entry(
                 vec![int(2)],
                 Merged::Hist {
+                    sum: None,
                     bits: 0,
                     buckets: buckets(&[(8, 2)]),
                 },
@@ -149,6 +157,7 @@ fn keyed_hist_matches_bpftrace() {
         &[entry(
             vec![s("a"), int(1)],
             Merged::Lhist {
+                sum: None,
                 min: 0,
                 max: 100,
                 step: 10,
