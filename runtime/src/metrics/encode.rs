@@ -299,6 +299,9 @@ fn upper_bound(kind: MapKind, index: u64) -> Option<i128> {
     }
 }
 
+/// A histogram's counts by bucket index and its sum (NaN: unknown).
+type BucketsAndSum = (std::collections::BTreeMap<u64, u64>, f64);
+
 fn histograms(
     kind: MapKind,
     entries: &[MapEntry],
@@ -311,7 +314,7 @@ fn histograms(
         }
         _ => None,
     };
-    let all: Vec<(Labels, (std::collections::BTreeMap<u64, u64>, f64))> = entries
+    let all: Vec<(Labels, BucketsAndSum)> = entries
         .iter()
         .filter_map(|e| Some((labels(names, &e.keys), bucketed(e)?)))
         .collect();
