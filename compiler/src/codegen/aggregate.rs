@@ -95,22 +95,35 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                         init
                     }
                 };
-                let result = g.call_int(
-                    Helper::MapUpdateElem,
-                    &[
-                        Arg::Ptr(global.as_pointer_value()),
-                        Arg::Ptr(key),
-                        Arg::Ptr(init),
-                        Arg::Int(g.i64.const_zero()),
-                    ],
-                )?;
-                g.count_failed_insert(counters, index, result)
+                g.insert_counted(global, key, init, counters, index)
             },
         )?;
         if spec.bucket_sums {
             self.add_to_sum_bucket(f, spec, index, global, key, x)?;
         }
         Ok(())
+    }
+
+    /// Inserts `init` under `key` in user map `index`, counting a refusal
+    /// (see `count_failed_insert`); `counters` is the counters' base.
+    pub(super) fn insert_counted(
+        &self,
+        global: inkwell::values::GlobalValue<'ctx>,
+        key: PointerValue<'ctx>,
+        init: PointerValue<'ctx>,
+        counters: PointerValue<'ctx>,
+        index: usize,
+    ) -> CgResult<()> {
+        let result = self.call_int(
+            Helper::MapUpdateElem,
+            &[
+                Arg::Ptr(global.as_pointer_value()),
+                Arg::Ptr(key),
+                Arg::Ptr(init),
+                Arg::Int(self.i64.const_zero()),
+            ],
+        )?;
+        self.count_failed_insert(counters, index, result)
     }
 
     /// `--metrics`' `_sum` of a keyed hist/lhist: the same key with the
@@ -140,16 +153,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let init = g.shared_slot(f, "value", g.i64.array_type(2).into())?;
                 g.builder.build_store(init, x)?;
                 let counters = g.counters_base()?;
-                let result = g.call_int(
-                    Helper::MapUpdateElem,
-                    &[
-                        Arg::Ptr(global.as_pointer_value()),
-                        Arg::Ptr(key),
-                        Arg::Ptr(init),
-                        Arg::Int(g.i64.const_zero()),
-                    ],
-                )?;
-                g.count_failed_insert(counters, index, result)
+                g.insert_counted(global, key, init, counters, index)
             },
         )
     }

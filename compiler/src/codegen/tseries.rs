@@ -69,16 +69,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 let aux = g.first_aux(agg, sample)?;
                 g.builder.build_store(g.byte_offset(init, 16)?, aux)?;
                 let counters = g.counters_base()?;
-                let result = g.call_int(
-                    Helper::MapUpdateElem,
-                    &[
-                        Arg::Ptr(global.as_pointer_value()),
-                        Arg::Ptr(key),
-                        Arg::Ptr(init),
-                        Arg::Int(g.i64.const_zero()),
-                    ],
-                )?;
-                g.count_failed_insert(counters, index, result)
+                g.insert_counted(global, key, init, counters, index)
             },
         )
     }
