@@ -180,6 +180,12 @@ impl Checker<'_> {
             return;
         }
         self.analysis.stack_limits.insert(st.limit);
+        if st.user {
+            self.analysis.seen_processes = true;
+            if self.analysis.task_start_time.is_none() {
+                self.analysis.task_start_time = self.task_start_time();
+            }
+        }
         if let Some(max) = self.kernel.max_stack_frames()
             && st.limit > max
         {

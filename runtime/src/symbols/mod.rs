@@ -38,8 +38,14 @@ pub struct Frame {
 /// another).
 type FileKey = (String, u64);
 
-/// A process's mappings as last read, and when (none: it was gone).
-type CachedMappings = (Instant, Option<Rc<Vec<process::Mapping>>>);
+/// A process's mappings as last read (none: it was gone), when, and the
+/// start time of the process they are of (ns since boot; 0: unknown).
+#[derive(Clone)]
+struct CachedMappings {
+    read: Instant,
+    mappings: Option<Rc<Vec<process::Mapping>>>,
+    start_time: u64,
+}
 
 #[derive(Default)]
 pub struct Symbolizer {
@@ -111,30 +117,71 @@ impl Symbolizer {
         }
     }
 
-    /// Mappings of `pid` read elsewhere (by the unwinder): they name its
-    /// addresses from now on, and after it has gone.
-    pub fn remember(&self, pid: u32, mappings: Rc<Vec<process::Mapping>>) {
-        self.processes
-            .borrow_mut()
-            .insert(pid, (Instant::now(), Some(mappings)));
+    /// Mappings of `pid` read elsewhere (by the unwinder, for the process
+    /// that started at `start_time`): they name its addresses from now on,
+    /// and after it has gone.
+    pub fn remember(&self, pid: u32, start_time: u64, mappings: Rc<Vec<process::Mapping>>) {
+        self.processes.borrow_mut().insert(
+            pid,
+            CachedMappings {
+                read: Instant::now(),
+                mappings: Some(mappings),
+                start_time,
+            },
+        );
+    }
+
+    /// A process seen for the first time (`RECORD_PROCESS_SEEN`): its
+    /// mappings are read now, so that they name its frames after it exits.
+    /// Nothing is read when the pid is no longer that process's.
+    pub fn capture(&self, pid: u32, start_time: u64) {
+        let known = self.processes.borrow().get(&pid).cloned();
+        if known
+            .is_some_and(|k| k.mappings.is_some() && k.start_time == start_time && start_time != 0)
+        {
+            return;
+        }
+        if !process::is_started_at(pid, start_time) {
+            return;
+        }
+        if let Ok(mappings) = process::mappings(pid) {
+            self.remember(pid, start_time, Rc::new(mappings));
+        }
     }
 
     /// The mappings of `pid`, read again when `address` is outside them and
-    /// they are not fresh.
+    /// they are not fresh, and only while the pid is still the process they
+    /// were read from: the addresses of a process that has gone are never
+    /// named from a later one that took its pid.
     fn mappings(&self, pid: u32, address: u64) -> Option<Rc<Vec<process::Mapping>>> {
         let mut processes = self.processes.borrow_mut();
-        if let Some((read, cached)) = processes.get(&pid) {
-            let covered = cached
+        let known = processes.get(&pid).cloned();
+        if let Some(k) = &known {
+            let covered = k
+                .mappings
                 .as_ref()
                 .is_some_and(|m| process::locate(m, address).is_some());
-            if covered || read.elapsed() < MAPPINGS_FRESH {
-                return cached.clone();
+            if covered || k.read.elapsed() < MAPPINGS_FRESH {
+                return k.mappings.clone();
             }
         }
-        // A process that is gone keeps what was known of it.
-        let known = processes.get(&pid).and_then(|(_, m)| m.clone());
-        let fresh = process::mappings(pid).ok().map(Rc::new).or(known);
-        processes.insert(pid, (Instant::now(), fresh.clone()));
+        let start_time = known.as_ref().map_or(0, |k| k.start_time);
+        let known = known.and_then(|k| k.mappings);
+        // A process that is gone (or whose pid another took) keeps what
+        // was known of it.
+        let fresh = if process::is_started_at(pid, start_time) {
+            process::mappings(pid).ok().map(Rc::new).or(known)
+        } else {
+            known
+        };
+        processes.insert(
+            pid,
+            CachedMappings {
+                read: Instant::now(),
+                mappings: fresh.clone(),
+                start_time,
+            },
+        );
         fresh
     }
 
@@ -427,6 +474,49 @@ mod tests {
         assert_eq!(demangle("sonde_inner"), "sonde_inner");
         assert_eq!(demangle("_Znot a symbol"), "_Znot a symbol");
         assert_eq!(demangle("_Z\0x"), "_Z\0x");
+    }
+
+    /// Mappings kept of process `pid` started at `start_time`, read long
+    /// enough ago to be read again when an address is outside them.
+    fn kept_long_ago(symbolizer: &Symbolizer, pid: u32, start_time: u64) {
+        symbolizer.processes.borrow_mut().insert(
+            pid,
+            CachedMappings {
+                read: Instant::now() - MAPPINGS_FRESH * 2,
+                mappings: Some(Rc::new(Vec::new())),
+                start_time,
+            },
+        );
+    }
+
+    #[test]
+    fn a_process_is_never_named_from_a_later_one_with_its_pid() {
+        let pid = std::process::id();
+        let address = a_function_to_find as *const () as u64;
+        let started = process::start_time(pid).expect("we run") * process::ns_per_tick();
+        let earlier = started.saturating_sub(60_000_000_000).max(1);
+        // Kept of an earlier process with our pid: our mappings are not
+        // taken for it.
+        let symbolizer = Symbolizer::default();
+        kept_long_ago(&symbolizer, pid, earlier);
+        assert_eq!(symbolizer.user(pid, address), Frame::default());
+        // Nor captured for it.
+        symbolizer.capture(pid, earlier);
+        assert_eq!(symbolizer.usym(pid, address), format!("{address:#x}"));
+        // Kept of this very process: read again, named.
+        let symbolizer = Symbolizer::default();
+        kept_long_ago(&symbolizer, pid, started);
+        assert!(symbolizer.usym(pid, address).contains("a_function_to_find"));
+        // Captured at first sight: named from what was captured.
+        let symbolizer = Symbolizer::default();
+        symbolizer.capture(pid, started);
+        assert!(
+            symbolizer.processes.borrow()[&pid]
+                .mappings
+                .as_ref()
+                .is_some_and(|m| !m.is_empty())
+        );
+        assert!(symbolizer.usym(pid, address).contains("a_function_to_find"));
     }
 
     /// The line of `a_function_to_find`'s `fn`.
