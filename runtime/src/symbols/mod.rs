@@ -7,6 +7,7 @@
 mod elf;
 mod kallsyms;
 pub mod lines;
+pub mod perf_map;
 mod process;
 pub mod unwind;
 
@@ -54,6 +55,8 @@ pub struct Symbolizer {
     /// DWARF lines of mapped files, by path and inode.
     lines: RefCell<HashMap<FileKey, Option<Rc<lines::FileLines>>>>,
     processes: RefCell<HashMap<u32, CachedMappings>>,
+    /// `/tmp/perf-PID.map` of each process, as last read, and its version.
+    perf_maps: RefCell<HashMap<u32, (perf_map::Version, Rc<perf_map::PerfMap>)>>,
     /// `--debuginfo`: where separate debug files are looked for first.
     debug_dirs: Vec<std::path::PathBuf>,
 }
@@ -91,11 +94,10 @@ impl Symbolizer {
     /// lines at that address (in the same file: a return address's call is
     /// the byte before it).
     fn user_frame(&self, pid: u32, address: u64, lines_at: Option<u64>) -> Frame {
-        let Some(mappings) = self.mappings(pid, address) else {
-            return Frame::default();
-        };
-        let Some((mapping, offset)) = process::locate(&mappings, address) else {
-            return Frame::default();
+        let mappings = self.mappings(pid, address);
+        let Some((mapping, offset)) = mappings.as_ref().and_then(|m| process::locate(m, address))
+        else {
+            return self.jitted(pid, address).unwrap_or_default();
         };
         let file = self.file(pid, &mapping.path);
         let vaddr = file.as_ref().and_then(|f| f.address_of_offset(offset));
@@ -203,6 +205,26 @@ impl Symbolizer {
             .map(Rc::new);
         files.insert(path.to_string(), loaded.clone());
         loaded
+    }
+
+    /// An address no mapped file holds, named by the process's
+    /// `/tmp/perf-PID.map` (JIT-compiled code), read again when it changed.
+    fn jitted(&self, pid: u32, address: u64) -> Option<Frame> {
+        let path = perf_map::path(pid);
+        let mut maps = self.perf_maps.borrow_mut();
+        if let Some(version) = perf_map::version(&path, pid)
+            && maps.get(&pid).is_none_or(|(known, _)| *known != version)
+            && let Some(map) = perf_map::read(&path)
+        {
+            maps.insert(pid, (version, Rc::new(map)));
+        }
+        let (_, map) = maps.get(&pid)?;
+        let (name, offset) = map.lookup(address)?;
+        Some(Frame {
+            symbol: Some((demangle(name), offset)),
+            module: Some(path.display().to_string()),
+            lines: Vec::new(),
+        })
     }
 
     /// The DWARF lines of a mapped file, read once per path and inode
@@ -474,6 +496,22 @@ mod tests {
         assert_eq!(demangle("sonde_inner"), "sonde_inner");
         assert_eq!(demangle("_Znot a symbol"), "_Znot a symbol");
         assert_eq!(demangle("_Z\0x"), "_Z\0x");
+    }
+
+    #[test]
+    fn addresses_outside_every_mapped_file_are_named_from_the_perf_map() {
+        let pid = std::process::id();
+        let path = perf_map::path(pid);
+        // An address below every mapping of this process.
+        std::fs::write(&path, "1000 100 JIT:sonde_test\n").expect("a perf map in /tmp");
+        let symbolizer = Symbolizer::default();
+        let frame = symbolizer.user(pid, 0x1010);
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(frame.symbol, Some(("JIT:sonde_test".to_string(), 0x10)));
+        assert_eq!(frame.module.as_deref(), Some(path.to_str().unwrap_or("")));
+        // Kept after the file is gone; other addresses stay unnamed.
+        assert_eq!(symbolizer.usym(pid, 0x1000), "JIT:sonde_test");
+        assert_eq!(symbolizer.usym(pid, 0x2000), "0x2000");
     }
 
     /// Mappings kept of process `pid` started at `start_time`, read long
