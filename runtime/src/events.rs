@@ -9,7 +9,7 @@ use crate::{Output, RunError, error_chain};
 use aya::maps::{Map, MapData};
 use sonde_script::{
     CompiledScript, FormatPiece, MapOp, RECORD_EXIT, RECORD_HELPER_ERROR, RECORD_MAP_OP,
-    RECORD_USER_STACK,
+    RECORD_PROCESS_SEEN, RECORD_USER_STACK,
 };
 use std::os::fd::{AsFd, AsRawFd};
 
@@ -164,6 +164,10 @@ fn handle(
     }
     if id == RECORD_USER_STACK {
         maps.add_user_stack(record);
+        return;
+    }
+    if id == RECORD_PROCESS_SEEN {
+        maps.process_seen(word(8), word(16));
         return;
     }
     if id == RECORD_MAP_OP {

@@ -110,7 +110,13 @@ impl ScriptMaps {
         // was read, or its pid taken by another), its frames print as
         // addresses: never named from another process's mappings.
         let mappings = self.user_stacks.borrow_mut().add(&copy).unwrap_or_default();
-        self.symbols.remember(copy.pid, mappings);
+        self.symbols.remember(copy.pid, copy.start_time, mappings);
+    }
+
+    /// A `RECORD_PROCESS_SEEN`: the process's mappings, read now while it
+    /// (most likely) still runs, name its frames from now on.
+    pub fn process_seen(&self, pid_tid: u64, start_time: u64) {
+        self.symbols.capture((pid_tid >> 32) as u32, start_time);
     }
 
     pub fn specs(&self) -> impl Iterator<Item = &MapSpec> {

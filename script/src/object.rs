@@ -17,6 +17,17 @@ pub const RECORD_HELPER_ERROR: u64 = u64::MAX - 2;
 /// record holding the stack's value.
 pub const RECORD_USER_STACK: u64 = u64::MAX - 3;
 
+/// `[RECORD_PROCESS_SEEN, pid << 32 | tid, start time]`: a process took a
+/// frame-pointer `ustack` for the first time (`PROCESS_SEEN_MAP`), so that
+/// user space reads its mappings now and names its frames after it exits.
+/// The start time (ns since boot of its leader, 0 unknown) tells it from a
+/// later process with the pid.
+pub const RECORD_PROCESS_SEEN: u64 = u64::MAX - 4;
+/// pid -> start time of the processes a `RECORD_PROCESS_SEEN` was sent for
+/// (an LRU hash: a process long gone makes room).
+pub const PROCESS_SEEN_MAP: &str = "sonde_useen";
+pub const PROCESS_SEEN_ENTRIES: u32 = 8192;
+
 /// What a `RECORD_MAP_OP` record asks user space to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u64)]

@@ -12,23 +12,28 @@ pub const MAX_STACK_LIMIT: u32 = 1024;
 pub const BPF_F_USER_STACK: u64 = 1 << 8;
 
 /// How a stack prints (bpftrace's `stack_mode`): `bpftrace` (`func+off` lines),
-/// `perf` (`\tADDR func+off (module)`), or `raw` (addresses only).
+/// `perf` (`\tADDR func+off (module)`), `raw` (addresses only), or Sonde's
+/// `srcline`: perf's lines, each user frame followed by its `file:line` and
+/// preceded by the functions inlined there, as `perf script -F +srcline
+/// --inline` prints them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum StackMode {
     #[default]
     Bpftrace,
     Perf,
     Raw,
+    Srcline,
 }
 
 impl StackMode {
-    pub const NAMES: [&'static str; 3] = ["bpftrace", "perf", "raw"];
+    pub const NAMES: [&'static str; 4] = ["bpftrace", "perf", "raw", "srcline"];
 
     pub fn from_name(name: &str) -> Option<StackMode> {
         match name {
             "bpftrace" => Some(StackMode::Bpftrace),
             "perf" => Some(StackMode::Perf),
             "raw" => Some(StackMode::Raw),
+            "srcline" => Some(StackMode::Srcline),
             _ => None,
         }
     }
@@ -38,6 +43,7 @@ impl StackMode {
             StackMode::Bpftrace => "bpftrace",
             StackMode::Perf => "perf",
             StackMode::Raw => "raw",
+            StackMode::Srcline => "srcline",
         }
     }
 }

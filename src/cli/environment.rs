@@ -65,7 +65,7 @@ fn options_from(get: impl Fn(&str) -> Option<String>) -> Result<Options, String>
     }
     if let Some((var, text)) = first(&["BPFTRACE_STACK_MODE"]) {
         options.stack_mode = StackMode::from_name(text.trim())
-            .ok_or_else(|| format!("{var}={text} is not bpftrace, perf or raw"))?;
+            .ok_or_else(|| format!("{var}={text} is not bpftrace, perf, raw or srcline"))?;
         chosen.push("stack_mode");
     }
     if let Some((var, text)) = first(&["BPFTRACE_PRINT_MAPS_ON_EXIT"]) {

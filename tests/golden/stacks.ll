@@ -5,12 +5,13 @@ target triple = "bpfel"
 
 @sonde_events = global { i32, i32, i32, i32, i32 } { i32 27, i32 0, i32 0, i32 1048576, i32 0 }, section "maps", align 4
 @sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 3, i32 0 }, section "maps", align 4
-@sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 80, i32 1, i32 0 }, section "maps", align 4
+@sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 96, i32 1, i32 0 }, section "maps", align 4
 @m0 = global { i32, i32, i32, i32, i32 } { i32 5, i32 16, i32 8, i32 4096, i32 0 }, section "maps", align 4
 @m1 = global { i32, i32, i32, i32, i32 } { i32 5, i32 32, i32 8, i32 4096, i32 0 }, section "maps", align 4
 @sonde_stk2 = global { i32, i32, i32, i32, i32 } { i32 1, i32 8, i32 16, i32 4096, i32 0 }, section "maps", align 4
 @sonde_stk3 = global { i32, i32, i32, i32, i32 } { i32 1, i32 8, i32 24, i32 4096, i32 0 }, section "maps", align 4
 @sonde_stkbuf = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 24, i32 1, i32 0 }, section "maps", align 4
+@sonde_useen = global { i32, i32, i32, i32, i32 } { i32 9, i32 4, i32 8, i32 8192, i32 0 }, section "maps", align 4
 @sonde_counters = global [6 x i64] [i64 1, i64 0, i64 0, i64 0, i64 0, i64 0], section ".data", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
 
@@ -101,219 +102,255 @@ missing:                                          ; preds = %stack_done
   br label %joined, !dbg !9
 
 joined:                                           ; preds = %missing, %found
-  %ustack = getelementptr i8, ptr %string_area, i64 16, !dbg !10
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %ustack, i8 0, i64 16, i1 false), !dbg !10
-  %call21 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !10
-  %no_buffer24 = icmp eq ptr %call21, null, !dbg !10
-  br i1 %no_buffer24, label %stack_done23, label %stack_buffer22, !dbg !10
-
-stack_buffer22:                                   ; preds = %joined
-  %call25 = call i64 inttoptr (i64 67 to ptr)(ptr %0, ptr nonnull %call21, i64 16, i64 256) #0, !dbg !10
-  %bytes27 = call i64 @llvm.smax.i64(i64 %call25, i64 0), !dbg !10
-  %frames28 = lshr i64 %bytes27, 3, !dbg !10
-  %nonempty29.not = icmp ult i64 %bytes27, 8, !dbg !10
-  br i1 %nonempty29.not, label %stack_done23, label %stack_hash30, !dbg !10
-
-stack_done23:                                     ; preds = %stack_lost55, %stack_store31, %stack_buffer22, %joined
-  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %small_key, ptr noundef nonnull align 8 dereferenceable(16) %ustack, i64 16, i1 false), !dbg !10
-  %at56 = getelementptr inbounds i8, ptr %small_key, i64 16, !dbg !10
-  %call57 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %at56, i64 16) #0, !dbg !10
-  %call58 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @m1, ptr nonnull %small_key) #0, !dbg !10
-  %is_null59 = icmp eq ptr %call58, null, !dbg !10
-  br i1 %is_null59, label %missing61, label %found60, !dbg !10
-
-stack_hash30:                                     ; preds = %stack_buffer22
-  %frame32 = load i64, ptr %call21, align 8, !dbg !10
-  %h_xor33 = xor i64 %frame32, -4417276706812531889, !dbg !10
-  %h_mul34 = mul i64 %h_xor33, -49064778989728563, !dbg !10
-  %h_high35 = lshr i64 %h_mul34, 33, !dbg !10
-  %h36 = xor i64 %h_high35, %h_mul34, !dbg !10
-  %more37 = icmp ugt i64 %bytes27, 15, !dbg !10
-  br i1 %more37, label %stack_frame38, label %stack_store31, !dbg !10
-
-stack_store31:                                    ; preds = %stack_frame38, %stack_hash30
-  %hash45 = phi i64 [ %h36, %stack_hash30 ], [ %h44, %stack_frame38 ], !dbg !10
-  store i64 %hash45, ptr %ustack, align 8, !dbg !10
-  %frames3246 = trunc i64 %frames28 to i32, !dbg !10
-  %at47 = getelementptr i8, ptr %string_area, i64 24, !dbg !10
-  store i32 %frames3246, ptr %at47, align 4, !dbg !10
-  %call48 = call i64 inttoptr (i64 14 to ptr)() #0, !dbg !10
-  %pid = lshr i64 %call48, 32, !dbg !10
+  %call20 = call i64 inttoptr (i64 14 to ptr)() #0, !dbg !10
+  %pid = lshr i64 %call20, 32, !dbg !10
   %pid32 = trunc i64 %pid to i32, !dbg !10
-  %at49 = getelementptr i8, ptr %string_area, i64 28, !dbg !10
-  store i32 %pid32, ptr %at49, align 4, !dbg !10
-  %call50 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk2, ptr nonnull %ustack, ptr nonnull %call21, i64 1) #0, !dbg !10
-  %store_failed51 = icmp slt i64 %call50, 0, !dbg !10
-  %stored_before52 = icmp ne i64 %call50, -17, !dbg !10
-  %lost54 = and i1 %store_failed51, %stored_before52, !dbg !10
-  br i1 %lost54, label %stack_lost55, label %stack_done23, !dbg !10
+  %process_seen = getelementptr i8, ptr %string_area, i64 16, !dbg !10
+  store i32 %pid32, ptr %process_seen, align 4, !dbg !10
+  %at22 = getelementptr i8, ptr %string_area, i64 24, !dbg !10
+  store i64 0, ptr %at22, align 8, !dbg !10
+  %call23 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_useen, ptr nonnull %process_seen) #0, !dbg !10
+  %is_null24 = icmp eq ptr %call23, null, !dbg !10
+  br i1 %is_null24, label %announce_process, label %found25, !dbg !10
 
-stack_frame38:                                    ; preds = %stack_hash30
-  %at39 = getelementptr i8, ptr %call21, i64 8, !dbg !10
-  %frame40 = load i64, ptr %at39, align 8, !dbg !10
-  %h_xor41 = xor i64 %frame40, %h36, !dbg !10
-  %h_mul42 = mul i64 %h_xor41, -49064778989728563, !dbg !10
-  %h_high43 = lshr i64 %h_mul42, 33, !dbg !10
-  %h44 = xor i64 %h_high43, %h_mul42, !dbg !10
-  br label %stack_store31, !dbg !10
+found25:                                          ; preds = %joined
+  %seen_start = load i64, ptr %call23, align 8, !dbg !10
+  %other.not = icmp eq i64 %seen_start, 0, !dbg !10
+  br i1 %other.not, label %process_known, label %announce_process, !dbg !10
 
-stack_lost55:                                     ; preds = %stack_store31
-  %3 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 4), i64 1 monotonic, align 8, !dbg !10
-  br label %stack_done23, !dbg !10
+announce_process:                                 ; preds = %joined, %found25
+  %call28 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_useen, ptr nonnull %process_seen, ptr nonnull %at22, i64 0) #0, !dbg !10
+  %call29 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 24, i64 0) #0, !dbg !10
+  %is_null30 = icmp eq ptr %call29, null, !dbg !10
+  br i1 %is_null30, label %missing32, label %found31, !dbg !10
 
-found60:                                          ; preds = %stack_done23
-  %current63 = load i64, ptr %call58, align 8, !dbg !10
-  %counted64 = add i64 %current63, 1, !dbg !10
-  store i64 %counted64, ptr %call58, align 8, !dbg !10
-  br label %joined62, !dbg !10
+process_known:                                    ; preds = %found31, %missing32, %found25
+  %ustack = getelementptr i8, ptr %string_area, i64 32, !dbg !10
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %ustack, i8 0, i64 16, i1 false), !dbg !10
+  %call38 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !10
+  %no_buffer41 = icmp eq ptr %call38, null, !dbg !10
+  br i1 %no_buffer41, label %stack_done40, label %stack_buffer39, !dbg !10
 
-missing61:                                        ; preds = %stack_done23
-  %opaque65 = call ptr asm "", "=r,0"(ptr nonnull @sonde_counters) #0, !dbg !10
-  %call66 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr %opaque65, i64 0) #0, !dbg !10
-  %at67 = getelementptr i8, ptr %opaque65, i64 24, !dbg !10
-  %4 = atomicrmw add ptr %at67, i64 %call66 monotonic, align 8, !dbg !10
-  br label %joined62, !dbg !10
+found31:                                          ; preds = %announce_process
+  store i64 -5, ptr %call29, align 8, !dbg !10
+  %at34 = getelementptr i8, ptr %call29, i64 8, !dbg !10
+  store i64 %call20, ptr %at34, align 8, !dbg !10
+  %at35 = getelementptr i8, ptr %call29, i64 16, !dbg !10
+  store i64 0, ptr %at35, align 8, !dbg !10
+  %call36 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call29, i64 0) #0, !dbg !10
+  br label %process_known, !dbg !10
 
-joined62:                                         ; preds = %missing61, %found60
-  %at68 = getelementptr i8, ptr %0, i64 24, !dbg !11
-  %filename = load i64, ptr %at68, align 8, !dbg !11
-  %usym = getelementptr i8, ptr %string_area, i64 32, !dbg !11
+missing32:                                        ; preds = %announce_process
+  %3 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !10
+  br label %process_known, !dbg !10
+
+stack_buffer39:                                   ; preds = %process_known
+  %call42 = call i64 inttoptr (i64 67 to ptr)(ptr %0, ptr nonnull %call38, i64 16, i64 256) #0, !dbg !10
+  %bytes44 = call i64 @llvm.smax.i64(i64 %call42, i64 0), !dbg !10
+  %frames45 = lshr i64 %bytes44, 3, !dbg !10
+  %nonempty46.not = icmp ult i64 %bytes44, 8, !dbg !10
+  br i1 %nonempty46.not, label %stack_done40, label %stack_hash47, !dbg !10
+
+stack_done40:                                     ; preds = %stack_lost74, %stack_store48, %stack_buffer39, %process_known
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %small_key, ptr noundef nonnull align 8 dereferenceable(16) %ustack, i64 16, i1 false), !dbg !10
+  %at75 = getelementptr inbounds i8, ptr %small_key, i64 16, !dbg !10
+  %call76 = call i64 inttoptr (i64 16 to ptr)(ptr nonnull %at75, i64 16) #0, !dbg !10
+  %call77 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @m1, ptr nonnull %small_key) #0, !dbg !10
+  %is_null78 = icmp eq ptr %call77, null, !dbg !10
+  br i1 %is_null78, label %missing80, label %found79, !dbg !10
+
+stack_hash47:                                     ; preds = %stack_buffer39
+  %frame49 = load i64, ptr %call38, align 8, !dbg !10
+  %h_xor50 = xor i64 %frame49, -4417276706812531889, !dbg !10
+  %h_mul51 = mul i64 %h_xor50, -49064778989728563, !dbg !10
+  %h_high52 = lshr i64 %h_mul51, 33, !dbg !10
+  %h53 = xor i64 %h_high52, %h_mul51, !dbg !10
+  %more54 = icmp ugt i64 %bytes44, 15, !dbg !10
+  br i1 %more54, label %stack_frame55, label %stack_store48, !dbg !10
+
+stack_store48:                                    ; preds = %stack_frame55, %stack_hash47
+  %hash62 = phi i64 [ %h53, %stack_hash47 ], [ %h61, %stack_frame55 ], !dbg !10
+  store i64 %hash62, ptr %ustack, align 8, !dbg !10
+  %frames3263 = trunc i64 %frames45 to i32, !dbg !10
+  %at64 = getelementptr i8, ptr %string_area, i64 40, !dbg !10
+  store i32 %frames3263, ptr %at64, align 4, !dbg !10
+  %call65 = call i64 inttoptr (i64 14 to ptr)() #0, !dbg !10
+  %pid66 = lshr i64 %call65, 32, !dbg !10
+  %pid3267 = trunc i64 %pid66 to i32, !dbg !10
+  %at68 = getelementptr i8, ptr %string_area, i64 44, !dbg !10
+  store i32 %pid3267, ptr %at68, align 4, !dbg !10
+  %call69 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk2, ptr nonnull %ustack, ptr nonnull %call38, i64 1) #0, !dbg !10
+  %store_failed70 = icmp slt i64 %call69, 0, !dbg !10
+  %stored_before71 = icmp ne i64 %call69, -17, !dbg !10
+  %lost73 = and i1 %store_failed70, %stored_before71, !dbg !10
+  br i1 %lost73, label %stack_lost74, label %stack_done40, !dbg !10
+
+stack_frame55:                                    ; preds = %stack_hash47
+  %at56 = getelementptr i8, ptr %call38, i64 8, !dbg !10
+  %frame57 = load i64, ptr %at56, align 8, !dbg !10
+  %h_xor58 = xor i64 %frame57, %h53, !dbg !10
+  %h_mul59 = mul i64 %h_xor58, -49064778989728563, !dbg !10
+  %h_high60 = lshr i64 %h_mul59, 33, !dbg !10
+  %h61 = xor i64 %h_high60, %h_mul59, !dbg !10
+  br label %stack_store48, !dbg !10
+
+stack_lost74:                                     ; preds = %stack_store48
+  %4 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 4), i64 1 monotonic, align 8, !dbg !10
+  br label %stack_done40, !dbg !10
+
+found79:                                          ; preds = %stack_done40
+  %current82 = load i64, ptr %call77, align 8, !dbg !10
+  %counted83 = add i64 %current82, 1, !dbg !10
+  store i64 %counted83, ptr %call77, align 8, !dbg !10
+  br label %joined81, !dbg !10
+
+missing80:                                        ; preds = %stack_done40
+  %opaque84 = call ptr asm "", "=r,0"(ptr nonnull @sonde_counters) #0, !dbg !10
+  %call85 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m1, ptr nonnull %small_key, ptr %opaque84, i64 0) #0, !dbg !10
+  %at86 = getelementptr i8, ptr %opaque84, i64 24, !dbg !10
+  %5 = atomicrmw add ptr %at86, i64 %call85 monotonic, align 8, !dbg !10
+  br label %joined81, !dbg !10
+
+joined81:                                         ; preds = %missing80, %found79
+  %at87 = getelementptr i8, ptr %0, i64 24, !dbg !11
+  %filename = load i64, ptr %at87, align 8, !dbg !11
+  %usym = getelementptr i8, ptr %string_area, i64 48, !dbg !11
   store i64 %filename, ptr %usym, align 8, !dbg !11
-  %call70 = call i64 inttoptr (i64 14 to ptr)() #0, !dbg !11
-  %pid71 = lshr i64 %call70, 32, !dbg !11
-  %at72 = getelementptr i8, ptr %string_area, i64 40, !dbg !11
-  store i64 %pid71, ptr %at72, align 8, !dbg !11
-  %kstack = getelementptr i8, ptr %string_area, i64 48, !dbg !11
+  %call89 = call i64 inttoptr (i64 14 to ptr)() #0, !dbg !11
+  %pid90 = lshr i64 %call89, 32, !dbg !11
+  %at91 = getelementptr i8, ptr %string_area, i64 56, !dbg !11
+  store i64 %pid90, ptr %at91, align 8, !dbg !11
+  %kstack = getelementptr i8, ptr %string_area, i64 64, !dbg !11
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %kstack, i8 0, i64 16, i1 false), !dbg !11
-  %call74 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !11
-  %no_buffer77 = icmp eq ptr %call74, null, !dbg !11
-  br i1 %no_buffer77, label %stack_done76, label %stack_buffer75, !dbg !11
+  %call93 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !11
+  %no_buffer96 = icmp eq ptr %call93, null, !dbg !11
+  br i1 %no_buffer96, label %stack_done95, label %stack_buffer94, !dbg !11
 
-stack_buffer75:                                   ; preds = %joined62
-  %call78 = call i64 inttoptr (i64 67 to ptr)(ptr nonnull %0, ptr nonnull %call74, i64 16, i64 0) #0, !dbg !11
-  %bytes80 = call i64 @llvm.smax.i64(i64 %call78, i64 0), !dbg !11
-  %frames81 = lshr i64 %bytes80, 3, !dbg !11
-  %nonempty82.not = icmp ult i64 %bytes80, 8, !dbg !11
-  br i1 %nonempty82.not, label %stack_done76, label %stack_hash83, !dbg !11
+stack_buffer94:                                   ; preds = %joined81
+  %call97 = call i64 inttoptr (i64 67 to ptr)(ptr nonnull %0, ptr nonnull %call93, i64 16, i64 0) #0, !dbg !11
+  %bytes99 = call i64 @llvm.smax.i64(i64 %call97, i64 0), !dbg !11
+  %frames100 = lshr i64 %bytes99, 3, !dbg !11
+  %nonempty101.not = icmp ult i64 %bytes99, 8, !dbg !11
+  br i1 %nonempty101.not, label %stack_done95, label %stack_hash102, !dbg !11
 
-stack_done76:                                     ; preds = %stack_lost106, %stack_store84, %stack_buffer75, %joined62
-  %kstack108 = getelementptr i8, ptr %string_area, i64 64, !dbg !11
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %kstack108, i8 0, i64 16, i1 false), !dbg !11
-  %call109 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !11
-  %no_buffer112 = icmp eq ptr %call109, null, !dbg !11
-  br i1 %no_buffer112, label %stack_done111, label %stack_buffer110, !dbg !11
+stack_done95:                                     ; preds = %stack_lost125, %stack_store103, %stack_buffer94, %joined81
+  %kstack127 = getelementptr i8, ptr %string_area, i64 80, !dbg !11
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %kstack127, i8 0, i64 16, i1 false), !dbg !11
+  %call128 = call ptr inttoptr (i64 1 to ptr)(ptr nonnull @sonde_stkbuf, ptr nonnull %zero_key) #0, !dbg !11
+  %no_buffer131 = icmp eq ptr %call128, null, !dbg !11
+  br i1 %no_buffer131, label %stack_done130, label %stack_buffer129, !dbg !11
 
-stack_hash83:                                     ; preds = %stack_buffer75
-  %frame85 = load i64, ptr %call74, align 8, !dbg !11
-  %h_xor86 = xor i64 %frame85, -7046029254386353131, !dbg !11
-  %h_mul87 = mul i64 %h_xor86, -49064778989728563, !dbg !11
-  %h_high88 = lshr i64 %h_mul87, 33, !dbg !11
-  %h89 = xor i64 %h_high88, %h_mul87, !dbg !11
-  %more90 = icmp ugt i64 %bytes80, 15, !dbg !11
-  br i1 %more90, label %stack_frame91, label %stack_store84, !dbg !11
+stack_hash102:                                    ; preds = %stack_buffer94
+  %frame104 = load i64, ptr %call93, align 8, !dbg !11
+  %h_xor105 = xor i64 %frame104, -7046029254386353131, !dbg !11
+  %h_mul106 = mul i64 %h_xor105, -49064778989728563, !dbg !11
+  %h_high107 = lshr i64 %h_mul106, 33, !dbg !11
+  %h108 = xor i64 %h_high107, %h_mul106, !dbg !11
+  %more109 = icmp ugt i64 %bytes99, 15, !dbg !11
+  br i1 %more109, label %stack_frame110, label %stack_store103, !dbg !11
 
-stack_store84:                                    ; preds = %stack_frame91, %stack_hash83
-  %hash98 = phi i64 [ %h89, %stack_hash83 ], [ %h97, %stack_frame91 ], !dbg !11
-  store i64 %hash98, ptr %kstack, align 8, !dbg !11
-  %frames3299 = trunc i64 %frames81 to i32, !dbg !11
-  %at100 = getelementptr i8, ptr %string_area, i64 56, !dbg !11
-  store i32 %frames3299, ptr %at100, align 4, !dbg !11
-  %call101 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk2, ptr nonnull %kstack, ptr nonnull %call74, i64 1) #0, !dbg !11
-  %store_failed102 = icmp slt i64 %call101, 0, !dbg !11
-  %stored_before103 = icmp ne i64 %call101, -17, !dbg !11
-  %lost105 = and i1 %store_failed102, %stored_before103, !dbg !11
-  br i1 %lost105, label %stack_lost106, label %stack_done76, !dbg !11
+stack_store103:                                   ; preds = %stack_frame110, %stack_hash102
+  %hash117 = phi i64 [ %h108, %stack_hash102 ], [ %h116, %stack_frame110 ], !dbg !11
+  store i64 %hash117, ptr %kstack, align 8, !dbg !11
+  %frames32118 = trunc i64 %frames100 to i32, !dbg !11
+  %at119 = getelementptr i8, ptr %string_area, i64 72, !dbg !11
+  store i32 %frames32118, ptr %at119, align 4, !dbg !11
+  %call120 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk2, ptr nonnull %kstack, ptr nonnull %call93, i64 1) #0, !dbg !11
+  %store_failed121 = icmp slt i64 %call120, 0, !dbg !11
+  %stored_before122 = icmp ne i64 %call120, -17, !dbg !11
+  %lost124 = and i1 %store_failed121, %stored_before122, !dbg !11
+  br i1 %lost124, label %stack_lost125, label %stack_done95, !dbg !11
 
-stack_frame91:                                    ; preds = %stack_hash83
-  %at92 = getelementptr i8, ptr %call74, i64 8, !dbg !11
-  %frame93 = load i64, ptr %at92, align 8, !dbg !11
-  %h_xor94 = xor i64 %frame93, %h89, !dbg !11
-  %h_mul95 = mul i64 %h_xor94, -49064778989728563, !dbg !11
-  %h_high96 = lshr i64 %h_mul95, 33, !dbg !11
-  %h97 = xor i64 %h_high96, %h_mul95, !dbg !11
-  br label %stack_store84, !dbg !11
+stack_frame110:                                   ; preds = %stack_hash102
+  %at111 = getelementptr i8, ptr %call93, i64 8, !dbg !11
+  %frame112 = load i64, ptr %at111, align 8, !dbg !11
+  %h_xor113 = xor i64 %frame112, %h108, !dbg !11
+  %h_mul114 = mul i64 %h_xor113, -49064778989728563, !dbg !11
+  %h_high115 = lshr i64 %h_mul114, 33, !dbg !11
+  %h116 = xor i64 %h_high115, %h_mul114, !dbg !11
+  br label %stack_store103, !dbg !11
 
-stack_lost106:                                    ; preds = %stack_store84
-  %5 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 4), i64 1 monotonic, align 8, !dbg !11
-  br label %stack_done76, !dbg !11
+stack_lost125:                                    ; preds = %stack_store103
+  %6 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 4), i64 1 monotonic, align 8, !dbg !11
+  br label %stack_done95, !dbg !11
 
-stack_buffer110:                                  ; preds = %stack_done76
-  %call113 = call i64 inttoptr (i64 67 to ptr)(ptr nonnull %0, ptr nonnull %call109, i64 24, i64 0) #0, !dbg !11
-  %bytes115 = call i64 @llvm.smax.i64(i64 %call113, i64 0), !dbg !11
-  %frames116 = lshr i64 %bytes115, 3, !dbg !11
-  %nonempty117.not = icmp ult i64 %bytes115, 8, !dbg !11
-  br i1 %nonempty117.not, label %stack_done111, label %stack_hash118, !dbg !11
+stack_buffer129:                                  ; preds = %stack_done95
+  %call132 = call i64 inttoptr (i64 67 to ptr)(ptr nonnull %0, ptr nonnull %call128, i64 24, i64 0) #0, !dbg !11
+  %bytes134 = call i64 @llvm.smax.i64(i64 %call132, i64 0), !dbg !11
+  %frames135 = lshr i64 %bytes134, 3, !dbg !11
+  %nonempty136.not = icmp ult i64 %bytes134, 8, !dbg !11
+  br i1 %nonempty136.not, label %stack_done130, label %stack_hash137, !dbg !11
 
-stack_done111:                                    ; preds = %stack_lost149, %stack_store119, %stack_buffer110, %stack_done76
-  %at150 = getelementptr i8, ptr %string_area, i64 72, !dbg !11
-  %frames151 = load i32, ptr %at150, align 4, !dbg !11
-  %call152 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 56, i64 0) #0, !dbg !11
-  %is_null153 = icmp eq ptr %call152, null, !dbg !11
-  br i1 %is_null153, label %missing155, label %found154, !dbg !11
+stack_done130:                                    ; preds = %stack_lost168, %stack_store138, %stack_buffer129, %stack_done95
+  %at169 = getelementptr i8, ptr %string_area, i64 88, !dbg !11
+  %frames170 = load i32, ptr %at169, align 4, !dbg !11
+  %call171 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 56, i64 0) #0, !dbg !11
+  %is_null172 = icmp eq ptr %call171, null, !dbg !11
+  br i1 %is_null172, label %missing174, label %found173, !dbg !11
 
-stack_hash118:                                    ; preds = %stack_buffer110
-  %frame120 = load i64, ptr %call109, align 8, !dbg !11
-  %h_xor121 = xor i64 %frame120, -7046029254386353131, !dbg !11
-  %h_mul122 = mul i64 %h_xor121, -49064778989728563, !dbg !11
-  %h_high123 = lshr i64 %h_mul122, 33, !dbg !11
-  %h124 = xor i64 %h_high123, %h_mul122, !dbg !11
-  %more125 = icmp ugt i64 %bytes115, 15, !dbg !11
-  br i1 %more125, label %stack_frame126, label %stack_store119, !dbg !11
+stack_hash137:                                    ; preds = %stack_buffer129
+  %frame139 = load i64, ptr %call128, align 8, !dbg !11
+  %h_xor140 = xor i64 %frame139, -7046029254386353131, !dbg !11
+  %h_mul141 = mul i64 %h_xor140, -49064778989728563, !dbg !11
+  %h_high142 = lshr i64 %h_mul141, 33, !dbg !11
+  %h143 = xor i64 %h_high142, %h_mul141, !dbg !11
+  %more144 = icmp ugt i64 %bytes134, 15, !dbg !11
+  br i1 %more144, label %stack_frame145, label %stack_store138, !dbg !11
 
-stack_store119:                                   ; preds = %stack_frame134, %stack_frame126, %stack_hash118
-  %hash141 = phi i64 [ %h124, %stack_hash118 ], [ %h132, %stack_frame126 ], [ %h140, %stack_frame134 ], !dbg !11
-  store i64 %hash141, ptr %kstack108, align 8, !dbg !11
-  %frames32142 = trunc i64 %frames116 to i32, !dbg !11
-  %at143 = getelementptr i8, ptr %string_area, i64 72, !dbg !11
-  store i32 %frames32142, ptr %at143, align 4, !dbg !11
-  %call144 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk3, ptr nonnull %kstack108, ptr nonnull %call109, i64 1) #0, !dbg !11
-  %store_failed145 = icmp slt i64 %call144, 0, !dbg !11
-  %stored_before146 = icmp ne i64 %call144, -17, !dbg !11
-  %lost148 = and i1 %store_failed145, %stored_before146, !dbg !11
-  br i1 %lost148, label %stack_lost149, label %stack_done111, !dbg !11
+stack_store138:                                   ; preds = %stack_frame153, %stack_frame145, %stack_hash137
+  %hash160 = phi i64 [ %h143, %stack_hash137 ], [ %h151, %stack_frame145 ], [ %h159, %stack_frame153 ], !dbg !11
+  store i64 %hash160, ptr %kstack127, align 8, !dbg !11
+  %frames32161 = trunc i64 %frames135 to i32, !dbg !11
+  %at162 = getelementptr i8, ptr %string_area, i64 88, !dbg !11
+  store i32 %frames32161, ptr %at162, align 4, !dbg !11
+  %call163 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @sonde_stk3, ptr nonnull %kstack127, ptr nonnull %call128, i64 1) #0, !dbg !11
+  %store_failed164 = icmp slt i64 %call163, 0, !dbg !11
+  %stored_before165 = icmp ne i64 %call163, -17, !dbg !11
+  %lost167 = and i1 %store_failed164, %stored_before165, !dbg !11
+  br i1 %lost167, label %stack_lost168, label %stack_done130, !dbg !11
 
-stack_frame126:                                   ; preds = %stack_hash118
-  %at127 = getelementptr i8, ptr %call109, i64 8, !dbg !11
-  %frame128 = load i64, ptr %at127, align 8, !dbg !11
-  %h_xor129 = xor i64 %frame128, %h124, !dbg !11
-  %h_mul130 = mul i64 %h_xor129, -49064778989728563, !dbg !11
-  %h_high131 = lshr i64 %h_mul130, 33, !dbg !11
-  %h132 = xor i64 %h_high131, %h_mul130, !dbg !11
-  %more133 = icmp ugt i64 %bytes115, 23, !dbg !11
-  br i1 %more133, label %stack_frame134, label %stack_store119, !dbg !11
+stack_frame145:                                   ; preds = %stack_hash137
+  %at146 = getelementptr i8, ptr %call128, i64 8, !dbg !11
+  %frame147 = load i64, ptr %at146, align 8, !dbg !11
+  %h_xor148 = xor i64 %frame147, %h143, !dbg !11
+  %h_mul149 = mul i64 %h_xor148, -49064778989728563, !dbg !11
+  %h_high150 = lshr i64 %h_mul149, 33, !dbg !11
+  %h151 = xor i64 %h_high150, %h_mul149, !dbg !11
+  %more152 = icmp ugt i64 %bytes134, 23, !dbg !11
+  br i1 %more152, label %stack_frame153, label %stack_store138, !dbg !11
 
-stack_frame134:                                   ; preds = %stack_frame126
-  %at135 = getelementptr i8, ptr %call109, i64 16, !dbg !11
-  %frame136 = load i64, ptr %at135, align 8, !dbg !11
-  %h_xor137 = xor i64 %frame136, %h132, !dbg !11
-  %h_mul138 = mul i64 %h_xor137, -49064778989728563, !dbg !11
-  %h_high139 = lshr i64 %h_mul138, 33, !dbg !11
-  %h140 = xor i64 %h_high139, %h_mul138, !dbg !11
-  br label %stack_store119, !dbg !11
+stack_frame153:                                   ; preds = %stack_frame145
+  %at154 = getelementptr i8, ptr %call128, i64 16, !dbg !11
+  %frame155 = load i64, ptr %at154, align 8, !dbg !11
+  %h_xor156 = xor i64 %frame155, %h151, !dbg !11
+  %h_mul157 = mul i64 %h_xor156, -49064778989728563, !dbg !11
+  %h_high158 = lshr i64 %h_mul157, 33, !dbg !11
+  %h159 = xor i64 %h_high158, %h_mul157, !dbg !11
+  br label %stack_store138, !dbg !11
 
-stack_lost149:                                    ; preds = %stack_store119
-  %6 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 5), i64 1 monotonic, align 8, !dbg !11
-  br label %stack_done111, !dbg !11
+stack_lost168:                                    ; preds = %stack_store138
+  %7 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 5), i64 1 monotonic, align 8, !dbg !11
+  br label %stack_done130, !dbg !11
 
-found154:                                         ; preds = %stack_done111
-  %len = zext i32 %frames151 to i64, !dbg !11
-  %at157 = getelementptr i8, ptr %call152, i64 8, !dbg !11
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(56) %call152, i8 0, i64 56, i1 false), !dbg !11
-  store i64 -2123658768, ptr %at157, align 8, !dbg !11
-  %at158 = getelementptr i8, ptr %call152, i64 16, !dbg !11
-  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %at158, ptr noundef nonnull align 8 dereferenceable(16) %usym, i64 16, i1 false), !dbg !11
-  %at159 = getelementptr i8, ptr %call152, i64 32, !dbg !11
-  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %at159, ptr noundef nonnull align 8 dereferenceable(16) %kstack, i64 16, i1 false), !dbg !11
-  %at160 = getelementptr i8, ptr %call152, i64 48, !dbg !11
-  store i64 %len, ptr %at160, align 8, !dbg !11
-  %call161 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call152, i64 0) #0, !dbg !11
+found173:                                         ; preds = %stack_done130
+  %len = zext i32 %frames170 to i64, !dbg !11
+  %at176 = getelementptr i8, ptr %call171, i64 8, !dbg !11
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(56) %call171, i8 0, i64 56, i1 false), !dbg !11
+  store i64 -2123658768, ptr %at176, align 8, !dbg !11
+  %at177 = getelementptr i8, ptr %call171, i64 16, !dbg !11
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %at177, ptr noundef nonnull align 8 dereferenceable(16) %usym, i64 16, i1 false), !dbg !11
+  %at178 = getelementptr i8, ptr %call171, i64 32, !dbg !11
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %at178, ptr noundef nonnull align 8 dereferenceable(16) %kstack, i64 16, i1 false), !dbg !11
+  %at179 = getelementptr i8, ptr %call171, i64 48, !dbg !11
+  store i64 %len, ptr %at179, align 8, !dbg !11
+  %call180 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call171, i64 0) #0, !dbg !11
   br label %common.ret, !dbg !11
 
-missing155:                                       ; preds = %stack_done111
-  %7 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !11
+missing174:                                       ; preds = %stack_done130
+  %8 = atomicrmw add ptr getelementptr inbounds ([6 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !11
   br label %common.ret, !dbg !11
 
-common.ret:                                       ; preds = %entry, %found154, %missing155
+common.ret:                                       ; preds = %entry, %found173, %missing174
   ret i64 0
 }
 

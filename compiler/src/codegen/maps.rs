@@ -58,6 +58,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             .collect();
         self.define_stack_maps();
         self.define_user_stack_sequence();
+        self.define_process_seen();
         // Lost-record and failed-update counters: a global array (aya turns
         // `.data` into a map), so each cold path is one atomic add, no lookup.
         // Slot `COUNTER_ONE` is the constant 1 an insert copies: its address

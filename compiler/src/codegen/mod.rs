@@ -184,6 +184,8 @@ pub(crate) struct Gen<'ctx, 'a> {
     pub stack_scratch: Option<GlobalValue<'ctx>>,
     /// `sonde_useq`, when a `ustack` is unwound from CFI.
     pub ustack_sequence: Option<GlobalValue<'ctx>>,
+    /// `sonde_useen`, when a frame-pointer `ustack` announces its process.
+    pub process_seen: Option<GlobalValue<'ctx>>,
     /// The largest string area any program needs (the strings map's value size).
     pub strings_size: Cell<u32>,
     pub debug: Option<debug::DebugInfo<'ctx>>,
@@ -273,6 +275,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             stack_maps: Vec::new(),
             stack_scratch: None,
             ustack_sequence: None,
+            process_seen: None,
             debug,
             vars_map: module.add_global(ctx.i8_type(), None, "placeholder_vars"),
             module,

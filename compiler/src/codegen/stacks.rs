@@ -63,6 +63,9 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
         if st.unwind == Unwind::Cfi {
             return self.unwound_user_stack(f);
         }
+        if st.user {
+            self.announce_process(f)?;
+        }
         let (index, map) = self
             .stack_maps
             .iter()

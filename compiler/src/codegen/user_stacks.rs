@@ -8,12 +8,15 @@
 
 use super::expr::Val;
 use super::helpers::{Arg, Helper};
-use super::maps::BPF_MAP_TYPE_PERCPU_ARRAY;
+use super::maps::{BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_PERCPU_ARRAY};
 use super::{CgResult, CodegenError, Func, Gen};
 use crate::kernel::regs;
-use crate::script::{RECORD_USER_STACK, user_stack_record as layout};
+use crate::script::{
+    PROCESS_SEEN_ENTRIES, PROCESS_SEEN_MAP, RECORD_PROCESS_SEEN, RECORD_USER_STACK,
+    user_stack_record as layout,
+};
 use inkwell::IntPredicate;
-use inkwell::values::IntValue;
+use inkwell::values::{IntValue, PointerValue};
 
 /// A per-CPU counter of the copies made on each CPU: with the CPU's number,
 /// a copy's id.
@@ -96,19 +99,7 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                     .into_int_value())
             };
             let (ip, sp, bp) = (reg("ip")?, reg("sp")?, reg("bp")?);
-            // The process's start time: with the pid, which process it is.
-            let start = match g.analysis.task_start_time {
-                Some((leader, start)) => {
-                    let leader = g
-                        .builder
-                        .build_load(g.ptr, g.byte_offset(task, leader)?, "group_leader")?
-                        .into_pointer_value();
-                    g.builder
-                        .build_load(g.i64, g.byte_offset(leader, start)?, "start_boottime")?
-                        .into_int_value()
-                }
-                None => g.i64.const_zero(),
-            };
+            let start = g.process_start_time(task)?;
             let words = [
                 (0, g.i64.const_int(RECORD_USER_STACK, false)),
                 (layout::ID, id),
@@ -136,6 +127,117 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 .build_store(g.byte_offset(record, layout::LENGTH as u32)?, length)?;
             Ok(())
         })
+    }
+
+    /// The start time of `task`'s process (its leader's `start_boottime`,
+    /// 0 without BTF): with the pid, which process it is.
+    fn process_start_time(&self, task: PointerValue<'ctx>) -> CgResult<IntValue<'ctx>> {
+        Ok(match self.analysis.task_start_time {
+            Some((leader, start)) => {
+                let leader = self
+                    .builder
+                    .build_load(self.ptr, self.byte_offset(task, leader)?, "group_leader")?
+                    .into_pointer_value();
+                self.builder
+                    .build_load(self.i64, self.byte_offset(leader, start)?, "start_boottime")?
+                    .into_int_value()
+            }
+            None => self.i64.const_zero(),
+        })
+    }
+
+    pub(super) fn define_process_seen(&mut self) {
+        if self.analysis.seen_processes {
+            self.process_seen = Some(self.map_definition(
+                PROCESS_SEEN_MAP,
+                BPF_MAP_TYPE_LRU_HASH,
+                4,
+                8,
+                PROCESS_SEEN_ENTRIES,
+            ));
+        }
+    }
+
+    /// Before a frame-pointer `ustack`: the first time this process (pid
+    /// and start time) takes one, a `RECORD_PROCESS_SEEN` asks user space
+    /// to read its mappings while it runs, so its frames are named even
+    /// when they are printed after it has exited (a stack kept in a map).
+    /// Later ones cost a lookup.
+    pub(super) fn announce_process(&self, f: &Func<'ctx, 'a>) -> CgResult<()> {
+        let Some(seen) = self.process_seen else {
+            return Ok(());
+        };
+        let start = match self.analysis.task_start_time {
+            Some(_) => {
+                let task = self.call_ptr(Helper::GetCurrentTaskBtf, &[])?;
+                self.process_start_time(task)?
+            }
+            None => self.i64.const_zero(),
+        };
+        let tgid = self.call_int(Helper::GetCurrentPidTgid, &[])?;
+        let pid =
+            self.builder
+                .build_right_shift(tgid, self.i64.const_int(32, false), false, "pid")?;
+        let pid = self.builder.build_int_truncate(pid, self.i32, "pid32")?;
+        // Key and value side by side in the per-CPU scratch area.
+        let slot = self.scratch_bytes(f, 16, "process_seen")?;
+        self.builder.build_store(slot, pid)?;
+        let value = self.byte_offset(slot, 8)?;
+        self.builder.build_store(value, start)?;
+        let known = self.call_ptr(
+            Helper::MapLookupElem,
+            &[Arg::Ptr(seen.as_pointer_value()), Arg::Ptr(slot)],
+        )?;
+        let new = self.shared_slot(f, "process_new", self.ctx.bool_type().into())?;
+        self.builder
+            .build_store(new, self.ctx.bool_type().const_int(1, false))?;
+        self.if_else_ptr_in(
+            f.function,
+            known,
+            |g| {
+                let was = g
+                    .builder
+                    .build_load(g.i64, known, "seen_start")?
+                    .into_int_value();
+                let other = g
+                    .builder
+                    .build_int_compare(IntPredicate::NE, was, start, "other")?;
+                g.builder.build_store(new, other)?;
+                Ok(())
+            },
+            |_| Ok(()),
+        )?;
+        let new = self
+            .builder
+            .build_load(self.ctx.bool_type(), new, "announce")?
+            .into_int_value();
+        let announce = self.ctx.append_basic_block(f.function, "announce_process");
+        let done = self.ctx.append_basic_block(f.function, "process_known");
+        self.builder.build_conditional_branch(new, announce, done)?;
+        self.builder.position_at_end(announce);
+        self.call_int(
+            Helper::MapUpdateElem,
+            &[
+                Arg::Ptr(seen.as_pointer_value()),
+                Arg::Ptr(slot),
+                Arg::Ptr(value),
+                Arg::Int(self.i64.const_zero()),
+            ],
+        )?;
+        self.with_record_in(f.function, 24, 0, |g, record| {
+            let words = [
+                (0, g.i64.const_int(RECORD_PROCESS_SEEN, false)),
+                (8, tgid),
+                (16, start),
+            ];
+            for (at, w) in words {
+                g.builder.build_store(g.byte_offset(record, at)?, w)?;
+            }
+            Ok(())
+        })?;
+        self.builder.build_unconditional_branch(done)?;
+        self.builder.position_at_end(done);
+        Ok(())
     }
 
     /// Reads `piece` bytes of the stack at `sp + length` into `bytes +

@@ -74,6 +74,9 @@ pub struct Analysis {
     pub stack_limits: BTreeSet<u32>,
     /// A `ustack` is unwound from CFI: its copy needs the sequence map.
     pub unwound_stacks: bool,
+    /// A frame-pointer `ustack`: its process is announced to user space the
+    /// first time (`RECORD_PROCESS_SEEN`), which needs the seen map.
+    pub seen_processes: bool,
     /// Offsets of `task_struct.group_leader` and `.start_boottime`, for
     /// the process start time such a copy carries (None without BTF).
     pub task_start_time: Option<(u32, u32)>,

@@ -33,7 +33,7 @@ impl Checker<'_> {
     }
 
     /// `kstack(mode)`, `kstack(limit)`, `kstack(mode, limit)` (and `ustack`):
-    /// the mode a bare word (bpftrace, perf, raw), the limit an integer literal.
+    /// the mode a bare word (bpftrace, perf, raw, srcline), the limit an integer literal.
     pub(super) fn stack_call(
         &mut self,
         e: &Expr,
@@ -72,7 +72,7 @@ impl Checker<'_> {
                         if let Some(n) = nearest(&word, StackMode::NAMES.iter().copied()) {
                             d = d.with_hint(format!("did you mean '{n}'?"));
                         }
-                        Some(d.with_hint("stack modes: bpftrace, perf, raw"))
+                        Some(d.with_hint("stack modes: bpftrace, perf, raw, srcline"))
                     }
                 },
                 (ExprKind::Str(_), None) => Some(
@@ -85,7 +85,7 @@ impl Checker<'_> {
                         format!("{name}()'s first argument is a stack mode"),
                         a.span.clone(),
                     )
-                    .with_label("not bpftrace, perf or raw")
+                    .with_label("not bpftrace, perf, raw or srcline")
                     .with_hint(format!("usage: {usage}")),
                 ),
             };
@@ -180,6 +180,12 @@ impl Checker<'_> {
             return;
         }
         self.analysis.stack_limits.insert(st.limit);
+        if st.user {
+            self.analysis.seen_processes = true;
+            if self.analysis.task_start_time.is_none() {
+                self.analysis.task_start_time = self.task_start_time();
+            }
+        }
         if let Some(max) = self.kernel.max_stack_frames()
             && st.limit > max
         {

@@ -67,6 +67,15 @@ impl ElfSymbols {
             .map(|(start, _, vaddr)| vaddr.wrapping_add(offset - start))
     }
 
+    /// The address of the first symbol whose name holds `part` (for tests).
+    #[cfg(test)]
+    pub fn address_of(&self, part: &str) -> Option<u64> {
+        self.symbols
+            .iter()
+            .find(|(_, _, name)| name.contains(part))
+            .map(|(start, _, _)| *start)
+    }
+
     /// The symbol whose [start, start + size) holds `address`, and the
     /// offset into it; the innermost start wins when symbols nest.
     pub fn lookup(&self, address: u64) -> Option<(&str, u64)> {

@@ -19,6 +19,12 @@ pub fn start_time(pid: u32) -> Option<u64> {
     rest.split_whitespace().nth(19)?.parse().ok()
 }
 
+/// Whether process `pid` is the one that started at `start_time` (ns since
+/// boot, as the probes read it; 0: unknown, taken as yes).
+pub fn is_started_at(pid: u32, started: u64) -> bool {
+    started == 0 || start_time(pid) == Some(started / ns_per_tick())
+}
+
 /// Nanoseconds in a clock tick (`/proc`'s unit of time).
 pub fn ns_per_tick() -> u64 {
     // SAFETY: sysconf reads a constant.

@@ -204,8 +204,7 @@ impl UserUnwinder {
     /// the process with that pid now started at another time than
     /// `start_time` (what was known of it stays).
     fn refresh(&mut self, pid: u32, start_time: u64) -> bool {
-        if start_time != 0 && process::start_time(pid) != Some(start_time / process::ns_per_tick())
-        {
+        if !process::is_started_at(pid, start_time) {
             return false;
         }
         let Ok(mappings) = process::mappings(pid) else {
@@ -346,7 +345,7 @@ mod tests {
         let frames = unwinder.take(7);
         assert!(!frames.is_empty());
         let symbols = crate::symbols::Symbolizer::default();
-        symbols.remember(copy.pid, mappings);
+        symbols.remember(copy.pid, copy.start_time, mappings);
         let names: Vec<String> = frames.iter().map(|a| symbols.usym(copy.pid, *a)).collect();
         // The walk from the middle of a function of this (unoptimised)
         // binary is checked on the live kernel (tests/cases/unwind.case);
