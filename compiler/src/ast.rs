@@ -212,9 +212,12 @@ pub enum StmtKind {
     Break,
     Continue,
     /// `let $x[: ty][ = value]`: a variable of the enclosing block.
+    /// `let $x: typeof(e)` has `type_of` instead of `ty`: the type of `e`,
+    /// which sema types and codegen never compiles.
     Let {
         name: String,
         ty: Option<DeclType>,
+        type_of: Option<Box<Expr>>,
         value: Option<Expr>,
     },
 }

@@ -397,8 +397,16 @@ impl Rename<'_, '_> {
                 self.expr(count);
                 body.iter_mut().for_each(|s| self.stmt(s));
             }
-            StmtKind::Let { name, value, .. } => {
+            StmtKind::Let {
+                name,
+                type_of,
+                value,
+                ..
+            } => {
                 self.var(name);
+                if let Some(of) = type_of {
+                    self.expr(of);
+                }
                 if let Some(v) = value {
                     self.expr(v);
                 }

@@ -90,16 +90,26 @@ pub(super) fn build_stmt(pair: Pair<Rule>) -> Result<Stmt, Diagnostic> {
         Rule::let_stmt => {
             let mut name = String::new();
             let mut ty = None;
+            let mut type_of = None;
             let mut value = None;
             for part in pair.into_inner() {
                 match part.as_rule() {
                     Rule::variable => name = part.as_str().to_string(),
                     Rule::let_type => ty = Some(decl_type(part.as_str(), &span)?),
+                    Rule::typeof_type => {
+                        let of = part.into_inner().next().ok_or_else(|| internal(&span))?;
+                        type_of = Some(Box::new(build_expr(of)?));
+                    }
                     Rule::expr | Rule::block_expr => value = Some(build_expr(part)?),
                     _ => {}
                 }
             }
-            StmtKind::Let { name, ty, value }
+            StmtKind::Let {
+                name,
+                ty,
+                type_of,
+                value,
+            }
         }
         _ => return Err(internal(&span)),
     };

@@ -215,6 +215,7 @@ pub(super) fn elvis(value: Expr, otherwise: Expr, span: Span) -> Result<Expr, Di
         StmtKind::Let {
             name: ELVIS_VALUE.to_string(),
             ty: None,
+            type_of: None,
             value: Some(value),
         },
         value_span.clone(),

@@ -1,6 +1,6 @@
 //! The types `let $x: T` declares: integers of a width, `string` and
 //! `string[N]`, pointers to integers (`uint8 *`) and integer arrays
-//! (`uint8[4]`), as bpftrace 0.27 takes them.
+//! (`uint8[4]`), and `typeof(e)`, as bpftrace 0.27 takes them.
 
 use super::checker::Checker;
 use crate::ast::{DeclType, Expr, ExprKind, Stmt};
@@ -60,6 +60,49 @@ impl Checker<'_> {
             }
             DeclType::Array(array) => Some(Type::IntArray(array)),
             DeclType::Pointer { bits, signed } => self.int_pointer(s, bits, signed),
+        }
+    }
+
+    /// `let $x: typeof(of)`: the type of `of` (typed here, never compiled),
+    /// as `declared_type` would give it written out: an integer of the width
+    /// bpftrace gives `of` (64 bits where it is not known), a bool, a
+    /// string as large as `of`'s, an integer array, a pointer.
+    pub(super) fn type_of_declared(
+        &mut self,
+        s: &Stmt,
+        slot: &str,
+        of: &Expr,
+        value: Option<&Expr>,
+    ) -> Option<Type> {
+        let t = self.expr(of)?;
+        match t {
+            Type::Bool => Some(Type::Bool),
+            Type::Int { signed } => {
+                let (bits, signed) = self
+                    .int_shape(of, t)
+                    .map_or((64, signed), |shape| (shape.bits, shape.signed));
+                self.declared_type(s, slot, DeclType::Int { bits, signed }, value)
+            }
+            Type::Str => {
+                let size = self.str_size(of);
+                let entry = self
+                    .var_sizes
+                    .entry((self.current, slot.to_string()))
+                    .or_insert(0);
+                *entry = (*entry).max(size);
+                Some(Type::Str)
+            }
+            Type::IntArray(_) | Type::KernelPtr(_) | Type::UserPtr(_) => Some(t),
+            other => self.error(
+                Diagnostic::error(
+                    format!(
+                        "let with typeof declares integers, strings, arrays and pointers, this is {}",
+                        other.describe_with_article()
+                    ),
+                    of.span.clone(),
+                )
+                .with_label("not a type a variable can declare"),
+            ),
         }
     }
 

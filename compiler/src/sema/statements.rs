@@ -46,7 +46,12 @@ impl Checker<'_> {
                 self.loop_body(LoopKind::Unroll(n), body);
             }
             StmtKind::Break | StmtKind::Continue => self.jump(s),
-            StmtKind::Let { name, ty, value } => self.let_stmt(s, name, *ty, value.as_ref()),
+            StmtKind::Let {
+                name,
+                ty,
+                type_of,
+                value,
+            } => self.let_stmt(s, name, *ty, type_of.as_deref(), value.as_ref()),
             StmtKind::Block(b) => self.block(b),
             StmtKind::If {
                 cond,
@@ -78,7 +83,14 @@ impl Checker<'_> {
     }
 
     /// `let $x[: type][ = value]`: a new variable of the innermost block.
-    fn let_stmt(&mut self, s: &Stmt, name: &str, ty: Option<DeclType>, value: Option<&Expr>) {
+    fn let_stmt(
+        &mut self,
+        s: &Stmt,
+        name: &str,
+        ty: Option<DeclType>,
+        type_of: Option<&Expr>,
+        value: Option<&Expr>,
+    ) {
         if positional_index(name).is_some() || name == "$#" {
             if let Some(v) = value {
                 self.expr(v);
@@ -102,7 +114,10 @@ impl Checker<'_> {
         }
         let slot = self.scopes.declare(name, true);
         self.analysis.var_slots.insert(s.id, slot.clone());
-        let declared = ty.and_then(|t| self.declared_type(s, &slot, t, value));
+        let declared = match type_of {
+            Some(of) => self.type_of_declared(s, &slot, of, value),
+            None => ty.and_then(|t| self.declared_type(s, &slot, t, value)),
+        };
         let t = match (declared, value_type, value) {
             (Some(d), Some(v), Some(value)) if !d.compatible(v) => {
                 self.error(
@@ -122,7 +137,7 @@ impl Checker<'_> {
         };
         if let (Some(value), Some(t)) = (value, t) {
             self.note_store_width(s, &slot, value, t);
-            if ty.is_none() {
+            if ty.is_none() && type_of.is_none() {
                 self.widen_int(int_shapes::Holder::Var { name, slot: &slot }, value, t);
             }
             if t == Type::Str {
