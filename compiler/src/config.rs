@@ -118,9 +118,9 @@ pub fn apply(items: &[ConfigItem], options: &mut Options) -> Result<(), Vec<Diag
             },
             ("stack_mode", ConfigValue::Text(mode)) => match StackMode::from_name(mode) {
                 Some(mode) => options.stack_mode = mode,
-                None => errors.push(bad("bpftrace, perf, raw or srcline")),
+                None => errors.push(bad("bpftrace, perf, raw, srcline or build_id")),
             },
-            ("stack_mode", _) => errors.push(bad("bpftrace, perf, raw or srcline")),
+            ("stack_mode", _) => errors.push(bad("bpftrace, perf, raw, srcline or build_id")),
             ("ustack_unwind", ConfigValue::Text(u)) if Unwind::from_name(u).is_some() => {
                 options.ustack_unwind = Unwind::from_name(u).unwrap_or_default();
             }

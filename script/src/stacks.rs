@@ -15,7 +15,10 @@ pub const BPF_F_USER_STACK: u64 = 1 << 8;
 /// `perf` (`\tADDR func+off (module)`), `raw` (addresses only), or Sonde's
 /// `srcline`: perf's lines, each user frame followed by its `file:line` and
 /// preceded by the functions inlined there, as `perf script -F +srcline
-/// --inline` prints them.
+/// --inline` prints them; or `build_id` (user stacks only): each frame as
+/// the build id of the file it is in and its offset in that file
+/// (`HEX 0xOFFSET`), the bare hex address when the file is unknown, for
+/// naming the frames later elsewhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum StackMode {
     #[default]
@@ -23,10 +26,11 @@ pub enum StackMode {
     Perf,
     Raw,
     Srcline,
+    BuildId,
 }
 
 impl StackMode {
-    pub const NAMES: [&'static str; 4] = ["bpftrace", "perf", "raw", "srcline"];
+    pub const NAMES: [&'static str; 5] = ["bpftrace", "perf", "raw", "srcline", "build_id"];
 
     pub fn from_name(name: &str) -> Option<StackMode> {
         match name {
@@ -34,6 +38,7 @@ impl StackMode {
             "perf" => Some(StackMode::Perf),
             "raw" => Some(StackMode::Raw),
             "srcline" => Some(StackMode::Srcline),
+            "build_id" => Some(StackMode::BuildId),
             _ => None,
         }
     }
@@ -44,6 +49,7 @@ impl StackMode {
             StackMode::Perf => "perf",
             StackMode::Raw => "raw",
             StackMode::Srcline => "srcline",
+            StackMode::BuildId => "build_id",
         }
     }
 }

@@ -64,8 +64,9 @@ fn options_from(get: impl Fn(&str) -> Option<String>) -> Result<Options, String>
         chosen.push("missing_probes");
     }
     if let Some((var, text)) = first(&["BPFTRACE_STACK_MODE"]) {
-        options.stack_mode = StackMode::from_name(text.trim())
-            .ok_or_else(|| format!("{var}={text} is not bpftrace, perf, raw or srcline"))?;
+        options.stack_mode = StackMode::from_name(text.trim()).ok_or_else(|| {
+            format!("{var}={text} is not bpftrace, perf, raw, srcline or build_id")
+        })?;
         chosen.push("stack_mode");
     }
     if let Some((var, text)) = first(&["BPFTRACE_PRINT_MAPS_ON_EXIT"]) {

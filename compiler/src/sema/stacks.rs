@@ -22,6 +22,9 @@ pub enum SymbolAddress {
 impl Checker<'_> {
     /// `kstack` / `ustack` without arguments: the configured mode, 127 frames.
     pub(super) fn stack_builtin(&mut self, user: bool, e: &Expr) -> Option<Type> {
+        if !user && self.stack_mode == StackMode::BuildId {
+            return self.error(kernel_build_id(e));
+        }
         let st = StackType {
             user,
             mode: self.stack_mode,
@@ -33,7 +36,8 @@ impl Checker<'_> {
     }
 
     /// `kstack(mode)`, `kstack(limit)`, `kstack(mode, limit)` (and `ustack`):
-    /// the mode a bare word (bpftrace, perf, raw, srcline), the limit an integer literal.
+    /// the mode a bare word (bpftrace, perf, raw, srcline, build_id), the
+    /// limit an integer literal.
     pub(super) fn stack_call(
         &mut self,
         e: &Expr,
@@ -72,7 +76,7 @@ impl Checker<'_> {
                         if let Some(n) = nearest(&word, StackMode::NAMES.iter().copied()) {
                             d = d.with_hint(format!("did you mean '{n}'?"));
                         }
-                        Some(d.with_hint("stack modes: bpftrace, perf, raw, srcline"))
+                        Some(d.with_hint(format!("stack modes: {}", StackMode::NAMES.join(", "))))
                     }
                 },
                 (ExprKind::Str(_), None) => Some(
@@ -85,13 +89,16 @@ impl Checker<'_> {
                         format!("{name}()'s first argument is a stack mode"),
                         a.span.clone(),
                     )
-                    .with_label("not bpftrace, perf, raw or srcline")
+                    .with_label("not bpftrace, perf, raw, srcline or build_id")
                     .with_hint(format!("usage: {usage}")),
                 ),
             };
             if let Some(d) = problem {
                 return self.error(d);
             }
+        }
+        if !user && mode == StackMode::BuildId {
+            return self.error(kernel_build_id(e));
         }
         let mut limit = DEFAULT_STACK_LIMIT;
         if let Some(a) = limit_arg {
@@ -430,4 +437,15 @@ impl Checker<'_> {
             _ => None,
         }
     }
+}
+
+/// `kstack(build_id)` (or `kstack` under `stack_mode = build_id`): kernel
+/// frames have no build ids to print, as bpftrace says.
+fn kernel_build_id(e: &Expr) -> Diagnostic {
+    Diagnostic::error(
+        "'build_id' stack mode can only be used for ustack",
+        e.span.clone(),
+    )
+    .with_label("a kernel stack")
+    .with_hint("write ustack(build_id), or give kstack another mode")
 }

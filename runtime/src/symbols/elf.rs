@@ -16,6 +16,8 @@ pub struct ElfSymbols {
     reach: Vec<u64>,
     /// (file offset, file size, virtual address) of each loadable segment.
     segments: Vec<(u64, u64, u64)>,
+    /// The file's GNU build id (`.note.gnu.build-id`), for `build_id` stacks.
+    build_id: Option<Vec<u8>>,
 }
 
 impl ElfSymbols {
@@ -39,7 +41,9 @@ impl ElfSymbols {
                 (size > 0).then_some((offset, size, s.address()))
             })
             .collect();
-        Ok(ElfSymbols::new(symbols, segments))
+        let mut symbols = ElfSymbols::new(symbols, segments);
+        symbols.build_id = file.build_id().ok().flatten().map(<[u8]>::to_vec);
+        Ok(symbols)
     }
 
     pub fn new(mut symbols: Vec<(u64, u64, String)>, segments: Vec<(u64, u64, u64)>) -> Self {
@@ -56,7 +60,14 @@ impl ElfSymbols {
             symbols,
             reach,
             segments,
+            build_id: None,
         }
+    }
+
+    /// The file's build id as lowercase hex, as `build_id` stacks print it.
+    pub fn build_id_hex(&self) -> Option<String> {
+        let id = self.build_id.as_ref()?;
+        Some(id.iter().map(|b| format!("{b:02x}")).collect())
     }
 
     /// The virtual address at a file offset, through the segment holding it.

@@ -33,6 +33,9 @@ pub struct Frame {
     /// In `srcline` mode, the functions at the address from DWARF, the
     /// inlined ones first (empty without debug information).
     pub lines: Vec<lines::SourceLine>,
+    /// For user addresses in a file with a build id: that id (hex) and the
+    /// address's offset in the file, as `build_id` stacks print them.
+    pub build_id: Option<(String, u64)>,
 }
 
 /// A mapped file: its path and inode (a file replaced at the path is
@@ -82,6 +85,7 @@ impl Symbolizer {
                 .map(|(name, offset)| (name.to_string(), offset)),
             module: None,
             lines: Vec::new(),
+            build_id: None,
         }
     }
 
@@ -112,10 +116,15 @@ impl Symbolizer {
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
+        let build_id = file
+            .as_ref()
+            .and_then(|f| f.build_id_hex())
+            .map(|id| (id, offset));
         Frame {
             symbol,
             module: Some(mapping.path.clone()),
             lines,
+            build_id,
         }
     }
 
@@ -224,6 +233,7 @@ impl Symbolizer {
             symbol: Some((demangle(name), offset)),
             module: Some(path.display().to_string()),
             lines: Vec::new(),
+            build_id: None,
         })
     }
 
@@ -347,6 +357,13 @@ pub fn render_stack(
             continue;
         }
         let frame = name(index, address);
+        if kind.mode == StackMode::BuildId {
+            match &frame.build_id {
+                Some((id, offset)) => out.push_str(&format!("{id} {offset:#x}\n")),
+                None => out.push_str(&format!("{address:x}\n")),
+            }
+            continue;
+        }
         let symbol = match &frame.symbol {
             Some((name, offset)) => format!("{name}+{offset}"),
             None => format!("{address:#x}"),
@@ -374,7 +391,7 @@ pub fn render_stack(
             StackMode::Perf | StackMode::Srcline => {
                 out.push_str(&format!("\t{address:x} {symbol}\n"))
             }
-            StackMode::Bpftrace | StackMode::Raw => {
+            StackMode::Bpftrace | StackMode::Raw | StackMode::BuildId => {
                 out.push_str(&" ".repeat(indent));
                 out.push_str(&symbol);
                 out.push('\n');
@@ -421,6 +438,7 @@ mod tests {
                 symbol: Some(("sonde_inner".into(), 0)),
                 module: Some("/tmp/stk/stack_target".into()),
                 lines: vec![line("sonde_inner", "/src/stack_target.c", 5)],
+                build_id: Some(("61b2e7f6ad0b74340a71e0585c554570d07c4b31".into(), 0x1169)),
             },
             0x5624_48b3_a1a1 => Frame {
                 symbol: Some(("sonde_middle".into(), 28)),
@@ -429,6 +447,7 @@ mod tests {
                     line("sonde_helper", "/src/helper.h", 40),
                     line("sonde_middle", "/src/stack_target.c", 12),
                 ],
+                build_id: None,
             },
             _ => Frame::default(),
         }
@@ -486,6 +505,16 @@ mod tests {
         assert_eq!(
             render_stack(kind(false, StackMode::Bpftrace), &[], 4, names),
             ""
+        );
+    }
+
+    // As bpftrace 0.27.1 prints `ustack(build_id)`: no indent, the bare
+    // address for a frame whose file has no build id.
+    #[test]
+    fn build_id_mode_has_build_ids_and_file_offsets() {
+        assert_eq!(
+            render_stack(kind(true, StackMode::BuildId), &FRAMES[..2], 4, names),
+            "\n61b2e7f6ad0b74340a71e0585c554570d07c4b31 0x1169\n562448b3a1a1\n"
         );
     }
 
