@@ -165,6 +165,8 @@ fn compile_here(
         print_maps_on_exit: analysis.print_maps_on_exit,
         max_cat_bytes: analysis.max_cat_bytes,
         string_size: analysis.string_size,
+        max_strlen: analysis.max_strlen,
+        str_trunc_trailer: analysis.str_trunc_trailer.clone(),
         helper_error_sites: generated
             .helper_error_sites
             .iter()
