@@ -127,8 +127,6 @@ pub fn analyse(
     analysis.helper_errors = options.helper_errors;
     analysis.verify_ir = options.verify_ir;
     analysis.max_cat_bytes = options.max_cat_bytes;
-    analysis.max_strlen = options.max_strlen;
-    analysis.str_trunc_trailer = options.str_trunc_trailer.clone();
     analysis.max_probes = options.max_probes;
     analysis.max_programs = options.max_programs;
     analysis.stack_map_entries = options.max_map_keys;
