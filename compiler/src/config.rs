@@ -178,7 +178,7 @@ pub fn apply(items: &[ConfigItem], options: &mut Options) -> Result<(), Vec<Diag
                     errors.push(bad("true or false"));
                 }
             }
-            ("str_trunc_trailer", ConfigValue::Text(_)) => {}
+            ("str_trunc_trailer", ConfigValue::Text(t)) => options.str_trunc_trailer = t.clone(),
             ("str_trunc_trailer", _) => errors.push(bad("a string")),
             (
                 "unstable_map_decl" | "unstable_tseries" | "unstable_addr" | "unstable_dw_ustack",

@@ -165,6 +165,8 @@ fn compile_here(
         print_maps_on_exit: analysis.print_maps_on_exit,
         max_cat_bytes: analysis.max_cat_bytes,
         string_size: analysis.string_size,
+        max_strlen: analysis.max_strlen,
+        str_trunc_trailer: analysis.str_trunc_trailer.clone(),
         helper_error_sites: generated
             .helper_error_sites
             .iter()
@@ -280,12 +282,13 @@ mod tests {
     }
 
     /// The runtime learns the script's string size from the script, not
-    /// from the compiler's per-thread setting.
+    /// from the compiler's per-thread setting: max_strlen + 1 bytes (room
+    /// to see that a string filled max_strlen), rounded up to 8.
     #[test]
     fn compiled_script_carries_its_string_size() {
         assert_eq!(
             string_size_of("BEGIN { @s = comm; }"),
-            script::DEFAULT_STRING_SIZE
+            script::DEFAULT_STRING_SIZE + 8
         );
         assert_eq!(
             string_size_of("config = { max_strlen = 100 } BEGIN { @s = comm; }"),
@@ -309,9 +312,9 @@ mod tests {
         let long = here("config = { max_strlen = 200 } BEGIN { @s = (comm, 1); }");
         let plain = here("BEGIN { @s = (comm, 1); }");
         let short = here("config = { max_strlen = 16 } BEGIN { @s = (comm, 1); }");
-        assert_eq!(long.string_size, 200);
-        assert_eq!(plain.string_size, script::DEFAULT_STRING_SIZE);
-        assert_eq!(short.string_size, 16);
+        assert_eq!(long.string_size, 208);
+        assert_eq!(plain.string_size, script::DEFAULT_STRING_SIZE + 8);
+        assert_eq!(short.string_size, 24);
         // A string in a tuple takes a whole string-size slot.
         let tuple_string = |s: &CompiledScript| {
             let value = s.maps.iter().find(|m| m.name == "@s").map(|m| &m.value);
@@ -321,9 +324,12 @@ mod tests {
             }
         };
         let string_of = |size| Some(script::ValueKind::Str { size });
-        assert_eq!(tuple_string(&long), string_of(200));
-        assert_eq!(tuple_string(&plain), string_of(script::DEFAULT_STRING_SIZE));
-        assert_eq!(tuple_string(&short), string_of(16));
+        assert_eq!(tuple_string(&long), string_of(208));
+        assert_eq!(
+            tuple_string(&plain),
+            string_of(script::DEFAULT_STRING_SIZE + 8)
+        );
+        assert_eq!(tuple_string(&short), string_of(24));
     }
 
     /// Each analysis keeps its own string size while another script is
@@ -343,7 +349,7 @@ mod tests {
         let long = analyse("config = { max_strlen = 200 } BEGIN { @s = comm; }");
         let short = analyse("config = { max_strlen = 16 } BEGIN { @s = comm; }");
         let string = |size| Some(script::ValueKind::Str { size });
-        assert_eq!(long.layout(types::Type::Str), string(200));
-        assert_eq!(short.layout(types::Type::Str), string(16));
+        assert_eq!(long.layout(types::Type::Str), string(208));
+        assert_eq!(short.layout(types::Type::Str), string(24));
     }
 }

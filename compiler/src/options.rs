@@ -22,6 +22,8 @@ pub struct Options {
     pub pid: Option<u32>,
     /// The most bytes of a string, NUL included (`max_strlen`).
     pub max_strlen: u32,
+    /// What ends a string that filled `max_strlen` (`str_trunc_trailer`).
+    pub str_trunc_trailer: String,
     /// The kernel has no kprobes but runs fentry: kprobes without an offset
     /// become fentry programs (kretprobes fexit).
     pub kprobes_as_fentry: bool,
@@ -68,6 +70,7 @@ impl Default for Options {
             set_by_environment: Vec::new(),
             kprobes_as_fentry: false,
             max_strlen: crate::script::DEFAULT_STRING_SIZE,
+            str_trunc_trailer: "..".into(),
             stack_mode: crate::script::StackMode::default(),
             ustack_unwind: crate::script::Unwind::default(),
             ustack_copy_bytes: crate::script::DEFAULT_USTACK_COPY_BYTES,
@@ -85,11 +88,10 @@ impl Default for Options {
 }
 
 impl Options {
-    /// How many bytes a string value of the script takes, NUL included:
-    /// `max_strlen` as a multiple of 8, at least 8, at most `MAX_STRING_SIZE`.
+    /// How many bytes a string value of the script takes: `max_strlen`
+    /// characters and one byte more (a NUL, or the sign that the string
+    /// went on, shown as `str_trunc_trailer`), as a multiple of 8.
     pub fn string_size(&self) -> u32 {
-        self.max_strlen
-            .clamp(8, crate::script::MAX_STRING_SIZE)
-            .next_multiple_of(8)
+        (self.max_strlen.clamp(8, crate::script::MAX_STRING_SIZE) + 1).next_multiple_of(8)
     }
 }

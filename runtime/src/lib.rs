@@ -132,6 +132,7 @@ pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 pub fn run(script: &CompiledScript, options: RunOptions) -> Result<RunSummary, RunError> {
+    format::set_string_truncation(script.max_strlen, &script.str_trunc_trailer);
     let RunOptions {
         mut output,
         perf_pages,

@@ -77,6 +77,10 @@ fn options_from(get: impl Fn(&str) -> Option<String>) -> Result<Options, String>
         };
         chosen.push("print_maps_on_exit");
     }
+    if let Some((_, text)) = first(&["BPFTRACE_STR_TRUNC_TRAILER"]) {
+        options.str_trunc_trailer = text;
+        chosen.push("str_trunc_trailer");
+    }
     if let Some((var, text)) = first(&["BPFTRACE_MAX_CAT_BYTES"]) {
         options.max_cat_bytes = positive(var, &text)?;
         chosen.push("max_cat_bytes");

@@ -5,7 +5,7 @@ target triple = "bpfel"
 
 @sonde_events = global { i32, i32, i32, i32, i32 } { i32 27, i32 0, i32 0, i32 1048576, i32 0 }, section "maps", align 4
 @sonde_vars = local_unnamed_addr global { i32, i32, i32, i32, i32 } { i32 2, i32 4, i32 8, i32 3, i32 0 }, section "maps", align 4
-@sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 1024, i32 1, i32 0 }, section "maps", align 4
+@sonde_strings = global { i32, i32, i32, i32, i32 } { i32 6, i32 4, i32 1032, i32 1, i32 0 }, section "maps", align 4
 @m0 = global { i32, i32, i32, i32, i32 } { i32 1, i32 24, i32 8, i32 4096, i32 0 }, section "maps", align 4
 @sonde_counters = global [3 x i64] [i64 1, i64 0, i64 0], section ".data", align 8
 @_license = local_unnamed_addr global [4 x i8] c"GPL\00", section "license"
@@ -27,15 +27,18 @@ body:                                             ; preds = %entry
   %sext = sext i32 %prev_pid to i64, !dbg !9
   %at1 = getelementptr i8, ptr %0, i64 8, !dbg !9
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(1024) %string_area, i8 0, i64 1024, i1 false), !dbg !9
+  %at2 = getelementptr i8, ptr %string_area, i64 1024, !dbg !9
+  %opaque = call ptr asm "", "=r,0"(ptr %at2) #0, !dbg !9
+  store i64 0, ptr %opaque, align 8, !dbg !9
   %call = call i64 inttoptr (i64 115 to ptr)(ptr nonnull %string_area, i64 17, ptr %at1) #0, !dbg !9
   call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(24) %small_key, ptr noundef nonnull align 8 dereferenceable(24) %string_area, i64 24, i1 false), !dbg !9
   store i64 %sext, ptr %value, align 8, !dbg !9
-  %call2 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0, !dbg !9
-  %failed = icmp slt i64 %call2, 0, !dbg !9
+  %call3 = call i64 inttoptr (i64 2 to ptr)(ptr nonnull @m0, ptr nonnull %small_key, ptr nonnull %value, i64 0) #0, !dbg !9
+  %failed = icmp slt i64 %call3, 0, !dbg !9
   br i1 %failed, label %update_failed, label %common.ret, !dbg !9
 
 update_failed:                                    ; preds = %body
-  %1 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 2), i64 %call2 monotonic, align 8, !dbg !9
+  %1 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 2), i64 %call3 monotonic, align 8, !dbg !9
   br label %common.ret, !dbg !9
 
 common.ret:                                       ; preds = %entry, %body, %update_failed
@@ -66,24 +69,32 @@ body:                                             ; preds = %entry
   %str_addr = add i64 %loc_off, %ctx_addr, !dbg !11
   %str_ptr = inttoptr i64 %str_addr to ptr, !dbg !11
   call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(1024) %string_area, i8 0, i64 1024, i1 false), !dbg !11
-  %call = call i64 inttoptr (i64 115 to ptr)(ptr nonnull %string_area, i64 1024, ptr %str_ptr) #0, !dbg !11
-  %call1 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 1032, i64 0) #0, !dbg !11
-  %is_null = icmp eq ptr %call1, null, !dbg !11
+  %at1 = getelementptr i8, ptr %string_area, i64 1024, !dbg !11
+  %opaque = call ptr asm "", "=r,0"(ptr %at1) #0, !dbg !11
+  store i64 0, ptr %opaque, align 8, !dbg !11
+  %call = call i64 inttoptr (i64 115 to ptr)(ptr nonnull %string_area, i64 1032, ptr %str_ptr) #0, !dbg !11
+  %call2 = call ptr inttoptr (i64 131 to ptr)(ptr nonnull @sonde_events, i64 1040, i64 0) #0, !dbg !11
+  %is_null = icmp eq ptr %call2, null, !dbg !11
   br i1 %is_null, label %missing, label %found, !dbg !11
 
 found:                                            ; preds = %body
-  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(1024) %call1, i8 0, i64 1024, i1 false), !dbg !11
-  %at2 = getelementptr i8, ptr %call1, i64 1024, !dbg !11
-  %opaque = call ptr asm "", "=r,0"(ptr %at2) #0, !dbg !11
-  store i64 0, ptr %opaque, align 8, !dbg !11
-  store i64 0, ptr %call1, align 8, !dbg !11
-  %at3 = getelementptr i8, ptr %call1, i64 8, !dbg !11
-  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(1024) %at3, ptr noundef nonnull align 8 dereferenceable(1024) %string_area, i64 1024, i1 false), !dbg !11
-  %call4 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call1, i64 0) #0, !dbg !11
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(1024) %call2, i8 0, i64 1024, i1 false), !dbg !11
+  %at3 = getelementptr i8, ptr %call2, i64 1024, !dbg !11
+  %opaque4 = call ptr asm "", "=r,0"(ptr %at3) #0, !dbg !11
+  call void @llvm.memset.p0.i64(ptr noundef nonnull align 8 dereferenceable(16) %opaque4, i8 0, i64 16, i1 false), !dbg !11
+  store i64 0, ptr %call2, align 8, !dbg !11
+  %at5 = getelementptr i8, ptr %call2, i64 8, !dbg !11
+  call void @llvm.memcpy.p0.p0.i64(ptr noundef nonnull align 8 dereferenceable(1024) %at5, ptr noundef nonnull align 8 dereferenceable(1024) %string_area, i64 1024, i1 false), !dbg !11
+  %at6 = getelementptr i8, ptr %call2, i64 1032, !dbg !11
+  %opaque7 = call ptr asm "", "=r,0"(ptr %at6) #0, !dbg !11
+  %opaque9 = call ptr asm "", "=r,0"(ptr %at1) #0, !dbg !11
+  %2 = load i64, ptr %opaque9, align 8, !dbg !11
+  store i64 %2, ptr %opaque7, align 8, !dbg !11
+  %call10 = call i64 inttoptr (i64 132 to ptr)(ptr nonnull %call2, i64 0) #0, !dbg !11
   br label %common.ret, !dbg !11
 
 missing:                                          ; preds = %body
-  %2 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !11
+  %3 = atomicrmw add ptr getelementptr inbounds ([3 x i64], ptr @sonde_counters, i64 0, i64 1), i64 1 monotonic, align 8, !dbg !11
   br label %common.ret, !dbg !11
 
 common.ret:                                       ; preds = %entry, %found, %missing

@@ -147,8 +147,12 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
                 ],
             )?;
         }
-        let end = self.byte_offset(buf, size - 1)?;
-        self.builder.build_store(end, self.i8.const_zero())?;
+        // The result keeps max_strlen characters and NULs after them: one
+        // that fills them prints with str_trunc_trailer, like str().
+        for at in self.analysis.max_strlen.min(size - 1)..size {
+            let end = self.byte_offset(buf, at)?;
+            self.builder.build_store(end, self.i8.const_zero())?;
+        }
         Ok(Val::Str(buf))
     }
 

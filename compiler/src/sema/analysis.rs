@@ -61,6 +61,9 @@ pub struct Analysis {
     /// `--verify-llvm-ir` (`Options::verify_ir`).
     pub verify_ir: bool,
     pub max_cat_bytes: u64,
+    /// `max_strlen` and `str_trunc_trailer`, for user space.
+    pub max_strlen: u32,
+    pub str_trunc_trailer: String,
     pub max_probes: usize,
     pub max_programs: usize,
     /// The variable slot (see `scope.rs`) each variable use (by the `$x`

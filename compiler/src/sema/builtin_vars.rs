@@ -84,7 +84,7 @@ impl Checker<'_> {
             Builtin::Arch => Some(Type::Str),
             // As bpftrace's (`sizeof(str((int8 *)0))`): the string size.
             Builtin::DefaultStrLength => {
-                self.note_call(e, CallInfo::Constant(u64::from(self.string_size)));
+                self.note_call(e, CallInfo::Constant(u64::from(self.analysis.max_strlen)));
                 Some(Type::Int { signed: false })
             }
             Builtin::Cpid if !self.has_command => {

@@ -170,6 +170,8 @@ impl<'k> Checker<'k> {
             current: 0,
             analysis: Analysis {
                 string_size: options.string_size(),
+                max_strlen: options.max_strlen.clamp(8, crate::script::MAX_STRING_SIZE),
+                str_trunc_trailer: options.str_trunc_trailer.clone(),
                 ..Analysis::default()
             },
             max_map_keys: options.max_map_keys,

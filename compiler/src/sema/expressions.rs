@@ -28,12 +28,13 @@ impl Checker<'_> {
                 signed: i64::try_from(*v).is_ok(),
             }),
             ExprKind::Str(bytes) => {
-                if bytes.len() >= self.string_size as usize {
+                // As bpftrace: a literal and its NUL fit in max_strlen.
+                if bytes.len() >= self.analysis.max_strlen as usize {
                     return self.error(
                         Diagnostic::error(
                             format!(
                                 "string literal is longer than {} bytes",
-                                self.string_size - 1
+                                self.analysis.max_strlen - 1
                             ),
                             e.span.clone(),
                         )

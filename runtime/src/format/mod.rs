@@ -10,6 +10,33 @@ pub mod values;
 
 use sonde_script::{FieldShape, RecordField, StackType, ValueKind};
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// `max_strlen` and `str_trunc_trailer` of the running script: a string
+/// slot with no NUL in its first `max_strlen` bytes held a string of that
+/// many characters or more, and bpftrace 0.27 prints those characters and
+/// the trailer. Set once, when the script starts; unset, strings print
+/// up to their NUL.
+static STRING_TRUNCATION: OnceLock<(usize, Vec<u8>)> = OnceLock::new();
+
+/// Records the script's `max_strlen` and `str_trunc_trailer` for decoding.
+pub fn set_string_truncation(max_strlen: u32, trailer: &str) {
+    let _ = STRING_TRUNCATION.set((max_strlen as usize, trailer.as_bytes().to_vec()));
+}
+
+/// A string slot's text: up to its NUL, or `max_strlen` bytes and the
+/// trailer when no NUL came within them.
+fn slot_text(bytes: &[u8]) -> Vec<u8> {
+    let end = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
+    match STRING_TRUNCATION.get() {
+        Some((max_strlen, trailer)) if bytes.len() > *max_strlen && end >= *max_strlen => {
+            let mut text = bytes[..*max_strlen].to_vec();
+            text.extend_from_slice(trailer);
+            text
+        }
+        _ => bytes[..end].to_vec(),
+    }
+}
 
 /// One entry of a map, its per-CPU copies merged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,10 +184,7 @@ impl Value {
                         .map(|(_, name)| name.clone()),
                 }
             }
-            ValueKind::Str { .. } => {
-                let end = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
-                Value::Str(bytes[..end].to_vec())
-            }
+            ValueKind::Str { .. } => Value::Str(slot_text(bytes)),
             ValueKind::Stack(kind) => Value::Symbolic(Symbolic::Stack {
                 kind: *kind,
                 hash: word(bytes, 0),

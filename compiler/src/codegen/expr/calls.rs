@@ -242,19 +242,25 @@ impl<'ctx, 'a> Gen<'ctx, 'a> {
             }
             Function::Str => {
                 let src = self.expr(f, &args[0])?.int()?;
-                let max = self
-                    .i64
-                    .const_int(u64::from(self.analysis.string_size), false);
+                // str(p) reads max_strlen characters and one byte more: a
+                // string that fills them prints with str_trunc_trailer.
+                let max_strlen = u64::from(
+                    self.analysis
+                        .max_strlen
+                        .clamp(8, crate::script::MAX_STRING_SIZE),
+                );
+                let max = self.i64.const_int(max_strlen + 1, false);
                 let size = match args.get(1) {
                     None => max,
                     Some(len) => {
                         // str(p, n) reads n bytes, its NUL among them (n - 1
-                        // characters at most, as bpftrace 0.27; 0.17 kept n),
-                        // bounded by the buffer.
+                        // characters at most, no trailer, as bpftrace 0.27;
+                        // 0.17 kept n); a larger n is plain str(p).
                         let n = self.expr(f, len)?.int()?;
+                        let limit = self.i64.const_int(max_strlen, false);
                         let small =
                             self.builder
-                                .build_int_compare(IntPredicate::ULT, n, max, "fits")?;
+                                .build_int_compare(IntPredicate::ULE, n, limit, "fits")?;
                         self.builder
                             .build_select(small, n, max, "size")?
                             .into_int_value()
