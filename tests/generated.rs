@@ -18,8 +18,16 @@ fn generated(kind: &str) -> String {
     String::from_utf8(output.stdout).expect("generated text is UTF-8")
 }
 
+/// A file of its own for each call: the tests run in parallel threads of one
+/// process, and one test's removing a shared name made another source
+/// nothing (bash then offered no completion: seen once in CI).
 fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
-    let path = std::env::temp_dir().join(format!("sonde-generated-{}-{name}", std::process::id()));
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!(
+        "sonde-generated-{}-{call}-{name}",
+        std::process::id()
+    ));
     std::fs::write(&path, text).expect("write a temporary file");
     path
 }
