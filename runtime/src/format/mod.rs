@@ -25,11 +25,14 @@ pub fn set_string_truncation(max_strlen: u32, trailer: &str) {
 }
 
 /// A string slot's text: up to its NUL, or `max_strlen` bytes and the
-/// trailer when no NUL came within them.
+/// trailer when the NUL came right after them.
 fn slot_text(bytes: &[u8]) -> Vec<u8> {
     let end = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
     match STRING_TRUNCATION.get() {
-        Some((max_strlen, trailer)) if bytes.len() > *max_strlen && end >= *max_strlen => {
+        // A read of max_strlen + 1 bytes ends in a NUL at max_strlen; a
+        // longer string that is not such a read (comm's 16 bytes under a
+        // smaller max_strlen) prints whole, as in bpftrace.
+        Some((max_strlen, trailer)) if end == *max_strlen && bytes.len() > *max_strlen => {
             let mut text = bytes[..*max_strlen].to_vec();
             text.extend_from_slice(trailer);
             text
