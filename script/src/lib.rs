@@ -68,8 +68,9 @@ pub struct CompiledScript {
     /// unless set, at most `MAX_STRING_SIZE`). Each `ValueKind::Str` slot
     /// carries its own size; this is the script-wide bound they share.
     pub string_size: u32,
-    /// `max_strlen`: a string with no NUL in its first `max_strlen` bytes
-    /// prints as those bytes and `str_trunc_trailer`, as in bpftrace 0.27.
+    /// `max_strlen`: a string slot whose NUL is at byte `max_strlen` (a read
+    /// that filled it) prints as those bytes and `str_trunc_trailer`, as in
+    /// bpftrace 0.27.
     pub max_strlen: u32,
     /// `str_trunc_trailer` (default `..`).
     pub str_trunc_trailer: String,

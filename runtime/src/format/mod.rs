@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// `max_strlen` and `str_trunc_trailer` of the running script: a string
-/// slot with no NUL in its first `max_strlen` bytes held a string of that
-/// many characters or more, and bpftrace 0.27 prints those characters and
-/// the trailer. Set once, when the script starts; unset, strings print
-/// up to their NUL.
+/// slot whose NUL is at byte `max_strlen` held a string of that many
+/// characters or more, and bpftrace 0.27 prints those characters and the
+/// trailer. Set once per process, when the first script starts (a process
+/// runs one script); unset, strings print up to their NUL.
 static STRING_TRUNCATION: OnceLock<(usize, Vec<u8>)> = OnceLock::new();
 
 /// Records the script's `max_strlen` and `str_trunc_trailer` for decoding.

@@ -16,8 +16,9 @@ pub struct ElfSymbols {
     reach: Vec<u64>,
     /// (file offset, file size, virtual address) of each loadable segment.
     segments: Vec<(u64, u64, u64)>,
-    /// The file's GNU build id (`.note.gnu.build-id`), for `build_id` stacks.
-    build_id: Option<Vec<u8>>,
+    /// The file's GNU build id (`.note.gnu.build-id`) in lowercase hex, for
+    /// `build_id` stacks: made once per file, shared by every frame in it.
+    build_id: Option<std::rc::Rc<str>>,
 }
 
 impl ElfSymbols {
@@ -42,7 +43,12 @@ impl ElfSymbols {
             })
             .collect();
         let mut symbols = ElfSymbols::new(symbols, segments);
-        symbols.build_id = file.build_id().ok().flatten().map(<[u8]>::to_vec);
+        symbols.build_id = file.build_id().ok().flatten().map(|id| {
+            id.iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+                .into()
+        });
         Ok(symbols)
     }
 
@@ -65,9 +71,8 @@ impl ElfSymbols {
     }
 
     /// The file's build id as lowercase hex, as `build_id` stacks print it.
-    pub fn build_id_hex(&self) -> Option<String> {
-        let id = self.build_id.as_ref()?;
-        Some(id.iter().map(|b| format!("{b:02x}")).collect())
+    pub fn build_id_hex(&self) -> Option<std::rc::Rc<str>> {
+        self.build_id.clone()
     }
 
     /// The virtual address at a file offset, through the segment holding it.

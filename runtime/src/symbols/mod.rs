@@ -35,7 +35,7 @@ pub struct Frame {
     pub lines: Vec<lines::SourceLine>,
     /// For user addresses in a file with a build id: that id (hex) and the
     /// address's offset in the file, as `build_id` stacks print them.
-    pub build_id: Option<(String, u64)>,
+    pub build_id: Option<(Rc<str>, u64)>,
 }
 
 /// A mapped file: its path and inode (a file replaced at the path is
