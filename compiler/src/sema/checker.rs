@@ -221,6 +221,15 @@ impl<'k> Checker<'k> {
             + self.numeric_holders.len()
     }
 
+    /// The string variable of `slot` in this probe needs at least `size` bytes.
+    pub(super) fn grow_var_size(&mut self, slot: &str, size: u32) {
+        let entry = self
+            .var_sizes
+            .entry((self.current, slot.to_string()))
+            .or_insert(0);
+        *entry = (*entry).max(size);
+    }
+
     /// Bytes a string expression can need, NUL included, in a multiple of 8:
     /// 16 for `comm`, a literal's length, `str(p, n)`'s n, a field's width.
     pub(super) fn str_size(&self, e: &Expr) -> u32 {

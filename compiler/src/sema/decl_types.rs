@@ -51,11 +51,7 @@ impl Checker<'_> {
                     .div_ceil(8)
                     .saturating_mul(8)
                     .clamp(8, self.string_size);
-                let entry = self
-                    .var_sizes
-                    .entry((self.current, slot.to_string()))
-                    .or_insert(0);
-                *entry = (*entry).max(size);
+                self.grow_var_size(slot, size);
                 Some(Type::Str)
             }
             DeclType::Array(array) => Some(Type::IntArray(array)),
@@ -85,11 +81,7 @@ impl Checker<'_> {
             }
             Type::Str => {
                 let size = self.str_size(of);
-                let entry = self
-                    .var_sizes
-                    .entry((self.current, slot.to_string()))
-                    .or_insert(0);
-                *entry = (*entry).max(size);
+                self.grow_var_size(slot, size);
                 Some(Type::Str)
             }
             Type::IntArray(_) | Type::KernelPtr(_) | Type::UserPtr(_) => Some(t),

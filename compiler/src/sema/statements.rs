@@ -142,11 +142,7 @@ impl Checker<'_> {
             }
             if t == Type::Str {
                 let size = self.str_size(value);
-                let entry = self
-                    .var_sizes
-                    .entry((self.current, slot.clone()))
-                    .or_insert(0);
-                *entry = (*entry).max(size);
+                self.grow_var_size(&slot, size);
             }
         }
         if let Some(t) = t {
@@ -254,11 +250,7 @@ impl Checker<'_> {
         }
         if t == Type::Str {
             let size = self.str_size(value);
-            let slot = self
-                .var_sizes
-                .entry((self.current, slot.clone()))
-                .or_insert(0);
-            *slot = (*slot).max(size);
+            self.grow_var_size(&slot, size);
         }
         let held = self.probes[self.current].vars.get(&slot).copied();
         match held {
